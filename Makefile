@@ -1,0 +1,48 @@
+# The two commands of the README, and the steps they are made of.
+#   make demo   install what is missing, build, run the kiosk in demo mode
+#   make test   install what is missing, build, run every test (plain,
+#               then ASan+UBSan, then each fuzzer briefly)
+# ARGS is passed to the kiosk: make demo ARGS=--window
+
+JOBS     ?= $(shell nproc)
+ARGS     ?=
+FUZZ_SECONDS ?= 20
+
+.PHONY: demo test deps build build-asan build-fuzz test-plain test-asan test-fuzz bench clean
+
+demo: deps build
+	./build/app/bdc-kiosk --demo $(ARGS)
+
+test: deps test-plain test-asan test-fuzz
+
+deps:
+	@./system/deploy/bootstrap.sh
+
+build:
+	@cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake --build build -j $(JOBS)
+
+build-asan:
+	@cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DKIOSK_SANITIZE=ON >/dev/null
+	@cmake --build build-asan -j $(JOBS)
+
+build-fuzz:
+	@CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DKIOSK_FUZZ=ON >/dev/null
+	@cmake --build build-fuzz -j $(JOBS)
+
+test-plain: build
+	cd build && ctest --output-on-failure -j $(JOBS) -LE bench
+
+test-asan: build-asan
+	cd build-asan && ASAN_OPTIONS=detect_leaks=1:verify_asan_link_order=0 \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ctest --output-on-failure -j $(JOBS) -LE 'bench|slow'
+
+test-fuzz: build-fuzz
+	@./tests/fuzz/run.sh build-fuzz $(FUZZ_SECONDS)
+
+bench: build
+	./tests/bench/run.sh build
+
+clean:
+	rm -rf build build-asan build-fuzz

@@ -1,0 +1,63 @@
+/* session.h - one citizen's visit, held in memory only.
+ *
+ * DESIGN: the session is one flat struct without heap pointers. Everything
+ * personal the kiosk learns during a visit (card fields, the registry's
+ * token, the property records, the issued certificate) lives here and
+ * nowhere else, so ending a visit for any reason (done, cancel, idle
+ * timeout, card removed, registry error) is one session_wipe(), an
+ * explicit_bzero of the whole struct. Only the UI thread touches it.
+ * Settings that outlive a visit (language, elder mode) are not in here.
+ */
+#ifndef CORE_SESSION_H
+#define CORE_SESSION_H
+
+#include "drivers/idcard/idcard.h"
+#include "model.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum session_service {
+    SERVICE_NONE = 0,
+    SERVICE_QUERY,      /* 查询不动产 */
+    SERVICE_PRINT_CERT, /* 打印证明: goes straight to the purpose step */
+};
+
+struct session {
+    bool active;                  /* a citizen is being served */
+    enum session_service service; /* what they came for */
+    int64_t started_ms;
+
+    bool has_card;
+    struct idcard card;
+    char name_masked[64];    /* 张** */
+    char id_masked[24];      /* 4108**********123X */
+    char id_hash[65];        /* keyed hash of the ID number for audit lines */
+
+    char token[256];         /* registry session token, dropped at the end */
+    int face_attempts;       /* failed verifications so far */
+
+    bool has_props;
+    struct property_list props;
+    int selected;            /* index into props.items, -1 when none */
+
+    int purpose;             /* index into the purpose table, -1 when none */
+    int copies;              /* 1..3 */
+    bool has_cert;
+    struct certificate cert;
+    char pdf_path[256];      /* where the PDF was saved (demo output folder) or "" */
+
+    int rating;              /* 0 none, 1..5 (5 = 非常满意) */
+};
+
+/* Starts a visit for service at now_ms. The struct must be wiped. */
+void session_begin(struct session *s, enum session_service service, int64_t now_ms);
+
+/* Stores the card and derives the masked forms and the audit hash (keyed
+ * with key, which outlives visits). */
+void session_set_card(struct session *s, const struct idcard *card, const char *key);
+
+/* Wipes every byte of the visit. Safe to call on an inactive session. */
+void session_wipe(struct session *s);
+
+#endif

@@ -1,0 +1,33 @@
+/* clock.h - the kiosk's sense of time, which tests can advance.
+ *
+ * Every timeout in the kiosk (idle countdown, capture limit, session
+ * expiry) reads clock_mono_ms(); shown times read clock_wall_s(). Both add
+ * one offset that clock_advance_ms() moves forward, so a test or the
+ * control socket's `clock +SECONDS` makes the kiosk live through a minute
+ * at once. Thread-safe.
+ */
+#ifndef BASE_CLOCK_H
+#define BASE_CLOCK_H
+
+#include <stdint.h>
+
+/* Milliseconds of CLOCK_MONOTONIC plus the test offset. */
+int64_t clock_mono_ms(void);
+
+/* Seconds since the epoch (UTC) plus the test offset. */
+int64_t clock_wall_s(void);
+
+/* Moves both clocks forward by ms (>= 0). */
+void clock_advance_ms(int64_t ms);
+
+/* Formats t (epoch seconds) as ISO 8601 in China Standard Time
+ * ("2026-11-22T09:42:00+08:00") into out (at least 26 bytes). */
+void clock_format_iso(int64_t t, char *out, unsigned size);
+
+/* Broken-down China Standard Time of t (UTC+8, no daylight saving). */
+struct clock_cst {
+    int year, month, day, hour, minute, second, weekday; /* weekday 0 = Sunday */
+};
+void clock_to_cst(int64_t t, struct clock_cst *out);
+
+#endif

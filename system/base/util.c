@@ -1,0 +1,95 @@
+/* util.c - string helpers; see util.h. */
+#include "util.h"
+
+#include <string.h>
+
+size_t utf8_seq_len(const char *s)
+{
+    unsigned char c = (unsigned char)s[0];
+    size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
+    for (size_t i = 1; i < n; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80)
+            return 1;
+    return n;
+}
+
+bool str_copy(char *dst, size_t size, const char *src)
+{
+    if (!size)
+        return false;
+    size_t n = 0;
+    while (src[n]) {
+        size_t k = utf8_seq_len(src + n);
+        if (n + k >= size) {
+            dst[n] = '\0';
+            return false;
+        }
+        memcpy(dst + n, src + n, k);
+        n += k;
+    }
+    dst[n] = '\0';
+    return true;
+}
+
+size_t utf8_len(const char *s)
+{
+    size_t n = 0;
+    while (*s) {
+        s += utf8_seq_len(s);
+        n++;
+    }
+    return n;
+}
+
+void mask_name(const char *name, char *out, size_t size)
+{
+    if (!size)
+        return;
+    out[0] = '\0';
+    if (!name[0])
+        return;
+    size_t first = utf8_seq_len(name);
+    if (first >= size)
+        return;
+    memcpy(out, name, first);
+    size_t o = first;
+    for (const char *p = name + first; *p; p += utf8_seq_len(p)) {
+        if (o + 1 >= size)
+            break;
+        out[o++] = '*';
+    }
+    out[o] = '\0';
+}
+
+void mask_id(const char *id, char *out, size_t size)
+{
+    if (!size)
+        return;
+    size_t len = strlen(id), o = 0;
+    for (size_t i = 0; i < len && o + 1 < size; i++) {
+        bool keep = len >= 12 && (i < 4 || i >= len - 4);
+        out[o++] = keep ? id[i] : '*';
+    }
+    out[o] = '\0';
+}
+
+char idnum_check_char(const char *id17)
+{
+    static const int weight[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+    static const char code[11] = {'1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'};
+    int sum = 0;
+    for (int i = 0; i < 17; i++) {
+        if (id17[i] < '0' || id17[i] > '9')
+            return 0;
+        sum += (id17[i] - '0') * weight[i];
+    }
+    return code[sum % 11];
+}
+
+bool idnum_is_valid(const char *id)
+{
+    if (strlen(id) != 18)
+        return false;
+    char c = idnum_check_char(id);
+    return c && (id[17] == c || (c == 'X' && id[17] == 'x'));
+}

@@ -1,0 +1,36 @@
+/* util.h - small string helpers used at every layer. Pure functions. */
+#ifndef BASE_UTIL_H
+#define BASE_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Copies src into dst (size bytes, always NUL-terminated), never cutting a
+ * UTF-8 sequence in half. Returns true if all of src fitted. */
+bool str_copy(char *dst, size_t size, const char *src);
+
+/* Number of UTF-8 code points in s (invalid bytes count as one each). */
+size_t utf8_len(const char *s);
+
+/* Length in bytes of the UTF-8 sequence starting at s (1 for invalid). */
+size_t utf8_seq_len(const char *s);
+
+/* Masks a name for display: the first character, then one '*' per
+ * remaining character ("张三丰" -> "张**"). out holds at least size bytes. */
+void mask_name(const char *name, char *out, size_t size);
+
+/* Masks an ID number: the first 4 and last 4 characters, '*' between
+ * ("410802199003071234" -> "4108**********1234"). Short input is masked
+ * whole. out holds at least size bytes (19 for an 18-digit number). */
+void mask_id(const char *id, char *out, size_t size);
+
+/* GB 11643-1999 (ISO 7064 MOD 11-2) check character for the first 17
+ * digits of id: '0'..'9' or 'X'. Returns 0 if id[0..16] are not digits. */
+char idnum_check_char(const char *id17);
+
+/* True if id is 18 characters, 17 digits and a correct check character. */
+bool idnum_is_valid(const char *id);
+
+#endif

@@ -1,0 +1,36 @@
+#!/bin/sh
+# Installs the Debian packages the kiosk needs to build, run and be tested,
+# but only those that are missing: a machine that has them all is not touched
+# and needs no network. Run as root (or with sudo available).
+#
+#   system/deploy/bootstrap.sh          build + run + test dependencies
+#   system/deploy/bootstrap.sh --print  print the missing packages and exit
+set -eu
+
+BUILD="build-essential cmake pkg-config clang libclang-rt-14-dev"
+LIBS="libsdl2-dev libsdl2-ttf-dev libfontconfig-dev libcurl4-openssl-dev libusb-1.0-0-dev
+      libsqlite3-dev libcjson-dev libinih-dev libmicrohttpd-dev libcairo2-dev libqrencode-dev
+      libcups2-dev"
+RUNTIME="fonts-noto-cjk ca-certificates"
+TEST="poppler-utils zbar-tools"
+
+missing=""
+for p in $BUILD $LIBS $RUNTIME $TEST; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+        missing="$missing $p"
+    fi
+done
+
+if [ "${1:-}" = "--print" ]; then
+    echo "$missing"
+    exit 0
+fi
+[ -z "$missing" ] && exit 0
+
+echo "bootstrap: installing$missing" >&2
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
