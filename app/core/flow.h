@@ -73,8 +73,9 @@ enum flow_input {
     IN_RATE,            /* arg: 1..5 */
     IN_RATE_SUBMIT,
     IN_RATE_SKIP,
-    IN_MORE_TIME,       /* 需要更多时间 / 继续办理 on the idle banner */
-    IN_LEAVE_NOW,       /* goodbye: 现在离开 */
+    IN_MORE_TIME, /* 需要更多时间 / 继续办理 on the idle banner */
+    IN_LEAVE_NOW, /* goodbye: 现在离开 */
+    IN_CONTINUE,  /* printing: paper taken, go on to the rating */
     IN_COUNT
 };
 
@@ -103,15 +104,15 @@ enum flow_event_kind {
 /* Why the registry or the kiosk could not help, in terms a citizen can act on. */
 enum flow_problem {
     PROBLEM_NONE = 0,
-    PROBLEM_REGISTRY_DOWN,   /* network, timeout, 5xx */
-    PROBLEM_BAD_REPLY,       /* reply failed validation */
-    PROBLEM_REJECTED,        /* 4xx with a title to show */
-    PROBLEM_FACE_NO_MATCH,   /* verification said no */
-    PROBLEM_FACE_UNAVAILABLE,/* verification service down */
+    PROBLEM_REGISTRY_DOWN,    /* network, timeout, 5xx */
+    PROBLEM_BAD_REPLY,        /* reply failed validation */
+    PROBLEM_REJECTED,         /* 4xx with a title to show */
+    PROBLEM_FACE_NO_MATCH,    /* verification said no */
+    PROBLEM_FACE_UNAVAILABLE, /* verification service down */
     PROBLEM_CARD_EXPIRED,
-    PROBLEM_CARD_INVALID,    /* number fails its check, fields inconsistent */
+    PROBLEM_CARD_INVALID, /* number fails its check, fields inconsistent */
     PROBLEM_PRINT_FAILED,
-    PROBLEM_SESSION_EXPIRED  /* registry token no longer valid */
+    PROBLEM_SESSION_EXPIRED /* registry token no longer valid */
 };
 
 enum flow_reply_kind { REPLY_SESSION, REPLY_PROPERTIES, REPLY_CERTIFICATE, REPLY_RATING };
@@ -120,29 +121,29 @@ enum flow_reply_kind { REPLY_SESSION, REPLY_PROPERTIES, REPLY_CERTIFICATE, REPLY
  * the event; the flow copies what it keeps. */
 struct flow_reply {
     enum flow_reply_kind kind;
-    int err;                  /* 0, or ERR_* from the backend */
-    enum flow_problem problem;/* set when err != 0 */
-    char title[128];          /* problem title from the registry, may be "" */
-    char detail[256];         /* for logs only, never shown to citizens */
-    char token[256];          /* REPLY_SESSION */
-    const struct property_list *props;  /* REPLY_PROPERTIES */
-    const struct certificate *cert;     /* REPLY_CERTIFICATE */
+    int err;                           /* 0, or ERR_* from the backend */
+    enum flow_problem problem;         /* set when err != 0 */
+    char title[128];                   /* problem title from the registry, may be "" */
+    char detail[256];                  /* for logs only, never shown to citizens */
+    char token[256];                   /* REPLY_SESSION */
+    const struct property_list *props; /* REPLY_PROPERTIES */
+    const struct certificate *cert;    /* REPLY_CERTIFICATE */
 };
 
 enum face_guidance {
-    FACE_OK = 0,       /* 位置合适 */
-    FACE_NONE,         /* 请正对屏幕 */
-    FACE_TOO_FAR,      /* 请靠近一点 */
-    FACE_OFF_CENTRE,   /* 请移到框内 */
-    FACE_TOO_DARK,     /* 光线有点暗 */
-    FACE_BLURRED,      /* 请保持不动 */
-    FACE_MANY,         /* 请确保只有您一人 */
-    FACE_EYES,         /* 请露出眼睛 */
-    FACE_BLINK,        /* 请眨眨眼 */
+    FACE_OK = 0,     /* 位置合适 */
+    FACE_NONE,       /* 请正对屏幕 */
+    FACE_TOO_FAR,    /* 请靠近一点 */
+    FACE_OFF_CENTRE, /* 请移到框内 */
+    FACE_TOO_DARK,   /* 光线有点暗 */
+    FACE_BLURRED,    /* 请保持不动 */
+    FACE_MANY,       /* 请确保只有您一人 */
+    FACE_EYES,       /* 请露出眼睛 */
+    FACE_BLINK,      /* 请眨眨眼 */
     FACE_TURN_LEFT,
     FACE_TURN_RIGHT,
-    FACE_NOT_LIVE,     /* still photo suspected */
-    FACE_TIMEOUT       /* capture limit reached */
+    FACE_NOT_LIVE, /* still photo suspected */
+    FACE_TIMEOUT   /* capture limit reached */
 };
 
 struct flow_event {
@@ -160,7 +161,7 @@ struct flow_event {
 };
 
 enum flow_action_kind {
-    ACT_REDRAW = 0,       /* something visible changed */
+    ACT_REDRAW = 0, /* something visible changed */
     ACT_CAMERA_START,
     ACT_CAMERA_STOP,
     ACT_OPEN_SESSION,     /* req_id: card from the session + the captured face */
@@ -170,9 +171,9 @@ enum flow_action_kind {
     ACT_PRINT_CERT,       /* req_id, arg = copies */
     ACT_SUBMIT_RATING,    /* req_id, arg = level */
     ACT_CALL_STAFF,
-    ACT_END_SESSION,      /* wipe everything personal outside the session too */
-    ACT_DEMO_CARD,        /* arg = demo citizen index: the sim reader presents it */
-    ACT_SETTINGS_CHANGED  /* language, elder mode, contrast */
+    ACT_END_SESSION,     /* wipe everything personal outside the session too */
+    ACT_DEMO_CARD,       /* arg = demo citizen index: the sim reader presents it */
+    ACT_SETTINGS_CHANGED /* language, elder mode, contrast */
 };
 
 struct flow_action {
@@ -190,39 +191,42 @@ struct flow_actions {
 
 /* Timeouts in milliseconds; elder mode lengthens them by half. */
 struct flow_timing {
-    int idle_ms;          /* no touch -> banner (60 s) */
-    int idle_banner_ms;   /* banner countdown (30 s) */
-    int capture_ms;       /* face capture limit (30 s) */
-    int goodbye_ms;       /* goodbye countdown (15 s) */
-    int card_wait_ms;     /* insert-card screen without a card (60 s) */
+    int idle_ms;        /* no touch -> banner (60 s) */
+    int idle_banner_ms; /* banner countdown (30 s) */
+    int capture_ms;     /* face capture limit (30 s) */
+    int goodbye_ms;     /* goodbye countdown (15 s) */
+    int card_wait_ms;   /* insert-card screen without a card (60 s) */
 };
 
 struct flow {
     enum flow_screen screen;
-    enum flow_screen back_to;     /* where IN_BACK goes */
+    enum flow_screen back_to; /* where IN_BACK goes */
     struct flow_timing timing;
-    bool demo;                    /* demo strip, 样张 */
+    bool demo; /* demo strip, 样张 */
     bool elder;
     bool contrast;
     bool english;
     bool reader_connected;
     bool registry_connected;
-    bool confirm_home;            /* inline "end the visit?" question is showing */
-    bool busy;                    /* a device or the registry is working */
+    bool confirm_home; /* inline "end the visit?" question is showing */
+    bool busy;         /* a device or the registry is working */
     int64_t now_ms;
-    int64_t last_input_ms;        /* idle is measured from here */
-    int64_t idle_deadline_ms;     /* 0 when the banner is not showing */
-    int64_t screen_deadline_ms;   /* capture limit, goodbye countdown; 0 none */
+    int64_t last_input_ms;      /* idle is measured from here */
+    int64_t idle_deadline_ms;   /* 0 when the banner is not showing */
+    int64_t screen_deadline_ms; /* capture limit, goodbye countdown; 0 none */
     uint32_t next_req;
-    uint32_t pending_req;         /* the one answer this screen waits for */
+    uint32_t pending_req; /* the one answer this screen waits for */
     enum face_guidance guidance;
-    int face_step;                /* 0..2 on the capture progress bar */
-    enum flow_problem problem;    /* on SCREEN_ERROR and as an inline notice */
-    char problem_title[128];      /* registry's title for PROBLEM_REJECTED */
-    int card_notice;              /* last read failure (ERR_*) on insert_card, 0 none */
-    int page;                     /* elder-mode records page */
-    bool printed;                 /* printing screen: pages are out */
+    int face_step;             /* 0..2 on the capture progress bar */
+    enum flow_problem problem; /* on SCREEN_ERROR and as an inline notice */
+    char problem_title[128];   /* registry's title for PROBLEM_REJECTED */
+    int card_notice;           /* last read failure (ERR_*) on insert_card, 0 none */
+    int page;                  /* elder-mode records page */
+    bool printed;              /* printing screen: pages are out */
     bool staff_called;
+    bool card_present;          /* the reader reports a card in the field */
+    enum flow_reply_kind retry; /* what IN_RETRY repeats on SCREEN_ERROR */
+    const char *audit_key;      /* key of the ID-number audit hash; borrowed */
 };
 
 /* Sets up the flow on the home screen. */

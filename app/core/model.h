@@ -31,30 +31,30 @@ const char *encumbrance_kind_name(enum encumbrance_kind k);
 
 struct encumbrance {
     enum encumbrance_kind kind;
-    char holder[MODEL_TEXT_M];         /* 抵押权人 / 查封机关 / 异议申请人 / 居住权人 */
+    char holder[MODEL_TEXT_M]; /* 抵押权人 / 查封机关 / 异议申请人 / 居住权人 */
     char certificate_number[MODEL_TEXT_S]; /* 不动产登记证明号 or 文书号 */
-    char registered_at[32];            /* ISO date */
-    char period[MODEL_TEXT_S];         /* "2020-03-01 至 2040-02-28", may be empty */
-    int64_t amount_fen;                /* secured amount in fen; 0 if none */
-    char note[MODEL_TEXT_M];           /* plain remark, may be empty */
+    char registered_at[32];                /* ISO date */
+    char period[MODEL_TEXT_S];             /* "2020-03-01 至 2040-02-28", may be empty */
+    int64_t amount_fen;                    /* secured amount in fen; 0 if none */
+    char note[MODEL_TEXT_M];               /* plain remark, may be empty */
 };
 
 #define PROPERTY_ENC_MAX 8
 
 struct property {
-    char id[32];                         /* registry's opaque id */
-    char unit_number[32];                /* 不动产单元号, 28 characters */
-    char location[MODEL_TEXT_L];         /* 坐落 */
-    char district[32];                   /* 解放区 */
+    char id[32];                           /* registry's opaque id */
+    char unit_number[32];                  /* 不动产单元号, 28 characters */
+    char location[MODEL_TEXT_L];           /* 坐落 */
+    char district[32];                     /* 解放区 */
     char certificate_number[MODEL_TEXT_S]; /* 不动产权证书号 */
-    char area[16];                       /* square metres, "112.36" */
-    char land_area[16];                  /* may be empty */
-    char use[MODEL_TEXT_S];              /* 用途: 住宅 */
-    char right_type[MODEL_TEXT_M];       /* 权利类型 */
-    char right_nature[MODEL_TEXT_S];     /* 权利性质: 市场化商品房 */
-    char ownership[MODEL_TEXT_S];        /* 共有情况: 单独所有 / 共同共有 / 按份共有 50% */
-    char co_owners[MODEL_TEXT_M];        /* masked names of co-owners, may be empty */
-    char registered_at[32];              /* ISO date of registration */
+    char area[16];                         /* square metres, "112.36" */
+    char land_area[16];                    /* may be empty */
+    char use[MODEL_TEXT_S];                /* 用途: 住宅 */
+    char right_type[MODEL_TEXT_M];         /* 权利类型 */
+    char right_nature[MODEL_TEXT_S];       /* 权利性质: 市场化商品房 */
+    char ownership[MODEL_TEXT_S]; /* 共有情况: 单独所有 / 共同共有 / 按份共有 50% */
+    char co_owners[MODEL_TEXT_M]; /* masked names of co-owners, may be empty */
+    char registered_at[32];       /* ISO date of registration */
     int enc_count;
     struct encumbrance enc[PROPERTY_ENC_MAX];
 };
@@ -69,17 +69,17 @@ struct property_list {
 
 /* What the registry issued; the PDF is composed from this alone. */
 struct certificate {
-    char number[40];            /* random, not a timestamp */
-    char verify_code[16];       /* short typed code (一证一码) */
+    char number[40];      /* random, not a timestamp */
+    char verify_code[16]; /* short typed code (一证一码) */
     char verify_url[MODEL_TEXT_L];
     char issued_at[32];
-    char kind[24];              /* "query" | "housing_count" */
+    char kind[24]; /* "query" | "housing_count" */
     char purpose[MODEL_TEXT_S];
-    char office[MODEL_TEXT_M];  /* 焦作市不动产登记中心 */
-    char requester_name[MODEL_TEXT_S];    /* as the registry states it, masked */
+    char office[MODEL_TEXT_M];         /* 焦作市不动产登记中心 */
+    char requester_name[MODEL_TEXT_S]; /* as the registry states it, masked */
     char requester_id_masked[24];
-    char query_method[MODEL_TEXT_M];      /* 自助终端 JZ-03，身份证 + 人脸核验 */
-    struct property_list props;           /* the snapshot the proof states */
+    char query_method[MODEL_TEXT_M]; /* 自助终端 JZ-03，身份证 + 人脸核验 */
+    struct property_list props;      /* the snapshot the proof states */
 };
 
 #endif

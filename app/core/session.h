@@ -30,24 +30,24 @@ struct session {
 
     bool has_card;
     struct idcard card;
-    char name_masked[64];    /* 张** */
-    char id_masked[24];      /* 4108**********123X */
-    char id_hash[65];        /* keyed hash of the ID number for audit lines */
+    char name_masked[64]; /* 张** */
+    char id_masked[24];   /* 4108**********123X */
+    char id_hash[65];     /* keyed hash of the ID number for audit lines */
 
-    char token[256];         /* registry session token, dropped at the end */
-    int face_attempts;       /* failed verifications so far */
+    char token[256];   /* registry session token, dropped at the end */
+    int face_attempts; /* failed verifications so far */
 
     bool has_props;
     struct property_list props;
-    int selected;            /* index into props.items, -1 when none */
+    int selected; /* index into props.items, -1 when none */
 
-    int purpose;             /* index into the purpose table, -1 when none */
-    int copies;              /* 1..3 */
+    int purpose; /* index into the purpose table, -1 when none */
+    int copies;  /* 1..3 */
     bool has_cert;
     struct certificate cert;
-    char pdf_path[256];      /* where the PDF was saved (demo output folder) or "" */
+    char pdf_path[256]; /* where the PDF was saved (demo output folder) or "" */
 
-    int rating;              /* 0 none, 1..5 (5 = 非常满意) */
+    int rating; /* 0 none, 1..5 (5 = 非常满意) */
 };
 
 /* Starts a visit for service at now_ms. The struct must be wiped. */

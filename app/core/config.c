@@ -1,0 +1,171 @@
+/* config.c - defaults and the INI parser (inih); see config.h. */
+#include "config.h"
+
+#include "base/err.h"
+#include "base/log.h"
+#include "base/util.h"
+
+#include <ini.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+void config_defaults(struct config *c)
+{
+    memset(c, 0, sizeof *c);
+    str_copy(c->kiosk_id, sizeof c->kiosk_id, "JZ-JF-03");
+    str_copy(c->office, sizeof c->office, "焦作市不动产登记中心");
+    str_copy(c->hall, sizeof c->hall, "解放区服务大厅");
+    str_copy(c->terminal, sizeof c->terminal, "自助终端 03");
+    c->connect_timeout_ms = 3000;
+    c->timeout_ms = 10000;
+    c->retries = 2;
+    c->health_interval_s = 30;
+    str_copy(c->reader, sizeof c->reader, "sim");
+    str_copy(c->camera, sizeof c->camera, "sim");
+    str_copy(c->slip_printer, sizeof c->slip_printer, "sim");
+    str_copy(c->output_dir, sizeof c->output_dir, "demo-out");
+    c->idle_s = 60;
+    c->idle_banner_s = 30;
+    c->capture_s = 30;
+    c->goodbye_s = 15;
+}
+
+enum kind { K_STR, K_BOOL, K_INT, K_ORIENT, K_LANG };
+
+struct key {
+    const char *section, *name;
+    enum kind kind;
+    size_t offset, size;
+    int min, max;
+};
+
+#define S(sec, key, field)                                                                         \
+    {                                                                                              \
+        sec, key, K_STR, offsetof(struct config, field), sizeof(((struct config *)0)->field), 0, 0 \
+    }
+#define B(sec, key, field)                                                                         \
+    {                                                                                              \
+        sec, key, K_BOOL, offsetof(struct config, field), 0, 0, 0                                  \
+    }
+#define I(sec, key, field, lo, hi)                                                                 \
+    {                                                                                              \
+        sec, key, K_INT, offsetof(struct config, field), 0, lo, hi                                 \
+    }
+
+static const struct key keys[] = {
+    S("kiosk", "id", kiosk_id),
+    S("kiosk", "office", office),
+    S("kiosk", "hall", hall),
+    S("kiosk", "terminal", terminal),
+    {"kiosk", "orientation", K_ORIENT, offsetof(struct config, landscape), 0, 0, 0},
+    {"kiosk", "language", K_LANG, offsetof(struct config, english), 0, 0, 0},
+    B("kiosk", "elder_mode", elder),
+    B("kiosk", "high_contrast", contrast),
+    S("kiosk", "audit_key", audit_key),
+    S("registry", "url", registry_url),
+    S("registry", "ca_file", ca_file),
+    S("registry", "client_cert", client_cert),
+    S("registry", "client_key", client_key),
+    I("registry", "connect_timeout_ms", connect_timeout_ms, 100, 60000),
+    I("registry", "timeout_ms", timeout_ms, 500, 120000),
+    I("registry", "retries", retries, 0, 5),
+    I("registry", "health_interval_s", health_interval_s, 1, 3600),
+    S("devices", "reader", reader),
+    S("devices", "camera", camera),
+    S("devices", "slip_printer", slip_printer),
+    S("print", "cups_queue", cups_queue),
+    S("print", "output_dir", output_dir),
+    S("ui", "font_regular", font_regular),
+    S("ui", "font_bold", font_bold),
+    I("timeouts", "idle_s", idle_s, 10, 3600),
+    I("timeouts", "idle_banner_s", idle_banner_s, 5, 300),
+    I("timeouts", "capture_s", capture_s, 5, 300),
+    I("timeouts", "goodbye_s", goodbye_s, 3, 300),
+};
+
+static bool parse_bool(const char *v, bool *out)
+{
+    if (!strcasecmp(v, "true") || !strcasecmp(v, "yes") || !strcmp(v, "1") || !strcasecmp(v, "on"))
+        *out = true;
+    else if (!strcasecmp(v, "false") || !strcasecmp(v, "no") || !strcmp(v, "0") ||
+             !strcasecmp(v, "off"))
+        *out = false;
+    else
+        return false;
+    return true;
+}
+
+struct parse_state {
+    struct config *c;
+    int bad;
+};
+
+static int on_entry(void *user, const char *section, const char *name, const char *value)
+{
+    struct parse_state *st = user;
+    char *base = (char *)st->c;
+    for (size_t i = 0; i < ARRAY_LEN(keys); i++) {
+        const struct key *k = &keys[i];
+        if (strcmp(k->section, section) || strcmp(k->name, name))
+            continue;
+        bool ok = true;
+        switch (k->kind) {
+        case K_STR:
+            ok = str_copy(base + k->offset, k->size, value);
+            break;
+        case K_BOOL:
+            ok = parse_bool(value, (bool *)(base + k->offset));
+            break;
+        case K_INT: {
+            char *end;
+            long v = strtol(value, &end, 10);
+            ok = *value && !*end && v >= k->min && v <= k->max;
+            if (ok)
+                *(int *)(base + k->offset) = (int)v;
+            break;
+        }
+        case K_ORIENT:
+            ok = !strcmp(value, "portrait") || !strcmp(value, "landscape");
+            if (ok)
+                *(bool *)(base + k->offset) = !strcmp(value, "landscape");
+            break;
+        case K_LANG:
+            ok = !strcmp(value, "zh-CN") || !strcmp(value, "en");
+            if (ok)
+                *(bool *)(base + k->offset) = !strcmp(value, "en");
+            break;
+        }
+        if (!ok) {
+            log_err("config", "bad value for [%s] %s", section, name);
+            st->bad++;
+        }
+        return 1;
+    }
+    log_warn("config", "unknown setting [%s] %s (ignored)", section, name);
+    return 1;
+}
+
+int config_parse(struct config *c, const char *text)
+{
+    struct parse_state st = {c, 0};
+    int line = ini_parse_string(text, on_entry, &st);
+    if (line != 0) {
+        log_err("config", "syntax error on line %d", line);
+        return ERR_INVALID;
+    }
+    return st.bad ? ERR_INVALID : ERR_OK;
+}
+
+int config_load(struct config *c, const char *path)
+{
+    struct parse_state st = {c, 0};
+    int line = ini_parse(path, on_entry, &st);
+    if (line == -1)
+        return ERR_NOTFOUND;
+    if (line != 0) {
+        log_err("config", "%s: syntax error on line %d", path, line);
+        return ERR_INVALID;
+    }
+    return st.bad ? ERR_INVALID : ERR_OK;
+}

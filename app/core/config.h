@@ -1,0 +1,68 @@
+/* config.h - the kiosk's settings: documented defaults, then an INI file.
+ *
+ * Every setting has a default that works for demo mode on one machine;
+ * system/deploy/kiosk.ini.sample lists them all with their meaning. The
+ * file is parsed with inih; an unknown section or key is reported (a typo
+ * must not silently leave a default in force) but does not stop the kiosk.
+ * Read once at start-up on the main thread; read-only afterwards.
+ */
+#ifndef CORE_CONFIG_H
+#define CORE_CONFIG_H
+
+#include <stdbool.h>
+
+#define CONFIG_STR 256
+
+struct config {
+    /* [kiosk] */
+    char kiosk_id[64];          /* sent to the registry; printed on proofs */
+    char office[CONFIG_STR];    /* 焦作市不动产登记中心 */
+    char hall[CONFIG_STR];      /* 解放区服务大厅 */
+    char terminal[64];          /* 自助终端 03 */
+    bool landscape;             /* orientation = portrait | landscape */
+    bool english;               /* language = zh-CN | en (at start of each visit) */
+    bool elder;                 /* elder_mode = false */
+    bool contrast;              /* high_contrast = false */
+    char audit_key[CONFIG_STR]; /* key of the ID-number audit hash */
+
+    /* [registry] */
+    char registry_url[CONFIG_STR]; /* empty: start the bundled registry (demo) */
+    char ca_file[CONFIG_STR];
+    char client_cert[CONFIG_STR];
+    char client_key[CONFIG_STR];
+    int connect_timeout_ms;
+    int timeout_ms;
+    int retries;
+    int health_interval_s;
+
+    /* [devices] */
+    char reader[16];       /* sim (more transports later) */
+    char camera[16];       /* sim */
+    char slip_printer[16]; /* sim */
+
+    /* [print] */
+    char cups_queue[CONFIG_STR]; /* empty: save PDFs to output_dir */
+    char output_dir[CONFIG_STR];
+
+    /* [ui] */
+    char font_regular[CONFIG_STR]; /* empty: found through fontconfig */
+    char font_bold[CONFIG_STR];
+
+    /* [timeouts], seconds */
+    int idle_s;
+    int idle_banner_s;
+    int capture_s;
+    int goodbye_s;
+};
+
+/* Fills c with the documented defaults. */
+void config_defaults(struct config *c);
+
+/* Reads path over the values in c. Returns 0, ERR_NOTFOUND (no such file),
+ * or ERR_INVALID (syntax error or bad value: line reported in the log). */
+int config_load(struct config *c, const char *path);
+
+/* Parses INI text (for tests and the fuzzer). Same return codes. */
+int config_parse(struct config *c, const char *text);
+
+#endif

@@ -1,0 +1,47 @@
+/* test_config.c - defaults, every kind of value, and bad input. */
+#include "base/err.h"
+#include "core/config.h"
+#include "check.h"
+
+#include <string.h>
+
+int main(void)
+{
+    struct config c;
+    config_defaults(&c);
+    CHECK_EQ_INT(c.idle_s, 60);
+    CHECK_EQ_STR(c.reader, "sim");
+    CHECK(!c.landscape);
+
+    CHECK_EQ_INT(config_parse(&c, "[kiosk]\nid = JZ-X-9\norientation = landscape\n"
+                                  "language = en\nelder_mode = yes\n"
+                                  "[registry]\nurl = https://r.example/\nretries = 0\n"
+                                  "[timeouts]\nidle_s = 90\n"),
+                 0);
+    CHECK_EQ_STR(c.kiosk_id, "JZ-X-9");
+    CHECK(c.landscape);
+    CHECK(c.english);
+    CHECK(c.elder);
+    CHECK_EQ_STR(c.registry_url, "https://r.example/");
+    CHECK_EQ_INT(c.retries, 0);
+    CHECK_EQ_INT(c.idle_s, 90);
+
+    /* Bad values are errors and leave the old value. */
+    CHECK_EQ_INT(config_parse(&c, "[timeouts]\nidle_s = 5\n"), ERR_INVALID);
+    CHECK_EQ_INT(c.idle_s, 90);
+    CHECK_EQ_INT(config_parse(&c, "[timeouts]\nidle_s = ninety\n"), ERR_INVALID);
+    CHECK_EQ_INT(config_parse(&c, "[kiosk]\norientation = sideways\n"), ERR_INVALID);
+    CHECK_EQ_INT(config_parse(&c, "[kiosk]\nelder_mode = maybe\n"), ERR_INVALID);
+    CHECK_EQ_INT(config_parse(&c, "[kiosk\nid = x\n"), ERR_INVALID);
+    /* Unknown keys are reported but not fatal. */
+    CHECK_EQ_INT(config_parse(&c, "[kiosk]\ncolour = blue\n"), 0);
+    /* Too long for its field. */
+    char big[600] = "[kiosk]\nterminal = ";
+    for (size_t i = strlen(big); i < 590; i++)
+        big[i] = 'x';
+    big[590] = '\0';
+    CHECK_EQ_INT(config_parse(&c, big), ERR_INVALID);
+    CHECK_EQ_INT(config_load(&c, "/nonexistent/kiosk.ini"), ERR_NOTFOUND);
+    CHECK_EQ_INT(config_load(&c, "system/deploy/kiosk.ini.sample"), 0);
+    return check_report("test_config");
+}

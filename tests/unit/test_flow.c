@@ -1,0 +1,486 @@
+/* test_flow.c - the journey state machine, driven by event sequences.
+ *
+ * Each test feeds events to flow_handle and checks the screen, the
+ * session and the actions, the way the composition root would see them.
+ */
+#include "base/err.h"
+#include "core/flow.h"
+#include "check.h"
+
+#include <string.h>
+
+static struct flow f;
+static struct session s;
+static struct flow_actions acts;
+static int64_t now;
+
+static void reset(void)
+{
+    struct flow_timing t;
+    flow_timing_default(&t);
+    memset(&s, 0, sizeof s);
+    now = 1000000;
+    flow_init(&f, &t, true, now);
+    f.audit_key = "test-key";
+}
+
+static void send(struct flow_event ev)
+{
+    memset(&acts, 0, sizeof acts);
+    ev.now_ms = now;
+    flow_handle(&f, &s, &ev, &acts);
+}
+
+static void tap(enum flow_input in, int arg)
+{
+    send((struct flow_event){.kind = FLOW_EV_INPUT, .input = in, .arg = arg});
+}
+
+static void tick(int64_t ms)
+{
+    now += ms;
+    send((struct flow_event){.kind = FLOW_EV_TICK});
+}
+
+static const struct flow_action *find_act(enum flow_action_kind k)
+{
+    for (int i = 0; i < acts.count; i++)
+        if (acts.items[i].kind == k)
+            return &acts.items[i];
+    return NULL;
+}
+
+static struct idcard card(void)
+{
+    struct idcard c = {0};
+    strcpy(c.name, "王建国");
+    strcpy(c.id_number, "41080219800101123X");
+    strcpy(c.gender, "男");
+    return c;
+}
+
+static void insert_card(void)
+{
+    struct idcard c = card();
+    send((struct flow_event){.kind = FLOW_EV_CARD_INSERTED, .card = &c});
+}
+
+static void reply(enum flow_reply_kind kind, uint32_t req, int err, enum flow_problem p,
+                  const struct property_list *props, const struct certificate *cert)
+{
+    struct flow_reply r = {.kind = kind, .err = err, .problem = p, .props = props, .cert = cert};
+    strcpy(r.token, "tok-1");
+    strcpy(r.title, "标题");
+    send((struct flow_event){.kind = FLOW_EV_REPLY, .req_id = req, .reply = &r});
+}
+
+static struct property_list props;
+
+/* Walks from home to the records screen; returns nothing, checks each step. */
+static void to_records(void)
+{
+    tap(IN_SERVICE, SERVICE_QUERY);
+    CHECK_EQ_INT(f.screen, SCREEN_INSERT_CARD);
+    CHECK(s.active);
+    insert_card();
+    CHECK_EQ_INT(f.screen, SCREEN_FACE_CONSENT);
+    CHECK_EQ_STR(s.name_masked, "王**");
+    CHECK_EQ_STR(s.id_masked, "4108**********123X");
+    CHECK_EQ_INT(strlen(s.id_hash), 64);
+    tap(IN_CONSENT_ACCEPT, 0);
+    CHECK_EQ_INT(f.screen, SCREEN_FACE_CAPTURE);
+    CHECK(find_act(ACT_CAMERA_START) != NULL);
+    send((struct flow_event){.kind = FLOW_EV_FACE_GUIDANCE, .guidance = FACE_BLINK});
+    CHECK_EQ_INT(f.face_step, 1);
+    send((struct flow_event){.kind = FLOW_EV_FACE_CAPTURED});
+    CHECK(find_act(ACT_CAMERA_STOP) != NULL);
+    const struct flow_action *open = find_act(ACT_OPEN_SESSION);
+    CHECK(open != NULL);
+    CHECK(f.busy);
+    reply(REPLY_SESSION, open ? open->req_id : 0, 0, PROBLEM_NONE, NULL, NULL);
+    CHECK_EQ_STR(s.token, "tok-1");
+    CHECK_EQ_INT(f.screen, SCREEN_LOADING);
+    const struct flow_action *fetch = find_act(ACT_FETCH_PROPERTIES);
+    CHECK(fetch != NULL);
+    memset(&props, 0, sizeof props);
+    props.count = 3;
+    reply(REPLY_PROPERTIES, fetch ? fetch->req_id : 0, 0, PROBLEM_NONE, &props, NULL);
+    CHECK_EQ_INT(f.screen, SCREEN_RECORDS);
+    CHECK(s.has_props);
+    CHECK_EQ_INT(s.props.count, 3);
+}
+
+static void test_happy_path(void)
+{
+    reset();
+    to_records();
+    tap(IN_OPEN_RECORD, 1);
+    CHECK_EQ_INT(f.screen, SCREEN_RECORD_DETAIL);
+    CHECK_EQ_INT(s.selected, 1);
+    tap(IN_BACK, 0);
+    CHECK_EQ_INT(f.screen, SCREEN_RECORDS);
+    tap(IN_OPEN_RECORD, 7); /* out of range: ignored */
+    CHECK_EQ_INT(f.screen, SCREEN_RECORDS);
+    tap(IN_PRINT_CERT, 0);
+    CHECK_EQ_INT(f.screen, SCREEN_CERT_PURPOSE);
+    tap(IN_PURPOSE_NEXT, 0); /* no purpose chosen yet: stays */
+    CHECK_EQ_INT(f.screen, SCREEN_CERT_PURPOSE);
+    tap(IN_PURPOSE, 2);
+    CHECK_EQ_INT(s.purpose, 2);
+    tap(IN_PURPOSE_NEXT, 0);
+    CHECK_EQ_INT(f.screen, SCREEN_LOADING);
+    const struct flow_action *issue = find_act(ACT_ISSUE_CERT);
+    CHECK(issue && issue->arg == 2);
+    struct certificate cert = {0};
+    strcpy(cert.number, "JZCX-1");
+    reply(REPLY_CERTIFICATE, issue ? issue->req_id : 0, 0, PROBLEM_NONE, NULL, &cert);
+    CHECK(s.has_cert);
+    const struct flow_action *compose = find_act(ACT_COMPOSE_CERT);
+    CHECK(compose != NULL);
+    CHECK_EQ_INT(f.screen, SCREEN_LOADING);
+    send((struct flow_event){.kind = FLOW_EV_CERT_READY, .req_id = compose ? compose->req_id : 0});
+    CHECK_EQ_INT(f.screen, SCREEN_CERT_PREVIEW);
+    tap(IN_COPIES, +1);
+    tap(IN_COPIES, +1);
+    tap(IN_COPIES, +1);
+    CHECK_EQ_INT(s.copies, 3);
+    tap(IN_COPIES, -1);
+    CHECK_EQ_INT(s.copies, 2);
+    tap(IN_PRINT_CONFIRM, 0);
+    CHECK_EQ_INT(f.screen, SCREEN_PRINTING);
+    const struct flow_action *print = find_act(ACT_PRINT_CERT);
+    CHECK(print && print->arg == 2);
+    uint32_t print_req = print ? print->req_id : 0;
+    tap(IN_HOME, 0); /* hidden while printing */
+    CHECK_EQ_INT(f.screen, SCREEN_PRINTING);
+    CHECK(!f.confirm_home);
+    tap(IN_CONTINUE, 0); /* not yet printed */
+    CHECK_EQ_INT(f.screen, SCREEN_PRINTING);
+    send((struct flow_event){.kind = FLOW_EV_PRINT_DONE, .req_id = print_req});
+    CHECK(f.printed);
+    tap(IN_CONTINUE, 0);
+    CHECK_EQ_INT(f.screen, SCREEN_RATING);
+    tap(IN_RATE_SUBMIT, 0); /* nothing chosen: stays */
+    CHECK_EQ_INT(f.screen, SCREEN_RATING);
+    tap(IN_RATE, 5);
+    tap(IN_RATE_SUBMIT, 0);
+    CHECK(find_act(ACT_SUBMIT_RATING) && find_act(ACT_SUBMIT_RATING)->arg == 5);
+    CHECK(find_act(ACT_END_SESSION) != NULL);
+    CHECK_EQ_INT(f.screen, SCREEN_GOODBYE); /* the card is still on the reader */
+    send((struct flow_event){.kind = FLOW_EV_CARD_REMOVED});
+    CHECK_EQ_INT(f.screen, SCREEN_HOME);
+}
+
+static void test_print_service_skips_records(void)
+{
+    reset();
+    tap(IN_SERVICE, SERVICE_PRINT_CERT);
+    insert_card();
+    tap(IN_CONSENT_ACCEPT, 0);
+    send((struct flow_event){.kind = FLOW_EV_FACE_CAPTURED});
+    reply(REPLY_SESSION, find_act(ACT_OPEN_SESSION)->req_id, 0, 0, NULL, NULL);
+    memset(&props, 0, sizeof props);
+    reply(REPLY_PROPERTIES, find_act(ACT_FETCH_PROPERTIES)->req_id, 0, 0, &props, NULL);
+    CHECK_EQ_INT(f.screen, SCREEN_CERT_PURPOSE);
+    tap(IN_BACK, 0); /* nowhere to go back to in this service */
+    CHECK_EQ_INT(f.screen, SCREEN_CERT_PURPOSE);
+}
+
+static void test_card_on_home_starts_query(void)
+{
+    reset();
+    insert_card();
+    CHECK_EQ_INT(f.screen, SCREEN_FACE_CONSENT);
+    CHECK_EQ_INT(s.service, SERVICE_QUERY);
+}
+
+static void test_consent_decline(void)
+{
+    reset();
+    tap(IN_SERVICE, SERVICE_QUERY);
+    insert_card();
+    tap(IN_CONSENT_DECLINE, 0);
+    CHECK_EQ_INT(f.screen, SCREEN_COUNTER);
+    CHECK(find_act(ACT_CAMERA_START) == NULL);
+    tap(IN_BACK, 0);
+    CHECK(find_act(ACT_END_SESSION) != NULL);
+    CHECK_EQ_INT(f.screen, SCREEN_GOODBYE);
+    now += 16000;
+    send((struct flow_event){.kind = FLOW_EV_TICK});
+    CHECK_EQ_INT(f.screen, SCREEN_HOME);
+}
+
+static void test_face_paths(void)
+{
+    reset();
+    tap(IN_SERVICE, SERVICE_QUERY);
+    insert_card();
+    tap(IN_CONSENT_ACCEPT, 0);
+    /* No match three times: the third offers only the counter. */
+    for (int i = 1; i <= 3; i++) {
+        send((struct flow_event){.kind = FLOW_EV_FACE_CAPTURED});
+        const struct flow_action *open = find_act(ACT_OPEN_SESSION);
+        reply(REPLY_SESSION, open->req_id, ERR_REJECTED, PROBLEM_FACE_NO_MATCH, NULL, NULL);
+        CHECK_EQ_INT(f.screen, SCREEN_ERROR);
+        CHECK_EQ_INT(f.problem, PROBLEM_FACE_NO_MATCH);
+        CHECK_EQ_INT(s.face_attempts, i);
+        tap(IN_RETRY, 0);
+        CHECK_EQ_INT(f.screen, i < 3 ? SCREEN_FACE_CAPTURE : SCREEN_ERROR);
+    }
+    tap(IN_FACE_STOP, 0);
+    CHECK_EQ_INT(f.screen, SCREEN_COUNTER);
+
+    /* Capture limit: 30 s without a good face. */
+    reset();
+    tap(IN_SERVICE, SERVICE_QUERY);
+    insert_card();
+    tap(IN_CONSENT_ACCEPT, 0);
+    tick(29000);
+    CHECK_EQ_INT(f.screen, SCREEN_FACE_CAPTURE);
+    tick(1500);
+    CHECK_EQ_INT(f.screen, SCREEN_ERROR);
+    CHECK_EQ_INT(f.guidance, FACE_TIMEOUT);
+    CHECK(find_act(ACT_CAMERA_STOP) != NULL);
+
+    /* A still photo fails liveness. */
+    reset();
+    tap(IN_SERVICE, SERVICE_QUERY);
+    insert_card();
+    tap(IN_CONSENT_ACCEPT, 0);
+    send((struct flow_event){.kind = FLOW_EV_FACE_FAILED, .guidance = FACE_NOT_LIVE});
+    CHECK_EQ_INT(f.screen, SCREEN_ERROR);
+    CHECK_EQ_INT(f.guidance, FACE_NOT_LIVE);
+
+    /* Stop button. */
+    reset();
+    tap(IN_SERVICE, SERVICE_QUERY);
+    insert_card();
+    tap(IN_CONSENT_ACCEPT, 0);
+    tap(IN_FACE_STOP, 0);
+    CHECK_EQ_INT(f.screen, SCREEN_COUNTER);
+    CHECK(find_act(ACT_CAMERA_STOP) != NULL);
+}
+
+static void test_registry_errors(void)
+{
+    static const enum flow_problem problems[] = {PROBLEM_REGISTRY_DOWN, PROBLEM_BAD_REPLY,
+                                                 PROBLEM_REJECTED, PROBLEM_SESSION_EXPIRED,
+                                                 PROBLEM_FACE_UNAVAILABLE};
+    for (size_t i = 0; i < sizeof problems / sizeof problems[0]; i++) {
+        reset();
+        tap(IN_SERVICE, SERVICE_QUERY);
+        insert_card();
+        tap(IN_CONSENT_ACCEPT, 0);
+        send((struct flow_event){.kind = FLOW_EV_FACE_CAPTURED});
+        reply(REPLY_SESSION, find_act(ACT_OPEN_SESSION)->req_id, 0, 0, NULL, NULL);
+        uint32_t req = find_act(ACT_FETCH_PROPERTIES)->req_id;
+        reply(REPLY_PROPERTIES, req, ERR_NETWORK, problems[i], NULL, NULL);
+        CHECK_EQ_INT(f.screen, SCREEN_ERROR);
+        CHECK_EQ_INT(f.problem, problems[i]);
+        CHECK_EQ_STR(f.problem_title, "标题");
+        tap(IN_RETRY, 0);
+        bool retries = problems[i] == PROBLEM_REGISTRY_DOWN || problems[i] == PROBLEM_BAD_REPLY ||
+                       problems[i] == PROBLEM_FACE_UNAVAILABLE;
+        CHECK_EQ_INT(f.screen, retries ? SCREEN_LOADING : SCREEN_ERROR);
+        if (retries) {
+            const struct flow_action *again = find_act(ACT_FETCH_PROPERTIES);
+            CHECK(again && again->req_id != req);
+            /* The first request's late answer is dropped. */
+            reply(REPLY_PROPERTIES, req, 0, 0, &props, NULL);
+            CHECK_EQ_INT(f.screen, SCREEN_LOADING);
+        }
+    }
+
+    /* Expired card read on the insert screen. */
+    reset();
+    tap(IN_SERVICE, SERVICE_QUERY);
+    send((struct flow_event){.kind = FLOW_EV_CARD_REJECTED, .reason = PROBLEM_CARD_EXPIRED});
+    CHECK_EQ_INT(f.screen, SCREEN_ERROR);
+    CHECK_EQ_INT(f.problem, PROBLEM_CARD_EXPIRED);
+
+    /* A damaged read: a notice on the same screen, no visit change. */
+    reset();
+    tap(IN_SERVICE, SERVICE_QUERY);
+    send((struct flow_event){.kind = FLOW_EV_CARD_FAILED, .err = ERR_CHECKSUM});
+    CHECK_EQ_INT(f.screen, SCREEN_INSERT_CARD);
+    CHECK_EQ_INT(f.card_notice, ERR_CHECKSUM);
+    insert_card();
+    CHECK_EQ_INT(f.card_notice, 0);
+
+    /* Print failure keeps the certificate for another try. */
+    reset();
+    to_records();
+    tap(IN_PRINT_CERT, 0);
+    tap(IN_PURPOSE, 0);
+    tap(IN_PURPOSE_NEXT, 0);
+    struct certificate cert = {0};
+    reply(REPLY_CERTIFICATE, find_act(ACT_ISSUE_CERT)->req_id, 0, 0, NULL, &cert);
+    send((struct flow_event){.kind = FLOW_EV_CERT_READY,
+                             .req_id = find_act(ACT_COMPOSE_CERT)->req_id});
+    tap(IN_PRINT_CONFIRM, 0);
+    send((struct flow_event){
+        .kind = FLOW_EV_PRINT_DONE, .req_id = find_act(ACT_PRINT_CERT)->req_id, .err = ERR_IO});
+    CHECK_EQ_INT(f.screen, SCREEN_ERROR);
+    CHECK_EQ_INT(f.problem, PROBLEM_PRINT_FAILED);
+    tap(IN_RETRY, 0);
+    CHECK_EQ_INT(f.screen, SCREEN_CERT_PREVIEW);
+}
+
+static void test_home_and_cancel(void)
+{
+    reset();
+    to_records();
+    tap(IN_HOME, 0);
+    CHECK(f.confirm_home);
+    CHECK_EQ_INT(f.screen, SCREEN_RECORDS);
+    tap(IN_HOME_CANCEL, 0);
+    CHECK(!f.confirm_home);
+    CHECK(s.has_props);
+    tap(IN_HOME, 0);
+    tap(IN_HOME_CONFIRM, 0);
+    CHECK(find_act(ACT_END_SESSION) != NULL);
+    CHECK_EQ_INT(f.screen, SCREEN_GOODBYE);
+    tap(IN_LEAVE_NOW, 0);
+    CHECK_EQ_INT(f.screen, SCREEN_HOME);
+
+    /* 返回首页 before a visit goes straight home. */
+    reset();
+    tap(IN_HELP, 0);
+    CHECK_EQ_INT(f.screen, SCREEN_HELP);
+    tap(IN_HOME, 0);
+    CHECK_EQ_INT(f.screen, SCREEN_HOME);
+    CHECK(find_act(ACT_END_SESSION) == NULL);
+
+    /* Toggles and staff call work anywhere. */
+    reset();
+    tap(IN_TOGGLE_ELDER, 0);
+    CHECK(f.elder);
+    CHECK(find_act(ACT_SETTINGS_CHANGED) != NULL);
+    tap(IN_TOGGLE_LANG, 0);
+    CHECK(f.english);
+    tap(IN_TOGGLE_CONTRAST, 0);
+    CHECK(f.contrast);
+    tap(IN_CALL_STAFF, 0);
+    CHECK(f.staff_called);
+    CHECK(find_act(ACT_CALL_STAFF) != NULL);
+}
+
+static void test_card_removed_ends_visit(void)
+{
+    reset();
+    to_records();
+    send((struct flow_event){.kind = FLOW_EV_CARD_REMOVED});
+    CHECK(find_act(ACT_END_SESSION) != NULL);
+    CHECK_EQ_INT(f.screen, SCREEN_HOME);
+}
+
+static void test_idle(void)
+{
+    reset();
+    to_records();
+    tick(59000);
+    CHECK_EQ_INT(flow_idle_left_ms(&f), 0);
+    int wake = flow_next_wakeup_ms(&f);
+    CHECK(wake > 0 && wake <= 1000);
+    tick(1000);
+    CHECK_EQ_INT(flow_idle_left_ms(&f), 30000);
+    CHECK(find_act(ACT_REDRAW) != NULL);
+    tick(10000);
+    CHECK_EQ_INT(flow_idle_left_ms(&f), 20000);
+    tap(IN_MORE_TIME, 0);
+    CHECK_EQ_INT(flow_idle_left_ms(&f), 0);
+    CHECK_EQ_INT(f.screen, SCREEN_RECORDS);
+    tick(60000);
+    CHECK(flow_idle_left_ms(&f) > 0);
+    tick(30000);
+    CHECK_EQ_INT(f.screen, SCREEN_HOME);
+    CHECK(find_act(ACT_END_SESSION) != NULL);
+
+    /* Elder mode lengthens by half. */
+    reset();
+    tap(IN_TOGGLE_ELDER, 0);
+    to_records();
+    tick(60000);
+    CHECK_EQ_INT(flow_idle_left_ms(&f), 0);
+    tick(30000);
+    CHECK_EQ_INT(flow_idle_left_ms(&f), 45000);
+
+    /* No banner while the machine works. */
+    reset();
+    tap(IN_SERVICE, SERVICE_QUERY);
+    insert_card();
+    tap(IN_CONSENT_ACCEPT, 0);
+    send((struct flow_event){.kind = FLOW_EV_FACE_CAPTURED});
+    tick(61000);
+    CHECK_EQ_INT(flow_idle_left_ms(&f), 0);
+    CHECK_EQ_INT(f.screen, SCREEN_FACE_CAPTURE);
+
+    /* Home never counts down. */
+    reset();
+    tick(600000);
+    CHECK_EQ_INT(f.screen, SCREEN_HOME);
+    CHECK_EQ_INT(flow_next_wakeup_ms(&f), -1);
+}
+
+static void test_stray_events(void)
+{
+    reset();
+    /* Replies and print results nobody waits for are ignored. */
+    reply(REPLY_PROPERTIES, 99, 0, 0, &props, NULL);
+    CHECK_EQ_INT(f.screen, SCREEN_HOME);
+    CHECK_EQ_INT(acts.count, 0);
+    send((struct flow_event){.kind = FLOW_EV_PRINT_DONE, .req_id = 0});
+    CHECK_EQ_INT(f.screen, SCREEN_HOME);
+    send((struct flow_event){.kind = FLOW_EV_FACE_CAPTURED});
+    CHECK_EQ_INT(f.screen, SCREEN_HOME);
+    /* Demo cards only in demo mode. */
+    f.demo = false;
+    tap(IN_SERVICE, SERVICE_QUERY);
+    tap(IN_DEMO_CARD, 0);
+    CHECK(find_act(ACT_DEMO_CARD) == NULL);
+    f.demo = true;
+    tap(IN_DEMO_CARD, 3);
+    CHECK(find_act(ACT_DEMO_CARD) && find_act(ACT_DEMO_CARD)->arg == 3);
+}
+
+static void test_names(void)
+{
+    for (int i = 0; i < SCREEN_COUNT; i++) {
+        CHECK(flow_screen_name(i)[0] != '\0');
+        CHECK_EQ_INT(flow_screen_parse(flow_screen_name(i)), i);
+    }
+    CHECK_EQ_INT(flow_screen_parse("nope"), -1);
+    CHECK_EQ_STR(flow_purpose_key(0), "purpose.0");
+    CHECK(flow_purpose_key(FLOW_PURPOSE_COUNT) == NULL);
+}
+
+static void test_wipe(void)
+{
+    reset();
+    to_records();
+    session_wipe(&s);
+    const unsigned char *p = (const unsigned char *)&s.card;
+    int nonzero = 0;
+    for (size_t i = 0; i < sizeof s.card; i++)
+        nonzero += p[i] != 0;
+    CHECK_EQ_INT(nonzero, 0);
+    CHECK(!s.active);
+    CHECK_EQ_INT(s.token[0], 0);
+}
+
+int main(void)
+{
+    test_happy_path();
+    test_print_service_skips_records();
+    test_card_on_home_starts_query();
+    test_consent_decline();
+    test_face_paths();
+    test_registry_errors();
+    test_home_and_cancel();
+    test_card_removed_ends_visit();
+    test_idle();
+    test_stray_events();
+    test_names();
+    test_wipe();
+    return check_report("test_flow");
+}
