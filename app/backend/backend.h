@@ -1,0 +1,107 @@
+/* backend.h - the kiosk's registry client: one worker thread on curl multi.
+ *
+ * DESIGN: the UI thread must never wait on the network, so every call here
+ * only copies its request into a bounded inbox, wakes the worker with
+ * curl_multi_wakeup and returns. The worker owns the curl multi handle and
+ * every transfer; it runs retries (network errors, timeouts and 503 only,
+ * with backoff, inside the request's deadline), follows property pages,
+ * polls GET /v1/health, and hands each answer to on_reply as a heap
+ * struct flow_reply the receiver owns. Requests carry an id that replies
+ * echo; the UI drops answers it no longer waits for.
+ *
+ * Personal data (card, face image, records, token) is copied once into the
+ * request and wiped with explicit_bzero when the transfer ends. Logs carry
+ * method, path, status, elapsed ms and the problem type, nothing else.
+ *
+ * Threads: backend_create/destroy and the submit calls from one thread
+ * (the UI thread); the callbacks run on the worker thread and must not
+ * block (post to the UI's bus and return).
+ */
+#ifndef BACKEND_BACKEND_H
+#define BACKEND_BACKEND_H
+
+#include "core/flow.h"
+#include "drivers/idcard/idcard.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct backend;
+
+struct backend_config {
+    const char *base_url;    /* "https://registry:8443" or "http://127.0.0.1:8080"; no
+                                trailing slash needed. Required. Copied. */
+    const char *kiosk_id;    /* sent as X-Kiosk-Id (honoured on loopback only). Copied. */
+    const char *ca_file;     /* PEM bundle that signs the registry; NULL: system store */
+    const char *client_cert; /* PEM client certificate for mutual TLS; NULL: none */
+    const char *client_key;  /* PEM key of client_cert; NULL: inside client_cert */
+    bool tls_insecure;       /* skip peer and host verification: never in production */
+    int connect_timeout_ms;  /* per connection attempt; 0: 3000 */
+    int total_timeout_ms;    /* deadline of one request, retries and pages included; 0: 10000 */
+    int retries;             /* extra attempts after a network error, timeout or 503 (0..5) */
+    int backoff_ms;          /* first retry delay, tripled each time; 0: 300 */
+    int health_interval_ms;  /* GET /v1/health period; <= 0: no polling */
+    int inbox_capacity;      /* pending requests; 0: 16 */
+};
+
+/* Fills cfg with the defaults: 3 s connect, 10 s total, 2 retries after
+ * 300 ms and 900 ms, health every 10 s, TLS verified, 16 pending. */
+void backend_config_default(struct backend_config *cfg);
+
+/* Worker thread. Takes ownership of reply: free it with backend_reply_free
+ * (now or later, from any thread). reply->props / reply->cert point into
+ * the same allocation family and are freed with it. */
+typedef void (*backend_reply_fn)(void *user, uint32_t req_id, struct flow_reply *reply);
+
+/* Worker thread. Called with the first health result and on every change. */
+typedef void (*backend_state_fn)(void *user, bool connected);
+
+/* Starts the worker. cfg is copied; on_reply is required, on_state may be
+ * NULL. Returns the backend or NULL (bad config, out of memory, curl
+ * failed to initialise; the reason is logged). */
+struct backend *backend_create(const struct backend_config *cfg, backend_reply_fn on_reply,
+                               backend_state_fn on_state, void *user);
+
+/* Stops the worker, abandoning transfers in flight without calling back,
+ * and wipes everything it held. NULL is a no-op. */
+void backend_destroy(struct backend *b);
+
+/* Wipes and frees a reply from on_reply, with its props or cert. NULL is
+ * a no-op. Any thread. */
+void backend_reply_free(struct flow_reply *reply);
+
+/* POST /v1/sessions. Borrows card, jpeg (1..256 KiB) and challenge (may be
+ * NULL): the request body is built and copied here, so the caller may wipe
+ * its copies on return. Calling this states the citizen consented to face
+ * verification. Answer: REPLY_SESSION with reply->token.
+ * Returns 0, ERR_INVALID, ERR_FULL (inbox full), ERR_NOMEM, ERR_CLOSED. */
+int backend_open_session(struct backend *b, uint32_t req_id, const struct idcard *card,
+                         const uint8_t *jpeg, size_t jpeg_len, const char *liveness_challenge,
+                         bool liveness_passed);
+
+/* GET /v1/properties, every page (at most PROPERTY_LIST_MAX records).
+ * Answer: REPLY_PROPERTIES with reply->props. Returns as above. */
+int backend_fetch_properties(struct backend *b, uint32_t req_id, const char *token);
+
+/* POST /v1/certificates. kind "query" or "housing_count"; purpose_zh is the
+ * zh-CN purpose (1..32 characters). Answer: REPLY_CERTIFICATE with
+ * reply->cert. Returns as above. */
+int backend_issue_certificate(struct backend *b, uint32_t req_id, const char *token,
+                              const char *kind, const char *purpose_zh);
+
+/* POST /v1/ratings. token may be NULL or "" (a rating without a visit);
+ * level 1..5; service e.g. "query". Answer: REPLY_RATING. */
+int backend_submit_rating(struct backend *b, uint32_t req_id, const char *token, int level,
+                          const char *service);
+
+/* DELETE /v1/sessions/current, fire and forget: no answer is delivered.
+ * Returns 0, ERR_INVALID, ERR_FULL, ERR_CLOSED. */
+int backend_end_session(struct backend *b, const char *token);
+
+/* Withdraws request req_id if still queued or in flight: no answer will be
+ * delivered for it. Returns 0 or ERR_FULL. An answer already handed to
+ * on_reply before the worker saw the cancel still arrives. */
+int backend_cancel(struct backend *b, uint32_t req_id);
+
+#endif

@@ -1,0 +1,112 @@
+/* regjson.h - the registry's JSON, both ways, as pure functions.
+ *
+ * Formats request bodies (open session, certificate, rating) and parses
+ * replies (session, properties, certificate, problem+json, health) into the
+ * fixed-size structs of core/model.h. Replies come from the network, so
+ * every field is checked: present, of the right type, not null, valid
+ * UTF-8, no longer than its struct field, lists no longer than their
+ * array, enum names known. Anything else is ERR_BADREPLY with a detail
+ * naming the field path ("items[2].encumbrances[0].kind: unknown value");
+ * a value is never cut short to fit. Details never quote values, so they
+ * may be logged. Any thread; no globals.
+ *
+ * Request bodies are written by hand into a struct buf rather than built
+ * as a cJSON tree: the card fields and the face image then live in exactly
+ * one buffer, which buf_fini wipes.
+ */
+#ifndef BACKEND_REGJSON_H
+#define BACKEND_REGJSON_H
+
+#include "base/buf.h"
+#include "core/flow.h"
+#include "core/model.h"
+#include "drivers/idcard/idcard.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Longest decoded face image the contract accepts (256 KiB). */
+#define REGJSON_JPEG_MAX (256 * 1024)
+/* Size of a detail message buffer that never cuts a field path short. */
+#define REGJSON_DETAIL_MAX 256
+/* Longest pagination cursor the kiosk follows (bytes, plus the NUL). */
+#define REGJSON_CURSOR_MAX 256
+
+/* The 201 reply of POST /v1/sessions. */
+struct regjson_session {
+    char token[256];           /* printable ASCII, no spaces: goes into a header */
+    char expires_at[32];       /* ISO 8601 */
+    char verdict[16];          /* "match" on success */
+    char name_masked[64];      /* 张* */
+    char id_number_masked[24]; /* 4108**********1234 */
+};
+
+/* An application/problem+json body (RFC 9457). */
+struct regjson_problem {
+    char type[128];   /* "urn:bdc:problem:face-no-match", or "" */
+    char title[128];  /* plain Chinese for the citizen, may be "" */
+    char detail[256]; /* for logs, may be "" */
+    int status;       /* 0 when absent */
+};
+
+/* Appends the POST /v1/sessions body to out: the card, consent, the JPEG
+ * as base64, and the liveness result. Borrows everything. out should have
+ * a max of at least 4/3 * jpeg_len + 4 KiB. Returns 0, ERR_INVALID (no
+ * image, jpeg_len > REGJSON_JPEG_MAX, unknown card type), ERR_TOOBIG,
+ * ERR_NOMEM. On error out may hold part of the body: the caller wipes it
+ * (buf_fini does). */
+int regjson_format_session_request(const struct idcard *card, const uint8_t *jpeg, size_t jpeg_len,
+                                   const char *liveness_challenge, bool liveness_passed,
+                                   struct buf *out);
+
+/* Appends {"kind":..., "purpose":...}. kind is "query" or "housing_count";
+ * purpose is 1..32 characters of UTF-8. Returns 0, ERR_INVALID,
+ * ERR_TOOBIG, ERR_NOMEM. */
+int regjson_format_certificate_request(const char *kind, const char *purpose, struct buf *out);
+
+/* Appends {"level":N,"service":...,"reasons":[]}; level is 1..5 and
+ * service 1..31 bytes. Returns 0, ERR_INVALID, ERR_TOOBIG, ERR_NOMEM. */
+int regjson_format_rating_request(int level, const char *service, struct buf *out);
+
+/* Appends the standard base64 (RFC 4648, padded) of n bytes. Returns 0,
+ * ERR_TOOBIG, ERR_NOMEM. */
+int regjson_base64_append(struct buf *out, const uint8_t *p, size_t n);
+
+/* Parses a session reply. body need not be NUL-terminated. detail (may
+ * be NULL) receives the reason on error. Returns 0 or ERR_BADREPLY; out
+ * is zeroed first and is only meaningful on 0. */
+int regjson_parse_session(const char *body, size_t len, struct regjson_session *out, char *detail,
+                          size_t detail_size);
+
+/* Parses one page of GET /v1/properties and appends its items to list
+ * (list->count items already there are kept; zero the list before the
+ * first page). as_of is taken from the page when list->as_of is empty.
+ * cursor receives next_cursor, or "" on the last page. Returns 0 or
+ * ERR_BADREPLY (also when the pages together exceed PROPERTY_LIST_MAX);
+ * on error list may hold part of the page and should be discarded. */
+int regjson_parse_properties(const char *body, size_t len, struct property_list *list, char *cursor,
+                             size_t cursor_size, char *detail, size_t detail_size);
+
+/* Parses a certificate reply (the items are the properties' shape).
+ * Returns 0 or ERR_BADREPLY; out is zeroed first. */
+int regjson_parse_certificate(const char *body, size_t len, struct certificate *out, char *detail,
+                              size_t detail_size);
+
+/* Parses a problem+json body leniently: every member is optional, long
+ * strings are shortened at a UTF-8 boundary (they are for display and
+ * logs, not records). Returns 0 if the body is a JSON object, else
+ * ERR_BADREPLY; out is zeroed first. */
+int regjson_parse_problem(const char *body, size_t len, struct regjson_problem *out);
+
+/* Returns 0 if body is {"status": "ok", ...}, else ERR_BADREPLY. */
+int regjson_parse_health(const char *body, size_t len);
+
+/* Maps an HTTP status and a problem type (full URN or "") to what the
+ * citizen is told: face-no-match, face-unavailable, card-expired,
+ * card-invalid and session-expired by name; any other 5xx to
+ * PROBLEM_REGISTRY_DOWN, any other 4xx to PROBLEM_REJECTED, anything else
+ * to PROBLEM_BAD_REPLY. */
+enum flow_problem regjson_problem_map(int http_status, const char *type);
+
+#endif
