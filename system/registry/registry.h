@@ -1,0 +1,49 @@
+/* registry.h - bdc-registry, the reference registration backend, as a
+ * library.
+ *
+ * Serves the contract of system/api/README.md over HTTP on libmicrohttpd,
+ * from a SQLite database seeded with the demo population. The executable
+ * (main.c) is a thin shell over this; tests and the kiosk's demo mode
+ * start it in-process on port 0 and read the port back.
+ *
+ * DESIGN: one libmicrohttpd thread serves every connection (internal
+ * polling, no pool), so the SQLite handle is only ever used from that
+ * thread after registry_start returns; loopback traffic from one kiosk
+ * needs no more. registry_start and registry_stop run on the caller's
+ * thread.
+ */
+#ifndef REGISTRY_REGISTRY_H
+#define REGISTRY_REGISTRY_H
+
+#include <stdbool.h>
+
+struct registry_config {
+    const char *listen;     /* "HOST:PORT", IPv4; port 0 picks a free port.
+                               NULL = "127.0.0.1:0" */
+    const char *db_path;    /* NULL = "./bdc-registry.sqlite"; ":memory:" for tests */
+    bool seed;              /* put the demo population into an empty database */
+    const char *public_url; /* base of verify_url ("http://192.168.1.5:8080");
+                               NULL = "http://HOST:PORT" as bound */
+    int token_ttl_s;        /* citizen token lifetime; 0 = 900 (15 minutes) */
+};
+
+struct registry;
+
+/* Opens the database, seeds it if asked and empty, binds and starts
+ * serving. cfg is borrowed (strings are copied). On success *out is the
+ * running registry (owned; release with registry_stop). Returns 0,
+ * ERR_IO (database), ERR_NETWORK (cannot bind), ERR_INVALID (bad listen
+ * string), ERR_NOMEM. */
+int registry_start(const struct registry_config *cfg, struct registry **out);
+
+/* The TCP port actually bound (useful with port 0). */
+int registry_port(const struct registry *r);
+
+/* "http://127.0.0.1:PORT": where kiosks reach it. Borrowed, lives as long as r. */
+const char *registry_url(const struct registry *r);
+
+/* Stops serving (waits for the request in progress), closes the database
+ * and frees r. NULL is a no-op. */
+void registry_stop(struct registry *r);
+
+#endif

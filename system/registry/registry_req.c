@@ -1,0 +1,355 @@
+/* registry_req.c - parsing and judging kiosk requests; see registry_req.h.
+ *
+ * Every value from the body is checked for type and length before it is
+ * copied, and copied with a hard limit: a long or missing field is a
+ * bad-request, never a truncation and never a crash.
+ */
+#include "registry/registry_req.h"
+
+#include "base/util.h"
+
+#include <cjson/cJSON.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static const struct {
+    const char *type;
+    int status;
+    const char *title;
+} problems[PROB_COUNT] = {
+    [PROB_NONE] = {"", 200, ""},
+    [PROB_BAD_REQUEST] = {"bad-request", 400, "请求有误，请稍后再试"},
+    [PROB_UNAUTHENTICATED] = {"unauthenticated", 401, "终端未获授权，请联系工作人员"},
+    [PROB_SESSION_EXPIRED] = {"session-expired", 401, "本次办理已超时，请重新放置身份证"},
+    [PROB_NOT_FOUND] = {"not-found", 404, "没有找到相关记录"},
+    [PROB_METHOD_NOT_ALLOWED] = {"method-not-allowed", 405, "请求方式有误"},
+    [PROB_IDEMPOTENCY_CONFLICT] = {"idempotency-conflict", 409, "请求重复，请重新操作"},
+    [PROB_PAYLOAD_TOO_LARGE] = {"payload-too-large", 413, "提交的数据过大"},
+    [PROB_CARD_INVALID] = {"card-invalid", 422, "身份证信息无法核验，请到窗口办理"},
+    [PROB_CARD_EXPIRED] = {"card-expired", 422, "身份证已过有效期，请到窗口办理"},
+    [PROB_FACE_NO_MATCH] = {"face-no-match", 422, "这次没有比对成功"},
+    [PROB_FACE_CONSENT_MISSING] = {"face-consent-missing", 422, "需要您同意人脸核验"},
+    [PROB_LIVENESS_FAILED] = {"liveness-failed", 422, "活体检测未通过，请再试一次"},
+    [PROB_FACE_UNAVAILABLE] = {"face-unavailable", 503, "人脸核验暂不可用，请到窗口办理"},
+    [PROB_UNAVAILABLE] = {"unavailable", 503, "登记系统暂时无法服务，请稍后再试"},
+};
+
+const char *registry_problem_type(enum registry_problem p)
+{
+    return (unsigned)p < PROB_COUNT ? problems[p].type : "unavailable";
+}
+
+int registry_problem_status(enum registry_problem p)
+{
+    return (unsigned)p < PROB_COUNT ? problems[p].status : 503;
+}
+
+const char *registry_problem_title(enum registry_problem p)
+{
+    return (unsigned)p < PROB_COUNT ? problems[p].title : "";
+}
+
+static enum registry_problem fail(enum registry_problem p, char *detail, size_t size,
+                                  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static enum registry_problem fail(enum registry_problem p, char *detail, size_t size,
+                                  const char *fmt, ...)
+{
+    if (detail && size) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(detail, size, fmt, ap);
+        va_end(ap);
+    }
+    return p;
+}
+
+/* Copies the string member `key` of obj into dst. Missing, not a string,
+ * empty (unless allow_empty) or longer than dst: false. */
+static bool get_str(const cJSON *obj, const char *key, char *dst, size_t size, bool allow_empty)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+    if (!cJSON_IsString(v) || !v->valuestring)
+        return false;
+    size_t n = strlen(v->valuestring);
+    if (n >= size || (!allow_empty && n == 0))
+        return false;
+    memcpy(dst, v->valuestring, n + 1);
+    return true;
+}
+
+static cJSON *parse_object(const char *body, size_t len, char *detail, size_t size)
+{
+    if (!body || len == 0) {
+        fail(PROB_BAD_REQUEST, detail, size, "empty body");
+        return NULL;
+    }
+    cJSON *root = cJSON_ParseWithLength(body, len);
+    if (!root) {
+        fail(PROB_BAD_REQUEST, detail, size, "body is not JSON");
+        return NULL;
+    }
+    if (!cJSON_IsObject(root)) {
+        cJSON_Delete(root);
+        fail(PROB_BAD_REQUEST, detail, size, "body is not a JSON object");
+        return NULL;
+    }
+    return root;
+}
+
+/* Zeroes every string in the tree before it is freed. */
+static void wipe_json(cJSON *j)
+{
+    for (; j; j = j->next) {
+        if (j->valuestring)
+            explicit_bzero(j->valuestring, strlen(j->valuestring));
+        wipe_json(j->child);
+    }
+}
+
+/* Decoded size of standard base64 text, or -1 if it is not base64. */
+static long base64_decoded_size(const char *s)
+{
+    size_t n = strlen(s), pad = 0;
+    if (n == 0 || n % 4)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                  c == '+' || c == '/';
+        if (c == '=' && i >= n - 2) {
+            pad++;
+            continue;
+        }
+        if (!ok || pad)
+            return -1;
+    }
+    return (long)(n / 4 * 3 - pad);
+}
+
+static const struct {
+    const char *key;
+    size_t off, size;
+} card_fields[] = {
+#define F(k)                                                                                       \
+    {                                                                                              \
+#k, offsetof(struct registry_card, k), sizeof(((struct registry_card *)0)->k)              \
+    }
+    F(type),       F(id_number), F(name),   F(gender),     F(ethnicity),
+    F(birth_date), F(address),   F(issuer), F(valid_from), F(valid_to),
+#undef F
+};
+
+enum registry_problem registry_req_parse_session(const char *body, size_t len,
+                                                 struct registry_session_req *out, char *detail,
+                                                 size_t size)
+{
+    memset(out, 0, sizeof *out);
+    cJSON *root = parse_object(body, len, detail, size);
+    if (!root)
+        return PROB_BAD_REQUEST;
+    enum registry_problem p = PROB_NONE;
+    const cJSON *card = cJSON_GetObjectItemCaseSensitive(root, "card");
+    const cJSON *face = cJSON_GetObjectItemCaseSensitive(root, "face");
+    const cJSON *consent, *live, *passed, *ch, *img;
+    if (!cJSON_IsObject(card)) {
+        p = fail(PROB_BAD_REQUEST, detail, size, "card missing or not an object");
+        goto out;
+    }
+    for (size_t i = 0; i < ARRAY_LEN(card_fields); i++) {
+        /* ethnicity and address are empty on some foreign cards */
+        bool empty_ok = strcmp(card_fields[i].key, "ethnicity") == 0 ||
+                        strcmp(card_fields[i].key, "address") == 0;
+        if (!get_str(card, card_fields[i].key, (char *)&out->card + card_fields[i].off,
+                     card_fields[i].size, empty_ok)) {
+            p = fail(PROB_BAD_REQUEST, detail, size,
+                     "card.%s missing, empty, too long or not a string", card_fields[i].key);
+            goto out;
+        }
+    }
+    if (!cJSON_IsObject(face)) {
+        p = fail(PROB_BAD_REQUEST, detail, size, "face missing or not an object");
+        goto out;
+    }
+    consent = cJSON_GetObjectItemCaseSensitive(face, "consent");
+    if (!cJSON_IsBool(consent)) {
+        p = fail(PROB_BAD_REQUEST, detail, size, "face.consent missing or not a boolean");
+        goto out;
+    }
+    out->consent = cJSON_IsTrue(consent);
+    live = cJSON_GetObjectItemCaseSensitive(face, "liveness");
+    passed = cJSON_IsObject(live) ? cJSON_GetObjectItemCaseSensitive(live, "passed") : NULL;
+    if (!cJSON_IsBool(passed)) {
+        p = fail(PROB_BAD_REQUEST, detail, size, "face.liveness.passed missing or not a boolean");
+        goto out;
+    }
+    out->liveness_passed = cJSON_IsTrue(passed);
+    ch = cJSON_GetObjectItemCaseSensitive(live, "challenge");
+    if (ch && !get_str(live, "challenge", out->challenge, sizeof out->challenge, true)) {
+        p = fail(PROB_BAD_REQUEST, detail, size, "face.liveness.challenge not a short string");
+        goto out;
+    }
+    img = cJSON_GetObjectItemCaseSensitive(face, "image_jpeg");
+    if (out->consent) {
+        if (!cJSON_IsString(img) || !img->valuestring) {
+            p = fail(PROB_BAD_REQUEST, detail, size, "face.image_jpeg missing or not a string");
+            goto out;
+        }
+        long n = base64_decoded_size(img->valuestring);
+        if (n <= 0) {
+            p = fail(PROB_BAD_REQUEST, detail, size, "face.image_jpeg is not base64");
+            goto out;
+        }
+        if (n > REGISTRY_FACE_MAX) {
+            p = fail(PROB_BAD_REQUEST, detail, size, "face.image_jpeg over %d bytes",
+                     REGISTRY_FACE_MAX);
+            goto out;
+        }
+        out->image_bytes = (size_t)n;
+    }
+out:
+    /* The body held a face image and card fields: leave no copy behind. */
+    wipe_json(root);
+    cJSON_Delete(root);
+    return p;
+}
+
+int registry_req_date(const char *s)
+{
+    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+        return 0;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+            return 0;
+    int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    int m = (s[5] - '0') * 10 + (s[6] - '0'), d = (s[8] - '0') * 10 + (s[9] - '0');
+    static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (y < 1900 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1] + (m == 2 && leap))
+        return 0;
+    return y * 10000 + m * 100 + d;
+}
+
+bool registry_req_is_token(const char *s)
+{
+    size_t n = 0;
+    for (; s && s[n]; n++) {
+        char c = s[n];
+        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+              c == '_' || c == '-'))
+            return false;
+    }
+    return n >= 1 && n <= 64;
+}
+
+enum registry_problem registry_req_check_card(const struct registry_card *c, int today,
+                                              char *detail, size_t size)
+{
+    bool resident = strcmp(c->type, "resident") == 0;
+    bool hmt = strcmp(c->type, "hmt_permit") == 0;
+    bool f2017 = strcmp(c->type, "foreign_2017") == 0;
+    bool f2023 = strcmp(c->type, "foreign_2023") == 0;
+    if (!resident && !hmt && !f2017 && !f2023)
+        return fail(PROB_BAD_REQUEST, detail, size, "unknown card.type");
+    const char *id = c->id_number;
+    int born = registry_req_date(c->birth_date);
+    if (!born)
+        return fail(PROB_CARD_INVALID, detail, size, "birth_date is not a date");
+    if (f2017) {
+        /* 2017 permanent residence card: 3-letter nationality + 12 digits */
+        bool ok = strlen(id) == 15;
+        for (int i = 0; ok && i < 15; i++)
+            ok = i < 3 ? (id[i] >= 'A' && id[i] <= 'Z') : (id[i] >= '0' && id[i] <= '9');
+        if (!ok)
+            return fail(PROB_CARD_INVALID, detail, size, "not a 2017 permanent residence number");
+    } else {
+        if (!idnum_is_valid(id))
+            return fail(PROB_CARD_INVALID, detail, size, "number fails the GB 11643 check");
+        bool hmt_prefix = strncmp(id, "810000", 6) == 0 || strncmp(id, "820000", 6) == 0 ||
+                          strncmp(id, "830000", 6) == 0;
+        if (hmt != hmt_prefix || (f2023 != (id[0] == '9')) || (resident && id[0] > '6'))
+            return fail(PROB_CARD_INVALID, detail, size, "number does not fit the card type");
+        char digits[9];
+        snprintf(digits, sizeof digits, "%08d", born);
+        if (memcmp(id + 6, digits, 8) != 0)
+            return fail(PROB_CARD_INVALID, detail, size, "birth_date disagrees with the number");
+        bool odd = (id[16] - '0') % 2 == 1;
+        if (strcmp(c->gender, odd ? "男" : "女") != 0)
+            return fail(PROB_CARD_INVALID, detail, size, "gender disagrees with the number");
+    }
+    if (strcmp(c->gender, "男") != 0 && strcmp(c->gender, "女") != 0)
+        return fail(PROB_CARD_INVALID, detail, size, "gender is neither 男 nor 女");
+    int from = registry_req_date(c->valid_from);
+    bool longterm = strcmp(c->valid_to, "长期") == 0;
+    int to = longterm ? 99991231 : registry_req_date(c->valid_to);
+    if (!from || !to || to < from || from < born)
+        return fail(PROB_CARD_INVALID, detail, size, "validity dates are not consistent");
+    if (from > today)
+        return fail(PROB_CARD_INVALID, detail, size, "valid_from is in the future");
+    /* The card is good through its last day. */
+    if (to < today)
+        return fail(PROB_CARD_EXPIRED, detail, size, "validity ended before today");
+    return PROB_NONE;
+}
+
+enum registry_problem registry_req_parse_certificate(const char *body, size_t len,
+                                                     struct registry_cert_req *out, char *detail,
+                                                     size_t size)
+{
+    memset(out, 0, sizeof *out);
+    cJSON *root = parse_object(body, len, detail, size);
+    if (!root)
+        return PROB_BAD_REQUEST;
+    enum registry_problem p = PROB_NONE;
+    if (!get_str(root, "kind", out->kind, sizeof out->kind, false) ||
+        (strcmp(out->kind, "query") != 0 && strcmp(out->kind, "housing_count") != 0))
+        p = fail(PROB_BAD_REQUEST, detail, size, "kind must be query or housing_count");
+    else if (!get_str(root, "purpose", out->purpose, sizeof out->purpose, false) ||
+             utf8_len(out->purpose) > 32)
+        p = fail(PROB_BAD_REQUEST, detail, size, "purpose must be 1 to 32 characters");
+    cJSON_Delete(root);
+    return p;
+}
+
+enum registry_problem registry_req_parse_rating(const char *body, size_t len,
+                                                struct registry_rating_req *out, char *detail,
+                                                size_t size)
+{
+    memset(out, 0, sizeof *out);
+    cJSON *root = parse_object(body, len, detail, size);
+    if (!root)
+        return PROB_BAD_REQUEST;
+    enum registry_problem p = PROB_NONE;
+    const cJSON *level = cJSON_GetObjectItemCaseSensitive(root, "level");
+    const cJSON *reasons = cJSON_GetObjectItemCaseSensitive(root, "reasons");
+    const cJSON *r;
+    /* Range first: converting 1e300 to int would be undefined. */
+    if (!cJSON_IsNumber(level) || !(level->valuedouble >= 1 && level->valuedouble <= 5) ||
+        level->valuedouble != (double)(int)level->valuedouble) {
+        p = fail(PROB_BAD_REQUEST, detail, size, "level must be an integer 1 to 5");
+        goto out;
+    }
+    out->level = (int)level->valuedouble;
+    if (!get_str(root, "service", out->service, sizeof out->service, false) ||
+        strlen(out->service) > 32) {
+        p = fail(PROB_BAD_REQUEST, detail, size, "service must be 1 to 32 bytes");
+        goto out;
+    }
+    if (reasons && !cJSON_IsArray(reasons)) {
+        p = fail(PROB_BAD_REQUEST, detail, size, "reasons must be an array");
+        goto out;
+    }
+    cJSON_ArrayForEach(r, reasons)
+    {
+        if (out->reason_count >= REGISTRY_REASONS_MAX || !cJSON_IsString(r) ||
+            strlen(r->valuestring) >= sizeof out->reasons[0]) {
+            p = fail(PROB_BAD_REQUEST, detail, size, "reasons: at most %d short strings",
+                     REGISTRY_REASONS_MAX);
+            goto out;
+        }
+        memcpy(out->reasons[out->reason_count++], r->valuestring, strlen(r->valuestring) + 1);
+    }
+out:
+    cJSON_Delete(root);
+    return p;
+}
