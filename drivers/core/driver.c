@@ -1,0 +1,116 @@
+/* driver.c - the driver registry: a small fixed table behind a mutex.
+ *
+ * Written at start-up by main.c, read by hotplug and diagnostics threads.
+ * Fixed size because the set of drivers is known at build time.
+ */
+#include "driver.h"
+
+#include "base/err.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+static pthread_mutex_t driver_lock = PTHREAD_MUTEX_INITIALIZER;
+static const struct driver_info *driver_table[DRIVER_MAX];
+static size_t driver_n;
+
+int driver_register(const struct driver_info *d)
+{
+    if (!d || !d->name || !d->name[0])
+        return ERR_INVALID;
+    int rc = 0;
+    pthread_mutex_lock(&driver_lock);
+    for (size_t i = 0; i < driver_n; i++) {
+        if (strcmp(driver_table[i]->name, d->name) == 0) {
+            rc = ERR_BUSY;
+            goto out;
+        }
+    }
+    if (driver_n == DRIVER_MAX) {
+        rc = ERR_FULL;
+        goto out;
+    }
+    driver_table[driver_n++] = d;
+out:
+    pthread_mutex_unlock(&driver_lock);
+    return rc;
+}
+
+void driver_clear(void)
+{
+    pthread_mutex_lock(&driver_lock);
+    driver_n = 0;
+    pthread_mutex_unlock(&driver_lock);
+}
+
+const struct driver_info *driver_find(const char *name)
+{
+    const struct driver_info *found = NULL;
+    if (!name)
+        return NULL;
+    pthread_mutex_lock(&driver_lock);
+    for (size_t i = 0; i < driver_n && !found; i++)
+        if (strcmp(driver_table[i]->name, name) == 0)
+            found = driver_table[i];
+    pthread_mutex_unlock(&driver_lock);
+    return found;
+}
+
+const struct driver_info *driver_find_usb(enum driver_class cls, uint16_t vid, uint16_t pid)
+{
+    const struct driver_info *found = NULL;
+    pthread_mutex_lock(&driver_lock);
+    for (size_t i = 0; i < driver_n && !found; i++) {
+        const struct driver_info *d = driver_table[i];
+        if (d->cls != cls || !d->usb_ids)
+            continue;
+        for (const struct driver_usb_id *id = d->usb_ids; id->vid || id->pid; id++)
+            if (id->vid == vid && id->pid == pid) {
+                found = d;
+                break;
+            }
+    }
+    pthread_mutex_unlock(&driver_lock);
+    return found;
+}
+
+size_t driver_count(void)
+{
+    pthread_mutex_lock(&driver_lock);
+    size_t n = driver_n;
+    pthread_mutex_unlock(&driver_lock);
+    return n;
+}
+
+const struct driver_info *driver_at(size_t i)
+{
+    const struct driver_info *d = NULL;
+    pthread_mutex_lock(&driver_lock);
+    if (i < driver_n)
+        d = driver_table[i];
+    pthread_mutex_unlock(&driver_lock);
+    return d;
+}
+
+int driver_format_udev(const struct driver_info *d, const char *group, char *out, size_t size)
+{
+    if (!d || !group || !out || size == 0)
+        return ERR_INVALID;
+    size_t used = 0;
+    out[0] = '\0';
+    for (const struct driver_usb_id *id = d->usb_ids; id && (id->vid || id->pid); id++) {
+        /* The rule grants the kiosk's group the raw usbfs node; libusb then
+         * needs no root. One line per id, commented with the driver name. */
+        int n = snprintf(out + used, size - used,
+                         "SUBSYSTEM==\"usb\", ATTRS{idVendor}==\"%04x\", "
+                         "ATTRS{idProduct}==\"%04x\", MODE=\"0660\", GROUP=\"%s\" # %s\n",
+                         id->vid, id->pid, group, d->name);
+        if (n < 0 || (size_t)n >= size - used) {
+            out[used] = '\0';
+            return ERR_TOOBIG;
+        }
+        used += (size_t)n;
+    }
+    return (int)used;
+}

@@ -1,0 +1,73 @@
+/* driver.h - the registry of device drivers and their static facts.
+ *
+ * Each driver publishes one const struct driver_info beside its ops: name,
+ * device class, the USB ids it can drive and its capabilities. main.c
+ * registers the drivers it links in; hotplug and staff diagnostics look
+ * them up here, and the same id tables produce the udev rules, so a new
+ * reader model is one table row. Registration happens at start-up on the
+ * main thread; lookups are thread-safe afterwards.
+ */
+#ifndef DRIVERS_CORE_DRIVER_H
+#define DRIVERS_CORE_DRIVER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum driver_class {
+    DRIVER_CLASS_IDCARD = 1, /* ID card reader */
+    DRIVER_CLASS_CAMERA,     /* face camera */
+    DRIVER_CLASS_PRINTER     /* slip or A4 printer */
+};
+
+/* One USB vendor:product pair a driver claims; note says which product it
+ * was seen on. Tables end with a {0, 0, NULL} row. */
+struct driver_usb_id {
+    uint16_t vid;
+    uint16_t pid;
+    const char *note;
+};
+
+/* Capability bits, class-specific meanings kept in one place. */
+enum driver_cap {
+    DRIVER_CAP_SIM = 1u << 0,         /* has a simulated twin transport */
+    DRIVER_CAP_USB = 1u << 1,         /* can run over libusb */
+    DRIVER_CAP_TTY = 1u << 2,         /* can run over a serial tty */
+    DRIVER_CAP_PHOTO = 1u << 3,       /* idcard: returns the WLT photo block */
+    DRIVER_CAP_FINGERPRINT = 1u << 4, /* idcard: can return fingerprint templates */
+};
+
+struct driver_info {
+    const char *name;                    /* unique, e.g. "idcard-sam" */
+    const char *description;             /* one line for staff diagnostics */
+    enum driver_class cls;               /* what kind of device */
+    const struct driver_usb_id *usb_ids; /* {0,0,NULL}-terminated; NULL if none */
+    unsigned caps;                       /* enum driver_cap bits */
+    const void *ops;                     /* the class's ops struct, e.g. struct idcard_ops */
+};
+
+#define DRIVER_MAX 16
+
+/* Adds d (borrowed; must be static) to the registry. Returns 0,
+ * ERR_INVALID (no name), ERR_BUSY (name taken), ERR_FULL. */
+int driver_register(const struct driver_info *d);
+
+/* Removes every registration (tests). */
+void driver_clear(void);
+
+/* Returns the driver named name, or NULL. */
+const struct driver_info *driver_find(const char *name);
+
+/* Returns the first driver of class cls whose id table lists vid:pid, or
+ * NULL. */
+const struct driver_info *driver_find_usb(enum driver_class cls, uint16_t vid, uint16_t pid);
+
+/* Number of registered drivers, and the i-th one (NULL past the end). */
+size_t driver_count(void);
+const struct driver_info *driver_at(size_t i);
+
+/* Writes one udev rule line per USB id of d into out (size bytes, always
+ * NUL-terminated), granting group access to the raw USB device. Returns
+ * the length written, or ERR_TOOBIG if out is too small. */
+int driver_format_udev(const struct driver_info *d, const char *group, char *out, size_t size);
+
+#endif
