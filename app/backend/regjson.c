@@ -199,6 +199,12 @@ static cJSON *parse_object(struct ctx *c, const char *body, size_t len, int *rc)
         *rc = fail(c, NULL, NULL, "empty body");
         return NULL;
     }
+    /* cJSON would end the string at an escaped NUL and drop the rest
+     * without a word; no field of the contract can hold one. */
+    if (memmem(body, len, "\\u0000", 6)) {
+        *rc = fail(c, NULL, NULL, "escaped NUL in a string");
+        return NULL;
+    }
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithLengthOpts(body, len, &end, false);
     if (!root) {

@@ -179,6 +179,8 @@ static void test_properties_invalid(void)
         {"\"next_cursor\":null", "\"next_cursor\":\"\"", "next_cursor: empty"},
         {",\"next_cursor\":null", "", "next_cursor: missing"},
         {"\"items\":[{", "\"items\":[\"x\",{", "items[0]: not an object"},
+        {"\"district\":\"解放区\"", "\"district\":\"解放\\u0000区\"",
+         "(body): escaped NUL in a string"},
         {NULL, "", "(body): empty body"},
         {NULL, "<html>502 Bad Gateway</html>", "(body): not JSON"},
         {NULL, "[1,2,3]", "(body): not a JSON object"},

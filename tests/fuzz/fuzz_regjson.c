@@ -1,0 +1,72 @@
+/* fuzz_regjson.c - every registry reply parser over the same bytes.
+ *
+ * The kiosk parses bodies it did not choose: a properties page, a
+ * certificate, a session reply, a problem, a health answer. Each parser
+ * must return an error for anything malformed and never read out of
+ * bounds; on success the strings it filled must be terminated within
+ * their fields. One target feeds the input to all of them, so a seed of
+ * any shape exercises every parser.
+ */
+#include "backend/regjson.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void check_terminated(const char *s, size_t size)
+{
+    if (!memchr(s, '\0', size))
+        abort();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    const char *body = (const char *)data;
+    char detail[REGJSON_DETAIL_MAX], cursor[REGJSON_CURSOR_MAX];
+
+    static struct property_list list;
+    memset(&list, 0, sizeof list);
+    if (regjson_parse_properties(body, size, &list, cursor, sizeof cursor, detail, sizeof detail) ==
+        0) {
+        if (list.count < 0 || list.count > PROPERTY_LIST_MAX)
+            abort();
+        for (int i = 0; i < list.count; i++) {
+            check_terminated(list.items[i].location, sizeof list.items[i].location);
+            if (list.items[i].enc_count < 0 || list.items[i].enc_count > PROPERTY_ENC_MAX)
+                abort();
+        }
+        check_terminated(cursor, sizeof cursor);
+        /* A second page on top of the first must respect the cap too. */
+        if (regjson_parse_properties(body, size, &list, cursor, sizeof cursor, detail,
+                                     sizeof detail) == 0 &&
+            list.count > PROPERTY_LIST_MAX)
+            abort();
+    }
+    check_terminated(detail, sizeof detail);
+
+    static struct certificate cert;
+    if (regjson_parse_certificate(body, size, &cert, detail, sizeof detail) == 0) {
+        check_terminated(cert.number, sizeof cert.number);
+        if (cert.props.count > PROPERTY_LIST_MAX)
+            abort();
+    }
+    check_terminated(detail, sizeof detail);
+
+    struct regjson_session s;
+    if (regjson_parse_session(body, size, &s, detail, sizeof detail) == 0) {
+        check_terminated(s.token, sizeof s.token);
+        for (const char *p = s.token; *p; p++)
+            if ((unsigned char)*p <= 0x20 || (unsigned char)*p >= 0x7f)
+                abort();
+    }
+
+    struct regjson_problem pr;
+    if (regjson_parse_problem(body, size, &pr) == 0) {
+        check_terminated(pr.title, sizeof pr.title);
+        (void)regjson_problem_map(pr.status, pr.type);
+    }
+    (void)regjson_parse_health(body, size);
+    return 0;
+}

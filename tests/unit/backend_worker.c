@@ -1,0 +1,755 @@
+/* backend_worker.c - the registry client's worker against a scripted server.
+ *
+ * A libmicrohttpd server on 127.0.0.1 (port chosen by the kernel) answers
+ * each route from a short script (status, body, delay), and records what
+ * it received: method, path, cursor, headers, body. Each case drives the
+ * backend through its public calls and checks the reply it hands back and
+ * what reached the server: retries and their Idempotency-Key, timeouts,
+ * garbage bodies, problem mapping, pagination, refused connections, health
+ * flips, cancellation, and that no log line carries personal data.
+ */
+#include "backend/backend.h"
+#include "base/err.h"
+#include "base/log.h"
+#include "check.h"
+
+#include <arpa/inet.h>
+#include <cjson/cJSON.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ---- the scripted server ---- */
+
+struct answer {
+    int status;
+    const char *body; /* NULL: empty */
+    int delay_ms;
+    size_t big; /* > 0: a body of this many bytes of 'x' instead */
+};
+
+struct route {
+    const char *method, *path;
+    struct answer answers[4]; /* answer i for hit i; the last repeats */
+    int count;
+    int hits;
+};
+
+struct seen {
+    char method[8];
+    char path[64];
+    char cursor[64];
+    char idem[80];
+    char kiosk[64];
+    char auth[300];
+    char ctype[64];
+    char *body;
+};
+
+#define ROUTES_MAX 8
+#define SEEN_MAX   32
+
+static pthread_mutex_t srv_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct route routes[ROUTES_MAX];
+static int nroutes;
+static struct seen seen[SEEN_MAX];
+static int nseen;
+
+struct upload {
+    char *data;
+    size_t len;
+};
+
+static void script_reset(void)
+{
+    pthread_mutex_lock(&srv_lock);
+    for (int i = 0; i < nseen; i++)
+        free(seen[i].body);
+    memset(seen, 0, sizeof seen);
+    nseen = 0;
+    memset(routes, 0, sizeof routes);
+    nroutes = 0;
+    pthread_mutex_unlock(&srv_lock);
+}
+
+static void script(const char *method, const char *path, int count, const struct answer *a)
+{
+    pthread_mutex_lock(&srv_lock);
+    struct route *r = NULL;
+    for (int i = 0; i < nroutes; i++)
+        if (strcmp(routes[i].method, method) == 0 && strcmp(routes[i].path, path) == 0)
+            r = &routes[i];
+    if (!r)
+        r = &routes[nroutes++];
+    r->method = method;
+    r->path = path;
+    r->count = count;
+    r->hits = 0;
+    memcpy(r->answers, a, sizeof *a * (size_t)count);
+    pthread_mutex_unlock(&srv_lock);
+}
+
+static int hits(const char *method, const char *path)
+{
+    int n = 0;
+    pthread_mutex_lock(&srv_lock);
+    for (int i = 0; i < nseen; i++)
+        if (strcmp(seen[i].method, method) == 0 && strcmp(seen[i].path, path) == 0)
+            n++;
+    pthread_mutex_unlock(&srv_lock);
+    return n;
+}
+
+static void copy_hdr(struct MHD_Connection *c, enum MHD_ValueKind kind, const char *name, char *dst,
+                     size_t size)
+{
+    const char *v = MHD_lookup_connection_value(c, kind, name);
+    snprintf(dst, size, "%s", v ? v : "");
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_size, void **con_cls)
+{
+    (void)cls;
+    (void)version;
+    struct upload *up = *con_cls;
+    if (!up) {
+        *con_cls = calloc(1, sizeof *up);
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        up->data = realloc(up->data, up->len + *upload_size + 1);
+        memcpy(up->data + up->len, upload_data, *upload_size);
+        up->len += *upload_size;
+        up->data[up->len] = '\0';
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    struct answer a = {404, "{\"type\":\"urn:bdc:problem:not-found\",\"title\":\"无\"}", 0, 0};
+    pthread_mutex_lock(&srv_lock);
+    if (nseen < SEEN_MAX) {
+        struct seen *s = &seen[nseen++];
+        snprintf(s->method, sizeof s->method, "%s", method);
+        snprintf(s->path, sizeof s->path, "%s", url);
+        copy_hdr(c, MHD_GET_ARGUMENT_KIND, "cursor", s->cursor, sizeof s->cursor);
+        copy_hdr(c, MHD_HEADER_KIND, "Idempotency-Key", s->idem, sizeof s->idem);
+        copy_hdr(c, MHD_HEADER_KIND, "X-Kiosk-Id", s->kiosk, sizeof s->kiosk);
+        copy_hdr(c, MHD_HEADER_KIND, "Authorization", s->auth, sizeof s->auth);
+        copy_hdr(c, MHD_HEADER_KIND, "Content-Type", s->ctype, sizeof s->ctype);
+        s->body = up->data ? strdup(up->data) : NULL;
+    }
+    for (int i = 0; i < nroutes; i++) {
+        struct route *r = &routes[i];
+        if (strcmp(r->method, method) == 0 && strcmp(r->path, url) == 0) {
+            a = r->answers[r->hits < r->count ? r->hits : r->count - 1];
+            r->hits++;
+        }
+    }
+    pthread_mutex_unlock(&srv_lock);
+    if (a.delay_ms)
+        usleep((useconds_t)a.delay_ms * 1000);
+    struct MHD_Response *resp;
+    if (a.big) {
+        char *big = malloc(a.big);
+        memset(big, 'x', a.big);
+        resp = MHD_create_response_from_buffer(a.big, big, MHD_RESPMEM_MUST_FREE);
+    } else {
+        const char *body = a.body ? a.body : "";
+        resp = MHD_create_response_from_buffer(strlen(body), (void *)body, MHD_RESPMEM_MUST_COPY);
+    }
+    MHD_add_response_header(resp, "Content-Type",
+                            a.status >= 400 ? "application/problem+json" : "application/json");
+    enum MHD_Result ret = MHD_queue_response(c, (unsigned)a.status, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    (void)cls;
+    (void)c;
+    (void)toe;
+    struct upload *up = *con_cls;
+    if (up) {
+        free(up->data);
+        free(up);
+    }
+    *con_cls = NULL;
+}
+
+static struct MHD_Daemon *server_start(unsigned *port)
+{
+    struct sockaddr_in sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sin_family = AF_INET;
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    struct MHD_Daemon *d =
+        MHD_start_daemon(MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD, 0, NULL,
+                         NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+                         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_END);
+    if (!d)
+        return NULL;
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+    *port = info ? info->port : 0;
+    return d;
+}
+
+/* ---- the backend's side ---- */
+
+struct got {
+    uint32_t req_id;
+    struct flow_reply *reply;
+    int64_t at_ms;
+};
+
+static pthread_mutex_t got_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t got_cond = PTHREAD_COND_INITIALIZER;
+static struct got got[32];
+static int ngot;
+static int states[32];
+static int nstates;
+
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void on_reply(void *user, uint32_t req_id, struct flow_reply *reply)
+{
+    (void)user;
+    pthread_mutex_lock(&got_lock);
+    if (ngot < 32)
+        got[ngot++] = (struct got){req_id, reply, now_ms()};
+    else
+        backend_reply_free(reply);
+    pthread_cond_broadcast(&got_cond);
+    pthread_mutex_unlock(&got_lock);
+}
+
+static void on_state(void *user, bool connected)
+{
+    (void)user;
+    pthread_mutex_lock(&got_lock);
+    if (nstates < 32)
+        states[nstates++] = connected;
+    pthread_cond_broadcast(&got_cond);
+    pthread_mutex_unlock(&got_lock);
+}
+
+/* Waits for the reply to req_id; returns it (owned) or NULL on timeout. */
+static struct flow_reply *wait_reply(uint32_t req_id, int timeout_ms, int64_t *at)
+{
+    int64_t end = now_ms() + timeout_ms;
+    pthread_mutex_lock(&got_lock);
+    for (;;) {
+        for (int i = 0; i < ngot; i++) {
+            if (got[i].req_id == req_id) {
+                struct flow_reply *r = got[i].reply;
+                if (at)
+                    *at = got[i].at_ms;
+                got[i] = got[--ngot];
+                pthread_mutex_unlock(&got_lock);
+                return r;
+            }
+        }
+        if (now_ms() >= end)
+            break;
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_nsec += 20 * 1000000L;
+        if (ts.tv_nsec >= 1000000000L) {
+            ts.tv_sec++;
+            ts.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&got_cond, &got_lock, &ts);
+    }
+    pthread_mutex_unlock(&got_lock);
+    return NULL;
+}
+
+/* Waits until the state log has n entries; returns the last, or -1. */
+static int wait_states(int n, int timeout_ms)
+{
+    int64_t end = now_ms() + timeout_ms;
+    while (now_ms() < end) {
+        pthread_mutex_lock(&got_lock);
+        int have = nstates, last = nstates ? states[nstates - 1] : -1;
+        pthread_mutex_unlock(&got_lock);
+        if (have >= n)
+            return last;
+        usleep(10000);
+    }
+    return -1;
+}
+
+/* Log lines, checked for personal data at the end. */
+static char loglines[256][256];
+static int nlog;
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void log_capture(enum log_level level, const char *line, void *user)
+{
+    (void)level;
+    (void)user;
+    pthread_mutex_lock(&log_lock);
+    if (nlog < 256)
+        snprintf(loglines[nlog++], sizeof loglines[0], "%s", line);
+    pthread_mutex_unlock(&log_lock);
+}
+
+static char base_url[64];
+
+static struct backend *start(int total_ms, int retries, int health_ms)
+{
+    struct backend_config cfg;
+    backend_config_default(&cfg);
+    cfg.base_url = base_url;
+    cfg.kiosk_id = "JZ-03";
+    cfg.total_timeout_ms = total_ms;
+    cfg.connect_timeout_ms = 500;
+    cfg.retries = retries;
+    cfg.backoff_ms = 50;
+    cfg.health_interval_ms = health_ms;
+    return backend_create(&cfg, on_reply, on_state, NULL);
+}
+
+static const char prop_item[] =
+    "{\"id\":\"p-%d\",\"unit_number\":\"410802004003GB00123F00020015\","
+    "\"location\":\"解放区民主南路168号\",\"district\":\"解放区\","
+    "\"certificate_number\":\"豫(2019)焦作市不动产权第0012345号\",\"area\":\"112.36\","
+    "\"land_area\":\"\",\"use\":\"住宅\",\"right_type\":\"国有建设用地使用权/房屋所有权\","
+    "\"right_nature\":\"出让\",\"ownership\":\"单独所有\",\"co_owners\":[],"
+    "\"registered_at\":\"2019-05-12\",\"encumbrances\":[]}";
+
+static char page1[2048], page2[2048], cert_body[4096];
+
+static void make_bodies(void)
+{
+    char item[1024];
+    snprintf(item, sizeof item, prop_item, 1);
+    snprintf(page1, sizeof page1,
+             "{\"as_of\":\"2026-11-22T09:43:00+08:00\",\"items\":[%s],\"next_cursor\":\"c/2 x\"}",
+             item);
+    snprintf(item, sizeof item, prop_item, 2);
+    snprintf(page2, sizeof page2,
+             "{\"as_of\":\"2026-11-22T09:43:01+08:00\",\"items\":[%s],\"next_cursor\":null}", item);
+    snprintf(cert_body, sizeof cert_body,
+             "{\"number\":\"JZCX-7Q4M-9K2T-XW3P\",\"verify_code\":\"7Q4M9K\","
+             "\"verify_url\":\"http://127.0.0.1/v1/verify/JZCX-7Q4M-9K2T-XW3P?code=7Q4M9K\","
+             "\"issued_at\":\"2026-11-22T09:44:10+08:00\",\"kind\":\"query\","
+             "\"purpose\":\"办理贷款\",\"office\":\"焦作市不动产登记中心\","
+             "\"requester\":{\"name_masked\":\"张*\",\"id_number_masked\":\"4108**********1234\"},"
+             "\"query_method\":\"自助终端 JZ-03\",\"as_of\":\"2026-11-22T09:44:10+08:00\","
+             "\"items\":[%s]}",
+             item);
+}
+
+static const char problem_unavailable[] =
+    "{\"type\":\"urn:bdc:problem:unavailable\",\"title\":\"登记系统暂时无法访问\",\"status\":503}";
+
+static struct idcard test_card(void)
+{
+    struct idcard card;
+    memset(&card, 0, sizeof card);
+    card.type = IDCARD_RESIDENT;
+    strcpy(card.name, "张三");
+    strcpy(card.gender, "男");
+    strcpy(card.ethnicity, "汉");
+    strcpy(card.birth_date, "1990-03-07");
+    strcpy(card.address, "河南省焦作市解放区民主南路168号");
+    strcpy(card.id_number, "410802199003071234");
+    strcpy(card.issuer, "焦作市公安局解放分局");
+    strcpy(card.valid_from, "2015-06-01");
+    strcpy(card.valid_to, "2035-06-01");
+    return card;
+}
+
+static bool is_hex32(const char *s)
+{
+    if (strlen(s) != 32)
+        return false;
+    for (; *s; s++)
+        if (!((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'f')))
+            return false;
+    return true;
+}
+
+static void test_session_ok_and_no_match(void)
+{
+    script_reset();
+    struct answer ok = {201,
+                        "{\"session_token\":\"s_abc\",\"expires_at\":\"2026-11-22T09:58:00+08:00\","
+                        "\"verdict\":\"match\",\"citizen\":{\"name_masked\":\"张*\","
+                        "\"id_number_masked\":\"4108**********1234\"}}",
+                        0, 0};
+    script("POST", "/v1/sessions", 1, &ok);
+    struct backend *b = start(2000, 2, 0);
+    CHECK(b != NULL);
+    struct idcard card = test_card();
+    const uint8_t jpeg[] = {0xff, 0xd8, 0xff, 0xe0, 'f', 'o', 'o', 0xff, 0xd9};
+    CHECK_EQ_INT(backend_open_session(b, 1, &card, jpeg, sizeof jpeg, "blink", true), 0);
+    struct flow_reply *r = wait_reply(1, 3000, NULL);
+    CHECK(r != NULL);
+    if (r) {
+        CHECK_EQ_INT(r->kind, REPLY_SESSION);
+        CHECK_EQ_INT(r->err, 0);
+        CHECK_EQ_STR(r->token, "s_abc");
+        backend_reply_free(r);
+    }
+    pthread_mutex_lock(&srv_lock);
+    CHECK_EQ_INT(nseen, 1);
+    CHECK_EQ_STR(seen[0].method, "POST");
+    CHECK_EQ_STR(seen[0].kiosk, "JZ-03");
+    CHECK_EQ_STR(seen[0].ctype, "application/json");
+    CHECK_EQ_STR(seen[0].auth, "");
+    CHECK(is_hex32(seen[0].idem));
+    cJSON *body = seen[0].body ? cJSON_Parse(seen[0].body) : NULL;
+    CHECK(body != NULL);
+    const cJSON *cd = cJSON_GetObjectItemCaseSensitive(body, "card");
+    const cJSON *face = cJSON_GetObjectItemCaseSensitive(body, "face");
+    CHECK_EQ_STR(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cd, "id_number")),
+                 "410802199003071234");
+    CHECK_EQ_STR(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(face, "image_jpeg")),
+                 "/9j/4GZvb//Z");
+    cJSON_Delete(body);
+    pthread_mutex_unlock(&srv_lock);
+
+    /* 422 face-no-match: mapped, title passed through, never retried. */
+    struct answer no = {
+        422,
+        "{\"type\":\"urn:bdc:problem:face-no-match\",\"title\":\"这次没有比对成功\","
+        "\"status\":422,\"detail\":\"stand-in\"}",
+        0, 0};
+    script("POST", "/v1/sessions", 1, &no);
+    CHECK_EQ_INT(backend_open_session(b, 2, &card, jpeg, sizeof jpeg, "blink", true), 0);
+    r = wait_reply(2, 3000, NULL);
+    CHECK(r != NULL);
+    if (r) {
+        CHECK_EQ_INT(r->err, ERR_REJECTED);
+        CHECK_EQ_INT(r->problem, PROBLEM_FACE_NO_MATCH);
+        CHECK_EQ_STR(r->title, "这次没有比对成功");
+        CHECK_EQ_STR(r->token, "");
+        backend_reply_free(r);
+    }
+    usleep(200 * 1000);
+    CHECK_EQ_INT(hits("POST", "/v1/sessions"), 2);
+
+    /* Invalid submissions are refused at once. */
+    CHECK_EQ_INT(backend_open_session(b, 3, &card, jpeg, 0, "blink", true), ERR_INVALID);
+    CHECK_EQ_INT(backend_fetch_properties(b, 4, ""), ERR_INVALID);
+    CHECK_EQ_INT(backend_fetch_properties(b, 4, "bad token"), ERR_INVALID);
+    CHECK_EQ_INT(backend_issue_certificate(b, 5, "t", "deed", "办理贷款"), ERR_INVALID);
+    CHECK_EQ_INT(backend_submit_rating(b, 6, NULL, 9, "query"), ERR_INVALID);
+    backend_destroy(b);
+}
+
+static void test_retry_same_key(void)
+{
+    script_reset();
+    struct answer a[2] = {{503, problem_unavailable, 0, 0}, {201, cert_body, 0, 0}};
+    script("POST", "/v1/certificates", 2, a);
+    struct backend *b = start(3000, 2, 0);
+    CHECK_EQ_INT(backend_issue_certificate(b, 7, "s_abc", "query", "办理贷款"), 0);
+    struct flow_reply *r = wait_reply(7, 4000, NULL);
+    CHECK(r != NULL);
+    if (r) {
+        CHECK_EQ_INT(r->kind, REPLY_CERTIFICATE);
+        CHECK_EQ_INT(r->err, 0);
+        CHECK(r->cert != NULL);
+        if (r->cert) {
+            CHECK_EQ_STR(r->cert->number, "JZCX-7Q4M-9K2T-XW3P");
+            CHECK_EQ_INT(r->cert->props.count, 1);
+        }
+        backend_reply_free(r);
+    }
+    pthread_mutex_lock(&srv_lock);
+    CHECK_EQ_INT(nseen, 2);
+    CHECK(is_hex32(seen[0].idem));
+    CHECK_EQ_STR(seen[0].idem, seen[1].idem);
+    CHECK_EQ_STR(seen[1].auth, "Bearer s_abc");
+    CHECK(seen[0].body && seen[1].body && strcmp(seen[0].body, seen[1].body) == 0);
+    pthread_mutex_unlock(&srv_lock);
+
+    /* A second request draws a new key. */
+    script("POST", "/v1/certificates", 1, &a[1]);
+    CHECK_EQ_INT(backend_issue_certificate(b, 8, "s_abc", "housing_count", "购房"), 0);
+    r = wait_reply(8, 3000, NULL);
+    CHECK(r && r->err == 0);
+    backend_reply_free(r);
+    pthread_mutex_lock(&srv_lock);
+    CHECK_EQ_INT(nseen, 3);
+    CHECK(strcmp(seen[2].idem, seen[0].idem) != 0);
+    pthread_mutex_unlock(&srv_lock);
+
+    /* 503 every time: three attempts, then face-unavailable as the registry said. */
+    struct answer fu = {
+        503, "{\"type\":\"urn:bdc:problem:face-unavailable\",\"title\":\"比对服务暂停\"}", 0, 0};
+    script("POST", "/v1/sessions", 1, &fu);
+    struct idcard card = test_card();
+    const uint8_t jpeg[] = {1, 2, 3};
+    CHECK_EQ_INT(backend_open_session(b, 9, &card, jpeg, sizeof jpeg, "turn", true), 0);
+    r = wait_reply(9, 4000, NULL);
+    CHECK(r != NULL);
+    if (r) {
+        CHECK_EQ_INT(r->err, ERR_SERVER);
+        CHECK_EQ_INT(r->problem, PROBLEM_FACE_UNAVAILABLE);
+        backend_reply_free(r);
+    }
+    CHECK_EQ_INT(hits("POST", "/v1/sessions"), 3);
+    backend_destroy(b);
+}
+
+static void test_timeout_and_garbage(void)
+{
+    script_reset();
+    struct answer slow = {200, page2, 1500, 0};
+    script("GET", "/v1/properties", 1, &slow);
+    struct backend *b = start(400, 2, 0);
+    int64_t t0 = now_ms(), at = 0;
+    CHECK_EQ_INT(backend_fetch_properties(b, 10, "s_abc"), 0);
+    struct flow_reply *r = wait_reply(10, 3000, &at);
+    CHECK(r != NULL);
+    if (r) {
+        CHECK_EQ_INT(r->err, ERR_TIMEOUT);
+        CHECK_EQ_INT(r->problem, PROBLEM_REGISTRY_DOWN);
+        CHECK(r->props == NULL);
+        backend_reply_free(r);
+    }
+    printf("timeout: answered after %lld ms (deadline 400 ms)\n", (long long)(at - t0));
+    CHECK(at - t0 >= 350 && at - t0 < 400 + 500);
+    backend_destroy(b);
+
+    script_reset();
+    struct answer junk = {200, "<html>ok</html>", 0, 0};
+    script("GET", "/v1/properties", 1, &junk);
+    b = start(2000, 2, 0);
+    CHECK_EQ_INT(backend_fetch_properties(b, 11, "s_abc"), 0);
+    r = wait_reply(11, 3000, NULL);
+    CHECK(r != NULL);
+    if (r) {
+        CHECK_EQ_INT(r->err, ERR_BADREPLY);
+        CHECK_EQ_INT(r->problem, PROBLEM_BAD_REPLY);
+        CHECK_EQ_STR(r->detail, "(body): not JSON");
+        backend_reply_free(r);
+    }
+    CHECK_EQ_INT(hits("GET", "/v1/properties"), 1);
+
+    /* More than 1 MiB: refused, not retried. */
+    struct answer big = {200, NULL, 0, 2u << 20};
+    script("GET", "/v1/properties", 1, &big);
+    CHECK_EQ_INT(backend_fetch_properties(b, 12, "s_abc"), 0);
+    r = wait_reply(12, 3000, NULL);
+    CHECK(r != NULL);
+    if (r) {
+        CHECK_EQ_INT(r->err, ERR_TOOBIG);
+        CHECK_EQ_INT(r->problem, PROBLEM_BAD_REPLY);
+        backend_reply_free(r);
+    }
+    CHECK_EQ_INT(hits("GET", "/v1/properties"), 2);
+
+    /* Session expired and an unknown 4xx: mapped, no retry. */
+    struct answer exp = {401, "{\"type\":\"urn:bdc:problem:session-expired\",\"title\":\"超时\"}",
+                         0, 0};
+    script("GET", "/v1/properties", 1, &exp);
+    CHECK_EQ_INT(backend_fetch_properties(b, 13, "s_abc"), 0);
+    r = wait_reply(13, 3000, NULL);
+    CHECK(r && r->problem == PROBLEM_SESSION_EXPIRED && r->err == ERR_REJECTED);
+    backend_reply_free(r);
+    struct answer conflict = {
+        409, "{\"type\":\"urn:bdc:problem:idempotency-conflict\",\"title\":\"请求重复\"}", 0, 0};
+    script("POST", "/v1/ratings", 1, &conflict);
+    CHECK_EQ_INT(backend_submit_rating(b, 14, "", 5, "query"), 0);
+    r = wait_reply(14, 3000, NULL);
+    CHECK(r != NULL);
+    if (r) {
+        CHECK_EQ_INT(r->kind, REPLY_RATING);
+        CHECK_EQ_INT(r->problem, PROBLEM_REJECTED);
+        CHECK_EQ_STR(r->title, "请求重复");
+        backend_reply_free(r);
+    }
+    CHECK_EQ_INT(hits("GET", "/v1/properties"), 3);
+    CHECK_EQ_INT(hits("POST", "/v1/ratings"), 1);
+    backend_destroy(b);
+}
+
+static void test_pages_rating_end_cancel(void)
+{
+    script_reset();
+    struct answer pages[2] = {{200, page1, 0, 0}, {200, page2, 0, 0}};
+    script("GET", "/v1/properties", 2, pages);
+    struct backend *b = start(2000, 2, 0);
+    CHECK_EQ_INT(backend_fetch_properties(b, 20, "s_abc"), 0);
+    struct flow_reply *r = wait_reply(20, 3000, NULL);
+    CHECK(r != NULL);
+    if (r) {
+        CHECK_EQ_INT(r->kind, REPLY_PROPERTIES);
+        CHECK_EQ_INT(r->err, 0);
+        CHECK(r->props != NULL);
+        if (r->props) {
+            CHECK_EQ_INT(r->props->count, 2);
+            CHECK_EQ_STR(r->props->items[0].id, "p-1");
+            CHECK_EQ_STR(r->props->items[1].id, "p-2");
+            CHECK_EQ_STR(r->props->as_of, "2026-11-22T09:43:00+08:00");
+        }
+        backend_reply_free(r);
+    }
+    pthread_mutex_lock(&srv_lock);
+    CHECK_EQ_INT(nseen, 2);
+    CHECK_EQ_STR(seen[0].cursor, "");
+    CHECK_EQ_STR(seen[1].cursor, "c/2 x"); /* escaped on the way, decoded by the server */
+    CHECK_EQ_STR(seen[1].auth, "Bearer s_abc");
+    CHECK_EQ_STR(seen[1].idem, ""); /* reads carry no key */
+    pthread_mutex_unlock(&srv_lock);
+
+    /* A rating without a visit: no Authorization. */
+    struct answer rated = {201, "{\"id\":\"r-1\"}", 0, 0};
+    script("POST", "/v1/ratings", 1, &rated);
+    CHECK_EQ_INT(backend_submit_rating(b, 21, NULL, 4, "query"), 0);
+    r = wait_reply(21, 3000, NULL);
+    CHECK(r && r->kind == REPLY_RATING && r->err == 0);
+    backend_reply_free(r);
+
+    /* End of the visit: DELETE with the token, no answer delivered. */
+    struct answer gone = {204, NULL, 0, 0};
+    script("DELETE", "/v1/sessions/current", 1, &gone);
+    CHECK_EQ_INT(backend_end_session(b, "s_abc"), 0);
+    for (int i = 0; i < 100 && hits("DELETE", "/v1/sessions/current") == 0; i++)
+        usleep(10000);
+    usleep(100 * 1000);
+    CHECK_EQ_INT(hits("DELETE", "/v1/sessions/current"), 1);
+    pthread_mutex_lock(&got_lock);
+    CHECK_EQ_INT(ngot, 0);
+    pthread_mutex_unlock(&got_lock);
+    pthread_mutex_lock(&srv_lock);
+    CHECK_EQ_STR(seen[nseen - 1].auth, "Bearer s_abc");
+    CHECK(is_hex32(seen[nseen - 1].idem));
+    pthread_mutex_unlock(&srv_lock);
+
+    /* Cancelled while the server dawdles: nothing comes back. */
+    struct answer slow = {200, page2, 600, 0};
+    script("GET", "/v1/properties", 1, &slow);
+    CHECK_EQ_INT(backend_fetch_properties(b, 22, "s_abc"), 0);
+    usleep(100 * 1000);
+    CHECK_EQ_INT(backend_cancel(b, 22), 0);
+    r = wait_reply(22, 900, NULL);
+    CHECK(r == NULL);
+    backend_reply_free(r);
+    backend_destroy(b);
+}
+
+static void test_refused_and_health(unsigned port)
+{
+    /* A port nobody listens on: bind, note, close. */
+    int s = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t sl = sizeof sa;
+    bind(s, (struct sockaddr *)&sa, sizeof sa);
+    getsockname(s, (struct sockaddr *)&sa, &sl);
+    close(s);
+    char saved[64];
+    memcpy(saved, base_url, sizeof saved);
+    snprintf(base_url, sizeof base_url, "http://127.0.0.1:%u", ntohs(sa.sin_port));
+
+    struct backend *b = start(3000, 2, 0);
+    int64_t t0 = now_ms(), at = 0;
+    CHECK_EQ_INT(backend_fetch_properties(b, 30, "s_abc"), 0);
+    struct flow_reply *r = wait_reply(30, 4000, &at);
+    CHECK(r != NULL);
+    if (r) {
+        CHECK_EQ_INT(r->err, ERR_NETWORK);
+        CHECK_EQ_INT(r->problem, PROBLEM_REGISTRY_DOWN);
+        backend_reply_free(r);
+    }
+    printf("refused: answered after %lld ms (two retries, 50 + 150 ms backoff)\n",
+           (long long)(at - t0));
+    CHECK(at - t0 >= 200 && at - t0 < 1500);
+    backend_destroy(b);
+    memcpy(base_url, saved, sizeof saved);
+    (void)port;
+
+    /* Health: up, down on 503, up again. */
+    script_reset();
+    pthread_mutex_lock(&got_lock);
+    nstates = 0;
+    pthread_mutex_unlock(&got_lock);
+    struct answer up = {200, "{\"status\":\"ok\",\"time\":\"2026-11-22T09:43:00+08:00\"}", 0, 0};
+    struct answer down = {503, problem_unavailable, 0, 0};
+    script("GET", "/v1/health", 1, &up);
+    b = start(2000, 2, 100);
+    CHECK_EQ_INT(wait_states(1, 2000), 1);
+    script("GET", "/v1/health", 1, &down);
+    CHECK_EQ_INT(wait_states(2, 2000), 0);
+    script("GET", "/v1/health", 1, &up);
+    CHECK_EQ_INT(wait_states(3, 2000), 1);
+    usleep(300 * 1000); /* steady: no further callbacks */
+    pthread_mutex_lock(&got_lock);
+    CHECK_EQ_INT(nstates, 3);
+    pthread_mutex_unlock(&got_lock);
+    CHECK(hits("GET", "/v1/health") >= 5);
+    backend_destroy(b);
+}
+
+static void test_config(void)
+{
+    struct backend_config cfg;
+    backend_config_default(&cfg);
+    CHECK_EQ_INT(cfg.connect_timeout_ms, 3000);
+    CHECK_EQ_INT(cfg.total_timeout_ms, 10000);
+    CHECK_EQ_INT(cfg.retries, 2);
+    CHECK_EQ_INT(cfg.backoff_ms, 300);
+    CHECK(!cfg.tls_insecure);
+    CHECK(backend_create(&cfg, on_reply, NULL, NULL) == NULL); /* no URL */
+    cfg.base_url = "ftp://127.0.0.1";
+    CHECK(backend_create(&cfg, on_reply, NULL, NULL) == NULL);
+    cfg.base_url = "http://127.0.0.1:1";
+    cfg.kiosk_id = "JZ 03\r\nX: y";
+    CHECK(backend_create(&cfg, on_reply, NULL, NULL) == NULL);
+    backend_destroy(NULL);
+    backend_reply_free(NULL);
+}
+
+int main(void)
+{
+    log_set_sink(log_capture, NULL);
+    make_bodies();
+    unsigned port = 0;
+    struct MHD_Daemon *d = server_start(&port);
+    CHECK(d != NULL && port != 0);
+    if (!d)
+        return check_report("backend_worker");
+    snprintf(base_url, sizeof base_url, "http://127.0.0.1:%u/", port);
+
+    test_config();
+    test_session_ok_and_no_match();
+    test_retry_same_key();
+    test_timeout_and_garbage();
+    test_pages_rating_end_cancel();
+    test_refused_and_health(port);
+
+    /* Nothing personal in any log line. */
+    static const char *const secrets[] = {"410802199003071234", "张三", "民主南路", "s_abc",
+                                          "Bearer"};
+    pthread_mutex_lock(&log_lock);
+    CHECK(nlog > 0);
+    for (int i = 0; i < nlog; i++)
+        for (size_t k = 0; k < sizeof secrets / sizeof secrets[0]; k++)
+            if (strstr(loglines[i], secrets[k])) {
+                fprintf(stderr, "log line leaks \"%s\": %s\n", secrets[k], loglines[i]);
+                CHECK(0);
+            }
+    pthread_mutex_unlock(&log_lock);
+
+    MHD_stop_daemon(d);
+    script_reset();
+    log_set_sink(NULL, NULL);
+    return check_report("backend_worker");
+}
