@@ -1,0 +1,6 @@
+# The registry over real HTTP: in-process (libcurl) and as the executable.
+kiosk_test(test_registry_http SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_registry_http.c
+           LIBS kiosk_registry PkgConfig::CURL PkgConfig::CJSON LABELS e2e)
+add_test(NAME registry_cli COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/registry_cli.sh
+         $<TARGET_FILE:bdc-registry>)
+set_tests_properties(registry_cli PROPERTIES LABELS e2e TIMEOUT 60)
