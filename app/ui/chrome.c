@@ -1,0 +1,359 @@
+/* chrome.c - what every screen shares (TOKENS §11): header A and B (one
+ * navy row in landscape), the footer with 返回首页 / 呼叫工作人员, the
+ * inline "end the visit?" question and the idle banner.
+ *
+ * chrome_begin draws the frame around the content and sets k->content;
+ * the screen draws inside it; chrome_end draws the overlays last and drops
+ * the widgets they cover, so a covered button can be neither seen nor
+ * tapped. UI thread.
+ */
+#include "ui/kit.h"
+
+#include "base/clock.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static int header_bottom(const struct kit *k)
+{
+    if (k->landscape)
+        return k->th.land_header_h;
+    return k->th.header_a_h + k->th.header_b_h;
+}
+
+int chrome_footer_top(const struct kit *k)
+{
+    return k->h - (k->landscape ? k->th.land_footer_h : k->th.footer_h);
+}
+
+static bool in_visit(const struct kit *k)
+{
+    return k->s && k->s->active && k->s->has_card && k->s->name_masked[0];
+}
+
+static void logo(struct kit *k, int x, int y, int s)
+{
+    draw_rrect(k, kit_rect(x, y, s, s), s / 4, 0xFFFFFF);
+    int is = s * 3 / 4;
+    icon_draw(k, ICON_HOME, x + (s - is) / 2, y + s / 10, is, k->th.contrast ? 0x000000 : 0x0B2E55);
+    draw_rrect(k, kit_rect(x + s / 5, y + s - s / 5, s * 3 / 5, s / 14 + 1), 2, 0xF2B705);
+}
+
+/* Office and hall at (x, y); returns the right edge. */
+static int office_block(struct kit *k, int x, int y)
+{
+    const struct theme_colors *c = &k->th.c;
+    char line[160];
+    struct text_style a = text_role(k, TEXT_TITLE3, c->on_navy);
+    a.size = 34;
+    a.line = 44;
+    struct text_style b = {24, 34, false, c->on_navy2};
+    int w1 = text_draw(k, k->cfg->office ? k->cfg->office : "", x, y, &a);
+    i18n_subst(line, sizeof line, tr("header.hall"), k->cfg->hall ? k->cfg->hall : "",
+               k->cfg->terminal ? k->cfg->terminal : "", NULL);
+    int w2 = text_draw(k, line, x, y + 42, &b);
+    return x + (w1 > w2 ? w1 : w2);
+}
+
+static void clock_block(struct kit *k, int right, int y)
+{
+    const struct theme_colors *c = &k->th.c;
+    struct clock_cst t;
+    clock_to_cst(k->v.wall_s, &t);
+    char hm[8], date[64], mo[4], da[4], wk[16];
+    snprintf(hm, sizeof hm, "%02d:%02d", t.hour, t.minute);
+    struct text_style a = text_role(k, TEXT_CLOCK, c->on_navy);
+    a.tabular = true;
+    a.align = ALIGN_RIGHT;
+    text_draw(k, hm, right, y - 6, &a);
+    snprintf(mo, sizeof mo, "%d", t.month);
+    snprintf(da, sizeof da, "%d", t.day);
+    snprintf(wk, sizeof wk, "week.%d", t.weekday);
+    i18n_subst(date, sizeof date, tr("header.date"), mo, da, tr(wk));
+    struct text_style b = {24, 34, false, c->on_navy2, 0, ALIGN_RIGHT};
+    text_draw(k, date, right, y + 44, &b);
+}
+
+/* Status line or masked citizen; on navy in landscape. */
+static void context_block(struct kit *k, int x, int cy, bool on_navy)
+{
+    const struct theme_colors *c = &k->th.c;
+    const struct flow *f = k->f;
+    uint32_t ink = on_navy ? c->on_navy : c->ink;
+    uint32_t ink2 = on_navy ? c->on_navy2 : c->ink2;
+    if (in_visit(k)) {
+        icon_draw(k, ICON_PERSON, x, cy - 20, 40, on_navy ? c->on_navy : c->link);
+        struct text_style n = text_role(k, TEXT_TITLE3, ink);
+        n.size = k->th.elder ? 36 : 34;
+        int w = text_draw(k, k->s->name_masked, x + 52, cy - n.line / 2, &n);
+        struct text_style id = text_role(k, TEXT_BODY, ink2);
+        id.size = k->th.elder ? 30 : 28;
+        text_draw(k, k->s->id_masked, x + 52 + w + 12, cy - id.line / 2 + 2, &id);
+        kit_add(k, "citizen", k->s->name_masked, UI_LABEL, kit_rect(x, cy - 24, 400, 48), IN_NONE,
+                0);
+        return;
+    }
+    struct text_style st = text_role(k, TEXT_BODY, ink2);
+    if (!f->registry_connected) {
+        uint32_t bad = on_navy ? (k->th.contrast ? c->bad_fg : 0xFF9B94) : c->bad_fg;
+        icon_draw(k, ICON_ALERT_CIRCLE, x, cy - 18, 36, bad);
+        st.color = bad;
+        st.bold = true;
+        text_draw(k, tr("status.registry_down"), x + 46, cy - st.line / 2, &st);
+        kit_add(k, "status", tr("status.registry_down"), UI_LABEL, kit_rect(x, cy - 22, 400, 44),
+                IN_NONE, 0);
+        return;
+    }
+    draw_circle(k, x + 8, cy, 8, on_navy ? 0x3DCB6C : c->ok_fg);
+    const char *txt = k->th.elder ? tr("status.ok_short") : tr("status.ok");
+    text_draw(k, txt, x + 28, cy - st.line / 2, &st);
+    kit_add(k, "status", txt, UI_LABEL, kit_rect(x, cy - 22, 400, 44), IN_NONE, 0);
+}
+
+/* The 长辈模式 pill and the language pill, right-aligned at right. */
+static void toggles(struct kit *k, int right, int cy, bool on_navy)
+{
+    const struct theme_colors *c = &k->th.c;
+    int h = k->th.target_min;
+    int y = cy - h / 2;
+    /* language pill */
+    struct text_style st = text_role(k, TEXT_LABEL, on_navy ? c->on_navy : c->ink);
+    st.bold = true;
+    st.size = 28;
+    const char *lang = tr("header.lang_other");
+    int lw = 24 + 36 + 12 + text_width(k, lang, &st) + 28;
+    SDL_Rect lr = {right - lw, y, lw, h};
+    bool lp = kit_pressed(k, "lang");
+    uint32_t pill_fill = on_navy ? c->navy : c->surface;
+    if (lp)
+        pill_fill = on_navy ? 0x163D6B : c->tint;
+    draw_rrect_border(k, lr, h / 2, k->th.border, on_navy ? c->on_navy2 : c->line_strong,
+                      pill_fill);
+    icon_draw(k, ICON_GLOBE, lr.x + 24, cy - 18, 36, on_navy ? c->on_navy : c->ink);
+    text_draw(k, lang, lr.x + 24 + 36 + 12, cy - st.line / 2, &st);
+    kit_add(k, "lang", lang, UI_TOGGLE, lr, IN_TOGGLE_LANG, 0);
+
+    /* elder pill */
+    bool on = k->f->elder;
+    const char *el = tr("header.elder");
+    int tw = 56, th = 32;
+    int ew = 24 + tw + 14 + text_width(k, el, &st) + 28;
+    SDL_Rect er = {lr.x - 16 - ew, y, ew, h};
+    bool ep = kit_pressed(k, "elder");
+    if (on && !k->th.contrast) {
+        draw_rrect(k, er, h / 2, ep ? c->primary_press : c->primary);
+    } else {
+        uint32_t fill = on_navy ? c->navy : c->surface;
+        if (ep)
+            fill = on_navy ? 0x163D6B : c->tint;
+        draw_rrect_border(k, er, h / 2, k->th.border, on_navy ? c->on_navy2 : c->line_strong, fill);
+    }
+    widget_switch(k, er.x + 24, cy - th / 2, tw, th, on, on_navy ? 0x8FA6C2 : c->line_strong);
+    struct text_style es = st;
+    es.color = on && !k->th.contrast ? 0xFFFFFF : (on_navy ? c->on_navy : c->ink);
+    text_draw(k, el, er.x + 24 + tw + 14, cy - es.line / 2, &es);
+    struct ui_widget *w = kit_add(k, "elder", el, UI_TOGGLE, er, IN_TOGGLE_ELDER, 0);
+    if (w)
+        w->selected = on;
+}
+
+static void footer(struct kit *k)
+{
+    const struct theme_colors *c = &k->th.c;
+    const struct flow *f = k->f;
+    int top = chrome_footer_top(k);
+    draw_fill(k, kit_rect(0, top, k->w, k->h - top), c->surface);
+    draw_hline(k, 0, k->w, top, k->th.contrast ? 3 : 2, c->line);
+    int bh = k->th.btn_h;
+    int bw = k->landscape ? 420 : 420;
+    int y = top + (k->h - top - bh) / 2;
+    bool hide_home = f->screen == SCREEN_PRINTING || f->screen == SCREEN_GOODBYE;
+    if (f->screen == SCREEN_HOME) {
+        struct btn b = {.id = "help",
+                        .label = tr("footer.help"),
+                        .style = BTN_SECONDARY,
+                        .icon = ICON_QUESTION,
+                        .input = IN_HELP};
+        widget_button(k, kit_rect(MARGIN, y, bw, bh), &b);
+    } else if (!hide_home) {
+        struct btn b = {.id = "home",
+                        .label = tr("footer.home"),
+                        .style = BTN_SECONDARY,
+                        .icon = ICON_HOME,
+                        .input = IN_HOME};
+        widget_button(k, kit_rect(MARGIN, y, bw, bh), &b);
+    }
+    struct btn s = {.id = "staff",
+                    .label = f->staff_called ? tr("footer.staff_called") : tr("footer.staff"),
+                    .style = BTN_SECONDARY,
+                    .icon = f->staff_called ? ICON_CHECK : ICON_BELL,
+                    .input = IN_CALL_STAFF};
+    widget_button(k, kit_rect(k->w - MARGIN - bw, y, bw, bh), &s);
+}
+
+void chrome_begin(struct kit *k)
+{
+    const struct theme_colors *c = &k->th.c;
+    draw_fill(k, kit_rect(0, 0, k->w, k->h), c->canvas);
+    if (k->landscape) {
+        int h = k->th.land_header_h;
+        draw_fill(k, kit_rect(0, 0, k->w, h), c->navy);
+        if (k->th.contrast)
+            draw_hline(k, 0, k->w, h - 3, 3, c->line);
+        logo(k, MARGIN, (h - 64) / 2, 64);
+        int right = office_block(k, MARGIN + 64 + 20, 18);
+        draw_vline(k, right + 32, 28, h - 28, 2, 0x2E4D73);
+        context_block(k, right + 64, h / 2, true);
+        clock_block(k, k->w - MARGIN, 18);
+        toggles(k, k->w - MARGIN - 200, h / 2, true);
+    } else {
+        int ha = k->th.header_a_h, hb = k->th.header_b_h;
+        draw_fill(k, kit_rect(0, 0, k->w, ha), c->navy);
+        logo(k, MARGIN, (ha - 64) / 2, 64);
+        office_block(k, MARGIN + 64 + 20, (ha - 78) / 2);
+        clock_block(k, k->w - MARGIN, (ha - 78) / 2);
+        draw_fill(k, kit_rect(0, ha, k->w, hb), c->surface);
+        if (k->th.contrast)
+            draw_hline(k, 0, k->w, ha, 3, c->line);
+        draw_hline(k, 0, k->w, ha + hb - 2, k->th.contrast ? 3 : 2, c->line);
+        context_block(k, MARGIN, ha + hb / 2, false);
+        toggles(k, k->w - MARGIN, ha + hb / 2, false);
+    }
+    int top = header_bottom(k) + (k->landscape ? 32 : SP_40);
+    int bottom = chrome_footer_top(k) - (k->landscape ? 32 : SP_40);
+    k->content = kit_rect(MARGIN, top, k->w - 2 * MARGIN, bottom - top);
+    footer(k);
+}
+
+int chrome_primary_height(const struct kit *k)
+{
+    return k->th.primary_h;
+}
+
+int chrome_primary(struct kit *k, const struct btn *b)
+{
+    int h = k->th.primary_h;
+    SDL_Rect r = {k->content.x, k->content.y + k->content.h - h, k->content.w, h};
+    if (k->landscape) {
+        r.w = 560;
+        r.x = k->content.x + k->content.w - r.w;
+    }
+    widget_button(k, r, b);
+    return r.y;
+}
+
+int chrome_title(struct kit *k, int y, const char *title, const char *lead)
+{
+    const struct theme_colors *c = &k->th.c;
+    struct text_style t = text_role(k, TEXT_TITLE1, c->ink);
+    y += text_box(k, title, k->content.x, y, k->content.w, &t);
+    kit_add(k, "title", title, UI_LABEL, kit_rect(k->content.x, y - t.line, k->content.w, t.line),
+            IN_NONE, 0);
+    if (lead && lead[0]) {
+        struct text_style l = text_role(k, TEXT_LEAD, c->ink2);
+        y += SP_8 / 2;
+        y += text_box(k, lead, k->content.x, y, k->content.w, &l);
+    }
+    return y + SP_24;
+}
+
+/* Drops the widgets an overlay covers (they can be neither seen nor tapped). */
+static void cover(struct kit *k, SDL_Rect band)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < k->nwidgets; i++) {
+        SDL_Rect x;
+        if (SDL_IntersectRect(&k->widgets[i].bounds, &band, &x))
+            continue;
+        k->widgets[w++] = k->widgets[i];
+    }
+    k->nwidgets = w;
+}
+
+static void band(struct kit *k, SDL_Rect r, uint32_t bg, uint32_t line)
+{
+    cover(k, r);
+    draw_fill(k, r, bg);
+    draw_hline(k, 0, k->w, r.y, 4, line);
+}
+
+static void confirm_home(struct kit *k)
+{
+    const struct theme_colors *c = &k->th.c;
+    int h = k->th.idle_h + (k->th.elder ? 40 : 0);
+    int top = chrome_footer_top(k);
+    SDL_Rect r = {0, top - h, k->w, h};
+    band(k, r, k->th.contrast ? 0x000000 : c->tint, k->th.contrast ? c->link : c->primary);
+    int bh = k->th.btn_h;
+    int by = r.y + (h - bh) / 2;
+    int cw = k->landscape ? 440 : 330, hw = k->landscape ? 360 : 250;
+    if (k->th.elder && !k->landscape) {
+        cw = 300;
+        hw = 260;
+    }
+    int tx = MARGIN, tw = k->w - 2 * MARGIN - cw - hw - 2 * SP_24;
+    struct text_style t = text_role(k, TEXT_TITLE3, c->ink);
+    struct text_style s = text_role(k, TEXT_CAPTION, c->ink2);
+    int th = text_box_height(k, tr("confirm.title"), tw, &t) +
+             text_box_height(k, tr("confirm.lead"), tw, &s);
+    int ty = r.y + (h - th) / 2;
+    ty += text_box(k, tr("confirm.title"), tx, ty, tw, &t);
+    text_box(k, tr("confirm.lead"), tx, ty, tw, &s);
+    struct btn end = {.id = "home-confirm",
+                      .label = tr("confirm.end"),
+                      .style = BTN_SECONDARY,
+                      .icon = -1,
+                      .input = IN_HOME_CONFIRM};
+    widget_button(k, kit_rect(k->w - MARGIN - cw - SP_24 - hw, by, hw, bh), &end);
+    struct btn cont = {.id = "home-cancel",
+                       .label = tr("confirm.continue"),
+                       .style = BTN_PRIMARY,
+                       .icon = -1,
+                       .input = IN_HOME_CANCEL};
+    widget_button(k, kit_rect(k->w - MARGIN - cw, by - 8, cw, bh + 16), &cont);
+}
+
+static void idle_banner(struct kit *k, int left_ms)
+{
+    const struct theme_colors *c = &k->th.c;
+    int h = k->th.idle_h + (k->th.elder ? 40 : 0);
+    int top = chrome_footer_top(k);
+    SDL_Rect r = {0, top - h, k->w, h};
+    band(k, r, c->idle_bg, c->idle_line);
+    int bw = k->landscape ? 420 : 300, bh = k->th.btn_h;
+    int isz = k->th.elder ? 64 : 56;
+    icon_draw(k, ICON_CLOCK, MARGIN, r.y + (h - isz) / 2, isz, c->idle_fg);
+    int tx = MARGIN + isz + SP_24, tw = k->w - tx - MARGIN - bw - SP_24;
+    char secs[16], line[200];
+    kit_itoa(secs, sizeof secs, (left_ms + 999) / 1000);
+    bool visit = k->s && k->s->active;
+    i18n_subst(line, sizeof line, tr(visit ? "idle.lead_visit" : "idle.lead"), secs, NULL, NULL);
+    struct text_style t = text_role(k, TEXT_TITLE3, c->idle_fg);
+    struct text_style s = text_role(k, TEXT_BODY, c->idle_fg);
+    int th = text_box_height(k, tr("idle.title"), tw, &t) + text_box_height(k, line, tw, &s);
+    int ty = r.y + (h - th) / 2;
+    ty += text_box(k, tr("idle.title"), tx, ty, tw, &t);
+    text_box(k, line, tx, ty, tw, &s);
+    kit_add(k, "idle", line, UI_LABEL, kit_rect(tx, r.y, tw, h), IN_NONE, 0);
+    struct btn b = {.id = "more-time",
+                    .label = tr("idle.continue"),
+                    .style = BTN_PRIMARY,
+                    .icon = -1,
+                    .input = IN_MORE_TIME,
+                    .role = TEXT_BUTTON};
+    widget_button(k, kit_rect(k->w - MARGIN - bw, r.y + (h - bh) / 2, bw, bh), &b);
+}
+
+void chrome_end(struct kit *k)
+{
+    const struct flow *f = k->f;
+    int left = 0;
+    if (f->idle_deadline_ms > 0) {
+        int64_t d = f->idle_deadline_ms - f->now_ms;
+        left = d > 0 ? (int)d : 0;
+    }
+    if (left > 0)
+        idle_banner(k, left);
+    else if (f->confirm_home)
+        confirm_home(k);
+}

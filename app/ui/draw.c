@@ -1,0 +1,333 @@
+/* draw.c - fills, anti-aliased rounded shapes and the mask texture cache.
+ *
+ * Rounded rectangles are a 9-slice: the four quadrants of a cached circle
+ * mask of the corner radius, tinted, plus three solid rectangles. Circles,
+ * rings, arcs and ellipses are cached masks of their own. The cache is
+ * bounded (least recently used entries go first). UI thread.
+ */
+#include "ui/kit.h"
+#include "ui/mask.h"
+
+#include "base/err.h"
+#include "base/log.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TEX_CACHE_MAX 192
+
+struct tex_entry {
+    uint64_t key;
+    SDL_Texture *tex;
+    int w, h;
+    uint32_t used;
+};
+
+struct tex_cache {
+    struct tex_entry e[TEX_CACHE_MAX];
+    int count;
+    uint32_t clock;
+};
+
+int tex_cache_create(struct kit *k)
+{
+    k->masks = calloc(1, sizeof *k->masks);
+    return k->masks ? 0 : ERR_NOMEM;
+}
+
+void tex_cache_flush(struct kit *k)
+{
+    if (!k->masks)
+        return;
+    for (int i = 0; i < k->masks->count; i++)
+        SDL_DestroyTexture(k->masks->e[i].tex);
+    k->masks->count = 0;
+}
+
+void tex_cache_destroy(struct kit *k)
+{
+    tex_cache_flush(k);
+    free(k->masks);
+    k->masks = NULL;
+}
+
+static uint64_t key_of(uint32_t kind, int a, int b, int c, int d)
+{
+    uint64_t h = 1469598103934665603ULL ^ kind;
+    int v[4] = {a, b, c, d};
+    for (int i = 0; i < 4; i++) {
+        h ^= (uint32_t)v[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+static SDL_Texture *mask_texture(struct kit *k, const struct mask *m)
+{
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, m->w, m->h, 32, SDL_PIXELFORMAT_ARGB8888);
+    if (!s)
+        return NULL;
+    for (int y = 0; y < m->h; y++) {
+        uint32_t *row = (uint32_t *)((uint8_t *)s->pixels + y * s->pitch);
+        for (int x = 0; x < m->w; x++)
+            row[x] = ((uint32_t)m->a[y * m->w + x] << 24) | 0xFFFFFFu;
+    }
+    SDL_Texture *t = SDL_CreateTextureFromSurface(k->r, s);
+    SDL_FreeSurface(s);
+    if (t)
+        SDL_SetTextureBlendMode(t, SDL_BLENDMODE_BLEND);
+    return t;
+}
+
+static struct tex_entry *cache_get(struct kit *k, uint64_t key, int w, int h, kit_paint_fn paint,
+                                   const void *arg)
+{
+    struct tex_cache *c = k->masks;
+    c->clock++;
+    for (int i = 0; i < c->count; i++) {
+        if (c->e[i].key == key && c->e[i].w == w && c->e[i].h == h) {
+            c->e[i].used = c->clock;
+            return &c->e[i];
+        }
+    }
+    if (w <= 0 || h <= 0)
+        return NULL;
+    struct mask m;
+    if (mask_init(&m, w, h) != 0)
+        return NULL;
+    paint(&m, arg);
+    SDL_Texture *t = mask_texture(k, &m);
+    mask_fini(&m);
+    if (!t)
+        return NULL;
+    int slot = c->count;
+    if (c->count == TEX_CACHE_MAX) {
+        slot = 0;
+        for (int i = 1; i < c->count; i++)
+            if (c->e[i].used < c->e[slot].used)
+                slot = i;
+        SDL_DestroyTexture(c->e[slot].tex);
+    } else {
+        c->count++;
+    }
+    c->e[slot] = (struct tex_entry){key, t, w, h, c->clock};
+    return &c->e[slot];
+}
+
+static void tint(SDL_Texture *t, uint32_t rgb)
+{
+    SDL_SetTextureColorMod(t, (rgb >> 16) & 0xFF, (rgb >> 8) & 0xFF, rgb & 0xFF);
+}
+
+void draw_mask(struct kit *k, uint64_t key, int w, int h, kit_paint_fn paint, const void *arg,
+               int x, int y, uint32_t rgb)
+{
+    struct tex_entry *e = cache_get(k, key, w, h, paint, arg);
+    if (!e)
+        return;
+    tint(e->tex, rgb);
+    SDL_Rect dst = {x, y, w, h};
+    SDL_RenderCopy(k->r, e->tex, NULL, &dst);
+}
+
+void draw_color(struct kit *k, uint32_t rgb)
+{
+    SDL_SetRenderDrawColor(k->r, (rgb >> 16) & 0xFF, (rgb >> 8) & 0xFF, rgb & 0xFF, 255);
+}
+
+void draw_fill(struct kit *k, SDL_Rect r, uint32_t rgb)
+{
+    if (r.w <= 0 || r.h <= 0)
+        return;
+    draw_color(k, rgb);
+    SDL_RenderFillRect(k->r, &r);
+}
+
+struct circle_args {
+    float r;
+};
+
+static void paint_circle(struct mask *m, const void *arg)
+{
+    const struct circle_args *a = arg;
+    mask_circle(m, a->r, a->r, a->r, MASK_ADD);
+}
+
+void draw_rrect(struct kit *k, SDL_Rect r, int radius, uint32_t rgb)
+{
+    if (r.w <= 0 || r.h <= 0)
+        return;
+    if (radius * 2 > r.w)
+        radius = r.w / 2;
+    if (radius * 2 > r.h)
+        radius = r.h / 2;
+    if (radius <= 0) {
+        draw_fill(k, r, rgb);
+        return;
+    }
+    struct circle_args ca = {(float)radius};
+    struct tex_entry *e =
+        cache_get(k, key_of(1, radius, 0, 0, 0), radius * 2, radius * 2, paint_circle, &ca);
+    if (!e) {
+        draw_fill(k, r, rgb);
+        return;
+    }
+    tint(e->tex, rgb);
+    int d = radius;
+    SDL_Rect src[4] = {{0, 0, d, d}, {d, 0, d, d}, {0, d, d, d}, {d, d, d, d}};
+    SDL_Rect dst[4] = {{r.x, r.y, d, d},
+                       {r.x + r.w - d, r.y, d, d},
+                       {r.x, r.y + r.h - d, d, d},
+                       {r.x + r.w - d, r.y + r.h - d, d, d}};
+    for (int i = 0; i < 4; i++)
+        SDL_RenderCopy(k->r, e->tex, &src[i], &dst[i]);
+    draw_fill(k, kit_rect(r.x + d, r.y, r.w - 2 * d, r.h), rgb);
+    draw_fill(k, kit_rect(r.x, r.y + d, d, r.h - 2 * d), rgb);
+    draw_fill(k, kit_rect(r.x + r.w - d, r.y + d, d, r.h - 2 * d), rgb);
+}
+
+void draw_rrect_border(struct kit *k, SDL_Rect r, int radius, int bw, uint32_t border,
+                       uint32_t fill)
+{
+    draw_rrect(k, r, radius, border);
+    SDL_Rect in = {r.x + bw, r.y + bw, r.w - 2 * bw, r.h - 2 * bw};
+    draw_rrect(k, in, radius > bw ? radius - bw : 0, fill);
+}
+
+void draw_rrect_dashed(struct kit *k, SDL_Rect r, int radius, uint32_t dash, uint32_t fill)
+{
+    const int seg = 10, gap = 7, bw = 2;
+    /* solid corners, then the straight parts cleared and dashed */
+    draw_rrect_border(k, r, radius, bw, dash, fill);
+    draw_fill(k, kit_rect(r.x + radius, r.y, r.w - 2 * radius, bw), fill);
+    draw_fill(k, kit_rect(r.x + radius, r.y + r.h - bw, r.w - 2 * radius, bw), fill);
+    draw_fill(k, kit_rect(r.x, r.y + radius, bw, r.h - 2 * radius), fill);
+    draw_fill(k, kit_rect(r.x + r.w - bw, r.y + radius, bw, r.h - 2 * radius), fill);
+    for (int x = r.x + radius; x < r.x + r.w - radius; x += seg + gap) {
+        int l = x + seg > r.x + r.w - radius ? r.x + r.w - radius - x : seg;
+        draw_fill(k, kit_rect(x, r.y, l, bw), dash);
+        draw_fill(k, kit_rect(x, r.y + r.h - bw, l, bw), dash);
+    }
+    for (int y = r.y + radius; y < r.y + r.h - radius; y += seg + gap) {
+        int l = y + seg > r.y + r.h - radius ? r.y + r.h - radius - y : seg;
+        draw_fill(k, kit_rect(r.x, y, bw, l), dash);
+        draw_fill(k, kit_rect(r.x + r.w - bw, y, bw, l), dash);
+    }
+}
+
+struct ring_args {
+    float r, hw, frac;
+    float rx, ry;
+};
+
+static void paint_ring(struct mask *m, const void *arg)
+{
+    const struct ring_args *a = arg;
+    float c = a->r + a->hw + 1;
+    mask_ring(m, c, c, a->r, a->hw, MASK_ADD);
+}
+
+static void paint_arc(struct mask *m, const void *arg)
+{
+    const struct ring_args *a = arg;
+    float c = a->r + a->hw + 1;
+    mask_arc(m, c, c, a->r, a->hw, 0.0f, a->frac * 2.0f * (float)M_PI, MASK_ADD);
+}
+
+static void paint_ellipse_ring(struct mask *m, const void *arg)
+{
+    const struct ring_args *a = arg;
+    mask_ellipse_stroke(m, a->rx + a->hw + 1, a->ry + a->hw + 1, a->rx, a->ry, a->hw, MASK_ADD);
+}
+
+void draw_circle(struct kit *k, int cx, int cy, int r, uint32_t rgb)
+{
+    draw_rrect(k, kit_rect(cx - r, cy - r, 2 * r, 2 * r), r, rgb);
+}
+
+void draw_ring(struct kit *k, int cx, int cy, int r, int w, uint32_t rgb)
+{
+    /* r is the outer radius; the stroke lies inside it */
+    struct ring_args a = {(float)r - w / 2.0f, w / 2.0f, 0, 0, 0};
+    int half = (int)ceilf(a.r + a.hw + 1);
+    draw_mask(k, key_of(2, r, w, 0, 0), 2 * half, 2 * half, paint_ring, &a, cx - half, cy - half,
+              rgb);
+}
+
+void draw_arc(struct kit *k, int cx, int cy, int r, int w, float frac, uint32_t rgb)
+{
+    if (frac <= 0)
+        return;
+    if (frac >= 1) {
+        draw_ring(k, cx, cy, r, w, rgb);
+        return;
+    }
+    int steps = (int)(frac * 1000);
+    struct ring_args a = {(float)r - w / 2.0f, w / 2.0f, steps / 1000.0f, 0, 0};
+    int half = (int)ceilf(a.r + a.hw + 1);
+    draw_mask(k, key_of(3, r, w, steps, 0), 2 * half, 2 * half, paint_arc, &a, cx - half, cy - half,
+              rgb);
+}
+
+void draw_ellipse_ring(struct kit *k, int cx, int cy, int rx, int ry, int w, uint32_t rgb)
+{
+    struct ring_args a = {0, w / 2.0f, 0, (float)rx, (float)ry};
+    int hx = (int)ceilf(rx + a.hw + 1), hy = (int)ceilf(ry + a.hw + 1);
+    draw_mask(k, key_of(4, rx, ry, w, 0), 2 * hx, 2 * hy, paint_ellipse_ring, &a, cx - hx, cy - hy,
+              rgb);
+}
+
+static void paint_corner_cut(struct mask *m, const void *arg)
+{
+    const struct circle_args *a = arg;
+    memset(m->a, 255, (size_t)m->w * (size_t)m->h);
+    mask_circle(m, a->r, a->r, a->r, MASK_CUT);
+}
+
+void draw_corner_cut(struct kit *k, SDL_Rect r, int radius, uint32_t rgb)
+{
+    struct circle_args ca = {(float)radius};
+    struct tex_entry *e =
+        cache_get(k, key_of(5, radius, 0, 0, 0), radius * 2, radius * 2, paint_corner_cut, &ca);
+    if (!e)
+        return;
+    tint(e->tex, rgb);
+    int d = radius;
+    SDL_Rect src[4] = {{0, 0, d, d}, {d, 0, d, d}, {0, d, d, d}, {d, d, d, d}};
+    SDL_Rect dst[4] = {{r.x, r.y, d, d},
+                       {r.x + r.w - d, r.y, d, d},
+                       {r.x, r.y + r.h - d, d, d},
+                       {r.x + r.w - d, r.y + r.h - d, d, d}};
+    for (int i = 0; i < 4; i++)
+        SDL_RenderCopy(k->r, e->tex, &src[i], &dst[i]);
+}
+
+void draw_hline(struct kit *k, int x0, int x1, int y, int w, uint32_t rgb)
+{
+    draw_fill(k, kit_rect(x0, y, x1 - x0, w), rgb);
+}
+
+void draw_vline(struct kit *k, int x, int y0, int y1, int w, uint32_t rgb)
+{
+    draw_fill(k, kit_rect(x, y0, w, y1 - y0), rgb);
+}
+
+struct line_args {
+    float x0, y0, x1, y1, hw;
+};
+
+static void paint_line(struct mask *m, const void *arg)
+{
+    const struct line_args *a = arg;
+    mask_line(m, a->x0, a->y0, a->x1, a->y1, a->hw, MASK_ADD);
+}
+
+void draw_line(struct kit *k, int x0, int y0, int x1, int y1, int w, uint32_t rgb)
+{
+    int minx = (x0 < x1 ? x0 : x1) - w, miny = (y0 < y1 ? y0 : y1) - w;
+    int bw = abs(x1 - x0) + 2 * w, bh = abs(y1 - y0) + 2 * w;
+    struct line_args a = {(float)(x0 - minx), (float)(y0 - miny), (float)(x1 - minx),
+                          (float)(y1 - miny), w / 2.0f};
+    draw_mask(k, key_of(6, x1 - x0, y1 - y0, w, 0), bw, bh, paint_line, &a, minx, miny, rgb);
+}

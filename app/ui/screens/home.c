@@ -1,0 +1,246 @@
+/* home.c - 您好！请选择要办理的业务: the hero tile 查询不动产, the other
+ * services as tiles (those this kiosk does not offer yet say so and cannot
+ * be tapped), the notice and opening hours. Elder mode: one column of big
+ * tiles, plainer words, a one-line notice. Landscape: greeting and notice
+ * on the left, tiles on the right. UI thread.
+ */
+#include "ui/screens/screens.h"
+
+#include <stdio.h>
+
+struct tile_def {
+    const char *id;
+    enum icon icon;
+    const char *name, *desc, *desc_elder;
+    bool soon;
+    int service;
+};
+
+static const struct tile_def tiles[] = {
+    {"print", ICON_PRINTER, "home.print", "home.print_desc", "home.print_desc_elder", false,
+     SERVICE_PRINT_CERT},
+    {"ticket", ICON_TICKET, "home.ticket", "home.ticket_desc", "home.ticket_desc_elder", true, 0},
+    {"booking", ICON_CALENDAR, "home.booking", "home.booking_desc", "home.booking_desc_elder", true,
+     0},
+    {"progress", ICON_CLOCK, "home.progress", "home.progress_desc", "home.progress_desc_elder",
+     true, 0},
+    {"guide", ICON_BOOK, "home.guide", "home.guide_desc", "home.guide_desc", true, 0},
+    {"rate", ICON_SMILE, "home.rate", "home.rate_desc", "home.rate_desc", true, 0},
+};
+
+static void hero(struct kit *k, SDL_Rect r)
+{
+    const struct theme_colors *c = &k->th.c;
+    bool pressed = kit_pressed(k, "query");
+    bool elder = k->th.elder;
+    SDL_Rect s = r;
+    if (pressed) {
+        s.y += 2;
+        draw_rrect(k, s, RADIUS_M, c->primary_press);
+    } else {
+        if (k->th.edges)
+            draw_rrect(k, kit_rect(r.x, r.y + 2, r.w, r.h), RADIUS_M, c->primary_edge);
+        draw_rrect(k, r, RADIUS_M, c->primary);
+    }
+    int ps = elder ? 112 : 136;
+    SDL_Rect plate = {s.x + 40, s.y + (r.h - ps) / 2, ps, ps};
+    draw_rrect(k, plate, ps / 4, k->th.contrast ? 0x000000 : 0xFFFFFF);
+    int is = ps * 62 / 100;
+    icon_draw(k, ICON_HOUSE_SEARCH, plate.x + (ps - is) / 2, plate.y + (ps - is) / 2, is,
+              k->th.contrast ? c->link : c->primary);
+    int tx = plate.x + ps + 32, tw = r.x + r.w - tx - 100;
+    struct text_style name = text_role(k, TEXT_HERO, c->on_primary);
+    struct text_style desc = text_role(k, TEXT_BODY, c->hero_desc);
+    struct text_style need = text_role(k, TEXT_CAPTION, c->hero_desc);
+    const char *d = tr(elder ? "home.query_desc_elder" : "home.query_desc");
+    int h = name.line + text_box_height(k, d, tw, &desc) + (elder ? 0 : need.line + 4);
+    int y = s.y + (r.h - h) / 2;
+    text_draw(k, tr("home.query"), tx, y, &name);
+    y += name.line;
+    y += text_box(k, d, tx, y, tw, &desc);
+    if (!elder) {
+        icon_draw(k, ICON_IDCARD, tx, y + 4 + (need.line - 30) / 2, 30, c->hero_desc);
+        text_draw(k, tr("home.need_id"), tx + 40, y + 4, &need);
+    }
+    icon_draw(k, ICON_CHEVRON_R, r.x + r.w - 84, s.y + (r.h - 56) / 2, 56, c->on_primary);
+    kit_add(k, "query", tr("home.query"), UI_TILE, r, IN_SERVICE, SERVICE_QUERY);
+}
+
+static void tile(struct kit *k, SDL_Rect r, const struct tile_def *t, bool light)
+{
+    const struct theme_colors *c = &k->th.c;
+    bool elder = k->th.elder;
+    bool pressed = kit_pressed(k, t->id) && !t->soon;
+    SDL_Rect s = r;
+    if (t->soon) {
+        draw_rrect_dashed(k, r, RADIUS_M, c->dis_fg, k->th.contrast ? 0x000000 : 0xF7F8FA);
+    } else {
+        widget_card(k, r, pressed, false);
+        if (pressed)
+            s.y += 2;
+    }
+    int ps = light ? (elder ? 80 : 72) : (elder ? 112 : 88);
+    int pad = light ? 24 : (elder ? 32 : 28);
+    SDL_Rect plate = {s.x + pad, s.y + (r.h - ps) / 2, ps, ps};
+    icon_plate(k, t->icon, plate, t->soon ? c->dis_bg : c->tint,
+               t->soon ? c->dis_fg : (k->th.contrast ? c->link : c->primary));
+    int tx = plate.x + ps + (light ? 20 : 24);
+    int tw = r.x + r.w - tx - (t->soon ? 16 : 64);
+    struct text_style name = text_role(k, TEXT_TITLE2, t->soon ? c->ink2 : c->ink);
+    if (light && !elder) {
+        name.size = 34;
+        name.line = 46;
+    }
+    struct text_style desc = text_role(k, TEXT_CAPTION, c->ink3);
+    if (elder && !light)
+        desc = text_role(k, TEXT_CAPTION, c->ink2);
+    const char *d = light && elder ? NULL : tr(elder ? t->desc_elder : t->desc);
+    const char *soon = t->soon ? tr("home.soon") : NULL;
+    int h = name.line + (d ? text_box_height(k, d, tw, &desc) : 0) + (soon ? desc.line : 0);
+    int y = s.y + (r.h - h) / 2;
+    if (h > r.h)
+        kit_issue(k, "tile %s text too tall", t->id);
+    text_box(k, tr(t->name), tx, y, tw, &name);
+    y += name.line;
+    if (d)
+        y += text_box(k, d, tx, y, tw, &desc);
+    if (soon) {
+        struct text_style ss = desc;
+        ss.bold = true;
+        ss.color = c->dis_fg;
+        text_draw(k, soon, tx, y, &ss);
+    } else {
+        int cs = elder ? 48 : 40;
+        icon_draw(k, ICON_CHEVRON_R, r.x + r.w - 24 - cs, s.y + (r.h - cs) / 2, cs,
+                  k->th.contrast ? c->link : c->primary);
+    }
+    char label[UI_WIDGET_LABEL_MAX];
+    if (soon)
+        snprintf(label, sizeof label, "%s %s", tr(t->name), soon);
+    else
+        snprintf(label, sizeof label, "%s", tr(t->name));
+    struct ui_widget *w =
+        kit_add(k, t->id, label, UI_TILE, r, t->soon ? IN_NONE : IN_SERVICE, t->service);
+    if (w && t->soon) {
+        w->enabled = false;
+        w->input = IN_SERVICE; /* visible but disabled: the reason is on the tile */
+    }
+}
+
+static int notice(struct kit *k, SDL_Rect r, bool draw)
+{
+    const struct theme_colors *c = &k->th.c;
+    struct text_style hd = text_role(k, TEXT_TITLE3, c->ink);
+    hd.size = 30;
+    hd.line = 44;
+    struct text_style body = text_role(k, TEXT_BODY, c->ink);
+    struct text_style lab = text_role(k, TEXT_BODY, c->ink2);
+    int pad = 28, tx = r.x + pad + 48, tw = r.w - 2 * pad - 48;
+    int y = r.y + pad;
+    int lw = k->landscape ? 120 : 168;
+    if (draw)
+        widget_card_plain(k, r);
+    if (draw) {
+        icon_draw(k, ICON_INFO, r.x + pad, y + 4, 36, k->th.contrast ? c->link : c->primary);
+        text_draw(k, tr("home.notice_title"), tx, y, &hd);
+        text_box(k, tr("home.notice"), tx, y + hd.line + 4, tw, &body);
+    }
+    y += hd.line + 4 + text_box_height(k, tr("home.notice"), tw, &body) + SP_24;
+    if (draw) {
+        icon_draw(k, ICON_CLOCK, r.x + pad, y + 4, 36, c->ink2);
+        text_draw(k, tr("home.hours_title"), tx, y, &hd);
+    }
+    y += hd.line + 4;
+    const char *rows[2][2] = {{"home.hours_window_label", "home.hours_window"},
+                              {"home.hours_kiosk_label", "home.hours_kiosk"}};
+    for (int i = 0; i < 2; i++) {
+        int h = text_box_height(k, tr(rows[i][1]), tw - lw, &body);
+        if (draw) {
+            text_draw(k, tr(rows[i][0]), tx, y, &lab);
+            text_box(k, tr(rows[i][1]), tx + lw, y, tw - lw, &body);
+        }
+        y += h;
+    }
+    return y + pad - r.y;
+}
+
+static void portrait(struct kit *k)
+{
+    const struct theme_colors *c = &k->th.c;
+    bool elder = k->th.elder;
+    SDL_Rect cr = k->content;
+    int y = chrome_title(k, cr.y, tr(elder ? "home.title_elder" : "home.title"),
+                         tr(elder ? "home.lead_elder" : "home.lead"));
+    int hh = elder ? 172 : 252;
+    hero(k, kit_rect(cr.x, y, cr.w, hh));
+    y += hh + (elder ? 24 : 28);
+    if (elder) {
+        for (int i = 0; i < 4; i++) {
+            tile(k, kit_rect(cr.x, y, cr.w, 172), &tiles[i], false);
+            y += 172 + 24;
+        }
+        int w2 = (cr.w - 24) / 2;
+        tile(k, kit_rect(cr.x, y, w2, 136), &tiles[4], true);
+        tile(k, kit_rect(cr.x + w2 + 24, y, w2, 136), &tiles[5], true);
+        y += 136 + 40;
+        struct text_style n = text_role(k, TEXT_BODY, c->ink);
+        icon_draw(k, ICON_INFO, cr.x, y + 8, 44, k->th.contrast ? c->link : c->primary);
+        text_box(k, tr("home.notice_elder"), cr.x + 64, y, cr.w - 64, &n);
+        return;
+    }
+    int w2 = (cr.w - 32) / 2;
+    for (int i = 0; i < 4; i++) {
+        SDL_Rect r = {cr.x + (i % 2) * (w2 + 32), y + (i / 2) * (196 + 28), w2, 196};
+        tile(k, r, &tiles[i], false);
+    }
+    y += 2 * (196 + 28);
+    tile(k, kit_rect(cr.x, y, w2, 128), &tiles[4], true);
+    tile(k, kit_rect(cr.x + w2 + 32, y, w2, 128), &tiles[5], true);
+    y += 128 + 48;
+    SDL_Rect nr = {cr.x, y, cr.w, 0};
+    nr.h = notice(k, nr, false);
+    int bottom = cr.y + cr.h;
+    if (nr.y + nr.h < bottom)
+        nr.y = bottom - nr.h;
+    notice(k, nr, true);
+}
+
+static void landscape(struct kit *k)
+{
+    SDL_Rect cr = k->content;
+    int lw = 560;
+    bool elder = k->th.elder;
+    struct text_style t = text_role(k, TEXT_TITLE1, k->th.c.ink);
+    struct text_style l = text_role(k, TEXT_LEAD, k->th.c.ink2);
+    int y = cr.y;
+    y += text_box(k, tr(elder ? "home.title_elder" : "home.title_land"), cr.x, y, lw, &t);
+    y += 12;
+    y += text_box(k, tr(elder ? "home.lead_elder" : "home.lead"), cr.x, y, lw, &l);
+    SDL_Rect nr = {cr.x, 0, lw, 0};
+    nr.h = notice(k, nr, false);
+    nr.y = cr.y + cr.h - nr.h;
+    if (nr.y < y + 24)
+        kit_issue(k, "home notice overlaps the greeting");
+    notice(k, nr, true);
+    int rx = cr.x + lw + 32, rw = cr.x + cr.w - rx;
+    int hh = elder ? 200 : 240;
+    hero(k, kit_rect(rx, cr.y, rw, hh));
+    int ty = cr.y + hh + 24;
+    int light_h = 124;
+    int th = (cr.y + cr.h - ty - light_h - 2 * 24) / 2;
+    int w2 = (rw - 32) / 2;
+    for (int i = 0; i < 4; i++)
+        tile(k, kit_rect(rx + (i % 2) * (w2 + 32), ty + (i / 2) * (th + 24), w2, th), &tiles[i],
+             false);
+    ty += 2 * (th + 24);
+    tile(k, kit_rect(rx, ty, w2, light_h), &tiles[4], true);
+    tile(k, kit_rect(rx + w2 + 32, ty, w2, light_h), &tiles[5], true);
+}
+
+void home_draw(struct kit *k)
+{
+    if (k->landscape)
+        landscape(k);
+    else
+        portrait(k);
+}

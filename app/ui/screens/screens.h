@@ -1,0 +1,38 @@
+/* screens.h - one drawing function per screen of the citizen journey.
+ *
+ * Each draws into k->content (set by chrome_begin) and registers its
+ * widgets; chrome and overlays are drawn around it by ui.c. The names
+ * match flow_screen_name. UI thread.
+ */
+#ifndef UI_SCREENS_H
+#define UI_SCREENS_H
+
+#include "ui/kit.h"
+
+void home_draw(struct kit *k);
+void insert_card_draw(struct kit *k);
+void face_consent_draw(struct kit *k);
+void face_capture_draw(struct kit *k);
+void counter_draw(struct kit *k);
+void loading_draw(struct kit *k);
+void records_draw(struct kit *k);
+void record_detail_draw(struct kit *k);
+void cert_purpose_draw(struct kit *k);
+void cert_preview_draw(struct kit *k);
+void printing_draw(struct kit *k);
+void rating_draw(struct kit *k);
+void goodbye_draw(struct kit *k);
+void error_draw(struct kit *k);
+void help_draw(struct kit *k);
+
+/* Shared drawings (screens/art.c): the card on its reader, the kiosk
+ * cabinet with the reader or the A4 outlet highlighted, the printer. */
+void art_card(struct kit *k, int x, int y, int w);
+void art_reader(struct kit *k, SDL_Rect r, bool look);
+enum art_spot { ART_READER = 0, ART_A4, ART_NONE };
+void art_kiosk(struct kit *k, SDL_Rect r, enum art_spot spot);
+void art_printer(struct kit *k, SDL_Rect r);
+/* Unit number grouped 6-6-7-9 for reading ("410802 004003 GB00123 F00020015"). */
+void art_unit_number(const char *raw, char *out, size_t size);
+
+#endif

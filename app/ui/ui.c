@@ -1,0 +1,444 @@
+/* ui.c - the window, the frame loop and input for the citizen screens.
+ *
+ * Owns the SDL window and renderer (or, headless, a software renderer on
+ * a memory surface, which is what the screenshot tests and the control
+ * socket's screenshots use), the toolkit state, and the press/release
+ * logic of TOKENS §6: press on finger down, fire on release inside,
+ * sliding off cancels, hit rectangles reach into half the gap. Draws only
+ * when the view changed or an animation step is due. UI thread only.
+ */
+#include "ui/ui.h"
+
+#include "ui/kit.h"
+#include "ui/screens/screens.h"
+
+#include "base/err.h"
+#include "base/log.h"
+
+#include <cairo.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define HIT_SLOP 12 /* half of the 24 px minimum gap */
+
+struct ui {
+    struct kit k;
+    struct ui_config cfg;
+    SDL_Window *win;
+    SDL_Surface *surf; /* headless target */
+    bool dirty;
+    bool drew_once;
+    unsigned gen;
+    int64_t minute;
+    unsigned cam_seq;
+    const uint32_t *preview;
+    bool have_view;
+    int64_t next_anim; /* SDL ticks of the next animation step, 0 none */
+    bool pressing;
+    SDL_Rect press_rect;
+    enum flow_input press_in;
+    int press_arg;
+};
+
+typedef void (*screen_fn)(struct kit *k);
+
+static const screen_fn screens[SCREEN_COUNT] = {
+    [SCREEN_HOME] = home_draw,
+    [SCREEN_INSERT_CARD] = insert_card_draw,
+    [SCREEN_FACE_CONSENT] = face_consent_draw,
+    [SCREEN_FACE_CAPTURE] = face_capture_draw,
+    [SCREEN_COUNTER] = counter_draw,
+    [SCREEN_LOADING] = loading_draw,
+    [SCREEN_RECORDS] = records_draw,
+    [SCREEN_RECORD_DETAIL] = record_detail_draw,
+    [SCREEN_CERT_PURPOSE] = cert_purpose_draw,
+    [SCREEN_CERT_PREVIEW] = cert_preview_draw,
+    [SCREEN_PRINTING] = printing_draw,
+    [SCREEN_RATING] = rating_draw,
+    [SCREEN_GOODBYE] = goodbye_draw,
+    [SCREEN_ERROR] = error_draw,
+    [SCREEN_HELP] = help_draw,
+};
+
+static int make_renderer(struct ui *ui)
+{
+    struct kit *k = &ui->k;
+    if (ui->cfg.headless) {
+        ui->surf = SDL_CreateRGBSurfaceWithFormat(0, k->w, k->h, 32, SDL_PIXELFORMAT_ARGB8888);
+        if (!ui->surf)
+            return ERR_NOMEM;
+        k->r = SDL_CreateSoftwareRenderer(ui->surf);
+    } else {
+        k->r =
+            SDL_CreateRenderer(ui->win, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
+        if (!k->r)
+            k->r = SDL_CreateRenderer(ui->win, -1, SDL_RENDERER_SOFTWARE);
+        if (k->r)
+            SDL_RenderSetLogicalSize(k->r, k->w, k->h);
+    }
+    if (!k->r) {
+        log_err("ui", "cannot create a renderer: %s", SDL_GetError());
+        return ERR_IO;
+    }
+    SDL_SetRenderDrawBlendMode(k->r, SDL_BLENDMODE_BLEND);
+    return 0;
+}
+
+static void drop_renderer(struct ui *ui)
+{
+    struct kit *k = &ui->k;
+    text_cache_flush(k);
+    tex_cache_flush(k);
+    if (k->camera_tex)
+        SDL_DestroyTexture(k->camera_tex);
+    if (k->preview_tex)
+        SDL_DestroyTexture(k->preview_tex);
+    k->camera_tex = k->preview_tex = NULL;
+    k->preview_src = NULL;
+    if (k->r)
+        SDL_DestroyRenderer(k->r);
+    k->r = NULL;
+    if (ui->surf)
+        SDL_FreeSurface(ui->surf);
+    ui->surf = NULL;
+}
+
+struct ui *ui_create(const struct ui_config *cfg)
+{
+    struct ui *ui = calloc(1, sizeof *ui);
+    if (!ui)
+        return NULL;
+    ui->cfg = *cfg;
+    struct kit *k = &ui->k;
+    k->cfg = &ui->cfg;
+    k->w = cfg->width > 0 ? cfg->width : 1080;
+    k->h = cfg->height > 0 ? cfg->height : 1920;
+    k->landscape = k->w > k->h;
+    SDL_SetHint(SDL_HINT_RENDER_SCALE_QUALITY, "1");
+    if (SDL_InitSubSystem(cfg->headless ? SDL_INIT_EVENTS : SDL_INIT_VIDEO) != 0) {
+        log_err("ui", "SDL init: %s", SDL_GetError());
+        free(ui);
+        return NULL;
+    }
+    if (!cfg->headless) {
+        Uint32 flags = SDL_WINDOW_SHOWN | (cfg->fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
+        ui->win = SDL_CreateWindow("bdc-kiosk", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
+                                   k->w, k->h, flags);
+        if (!ui->win) {
+            log_err("ui", "cannot open a window: %s", SDL_GetError());
+            ui_destroy(ui);
+            return NULL;
+        }
+        if (cfg->fullscreen)
+            SDL_ShowCursor(SDL_DISABLE);
+    }
+    if (make_renderer(ui) != 0 || text_cache_create(k) != 0 || tex_cache_create(k) != 0) {
+        ui_destroy(ui);
+        return NULL;
+    }
+    theme_init(&k->th, false, false);
+    ui->dirty = true;
+    return ui;
+}
+
+void ui_destroy(struct ui *ui)
+{
+    if (!ui)
+        return;
+    drop_renderer(ui);
+    text_cache_destroy(&ui->k);
+    tex_cache_destroy(&ui->k);
+    if (ui->win)
+        SDL_DestroyWindow(ui->win);
+    SDL_QuitSubSystem(ui->cfg.headless ? SDL_INIT_EVENTS : SDL_INIT_VIDEO);
+    free(ui);
+}
+
+void ui_set_view(struct ui *ui, const struct ui_view *v)
+{
+    int64_t minute = v->wall_s / 60;
+    if (!ui->have_view || v->generation != ui->gen || minute != ui->minute ||
+        v->camera_seq != ui->cam_seq || v->preview_argb != ui->preview)
+        ui->dirty = true;
+    ui->have_view = true;
+    ui->gen = v->generation;
+    ui->minute = minute;
+    ui->cam_seq = v->camera_seq;
+    ui->preview = v->preview_argb;
+    ui->k.v = *v;
+    ui->k.f = v->flow;
+    ui->k.s = v->session;
+}
+
+static int64_t now_ticks(const struct ui *ui)
+{
+    return ui->cfg.still ? 0 : (int64_t)SDL_GetTicks64();
+}
+
+static void build(struct ui *ui)
+{
+    struct kit *k = &ui->k;
+    k->nwidgets = 0;
+    k->issues = 0;
+    k->anim_period_ms = 0;
+    k->anim_ms = now_ticks(ui);
+    if (!k->f)
+        return;
+    if (i18n_get_lang() != (k->f->english ? I18N_EN : I18N_ZH))
+        i18n_set_lang(k->f->english ? I18N_EN : I18N_ZH);
+    theme_init(&k->th, k->f->contrast, k->f->elder);
+    chrome_begin(k);
+    enum flow_screen s = k->f->screen;
+    if (s >= 0 && s < SCREEN_COUNT && screens[s])
+        screens[s](k);
+    chrome_end(k);
+    if (k->anim_period_ms > 0 && !ui->cfg.still) {
+        int64_t p = k->anim_period_ms;
+        ui->next_anim = (k->anim_ms / p + 1) * p;
+    } else {
+        ui->next_anim = 0;
+    }
+}
+
+static void draw_frame(struct ui *ui, bool present)
+{
+    build(ui);
+    if (present)
+        SDL_RenderPresent(ui->k.r);
+    ui->dirty = false;
+    ui->drew_once = true;
+}
+
+bool ui_render(struct ui *ui)
+{
+    if (!ui->have_view)
+        return false;
+    bool due = ui->next_anim && now_ticks(ui) >= ui->next_anim;
+    if (!ui->dirty && !due)
+        return false;
+    draw_frame(ui, true);
+    return true;
+}
+
+int ui_next_frame_ms(const struct ui *ui)
+{
+    if (ui->dirty)
+        return 0;
+    if (!ui->next_anim)
+        return -1;
+    int64_t d = ui->next_anim - now_ticks(ui);
+    return d > 0 ? (int)d : 0;
+}
+
+size_t ui_widgets(const struct ui *ui, const struct ui_widget **out)
+{
+    *out = ui->k.widgets;
+    return ui->k.nwidgets;
+}
+
+static bool interactive(const struct ui_widget *w)
+{
+    return w->input != IN_NONE && w->enabled;
+}
+
+const struct ui_widget *ui_find(const struct ui *ui, const char *label)
+{
+    const struct kit *k = &ui->k;
+    for (size_t i = 0; i < k->nwidgets; i++)
+        if (interactive(&k->widgets[i]) && strcmp(k->widgets[i].label, label) == 0)
+            return &k->widgets[i];
+    for (size_t i = 0; i < k->nwidgets; i++)
+        if (interactive(&k->widgets[i]) && strstr(k->widgets[i].label, label))
+            return &k->widgets[i];
+    return NULL;
+}
+
+static SDL_Rect grow(SDL_Rect r, int d)
+{
+    SDL_Rect g = {r.x - d, r.y - d, r.w + 2 * d, r.h + 2 * d};
+    return g;
+}
+
+static const struct ui_widget *hit(const struct ui *ui, int x, int y)
+{
+    const struct kit *k = &ui->k;
+    SDL_Point p = {x, y};
+    /* exact bounds first, so the slop never steals from a neighbour;
+     * the last drawn wins (overlays are drawn last) */
+    for (size_t i = k->nwidgets; i-- > 0;)
+        if (interactive(&k->widgets[i]) && SDL_PointInRect(&p, &k->widgets[i].bounds))
+            return &k->widgets[i];
+    for (size_t i = k->nwidgets; i-- > 0;) {
+        SDL_Rect g = grow(k->widgets[i].bounds, HIT_SLOP);
+        if (interactive(&k->widgets[i]) && SDL_PointInRect(&p, &g))
+            return &k->widgets[i];
+    }
+    return NULL;
+}
+
+static void press(struct ui *ui, int x, int y)
+{
+    const struct ui_widget *w = hit(ui, x, y);
+    if (!w)
+        return;
+    ui->pressing = true;
+    ui->press_rect = grow(w->bounds, HIT_SLOP);
+    ui->press_in = w->input;
+    ui->press_arg = w->arg;
+    snprintf(ui->k.pressed_id, sizeof ui->k.pressed_id, "%s", w->id);
+    ui->dirty = true;
+}
+
+static void cancel_press(struct ui *ui)
+{
+    ui->pressing = false;
+    if (ui->k.pressed_id[0]) {
+        ui->k.pressed_id[0] = '\0';
+        ui->dirty = true;
+    }
+}
+
+static bool release(struct ui *ui, int x, int y, enum flow_input *in, int *arg)
+{
+    if (!ui->pressing)
+        return false;
+    SDL_Point p = {x, y};
+    bool inside = SDL_PointInRect(&p, &ui->press_rect);
+    enum flow_input pin = ui->press_in;
+    int parg = ui->press_arg;
+    cancel_press(ui);
+    if (!inside)
+        return false;
+    *in = pin;
+    *arg = parg;
+    return true;
+}
+
+static void motion(struct ui *ui, int x, int y)
+{
+    if (!ui->pressing)
+        return;
+    SDL_Point p = {x, y};
+    if (!SDL_PointInRect(&p, &ui->press_rect))
+        cancel_press(ui); /* sliding off cancels */
+}
+
+bool ui_handle_event(struct ui *ui, const SDL_Event *e, enum flow_input *in, int *arg)
+{
+    struct kit *k = &ui->k;
+    *in = IN_NONE;
+    *arg = 0;
+    switch (e->type) {
+    case SDL_MOUSEBUTTONDOWN:
+        if (e->button.which != SDL_TOUCH_MOUSEID && e->button.button == SDL_BUTTON_LEFT)
+            press(ui, e->button.x, e->button.y);
+        return false;
+    case SDL_MOUSEBUTTONUP:
+        if (e->button.which != SDL_TOUCH_MOUSEID && e->button.button == SDL_BUTTON_LEFT)
+            return release(ui, e->button.x, e->button.y, in, arg);
+        return false;
+    case SDL_MOUSEMOTION:
+        if (e->motion.which != SDL_TOUCH_MOUSEID)
+            motion(ui, e->motion.x, e->motion.y);
+        return false;
+    case SDL_FINGERDOWN:
+        press(ui, (int)(e->tfinger.x * k->w), (int)(e->tfinger.y * k->h));
+        return false;
+    case SDL_FINGERUP:
+        return release(ui, (int)(e->tfinger.x * k->w), (int)(e->tfinger.y * k->h), in, arg);
+    case SDL_FINGERMOTION:
+        motion(ui, (int)(e->tfinger.x * k->w), (int)(e->tfinger.y * k->h));
+        return false;
+    case SDL_KEYDOWN:
+        if (e->key.keysym.sym == SDLK_ESCAPE) {
+            *in = IN_HOME;
+            return true;
+        }
+        if (e->key.keysym.sym == SDLK_F2 && k->f && k->f->demo &&
+            k->f->screen == SCREEN_INSERT_CARD && kit_demo_count() > 0) {
+            *in = IN_DEMO_CARD;
+            *arg = k->demo_pick % kit_demo_count();
+            k->demo_pick++;
+            return true;
+        }
+        return false;
+    case SDL_WINDOWEVENT:
+        if (e->window.event == SDL_WINDOWEVENT_EXPOSED ||
+            e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED)
+            ui->dirty = true;
+        return false;
+    case SDL_RENDER_TARGETS_RESET:
+    case SDL_RENDER_DEVICE_RESET:
+        text_cache_flush(k);
+        tex_cache_flush(k);
+        ui->dirty = true;
+        return false;
+    default:
+        return false;
+    }
+}
+
+uint32_t *ui_read_pixels(struct ui *ui, int *w, int *h)
+{
+    struct kit *k = &ui->k;
+    if (!ui->have_view)
+        return NULL;
+    /* the back buffer is undefined after a present: draw again, read, present */
+    draw_frame(ui, false);
+    uint32_t *px = malloc((size_t)k->w * (size_t)k->h * 4);
+    if (!px)
+        return NULL;
+    if (ui->surf) {
+        for (int y = 0; y < k->h; y++)
+            memcpy(px + (size_t)y * k->w, (uint8_t *)ui->surf->pixels + y * ui->surf->pitch,
+                   (size_t)k->w * 4);
+    } else if (SDL_RenderReadPixels(k->r, NULL, SDL_PIXELFORMAT_ARGB8888, px, k->w * 4) != 0) {
+        free(px);
+        return NULL;
+    }
+    SDL_RenderPresent(k->r);
+    *w = k->w;
+    *h = k->h;
+    return px;
+}
+
+int ui_screenshot(struct ui *ui, const char *png_path)
+{
+    int w, h;
+    uint32_t *px = ui_read_pixels(ui, &w, &h);
+    if (!px)
+        return ERR_IO;
+    cairo_surface_t *s =
+        cairo_image_surface_create_for_data((unsigned char *)px, CAIRO_FORMAT_RGB24, w, h, w * 4);
+    cairo_status_t st = cairo_surface_write_to_png(s, png_path);
+    cairo_surface_destroy(s);
+    free(px);
+    return st == CAIRO_STATUS_SUCCESS ? 0 : ERR_IO;
+}
+
+void ui_set_orientation(struct ui *ui, bool landscape)
+{
+    struct kit *k = &ui->k;
+    if (landscape == k->landscape)
+        return;
+    int w = landscape ? 1920 : 1080, h = landscape ? 1080 : 1920;
+    k->landscape = landscape;
+    k->w = w;
+    k->h = h;
+    if (ui->cfg.headless) {
+        drop_renderer(ui);
+        make_renderer(ui);
+    } else {
+        SDL_SetWindowSize(ui->win, w, h);
+        SDL_RenderSetLogicalSize(k->r, w, h);
+    }
+    cancel_press(ui);
+    ui->dirty = true;
+}
+
+int ui_layout_issues(const struct ui *ui, const char **first)
+{
+    if (first)
+        *first = ui->k.issues ? ui->k.issue[0] : NULL;
+    return ui->k.issues;
+}

@@ -1,0 +1,123 @@
+/* ui.h - the kiosk's screen: SDL2 window, toolkit and the citizen screens.
+ *
+ * DESIGN: the UI is a view of (flow, session). The composition root hands
+ * it a struct ui_view whenever something changed (bumping generation);
+ * ui_render then rebuilds the current screen into a flat list of widgets
+ * while drawing it, and presents. Nothing is drawn while nothing changes
+ * (an idle kiosk costs ~0 % CPU); small waiting animations ask for the
+ * next frame through ui_next_frame_ms. Taps are hit-tested against the
+ * widget list and come back as (enum flow_input, arg) for flow_handle.
+ * The same list serves the control socket (state, tap LABEL) and the
+ * screenshot tests. Everything here runs on the UI thread only.
+ */
+#ifndef UI_UI_H
+#define UI_UI_H
+
+#include "core/flow.h"
+#include "core/session.h"
+
+#include <SDL2/SDL.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct ui_config {
+    int width, height; /* logical size: 1080x1920 or 1920x1080 */
+    bool fullscreen;
+    bool headless;            /* no window: software renderer on a memory surface */
+    bool still;               /* no animation (screenshot tests): phase 0, no frames */
+    const char *font_regular; /* optional font paths; fontconfig otherwise */
+    const char *font_bold;
+    const char *office;   /* 焦作市不动产登记中心 (borrowed for the ui's life) */
+    const char *hall;     /* 解放区服务大厅 */
+    const char *terminal; /* 03 */
+};
+
+struct ui_view {
+    unsigned generation;           /* bumped by the owner whenever flow/session changed */
+    const struct flow *flow;       /* borrowed until the next ui_set_view */
+    const struct session *session; /* borrowed until the next ui_set_view */
+    int64_t wall_s;                /* header clock (epoch seconds) */
+    const uint32_t *preview_argb;  /* certificate page preview ARGB8888, or NULL */
+    int preview_w, preview_h;
+    const uint8_t *camera_rgb; /* latest camera frame RGB24 (mirrored on screen), or NULL */
+    int camera_w, camera_h;
+    unsigned camera_seq;  /* bumped per new frame */
+    const char *pdf_path; /* where the demo PDF went, or NULL */
+};
+
+enum ui_widget_kind {
+    UI_BUTTON = 0, /* primary/secondary/quiet buttons and links */
+    UI_TILE,       /* home tiles */
+    UI_OPTION,     /* radio cards, rating rows */
+    UI_CARD,       /* tappable record cards */
+    UI_TOGGLE,     /* switches and pills */
+    UI_KEY,        /* keypad keys */
+    UI_LABEL,      /* text (not interactive) */
+    UI_CHIP,       /* encumbrance chips (not interactive) */
+    UI_LIST,       /* label/value list rows (not interactive) */
+    UI_KIND_COUNT
+};
+
+#define UI_WIDGET_ID_MAX    32
+#define UI_WIDGET_LABEL_MAX 128
+
+struct ui_widget {
+    char id[UI_WIDGET_ID_MAX];
+    char label[UI_WIDGET_LABEL_MAX]; /* visible text, UTF-8, markup removed */
+    enum ui_widget_kind kind;
+    SDL_Rect bounds;
+    bool enabled;
+    bool selected;
+    enum flow_input input; /* IN_NONE for non-interactive widgets */
+    int arg;
+};
+
+struct ui;
+
+/* Creates the window (or, headless, a memory surface) and the renderer.
+ * cfg is borrowed during the call; its strings for the ui's life. Fonts
+ * open lazily on the first frame. Returns NULL and logs on failure. */
+struct ui *ui_create(const struct ui_config *cfg);
+void ui_destroy(struct ui *ui);
+
+/* Takes a new view (copied; its pointers are borrowed until the next
+ * call). Marks the frame dirty when generation, the clock minute, the
+ * camera frame or the preview changed. */
+void ui_set_view(struct ui *ui, const struct ui_view *v);
+
+/* Draws and presents if dirty or an animation step is due. Returns true
+ * if it drew. */
+bool ui_render(struct ui *ui);
+
+/* Milliseconds until the next animation step, or -1 if none. */
+int ui_next_frame_ms(const struct ui *ui);
+
+/* Feeds one SDL event. Returns true when a widget (or key) was activated;
+ * *input and *arg then say what to tell the flow. Window events that
+ * need a redraw mark the frame dirty. */
+bool ui_handle_event(struct ui *ui, const SDL_Event *e, enum flow_input *input, int *arg);
+
+/* The widgets of the last frame (owned by ui, valid until the next
+ * ui_render). Returns the count. */
+size_t ui_widgets(const struct ui *ui, const struct ui_widget **out);
+
+/* The interactive, enabled widget whose label is label (exact match
+ * first, then the first substring match), or NULL. */
+const struct ui_widget *ui_find(const struct ui *ui, const char *label);
+
+/* Writes the current frame as an 8-bit RGB PNG. Returns 0 or ERR_IO. */
+int ui_screenshot(struct ui *ui, const char *png_path);
+
+/* Copies the current frame as ARGB8888 (w*h pixels) into a new buffer the
+ * caller frees. Returns NULL on failure. */
+uint32_t *ui_read_pixels(struct ui *ui, int *w, int *h);
+
+/* Switches between portrait (1080x1920) and landscape (1920x1080). */
+void ui_set_orientation(struct ui *ui, bool landscape);
+
+/* Layout problems found while drawing the last frame (text wider than its
+ * box, too many lines). Returns the count; *first is the first message. */
+int ui_layout_issues(const struct ui *ui, const char **first);
+
+#endif
