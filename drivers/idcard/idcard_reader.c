@@ -158,11 +158,23 @@ static bool link_lost(struct idcard_reader *r, int rc)
     return false;
 }
 
+/* A module that failed its self-test accepts no commands (SW3 60): treat
+ * it as lost, so staff see it and the reconnect loop's status check tells
+ * when it recovers. */
+static bool module_dead(struct idcard_reader *r, int rc, int status)
+{
+    if (rc != ERR_IO || status != SAM_STATUS_SELF_TEST)
+        return false;
+    log_warn(MOD, "module failed its self-test");
+    disconnect(r);
+    return true;
+}
+
 /* A step of reading the current card failed: retry or give up. */
 static void read_step_failed(struct idcard_reader *r, int rc, int status)
 {
     idcard_wipe(&r->card);
-    if (link_lost(r, rc))
+    if (link_lost(r, rc) || module_dead(r, rc, status))
         return;
     r->last_err = rc;
     r->last_status = status;
@@ -174,7 +186,8 @@ static void read_step_failed(struct idcard_reader *r, int rc, int status)
         r->state = RS_RETRY;
         return;
     }
-    log_warn(MOD, "card read failed: %s, SW3 %s", err_name(rc), sam_frame_status_name(status));
+    log_warn(MOD, "card read failed: %s, SW3 %s", err_name(rc),
+             status == SAM_STATUS_NONE ? "none" : sam_frame_status_name(status));
     if (r->sink.read_failed)
         r->sink.read_failed(r->sink.user, rc, status);
     r->misses = 0;
@@ -186,7 +199,7 @@ static void poll_gone(struct idcard_reader *r)
 {
     int status;
     int rc = r->ops->find(&r->link, r->cfg.find_timeout_ms, &status);
-    if (link_lost(r, rc))
+    if (link_lost(r, rc) || module_dead(r, rc, status))
         return;
     if (rc == ERR_NOTFOUND) {
         if (++r->misses >= r->cfg.removal_polls) {
@@ -230,7 +243,7 @@ static void step(struct idcard_reader *r)
 
     case RS_IDLE:
         rc = r->ops->find(&r->link, r->cfg.find_timeout_ms, &status);
-        if (link_lost(r, rc))
+        if (link_lost(r, rc) || module_dead(r, rc, status))
             return;
         if (rc == 0) {
             r->attempt = 0;

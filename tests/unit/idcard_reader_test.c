@@ -1,0 +1,409 @@
+/* idcard_reader_test.c - the reader thread end to end over the simulated SAM.
+ *
+ * The real reader loop, SAM driver and frame codec run against the sim
+ * transport; the test plays the citizen (present, remove) and the hardware
+ * gremlins (faults, unplug) and checks the events the app would see.
+ * Timings are shortened through the reader config so the test runs in
+ * about two seconds.
+ */
+#include "base/err.h"
+#include "check.h"
+#include "drivers/core/driver.h"
+#include "drivers/idcard/idcard_reader.h"
+#include "drivers/idcard/idcard_sim.h"
+
+#include <pthread.h>
+#include <stdint.h>
+#include <string.h>
+#include <time.h>
+
+enum ev_kind { EV_INSERTED = 1, EV_REMOVED, EV_FAILED, EV_STATE };
+
+struct ev {
+    enum ev_kind kind;
+    int err, status;
+    bool connected;
+    struct idcard card;
+    const struct idcard *borrowed; /* the driver's pointer, to check the wipe */
+};
+
+#define EV_MAX 64
+
+struct recorder {
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    struct ev ev[EV_MAX];
+    int n;
+    int next; /* first event not yet checked */
+};
+
+static struct recorder rec = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER};
+
+static void push(const struct ev *e)
+{
+    pthread_mutex_lock(&rec.lock);
+    if (rec.n < EV_MAX)
+        rec.ev[rec.n++] = *e;
+    pthread_cond_broadcast(&rec.cond);
+    pthread_mutex_unlock(&rec.lock);
+}
+
+static void on_inserted(void *user, const struct idcard *card)
+{
+    CHECK(user == &rec);
+    static struct ev e;
+    memset(&e, 0, sizeof e);
+    e.kind = EV_INSERTED;
+    e.card = *card;
+    e.borrowed = card;
+    push(&e);
+}
+
+static void on_removed(void *user)
+{
+    (void)user;
+    struct ev e = {.kind = EV_REMOVED};
+    push(&e);
+}
+
+static void on_failed(void *user, int err, int sam_status)
+{
+    (void)user;
+    struct ev e = {.kind = EV_FAILED, .err = err, .status = sam_status};
+    push(&e);
+}
+
+static void on_state(void *user, bool connected)
+{
+    (void)user;
+    struct ev e = {.kind = EV_STATE, .connected = connected};
+    push(&e);
+}
+
+static int64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Waits up to ms for the next event; returns a copy's address or NULL. */
+static const struct ev *next_event(int ms)
+{
+    static struct ev out;
+    int64_t deadline = mono_ms() + ms;
+    const struct ev *got = NULL;
+    pthread_mutex_lock(&rec.lock);
+    while (rec.next >= rec.n && mono_ms() < deadline) {
+        pthread_mutex_unlock(&rec.lock);
+        struct timespec ts = {0, 2 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+        pthread_mutex_lock(&rec.lock);
+    }
+    if (rec.next < rec.n) {
+        out = rec.ev[rec.next++];
+        got = &out;
+    }
+    pthread_mutex_unlock(&rec.lock);
+    return got;
+}
+
+#define EXPECT_EVENT(kind_, ms)                                                                    \
+    ({                                                                                             \
+        const struct ev *e_ = next_event(ms);                                                      \
+        CHECK(e_ != NULL);                                                                         \
+        if (e_)                                                                                    \
+            CHECK_EQ_INT(e_->kind, kind_);                                                         \
+        e_;                                                                                        \
+    })
+
+/* Checks that nothing happens for ms. */
+static void expect_quiet(int ms)
+{
+    const struct ev *e = next_event(ms);
+    CHECK(e == NULL);
+    if (e)
+        fprintf(stderr, "unexpected event kind %d\n", e->kind);
+}
+
+static void sleep_ms(int ms)
+{
+    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+static struct idcard demo_card(void)
+{
+    struct idcard c;
+    memset(&c, 0, sizeof c);
+    c.type = IDCARD_RESIDENT;
+    strcpy(c.name, "张三");
+    strcpy(c.gender, "男");
+    strcpy(c.ethnicity, "汉");
+    strcpy(c.birth_date, "1990-03-07");
+    strcpy(c.address, "河南省焦作市解放区民主南路168号");
+    strcpy(c.id_number, "410802199003071239");
+    strcpy(c.issuer, "焦作市公安局解放分局");
+    strcpy(c.valid_from, "2015-06-01");
+    strcpy(c.valid_to, "2035-06-01");
+    c.photo_len = IDCARD_PHOTO_MAX;
+    for (size_t i = 0; i < c.photo_len; i++)
+        c.photo[i] = (uint8_t)(i * 31 + 7);
+    return c;
+}
+
+static void check_card(const struct idcard *got, const struct idcard *want, const char *address)
+{
+    CHECK_EQ_INT(got->type, want->type);
+    CHECK_EQ_STR(got->name, want->name);
+    CHECK_EQ_STR(got->gender, want->gender);
+    CHECK_EQ_STR(got->ethnicity, want->ethnicity);
+    CHECK_EQ_STR(got->birth_date, want->birth_date);
+    CHECK_EQ_STR(got->address, address);
+    CHECK_EQ_STR(got->id_number, want->id_number);
+    CHECK_EQ_STR(got->issuer, want->issuer);
+    CHECK_EQ_STR(got->valid_from, want->valid_from);
+    CHECK_EQ_STR(got->valid_to, want->valid_to);
+    CHECK_EQ_INT(got->photo_len, want->photo_len);
+    CHECK(memcmp(got->photo, want->photo, want->photo_len) == 0);
+}
+
+static void remove_card(struct idcard_sim *sim)
+{
+    idcard_sim_remove(sim);
+    EXPECT_EVENT(EV_REMOVED, 1000);
+}
+
+static void test_registry(void)
+{
+    driver_clear();
+    CHECK_EQ_INT(driver_register(&idcard_sam_driver), 0);
+    CHECK_EQ_INT(driver_register(&idcard_sam_driver), ERR_BUSY);
+    CHECK_EQ_INT(driver_count(), 1);
+    CHECK(driver_find("idcard-sam") == &idcard_sam_driver);
+    CHECK(driver_find("nope") == NULL);
+    CHECK(driver_find_usb(DRIVER_CLASS_IDCARD, 0x0400, 0xc35a) == &idcard_sam_driver);
+    CHECK(driver_find_usb(DRIVER_CLASS_IDCARD, 0x0483, 0x5652) == &idcard_sam_driver);
+    CHECK(driver_find_usb(DRIVER_CLASS_CAMERA, 0x0400, 0xc35a) == NULL);
+    CHECK(driver_find_usb(DRIVER_CLASS_IDCARD, 0x1a86, 0x7523) == NULL);
+    CHECK(idcard_sam_driver.ops == &idcard_sam_ops);
+    char rules[512];
+    int n = driver_format_udev(&idcard_sam_driver, "kiosk", rules, sizeof rules);
+    CHECK(n > 0);
+    CHECK(strstr(rules, "ATTRS{idVendor}==\"0400\", ATTRS{idProduct}==\"c35a\"") != NULL);
+    CHECK(strstr(rules, "GROUP=\"kiosk\"") != NULL);
+    CHECK_EQ_INT(driver_format_udev(&idcard_sam_driver, "kiosk", rules, 40), ERR_TOOBIG);
+    driver_clear();
+    CHECK_EQ_INT(driver_count(), 0);
+}
+
+static void test_loop(void)
+{
+    struct idcard_sim *sim = idcard_sim_create();
+    CHECK(sim != NULL);
+    struct idcard_sink sink = {
+        .card_inserted = on_inserted,
+        .card_removed = on_removed,
+        .read_failed = on_failed,
+        .reader_state = on_state,
+        .user = &rec,
+    };
+    struct idcard_reader_config cfg;
+    idcard_reader_config_init(&cfg);
+    cfg.poll_ms = 20;
+    cfg.reconnect_ms = 30;
+    cfg.find_timeout_ms = 100;
+    cfg.select_timeout_ms = 100;
+    cfg.read_timeout_ms = 150;
+    cfg.address_timeout_ms = 150;
+    struct idcard_reader *r =
+        idcard_reader_create(&idcard_sam_ops, idcard_sim_transport(sim), &sink, &cfg);
+    CHECK(r != NULL);
+    CHECK_EQ_INT(idcard_reader_start(r), 0);
+    CHECK_EQ_INT(idcard_reader_start(r), ERR_BUSY);
+
+    const struct ev *e = EXPECT_EVENT(EV_STATE, 1000);
+    CHECK(e && e->connected);
+
+    /* Present: exact fields, photo, appended address joined. */
+    struct idcard card = demo_card();
+    CHECK_EQ_INT(idcard_sim_present(sim, &card), 0);
+    CHECK_EQ_INT(idcard_sim_append_address(sim, "焦作市山阳区人民路1号"), 0);
+    e = EXPECT_EVENT(EV_INSERTED, 1000);
+    if (e) {
+        check_card(&e->card, &card, "河南省焦作市解放区民主南路168号 焦作市山阳区人民路1号");
+        sleep_ms(30);
+        /* The driver wiped its copy once the callback returned. */
+        CHECK_EQ_INT(e->borrowed->name[0], 0);
+        CHECK_EQ_INT(e->borrowed->id_number[0], 0);
+        CHECK_EQ_INT(e->borrowed->photo[1], 0);
+    }
+    /* Lying there: read once, not again. */
+    expect_quiet(150);
+    CHECK_EQ_INT(idcard_sim_requests(sim, SAM_CMD_READ_BASE), 1);
+    CHECK_EQ_INT(idcard_sim_requests(sim, SAM_CMD_READ_ADDRESS), 1);
+    remove_card(sim);
+
+    /* No appended address (SW3 91): the card as printed. */
+    CHECK_EQ_INT(idcard_sim_present(sim, &card), 0);
+    e = EXPECT_EVENT(EV_INSERTED, 1000);
+    if (e)
+        check_card(&e->card, &card, card.address);
+    remove_card(sim);
+
+    /* A damaged reply: retried, then read. */
+    unsigned reads = idcard_sim_requests(sim, SAM_CMD_READ_BASE);
+    idcard_sim_fault(sim, IDCARD_SIM_FAULT_CHECKSUM);
+    CHECK_EQ_INT(idcard_sim_present(sim, &card), 0);
+    e = EXPECT_EVENT(EV_INSERTED, 1000);
+    if (e)
+        check_card(&e->card, &card, card.address);
+    CHECK_EQ_INT(idcard_sim_requests(sim, SAM_CMD_READ_BASE), reads + 2);
+    remove_card(sim);
+
+    /* Damaged three times: reported once, the card must leave first, and
+     * its leaving is not reported (it was never inserted). */
+    for (int i = 0; i < 3; i++)
+        idcard_sim_fault(sim, IDCARD_SIM_FAULT_CHECKSUM);
+    CHECK_EQ_INT(idcard_sim_present(sim, &card), 0);
+    e = EXPECT_EVENT(EV_FAILED, 1000);
+    if (e) {
+        CHECK_EQ_INT(e->err, ERR_CHECKSUM);
+        CHECK_EQ_INT(e->status, SAM_STATUS_NONE);
+    }
+    expect_quiet(150);
+    idcard_sim_remove(sim);
+    expect_quiet(150);
+    CHECK_EQ_INT(idcard_sim_present(sim, &card), 0);
+    EXPECT_EVENT(EV_INSERTED, 1000);
+    remove_card(sim);
+
+    /* SAM status failures: 41 once is retried; three times is reported. */
+    idcard_sim_fault(sim, IDCARD_SIM_FAULT_READ_FAILED);
+    CHECK_EQ_INT(idcard_sim_present(sim, &card), 0);
+    EXPECT_EVENT(EV_INSERTED, 1000);
+    remove_card(sim);
+    for (int i = 0; i < 3; i++)
+        idcard_sim_fault_status(sim, SAM_CMD_READ_BASE, SAM_STATUS_SAM_AUTH_CARD);
+    CHECK_EQ_INT(idcard_sim_present(sim, &card), 0);
+    e = EXPECT_EVENT(EV_FAILED, 1000);
+    if (e) {
+        CHECK_EQ_INT(e->err, ERR_IO);
+        CHECK_EQ_INT(e->status, 0x32);
+    }
+    idcard_sim_remove(sim);
+    expect_quiet(100);
+
+    /* Select failure (81) and a truncated reply (timeout): retried. */
+    idcard_sim_fault(sim, IDCARD_SIM_FAULT_SELECT_FAILED);
+    idcard_sim_fault(sim, IDCARD_SIM_FAULT_TRUNCATED);
+    CHECK_EQ_INT(idcard_sim_present(sim, &card), 0);
+    e = EXPECT_EVENT(EV_INSERTED, 2000);
+    if (e)
+        check_card(&e->card, &card, card.address);
+    remove_card(sim);
+
+    /* A find that misses once is just a poll without a card. */
+    idcard_sim_fault(sim, IDCARD_SIM_FAULT_FIND_FAILED);
+    CHECK_EQ_INT(idcard_sim_present(sim, &card), 0);
+    EXPECT_EVENT(EV_INSERTED, 1000);
+    /* ...and one missed find while a card lies there is not a removal. */
+    idcard_sim_fault(sim, IDCARD_SIM_FAULT_FIND_FAILED);
+    expect_quiet(150);
+    remove_card(sim);
+
+    /* Unplugged in the middle of a read, then plugged in again. */
+    idcard_sim_fault(sim, IDCARD_SIM_FAULT_UNPLUG_ON_READ);
+    CHECK_EQ_INT(idcard_sim_present(sim, &card), 0);
+    e = EXPECT_EVENT(EV_STATE, 1000);
+    CHECK(e && !e->connected);
+    expect_quiet(100);
+    idcard_sim_fault(sim, IDCARD_SIM_FAULT_REPLUG);
+    e = EXPECT_EVENT(EV_STATE, 1000);
+    CHECK(e && e->connected);
+    e = EXPECT_EVENT(EV_INSERTED, 1000);
+    if (e)
+        check_card(&e->card, &card, card.address);
+
+    /* Unplugged while a card lies there: no removal, no second read after
+     * the replug while the same card stays; its leaving is reported. */
+    idcard_sim_fault(sim, IDCARD_SIM_FAULT_UNPLUG);
+    e = EXPECT_EVENT(EV_STATE, 1000);
+    CHECK(e && !e->connected);
+    idcard_sim_fault(sim, IDCARD_SIM_FAULT_REPLUG);
+    e = EXPECT_EVENT(EV_STATE, 1000);
+    CHECK(e && e->connected);
+    expect_quiet(150);
+    remove_card(sim);
+
+    /* A module that stops answering is lost after three timeouts and
+     * found again when it answers. */
+    for (int i = 0; i < 3; i++)
+        idcard_sim_fault(sim, IDCARD_SIM_FAULT_SILENT);
+    e = EXPECT_EVENT(EV_STATE, 2000);
+    CHECK(e && !e->connected);
+    e = EXPECT_EVENT(EV_STATE, 1000);
+    CHECK(e && e->connected);
+
+    /* A module failing its self-test (SW3 60) is lost until it recovers. */
+    idcard_sim_fault(sim, IDCARD_SIM_FAULT_SAM_DEAD);
+    e = EXPECT_EVENT(EV_STATE, 1000);
+    CHECK(e && !e->connected);
+    expect_quiet(100);
+    idcard_sim_fault(sim, IDCARD_SIM_FAULT_NONE);
+    e = EXPECT_EVENT(EV_STATE, 1000);
+    CHECK(e && e->connected);
+
+    /* A card that cannot be encoded is refused by the sim. */
+    struct idcard bad = card;
+    strcpy(bad.ethnicity, "火星");
+    CHECK_EQ_INT(idcard_sim_present(sim, &bad), ERR_INVALID);
+    CHECK_EQ_INT(idcard_sim_append_address(sim, "x"), ERR_NOTFOUND);
+
+    idcard_reader_stop(r);
+    idcard_reader_stop(r); /* twice is harmless */
+    idcard_reader_destroy(r);
+    idcard_reader_destroy(NULL);
+    idcard_sim_destroy(sim);
+    idcard_wipe(&card);
+}
+
+/* With the default timings, stop returns within ~100 ms whether the
+ * thread is napping between polls or waiting for a long reply. */
+static void test_stop_prompt(void)
+{
+    struct idcard_sim *sim = idcard_sim_create();
+    struct idcard_sink sink = {.user = &rec}; /* every callback NULL */
+    struct idcard_reader *r = idcard_reader_create(NULL, idcard_sim_transport(sim), &sink, NULL);
+    CHECK_EQ_INT(idcard_reader_start(r), 0);
+    sleep_ms(150); /* connected, idle, napping 300 ms between polls */
+    int64_t t0 = mono_ms();
+    idcard_reader_stop(r);
+    int64_t idle_stop = mono_ms() - t0;
+
+    /* Now block the thread in a 2000 ms read that never completes. */
+    struct idcard card = demo_card();
+    idcard_sim_fault(sim, IDCARD_SIM_FAULT_TRUNCATED);
+    CHECK_EQ_INT(idcard_reader_start(r), 0);
+    CHECK_EQ_INT(idcard_sim_present(sim, &card), 0);
+    while (idcard_sim_requests(sim, SAM_CMD_READ_BASE) == 0)
+        sleep_ms(5);
+    sleep_ms(50);
+    t0 = mono_ms();
+    idcard_reader_stop(r);
+    int64_t read_stop = mono_ms() - t0;
+    printf("idcard_reader_stop idle %lld ms, mid-read %lld ms\n", (long long)idle_stop,
+           (long long)read_stop);
+    CHECK(idle_stop < 100);
+    CHECK(read_stop < 100);
+    idcard_reader_destroy(r);
+    idcard_sim_destroy(sim);
+}
+
+int main(void)
+{
+    test_registry();
+    test_loop();
+    test_stop_prompt();
+    return check_report("idcard_reader_test");
+}
