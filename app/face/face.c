@@ -1,0 +1,336 @@
+/* face.c - the face thread; see face.h. */
+#include "face.h"
+
+#include "base/clock.h"
+#include "base/err.h"
+#include "base/log.h"
+#include "core/flow.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <turbojpeg.h>
+
+#define FACE_MAX_PIXELS    (1280 * 720 * 3)
+#define FACE_STEADY_FRAMES 5 /* frames in place before the challenge */
+#define FACE_DARK_LUMA     60
+
+enum phase { PHASE_IDLE, PHASE_FIND, PHASE_CHALLENGE, PHASE_DONE };
+
+struct face {
+    const struct camera_ops *ops;
+    void *cam;
+    struct bus *bus;
+    struct face_config cfg;
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    bool quit;
+    bool want_capture;   /* set by the UI thread */
+    uint32_t generation; /* bumped by every start/stop */
+
+    /* Mailbox (under lock). */
+    uint8_t *mail;
+    int mail_w, mail_h;
+    uint32_t mail_seq;
+    bool mail_posted; /* a BUS_CAMERA_FRAME is in flight */
+
+    /* Result (under lock). */
+    uint8_t *jpeg;
+    size_t jpeg_len;
+};
+
+void face_judge(const struct camera_frame *frame, struct face_judgement *out)
+{
+    memset(out, 0, sizeof *out);
+    if (frame->format == CAMERA_RGB24 && frame->len >= (size_t)frame->width * frame->height * 3) {
+        /* Mean luminance on a coarse grid: enough to tell a dark scene. */
+        uint64_t sum = 0, n = 0;
+        for (int y = 0; y < frame->height; y += 8)
+            for (int x = 0; x < frame->width; x += 8) {
+                const uint8_t *p = frame->data + ((size_t)y * frame->width + x) * 3;
+                sum += (77u * p[0] + 150u * p[1] + 29u * p[2]) >> 8;
+                n++;
+            }
+        out->luma = n ? (int)(sum / n) : 0;
+        out->dark = out->luma < FACE_DARK_LUMA;
+    }
+    if (frame->truth & CAMERA_TRUTH_SIM) {
+        out->many = frame->truth & CAMERA_TRUTH_TWO;
+        out->face = (frame->truth & CAMERA_TRUTH_FACE) && !out->many;
+        out->eyes_closed = frame->truth & CAMERA_TRUTH_EYES_CLOSED;
+        out->still = frame->truth & CAMERA_TRUTH_STILL;
+    }
+}
+
+static void post_guidance(struct face *f, enum face_guidance g, enum face_guidance *last)
+{
+    if (g == *last)
+        return;
+    *last = g;
+    bus_post_simple(f->bus, BUS_FACE_GUIDANCE, 0, 0, (int)g, false);
+}
+
+static void publish(struct face *f, const struct camera_frame *fr)
+{
+    if (fr->format != CAMERA_RGB24 || fr->len > FACE_MAX_PIXELS)
+        return;
+    bool post = false;
+    pthread_mutex_lock(&f->lock);
+    memcpy(f->mail, fr->data, fr->len);
+    f->mail_w = fr->width;
+    f->mail_h = fr->height;
+    f->mail_seq = fr->seq;
+    if (!f->mail_posted) {
+        f->mail_posted = true;
+        post = true;
+    }
+    pthread_mutex_unlock(&f->lock);
+    if (post && bus_post_simple(f->bus, BUS_CAMERA_FRAME, 0, 0, 0, false) != 0) {
+        pthread_mutex_lock(&f->lock);
+        f->mail_posted = false;
+        pthread_mutex_unlock(&f->lock);
+    }
+}
+
+static int encode_jpeg(struct face *f, const struct camera_frame *fr)
+{
+    tjhandle tj = tjInitCompress();
+    if (!tj)
+        return ERR_NOMEM;
+    unsigned char *out = NULL;
+    unsigned long out_len = 0;
+    int rc = tjCompress2(tj, fr->data, fr->width, 0, fr->height, TJPF_RGB, &out, &out_len,
+                         TJSAMP_420, f->cfg.jpeg_quality, TJFLAG_FASTDCT);
+    int result = ERR_IO;
+    if (rc == 0) {
+        uint8_t *copy = malloc(out_len);
+        if (copy) {
+            memcpy(copy, out, out_len);
+            pthread_mutex_lock(&f->lock);
+            if (f->jpeg) {
+                explicit_bzero(f->jpeg, f->jpeg_len);
+                free(f->jpeg);
+            }
+            f->jpeg = copy;
+            f->jpeg_len = out_len;
+            pthread_mutex_unlock(&f->lock);
+            result = ERR_OK;
+        } else {
+            result = ERR_NOMEM;
+        }
+    }
+    if (out) {
+        explicit_bzero(out, out_len);
+        tjFree(out);
+    }
+    tjDestroy(tj);
+    return result;
+}
+
+/* One capture, from camera on to verdict or stop. Face thread. */
+static void capture(struct face *f, uint32_t generation)
+{
+    if (f->ops->open(f->cam) != 0 || f->ops->start(f->cam) != 0) {
+        log_err("face", "camera %s did not start", f->ops->name);
+        bus_post_simple(f->bus, BUS_FACE_FAILED, 0, ERR_NODEV, FACE_NONE, false);
+        return;
+    }
+    enum phase phase = PHASE_FIND;
+    enum face_guidance last = (enum face_guidance) - 1;
+    int steady = 0;
+    bool saw_closed = false;
+    int64_t challenge_end = 0;
+    uint32_t frames = 0;
+    for (;;) {
+        pthread_mutex_lock(&f->lock);
+        bool go_on = !f->quit && f->want_capture && f->generation == generation;
+        pthread_mutex_unlock(&f->lock);
+        if (!go_on || phase == PHASE_DONE)
+            break;
+        struct camera_frame fr;
+        int rc = f->ops->read(f->cam, &fr, 200);
+        if (rc == ERR_TIMEOUT || rc == ERR_IO)
+            continue;
+        if (rc != 0) {
+            bus_post_simple(f->bus, BUS_FACE_FAILED, 0, rc, FACE_NONE, false);
+            break;
+        }
+        frames++;
+        publish(f, &fr);
+        struct face_judgement j;
+        face_judge(&fr, &j);
+        enum face_guidance g = j.many    ? FACE_MANY
+                               : j.dark  ? FACE_TOO_DARK
+                               : !j.face ? FACE_NONE
+                                         : FACE_OK;
+        if (g != FACE_OK) {
+            steady = 0;
+            if (phase == PHASE_CHALLENGE && clock_mono_ms() > challenge_end)
+                phase = PHASE_FIND; /* lost the face: start over */
+            post_guidance(f, g, &last);
+            continue;
+        }
+        if (phase == PHASE_FIND) {
+            post_guidance(f, FACE_OK, &last);
+            if (++steady >= FACE_STEADY_FRAMES) {
+                phase = PHASE_CHALLENGE;
+                saw_closed = false;
+                challenge_end = clock_mono_ms() + f->cfg.challenge_ms;
+                post_guidance(f, FACE_BLINK, &last);
+            }
+            continue;
+        }
+        /* PHASE_CHALLENGE: a blink is eyes closed, then open again. */
+        if (j.eyes_closed) {
+            saw_closed = true;
+        } else if (saw_closed && !j.still) {
+            if (encode_jpeg(f, &fr) == 0) {
+                bus_post_simple(f->bus, BUS_FACE_CAPTURED, 0, 0, 0, false);
+                log_info("face", "live face captured after %u frames", frames);
+            } else {
+                bus_post_simple(f->bus, BUS_FACE_FAILED, 0, ERR_IO, FACE_NONE, false);
+            }
+            phase = PHASE_DONE;
+        } else if (clock_mono_ms() > challenge_end) {
+            log_notice("face", "no blink within %d ms: liveness failed", f->cfg.challenge_ms);
+            bus_post_simple(f->bus, BUS_FACE_FAILED, 0, 0, FACE_NOT_LIVE, false);
+            phase = PHASE_DONE;
+        }
+    }
+    f->ops->stop(f->cam);
+    f->ops->close(f->cam);
+}
+
+static void *face_main(void *arg)
+{
+    struct face *f = arg;
+    pthread_mutex_lock(&f->lock);
+    while (!f->quit) {
+        if (!f->want_capture) {
+            pthread_cond_wait(&f->cond, &f->lock);
+            continue;
+        }
+        uint32_t gen = f->generation;
+        pthread_mutex_unlock(&f->lock);
+        capture(f, gen);
+        pthread_mutex_lock(&f->lock);
+        if (f->generation == gen)
+            f->want_capture = false; /* done on its own; wait for the next start */
+    }
+    pthread_mutex_unlock(&f->lock);
+    return NULL;
+}
+
+struct face *face_create(const struct camera_ops *ops, void *cam, struct bus *bus,
+                         const struct face_config *cfg)
+{
+    struct face *f = calloc(1, sizeof *f);
+    if (!f)
+        return NULL;
+    f->mail = malloc(FACE_MAX_PIXELS);
+    if (!f->mail) {
+        free(f);
+        return NULL;
+    }
+    f->ops = ops;
+    f->cam = cam;
+    f->bus = bus;
+    f->cfg = *cfg;
+    if (f->cfg.challenge_ms <= 0)
+        f->cfg.challenge_ms = 8000;
+    if (f->cfg.jpeg_quality <= 0)
+        f->cfg.jpeg_quality = 85;
+    pthread_mutex_init(&f->lock, NULL);
+    pthread_cond_init(&f->cond, NULL);
+    if (pthread_create(&f->thread, NULL, face_main, f) != 0) {
+        free(f->mail);
+        free(f);
+        return NULL;
+    }
+    return f;
+}
+
+void face_wipe(struct face *f)
+{
+    pthread_mutex_lock(&f->lock);
+    if (f->jpeg) {
+        explicit_bzero(f->jpeg, f->jpeg_len);
+        free(f->jpeg);
+        f->jpeg = NULL;
+        f->jpeg_len = 0;
+    }
+    explicit_bzero(f->mail, FACE_MAX_PIXELS);
+    f->mail_seq = 0;
+    f->mail_w = f->mail_h = 0;
+    pthread_mutex_unlock(&f->lock);
+}
+
+void face_destroy(struct face *f)
+{
+    if (!f)
+        return;
+    pthread_mutex_lock(&f->lock);
+    f->quit = true;
+    pthread_cond_signal(&f->cond);
+    pthread_mutex_unlock(&f->lock);
+    pthread_join(f->thread, NULL);
+    face_wipe(f);
+    pthread_mutex_destroy(&f->lock);
+    pthread_cond_destroy(&f->cond);
+    free(f->mail);
+    free(f);
+}
+
+void face_start(struct face *f)
+{
+    face_wipe(f);
+    pthread_mutex_lock(&f->lock);
+    f->generation++;
+    f->want_capture = true;
+    pthread_cond_signal(&f->cond);
+    pthread_mutex_unlock(&f->lock);
+}
+
+void face_stop(struct face *f)
+{
+    pthread_mutex_lock(&f->lock);
+    f->generation++;
+    f->want_capture = false;
+    explicit_bzero(f->mail, FACE_MAX_PIXELS);
+    f->mail_w = f->mail_h = 0;
+    pthread_mutex_unlock(&f->lock);
+}
+
+int face_take_jpeg(struct face *f, uint8_t **jpeg, size_t *len)
+{
+    pthread_mutex_lock(&f->lock);
+    int rc = ERR_EMPTY;
+    if (f->jpeg) {
+        *jpeg = f->jpeg;
+        *len = f->jpeg_len;
+        f->jpeg = NULL;
+        f->jpeg_len = 0;
+        rc = ERR_OK;
+    }
+    pthread_mutex_unlock(&f->lock);
+    return rc;
+}
+
+bool face_preview(struct face *f, uint8_t *out, size_t cap, int *w, int *h, uint32_t *seq)
+{
+    bool copied = false;
+    pthread_mutex_lock(&f->lock);
+    f->mail_posted = false;
+    size_t n = (size_t)f->mail_w * f->mail_h * 3;
+    if (f->mail_w && f->mail_seq != *seq && n <= cap) {
+        memcpy(out, f->mail, n);
+        *w = f->mail_w;
+        *h = f->mail_h;
+        *seq = f->mail_seq;
+        copied = true;
+    }
+    pthread_mutex_unlock(&f->lock);
+    return copied;
+}
