@@ -147,7 +147,7 @@ static int sim_read(void *ctx, struct camera_frame *frame, int timeout_ms)
     fill(s->pixels, 0, 330, SIM_W, SIM_H, dark ? 20 : 150, dark ? 22 : 160, dark ? 26 : 172);
     /* Breathing sway: a living person is never perfectly still. */
     int sway = (int)((s->seq / 3) % 6) - 3;
-    int blink = (s->seq % 40) >= 36; /* eyes closed about 4 frames in 40 */
+    int blink = (s->seq % 20) >= 17; /* eyes closed 3 frames in 20: about every 1.3 s */
     switch (scene) {
     case CAMERA_SIM_LIVE:
     case CAMERA_SIM_DARK:
