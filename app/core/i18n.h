@@ -4,7 +4,7 @@
  * screen hard-codes text and a translator never touches C. Keys are
  * "section.name" ("home.title"). Strings may hold {1}..{3} placeholders
  * (filled with i18n_subst, so the order can change per language), "\n" for
- * a line break, and **bold** / __accent__ runs that the UI's text layout
+ * a line break, and <b>bold</b> / <em>accent</em> runs that the UI's text layout
  * understands. Loaded once at start-up on the main thread; read by the UI
  * thread only afterwards. No SDL here: app/core links this library.
  */

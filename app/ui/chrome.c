@@ -60,7 +60,7 @@ static void clock_block(struct kit *k, int right, int y)
     const struct theme_colors *c = &k->th.c;
     struct clock_cst t;
     clock_to_cst(k->v.wall_s, &t);
-    char hm[8], date[64], mo[4], da[4], wk[16];
+    char hm[16], date[64], mo[16], da[16], wk[16];
     snprintf(hm, sizeof hm, "%02d:%02d", t.hour, t.minute);
     struct text_style a = text_role(k, TEXT_CLOCK, c->on_navy);
     a.tabular = true;

@@ -188,6 +188,8 @@ struct btn {
 struct ui_widget *kit_add(struct kit *k, const char *id, const char *label,
                           enum ui_widget_kind kind, SDL_Rect r, enum flow_input in, int arg);
 bool kit_pressed(const struct kit *k, const char *id);
+/* Asks for another frame within period ms (waiting animations). */
+void kit_want_frame(struct kit *k, int period);
 void kit_issue(struct kit *k, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Copies s without markup into out. */
 void kit_plain(char *out, size_t size, const char *s);

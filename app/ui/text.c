@@ -13,7 +13,7 @@
  * closing punctuation sticks to what precedes it and opening punctuation
  * to what follows, "3 号" stays together, addresses prefer to break after a
  * component (…号 / …区 / …路), and the last line never holds one lone
- * character. Markup: **bold** and __accent__ (bold, accent colour).
+ * character. Markup: <b>bold</b> and <em>accent</em> (bold, accent colour).
  * UI thread only.
  */
 #include "ui/kit.h"
@@ -332,6 +332,29 @@ static bool is_word_char(uint32_t cp)
     return cp > 0x20 && cp < 0x7F;
 }
 
+/* Markup tags: <b>bold</b> and <em>accent</em>. Returns the tag's length
+ * (negative for a closing tag), or 0. Data (masked names like 张**) never
+ * holds these, so it can be mixed into templates safely. */
+static int markup_tag(const char *p)
+{
+    if (p[0] != '<')
+        return 0;
+    if (strncmp(p, "<b>", 3) == 0)
+        return 3;
+    if (strncmp(p, "</b>", 4) == 0)
+        return -4;
+    if (strncmp(p, "<em>", 4) == 0)
+        return 4;
+    if (strncmp(p, "</em>", 5) == 0)
+        return -5;
+    return 0;
+}
+
+static int markup_run(const char *p)
+{
+    return p[1] == 'b' ? RUN_BOLD : RUN_ACCENT;
+}
+
 /* Splits s (with markup) into pieces. Returns the count. */
 static int split(const char *s, struct piece *out, int max)
 {
@@ -339,14 +362,10 @@ static int split(const char *s, struct piece *out, int max)
     const char *p = s;
     bool glue_next = false; /* previous piece was opening punctuation */
     while (*p && n < max) {
-        if (p[0] == '*' && p[1] == '*') {
-            run = run == RUN_BOLD ? RUN_PLAIN : RUN_BOLD;
-            p += 2;
-            continue;
-        }
-        if (p[0] == '_' && p[1] == '_') {
-            run = run == RUN_ACCENT ? RUN_PLAIN : RUN_ACCENT;
-            p += 2;
+        int tag = markup_tag(p);
+        if (tag) {
+            run = tag > 0 ? markup_run(p) : RUN_PLAIN;
+            p += tag > 0 ? tag : -tag;
             continue;
         }
         int l;
@@ -377,7 +396,7 @@ static int split(const char *s, struct piece *out, int max)
             pc.space = true;
         } else if (is_word_char(cp)) {
             const char *q = p + l;
-            while (*q && !(q[0] == '*' && q[1] == '*') && !(q[0] == '_' && q[1] == '_')) {
+            while (*q && !markup_tag(q)) {
                 int l3;
                 uint32_t c3 = decode(q, &l3);
                 if (!is_word_char(c3))
@@ -680,8 +699,9 @@ void kit_plain(char *out, size_t size, const char *s)
     if (!size)
         return;
     for (const char *p = s ? s : ""; *p && w + 1 < size;) {
-        if ((p[0] == '*' && p[1] == '*') || (p[0] == '_' && p[1] == '_')) {
-            p += 2;
+        int tag = markup_tag(p);
+        if (tag) {
+            p += tag > 0 ? tag : -tag;
             continue;
         }
         int l;

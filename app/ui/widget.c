@@ -270,7 +270,7 @@ void widget_stepper(struct kit *k, int y, const char *const labels[3], int curre
     int x = x0;
     for (int i = 0; i < 3; i++) {
         int cx = x + d / 2;
-        char num[4];
+        char num[16];
         snprintf(num, sizeof num, "%d", i + 1);
         if (i < current) {
             draw_circle(k, cx, cy, d / 2, k->th.contrast ? c->link : c->primary);
@@ -324,7 +324,7 @@ void widget_progress(struct kit *k, SDL_Rect r, float frac)
                    k->th.contrast ? c->link : c->primary);
 }
 
-static void want_frame(struct kit *k, int period)
+void kit_want_frame(struct kit *k, int period)
 {
     if (k->anim_period_ms == 0 || period < k->anim_period_ms)
         k->anim_period_ms = period;
@@ -333,7 +333,7 @@ static void want_frame(struct kit *k, int period)
 void widget_dots(struct kit *k, int x, int cy, int d, uint32_t rgb)
 {
     int step = (int)((k->anim_ms / 400) % 3);
-    want_frame(k, 400);
+    kit_want_frame(k, 400);
     for (int i = 0; i < 3; i++) {
         uint32_t col = i == step ? rgb : (k->th.contrast ? 0x666666 : 0xA9BCD3);
         draw_circle(k, x + d / 2 + i * (d + d / 2 + 2), cy, d / 2, col);
@@ -344,7 +344,7 @@ void widget_spinner(struct kit *k, int cx, int cy, int r)
 {
     const struct theme_colors *c = &k->th.c;
     int step = (int)((k->anim_ms / 125) % 8);
-    want_frame(k, 125);
+    kit_want_frame(k, 125);
     static const float dx[8] = {0, 0.707f, 1, 0.707f, 0, -0.707f, -1, -0.707f};
     static const float dy[8] = {-1, -0.707f, 0, 0.707f, 1, 0.707f, 0, -0.707f};
     int dr = r / 5;
@@ -364,7 +364,7 @@ void widget_countdown(struct kit *k, int cx, int cy, int r, int seconds, int tot
     draw_ring(k, cx, cy, r, w, k->th.contrast ? 0x444444 : c->subtle);
     float frac = total > 0 ? (float)seconds / (float)total : 0;
     draw_arc(k, cx, cy, r, w, frac, k->th.contrast ? c->link : c->primary);
-    char num[8];
+    char num[16];
     snprintf(num, sizeof num, "%d", seconds);
     struct text_style st = text_role(k, TEXT_TITLE1, c->ink);
     st.size = r * 7 / 10;
@@ -441,7 +441,7 @@ int widget_plusminus(struct kit *k, int x, int y, int value, int min, int max, e
     snprintf(k->widgets[k->nwidgets - 1].label, UI_WIDGET_LABEL_MAX, "%s", tr("preview.more"));
     icon_draw(k, ICON_PLUS, pr.x + (s - isz) / 2, pr.y + (s - isz) / 2, isz,
               plus.disabled ? k->th.c.dis_fg : k->th.c.ink);
-    char num[8];
+    char num[16];
     snprintf(num, sizeof num, "%d", value);
     struct text_style st = text_role(k, TEXT_TITLE2, k->th.c.ink);
     st.align = ALIGN_CENTER;
@@ -452,7 +452,7 @@ int widget_plusminus(struct kit *k, int x, int y, int value, int min, int max, e
 
 void widget_look_ring(struct kit *k, SDL_Rect r, int radius)
 {
-    want_frame(k, 500);
+    kit_want_frame(k, 500);
     bool on = ((k->anim_ms / 500) % 2) == 0;
     const struct theme_colors *c = &k->th.c;
     SDL_Rect o = {r.x - 14, r.y - 14, r.w + 28, r.h + 28};

@@ -1,7 +1,195 @@
-/* face_capture.c - placeholder. UI thread. */
+/* face_capture.c - the guided camera preview: the mirrored frame in a
+ * rounded panel right under the camera, an oval guide that turns green
+ * with 位置合适, one instruction at display size, a three-step progress
+ * and the stop button to the counter route. While the registry compares
+ * (flow->busy) the instruction becomes 正在核验. The privacy line states the
+ * real path of the frame. Preview frames are never stored. UI thread.
+ */
 #include "ui/screens/screens.h"
+
+#include <stdio.h>
+
+static const char *guidance_key(const struct flow *f)
+{
+    static char key[24];
+    if (f->busy)
+        return "face.verifying";
+    snprintf(key, sizeof key, "face.g%d", (int)f->guidance);
+    return key;
+}
+
+static void camera(struct kit *k, SDL_Rect r)
+{
+    const struct theme_colors *c = &k->th.c;
+    const struct ui_view *v = &k->v;
+    SDL_RenderSetClipRect(k->r, &r);
+    draw_fill(k, r, c->camera_bg);
+    if (v->camera_rgb && v->camera_w > 0 && v->camera_h > 0) {
+        if (!k->camera_tex || k->camera_tex_w != v->camera_w || k->camera_tex_h != v->camera_h) {
+            if (k->camera_tex)
+                SDL_DestroyTexture(k->camera_tex);
+            k->camera_tex = SDL_CreateTexture(
+                k->r, SDL_PIXELFORMAT_RGB24, SDL_TEXTUREACCESS_STREAMING, v->camera_w, v->camera_h);
+            k->camera_tex_w = v->camera_w;
+            k->camera_tex_h = v->camera_h;
+        }
+        if (k->camera_tex) {
+            SDL_UpdateTexture(k->camera_tex, NULL, v->camera_rgb, v->camera_w * 3);
+            /* cover the panel: crop the frame to the panel's aspect */
+            SDL_Rect src = {0, 0, v->camera_w, v->camera_h};
+            if ((int64_t)v->camera_w * r.h > (int64_t)v->camera_h * r.w) {
+                src.w = (int)((int64_t)v->camera_h * r.w / r.h);
+                src.x = (v->camera_w - src.w) / 2;
+            } else {
+                src.h = (int)((int64_t)v->camera_w * r.h / r.w);
+                src.y = (v->camera_h - src.h) / 2;
+            }
+            SDL_RenderCopyEx(k->r, k->camera_tex, &src, &r, 0, NULL, SDL_FLIP_HORIZONTAL);
+        }
+    } else {
+        /* no frame yet: a quiet silhouette where the face goes */
+        int cx = r.x + r.w / 2;
+        draw_fill(k, kit_rect(r.x, r.y + r.h * 62 / 100, r.w, r.h * 38 / 100),
+                  k->th.contrast ? 0x111111 : 0x2E3540);
+        draw_rrect(k, kit_rect(cx - r.w * 38 / 100, r.y + r.h * 82 / 100, r.w * 76 / 100, r.h),
+                   r.w * 30 / 100, k->th.contrast ? 0x333333 : 0x1B2633);
+        draw_circle(k, cx, r.y + r.h * 44 / 100, r.w * 20 / 100,
+                    k->th.contrast ? 0x333333 : 0x56606E);
+    }
+    bool ok = k->f->guidance == FACE_OK && !k->f->busy;
+    int rx = r.w * 30 / 100, ry = r.h * 31 / 100;
+    if (ry > rx * 13 / 10)
+        ry = rx * 13 / 10;
+    draw_ellipse_ring(k, r.x + r.w / 2, r.y + r.h * 46 / 100, rx, ry, 8,
+                      ok ? (k->th.contrast ? c->ok_fg : 0x3DCB6C) : 0xFFFFFF);
+    SDL_RenderSetClipRect(k->r, NULL);
+    draw_corner_cut(k, r, RADIUS_L, c->canvas);
+    if (ok) {
+        struct text_style st = text_role(k, TEXT_LABEL, c->ok_fg);
+        st.bold = true;
+        int w = 16 + 32 + 8 + text_width(k, tr("face.ok_badge"), &st) + 16;
+        SDL_Rect b = {r.x + 24, r.y + 24, w, 52};
+        draw_rrect_border(k, b, RADIUS_S, 2, c->ok_line, k->th.contrast ? 0x000000 : c->ok_bg);
+        icon_draw(k, ICON_CHECK, b.x + 14, b.y + 10, 32, c->ok_fg);
+        text_draw(k, tr("face.ok_badge"), b.x + 54, b.y + (52 - st.line) / 2, &st);
+    }
+    if (k->f->busy)
+        widget_spinner(k, r.x + r.w / 2, r.y + r.h * 46 / 100, 56);
+}
+
+static const char *const step_keys[3] = {"face.step_1", "face.step_2", "face.step_3"};
+
+static int current_step(const struct flow *f)
+{
+    return f->busy ? 2 : f->face_step;
+}
+
+static void progress_row(struct kit *k, SDL_Rect r)
+{
+    const struct theme_colors *c = &k->th.c;
+    int gap = 16, w = (r.w - 2 * gap) / 3;
+    int cur = current_step(k->f);
+    for (int i = 0; i < 3; i++) {
+        int x = r.x + i * (w + gap);
+        uint32_t col = i <= cur ? (k->th.contrast ? c->link : c->primary) : c->line;
+        draw_rrect(k, kit_rect(x, r.y, w, 12), 6, col);
+        struct text_style st = text_role(k, TEXT_LABEL, i == cur ? c->ink : c->ink3);
+        st.bold = i == cur;
+        st.align = ALIGN_CENTER;
+        int tw = text_width(k, tr(step_keys[i]), &st);
+        if (i < cur) {
+            icon_draw(k, ICON_CHECK, x + (w - tw) / 2 - 36, r.y + 28 + 2, 30, c->ok_fg);
+        }
+        text_draw(k, tr(step_keys[i]), x + w / 2, r.y + 26, &st);
+    }
+}
+
+static void privacy(struct kit *k, int x, int y, int w, bool center)
+{
+    const struct theme_colors *c = &k->th.c;
+    struct text_style st = text_role(k, TEXT_CAPTION, c->ink2);
+    int tw = w - 48;
+    int lines = text_box_lines(k, tr("face.privacy"), tw, &st);
+    int x0 = x;
+    if (center && lines == 1) {
+        int ww = text_width(k, tr("face.privacy"), &st) + 48;
+        x0 = x + (w - ww) / 2;
+    }
+    icon_draw(k, ICON_LOCK, x0, y + 2, 32, c->ink2);
+    text_box(k, tr("face.privacy"), x0 + 44, y, tw, &st);
+}
 
 void face_capture_draw(struct kit *k)
 {
-    (void)k;
+    const struct theme_colors *c = &k->th.c;
+    SDL_Rect cr = k->content;
+    const char *steps[3] = {tr("step.id_1"), tr("step.id_2"), tr("step.id_3")};
+    struct btn stop = {.id = "face-stop",
+                       .label = tr("face.stop"),
+                       .style = BTN_QUIET,
+                       .icon = -1,
+                       .input = IN_FACE_STOP};
+    struct text_style disp = text_role(k, TEXT_DISPLAY, c->ink);
+    struct text_style lead = text_role(k, TEXT_LEAD, c->ink2);
+    const char *lead_s = tr(k->f->busy ? "face.verifying_lead" : "face.lead");
+    if (k->landscape) {
+        int lw = 480;
+        struct text_style cap = text_role(k, TEXT_CAPTION, c->ink3);
+        text_draw(k, tr("face.step_of"), cr.x, cr.y, &cap);
+        disp.size = k->th.elder ? 80 : 80;
+        disp.line = 96;
+        int y = cr.y + cap.line + 24;
+        y += text_box(k, tr(guidance_key(k->f)), cr.x, y, lw, &disp);
+        text_box(k, lead_s, cr.x, y + 8, lw, &lead);
+        privacy(k, cr.x, cr.y + cr.h - 2 * cap.line, lw, false);
+        int pw = 680;
+        SDL_Rect pr = {cr.x + lw + 64 + (cr.w - lw - 64 - 500 - 64 - pw) / 2, cr.y, pw, cr.h};
+        camera(k, pr);
+        int rx = cr.x + cr.w - 500;
+        text_draw(k, tr("face.progress"), rx, cr.y, &cap);
+        int cur = current_step(k->f);
+        for (int i = 0; i < 3; i++) {
+            int cy = cr.y + cap.line + 48 + i * 76;
+            if (i < cur) {
+                draw_circle(k, rx + 24, cy, 24, k->th.contrast ? c->link : c->primary);
+                icon_draw(k, ICON_CHECK, rx + 8, cy - 16, 32, k->th.contrast ? 0 : 0xFFFFFF);
+            } else if (i == cur) {
+                draw_circle(k, rx + 24, cy, 28, c->tint);
+                draw_circle(k, rx + 24, cy, 24, k->th.contrast ? c->link : c->primary);
+            } else {
+                draw_ring(k, rx + 24, cy, 24, 3, c->line_strong);
+            }
+            struct text_style st = text_role(k, TEXT_BODY, i == cur ? c->ink : c->ink2);
+            st.bold = i == cur;
+            text_draw(k, tr(step_keys[i]), rx + 68, cy - st.line / 2, &st);
+        }
+        widget_progress(k, kit_rect(rx, cr.y + cap.line + 48 + 3 * 76 - 20, 500, 20),
+                        (cur + 0.5f) / 3.0f);
+        int bh = k->th.btn_h + 24;
+        widget_button(k, kit_rect(rx, cr.y + cr.h - bh, 500, bh), &stop);
+        (void)steps;
+        return;
+    }
+    widget_stepper(k, cr.y, steps, 1);
+    int y = cr.y + widget_stepper_height(k) + 32;
+    disp.align = lead.align = ALIGN_CENTER;
+    y += text_box(k, tr(guidance_key(k->f)), cr.x, y, cr.w, &disp);
+    y += text_box(k, lead_s, cr.x, y, cr.w, &lead) + 24;
+    int bh = k->th.btn_h;
+    int bottom = cr.y + cr.h - bh - 40;
+    struct text_style cap = text_role(k, TEXT_CAPTION, c->ink2);
+    int priv_h = 2 * cap.line;
+    int ph = bottom - y - 24 - 80 - 24 - priv_h;
+    if (ph > 820)
+        ph = 820;
+    int pw = ph * 93 / 100;
+    if (pw > 760)
+        pw = 760;
+    SDL_Rect pr = {cr.x + (cr.w - pw) / 2, y, pw, ph};
+    camera(k, pr);
+    y += ph + 24;
+    progress_row(k, kit_rect(pr.x, y, pw, 80));
+    y += 80 + 24;
+    privacy(k, cr.x + 40, y, cr.w - 80, true);
+    widget_button(k, kit_rect(cr.x, cr.y + cr.h - bh, cr.w, bh), &stop);
 }

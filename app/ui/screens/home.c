@@ -216,12 +216,20 @@ static void landscape(struct kit *k)
     y += text_box(k, tr(elder ? "home.title_elder" : "home.title_land"), cr.x, y, lw, &t);
     y += 12;
     y += text_box(k, tr(elder ? "home.lead_elder" : "home.lead"), cr.x, y, lw, &l);
-    SDL_Rect nr = {cr.x, 0, lw, 0};
-    nr.h = notice(k, nr, false);
-    nr.y = cr.y + cr.h - nr.h;
-    if (nr.y < y + 24)
-        kit_issue(k, "home notice overlaps the greeting");
-    notice(k, nr, true);
+    if (elder) {
+        struct text_style n = text_role(k, TEXT_BODY, k->th.c.ink);
+        int nh = text_box_height(k, tr("home.notice_elder"), lw - 64, &n);
+        icon_draw(k, ICON_INFO, cr.x, cr.y + cr.h - nh + 8, 44,
+                  k->th.contrast ? k->th.c.link : k->th.c.primary);
+        text_box(k, tr("home.notice_elder"), cr.x + 64, cr.y + cr.h - nh, lw - 64, &n);
+    } else {
+        SDL_Rect nr = {cr.x, 0, lw, 0};
+        nr.h = notice(k, nr, false);
+        nr.y = cr.y + cr.h - nr.h;
+        if (nr.y < y + 24)
+            kit_issue(k, "home notice overlaps the greeting");
+        notice(k, nr, true);
+    }
     int rx = cr.x + lw + 32, rw = cr.x + cr.w - rx;
     int hh = elder ? 200 : 240;
     hero(k, kit_rect(rx, cr.y, rw, hh));

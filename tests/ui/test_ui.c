@@ -1,0 +1,501 @@
+/* test_ui.c - every citizen screen rendered headless (software renderer on
+ * a memory surface, frozen clock, no animation) at 1080x1920 and
+ * 1920x1080, compared with reference PNGs, and checked for layout faults.
+ *
+ * Screenshots: references are stored at half size in tests/ui/ref/ and
+ * compared with a per-channel tolerance and a maximum share of differing
+ * pixels; on a mismatch the full-size actual and a diff image are written
+ * to the build directory. KIOSK_UPDATE_REFS=1 rewrites the references.
+ *
+ * Layout: for every case in both orientations, in normal and elder mode,
+ * no text may overflow its box (the toolkit reports it while drawing), no
+ * two interactive widgets may overlap, and every widget lies on screen.
+ * A synthetic faulty frame proves that the checks fail when they should.
+ * Synthetic taps check press/release/slide-off and ui_find.
+ */
+#include "ui/ui.h"
+
+#include "core/i18n.h"
+#include "tests/unit/check.h"
+#include "ui_fixtures.h"
+
+#include <cairo.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#ifndef UI_OUT_DIR
+#define UI_OUT_DIR "."
+#endif
+
+#define WALL_S 1757986920 /* 2025-09-16 09:42 CST, a Tuesday */
+
+enum { REF = 1, LAND = 2, ELDER = 4, CONTRAST = 8, ENGLISH = 16, DEMO = 32 };
+
+struct tcase {
+    const char *name;
+    enum flow_screen screen;
+    int flags;
+    void (*setup)(struct flow *f, struct session *s);
+};
+
+static void s_none(struct flow *f, struct session *s)
+{
+    (void)f;
+    memset(s, 0, sizeof *s);
+}
+static void s_visit(struct flow *f, struct session *s)
+{
+    (void)f;
+    fixture_session(s, 3);
+}
+static void s_card_demo(struct flow *f, struct session *s)
+{
+    s_none(f, s);
+    f->demo = true;
+}
+static void s_card_noreader(struct flow *f, struct session *s)
+{
+    s_none(f, s);
+    f->reader_connected = false;
+}
+static void s_card_notice(struct flow *f, struct session *s)
+{
+    s_none(f, s);
+    f->card_notice = -10;
+}
+static void s_capture(struct flow *f, struct session *s)
+{
+    fixture_session(s, 0);
+    f->guidance = FACE_BLINK;
+    f->face_step = 1;
+}
+static void s_capture_ok(struct flow *f, struct session *s)
+{
+    fixture_session(s, 0);
+    f->guidance = FACE_OK;
+    f->face_step = 0;
+}
+static void s_verifying(struct flow *f, struct session *s)
+{
+    fixture_session(s, 0);
+    f->busy = true;
+}
+static void s_none_props(struct flow *f, struct session *s)
+{
+    (void)f;
+    fixture_session(s, 0);
+}
+static void s_detail(struct flow *f, struct session *s)
+{
+    (void)f;
+    fixture_session(s, 3);
+    s->selected = 0;
+}
+static void s_detail2(struct flow *f, struct session *s)
+{
+    (void)f;
+    fixture_session(s, 3);
+    s->selected = 1;
+}
+static void s_detail_idle(struct flow *f, struct session *s)
+{
+    s_detail(f, s);
+    f->idle_deadline_ms = f->now_ms + 25000;
+}
+static void s_confirm(struct flow *f, struct session *s)
+{
+    s_visit(f, s);
+    f->confirm_home = true;
+}
+static void s_purpose(struct flow *f, struct session *s)
+{
+    (void)f;
+    fixture_session(s, 3);
+    s->purpose = 2;
+}
+static void s_purpose_none(struct flow *f, struct session *s)
+{
+    (void)f;
+    fixture_session(s, 3);
+}
+static void s_printed(struct flow *f, struct session *s)
+{
+    s_purpose(f, s);
+    s->has_cert = true;
+    f->printed = true;
+    f->demo = true;
+}
+static void s_rating(struct flow *f, struct session *s)
+{
+    (void)f;
+    fixture_session(s, 3);
+    s->rating = 5;
+}
+static void s_goodbye(struct flow *f, struct session *s)
+{
+    s_printed(f, s);
+    f->demo = false;
+    f->card_present = true;
+    f->screen_deadline_ms = f->now_ms + 15000;
+}
+static void s_down(struct flow *f, struct session *s)
+{
+    fixture_session(s, 0);
+    s->has_props = false;
+    f->registry_connected = false;
+    f->problem = PROBLEM_REGISTRY_DOWN;
+}
+#define PROBLEM_SETUP(fn, p)                                                                       \
+    static void fn(struct flow *f, struct session *s)                                              \
+    {                                                                                              \
+        fixture_session(s, 0);                                                                     \
+        f->problem = p;                                                                            \
+    }
+PROBLEM_SETUP(s_nomatch, PROBLEM_FACE_NO_MATCH)
+PROBLEM_SETUP(s_faceoff, PROBLEM_FACE_UNAVAILABLE)
+PROBLEM_SETUP(s_expired, PROBLEM_CARD_EXPIRED)
+PROBLEM_SETUP(s_invalid, PROBLEM_CARD_INVALID)
+PROBLEM_SETUP(s_printfail, PROBLEM_PRINT_FAILED)
+PROBLEM_SETUP(s_session, PROBLEM_SESSION_EXPIRED)
+PROBLEM_SETUP(s_bad, PROBLEM_BAD_REPLY)
+PROBLEM_SETUP(s_rejected, PROBLEM_REJECTED)
+
+static const struct tcase cases[] = {
+    {"home", SCREEN_HOME, REF, s_none},
+    {"home", SCREEN_HOME, REF | LAND, s_none},
+    {"home-elder", SCREEN_HOME, REF | ELDER, s_none},
+    {"home-contrast", SCREEN_HOME, REF | CONTRAST, s_none},
+    {"home-en", SCREEN_HOME, REF | ENGLISH, s_none},
+    {"insert_card", SCREEN_INSERT_CARD, REF, s_none},
+    {"insert_card", SCREEN_INSERT_CARD, REF | LAND, s_none},
+    {"insert_card-demo", SCREEN_INSERT_CARD, REF | DEMO, s_card_demo},
+    {"insert_card-noreader", SCREEN_INSERT_CARD, REF, s_card_noreader},
+    {"insert_card-notice", SCREEN_INSERT_CARD, 0, s_card_notice},
+    {"face_consent", SCREEN_FACE_CONSENT, REF, s_visit},
+    {"face_consent", SCREEN_FACE_CONSENT, REF | LAND, s_visit},
+    {"face_capture", SCREEN_FACE_CAPTURE, REF, s_capture_ok},
+    {"face_capture", SCREEN_FACE_CAPTURE, REF | LAND, s_capture},
+    {"face_capture-blink", SCREEN_FACE_CAPTURE, 0, s_capture},
+    {"face_capture-verifying", SCREEN_FACE_CAPTURE, REF, s_verifying},
+    {"counter", SCREEN_COUNTER, REF, s_visit},
+    {"counter", SCREEN_COUNTER, REF | LAND, s_visit},
+    {"loading", SCREEN_LOADING, REF, s_visit},
+    {"loading", SCREEN_LOADING, LAND, s_visit},
+    {"records", SCREEN_RECORDS, REF, s_visit},
+    {"records", SCREEN_RECORDS, REF | LAND, s_visit},
+    {"records-elder", SCREEN_RECORDS, REF | ELDER, s_visit},
+    {"records-contrast", SCREEN_RECORDS, REF | CONTRAST, s_visit},
+    {"records-none", SCREEN_RECORDS, REF, s_none_props},
+    {"records-confirm", SCREEN_RECORDS, REF, s_confirm},
+    {"record_detail", SCREEN_RECORD_DETAIL, REF | LAND, s_detail},
+    {"record_detail-idle", SCREEN_RECORD_DETAIL, REF, s_detail_idle},
+    {"record_detail-seizure", SCREEN_RECORD_DETAIL, REF, s_detail2},
+    {"cert_purpose", SCREEN_CERT_PURPOSE, REF, s_purpose},
+    {"cert_purpose", SCREEN_CERT_PURPOSE, REF | LAND, s_purpose},
+    {"cert_purpose-none", SCREEN_CERT_PURPOSE, 0, s_purpose_none},
+    {"cert_preview", SCREEN_CERT_PREVIEW, REF, s_purpose},
+    {"cert_preview", SCREEN_CERT_PREVIEW, REF | LAND, s_purpose},
+    {"printing", SCREEN_PRINTING, REF, s_purpose},
+    {"printing", SCREEN_PRINTING, LAND, s_purpose},
+    {"printing-done", SCREEN_PRINTING, REF, s_printed},
+    {"printing-done", SCREEN_PRINTING, REF | LAND, s_printed},
+    {"rating", SCREEN_RATING, REF, s_rating},
+    {"rating", SCREEN_RATING, REF | LAND, s_rating},
+    {"goodbye", SCREEN_GOODBYE, REF, s_goodbye},
+    {"goodbye", SCREEN_GOODBYE, REF | LAND, s_goodbye},
+    {"error-down", SCREEN_ERROR, REF, s_down},
+    {"error-down", SCREEN_ERROR, REF | LAND, s_down},
+    {"error-nomatch", SCREEN_ERROR, REF, s_nomatch},
+    {"error-faceoff", SCREEN_ERROR, 0, s_faceoff},
+    {"error-expired", SCREEN_ERROR, REF, s_expired},
+    {"error-invalid", SCREEN_ERROR, 0, s_invalid},
+    {"error-print", SCREEN_ERROR, 0, s_printfail},
+    {"error-session", SCREEN_ERROR, 0, s_session},
+    {"error-bad", SCREEN_ERROR, 0, s_bad},
+    {"error-rejected", SCREEN_ERROR, 0, s_rejected},
+    {"help", SCREEN_HELP, REF, s_none},
+    {"help", SCREEN_HELP, LAND, s_none},
+};
+
+static struct flow g_flow;
+static struct session g_session;
+static unsigned g_gen;
+
+static void show(struct ui *ui, const struct tcase *tc, int flags)
+{
+    fixture_flow(&g_flow, tc->screen);
+    tc->setup(&g_flow, &g_session);
+    g_flow.elder = flags & ELDER;
+    g_flow.contrast = flags & CONTRAST;
+    g_flow.english = flags & ENGLISH;
+    if (flags & DEMO)
+        g_flow.demo = true;
+    ui_set_orientation(ui, flags & LAND);
+    struct ui_view v = {
+        .generation = ++g_gen, .flow = &g_flow, .session = &g_session, .wall_s = WALL_S};
+    ui_set_view(ui, &v);
+    ui_render(ui);
+}
+
+/* ---- layout checks ---- */
+
+static bool interactive(const struct ui_widget *w)
+{
+    return w->input != IN_NONE;
+}
+
+/* Returns the number of faults and prints them. */
+static int layout_faults(const struct ui_widget *w, size_t n, int sw, int sh, const char *name)
+{
+    int faults = 0;
+    for (size_t i = 0; i < n; i++) {
+        const SDL_Rect *b = &w[i].bounds;
+        if (b->x < 0 || b->y < 0 || b->x + b->w > sw || b->y + b->h > sh || b->w <= 0 ||
+            b->h <= 0) {
+            printf("  %s: widget %s off screen\n", name, w[i].id);
+            faults++;
+        }
+        if (!interactive(&w[i]))
+            continue;
+        for (size_t j = i + 1; j < n; j++) {
+            SDL_Rect x;
+            if (interactive(&w[j]) && SDL_IntersectRect(b, &w[j].bounds, &x)) {
+                printf("  %s: %s overlaps %s\n", name, w[i].id, w[j].id);
+                faults++;
+            }
+        }
+    }
+    return faults;
+}
+
+static int check_layout(struct ui *ui, const char *name)
+{
+    const struct ui_widget *w;
+    size_t n = ui_widgets(ui, &w);
+    const char *first;
+    int issues = ui_layout_issues(ui, &first);
+    if (issues)
+        printf("  %s: %d text issue(s): %s\n", name, issues, first);
+    int w0, h0;
+    uint32_t *px = ui_read_pixels(ui, &w0, &h0);
+    free(px);
+    return issues + layout_faults(w, n, w0, h0, name);
+}
+
+/* ---- screenshots ---- */
+
+/* Half-size box filter, ARGB8888 in, ARGB8888 out. */
+static uint32_t *half(const uint32_t *px, int w, int h)
+{
+    int hw = w / 2, hh = h / 2;
+    uint32_t *out = malloc((size_t)hw * hh * 4);
+    for (int y = 0; y < hh; y++)
+        for (int x = 0; x < hw; x++) {
+            unsigned r = 0, g = 0, b = 0;
+            for (int dy = 0; dy < 2; dy++)
+                for (int dx = 0; dx < 2; dx++) {
+                    uint32_t p = px[(size_t)(2 * y + dy) * w + 2 * x + dx];
+                    r += (p >> 16) & 0xFF, g += (p >> 8) & 0xFF, b += p & 0xFF;
+                }
+            out[(size_t)y * hw + x] = 0xFF000000u | ((r / 4) << 16) | ((g / 4) << 8) | (b / 4);
+        }
+    return out;
+}
+
+static int write_png(const char *path, uint32_t *px, int w, int h)
+{
+    cairo_surface_t *s =
+        cairo_image_surface_create_for_data((unsigned char *)px, CAIRO_FORMAT_RGB24, w, h, w * 4);
+    int rc = cairo_surface_write_to_png(s, path) == CAIRO_STATUS_SUCCESS ? 0 : -1;
+    cairo_surface_destroy(s);
+    return rc;
+}
+
+static int compare(struct ui *ui, const char *file, bool update)
+{
+    int w, h;
+    uint32_t *px = ui_read_pixels(ui, &w, &h);
+    if (!px)
+        return 1;
+    uint32_t *small = half(px, w, h);
+    int hw = w / 2, hh = h / 2;
+    char ref[512], out[512];
+    snprintf(ref, sizeof ref, "tests/ui/ref/%s.png", file);
+    int rc = 0;
+    if (update) {
+        rc = write_png(ref, small, hw, hh);
+        printf("  wrote %s\n", ref);
+        goto done;
+    }
+    cairo_surface_t *r = cairo_image_surface_create_from_png(ref);
+    if (cairo_surface_status(r) != CAIRO_STATUS_SUCCESS || cairo_image_surface_get_width(r) != hw ||
+        cairo_image_surface_get_height(r) != hh) {
+        printf("  %s: no usable reference (run with KIOSK_UPDATE_REFS=1)\n", ref);
+        cairo_surface_destroy(r);
+        rc = 1;
+    } else {
+        cairo_surface_flush(r);
+        const uint8_t *data = cairo_image_surface_get_data(r);
+        int stride = cairo_image_surface_get_stride(r);
+        long differ = 0;
+        uint32_t *diff = malloc((size_t)hw * hh * 4);
+        for (int y = 0; y < hh; y++)
+            for (int x = 0; x < hw; x++) {
+                uint32_t a = small[(size_t)y * hw + x];
+                uint32_t b = ((const uint32_t *)(data + (size_t)y * stride))[x];
+                int d = 0;
+                for (int sh = 0; sh < 24; sh += 8) {
+                    int e = abs((int)((a >> sh) & 0xFF) - (int)((b >> sh) & 0xFF));
+                    d = e > d ? e : d;
+                }
+                bool bad = d > 24;
+                differ += bad;
+                uint32_t grey = ((a >> 16) & 0xFF) / 3 + 170;
+                diff[(size_t)y * hw + x] =
+                    bad ? 0xFFFF0000u : 0xFF000000u | (grey << 16) | (grey << 8) | grey;
+            }
+        double ratio = (double)differ / ((double)hw * hh);
+        if (ratio > 0.002) {
+            mkdir(UI_OUT_DIR, 0755);
+            snprintf(out, sizeof out, "%s/%s-actual.png", UI_OUT_DIR, file);
+            write_png(out, px, w, h);
+            snprintf(out, sizeof out, "%s/%s-diff.png", UI_OUT_DIR, file);
+            write_png(out, diff, hw, hh);
+            printf("  %s: %.3f%% of pixels differ; see %s\n", file, ratio * 100, out);
+            rc = 1;
+        }
+        free(diff);
+        cairo_surface_destroy(r);
+    }
+done:
+    free(small);
+    free(px);
+    return rc;
+}
+
+/* ---- the checks must be able to fail ---- */
+
+static void self_test(struct ui *ui)
+{
+    struct ui_widget w[2] = {
+        {.id = "a", .kind = UI_BUTTON, .bounds = {10, 10, 100, 100}, .input = IN_HOME},
+        {.id = "b", .kind = UI_BUTTON, .bounds = {50, 50, 100, 100}, .input = IN_HELP},
+    };
+    CHECK(layout_faults(w, 2, 1080, 1920, "synthetic") == 1);
+    w[1].bounds.x = 200;
+    CHECK(layout_faults(w, 2, 1080, 1920, "synthetic") == 0);
+    w[1].bounds.x = 1050;
+    CHECK(layout_faults(w, 2, 1080, 1920, "synthetic") == 1);
+    /* a registry title with no break opportunity cannot fit its box */
+    fixture_flow(&g_flow, SCREEN_ERROR);
+    fixture_session(&g_session, 0);
+    g_flow.problem = PROBLEM_REJECTED;
+    snprintf(g_flow.problem_title, sizeof g_flow.problem_title, "%s",
+             "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+    ui_set_orientation(ui, false);
+    struct ui_view v = {
+        .generation = ++g_gen, .flow = &g_flow, .session = &g_session, .wall_s = WALL_S};
+    ui_set_view(ui, &v);
+    ui_render(ui);
+    CHECK(ui_layout_issues(ui, NULL) > 0);
+}
+
+/* ---- taps ---- */
+
+static void tap_test(struct ui *ui)
+{
+    show(ui, &cases[0], 0); /* home, portrait */
+    const struct ui_widget *q = ui_find(ui, "查询不动产");
+    CHECK(q != NULL);
+    CHECK(ui_find(ui, "取号排队") == NULL); /* coming soon: not tappable */
+    CHECK(ui_find(ui, "呼叫") != NULL);     /* substring match */
+    if (!q)
+        return;
+    SDL_Rect b = q->bounds;
+    enum flow_input in;
+    int arg;
+    SDL_Event e = {0};
+    e.type = SDL_MOUSEBUTTONDOWN;
+    e.button.button = SDL_BUTTON_LEFT;
+    e.button.x = b.x + b.w / 2;
+    e.button.y = b.y + b.h / 2;
+    CHECK(!ui_handle_event(ui, &e, &in, &arg));
+    CHECK(ui_render(ui)); /* pressed state draws */
+    e.type = SDL_MOUSEBUTTONUP;
+    CHECK(ui_handle_event(ui, &e, &in, &arg));
+    CHECK_EQ_INT(in, IN_SERVICE);
+    CHECK_EQ_INT(arg, SERVICE_QUERY);
+    /* sliding off cancels */
+    e.type = SDL_MOUSEBUTTONDOWN;
+    ui_handle_event(ui, &e, &in, &arg);
+    e.type = SDL_MOUSEMOTION;
+    e.motion.x = b.x + b.w / 2;
+    e.motion.y = b.y + b.h + 200;
+    ui_handle_event(ui, &e, &in, &arg);
+    e.type = SDL_MOUSEBUTTONUP;
+    e.button.y = b.y + b.h + 200;
+    CHECK(!ui_handle_event(ui, &e, &in, &arg));
+    /* the hit rectangle reaches 12 px beyond the tile */
+    e.type = SDL_MOUSEBUTTONDOWN;
+    e.button.y = b.y + b.h + 10;
+    ui_handle_event(ui, &e, &in, &arg);
+    e.type = SDL_MOUSEBUTTONUP;
+    CHECK(ui_handle_event(ui, &e, &in, &arg));
+    /* nothing changed: nothing is drawn */
+    ui_render(ui);
+    CHECK(!ui_render(ui));
+    CHECK_EQ_INT(ui_next_frame_ms(ui), -1);
+    /* F2 on the insert-card screen in demo mode presents a demo citizen */
+    show(ui, &cases[7], DEMO);
+    SDL_Event k = {0};
+    k.type = SDL_KEYDOWN;
+    k.key.keysym.sym = SDLK_F2;
+    CHECK(ui_handle_event(ui, &k, &in, &arg));
+    CHECK_EQ_INT(in, IN_DEMO_CARD);
+    CHECK_EQ_INT(arg, 0);
+    CHECK(ui_find(ui, "王**") != NULL);
+}
+
+int main(void)
+{
+    CHECK_EQ_INT(i18n_load("assets/strings"), 0);
+    const char *upd = getenv("KIOSK_UPDATE_REFS");
+    bool update = upd && upd[0] == '1';
+    struct ui_config cfg = {.width = 1080,
+                            .height = 1920,
+                            .headless = true,
+                            .still = true,
+                            .office = "焦作市不动产登记中心",
+                            .hall = "解放区服务大厅",
+                            .terminal = "03"};
+    struct ui *ui = ui_create(&cfg);
+    CHECK(ui != NULL);
+    if (!ui)
+        return check_report("test_ui");
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const struct tcase *tc = &cases[i];
+        char file[128];
+        snprintf(file, sizeof file, "%s-%s", tc->name, tc->flags & LAND ? "landscape" : "portrait");
+        /* layout in both orientations and in elder mode, whatever the reference */
+        for (int m = 0; m < 4; m++) {
+            int flags = (tc->flags & ~(LAND | ELDER)) | (m & 1 ? LAND : 0) | (m & 2 ? ELDER : 0);
+            char name[160];
+            snprintf(name, sizeof name, "%s%s%s", tc->name, flags & LAND ? " landscape" : "",
+                     flags & ELDER ? " elder" : "");
+            show(ui, tc, flags);
+            int faults = check_layout(ui, name);
+            CHECK_EQ_INT(faults, 0);
+        }
+        if (tc->flags & REF) {
+            show(ui, tc, tc->flags);
+            CHECK_EQ_INT(compare(ui, file, update), 0);
+        }
+    }
+    self_test(ui);
+    tap_test(ui);
+    ui_destroy(ui);
+    i18n_unload();
+    return check_report("test_ui");
+}
