@@ -81,7 +81,7 @@ static void context_block(struct kit *k, int x, int cy, bool on_navy)
     const struct flow *f = k->f;
     uint32_t ink = on_navy ? c->on_navy : c->ink;
     uint32_t ink2 = on_navy ? c->on_navy2 : c->ink2;
-    if (in_visit(k)) {
+    if (in_visit(k) && f->registry_connected) {
         icon_draw(k, ICON_PERSON, x, cy - 20, 40, on_navy ? c->on_navy : c->link);
         struct text_style n = text_role(k, TEXT_TITLE3, ink);
         n.size = k->th.elder ? 36 : 34;

@@ -35,7 +35,7 @@ static void illustration(struct kit *k, SDL_Rect r)
     draw_vline(k, split, r.y + 40, r.y + r.h - 40, 2, c->line);
     /* left: the card above the reader */
     int lw = split - r.x;
-    int cw = lw * 50 / 100;
+    int cw = lw * (r.h < 600 ? 34 : 50) / 100;
     int cx = r.x + (lw - cw) / 2;
     int cy = r.y + 48;
     art_card(k, cx, cy, cw);
