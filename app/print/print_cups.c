@@ -1,0 +1,189 @@
+/* print_cups.c - CUPS delivery of certificate PDFs; see print_cups.h.
+ * Runs on the print worker thread (and in the devices test). */
+#include "print/print_cups.h"
+
+#include "base/err.h"
+#include "base/log.h"
+
+#include <cups/cups.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Translates the calling thread's last libcups status, once, here. */
+static int cups_err(void)
+{
+    ipp_status_t st = cupsLastError();
+    switch (st) {
+    case IPP_STATUS_ERROR_NOT_FOUND:
+        return ERR_NOTFOUND;
+    case IPP_STATUS_ERROR_NOT_ACCEPTING_JOBS:
+        return ERR_BUSY;
+    case IPP_STATUS_ERROR_SERVICE_UNAVAILABLE:
+        return ERR_NETWORK;
+    case IPP_STATUS_ERROR_TIMEOUT:
+        return ERR_TIMEOUT;
+    case IPP_STATUS_ERROR_FORBIDDEN:
+    case IPP_STATUS_ERROR_NOT_AUTHORIZED:
+    case IPP_STATUS_ERROR_NOT_POSSIBLE:
+    case IPP_STATUS_ERROR_BAD_REQUEST:
+    case IPP_STATUS_ERROR_DOCUMENT_FORMAT_NOT_SUPPORTED:
+        return ERR_REJECTED;
+    default:
+        return ERR_IO;
+    }
+}
+
+const char *print_cups_state_name(enum print_cups_job_state s)
+{
+    static const char *const names[] = {"queued", "printing", "done", "stopped", "failed"};
+    return (unsigned)s < sizeof names / sizeof names[0] ? names[s] : "unknown";
+}
+
+static const char *dest_option(const cups_dest_t *d, const char *name)
+{
+    const char *v = cupsGetOption(name, d->num_options, d->options);
+    return v ? v : "";
+}
+
+int print_cups_check(const char *queue)
+{
+    if (!queue || !queue[0])
+        return ERR_INVALID;
+    cups_dest_t *d = cupsGetNamedDest(CUPS_HTTP_DEFAULT, queue, NULL);
+    if (!d) {
+        ipp_status_t st = cupsLastError();
+        /* libcups reports an absent queue as "not found" or, without a
+         * scheduler, "service unavailable"; anything else is a missing queue
+         * too from the kiosk's point of view. */
+        int err = st == IPP_STATUS_ERROR_SERVICE_UNAVAILABLE ? ERR_NETWORK : ERR_NOTFOUND;
+        log_warn("print", "queue %s: %s", queue,
+                 err == ERR_NETWORK ? cupsLastErrorString() : "no such queue");
+        return err;
+    }
+    int err = 0;
+    if (strcmp(dest_option(d, "printer-state"), "5") == 0) {
+        log_warn("print", "queue %s is stopped: %s", queue,
+                 dest_option(d, "printer-state-reasons"));
+        err = ERR_NODEV;
+    } else if (strcmp(dest_option(d, "printer-is-accepting-jobs"), "false") == 0) {
+        log_warn("print", "queue %s does not accept jobs", queue);
+        err = ERR_BUSY;
+    }
+    cupsFreeDests(1, d);
+    return err;
+}
+
+int print_cups_submit(const char *queue, const void *pdf, size_t len, const char *title, int copies,
+                      int *job_id)
+{
+    if (!queue || !queue[0] || !pdf || !len || !title || !job_id || copies < 1 || copies > 9)
+        return ERR_INVALID;
+    *job_id = 0;
+    int err = print_cups_check(queue);
+    if (err)
+        return err;
+
+    char ncopies[4];
+    snprintf(ncopies, sizeof ncopies, "%d", copies);
+    cups_option_t *opts = NULL;
+    int nopts = 0;
+    nopts = cupsAddOption(CUPS_COPIES, ncopies, nopts, &opts);
+    nopts = cupsAddOption(CUPS_MEDIA, CUPS_MEDIA_A4, nopts, &opts);
+    nopts = cupsAddOption(CUPS_SIDES, CUPS_SIDES_ONE_SIDED, nopts, &opts);
+
+    int job = cupsCreateJob(CUPS_HTTP_DEFAULT, queue, title, nopts, opts);
+    cupsFreeOptions(nopts, opts);
+    if (job <= 0) {
+        err = cups_err();
+        log_warn("print", "queue %s: create job: %s", queue, cupsLastErrorString());
+        return err;
+    }
+    if (cupsStartDocument(CUPS_HTTP_DEFAULT, queue, job, title, CUPS_FORMAT_PDF, 1) !=
+        HTTP_STATUS_CONTINUE) {
+        err = ERR_IO;
+        goto fail;
+    }
+    const char *p = pdf;
+    size_t left = len;
+    while (left) {
+        size_t n = left > 65536 ? 65536 : left;
+        if (cupsWriteRequestData(CUPS_HTTP_DEFAULT, p, n) != HTTP_STATUS_CONTINUE) {
+            err = ERR_IO;
+            cupsFinishDocument(CUPS_HTTP_DEFAULT, queue);
+            goto fail;
+        }
+        p += n;
+        left -= n;
+    }
+    if (cupsFinishDocument(CUPS_HTTP_DEFAULT, queue) > IPP_STATUS_OK_EVENTS_COMPLETE) {
+        err = cups_err();
+        goto fail;
+    }
+    *job_id = job;
+    return 0;
+fail:
+    log_warn("print", "queue %s: job %d: sending the document failed: %s", queue, job,
+             cupsLastErrorString());
+    cupsCancelJob2(CUPS_HTTP_DEFAULT, queue, job, 0);
+    return err;
+}
+
+int print_cups_state(const char *queue, int job_id, enum print_cups_job_state *state)
+{
+    if (!queue || !queue[0] || job_id <= 0 || !state)
+        return ERR_INVALID;
+    char uri[64];
+    snprintf(uri, sizeof uri, "ipp://localhost/jobs/%d", job_id);
+    ipp_t *req = ippNewRequest(IPP_OP_GET_JOB_ATTRIBUTES);
+    ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_URI, "job-uri", NULL, uri);
+    ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL, cupsUser());
+    static const char *const want[] = {"job-state"};
+    ippAddStrings(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", 1, NULL, want);
+    ipp_t *resp = cupsDoRequest(CUPS_HTTP_DEFAULT, req, "/");
+    if (!resp || cupsLastError() > IPP_STATUS_OK_EVENTS_COMPLETE) {
+        int err = cups_err();
+        ippDelete(resp);
+        return err;
+    }
+    ipp_attribute_t *a = ippFindAttribute(resp, "job-state", IPP_TAG_ENUM);
+    if (!a) {
+        ippDelete(resp);
+        return ERR_IO;
+    }
+    ipp_jstate_t js = (ipp_jstate_t)ippGetInteger(a, 0);
+    ippDelete(resp);
+    switch (js) {
+    case IPP_JSTATE_PENDING:
+    case IPP_JSTATE_HELD:
+        *state = PRINT_CUPS_QUEUED;
+        break;
+    case IPP_JSTATE_PROCESSING:
+        *state = PRINT_CUPS_PRINTING;
+        break;
+    case IPP_JSTATE_STOPPED:
+        *state = PRINT_CUPS_STOPPED;
+        break;
+    case IPP_JSTATE_COMPLETED:
+        *state = PRINT_CUPS_DONE;
+        break;
+    default:
+        *state = PRINT_CUPS_FAILED;
+        break;
+    }
+    /* A job waits politely on a stopped queue for ever; say so. */
+    if (*state == PRINT_CUPS_QUEUED || *state == PRINT_CUPS_PRINTING) {
+        int err = print_cups_check(queue);
+        if (err == ERR_NODEV)
+            *state = PRINT_CUPS_STOPPED;
+    }
+    return 0;
+}
+
+int print_cups_cancel(const char *queue, int job_id)
+{
+    if (!queue || !queue[0] || job_id <= 0)
+        return ERR_INVALID;
+    if (cupsCancelJob2(CUPS_HTTP_DEFAULT, queue, job_id, 0) > IPP_STATUS_OK_EVENTS_COMPLETE)
+        return cups_err();
+    return 0;
+}

@@ -1,0 +1,320 @@
+/* print_worker.c - the print thread; see print_worker.h for the design.
+ *
+ * The worker owns the composed PDF (a struct buf, wiped on release) and
+ * the CUPS connection of its thread. Its inbox is a base/queue of small
+ * messages; a COMPOSE message carries a heap copy of the certificate that
+ * the worker wipes and frees.
+ */
+#include "print/print_worker.h"
+
+#include "base/buf.h"
+#include "base/clock.h"
+#include "base/err.h"
+#include "base/log.h"
+#include "base/queue.h"
+#include "base/util.h"
+#include "print/print_cups.h"
+#include "print/print_save.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define INBOX_CAP 8
+
+struct msg {
+    enum print_job_kind kind;
+    uint32_t req_id;
+    bool demo;
+    int copies;
+    struct certificate *cert; /* COMPOSE: owned */
+};
+
+struct print_worker {
+    pthread_t thread;
+    struct queue *inbox;
+    print_done_fn done;
+    void *user;
+    atomic_bool stopping;
+
+    /* configuration, copied */
+    char queue[128];
+    char out_dir[PRINT_PATH_MAX - 160];
+    char font_family[128];
+    char office_phone[64];
+    char office_address[256];
+    int preview_width;
+    size_t pdf_max;
+    int job_timeout_ms;
+    int poll_ms;
+    int keep_ms;
+
+    /* the kept PDF: worker thread only */
+    struct buf pdf;
+    bool have_pdf;
+    int pages;
+    char number[40];
+    int64_t keep_until;
+};
+
+static void sleep_ms(int ms)
+{
+    struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+static void forget_pdf(struct print_worker *w)
+{
+    buf_reset(&w->pdf);
+    w->have_pdf = false;
+    w->pages = 0;
+    w->number[0] = '\0';
+}
+
+static void free_msg(struct msg *m)
+{
+    if (m->cert) {
+        explicit_bzero(m->cert, sizeof *m->cert);
+        free(m->cert);
+        m->cert = NULL;
+    }
+}
+
+static void do_compose(struct print_worker *w, struct msg *m, struct print_result *r)
+{
+    struct cert_options o = {
+        .demo = m->demo,
+        .font_family = w->font_family[0] ? w->font_family : NULL,
+        .office_phone = w->office_phone,
+        .office_address = w->office_address,
+    };
+    forget_pdf(w);
+    int64_t t0 = clock_mono_ms();
+    int pages = 0;
+    r->err = cert_render_pdf(m->cert, &o, &w->pdf, &pages);
+    if (!r->err)
+        r->err = cert_render_preview(m->cert, &o, w->preview_width, &r->preview);
+    if (r->err) {
+        log_err("print", "composing certificate failed: %s", err_str(r->err));
+        forget_pdf(w);
+        return;
+    }
+    w->have_pdf = true;
+    w->pages = pages;
+    str_copy(w->number, sizeof w->number, m->cert->number);
+    r->pages = pages;
+    r->pdf_bytes = w->pdf.len;
+    log_info("print", "certificate composed: %d page(s), %zu bytes, %lld ms", pages, w->pdf.len,
+             (long long)(clock_mono_ms() - t0));
+}
+
+/* Waits for CUPS to finish job id; returns 0 when completed. */
+static int wait_cups(struct print_worker *w, int id)
+{
+    int64_t deadline = clock_mono_ms() + w->job_timeout_ms;
+    for (;;) {
+        enum print_cups_job_state st;
+        int err = print_cups_state(w->queue, id, &st);
+        if (!err) {
+            if (st == PRINT_CUPS_DONE)
+                return 0;
+            if (st == PRINT_CUPS_STOPPED) {
+                log_err("print", "queue %s stopped with job %d", w->queue, id);
+                print_cups_cancel(w->queue, id);
+                return ERR_NODEV;
+            }
+            if (st == PRINT_CUPS_FAILED) {
+                log_err("print", "job %d on %s failed", id, w->queue);
+                return ERR_IO;
+            }
+        } else {
+            log_warn("print", "job %d state unknown: %s", id, err_str(err));
+        }
+        if (atomic_load(&w->stopping)) {
+            print_cups_cancel(w->queue, id);
+            return ERR_CANCELLED;
+        }
+        if (clock_mono_ms() >= deadline) {
+            log_err("print", "job %d on %s not done in %d ms; cancelled", id, w->queue,
+                    w->job_timeout_ms);
+            print_cups_cancel(w->queue, id);
+            return ERR_TIMEOUT;
+        }
+        sleep_ms(w->poll_ms);
+    }
+}
+
+static void do_print(struct print_worker *w, struct msg *m, struct print_result *r)
+{
+    r->copies = m->copies;
+    if (!w->have_pdf) {
+        r->err = ERR_EMPTY;
+        log_err("print", "print asked with no composed certificate");
+        return;
+    }
+    r->pages = w->pages;
+    r->pdf_bytes = w->pdf.len;
+    int64_t t0 = clock_mono_ms();
+    if (w->queue[0]) {
+        char title[96];
+        snprintf(title, sizeof title, "certificate %s", w->number);
+        r->err =
+            print_cups_submit(w->queue, w->pdf.data, w->pdf.len, title, m->copies, &r->cups_job_id);
+        if (!r->err)
+            r->err = wait_cups(w, r->cups_job_id);
+    } else if (w->out_dir[0]) {
+        /* The number is random and carries no personal data; keep only
+         * characters that are safe in a file name. */
+        char name[64];
+        size_t n = 0;
+        n += (size_t)snprintf(name, sizeof name, "cert-");
+        for (const char *p = w->number; *p && n + 5 < sizeof name; p++) {
+            char ch = *p;
+            bool ok = (ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z') ||
+                      (ch >= 'a' && ch <= 'z') || ch == '-' || ch == '_';
+            name[n++] = ok ? ch : '_';
+        }
+        snprintf(name + n, sizeof name - n, ".pdf");
+        r->err = print_save(w->out_dir, w->pdf.data, w->pdf.len, name, r->path, sizeof r->path);
+    } else {
+        r->err = ERR_UNSUPPORTED;
+    }
+    if (r->err)
+        log_err("print", "certificate not delivered: %s", err_str(r->err));
+    else
+        log_info("print", "certificate delivered (%s, %d cop%s) in %lld ms",
+                 w->queue[0] ? "cups" : "folder", m->copies, m->copies == 1 ? "y" : "ies",
+                 (long long)(clock_mono_ms() - t0));
+}
+
+static void *worker_main(void *arg)
+{
+    struct print_worker *w = arg;
+    for (;;) {
+        int timeout = -1;
+        if (w->have_pdf) {
+            int64_t left = w->keep_until - clock_mono_ms();
+            timeout = left < 0 ? 0 : left > 1 << 30 ? 1 << 30 : (int)left;
+        }
+        struct msg m;
+        int rc = queue_pop(w->inbox, &m, timeout);
+        if (rc == ERR_TIMEOUT || rc == ERR_EMPTY) {
+            forget_pdf(w);
+            continue;
+        }
+        if (rc)
+            break; /* closed and drained */
+        if (atomic_load(&w->stopping)) {
+            free_msg(&m);
+            continue;
+        }
+        if (m.kind == PRINT_JOB_PURGE) {
+            forget_pdf(w);
+            continue;
+        }
+        struct print_result *r = calloc(1, sizeof *r);
+        if (!r) {
+            free_msg(&m);
+            continue;
+        }
+        r->kind = m.kind;
+        r->req_id = m.req_id;
+        if (m.kind == PRINT_JOB_COMPOSE)
+            do_compose(w, &m, r);
+        else
+            do_print(w, &m, r);
+        free_msg(&m);
+        w->keep_until = clock_mono_ms() + w->keep_ms;
+        w->done(w->user, r);
+        free(r);
+    }
+    forget_pdf(w);
+    return NULL;
+}
+
+struct print_worker *print_worker_start(const struct print_worker_config *cfg, print_done_fn done,
+                                        void *user)
+{
+    if (!cfg || !done)
+        return NULL;
+    struct print_worker *w = calloc(1, sizeof *w);
+    if (!w)
+        return NULL;
+    w->done = done;
+    w->user = user;
+    atomic_init(&w->stopping, false);
+    if ((cfg->queue && !str_copy(w->queue, sizeof w->queue, cfg->queue)) ||
+        (cfg->out_dir && !str_copy(w->out_dir, sizeof w->out_dir, cfg->out_dir)) ||
+        (cfg->font_family && !str_copy(w->font_family, sizeof w->font_family, cfg->font_family))) {
+        log_err("print", "print configuration value too long");
+        free(w);
+        return NULL;
+    }
+    if (cfg->office_phone)
+        str_copy(w->office_phone, sizeof w->office_phone, cfg->office_phone);
+    if (cfg->office_address)
+        str_copy(w->office_address, sizeof w->office_address, cfg->office_address);
+    w->preview_width = cfg->preview_width > 0 ? cfg->preview_width : 360;
+    w->pdf_max = cfg->pdf_max ? cfg->pdf_max : 8u << 20;
+    w->job_timeout_ms = cfg->job_timeout_ms > 0 ? cfg->job_timeout_ms : 120000;
+    w->poll_ms = cfg->poll_ms > 0 ? cfg->poll_ms : 200;
+    w->keep_ms = cfg->keep_ms > 0 ? cfg->keep_ms : 600000;
+    buf_init(&w->pdf, w->pdf_max);
+    w->inbox = queue_create(sizeof(struct msg), INBOX_CAP);
+    if (!w->inbox)
+        goto fail;
+    if (pthread_create(&w->thread, NULL, worker_main, w) != 0)
+        goto fail;
+    pthread_setname_np(w->thread, "print");
+    return w;
+fail:
+    queue_destroy(w->inbox);
+    buf_fini(&w->pdf);
+    free(w);
+    return NULL;
+}
+
+int print_worker_submit(struct print_worker *w, const struct print_job *job)
+{
+    if (!w || !job)
+        return ERR_INVALID;
+    struct msg m = {
+        .kind = job->kind, .req_id = job->req_id, .demo = job->demo, .copies = job->copies};
+    switch (job->kind) {
+    case PRINT_JOB_COMPOSE:
+        if (!job->cert)
+            return ERR_INVALID;
+        m.cert = malloc(sizeof *m.cert);
+        if (!m.cert)
+            return ERR_NOMEM;
+        memcpy(m.cert, job->cert, sizeof *m.cert);
+        break;
+    case PRINT_JOB_PRINT:
+        if (job->copies < 1 || job->copies > 9)
+            return ERR_INVALID;
+        break;
+    case PRINT_JOB_PURGE:
+        break;
+    default:
+        return ERR_INVALID;
+    }
+    int rc = queue_push(w->inbox, &m, NULL);
+    if (rc)
+        free_msg(&m);
+    return rc;
+}
+
+void print_worker_stop(struct print_worker *w)
+{
+    if (!w)
+        return;
+    atomic_store(&w->stopping, true);
+    queue_close(w->inbox);
+    pthread_join(w->thread, NULL);
+    queue_destroy(w->inbox);
+    buf_fini(&w->pdf);
+    free(w);
+}

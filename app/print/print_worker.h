@@ -1,0 +1,98 @@
+/* print_worker.h - the print thread: compose, preview, deliver.
+ *
+ * DESIGN: printing a certificate is two steps in the flow, and two job
+ * kinds here. ACT_COMPOSE_CERT submits PRINT_JOB_COMPOSE with a copy of
+ * the certificate: the worker composes the PDF (kept inside the worker)
+ * and the page-1 preview (handed to the UI) and answers; the citizen looks
+ * at the preview and picks the number of copies. ACT_PRINT_CERT submits
+ * PRINT_JOB_PRINT with the copies: the worker delivers the PDF it kept, to
+ * the CUPS queue when one is configured (answering once CUPS reports the
+ * job completed, stopped, failed or the time limit passes) or else into
+ * the output folder. The kept PDF stays for a reprint until the next
+ * COMPOSE, a PRINT_JOB_PURGE (ACT_END_SESSION) or keep_ms without jobs,
+ * and is wiped then. Jobs run one at a time in the order submitted.
+ *
+ * Threads: print_worker_start/submit/stop are called from the UI thread
+ * (submit from any thread); the composition, CUPS calls and the done
+ * callback run on the worker thread. The callback must only hand the
+ * result over (post it to the bus) and return.
+ */
+#ifndef PRINT_PRINT_WORKER_H
+#define PRINT_PRINT_WORKER_H
+
+#include "core/model.h"
+#include "print/cert_compose.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define PRINT_PATH_MAX 512
+
+/* Read once by print_worker_start (strings are copied); borrowed. */
+struct print_worker_config {
+    const char *queue;          /* CUPS queue; NULL or "": deliver into out_dir */
+    const char *out_dir;        /* folder for PDFs when there is no queue; NULL or "" with
+                                   no queue: PRINT answers ERR_UNSUPPORTED */
+    const char *font_family;    /* NULL: the composer's default */
+    const char *office_phone;   /* printed in the notes; may be NULL */
+    const char *office_address; /* printed in the footer; may be NULL */
+    int preview_width;          /* px; 0: 360 */
+    size_t pdf_max;             /* hard limit of one PDF in bytes; 0: 8 MiB */
+    int job_timeout_ms;         /* wait for CUPS to complete a job; 0: 120 s */
+    int poll_ms;                /* CUPS job state polling interval; 0: 200 ms */
+    int keep_ms;                /* wipe the kept PDF after this long without jobs; 0: 10 min */
+};
+
+enum print_job_kind {
+    PRINT_JOB_COMPOSE = 0, /* cert, demo -> pages + preview; keeps the PDF */
+    PRINT_JOB_PRINT,       /* copies -> deliver the kept PDF */
+    PRINT_JOB_PURGE        /* wipe the kept PDF now; no answer */
+};
+
+/* A request; borrowed by print_worker_submit. */
+struct print_job {
+    enum print_job_kind kind;
+    uint32_t req_id;                /* echoed in the result */
+    const struct certificate *cert; /* COMPOSE: copied by submit */
+    bool demo;                      /* COMPOSE: 样张 DEMO on every page */
+    int copies;                     /* PRINT: 1..9 */
+};
+
+/* An answer, passed to the done callback on the worker thread. */
+struct print_result {
+    enum print_job_kind kind;
+    uint32_t req_id;
+    int err;                   /* 0 or enum err */
+    int pages;                 /* pages of the PDF (COMPOSE and PRINT) */
+    size_t pdf_bytes;          /* size of the PDF */
+    struct cert_image preview; /* COMPOSE: page 1; the callback takes ownership of
+                                  preview.data (cert_image_fini when done) */
+    int copies;                /* PRINT: as asked */
+    int cups_job_id;           /* PRINT through CUPS: the job id, else 0 */
+    char path[PRINT_PATH_MAX]; /* PRINT into the folder: the file written, else "" */
+};
+
+typedef void (*print_done_fn)(void *user, struct print_result *r);
+
+struct print_worker;
+
+/* Starts the worker thread. cfg is borrowed; done (required) and user are
+ * kept. Returns the worker, or NULL (out of memory, thread start failed,
+ * bad config). UI thread. */
+struct print_worker *print_worker_start(const struct print_worker_config *cfg, print_done_fn done,
+                                        void *user);
+
+/* Queues a job; job is borrowed (COMPOSE's certificate is copied, and
+ * that copy is wiped once composed). Never blocks.
+ * Returns 0; ERR_INVALID (bad kind, copies, missing certificate); ERR_FULL
+ * (8 jobs already waiting); ERR_CLOSED (stopping); ERR_NOMEM. Any thread. */
+int print_worker_submit(struct print_worker *w, const struct print_job *job);
+
+/* Stops the thread: the job in progress finishes, except that a CUPS job
+ * not yet completed is cancelled (no certificate should come out of a
+ * kiosk nobody attends), jobs still waiting are dropped without an answer, the kept PDF
+ * is wiped, the thread joined and w freed. NULL is a no-op. UI thread. */
+void print_worker_stop(struct print_worker *w);
+
+#endif

@@ -1,0 +1,436 @@
+/* print_compose_test.c - the certificate PDF read back as a bank clerk's
+ * software would: text through pdftotext, the QR code through zbarimg on
+ * a 150 dpi rendering, pages through pdfinfo; plus the preview pixels, the
+ * line breaker and the formatters. Set PRINT_TEST_KEEP=1 to keep the PDFs
+ * and PNGs for a look.
+ */
+#include "base/buf.h"
+#include "base/err.h"
+#include "check.h"
+#include "print/cert_compose.h"
+#include "print/cert_wrap.h"
+#include "print_fixture.h"
+#include "print_test_util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PDF_MAX (8u << 20)
+
+static struct certificate cert; /* large: keep it off the stack */
+
+/* Renders c to dir/name.pdf; returns the page count or a negative error. */
+static int render_to(const struct certificate *c, bool demo, const char *name, struct buf *pdf)
+{
+    struct cert_options o = {
+        .demo = demo, .office_phone = "0391-3925100", .office_address = "焦作市解放区人民路1088号"};
+    buf_init(pdf, PDF_MAX);
+    int pages = 0;
+    int err = cert_render_pdf(c, &o, pdf, &pages);
+    if (err)
+        return err;
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s.pdf", ptu_scratch(), name);
+    CHECK(ptu_write(path, pdf->data, pdf->len) == 0);
+    return pages;
+}
+
+static char *pdf_text(const char *name, int page)
+{
+    if (page > 0)
+        return ptu_run("pdftotext -q -enc UTF-8 -f %d -l %d '%s/%s.pdf' -", page, page,
+                       ptu_scratch(), name);
+    return ptu_run("pdftotext -q -enc UTF-8 '%s/%s.pdf' -", ptu_scratch(), name);
+}
+
+static void test_three_properties(void)
+{
+    print_fixture_cert(&cert, 3);
+    struct buf pdf;
+    int pages = render_to(&cert, false, "three", &pdf);
+    CHECK_EQ_INT(pages, 1);
+    CHECK(pdf.len > 1000 && memcmp(pdf.data, "%PDF-", 5) == 0);
+    buf_fini(&pdf);
+
+    char *t = pdf_text("three", 0);
+    CHECK(t != NULL);
+    if (!t)
+        return;
+    char *sq = ptu_squeeze(t);
+    static const char *const want[] = {
+        "不动产登记信息查询结果证明",
+        "JZCX-7Q4M-9K2T-XW3P",
+        "子女入学",
+        "4108**********123X",
+        "张**",
+        "查询时间",
+        "查询方式",
+        "2025年9月16日",
+        "登记簿记载",
+        "抵押",
+        "查封",
+        "异议",
+        "无",
+        "中国建设银行股份有限公司焦作分行",
+        "480,000.00元",
+        "(2025)豫0811执保1234号",
+        "7Q4M9K",
+        "一证一码",
+        "查询专用章", /* no: the seal is outlines; see below */
+        "出具单位：焦作市不动产登记中心",
+        "第1页共1页",
+        "0391-3925100",
+        "以下空白",
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        bool found = strstr(sq, want[i]) != NULL;
+        if (strcmp(want[i], "查询专用章") == 0) {
+            /* The seal is an image: its lettering must not leak into the
+             * extracted text and scramble it. */
+            CHECK(!found);
+            continue;
+        }
+        if (!found)
+            fprintf(stderr, "missing in PDF text: %s\n", want[i]);
+        CHECK(found);
+    }
+    for (int i = 0; i < cert.props.count; i++)
+        CHECK(strstr(sq, cert.props.items[i].unit_number) != NULL);
+    /* Unit numbers are printed grouped 6-6-7-9 for reading. */
+    CHECK(strstr(t, "410802 004003") != NULL);
+    CHECK(strstr(t, "样张") == NULL);
+    CHECK(strstr(t, "DEMO") == NULL);
+    CHECK(strstr(sq, "无登记记录") == NULL);
+    free(sq);
+    free(t);
+}
+
+/* Light grey pixels of the preview: the diagonal watermark. */
+static long watermark_pixels(bool demo)
+{
+    struct cert_options o = {.demo = demo};
+    struct cert_image img;
+    if (cert_render_preview(&cert, &o, 595, &img) != 0)
+        return -1;
+    long n = 0;
+    for (int y = 0; y < img.h; y++) {
+        const uint32_t *row = (const uint32_t *)(img.data + (size_t)y * img.stride);
+        for (int x = 0; x < img.w; x++) {
+            int g = (row[x] >> 8) & 255;
+            if (g >= 221 && g <= 227)
+                n++;
+        }
+    }
+    cert_image_fini(&img);
+    return n;
+}
+
+static void test_demo_mark(void)
+{
+    print_fixture_cert(&cert, 3);
+    struct buf pdf;
+    CHECK_EQ_INT(render_to(&cert, true, "demo", &pdf), 1);
+    buf_fini(&pdf);
+    char *t = pdf_text("demo", 0);
+    CHECK(t && strstr(t, "样张"));
+    free(t);
+    /* pdftotext skips diagonal text, so the watermark is checked in pixels. */
+    long with = watermark_pixels(true), without = watermark_pixels(false);
+    CHECK(with > 5000);
+    if (without < 0 || without * 5 >= with)
+        fprintf(stderr, "watermark pixels: %ld with, %ld without\n", with, without);
+    CHECK(without >= 0 && without * 5 < with);
+}
+
+static void test_qr_decodes(void)
+{
+    print_fixture_cert(&cert, 3);
+    struct buf pdf;
+    CHECK_EQ_INT(render_to(&cert, true, "qr", &pdf), 1);
+    buf_fini(&pdf);
+    char *r = ptu_run("pdftoppm -r 150 -png -f 1 -l 1 -singlefile '%s/qr.pdf' '%s/qr'",
+                      ptu_scratch(), ptu_scratch());
+    CHECK(r != NULL);
+    free(r);
+    char *code = ptu_run("zbarimg -q --raw '%s/qr.png' 2>/dev/null", ptu_scratch());
+    CHECK(code != NULL);
+    if (code) {
+        size_t n = strlen(code);
+        while (n && (code[n - 1] == '\n' || code[n - 1] == '\r'))
+            code[--n] = '\0';
+        CHECK_EQ_STR(code, cert.verify_url);
+    }
+    free(code);
+}
+
+static void test_pagination(void)
+{
+    print_fixture_cert(&cert, PROPERTY_LIST_MAX);
+    struct buf pdf;
+    int pages = render_to(&cert, true, "many", &pdf);
+    CHECK(pages > 1);
+    buf_fini(&pdf);
+    char *info = ptu_run("pdfinfo '%s/many.pdf'", ptu_scratch());
+    CHECK(info != NULL);
+    if (info) {
+        char *p = strstr(info, "Pages:");
+        CHECK(p && atoi(p + 6) == pages);
+        CHECK(strstr(info, "595.276 x 841.89") != NULL); /* A4 portrait */
+    }
+    free(info);
+
+    char *all = pdf_text("many", 0);
+    char *sq = all ? ptu_squeeze(all) : NULL;
+    CHECK(sq != NULL);
+    for (int i = 0; sq && i < cert.props.count; i++) {
+        bool found = strstr(sq, cert.props.items[i].unit_number) != NULL;
+        if (!found)
+            fprintf(stderr, "unit %d missing: %s\n", i + 1, cert.props.items[i].unit_number);
+        CHECK(found);
+    }
+    free(sq);
+    free(all);
+
+    for (int pg = 1; pg <= pages; pg++) {
+        char *t = pdf_text("many", pg);
+        CHECK(t != NULL);
+        if (!t)
+            continue;
+        char *s = ptu_squeeze(t), want[64];
+        snprintf(want, sizeof want, "第%d页共%d页", pg, pages);
+        CHECK(strstr(s, want) != NULL);
+        CHECK(strstr(s, "样张") != NULL);                /* the mark on every page */
+        CHECK(strstr(s, "JZCX-7Q4M-9K2T-XW3P") != NULL); /* the number on every page */
+        if (pg == 2)
+            CHECK(strstr(s, "不动产单元号") != NULL); /* table header repeated */
+        if (pg == pages)
+            CHECK(strstr(s, "出具单位") != NULL);
+        free(s);
+        free(t);
+    }
+}
+
+static void test_no_properties(void)
+{
+    print_fixture_cert(&cert, 0);
+    struct buf pdf;
+    CHECK_EQ_INT(render_to(&cert, false, "none", &pdf), 1);
+    buf_fini(&pdf);
+    char *t = pdf_text("none", 0);
+    char *s = t ? ptu_squeeze(t) : NULL;
+    CHECK(s && strstr(s, "无登记记录") && strstr(s, "子女入学") && strstr(s, "7Q4M9K"));
+    CHECK(s && !strstr(s, "不动产单元号"));
+    free(s);
+    free(t);
+}
+
+static void test_long_address_and_kinds(void)
+{
+    print_fixture_cert(&cert, 3);
+    snprintf(cert.kind, sizeof cert.kind, "housing_count");
+    struct property *p = &cert.props.items[2];
+    snprintf(p->location, sizeof p->location,
+             "温县祥云镇和乐村2组36号院内东侧新建二层砖混结构住宅楼及其附属用房（含门楼、"
+             "厢房、储藏室）A-17-2");
+    p->enc_count = 2;
+    p->enc[0] = (struct encumbrance){.kind = ENC_PREREG, .registered_at = "2024-01-02"};
+    snprintf(p->enc[0].holder, sizeof p->enc[0].holder, "王*");
+    p->enc[1] = (struct encumbrance){.kind = ENC_RESIDENCE, .period = "2024-01-02 至 2054-01-01"};
+    snprintf(p->enc[1].holder, sizeof p->enc[1].holder, "赵*");
+    struct buf pdf;
+    CHECK(render_to(&cert, false, "long", &pdf) >= 1);
+    buf_fini(&pdf);
+    char *t = pdf_text("long", 0);
+    char *s = t ? ptu_squeeze(t) : NULL;
+    CHECK(s && strstr(s, "房屋套次查询证明") && strstr(s, "其中住宅2套"));
+    CHECK(s && strstr(s, "预告登记") && strstr(s, "居住权") && strstr(s, "A-17-2"));
+    CHECK(s && strstr(s, "附属用房"));
+    free(s);
+    free(t);
+}
+
+static void test_preview(void)
+{
+    print_fixture_cert(&cert, 3);
+    struct cert_options o = {.demo = true};
+    struct cert_image img;
+    CHECK_EQ_INT(cert_render_preview(&cert, &o, 360, &img), 0);
+    CHECK_EQ_INT(img.w, 360);
+    CHECK_EQ_INT(img.h, 509);
+    CHECK(img.stride >= 360 * 4);
+    long dark = 0, red = 0, white = 0, translucent = 0;
+    for (int y = 0; img.data && y < img.h; y++) {
+        const uint32_t *row = (const uint32_t *)(img.data + (size_t)y * img.stride);
+        for (int x = 0; x < img.w; x++) {
+            uint32_t px = row[x];
+            int r = (px >> 16) & 255, g = (px >> 8) & 255, b = px & 255;
+            if (r > 250 && g > 250 && b > 250)
+                white++;
+            else if (r < 100 && g < 100 && b < 100)
+                dark++;
+            else if (r > 150 && g < 110 && b < 120)
+                red++;
+            if ((px >> 24) != 255)
+                translucent++;
+        }
+    }
+    CHECK_EQ_INT(translucent, 0);     /* an opaque page */
+    CHECK(white > img.w * img.h / 2); /* mostly paper */
+    CHECK(dark > 2000);               /* text, table, QR */
+    CHECK(red > 200);                 /* the seal */
+    CHECK(img.data && ((const uint32_t *)img.data)[0] == 0xFFFFFFFFu);
+    cert_image_fini(&img);
+    CHECK(img.data == NULL);
+    CHECK_EQ_INT(cert_render_preview(&cert, &o, 8, &img), ERR_INVALID);
+}
+
+static void test_invalid(void)
+{
+    struct buf pdf;
+    buf_init(&pdf, PDF_MAX);
+    print_fixture_cert(&cert, 3);
+    cert.number[0] = '\0';
+    CHECK_EQ_INT(cert_render_pdf(&cert, NULL, &pdf, NULL), ERR_INVALID);
+    print_fixture_cert(&cert, 3);
+    cert.verify_url[0] = '\0';
+    CHECK_EQ_INT(cert_render_pdf(&cert, NULL, &pdf, NULL), ERR_INVALID);
+    print_fixture_cert(&cert, 3);
+    memset(cert.purpose, 'x', sizeof cert.purpose); /* unterminated */
+    CHECK_EQ_INT(cert_render_pdf(&cert, NULL, &pdf, NULL), ERR_INVALID);
+    print_fixture_cert(&cert, 3);
+    strcpy(cert.props.items[1].location, "\xE4\xB8"); /* cut UTF-8 */
+    CHECK_EQ_INT(cert_render_pdf(&cert, NULL, &pdf, NULL), ERR_INVALID);
+    print_fixture_cert(&cert, 3);
+    cert.props.count = PROPERTY_LIST_MAX + 1;
+    CHECK_EQ_INT(cert_render_pdf(&cert, NULL, &pdf, NULL), ERR_INVALID);
+    print_fixture_cert(&cert, 3);
+    cert.props.items[0].enc[0].kind = ENC_KIND_COUNT;
+    CHECK_EQ_INT(cert_render_pdf(&cert, NULL, &pdf, NULL), ERR_INVALID);
+    print_fixture_cert(&cert, 3);
+    cert.props.items[0].enc_count = PROPERTY_ENC_MAX + 1;
+    CHECK_EQ_INT(cert_render_pdf(&cert, NULL, &pdf, NULL), ERR_INVALID);
+    CHECK_EQ_INT(cert_render_pdf(NULL, NULL, &pdf, NULL), ERR_INVALID);
+    buf_fini(&pdf);
+
+    /* A PDF larger than the buffer's limit is refused, not truncated. */
+    print_fixture_cert(&cert, 3);
+    buf_init(&pdf, 4096);
+    CHECK_EQ_INT(cert_render_pdf(&cert, NULL, &pdf, NULL), ERR_TOOBIG);
+    buf_fini(&pdf);
+
+    /* A configured family that does not exist falls back to a CJK font. */
+    struct cert_options o = {.font_family = "No Such Family 42"};
+    buf_init(&pdf, PDF_MAX);
+    CHECK_EQ_INT(cert_render_pdf(&cert, &o, &pdf, NULL), 0);
+    buf_fini(&pdf);
+}
+
+/* ---- the line breaker, with a fixed-pitch fake font ------------------- */
+
+/* ASCII 1 unit, everything else 2 (like a CJK ideograph). */
+static double fake_measure(const char *s, size_t n, void *user)
+{
+    (void)user;
+    double w = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)s[i];
+        size_t k = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        w += c < 0x80 ? 1 : 2;
+        i += k;
+    }
+    return w;
+}
+
+static void test_wrap(void)
+{
+    static const struct {
+        const char *text;
+        double width;
+        const char *want; /* lines joined by '|' */
+    } cases[] = {
+        {"", 10, ""},
+        {"abc", 10, "abc"},
+        {"不动产登记中心", 6, "不动产|登记中|心"},
+        /* a number run is never split, the CJK around it may be */
+        {"第0012345号", 10, "第0012345|号"},
+        {"第0012345号", 8, "第|0012345|号"},
+        {"410802 004003 GB00123 F00020015", 14, "410802 004003|GB00123|F00020015"},
+        {"410802 004003 GB00123 F00020015", 18, "410802 004003|GB00123 F00020015"},
+        /* closing punctuation stays with the character before it */
+        {"甲乙丙，丁", 6, "甲乙|丙，丁"},
+        /* opening punctuation stays with what follows */
+        {"甲乙（丙", 6, "甲乙|（丙"},
+        /* hard breaks, and an empty line between two */
+        {"甲\n乙", 10, "甲|乙"},
+        {"甲\n\n乙", 10, "甲||乙"},
+        /* a run wider than the line is cut by character as a last resort */
+        {"ABCDEFGHIJ", 4, "ABCD|EFGH|IJ"},
+        /* spaces vanish at the break */
+        {"ab cd", 3, "ab|cd"},
+        {"ab   cd", 3, "ab|cd"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct cert_wrap_line lines[16];
+        int n = cert_wrap_lines(cases[i].text, cases[i].width, fake_measure, NULL, lines, 16);
+        char got[256] = "";
+        for (int k = 0; k < n; k++) {
+            if (k)
+                strcat(got, "|");
+            strncat(got, cases[i].text + lines[k].off, lines[k].len);
+        }
+        if (n < 0 || strcmp(got, cases[i].want) != 0)
+            fprintf(stderr, "wrap case %zu: got \"%s\" (%d)\n", i, got, n);
+        CHECK_EQ_STR(got, cases[i].want);
+    }
+    struct cert_wrap_line one[1];
+    CHECK_EQ_INT(cert_wrap_lines("甲乙丙丁", 2, fake_measure, NULL, one, 1), ERR_TOOBIG);
+    CHECK_EQ_INT(cert_wrap_lines(NULL, 2, fake_measure, NULL, one, 1), ERR_INVALID);
+}
+
+static void test_formatters(void)
+{
+    static const struct {
+        int64_t fen;
+        const char *want;
+    } yuan[] = {
+        {0, "0.00"},
+        {5, "0.05"},
+        {100, "1.00"},
+        {123456, "1,234.56"},
+        {48000000, "480,000.00"},
+        {100000000000, "1,000,000,000.00"},
+        {-250, "-2.50"},
+    };
+    for (size_t i = 0; i < sizeof yuan / sizeof yuan[0]; i++) {
+        char out[32];
+        cert_format_yuan(yuan[i].fen, out, sizeof out);
+        CHECK_EQ_STR(out, yuan[i].want);
+    }
+    char u[40];
+    cert_format_unit_number("410802004003GB00123F00020015", u, sizeof u);
+    CHECK_EQ_STR(u, "410802 004003 GB00123 F00020015");
+    cert_format_unit_number("SHORT", u, sizeof u);
+    CHECK_EQ_STR(u, "SHORT");
+}
+
+int main(void)
+{
+    if (!ptu_have("pdftotext") || !ptu_have("pdftoppm") || !ptu_have("zbarimg") ||
+        !ptu_have("pdfinfo")) {
+        fprintf(stderr, "poppler-utils and zbar-tools are needed (system/deploy/bootstrap.sh)\n");
+        return 1;
+    }
+    test_wrap();
+    test_formatters();
+    test_three_properties();
+    test_demo_mark();
+    test_qr_decodes();
+    test_pagination();
+    test_no_properties();
+    test_long_address_and_kinds();
+    test_preview();
+    test_invalid();
+    ptu_cleanup();
+    return check_report("print_compose_test");
+}
