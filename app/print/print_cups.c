@@ -6,6 +6,7 @@
 #include "base/log.h"
 
 #include <cups/cups.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -45,19 +46,27 @@ static const char *dest_option(const cups_dest_t *d, const char *name)
     return v ? v : "";
 }
 
+static bool scheduler_reachable(void)
+{
+    http_t *h =
+        httpConnect2(cupsServer(), ippPort(), NULL, AF_UNSPEC, cupsEncryption(), 1, 5000, NULL);
+    if (!h)
+        return false;
+    httpClose(h);
+    return true;
+}
+
 int print_cups_check(const char *queue)
 {
     if (!queue || !queue[0])
         return ERR_INVALID;
     cups_dest_t *d = cupsGetNamedDest(CUPS_HTTP_DEFAULT, queue, NULL);
     if (!d) {
-        ipp_status_t st = cupsLastError();
-        /* libcups reports an absent queue as "not found" or, without a
-         * scheduler, "service unavailable"; anything else is a missing queue
-         * too from the kiosk's point of view. */
-        int err = st == IPP_STATUS_ERROR_SERVICE_UNAVAILABLE ? ERR_NETWORK : ERR_NOTFOUND;
+        /* libcups says "not found" also when there is no scheduler to ask;
+         * a staff member needs to know which of the two it is. */
+        int err = scheduler_reachable() ? ERR_NOTFOUND : ERR_NETWORK;
         log_warn("print", "queue %s: %s", queue,
-                 err == ERR_NETWORK ? cupsLastErrorString() : "no such queue");
+                 err == ERR_NETWORK ? "no CUPS scheduler reachable" : "no such queue");
         return err;
     }
     int err = 0;
