@@ -45,7 +45,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #define CAMERA_MAX (1280 * 720 * 3)
@@ -956,6 +958,10 @@ static int start(struct app *a, const char *argv0)
         return ERR_NOMEM;
 
     a->slip_sim = printer_sim_create(1 << 20);
+
+    /* Without a CUPS queue, certificates go to the output folder. */
+    if (!a->cfg.cups_queue[0] && mkdir(a->cfg.output_dir, 0750) != 0 && errno != EEXIST)
+        log_warn("print", "cannot create %s: %s", a->cfg.output_dir, strerror(errno));
 
     struct print_worker_config pc = {
         .queue = a->cfg.cups_queue,

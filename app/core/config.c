@@ -16,7 +16,7 @@ void config_defaults(struct config *c)
     str_copy(c->kiosk_id, sizeof c->kiosk_id, "JZ-JF-03");
     str_copy(c->office, sizeof c->office, "焦作市不动产登记中心");
     str_copy(c->hall, sizeof c->hall, "解放区服务大厅");
-    str_copy(c->terminal, sizeof c->terminal, "自助终端 03");
+    str_copy(c->terminal, sizeof c->terminal, "03");
     c->connect_timeout_ms = 3000;
     c->timeout_ms = 10000;
     c->retries = 2;

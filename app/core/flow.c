@@ -105,6 +105,8 @@ static uint32_t new_request(struct flow *f)
 
 static void go(struct flow *f, enum flow_screen s, struct flow_actions *out)
 {
+    if (s == SCREEN_HOME)
+        f->printed_copies = 0;
     f->screen = s;
     f->confirm_home = false;
     f->idle_deadline_ms = 0;
@@ -339,7 +341,8 @@ static void on_records(struct flow *f, struct session *s, const struct flow_even
         }
         break;
     case IN_PAGE: {
-        int per_page = 2, pages = (s->props.count + per_page - 1) / per_page;
+        /* Records come in pages: 3 to a page, 2 in elder mode (no scrolling). */
+        int per_page = f->elder ? 2 : 3, pages = (s->props.count + per_page - 1) / per_page;
         int page = f->page + (ev->arg > 0 ? 1 : -1);
         if (page >= 0 && page < pages) {
             f->page = page;
@@ -423,7 +426,6 @@ static void on_preview(struct flow *f, struct session *s, const struct flow_even
 static void on_printing(struct flow *f, struct session *s, const struct flow_event *ev,
                         struct flow_actions *out)
 {
-    (void)s;
     if (ev->kind == FLOW_EV_PRINT_DONE) {
         if (ev->err) {
             fail(f, PROBLEM_PRINT_FAILED, NULL, out);
@@ -431,6 +433,7 @@ static void on_printing(struct flow *f, struct session *s, const struct flow_eve
         }
         f->busy = false;
         f->printed = true;
+        f->printed_copies += s->copies;
         f->pending_req = 0;
         f->last_input_ms = f->now_ms;
         emit(out, ACT_REDRAW, 0, 0);

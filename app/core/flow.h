@@ -64,7 +64,7 @@ enum flow_input {
     IN_RETRY,           /* 再试一次 / 重新连接 */
     IN_OPEN_RECORD,     /* arg: index into the property list */
     IN_BACK,            /* one screen back (detail -> records, ...) */
-    IN_PAGE,            /* arg: +1 / -1 page (elder mode records) */
+    IN_PAGE,            /* arg: +1 / -1 page of records */
     IN_PRINT_CERT,      /* 打印查询证明 */
     IN_PURPOSE,         /* arg: purpose index */
     IN_PURPOSE_NEXT,    /* confirm the purpose */
@@ -223,6 +223,7 @@ struct flow {
     int card_notice;           /* last read failure (ERR_*) on insert_card, 0 none */
     int page;                  /* elder-mode records page */
     bool printed;              /* printing screen: pages are out */
+    int printed_copies;        /* copies that came out this visit (goodbye says so) */
     bool staff_called;
     bool card_present;          /* the reader reports a card in the field */
     enum flow_reply_kind retry; /* what IN_RETRY repeats on SCREEN_ERROR */

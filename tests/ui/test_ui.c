@@ -144,6 +144,9 @@ static void s_rating(struct flow *f, struct session *s)
 static void s_goodbye(struct flow *f, struct session *s)
 {
     s_printed(f, s);
+    /* The visit is over: the session is wiped, the flow keeps the count. */
+    f->printed_copies = s->copies;
+    memset(s, 0, sizeof *s);
     f->demo = false;
     f->card_present = true;
     f->screen_deadline_ms = f->now_ms + 15000;

@@ -24,7 +24,6 @@ void goodbye_draw(struct kit *k)
 {
     const struct theme_colors *c = &k->th.c;
     const struct flow *f = k->f;
-    const struct session *s = k->s;
     SDL_Rect cr = k->content;
     bool land = k->landscape;
     int ill_h = land ? 520 : (k->th.elder ? 440 : 520);
@@ -53,9 +52,9 @@ void goodbye_draw(struct kit *k)
     SDL_Rect list = {x, y, w - ring_w - 24, 0};
     SDL_Rect ring = {x + w - ring_w, y, ring_w, 0};
     char n[16], printed[96];
-    int copies = s->copies > 0 ? s->copies : 1;
-    snprintf(n, sizeof n, "%d", copies);
-    bool did_print = s->has_cert && f->printed;
+    /* The session is already wiped here; the flow remembers the count. */
+    snprintf(n, sizeof n, "%d", f->printed_copies);
+    bool did_print = f->printed_copies > 0;
     i18n_subst(printed, sizeof printed, tr(did_print ? "bye.printed" : "bye.not_printed"), n, NULL,
                NULL);
     struct text_style t = text_role(k, TEXT_BODY, c->ink);
