@@ -5,7 +5,7 @@ add_library(print_test_support STATIC EXCLUDE_FROM_ALL
 target_link_libraries(print_test_support PUBLIC kiosk_base)
 
 kiosk_test(print_compose_test SOURCES ${print_test_dir}/print_compose_test.c
-  LIBS kiosk_print print_test_support LABELS unit)
+  LIBS kiosk_print print_test_support PkgConfig::CAIRO LABELS unit)
 kiosk_test(print_save_test SOURCES ${print_test_dir}/print_save_test.c
   LIBS kiosk_print print_test_support LABELS unit)
 kiosk_test(print_worker_test SOURCES ${print_test_dir}/print_worker_test.c

@@ -12,6 +12,8 @@
 #include "print_fixture.h"
 #include "print_test_util.h"
 
+#include <cairo.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -209,6 +211,68 @@ static void test_pagination(void)
         free(s);
         free(t);
     }
+}
+
+/* The PDF as poppler draws it against the preview as cairo draws it, tile
+ * by tile: the same layout, and every glyph present on paper. (cairo
+ * 1.16's CFF subsetter once blanked "如" in the PDF only; this catches any
+ * glyph the PDF loses.) Also: the same certificate gives the same bytes. */
+static void test_pdf_matches_preview(void)
+{
+    print_fixture_cert(&cert, 3);
+    struct buf a, b;
+    CHECK_EQ_INT(render_to(&cert, false, "same", &a), 1);
+    CHECK_EQ_INT(render_to(&cert, false, "same2", &b), 1);
+    CHECK(a.len == b.len && memcmp(a.data, b.data, a.len) == 0);
+    buf_fini(&a);
+    buf_fini(&b);
+
+    char *r = ptu_run("pdftoppm -r 144 -png -singlefile '%s/same.pdf' '%s/same'", ptu_scratch(),
+                      ptu_scratch());
+    free(r);
+    char png[512];
+    snprintf(png, sizeof png, "%s/same.png", ptu_scratch());
+    cairo_surface_t *paper = cairo_image_surface_create_from_png(png);
+    CHECK(cairo_surface_status(paper) == CAIRO_STATUS_SUCCESS);
+    struct cert_options o = {.office_phone = "0391-3925100",
+                             .office_address = "焦作市解放区人民路1088号"};
+    struct cert_image img;
+    int w = cairo_image_surface_get_width(paper);
+    CHECK_EQ_INT(cert_render_preview(&cert, &o, w, &img), 0);
+    if (cairo_surface_status(paper) != CAIRO_STATUS_SUCCESS || !img.data) {
+        cairo_surface_destroy(paper);
+        cert_image_fini(&img);
+        return;
+    }
+    int h = cairo_image_surface_get_height(paper);
+    CHECK(abs(h - img.h) <= 1);
+    const int T = 24; /* a table rule may differ by up to 2 px x T; a glyph by more */
+    int bad = 0;
+    const uint8_t *pd = cairo_image_surface_get_data(paper);
+    int ps = cairo_image_surface_get_stride(paper);
+    for (int ty = 0; ty + T <= h && ty + T <= img.h; ty += T) {
+        for (int tx = 0; tx + T <= w; tx += T) {
+            int ink_paper = 0, ink_preview = 0;
+            for (int y = ty; y < ty + T; y++) {
+                const uint32_t *pr = (const uint32_t *)(pd + (size_t)y * ps);
+                const uint32_t *vr = (const uint32_t *)(img.data + (size_t)y * img.stride);
+                for (int x = tx; x < tx + T; x++) {
+                    ink_paper += ((pr[x] >> 8) & 255) < 128;
+                    ink_preview += ((vr[x] >> 8) & 255) < 128;
+                }
+            }
+            int hi = ink_paper > ink_preview ? ink_paper : ink_preview;
+            if (abs(ink_paper - ink_preview) > 2 * T + 8 && abs(ink_paper - ink_preview) * 2 > hi) {
+                if (bad < 5)
+                    fprintf(stderr, "tile %d,%d differs: pdf %d preview %d\n", tx, ty, ink_paper,
+                            ink_preview);
+                bad++;
+            }
+        }
+    }
+    CHECK_EQ_INT(bad, 0);
+    cairo_surface_destroy(paper);
+    cert_image_fini(&img);
 }
 
 static void test_no_properties(void)
@@ -427,6 +491,7 @@ int main(void)
     test_demo_mark();
     test_qr_decodes();
     test_pagination();
+    test_pdf_matches_preview();
     test_no_properties();
     test_long_address_and_kinds();
     test_preview();
