@@ -805,8 +805,8 @@ static void as_of_sentence(struct doc *d)
     register_name(c, reg, sizeof reg);
     int n = c->props.count;
     if (n == 0) {
-        snprintf(s, sizeof s, "经查询，截至 %s，%s记载查询人名下无登记记录（不动产共 0 处）。",
-                 when, reg);
+        snprintf(s, sizeof s, "经查询，截至 %s，%s中未记载查询人名下的不动产，无登记记录。", when,
+                 reg);
         font(d, FONT_BOLD, FS_BODY);
     } else if (is_housing_count(c)) {
         int homes = 0;
@@ -949,7 +949,15 @@ static void notes(struct doc *d)
         snprintf(n4, sizeof n4, "如有疑问，请咨询%s，电话 %s。", c->office, d->o->office_phone);
         items[3] = n4;
     }
-    ensure(d, 26 + LH_NOTE * 2);
+    /* The notes and the verification block stay together: a last page
+     * holding only a seal would look detachable from the record. */
+    double h = 24 + 8 + BLOCK_H;
+    font(d, FONT_REGULAR, FS_NOTE);
+    for (int i = 0; i < 4 && items[i]; i++) {
+        struct cert_wrap_line lines[PARA_LINES];
+        h += wrap(d, items[i], CONTENT_W - 14, lines) * LH_NOTE;
+    }
+    ensure(d, h < BODY_BOTTOM - 110 ? h : 26 + LH_NOTE * 2);
     font(d, FONT_BOLD, 11.5);
     show(d, MARGIN_L, baseline(d->y, 22, 11.5), "说明", ALIGN_LEFT);
     d->y += 24;
