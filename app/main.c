@@ -492,6 +492,7 @@ static void reply_state(struct app *a, struct control_cmd *cmd)
     cJSON_AddBoolToObject(o, "session", a->session.active);
     cJSON_AddBoolToObject(o, "registry_connected", a->flow.registry_connected);
     cJSON_AddBoolToObject(o, "reader_connected", a->flow.reader_connected);
+    cJSON_AddBoolToObject(o, "card_present", a->flow.card_present);
     if (a->flow.screen == SCREEN_ERROR)
         cJSON_AddNumberToObject(o, "problem", a->flow.problem);
     if (a->pdf_path[0])

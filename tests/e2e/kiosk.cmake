@@ -1,3 +1,6 @@
 # The control-socket client the end-to-end tests and the bench drive the kiosk with.
 add_executable(kioskctl ${CMAKE_CURRENT_LIST_DIR}/kioskctl.c)
 set_target_properties(kioskctl PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests)
+
+add_test(NAME e2e_journey COMMAND ${CMAKE_CURRENT_LIST_DIR}/journey.sh ${CMAKE_BINARY_DIR})
+set_tests_properties(e2e_journey PROPERTIES LABELS e2e TIMEOUT 300)

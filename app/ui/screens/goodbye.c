@@ -18,6 +18,7 @@ static void check_item(struct kit *k, int x, int y, int w, const char *title, co
               ok ? c->ok_fg : c->ink3);
     text_box(k, title, x + 56, y, w - 56, &t);
     text_box(k, sub, x + 56, y + t.line, w - 56, &s);
+    kit_add(k, "check", title, UI_LABEL, kit_rect(x + 56, y, w - 56, t.line), IN_NONE, 0);
 }
 
 void goodbye_draw(struct kit *k)

@@ -1,0 +1,233 @@
+#!/bin/sh
+# End to end: the real kiosk (headless, simulated devices) against the real
+# reference registry over HTTP on loopback, driven through the control
+# socket as a citizen would drive it.
+#
+#   journey.sh BUILD_DIR
+#
+# 1. the whole query journey: card, consent, face, records, detail,
+#    purpose, preview, print, rating, goodbye, card removed, home;
+# 2. the certificate: its text (pdftotext), its QR code (pdftoppm +
+#    zbarimg) leading to the verification URL, which the running registry
+#    confirms (JSON and HTML);
+# 3. idle countdown with 需要更多时间, then the wipe; card removed mid-visit;
+#    face not matched; expired card; a damaged card frame; registry gone;
+# 4. privacy: the demo citizen's name and ID number are in no file and no
+#    log line the kiosk produced.
+set -u
+build=$(cd "${1:?usage: journey.sh BUILD_DIR}" && pwd)
+kiosk="$build/app/bdc-kiosk"
+registry="$build/system/registry/bdc-registry"
+ctlbin="$build/tests/kioskctl"
+tmp=$(mktemp -d)
+pass=0
+fail=0
+kpid=""
+rpid=""
+
+cleanup() {
+    [ -n "$kpid" ] && kill "$kpid" 2>/dev/null
+    [ -n "$rpid" ] && kill "$rpid" 2>/dev/null
+    wait 2>/dev/null
+    rm -rf "$tmp"
+}
+trap cleanup EXIT INT TERM
+
+ok() { pass=$((pass + 1)); }
+bad() {
+    fail=$((fail + 1))
+    echo "FAIL: $*" >&2
+}
+check() { # check DESCRIPTION COMMAND...
+    d=$1
+    shift
+    if "$@" >/dev/null 2>&1; then ok; else bad "$d"; fi
+}
+ctl() { "$ctlbin" "$tmp/ctl" "$@"; }
+step() { # step COMMAND... : must answer ok
+    out=$(ctl "$@")
+    case $out in *'"ok":true'*) ok ;; *) bad "$*: $out" ;; esac
+}
+screen_is() { ctl state | grep -q "\"screen\":\"$1\""; }
+# Takes the card away and waits until the reader has noticed (it polls).
+remove_card() {
+    step card-remove
+    for _ in $(seq 50); do ctl state | grep -q '"card_present":false' && return; sleep 0.1; done
+    bad "the reader did not notice the card leave"
+}
+
+# ---- the registry, and the demo citizens we play -----------------------
+"$registry" --listen 127.0.0.1:0 --db :memory: --seed >"$tmp/registry.out" 2>"$tmp/registry.log" &
+rpid=$!
+for _ in $(seq 100); do grep -q http "$tmp/registry.out" 2>/dev/null && break; sleep 0.05; done
+url=$(grep -o 'http://[0-9.:]*' "$tmp/registry.out" | head -1)
+[ -n "$url" ] || { echo "registry did not start" >&2; exit 1; }
+"$registry" --list-demo >"$tmp/demo.txt"
+demo_field() { awk -v i="$1" -v f="$2" -F'[ \t]+' '$1 == i { print $f }' "$tmp/demo.txt"; }
+id0=$(demo_field 0 3)      # three properties, one mortgaged
+name0=$(demo_field 0 2)
+id_nomatch=$(demo_field 5 3)
+id_expired=$(demo_field 7 3)
+[ ${#id0} -eq 18 ] || { echo "cannot read the demo citizens" >&2; exit 1; }
+
+# ---- the kiosk, in a folder of its own so every file it writes is seen --
+mkdir -p "$tmp/run"
+printf '[kiosk]\naudit_key = e2e-audit-key\n[print]\noutput_dir = %s/run/out\n[registry]\nretries = 0\ntimeout_ms = 3000\n' \
+    "$tmp" >"$tmp/kiosk.ini"
+start_kiosk() {
+    (cd "$tmp/run" && exec "$kiosk" --demo --headless --registry "$url" --config "$tmp/kiosk.ini" \
+        --control "$tmp/ctl" 2>>"$tmp/kiosk.log") &
+    kpid=$!
+    out=$(ctl wait home 10000)
+    case $out in *'"ok":true'*) ok ;; *) bad "kiosk did not reach home: $out"; exit 1 ;; esac
+}
+start_kiosk
+
+# ---- 1. the journey -----------------------------------------------------
+step tap 查询不动产
+step wait insert_card 3000
+step card "$id0"
+step wait face_consent 5000
+check "consent offers both choices" sh -c "'$ctlbin' '$tmp/ctl' state | grep -q 不刷脸"
+step face live
+step tap 同意并开始
+step wait face_capture 2000
+step wait records 15000
+state=$(ctl state)
+echo "$state" >"$tmp/records.json"
+check "records show a mortgage chip" grep -q 抵押 "$tmp/records.json"
+check "records show the masked name" grep -qF "\"label\":\"$(echo "$name0" | cut -c1-3)**\"" "$tmp/records.json"
+# The first record card, tapped at its centre like a finger would.
+card=$(echo "$state" | grep -o '{[^{}]*"kind":"card"[^{}]*}' | head -1)
+set -- $(echo "$card" | grep -o '"bounds":\[[0-9,]*\]' | tr -dc '0-9,' | tr ',' ' ')
+if [ $# -eq 4 ]; then
+    step tap-at $(($1 + $3 / 2)) $(($2 + $4 / 2))
+    step wait record_detail 2000
+    check "detail shows the unit number label" sh -c "'$ctlbin' '$tmp/ctl' state | grep -q 不动产单元号"
+    step screenshot "$tmp/detail.png"
+    step tap 返回列表
+    step wait records 2000
+    step tap 打印查询证明
+else
+    bad "no record card on the records screen"
+    step tap 打印查询证明
+fi
+step wait cert_purpose 2000
+ctl tap 下一步 >/dev/null # disabled until a purpose is chosen: must not advance
+check "purpose is required" screen_is cert_purpose
+step tap 办理贷款
+step tap 下一步
+step wait cert_preview 10000
+step tap 打印证明
+step wait printing 3000
+for _ in $(seq 50); do ctl state | grep -q '"busy":false' && break; sleep 0.1; done
+pdf=$(ctl state | grep -o '"pdf":"[^"]*"' | sed 's/"pdf":"//; s/"$//')
+step tap 我已取走
+step wait rating 2000
+step tap 非常满意
+step tap 提交评价
+step wait goodbye 3000
+check "goodbye says the proof was printed" sh -c "'$ctlbin' '$tmp/ctl' state | grep -q '已打印 1 份'"
+remove_card
+step wait home 5000
+check "session wiped at home" sh -c "'$ctlbin' '$tmp/ctl' state | grep -q '\"session\":false'"
+
+# ---- 2. the certificate -----------------------------------------------
+if [ -n "$pdf" ] && [ -f "$pdf" ]; then
+    ok
+    pdftotext -layout "$pdf" "$tmp/cert.txt"
+    for want in 不动产登记信息查询结果证明 办理贷款 焦作市不动产登记中心 样张 "$(echo "$id0" | cut -c1-4)"; do
+        check "certificate text has $want" grep -q "$want" "$tmp/cert.txt"
+    done
+    check "certificate masks the ID number" grep -qF "$(echo "$id0" | cut -c1-4)**********$(echo "$id0" | cut -c15-18)" "$tmp/cert.txt"
+    pdftoppm -r 150 -png -f 1 -l 1 "$pdf" "$tmp/page"
+    qr=$(zbarimg -q --raw "$tmp"/page-*1.png 2>/dev/null | head -1)
+    case $qr in "$url"/v1/verify/*) ok ;; *) bad "QR code decodes to '$qr'" ;; esac
+    number=$(echo "$qr" | sed 's|.*/v1/verify/||; s|?.*||')
+    code=$(echo "$qr" | sed 's|.*code=||')
+    check "certificate text has its number" grep -q "$number" "$tmp/cert.txt"
+    check "certificate text has the typed code" grep -q "$code" "$tmp/cert.txt"
+    check "registry verifies the QR URL" sh -c "curl -sf '$qr' | grep -q '\"valid\":true'"
+    check "verification page for a browser" sh -c "curl -sf -H 'Accept: text/html' '$qr' | grep -q '$number'"
+    check "a wrong code does not verify" sh -c "! curl -sf '$url/v1/verify/$number?code=XXXXXX'"
+else
+    bad "no certificate PDF ($pdf)"
+fi
+
+# ---- 3. idle, card removal, refusals ------------------------------------
+step tap 查询不动产
+step card "$id0"
+step wait face_consent 5000
+step clock +61
+check "idle banner counts down" sh -c "'$ctlbin' '$tmp/ctl' state | grep -q '\"idle_left_ms\":[1-9]'"
+step tap 需要更多时间
+check "more time hides the banner" sh -c "'$ctlbin' '$tmp/ctl' state | grep -q '\"idle_left_ms\":0'"
+check "still on the same screen" screen_is face_consent
+step clock +61
+step clock +31
+step wait home 2000
+check "idle timeout wipes the visit" sh -c "'$ctlbin' '$tmp/ctl' state | grep -q '\"session\":false'"
+remove_card
+
+step tap 查询不动产
+step card "$id0"
+step wait face_consent 5000
+remove_card
+step wait home 3000
+
+step tap 查询不动产
+step card "$id_nomatch"
+step wait face_consent 5000
+step tap 同意并开始
+step wait error 15000
+check "face not matched offers another try" sh -c "'$ctlbin' '$tmp/ctl' state | grep -q 再试一次"
+remove_card
+step wait home 3000
+
+step tap 查询不动产
+step card "$id_expired"
+step wait error 5000
+check "expired card is explained" sh -c "'$ctlbin' '$tmp/ctl' state | grep -q 过有效期"
+remove_card
+step wait home 3000
+
+step tap 查询不动产
+step reader checksum
+step reader checksum
+step reader checksum
+step card "$id0"
+for _ in $(seq 50); do ctl state | grep -q 没有读到 && break; sleep 0.1; done
+check "a damaged card frame is explained" sh -c "'$ctlbin' '$tmp/ctl' state | grep -q 没有读到"
+step card-remove
+sleep 1 # no card was accepted, so no removal event: give the reader two polls to see it gone
+step tap 返回首页
+ctl tap 结束 >/dev/null 2>&1
+step wait home 3000
+
+# The registry goes away in the middle of a visit.
+step tap 查询不动产
+step card "$id0"
+step wait face_consent 5000
+kill "$rpid" 2>/dev/null
+wait "$rpid" 2>/dev/null
+rpid=""
+step tap 同意并开始
+step wait error 15000
+check "registry down is explained" sh -c "'$ctlbin' '$tmp/ctl' state | grep -q 重新连接"
+remove_card
+step wait home 3000
+step screenshot "$tmp/home.png"
+step quit
+wait "$kpid" 2>/dev/null
+kpid=""
+
+# ---- 4. privacy ------------------------------------------------------------
+for secret in "$id0" "$name0" "$id_nomatch" "$id_expired"; do
+    check "kiosk log holds no '$secret'" sh -c "! grep -q '$secret' '$tmp/kiosk.log'"
+    check "kiosk files hold no '$secret'" sh -c "! grep -rq '$secret' '$tmp/run'"
+    [ -f "$tmp/cert.txt" ] && check "certificate holds no '$secret'" sh -c "! grep -q '$secret' '$tmp/cert.txt'"
+done
+check "the kiosk wrote only its output folder" sh -c "[ \"\$(ls -A '$tmp/run')\" = out ]"
+
+echo "journey: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
