@@ -332,6 +332,7 @@ static void run_actions(struct app *a, const struct flow_actions *acts)
         case ACT_SUBMIT_RATING:
             backend_submit_rating(a->backend, act->req_id, a->session.token, act->arg,
                                   a->session.service == SERVICE_PRINT_CERT ? "certificate"
+                                  : a->session.service == SERVICE_RATE     ? "hall"
                                                                            : "query");
             break;
         case ACT_CALL_STAFF:

@@ -192,6 +192,12 @@ static void on_home(struct flow *f, struct session *s, const struct flow_event *
         go(f, SCREEN_INSERT_CARD, out);
         return;
     }
+    if (ev->kind == FLOW_EV_INPUT && ev->input == IN_SERVICE && ev->arg == SERVICE_RATE) {
+        /* Rating needs no card: the registry records it without a visit. */
+        session_begin(s, SERVICE_RATE, f->now_ms);
+        go(f, SCREEN_RATING, out);
+        return;
+    }
     if (ev->kind == FLOW_EV_INPUT && ev->input == IN_HELP) {
         go(f, SCREEN_HELP, out);
         return;

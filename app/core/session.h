@@ -21,6 +21,7 @@ enum session_service {
     SERVICE_NONE = 0,
     SERVICE_QUERY,      /* 查询不动产 */
     SERVICE_PRINT_CERT, /* 打印证明: goes straight to the purpose step */
+    SERVICE_RATE,       /* 服务评价 from home: a rating without a visit */
 };
 
 struct session {

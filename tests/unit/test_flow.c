@@ -186,6 +186,18 @@ static void test_print_service_skips_records(void)
     CHECK_EQ_INT(f.screen, SCREEN_CERT_PURPOSE);
 }
 
+static void test_rating_from_home(void)
+{
+    reset();
+    tap(IN_SERVICE, SERVICE_RATE);
+    CHECK_EQ_INT(f.screen, SCREEN_RATING);
+    CHECK(!s.has_card);
+    tap(IN_RATE, 4);
+    tap(IN_RATE_SUBMIT, 0);
+    CHECK(find_act(ACT_SUBMIT_RATING) && find_act(ACT_SUBMIT_RATING)->arg == 4);
+    CHECK_EQ_INT(f.screen, SCREEN_HOME); /* no card on the reader: no goodbye */
+}
+
 static void test_card_on_home_starts_query(void)
 {
     reset();
@@ -473,6 +485,7 @@ int main(void)
     test_happy_path();
     test_print_service_skips_records();
     test_card_on_home_starts_query();
+    test_rating_from_home();
     test_consent_decline();
     test_face_paths();
     test_registry_errors();

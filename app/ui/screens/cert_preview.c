@@ -51,31 +51,44 @@ void cert_preview_draw(struct kit *k)
                          tr("preview.lead"));
     int pad = 36;
     int tw = k->landscape ? 360 : 300, th = tw * 1414 / 1000;
-    SDL_Rect card = {cr.x, y, k->landscape ? 1200 : cr.w, th + 2 * pad};
-    widget_card_plain(k, card);
-    thumbnail(k, kit_rect(card.x + pad, card.y + pad, tw, th));
-    int x = card.x + pad + tw + 40, w = card.x + card.w - pad - x;
-    int yy = card.y + pad;
+    int cw = k->landscape ? 1200 : cr.w;
+    int x = cr.x + pad + tw + 40, w = cr.x + cw - pad - x;
     struct text_style cap = text_role(k, TEXT_CAPTION, c->ink3);
     struct text_style t3 = text_role(k, TEXT_TITLE3, c->ink);
     struct text_style body = text_role(k, TEXT_BODY, c->ink);
-    text_draw(k, tr("preview.caption"), x, yy, &cap);
-    yy += cap.line + 4;
-    yy += text_box(k, tr("preview.doc_title"), x, yy, w, &t3) + 8;
+
     int count = s->has_cert ? s->cert.props.count : (s->has_props ? s->props.count : 0);
-    char n[16], line[128];
+    char n[16], line[128], pl[128] = "";
     snprintf(n, sizeof n, "%d", count);
     i18n_subst(line, sizeof line, tr(count ? "preview.check_props" : "preview.check_none"), n, NULL,
                NULL);
     const char *checks[3] = {line, tr("preview.check_masked"), tr("preview.check_qr")};
+    if (s->purpose >= 0 && s->purpose < FLOW_PURPOSE_COUNT) {
+        char key[16];
+        snprintf(key, sizeof key, "purpose.%d", s->purpose);
+        i18n_subst(pl, sizeof pl, tr("preview.purpose"), tr(key), NULL, NULL);
+    }
+
+    /* The card grows with its text (elder mode, English) so the copies
+     * stepper never lands on the lines above it. */
+    int text_h = cap.line + 4 + text_box_height(k, tr("preview.doc_title"), w, &t3) + 8;
+    for (int i = 0; i < 3; i++)
+        text_h += text_box_height(k, checks[i], w - 44, &body);
+    if (pl[0])
+        text_h += 8 + text_box_height(k, pl, w, &body);
+    text_h += 4 + text_box_height(k, tr("preview.paper"), w, &cap) + 16 + k->th.target_min;
+    SDL_Rect card = {cr.x, y, cw, (th > text_h ? th : text_h) + 2 * pad};
+    widget_card_plain(k, card);
+    thumbnail(k, kit_rect(card.x + pad, card.y + pad, tw, th));
+    int yy = card.y + pad;
+    text_draw(k, tr("preview.caption"), x, yy, &cap);
+    yy += cap.line + 4;
+    yy += text_box(k, tr("preview.doc_title"), x, yy, w, &t3) + 8;
     for (int i = 0; i < 3; i++) {
         icon_draw(k, ICON_CHECK, x, yy + (body.line - 32) / 2, 32, c->ok_fg);
         yy += text_box(k, checks[i], x + 44, yy, w - 44, &body);
     }
-    if (s->purpose >= 0 && s->purpose < FLOW_PURPOSE_COUNT) {
-        char key[16], pl[128];
-        snprintf(key, sizeof key, "purpose.%d", s->purpose);
-        i18n_subst(pl, sizeof pl, tr("preview.purpose"), tr(key), NULL, NULL);
+    if (pl[0]) {
         yy += 8;
         yy += text_box(k, pl, x, yy, w, &body);
     }

@@ -25,7 +25,7 @@ static const struct tile_def tiles[] = {
     {"progress", ICON_CLOCK, "home.progress", "home.progress_desc", "home.progress_desc_elder",
      true, 0},
     {"guide", ICON_BOOK, "home.guide", "home.guide_desc", "home.guide_desc", true, 0},
-    {"rate", ICON_SMILE, "home.rate", "home.rate_desc", "home.rate_desc", true, 0},
+    {"rate", ICON_SMILE, "home.rate", "home.rate_desc", "home.rate_desc", false, SERVICE_RATE},
 };
 
 static void hero(struct kit *k, SDL_Rect r)
