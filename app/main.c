@@ -420,13 +420,19 @@ static void drain_bus(struct app *a)
             feed(a, (struct flow_event){.kind = FLOW_EV_READER_STATE, .connected = m.flag});
             break;
         case BUS_FACE_GUIDANCE:
+            if (m.req_id != face_generation(a->face))
+                break; /* from a capture that has stopped */
             feed(a, (struct flow_event){.kind = FLOW_EV_FACE_GUIDANCE,
                                         .guidance = (enum face_guidance)m.arg});
             break;
         case BUS_FACE_CAPTURED:
+            if (m.req_id != face_generation(a->face))
+                break; /* from a capture that has stopped */
             feed(a, (struct flow_event){.kind = FLOW_EV_FACE_CAPTURED});
             break;
         case BUS_FACE_FAILED:
+            if (m.req_id != face_generation(a->face))
+                break; /* from a capture that has stopped */
             feed(a, (struct flow_event){.kind = FLOW_EV_FACE_FAILED,
                                         .guidance = (enum face_guidance)m.arg,
                                         .err = m.err});

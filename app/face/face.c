@@ -64,12 +64,13 @@ void face_judge(const struct camera_frame *frame, struct face_judgement *out)
     }
 }
 
-static void post_guidance(struct face *f, enum face_guidance g, enum face_guidance *last)
+static void post_guidance(struct face *f, uint32_t gen, enum face_guidance g,
+                          enum face_guidance *last)
 {
     if (g == *last)
         return;
     *last = g;
-    bus_post_simple(f->bus, BUS_FACE_GUIDANCE, 0, 0, (int)g, false);
+    bus_post_simple(f->bus, BUS_FACE_GUIDANCE, gen, 0, (int)g, false);
 }
 
 static void publish(struct face *f, const struct camera_frame *fr)
@@ -134,7 +135,7 @@ static void capture(struct face *f, uint32_t generation)
 {
     if (f->ops->open(f->cam) != 0 || f->ops->start(f->cam) != 0) {
         log_err("face", "camera %s did not start", f->ops->name);
-        bus_post_simple(f->bus, BUS_FACE_FAILED, 0, ERR_NODEV, FACE_NONE, false);
+        bus_post_simple(f->bus, BUS_FACE_FAILED, generation, ERR_NODEV, FACE_NONE, false);
         return;
     }
     enum phase phase = PHASE_FIND;
@@ -154,7 +155,7 @@ static void capture(struct face *f, uint32_t generation)
         if (rc == ERR_TIMEOUT || rc == ERR_IO)
             continue;
         if (rc != 0) {
-            bus_post_simple(f->bus, BUS_FACE_FAILED, 0, rc, FACE_NONE, false);
+            bus_post_simple(f->bus, BUS_FACE_FAILED, generation, rc, FACE_NONE, false);
             break;
         }
         frames++;
@@ -169,16 +170,16 @@ static void capture(struct face *f, uint32_t generation)
             steady = 0;
             if (phase == PHASE_CHALLENGE && clock_mono_ms() > challenge_end)
                 phase = PHASE_FIND; /* lost the face: start over */
-            post_guidance(f, g, &last);
+            post_guidance(f, generation, g, &last);
             continue;
         }
         if (phase == PHASE_FIND) {
-            post_guidance(f, FACE_OK, &last);
+            post_guidance(f, generation, FACE_OK, &last);
             if (++steady >= FACE_STEADY_FRAMES) {
                 phase = PHASE_CHALLENGE;
                 saw_closed = false;
                 challenge_end = clock_mono_ms() + f->cfg.challenge_ms;
-                post_guidance(f, FACE_BLINK, &last);
+                post_guidance(f, generation, FACE_BLINK, &last);
             }
             continue;
         }
@@ -187,15 +188,15 @@ static void capture(struct face *f, uint32_t generation)
             saw_closed = true;
         } else if (saw_closed && !j.still) {
             if (encode_jpeg(f, &fr) == 0) {
-                bus_post_simple(f->bus, BUS_FACE_CAPTURED, 0, 0, 0, false);
+                bus_post_simple(f->bus, BUS_FACE_CAPTURED, generation, 0, 0, false);
                 log_info("face", "live face captured after %u frames", frames);
             } else {
-                bus_post_simple(f->bus, BUS_FACE_FAILED, 0, ERR_IO, FACE_NONE, false);
+                bus_post_simple(f->bus, BUS_FACE_FAILED, generation, ERR_IO, FACE_NONE, false);
             }
             phase = PHASE_DONE;
         } else if (clock_mono_ms() > challenge_end) {
             log_notice("face", "no blink within %d ms: liveness failed", f->cfg.challenge_ms);
-            bus_post_simple(f->bus, BUS_FACE_FAILED, 0, 0, FACE_NOT_LIVE, false);
+            bus_post_simple(f->bus, BUS_FACE_FAILED, generation, 0, FACE_NOT_LIVE, false);
             phase = PHASE_DONE;
         }
     }
@@ -281,6 +282,14 @@ void face_destroy(struct face *f)
     pthread_cond_destroy(&f->cond);
     free(f->mail);
     free(f);
+}
+
+uint32_t face_generation(struct face *f)
+{
+    pthread_mutex_lock(&f->lock);
+    uint32_t g = f->generation;
+    pthread_mutex_unlock(&f->lock);
+    return g;
 }
 
 void face_start(struct face *f)

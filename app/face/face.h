@@ -43,6 +43,11 @@ void face_destroy(struct face *f);
 /* Begins a capture: camera on, guidance from scratch. UI thread. */
 void face_start(struct face *f);
 
+/* The current capture's number. Every BUS_FACE_* message carries the
+ * number of the capture it belongs to in req_id; the UI drops the ones of
+ * a capture that has since stopped. Any thread. */
+uint32_t face_generation(struct face *f);
+
 /* Ends a capture: camera off, frame buffers wiped. UI thread. */
 void face_stop(struct face *f);
 

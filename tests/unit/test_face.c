@@ -14,6 +14,8 @@
 
 /* Waits up to ms for a message of kind; returns its arg, or -1. Records
  * every guidance seen in *seen (bit per enum value). */
+static struct face *face_under_test;
+
 static int wait_for(struct bus *b, enum bus_kind kind, int ms, unsigned *seen)
 {
     int64_t end = clock_mono_ms() + ms;
@@ -22,6 +24,11 @@ static int wait_for(struct bus *b, enum bus_kind kind, int ms, unsigned *seen)
         if (bus_pop(b, &m) != 0) {
             struct timespec ts = {0, 10 * 1000000L};
             nanosleep(&ts, NULL);
+            continue;
+        }
+        bool stale = m.kind != BUS_CAMERA_FRAME && m.req_id != face_generation(face_under_test);
+        if (stale) {
+            bus_msg_release(&m);
             continue;
         }
         if (m.kind == BUS_FACE_GUIDANCE && seen)
@@ -48,6 +55,7 @@ int main(void)
     struct face_config cfg = {.challenge_ms = 3000, .jpeg_quality = 80};
     struct face *f = face_create(&camera_sim_ops, cam, b, &cfg);
     CHECK(f != NULL);
+    face_under_test = f;
 
     /* A live person: found, asked to blink, captured. */
     unsigned seen = 0;

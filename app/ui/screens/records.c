@@ -7,6 +7,8 @@
  */
 #include "ui/screens/screens.h"
 
+#include "base/util.h"
+
 #include "core/model.h"
 
 #include <stdio.h>
@@ -161,8 +163,10 @@ static int card(struct kit *k, int idx, SDL_Rect r, bool draw)
         }
     }
     if (draw) {
-        char label[UI_WIDGET_LABEL_MAX];
-        snprintf(label, sizeof label, "%s %s", num, p->location);
+        /* The widget label is cut at its limit on a character boundary. */
+        char label[UI_WIDGET_LABEL_MAX], full[UI_WIDGET_LABEL_MAX + sizeof p->location];
+        snprintf(full, sizeof full, "%s %s", num, p->location);
+        str_copy(label, sizeof label, full);
         kit_add(k, id, label, UI_CARD, r, IN_OPEN_RECORD, idx);
     }
     return y - r.y - dy;
