@@ -12,7 +12,7 @@ LIBS="libsdl2-dev libsdl2-ttf-dev libfontconfig-dev libcurl4-openssl-dev libusb-
       libsqlite3-dev libcjson-dev libinih-dev libmicrohttpd-dev libcairo2-dev libqrencode-dev
       libcups2-dev libssl-dev libturbojpeg0-dev"
 RUNTIME="fonts-noto-cjk ca-certificates"
-TEST="poppler-utils zbar-tools curl cups"
+TEST="poppler-utils zbar-tools curl cups umockdev libumockdev-dev"
 
 missing=""
 for p in $BUILD $LIBS $RUNTIME $TEST; do
