@@ -10,9 +10,9 @@ set -eu
 BUILD="build-essential cmake pkg-config clang libclang-rt-14-dev"
 LIBS="libsdl2-dev libsdl2-ttf-dev libfontconfig-dev libcurl4-openssl-dev libusb-1.0-0-dev
       libsqlite3-dev libcjson-dev libinih-dev libmicrohttpd-dev libcairo2-dev libqrencode-dev
-      libcups2-dev libssl-dev libturbojpeg0-dev"
-RUNTIME="fonts-noto-cjk ca-certificates"
-TEST="poppler-utils zbar-tools curl cups umockdev libumockdev-dev"
+      libcups2-dev libssl-dev libturbojpeg0-dev libuvc-dev"
+RUNTIME="fonts-noto-cjk ca-certificates opencv-data"
+TEST="poppler-utils zbar-tools curl cups python3-skimage umockdev libumockdev-dev"
 
 missing=""
 for p in $BUILD $LIBS $RUNTIME $TEST; do
