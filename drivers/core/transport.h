@@ -51,6 +51,14 @@ struct transport_ops {
      * is already buffered). Returns the byte count (> 0), ERR_TIMEOUT when
      * nothing arrived, ERR_NODEV, ERR_IO. Required. */
     int (*read)(struct transport *t, uint8_t *data, size_t cap, int timeout_ms);
+
+    /* Writes a short status for logs and staff into out (size bytes, always
+     * NUL-terminated, no personal data): what is open ("usb 0400:c35a
+     * split 02/06 81/85 on /dev/bus/usb/001/004", "tty /dev/ttyUSB0
+     * 115200 8N1") or why the last open failed ("no reader found",
+     * "permission denied on /dev/bus/usb/001/004"). Called on the driver
+     * thread only. Optional (NULL: the name is used). */
+    void (*describe)(struct transport *t, char *out, size_t size);
 };
 
 /* An instance: the ops and the transport's own state. The creator of the
@@ -81,5 +89,8 @@ static inline int transport_read(struct transport *t, uint8_t *data, size_t cap,
 {
     return t->ops->read(t, data, cap, timeout_ms);
 }
+
+/* The transport's status text (see describe), or its name. */
+void transport_describe(struct transport *t, char *out, size_t size);
 
 #endif

@@ -38,6 +38,7 @@
 #include "base/log.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -65,8 +66,9 @@ struct idcard_reader {
     pthread_t thread;
     bool running;
     atomic_bool stop;
-    pthread_mutex_t lock; /* guards the sleeps' condition only */
+    pthread_mutex_t lock; /* guards the sleeps' condition and status */
     pthread_cond_t wake;
+    char status[200]; /* staff status text, under lock */
 
     /* Reader thread only: */
     struct idcard_link link;
@@ -116,6 +118,28 @@ static bool nap(struct idcard_reader *r, int ms)
     return !atomic_load(&r->stop);
 }
 
+static void set_status(struct idcard_reader *r, const char *prefix, bool with_transport)
+{
+    char t[160] = "";
+    if (with_transport)
+        transport_describe(r->t, t, sizeof t);
+    pthread_mutex_lock(&r->lock);
+    if (prefix && t[0])
+        snprintf(r->status, sizeof r->status, "%s%s", prefix, t);
+    else
+        snprintf(r->status, sizeof r->status, "%s", prefix ? prefix : t);
+    pthread_mutex_unlock(&r->lock);
+}
+
+void idcard_reader_status(struct idcard_reader *r, char *out, size_t size)
+{
+    if (!out || size == 0)
+        return;
+    pthread_mutex_lock(&r->lock);
+    snprintf(out, size, "%s", r->status);
+    pthread_mutex_unlock(&r->lock);
+}
+
 static void emit_state(struct idcard_reader *r, bool connected)
 {
     if (r->connected == connected)
@@ -143,6 +167,7 @@ static bool link_lost(struct idcard_reader *r, int rc)
     if (rc == ERR_TIMEOUT) {
         if (++r->timeouts >= r->cfg.lost_after) {
             log_warn(MOD, "module not answering");
+            set_status(r, "module not answering", false);
             disconnect(r);
             return true;
         }
@@ -152,6 +177,8 @@ static bool link_lost(struct idcard_reader *r, int rc)
     if (rc == ERR_CANCELLED)
         return true; /* stopping: the thread closes the transport on exit */
     if (rc == ERR_NODEV) {
+        set_status(r, NULL, true);
+        log_warn(MOD, "reader lost: %s", r->status);
         disconnect(r);
         return true;
     }
@@ -166,6 +193,7 @@ static bool module_dead(struct idcard_reader *r, int rc, int status)
     if (rc != ERR_IO || status != SAM_STATUS_SELF_TEST)
         return false;
     log_warn(MOD, "module failed its self-test");
+    set_status(r, "module failed its self-test", false);
     disconnect(r);
     return true;
 }
@@ -228,6 +256,7 @@ static void step(struct idcard_reader *r)
             rc = r->ops->status(&r->link, r->cfg.status_timeout_ms, &status);
             if (rc == 0) {
                 r->timeouts = 0;
+                set_status(r, "connected ", true);
                 emit_state(r, true);
                 /* A card reported before the loss: let polling decide. */
                 r->misses = 0;
@@ -236,7 +265,20 @@ static void step(struct idcard_reader *r)
             }
             log_debug(MOD, "status check failed: %s, SW3 %s", err_name(rc),
                       sam_frame_status_name(status));
+            if (status == SAM_STATUS_SELF_TEST)
+                set_status(r, "module failed its self-test", false);
+            else if (status != SAM_STATUS_NONE)
+                set_status(r, "module refused the status check", false);
+            else
+                set_status(r, "module not answering on ", true);
             transport_close(r->t);
+        } else {
+            char before[sizeof r->status];
+            idcard_reader_status(r, before, sizeof before);
+            set_status(r, NULL, true);
+            /* Say it once per change, not every reconnect_ms. */
+            if (strcmp(before, r->status) != 0)
+                log_info(MOD, "reader: %s", r->status);
         }
         nap(r, r->cfg.reconnect_ms);
         return;
@@ -332,6 +374,7 @@ static void *reader_main(void *arg)
     transport_close(r->t);
     idcard_wipe(&r->card);
     idcard_sam_link_fini(&r->link);
+    set_status(r, "stopped", false);
     return NULL;
 }
 
@@ -366,6 +409,7 @@ struct idcard_reader *idcard_reader_create(const struct idcard_ops *ops, struct 
     pthread_cond_init(&r->wake, &ca);
     pthread_condattr_destroy(&ca);
     idcard_sam_link_init(&r->link, t, &r->stop);
+    snprintf(r->status, sizeof r->status, "not started");
     return r;
 }
 
@@ -374,6 +418,7 @@ int idcard_reader_start(struct idcard_reader *r)
     if (r->running)
         return ERR_BUSY;
     atomic_store(&r->stop, false);
+    set_status(r, "starting", false);
     r->connected = false;
     r->present = false;
     r->timeouts = 0;

@@ -91,6 +91,13 @@ int idcard_reader_start(struct idcard_reader *r);
  * this returns. Safe when not running. Never call from a sink callback. */
 void idcard_reader_stop(struct idcard_reader *r);
 
+/* Writes a short status for staff and logs into out (size bytes, always
+ * NUL-terminated; never personal data): "connected usb 0400:c35a split
+ * 02/06 81/85 on /dev/bus/usb/001/004", "no reader found", "permission
+ * denied on /dev/bus/usb/001/004", "module not answering (usb ...)",
+ * "module failed its self-test", "stopped". Any thread. */
+void idcard_reader_status(struct idcard_reader *r, char *out, size_t size);
+
 /* Stops if needed and frees. NULL is a no-op. */
 void idcard_reader_destroy(struct idcard_reader *r);
 
