@@ -4,7 +4,7 @@
 pkg_check_modules(UMOCKDEV IMPORTED_TARGET umockdev-1.0)
 if(UMOCKDEV_FOUND)
   kiosk_test(idcard_usb_test SOURCES ${CMAKE_CURRENT_LIST_DIR}/idcard_usb_test.c
-             LIBS kiosk_drv_idcard kiosk_drv_usb PkgConfig::UMOCKDEV Threads::Threads
+             LIBS kiosk_drv_idcard PkgConfig::UMOCKDEV Threads::Threads
              LABELS devices)
   target_include_directories(idcard_usb_test PRIVATE ${PROJECT_SOURCE_DIR}/tests/unit)
 else()
