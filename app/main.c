@@ -6,14 +6,19 @@
  * bundled reference registry as a child process), and then runs the UI
  * thread's loop:
  *
- *   sleep in SDL_WaitEventTimeout until an input, a bus message, or the
- *   next time-driven change (idle banner second, animation step, clock
- *   minute) -> turn each into a flow event -> flow_handle -> carry out
- *   the actions -> hand the UI a new view -> draw only if it changed.
+ *   sleep until an input, a bus message, or the next time-driven change
+ *   (idle banner second, animation step, clock minute) -> turn each into a
+ *   flow event -> flow_handle -> carry out the actions -> hand the UI a new
+ *   view -> draw only if it changed.
  *
  * Workers never touch the session or SDL; they post to the bus, whose
- * first message wakes the loop with one registered SDL event. So an idle
- * kiosk does nothing at all between minutes.
+ * first message wakes the loop. How the loop sleeps depends on SDL's video
+ * driver: X11 and Wayland block in SDL_WaitEventTimeout and the bus wakes
+ * them with one registered SDL event; drivers that cannot block there (SDL
+ * would poll every millisecond) sleep in poll() on an eventfd the bus
+ * writes to, in slices short enough for touch input, or, headless, with
+ * no input but the bus, for the whole timeout. So an idle kiosk does
+ * nothing at all between minutes.
  */
 #include "backend/backend.h"
 #include "base/clock.h"
@@ -46,7 +51,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <errno.h>
+#include <poll.h>
+#include <sys/eventfd.h>
 #include <sys/resource.h>
+#include <unistd.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -67,6 +75,8 @@ struct app {
     struct options opt;
     struct config cfg;
     Uint32 wake_event;
+    bool sdl_waits; /* SDL_WaitEventTimeout blocks (X11, Wayland) */
+    int wake_fd;    /* eventfd the bus writes when SDL cannot block */
     struct bus *bus;
 
     struct flow flow;
@@ -110,8 +120,14 @@ static void on_signal(int sig)
 static void wake_ui(void *user)
 {
     struct app *a = user;
-    SDL_Event e = {.type = a->wake_event};
-    SDL_PushEvent(&e);
+    if (a->sdl_waits) {
+        SDL_Event e = {.type = a->wake_event};
+        SDL_PushEvent(&e);
+    } else {
+        uint64_t one = 1;
+        ssize_t w = write(a->wake_fd, &one, sizeof one);
+        (void)w; /* a full counter still wakes the loop */
+    }
 }
 
 static void free_card(void *p)
@@ -773,8 +789,22 @@ static void run(struct app *a)
     while (!a->quit && !got_signal) {
         SDL_Event e;
         int timeout = next_timeout(a);
-        if (SDL_WaitEventTimeout(&e, timeout)) {
-            handle_sdl(a, &e);
+        if (a->sdl_waits) {
+            if (SDL_WaitEventTimeout(&e, timeout)) {
+                handle_sdl(a, &e);
+                while (!a->quit && SDL_PollEvent(&e))
+                    handle_sdl(a, &e);
+            }
+        } else {
+            /* Touch and keys arrive through SDL's pump: look every 20 ms. */
+            int slice = a->opt.headless || timeout < 20 ? timeout : 20;
+            struct pollfd p = {a->wake_fd, POLLIN, 0};
+            if (poll(&p, 1, slice) > 0) {
+                uint64_t n;
+                ssize_t r = read(a->wake_fd, &n, sizeof n);
+                (void)r;
+                drain_bus(a);
+            }
             while (!a->quit && SDL_PollEvent(&e))
                 handle_sdl(a, &e);
         }
@@ -921,6 +951,11 @@ static int start(struct app *a, const char *argv0)
     if (!a->ui)
         return ERR_IO;
     a->wake_event = SDL_RegisterEvents(1);
+    const char *driver = SDL_GetCurrentVideoDriver();
+    a->sdl_waits = driver && (!strcmp(driver, "x11") || !strcmp(driver, "wayland"));
+    a->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (a->wake_fd < 0)
+        return ERR_IO;
     a->bus = bus_create(256, wake_ui, a);
     if (!a->bus)
         return ERR_NOMEM;
@@ -1040,6 +1075,8 @@ static void stop(struct app *a)
     bus_destroy(a->bus);
     ui_destroy(a->ui);
     registry_child_stop(&a->registry);
+    if (a->wake_fd > 0)
+        close(a->wake_fd);
     if (a->camera_rgb) {
         explicit_bzero(a->camera_rgb, CAMERA_MAX);
         free(a->camera_rgb);
