@@ -236,9 +236,11 @@ static cairo_font_face_t *font_match(const char *family, bool bold)
 }
 
 /* Fills out[] with referenced faces (the caller destroys them). */
-static int fonts_get(const char *family, cairo_font_face_t *out[2])
+int cert_fonts_get(const char *family, cairo_font_face_t *out[2])
 {
     int err = 0;
+    if (!family || !family[0])
+        family = DEFAULT_FONT;
     pthread_mutex_lock(&font_lock);
     if (!font_cache[0] || strcmp(font_cached_family, family) != 0) {
         cairo_font_face_t *r = font_match(family, false);
@@ -1154,8 +1156,8 @@ static int render(cairo_t *cr, const struct certificate *c, const struct cert_op
     d->c = c;
     d->o = o;
     d->only_page = only_page;
-    int err =
-        fonts_get(o->font_family && o->font_family[0] ? o->font_family : DEFAULT_FONT, d->face);
+    int err = cert_fonts_get(o->font_family && o->font_family[0] ? o->font_family : DEFAULT_FONT,
+                             d->face);
     if (err)
         goto out;
     d->qr = QRcode_encodeString(c->verify_url, 0, QR_ECLEVEL_M, QR_MODE_8, 1);

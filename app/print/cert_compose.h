@@ -61,6 +61,14 @@ int cert_render_pdf(const struct certificate *c, const struct cert_options *o, s
 int cert_render_preview(const struct certificate *c, const struct cert_options *o, int width_px,
                         struct cert_image *img);
 
+/* The kiosk's print faces (regular, bold) for family (NULL: the default
+ * chain), matched once and cached: the slip composer draws with the same
+ * faces as the certificate. out receives two references the caller
+ * releases with cairo_font_face_destroy. Returns 0 or ERR_UNSUPPORTED (no
+ * font with Chinese glyphs). Any thread. The type is cairo's. */
+struct _cairo_font_face;
+int cert_fonts_get(const char *family, struct _cairo_font_face *out[2]);
+
 /* Formats a 28-character 不动产单元号 grouped for reading, 6-6-7-9:
  * "410802 004003 GB00123 F00020015". Anything else is copied as it is.
  * out holds size bytes (32 suffice). Pure. */

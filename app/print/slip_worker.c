@@ -1,0 +1,557 @@
+/* slip_worker.c - the slip printer thread; see slip_worker.h for the design
+ * and the restart reasoning.
+ *
+ * The worker thread owns the printer ops context, its journal connection
+ * and the bytes of the job in hand. New slips arrive through a bounded
+ * inbox and become journal rows on the worker thread, so the journal has
+ * one writer per process for slips.
+ */
+#include "print/slip_worker.h"
+
+#include "base/buf.h"
+#include "base/clock.h"
+#include "base/err.h"
+#include "base/log.h"
+#include "base/queue.h"
+#include "base/util.h"
+#include "drivers/escpos/escpos.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define INBOX_CAP  16
+#define CHUNK      4096
+#define RESUME_MAX 64
+
+struct msg {
+    struct slip_ticket t;
+    uint32_t req_id;
+};
+
+struct slip_worker {
+    pthread_t thread;
+    struct queue *inbox;
+    slip_done_fn done;
+    slip_status_fn status_cb;
+    void *user;
+    atomic_bool stopping;
+
+    const struct printer_ops *ops;
+    void *printer;
+    char journal_path[512];
+    char font_family[128];
+    int band_rows, write_timeout_ms, confirm_timeout_ms, poll_ms;
+
+    /* worker thread only */
+    struct journal *journal;
+    bool open;
+    bool lost_buffer; /* the printer went away: what it held is gone */
+    struct slip_status last;
+    bool reported;
+};
+
+static void sleep_ms(int ms)
+{
+    struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+/* ---- payload text ---------------------------------------------------------- */
+
+#define FIELDS(X)                                                                                  \
+    X(office)                                                                                      \
+    X(hall) X(number) X(service) X(windows) X(time_limit) X(appointment) X(follow_url)             \
+        X(printed_at) X(terminal)
+
+int slip_ticket_format(const struct slip_ticket *t, char *out, size_t size)
+{
+    struct buf b;
+    buf_init(&b, size - 1);
+    int rc = buf_printf(&b, "kind=%d\nahead=%d\nwait=%d\ndemo=%d\n", (int)t->kind, t->ahead,
+                        t->wait_min, t->demo ? 1 : 0);
+#define PUT(f)                                                                                     \
+    if (!rc && strchr(t->f, '\n'))                                                                 \
+        rc = ERR_INVALID;                                                                          \
+    if (!rc)                                                                                       \
+        rc = buf_printf(&b, #f "=%s\n", t->f);
+    FIELDS(PUT)
+#undef PUT
+    for (int i = 0; !rc && i < t->material_count && i < SLIP_MATERIALS_MAX; i++)
+        rc = strchr(t->materials[i], '\n') ? ERR_INVALID
+                                           : buf_printf(&b, "material=%s\n", t->materials[i]);
+    if (!rc) {
+        memcpy(out, b.data, b.len);
+        out[b.len] = '\0';
+    }
+    buf_fini(&b);
+    return rc;
+}
+
+int slip_ticket_parse(const char *text, struct slip_ticket *t)
+{
+    memset(t, 0, sizeof *t);
+    t->ahead = t->wait_min = -1;
+    for (const char *p = text; *p;) {
+        const char *e = strchr(p, '\n');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        const char *eq = memchr(p, '=', n);
+        if (eq) {
+            size_t kl = (size_t)(eq - p);
+            char v[512];
+            size_t vl = n - kl - 1 < sizeof v - 1 ? n - kl - 1 : sizeof v - 1;
+            memcpy(v, eq + 1, vl);
+            v[vl] = '\0';
+#define K(s) (kl == strlen(s) && memcmp(p, s, kl) == 0)
+            if (K("kind"))
+                t->kind = (enum slip_kind)atoi(v);
+            else if (K("ahead"))
+                t->ahead = atoi(v);
+            else if (K("wait"))
+                t->wait_min = atoi(v);
+            else if (K("demo"))
+                t->demo = atoi(v) != 0;
+            else if (K("material") && t->material_count < SLIP_MATERIALS_MAX)
+                str_copy(t->materials[t->material_count++], sizeof t->materials[0], v);
+#define GET(f) else if (K(#f)) str_copy(t->f, sizeof t->f, v);
+            FIELDS(GET)
+#undef GET
+#undef K
+        }
+        p += n + (e ? 1 : 0);
+    }
+    return t->number[0] && (unsigned)t->kind < SLIP_KIND_COUNT ? 0 : ERR_INVALID;
+}
+
+/* ---- printer ------------------------------------------------------------------ */
+
+static int pending_count(struct slip_worker *w)
+{
+    int64_t ids[RESUME_MAX];
+    int n = journal_unfinished(w->journal, JOURNAL_SLIP, ids, RESUME_MAX);
+    return n < 0 ? 0 : n;
+}
+
+/* Reads the printer's status and tells the status callback when it changed. */
+static int poll_status(struct slip_worker *w, struct printer_status *ps)
+{
+    struct slip_status s = {0};
+    int rc = ERR_NODEV;
+    if (w->open) {
+        rc = w->ops->status(w->printer, ps);
+        if (rc == ERR_NODEV) {
+            w->ops->close(w->printer);
+            w->open = false;
+            w->lost_buffer = true;
+            log_warn("slip", "slip printer went away");
+        }
+    }
+    if (!w->open) {
+        rc = w->ops->open(w->printer);
+        if (!rc) {
+            w->open = true;
+            log_info("slip", "slip printer %s open", w->ops->name);
+            rc = w->ops->status(w->printer, ps);
+        } else {
+            rc = ERR_NODEV;
+        }
+    }
+    if (!rc) {
+        s.online = ps->online;
+        s.paper_out = ps->paper_out;
+        s.paper_near_end = ps->paper_near_end;
+        s.cover_open = ps->cover_open;
+        s.error = ps->error;
+    } else {
+        memset(ps, 0, sizeof *ps);
+    }
+    s.pending = pending_count(w);
+    if (!w->reported || memcmp(&s, &w->last, sizeof s) != 0) {
+        w->last = s;
+        w->reported = true;
+        if (!s.online)
+            log_warn("slip", "slip printer not ready:%s%s%s%s", rc ? " offline" : "",
+                     s.paper_out ? " paper out" : "", s.cover_open ? " cover open" : "",
+                     s.error ? " error" : "");
+        if (w->status_cb)
+            w->status_cb(w->user, &s);
+    }
+    return rc;
+}
+
+static bool ready(const struct printer_status *ps)
+{
+    return ps->online && !ps->paper_out && !ps->cover_open && !ps->error;
+}
+
+static void tell(struct slip_worker *w, uint32_t req_id, int64_t id, const char *number,
+                 enum slip_outcome o, bool final, int err, const struct printer_status *ps,
+                 bool offline)
+{
+    struct slip_result r = {
+        .req_id = req_id, .job_id = id, .outcome = o, .final = final, .err = err};
+    str_copy(r.number, sizeof r.number, number);
+    if (ps) {
+        r.paper_out = ps->paper_out;
+        r.cover_open = ps->cover_open;
+    }
+    r.offline = offline;
+    w->done(w->user, &r);
+}
+
+/* Waits until the printer can print. Tells the citizen once that the
+ * slip waits. Returns 0, or ERR_CANCELLED when stopping. */
+static int wait_ready(struct slip_worker *w, uint32_t req_id, int64_t id, const char *number)
+{
+    bool told = false;
+    for (;;) {
+        struct printer_status ps;
+        int rc = poll_status(w, &ps);
+        if (!rc && ready(&ps))
+            return 0;
+        if (!told) {
+            tell(w, req_id, id, number, SLIP_WAITING, false, rc ? rc : ERR_BUSY, &ps, rc != 0);
+            told = true;
+        }
+        if (atomic_load(&w->stopping))
+            return ERR_CANCELLED;
+        sleep_ms(w->poll_ms);
+    }
+}
+
+/* Reads the IN pipe for up to ms, counting marker replies into in. */
+static void drain(struct slip_worker *w, struct escpos_in *in, int ms)
+{
+    int64_t end = clock_mono_ms() + ms;
+    do {
+        uint8_t b[64];
+        int n = w->ops->read(w->printer, b, sizeof b, 20);
+        if (n > 0) {
+            escpos_in_scan(in, b, (size_t)n);
+            continue;
+        }
+        if (n != ERR_TIMEOUT)
+            return;
+        sleep_ms(10);
+    } while (clock_mono_ms() < end);
+}
+
+/* The bytes of a slip: ESC @, bands, cut, marker. */
+static int encode(struct slip_worker *w, const struct slip_ticket *t, struct buf *out)
+{
+    struct slip_raster r;
+    int rc = slip_compose(t, w->font_family[0] ? w->font_family : NULL, &r);
+    if (rc)
+        return rc;
+    rc = escpos_encode_init(out);
+    if (!rc)
+        rc = escpos_encode_raster(out, r.bits, r.width, r.rows, r.stride, w->band_rows);
+    if (!rc)
+        rc = escpos_encode_cut(out, 48, true);
+    if (!rc)
+        rc = escpos_encode_marker(out);
+    slip_raster_fini(&r);
+    return rc;
+}
+
+/* Resets the printer and prints the void strip under whatever it had
+ * printed of an interrupted slip. */
+static int void_stub(struct slip_worker *w)
+{
+    int rc = w->ops->reset(w->printer);
+    if (rc)
+        log_warn("slip", "printer reset failed: %s", err_str(rc));
+    struct slip_raster r;
+    struct buf b;
+    buf_init(&b, 1 << 20);
+    rc = slip_compose_void(w->font_family[0] ? w->font_family : NULL, &r);
+    if (!rc) {
+        rc = escpos_encode_init(&b);
+        if (!rc)
+            rc = escpos_encode_raster(&b, r.bits, r.width, r.rows, r.stride, w->band_rows);
+        if (!rc)
+            rc = escpos_encode_cut(&b, 24, true);
+        slip_raster_fini(&r);
+    }
+    if (!rc)
+        rc = w->ops->write(w->printer, b.data, b.len, w->write_timeout_ms, NULL);
+    buf_fini(&b);
+    log_info("slip", "interrupted slip marked void (%s)", rc ? err_str(rc) : "ok");
+    return rc;
+}
+
+/* Sends bytes; a printer that stops taking them (paper out, cover open)
+ * keeps what it took, so the rest goes after it is ready again. Returns 0,
+ * ERR_NODEV (the printer went away: its buffer is lost), ERR_CANCELLED. */
+static int send_all(struct slip_worker *w, const struct buf *b, uint32_t req_id, int64_t id,
+                    const char *number)
+{
+    size_t off = 0;
+    while (off < b->len) {
+        size_t n = b->len - off < CHUNK ? b->len - off : CHUNK;
+        size_t sent = 0;
+        int rc = w->open ? w->ops->write(w->printer, b->data + off, n, w->write_timeout_ms, &sent)
+                         : ERR_NODEV;
+        off += sent;
+        if (!rc)
+            continue;
+        if (rc == ERR_NODEV) {
+            if (w->open)
+                w->ops->close(w->printer);
+            w->open = false;
+            w->lost_buffer = true;
+            return ERR_NODEV;
+        }
+        log_warn("slip", "slip %s stalled after %zu of %zu bytes: %s", number, off, b->len,
+                 err_str(rc));
+        rc = wait_ready(w, req_id, id, number);
+        if (rc)
+            return rc;
+        if (w->lost_buffer)
+            return ERR_NODEV;
+    }
+    return 0;
+}
+
+/* Waits for the marker after the cut; a printer that cannot answer is
+ * taken at its status. Returns 0 (confirmed), ERR_NODEV, ERR_CANCELLED. */
+static int confirm(struct slip_worker *w, uint32_t req_id, int64_t id, const char *number)
+{
+    struct escpos_in in = {.markers_expected = 1};
+    int64_t deadline = clock_mono_ms() + w->confirm_timeout_ms;
+    bool told = false;
+    for (;;) {
+        if (w->open) {
+            uint8_t b[64];
+            int n = w->ops->read(w->printer, b, sizeof b, 50);
+            if (n > 0) {
+                escpos_in_scan(&in, b, (size_t)n);
+                if (in.markers > 0)
+                    return 0;
+                continue;
+            }
+            if (n == ERR_UNSUPPORTED)
+                deadline = 0; /* one-way printer: only the status can tell */
+        }
+        struct printer_status ps;
+        int rc = poll_status(w, &ps);
+        if (w->lost_buffer)
+            return ERR_NODEV;
+        bool ok = !rc && ready(&ps);
+        if (!ok && !told) {
+            /* Paper ran out under the slip: the printer finishes it after
+             * the refill; the citizen and staff are told meanwhile. */
+            tell(w, req_id, id, number, SLIP_WAITING, false, rc ? rc : ERR_BUSY, &ps, rc != 0);
+            told = true;
+        }
+        if (ok && clock_mono_ms() >= deadline) {
+            log_warn("slip", "slip %s: no job marker, printer status clear; taken as printed",
+                     number);
+            return 0;
+        }
+        if (!ok)
+            deadline = clock_mono_ms() + w->confirm_timeout_ms;
+        if (atomic_load(&w->stopping))
+            return ERR_CANCELLED;
+        sleep_ms(20);
+    }
+}
+
+/* Runs one journal job to its end (or until stopping). */
+static void run_job(struct slip_worker *w, int64_t id, uint32_t req_id, bool resumed)
+{
+    struct journal_job *j = malloc(sizeof *j);
+    if (!j || journal_get(w->journal, id, j)) {
+        free(j);
+        return;
+    }
+    struct slip_ticket t;
+    if (slip_ticket_parse(j->payload, &t)) {
+        log_err("slip", "journal job %lld unreadable; marked failed", (long long)id);
+        journal_set(w->journal, id, JOURNAL_FAILED, 0, 0);
+        tell(w, req_id, id, j->key, SLIP_FAILED, true, ERR_INVALID, NULL, false);
+        free(j);
+        return;
+    }
+    enum journal_state state = j->state;
+    free(j);
+    if (resumed)
+        log_info("slip", "resuming slip %s from %s", t.number, journal_state_name(state));
+    struct buf b;
+    buf_init(&b, 4u << 20);
+    int rc = encode(w, &t, &b);
+    if (rc) {
+        log_err("slip", "slip %s cannot be composed: %s", t.number, err_str(rc));
+        journal_set(w->journal, id, JOURNAL_FAILED, 0, 0);
+        tell(w, req_id, id, t.number, SLIP_FAILED, true, rc, NULL, false);
+        buf_fini(&b);
+        return;
+    }
+    bool interrupted = resumed && state == JOURNAL_SENDING;
+    for (;;) {
+        if (state == JOURNAL_SENT) {
+            rc = confirm(w, req_id, id, t.number);
+            if (rc == ERR_CANCELLED)
+                break;
+            if (rc == ERR_NODEV) {
+                /* Unplugged or power-cycled before the cut was processed:
+                 * the printer lost the slip; send it again. */
+                interrupted = true;
+                state = JOURNAL_QUEUED;
+                continue;
+            }
+            journal_set(w->journal, id, JOURNAL_CONFIRMED, 0, 0);
+            log_info("slip", "slip %s printed", t.number);
+            tell(w, req_id, id, t.number, SLIP_PRINTED, true, 0, NULL, false);
+            break;
+        }
+        if (wait_ready(w, req_id, id, t.number))
+            break;
+        if (interrupted) {
+            struct escpos_in in = {.markers_expected = 1};
+            drain(w, &in, 300);
+            if (in.markers > 0 && !w->lost_buffer) {
+                log_info("slip", "slip %s was processed before the restart", t.number);
+                state = JOURNAL_SENT;
+                journal_set(w->journal, id, JOURNAL_SENT, 0, 0);
+                continue;
+            }
+            w->lost_buffer = false;
+            void_stub(w);
+            interrupted = false;
+        }
+        w->lost_buffer = false;
+        if (journal_set(w->journal, id, JOURNAL_SENDING, 1, 0)) {
+            tell(w, req_id, id, t.number, SLIP_FAILED, true, ERR_IO, NULL, false);
+            break;
+        }
+        rc = send_all(w, &b, req_id, id, t.number);
+        if (rc == ERR_CANCELLED)
+            break;
+        if (rc == ERR_NODEV) {
+            interrupted = true;
+            continue;
+        }
+        if (journal_set(w->journal, id, JOURNAL_SENT, 0, 0)) {
+            tell(w, req_id, id, t.number, SLIP_FAILED, true, ERR_IO, NULL, false);
+            break;
+        }
+        state = JOURNAL_SENT;
+    }
+    buf_fini(&b);
+}
+
+static void *worker_main(void *arg)
+{
+    struct slip_worker *w = arg;
+    if (journal_open(w->journal_path, &w->journal)) {
+        log_err("slip", "no print journal: slips cannot be printed");
+        struct msg m;
+        while (queue_pop(w->inbox, &m, -1) == 0)
+            tell(w, m.req_id, 0, m.t.number, SLIP_FAILED, true, ERR_IO, NULL, false);
+        return NULL;
+    }
+    struct printer_status ps;
+    poll_status(w, &ps);
+    int64_t ids[RESUME_MAX];
+    int n = journal_unfinished(w->journal, JOURNAL_SLIP, ids, RESUME_MAX);
+    for (int i = 0; i < n && !atomic_load(&w->stopping); i++)
+        run_job(w, ids[i], 0, true);
+    for (;;) {
+        struct msg m;
+        int rc = queue_pop(w->inbox, &m, w->poll_ms * 4);
+        if (rc == ERR_TIMEOUT || rc == ERR_EMPTY) {
+            poll_status(w, &ps); /* staff see a printer problem before a citizen meets it */
+            continue;
+        }
+        if (rc || atomic_load(&w->stopping))
+            break;
+        char payload[JOURNAL_PAYLOAD_MAX];
+        int64_t id = 0;
+        rc = slip_ticket_format(&m.t, payload, sizeof payload);
+        if (!rc)
+            rc = journal_add(w->journal, JOURNAL_SLIP, m.t.number, payload, &id);
+        if (rc == ERR_BUSY) {
+            struct journal_job *j = malloc(sizeof *j);
+            bool done = j && !journal_get(w->journal, id, j) && j->state == JOURNAL_CONFIRMED;
+            free(j);
+            if (done) { /* the same slip again: it already came out once */
+                tell(w, m.req_id, id, m.t.number, SLIP_PRINTED, true, 0, NULL, false);
+                continue;
+            }
+            rc = 0;
+        }
+        if (rc) {
+            tell(w, m.req_id, 0, m.t.number, SLIP_FAILED, true, rc, NULL, false);
+            continue;
+        }
+        run_job(w, id, m.req_id, false);
+    }
+    if (w->open)
+        w->ops->close(w->printer);
+    journal_close(w->journal);
+    return NULL;
+}
+
+struct slip_worker *slip_worker_start(const struct slip_worker_config *cfg, slip_done_fn done,
+                                      slip_status_fn status, void *user)
+{
+    if (!cfg || !cfg->ops || !cfg->journal_path || !done)
+        return NULL;
+    struct slip_worker *w = calloc(1, sizeof *w);
+    if (!w)
+        return NULL;
+    w->done = done;
+    w->status_cb = status;
+    w->user = user;
+    w->ops = cfg->ops;
+    w->printer = cfg->printer;
+    atomic_init(&w->stopping, false);
+    if (!str_copy(w->journal_path, sizeof w->journal_path, cfg->journal_path) ||
+        (cfg->font_family && !str_copy(w->font_family, sizeof w->font_family, cfg->font_family))) {
+        free(w);
+        return NULL;
+    }
+    w->band_rows = cfg->band_rows >= ESCPOS_BAND_MIN && cfg->band_rows <= ESCPOS_BAND_MAX
+                       ? cfg->band_rows
+                       : 128;
+    w->write_timeout_ms = cfg->write_timeout_ms > 0 ? cfg->write_timeout_ms : 3000;
+    w->confirm_timeout_ms = cfg->confirm_timeout_ms > 0 ? cfg->confirm_timeout_ms : 15000;
+    w->poll_ms = cfg->poll_ms > 0 ? cfg->poll_ms : 500;
+    w->inbox = queue_create(sizeof(struct msg), INBOX_CAP);
+    if (!w->inbox || pthread_create(&w->thread, NULL, worker_main, w) != 0) {
+        queue_destroy(w->inbox);
+        free(w);
+        return NULL;
+    }
+    pthread_setname_np(w->thread, "slip");
+    return w;
+}
+
+int slip_worker_submit(struct slip_worker *w, const struct slip_ticket *t, uint32_t req_id)
+{
+    if (!w || !t || !t->number[0] || (unsigned)t->kind >= SLIP_KIND_COUNT)
+        return ERR_INVALID;
+    struct msg *m = malloc(sizeof *m);
+    if (!m)
+        return ERR_NOMEM;
+    m->t = *t;
+    m->req_id = req_id;
+    int rc = queue_push(w->inbox, m, NULL);
+    free(m);
+    return rc;
+}
+
+void slip_worker_stop(struct slip_worker *w)
+{
+    if (!w)
+        return;
+    atomic_store(&w->stopping, true);
+    queue_close(w->inbox);
+    pthread_join(w->thread, NULL);
+    queue_destroy(w->inbox);
+    free(w);
+}
