@@ -40,7 +40,8 @@ echo "startup_first_frame_ms ${best:-nan} ms"
 "$ctl" "$tmp/ctl5" tap 查询不动产 >/dev/null || true
 "$ctl" "$tmp/ctl5" wait insert_card 5000 >/dev/null || true
 "$ctl" "$tmp/ctl5" tap 返回首页 >/dev/null || true
-"$ctl" "$tmp/ctl5" wait home 5000 >/dev/null || true
+"$ctl" "$tmp/ctl5" tap 结束，返回首页 >/dev/null || true
+"$ctl" "$tmp/ctl5" wait home 5000 >/dev/null || { echo "bench: kiosk did not return home" >&2; exit 1; }
 sleep 1
 hz=$(getconf CLK_TCK)
 t0=$(awk '{print $14 + $15}' /proc/$kpid/stat)
