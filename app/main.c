@@ -270,6 +270,15 @@ static void end_session(struct app *a)
     session_wipe(&a->session);
 }
 
+/* A request that could not even be queued is answered at once, as the
+ * registry being unreachable, so the flow shows its error screen. */
+static void submit_failed(struct app *a, uint32_t req_id, enum flow_reply_kind kind, int rc)
+{
+    log_err("app", "request could not be queued: %s", err_str(rc));
+    struct flow_reply r = {.kind = kind, .err = rc, .problem = PROBLEM_REGISTRY_DOWN};
+    feed(a, (struct flow_event){.kind = FLOW_EV_REPLY, .req_id = req_id, .reply = &r});
+}
+
 static void open_session(struct app *a, uint32_t req_id)
 {
     uint8_t *jpeg = NULL;
@@ -281,18 +290,8 @@ static void open_session(struct app *a, uint32_t req_id)
         explicit_bzero(jpeg, len);
         free(jpeg);
     }
-    if (rc != 0) {
-        log_err("session", "could not send the open-session request: %s", err_str(rc));
-        struct flow_reply r = {.kind = REPLY_SESSION, .err = rc, .problem = PROBLEM_REGISTRY_DOWN};
-        feed(a, (struct flow_event){.kind = FLOW_EV_REPLY, .req_id = req_id, .reply = &r});
-    }
-}
-
-static void submit_failed(struct app *a, uint32_t req_id, enum flow_reply_kind kind, int rc)
-{
-    log_err("app", "request could not be queued: %s", err_str(rc));
-    struct flow_reply r = {.kind = kind, .err = rc, .problem = PROBLEM_REGISTRY_DOWN};
-    feed(a, (struct flow_event){.kind = FLOW_EV_REPLY, .req_id = req_id, .reply = &r});
+    if (rc != 0)
+        submit_failed(a, req_id, REPLY_SESSION, rc);
 }
 
 static void run_actions(struct app *a, const struct flow_actions *acts)
