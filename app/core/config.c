@@ -24,6 +24,7 @@ void config_defaults(struct config *c)
     str_copy(c->reader, sizeof c->reader, "sim");
     str_copy(c->camera, sizeof c->camera, "sim");
     str_copy(c->slip_printer, sizeof c->slip_printer, "sim");
+    str_copy(c->idcard_tty, sizeof c->idcard_tty, "/dev/ttyUSB0");
     str_copy(c->output_dir, sizeof c->output_dir, "demo-out");
     c->idle_s = 60;
     c->idle_banner_s = 30;
@@ -74,6 +75,10 @@ static const struct key keys[] = {
     S("devices", "reader", reader),
     S("devices", "camera", camera),
     S("devices", "slip_printer", slip_printer),
+    S("idcard", "tty", idcard_tty),
+    S("idcard", "usb_id", idcard_usb_id),
+    S("idcard", "usb_models", idcard_usb_models),
+    S("idcard", "photo_decoder", idcard_photo_decoder),
     S("print", "cups_queue", cups_queue),
     S("print", "output_dir", output_dir),
     S("ui", "font_regular", font_regular),

@@ -36,9 +36,15 @@ struct config {
     int health_interval_s;
 
     /* [devices] */
-    char reader[16];       /* sim (more transports later) */
+    char reader[16];       /* sim | usb | tty */
     char camera[16];       /* sim */
     char slip_printer[16]; /* sim */
+
+    /* [idcard] (the reader when [devices] reader is usb or tty) */
+    char idcard_tty[CONFIG_STR];           /* tty path, e.g. /dev/ttyUSB0 */
+    char idcard_usb_id[16];                /* extra VID:PID to look for, e.g. 0400:c35a */
+    char idcard_usb_models[CONFIG_STR];    /* VID:PID=OUT/IN or =OUTH/OUTB/INH/INB; ... */
+    char idcard_photo_decoder[CONFIG_STR]; /* vendor WLT library; empty: photo unavailable */
 
     /* [print] */
     char cups_queue[CONFIG_STR]; /* empty: save PDFs to output_dir */
