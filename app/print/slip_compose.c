@@ -71,7 +71,7 @@ static const struct item queue_layout[] = {
     {IT_GAP, 14},
     {IT_ROW, 22, "请携带", "{materials}"},
     {IT_ROW, 22, "办结时限", "{time_limit}"},
-    {IT_ROW, 22, "温馨提示", "请留意叫号屏和语音提示；过号请重新取号。"},
+    {IT_ROW, 22, "温馨提示", "请留意叫号屏和语音提示；\n过号请重新取号。"},
     {IT_GAP, 8},
     {IT_DASH, 2},
     {IT_GAP, 16},
@@ -287,12 +287,12 @@ static void markup_show(struct slip *s, double x, double base, const char *m, do
 static void centred(struct slip *s, const char *m, double size, double x0, double w)
 {
     double tw = markup_w(s, m, size);
-    if (tw > w) {
-        size *= w / tw;
+    for (int i = 0; tw > w && i < 4; i++) {
+        size *= w / tw * 0.995;
         tw = markup_w(s, m, size);
-        if (tw > w + 0.5)
-            s->overflow++;
     }
+    if (tw > w + 0.5)
+        s->overflow++;
     double base = s->y + size * 0.88;
     markup_show(s, x0 + (w - tw) / 2, base, m, size);
     s->y += size * 1.32;

@@ -1,0 +1,194 @@
+/* slip_test.c - slips composed from data, sent as ESC/POS, decoded back:
+ * the paper equals the intended image, stays within the paper width, and
+ * its QR code reads (zbarimg) as the queue-follow URL. Also the journal
+ * payload round trip and the print journal itself. */
+#include "base/buf.h"
+#include "base/err.h"
+#include "check.h"
+#include "drivers/escpos/escpos.h"
+#include "print/slip_compose.h"
+#include "print/slip_worker.h"
+#include "slip_test_util.h"
+#include "store/journal.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static int encode(const struct slip_raster *r, struct buf *b)
+{
+    int rc = escpos_encode_init(b);
+    if (!rc)
+        rc = escpos_encode_raster(b, r->bits, r->width, r->rows, r->stride, 128);
+    if (!rc)
+        rc = escpos_encode_cut(b, 0, true);
+    return rc;
+}
+
+static void zbar(const struct escpos_page *p, const char *want)
+{
+    char png[] = "/tmp/slip_test_XXXXXX";
+    int fd = mkstemp(png);
+    close(fd);
+    CHECK_EQ_INT(escpos_page_write_png(p, png), 0);
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "zbarimg -q --raw %s 2>/dev/null", png);
+    FILE *f = popen(cmd, "r");
+    char line[512] = "";
+    if (f) {
+        if (!fgets(line, sizeof line, f))
+            line[0] = '\0';
+        pclose(f);
+    }
+    line[strcspn(line, "\n")] = '\0';
+    if (access("/usr/bin/zbarimg", X_OK) == 0)
+        CHECK_EQ_STR(line, want);
+    else
+        fprintf(stderr, "zbarimg missing: QR not read\n");
+    unlink(png);
+}
+
+static void test_slip(const struct slip_ticket *t)
+{
+    struct slip_raster r;
+    CHECK_EQ_INT(slip_compose(t, NULL, &r), 0);
+    CHECK_EQ_INT(r.width, 576);
+    CHECK_EQ_INT(r.overflow, 0);
+    CHECK(r.rows > 600 && r.rows < 1600);
+    /* margins stay white: nothing printed in the outer 24 dots */
+    int edge = 0;
+    for (int y = 0; y < r.rows; y++)
+        for (int x = 0; x < 24; x++)
+            edge += (r.bits[y * 72 + x / 8] >> (7 - x % 8)) & 1 ||
+                    (r.bits[y * 72 + (575 - x) / 8] >> (7 - (575 - x) % 8)) & 1;
+    CHECK_EQ_INT(edge, 0);
+    struct buf b;
+    buf_init(&b, 4 << 20);
+    CHECK_EQ_INT(encode(&r, &b), 0);
+    struct escpos_page pg[2];
+    int n = escpos_decode_all(b.data, b.len, pg, 2);
+    CHECK_EQ_INT(n, 1);
+    if (n == 1) {
+        CHECK_EQ_INT(pg[0].rows, r.rows);
+        CHECK(memcmp(pg[0].bits, r.bits, (size_t)r.rows * 72) == 0);
+        zbar(&pg[0], t->follow_url);
+        escpos_page_fini(&pg[0]);
+    }
+    /* Another number is another picture: the text is in the raster. */
+    struct slip_ticket o = *t;
+    o.number[3] = o.number[3] == '9' ? '8' : (char)(o.number[3] + 1);
+    struct slip_raster r2;
+    CHECK_EQ_INT(slip_compose(&o, NULL, &r2), 0);
+    CHECK(r2.rows != r.rows || memcmp(r2.bits, r.bits, (size_t)r.rows * 72) != 0);
+    /* The same data twice is the same picture. */
+    struct slip_raster r3;
+    CHECK_EQ_INT(slip_compose(t, NULL, &r3), 0);
+    CHECK(r3.rows == r.rows && memcmp(r3.bits, r.bits, (size_t)r.rows * 72) == 0);
+    slip_raster_fini(&r);
+    slip_raster_fini(&r2);
+    slip_raster_fini(&r3);
+    buf_fini(&b);
+}
+
+static void test_templates(void)
+{
+    struct slip_ticket t;
+    slip_test_queue(&t, 23);
+    char out[256];
+    CHECK(slip_expand(&t, "请到 *{windows}* 办理", out, sizeof out));
+    CHECK_EQ_STR(out, "请到 *3 号、4 号窗口* 办理");
+    CHECK(slip_expand(&t, "前面还有 {ahead} 人", out, sizeof out));
+    CHECK_EQ_STR(out, "前面还有 5 人");
+    t.ahead = -1;
+    CHECK(!slip_expand(&t, "前面还有 {ahead} 人", out, sizeof out));
+    CHECK(!slip_expand(&t, "{appointment}", out, sizeof out));
+    /* long texts wrap or shrink, never leave the paper */
+    str_copy(t.service, sizeof t.service, "不动产登记资料查询及房屋套次查询证明出具（含历史档案调阅）");
+    str_copy(t.time_limit, sizeof t.time_limit,
+             "查询类业务 1 小时内办结；需调阅纸质档案的 3 个工作日内办结并电话通知");
+    struct slip_raster r;
+    CHECK_EQ_INT(slip_compose(&t, NULL, &r), 0);
+    CHECK_EQ_INT(r.overflow, 0);
+    slip_raster_fini(&r);
+    t.number[0] = '\0';
+    CHECK_EQ_INT(slip_compose(&t, NULL, &r), ERR_INVALID);
+    slip_test_queue(&t, 1);
+    t.hall[0] = (char)0xFF;
+    CHECK_EQ_INT(slip_compose(&t, NULL, &r), ERR_INVALID);
+    CHECK_EQ_INT(slip_compose_void(NULL, &r), 0);
+    CHECK(r.rows > 20 && r.rows < 120);
+    slip_raster_fini(&r);
+}
+
+static void test_payload(void)
+{
+    struct slip_ticket t, u;
+    slip_test_appointment(&t, 7);
+    char text[JOURNAL_PAYLOAD_MAX];
+    CHECK_EQ_INT(slip_ticket_format(&t, text, sizeof text), 0);
+    CHECK_EQ_INT(slip_ticket_parse(text, &u), 0);
+    char again[JOURNAL_PAYLOAD_MAX];
+    CHECK_EQ_INT(slip_ticket_format(&u, again, sizeof again), 0);
+    CHECK_EQ_STR(again, text);
+    CHECK_EQ_INT(u.material_count, 3);
+    CHECK_EQ_STR(u.appointment, t.appointment);
+    CHECK_EQ_INT(u.ahead, -1);
+    str_copy(t.service, sizeof t.service, "a\nb");
+    CHECK_EQ_INT(slip_ticket_format(&t, text, sizeof text), ERR_INVALID);
+}
+
+static void test_journal(void)
+{
+    char path[] = "/tmp/journal_test_XXXXXX";
+    int fd = mkstemp(path);
+    close(fd);
+    struct journal *j;
+    CHECK_EQ_INT(journal_open(path, &j), 0);
+    int64_t a, b, c;
+    CHECK_EQ_INT(journal_add(j, JOURNAL_SLIP, "C001", "number=C001\n", &a), 0);
+    CHECK_EQ_INT(journal_add(j, JOURNAL_SLIP, "C002", "number=C002\n", &b), 0);
+    CHECK_EQ_INT(journal_add(j, JOURNAL_SLIP, "C001", "x", &c), ERR_BUSY); /* same slip */
+    CHECK_EQ_INT(c, a);
+    CHECK_EQ_INT(journal_add(j, JOURNAL_CERT, "C001", NULL, &c), 0); /* another kind */
+    CHECK_EQ_INT(journal_set(j, a, JOURNAL_SENDING, 1, 0), 0);
+    CHECK_EQ_INT(journal_set(j, c, JOURNAL_SENT, 1, 42), 0);
+    CHECK_EQ_INT(journal_set(j, 999, JOURNAL_SENT, 0, 0), ERR_NOTFOUND);
+    journal_close(j);
+    /* what was committed is there after a reopen */
+    CHECK_EQ_INT(journal_open(path, &j), 0);
+    struct journal_job *job = malloc(sizeof *job);
+    CHECK_EQ_INT(journal_get(j, a, job), 0);
+    CHECK_EQ_INT(job->state, JOURNAL_SENDING);
+    CHECK_EQ_INT(job->attempts, 1);
+    CHECK_EQ_STR(job->payload, "number=C001\n");
+    CHECK_EQ_INT(journal_get(j, c, job), 0);
+    CHECK_EQ_INT(job->ext_id, 42);
+    int64_t ids[8];
+    CHECK_EQ_INT(journal_unfinished(j, JOURNAL_SLIP, ids, 8), 2);
+    CHECK(ids[0] == a && ids[1] == b);
+    CHECK_EQ_INT(journal_set(j, a, JOURNAL_CONFIRMED, 0, 0), 0);
+    CHECK_EQ_INT(journal_unfinished(j, JOURNAL_SLIP, ids, 8), 1);
+    CHECK_EQ_INT(journal_count(j, JOURNAL_SLIP, JOURNAL_CONFIRMED), 1);
+    CHECK_EQ_INT(journal_prune(j, 1LL << 40), 1);
+    free(job);
+    journal_close(j);
+    unlink(path);
+    char side[64];
+    snprintf(side, sizeof side, "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", path);
+    unlink(side);
+}
+
+int main(void)
+{
+    struct slip_ticket t;
+    slip_test_queue(&t, 23);
+    test_slip(&t);
+    slip_test_appointment(&t, 7);
+    test_slip(&t);
+    test_templates();
+    test_payload();
+    test_journal();
+    return check_report("slip_test");
+}
