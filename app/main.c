@@ -33,6 +33,8 @@
 #include "core/session.h"
 #include "demo/demo.h"
 #include "drivers/camera/camera.h"
+#include "drivers/core/transport_tty.h"
+#include "drivers/core/transport_usb.h"
 #include "drivers/escpos/printer.h"
 #include "drivers/idcard/idcard.h"
 #include "drivers/idcard/idcard_reader.h"
@@ -85,7 +87,8 @@ struct app {
 
     struct ui *ui;
     struct backend *backend;
-    struct idcard_sim *reader_sim;
+    struct idcard_sim *reader_sim; /* demo: the simulated module, else NULL */
+    struct transport *reader_t;
     struct idcard_reader *reader;
     struct camera_sim *camera_sim;
     struct face *face;
@@ -432,6 +435,11 @@ static void drain_bus(struct app *a)
             feed(a, (struct flow_event){.kind = FLOW_EV_CARD_FAILED, .err = m.err});
             break;
         case BUS_READER_STATE:
+            if (!m.flag) {
+                char why[128];
+                idcard_reader_status(a->reader, why, sizeof why);
+                log_warn("idcard", "reader lost: %s", why);
+            }
             feed(a, (struct flow_event){.kind = FLOW_EV_READER_STATE, .connected = m.flag});
             break;
         case BUS_FACE_GUIDANCE:
@@ -515,6 +523,9 @@ static void reply_state(struct app *a, struct control_cmd *cmd)
     cJSON_AddBoolToObject(o, "registry_connected", a->flow.registry_connected);
     cJSON_AddBoolToObject(o, "reader_connected", a->flow.reader_connected);
     cJSON_AddBoolToObject(o, "card_present", a->flow.card_present);
+    char reader[128];
+    idcard_reader_status(a->reader, reader, sizeof reader);
+    cJSON_AddStringToObject(o, "reader_status", reader);
     if (a->flow.screen == SCREEN_ERROR)
         cJSON_AddNumberToObject(o, "problem", a->flow.problem);
     if (a->pdf_path[0])
@@ -902,6 +913,48 @@ static void log_first_frame(void)
     log_info("app", "first frame after %.1f ms", (double)ns / 1e6);
 }
 
+/* The card reader's transport from [devices] reader: the simulated module
+ * (demo mode always uses it), native USB, or a USB-serial bridge. */
+static int open_reader_transport(struct app *a)
+{
+    const char *kind = a->opt.demo ? "sim" : a->cfg.reader;
+    if (!strcmp(kind, "sim")) {
+        a->reader_sim = idcard_sim_create();
+        a->reader_t = a->reader_sim ? idcard_sim_transport(a->reader_sim) : NULL;
+    } else if (!strcmp(kind, "usb")) {
+        struct transport_usb_config uc;
+        transport_usb_config_init(&uc, idcard_sam_driver.usb_ids);
+        if ((a->cfg.idcard_usb_id[0] &&
+             transport_usb_parse_id(a->cfg.idcard_usb_id, &uc.extra_vid, &uc.extra_pid) != 0) ||
+            transport_usb_parse_models(a->cfg.idcard_usb_models, &uc) != 0) {
+            log_err("idcard", "[idcard] usb_id or usb_models is not valid");
+            return ERR_INVALID;
+        }
+        a->reader_t = transport_usb_create(&uc);
+    } else if (!strcmp(kind, "tty")) {
+        a->reader_t = transport_tty_create(a->cfg.idcard_tty, 115200);
+    } else {
+        log_err("idcard", "unknown reader transport '%s' (sim, usb, tty)", kind);
+        return ERR_INVALID;
+    }
+    if (!a->reader_t)
+        return ERR_NOMEM;
+    log_info("idcard", "reader transport: %s", kind);
+    return ERR_OK;
+}
+
+static void close_reader_transport(struct app *a)
+{
+    if (a->reader_sim)
+        idcard_sim_destroy(a->reader_sim); /* owns its transport */
+    else if (a->reader_t && !strcmp(a->cfg.reader, "usb"))
+        transport_usb_destroy(a->reader_t);
+    else if (a->reader_t)
+        transport_tty_destroy(a->reader_t);
+    a->reader_sim = NULL;
+    a->reader_t = NULL;
+}
+
 static int start(struct app *a, const char *argv0)
 {
     config_defaults(&a->cfg);
@@ -991,11 +1044,10 @@ static int start(struct app *a, const char *argv0)
         .reader_state = on_reader_state,
         .user = a,
     };
-    a->reader_sim = idcard_sim_create();
-    a->reader = a->reader_sim
-                    ? idcard_reader_create(&idcard_sam_ops, idcard_sim_transport(a->reader_sim),
-                                           &sink, NULL)
-                    : NULL;
+    int rc = open_reader_transport(a);
+    if (rc)
+        return rc;
+    a->reader = idcard_reader_create(&idcard_sam_ops, a->reader_t, &sink, NULL);
     if (!a->reader || idcard_reader_start(a->reader) != 0)
         return ERR_NOMEM;
 
@@ -1065,7 +1117,7 @@ static void stop(struct app *a)
     if (a->reader)
         idcard_reader_stop(a->reader);
     idcard_reader_destroy(a->reader);
-    idcard_sim_destroy(a->reader_sim);
+    close_reader_transport(a);
     face_destroy(a->face);
     camera_sim_destroy(a->camera_sim);
     print_worker_stop(a->printer);
