@@ -64,8 +64,9 @@ static void sleep_ms(int ms)
 
 #define FIELDS(X)                                                                                  \
     X(office)                                                                                      \
-    X(hall) X(number) X(service) X(windows) X(time_limit) X(appointment) X(follow_url)             \
-        X(printed_at) X(terminal)
+    X(hall)                                                                                        \
+    X(number) X(service) X(windows) X(time_limit) X(appointment) X(follow_url) X(printed_at)       \
+        X(terminal)
 
 int slip_ticket_format(const struct slip_ticket *t, char *out, size_t size)
 {
@@ -261,9 +262,7 @@ static int encode(struct slip_worker *w, const struct slip_ticket *t, struct buf
  * printed of an interrupted slip. */
 static int void_stub(struct slip_worker *w)
 {
-    int rc = w->ops->reset(w->printer);
-    if (rc)
-        log_warn("slip", "printer reset failed: %s", err_str(rc));
+    int rc;
     struct slip_raster r;
     struct buf b;
     buf_init(&b, 1 << 20);
@@ -408,17 +407,32 @@ static void run_job(struct slip_worker *w, int64_t id, uint32_t req_id, bool res
             tell(w, req_id, id, t.number, SLIP_PRINTED, true, 0, NULL, false);
             break;
         }
-        if (wait_ready(w, req_id, id, t.number))
-            break;
         if (interrupted) {
+            /* Before any status query: a printer left inside a raster
+             * band would take the query bytes as dots. */
+            while (!w->open && !atomic_load(&w->stopping)) {
+                if (w->ops->open(w->printer) == 0)
+                    w->open = true;
+                else
+                    sleep_ms(w->poll_ms);
+            }
+            if (!w->open)
+                break;
             struct escpos_in in = {.markers_expected = 1};
             drain(w, &in, 300);
             if (in.markers > 0 && !w->lost_buffer) {
                 log_info("slip", "slip %s was processed before the restart", t.number);
-                state = JOURNAL_SENT;
-                journal_set(w->journal, id, JOURNAL_SENT, 0, 0);
-                continue;
+                journal_set(w->journal, id, JOURNAL_CONFIRMED, 0, 0);
+                tell(w, req_id, id, t.number, SLIP_PRINTED, true, 0, NULL, false);
+                break;
             }
+            int rr = w->ops->reset(w->printer);
+            if (rr)
+                log_warn("slip", "printer reset failed: %s", err_str(rr));
+        }
+        if (wait_ready(w, req_id, id, t.number))
+            break;
+        if (interrupted) {
             w->lost_buffer = false;
             void_stub(w);
             interrupted = false;
@@ -455,7 +469,8 @@ static void *worker_main(void *arg)
         return NULL;
     }
     struct printer_status ps;
-    poll_status(w, &ps);
+    if (w->ops->open(w->printer) == 0) /* no status query yet: see run_job */
+        w->open = true;
     int64_t ids[RESUME_MAX];
     int n = journal_unfinished(w->journal, JOURNAL_SLIP, ids, RESUME_MAX);
     for (int i = 0; i < n && !atomic_load(&w->stopping); i++)

@@ -103,7 +103,8 @@ static void test_templates(void)
     CHECK(!slip_expand(&t, "前面还有 {ahead} 人", out, sizeof out));
     CHECK(!slip_expand(&t, "{appointment}", out, sizeof out));
     /* long texts wrap or shrink, never leave the paper */
-    str_copy(t.service, sizeof t.service, "不动产登记资料查询及房屋套次查询证明出具（含历史档案调阅）");
+    str_copy(t.service, sizeof t.service,
+             "不动产登记资料查询及房屋套次查询证明出具（含历史档案调阅）");
     str_copy(t.time_limit, sizeof t.time_limit,
              "查询类业务 1 小时内办结；需调阅纸质档案的 3 个工作日内办结并电话通知");
     struct slip_raster r;

@@ -95,9 +95,11 @@ int main(void)
     snprintf(journal, sizeof journal, "%s/journal.sqlite", dir);
     struct printer_sim *sim = printer_sim_create(8 << 20);
     printer_sim_set_png_dir(sim, dir);
-    struct slip_worker_config cfg = {
-        .ops = &printer_sim_ops, .printer = sim, .journal_path = journal, .poll_ms = 20,
-        .confirm_timeout_ms = 500};
+    struct slip_worker_config cfg = {.ops = &printer_sim_ops,
+                                     .printer = sim,
+                                     .journal_path = journal,
+                                     .poll_ms = 20,
+                                     .confirm_timeout_ms = 500};
     struct slip_worker *w = slip_worker_start(&cfg, on_done, on_status, NULL);
     CHECK(w != NULL);
 
