@@ -26,6 +26,9 @@ void config_defaults(struct config *c)
     str_copy(c->slip_printer, sizeof c->slip_printer, "sim");
     str_copy(c->idcard_tty, sizeof c->idcard_tty, "/dev/ttyUSB0");
     str_copy(c->output_dir, sizeof c->output_dir, "demo-out");
+    str_copy(c->slip_device, sizeof c->slip_device, "/dev/usb/lp0");
+    c->slip_band_rows = 128;
+    c->slip_confirm_ms = 15000;
     c->idle_s = 60;
     c->idle_banner_s = 30;
     c->capture_s = 30;
@@ -81,6 +84,11 @@ static const struct key keys[] = {
     S("idcard", "photo_decoder", idcard_photo_decoder),
     S("print", "cups_queue", cups_queue),
     S("print", "output_dir", output_dir),
+    S("slip", "device", slip_device),
+    S("slip", "journal", slip_journal),
+    S("slip", "png_dir", slip_png_dir),
+    I("slip", "band_rows", slip_band_rows, 24, 256),
+    I("slip", "confirm_ms", slip_confirm_ms, 500, 120000),
     S("ui", "font_regular", font_regular),
     S("ui", "font_bold", font_bold),
     I("timeouts", "idle_s", idle_s, 10, 3600),

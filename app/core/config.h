@@ -50,6 +50,13 @@ struct config {
     char cups_queue[CONFIG_STR]; /* empty: save PDFs to output_dir */
     char output_dir[CONFIG_STR];
 
+    /* [slip] the 80 mm slip printer (transport in [devices] slip_printer: sim | lp) */
+    char slip_device[CONFIG_STR];  /* lp: the printer node, /dev/usb/lp0 */
+    char slip_journal[CONFIG_STR]; /* print journal; empty: <output_dir>/journal.sqlite */
+    char slip_png_dir[CONFIG_STR]; /* sim: a PNG of each slip; empty: <output_dir>/slips */
+    int slip_band_rows;            /* GS v 0 band height, 24..256 */
+    int slip_confirm_ms;           /* wait for the job marker after the cut */
+
     /* [ui] */
     char font_regular[CONFIG_STR]; /* empty: found through fontconfig */
     char font_bold[CONFIG_STR];

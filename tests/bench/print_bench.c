@@ -7,7 +7,10 @@
  */
 #include "base/buf.h"
 #include "print/cert_compose.h"
+#include "drivers/escpos/escpos.h"
+#include "print/slip_compose.h"
 #include "print_fixture.h"
+#include "slip_test_util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,5 +79,33 @@ int main(void)
     printf("cert_pdf_2pages_ms %.1f ms\n", t[RUNS / 2]);
     printf("cert_pdf_2pages_bytes %zu bytes\n", bytes);
     printf("cert_preview_360_ms %.1f ms\n", p[RUNS / 2]);
+
+    /* A queue slip: compose (cairo, threshold, QR) and encode (GS v 0 bands). */
+    double s[RUNS], firsts = 0;
+    size_t slip_bytes = 0;
+    for (int i = 0; i < RUNS; i++) {
+        struct slip_ticket tk;
+        slip_test_queue(&tk, 100 + i);
+        double t0 = now_ms();
+        struct slip_raster r;
+        struct buf b;
+        buf_init(&b, 4u << 20);
+        if (slip_compose(&tk, NULL, &r) || escpos_encode_init(&b) ||
+            escpos_encode_raster(&b, r.bits, r.width, r.rows, r.stride, 128) ||
+            escpos_encode_cut(&b, 48, true)) {
+            fprintf(stderr, "slip failed\n");
+            return 1;
+        }
+        s[i] = now_ms() - t0;
+        if (i == 0)
+            firsts = s[i];
+        slip_bytes = b.len;
+        slip_raster_fini(&r);
+        buf_fini(&b);
+    }
+    qsort(s, RUNS, sizeof s[0], cmp);
+    printf("slip_first_ms %.1f ms\n", firsts);
+    printf("slip_compose_encode_ms %.1f ms\n", s[RUNS / 2]);
+    printf("slip_bytes %zu bytes\n", slip_bytes);
     return 0;
 }
