@@ -26,6 +26,7 @@
 #include "demo/demo.h"
 #include "registry/registry_db.h"
 #include "registry/registry_req.h"
+#include "registry/registry_tickets.h"
 
 #include <arpa/inet.h>
 #include <cjson/cJSON.h>
@@ -761,6 +762,23 @@ static void on_rating(struct call *c, struct reply *r)
     reply_json(r, 201, j);
 }
 
+/* ---- POST /v1/tickets (registry_tickets.c) ----------------------------------------- */
+
+static void on_ticket(struct call *c, struct reply *r)
+{
+    struct registry_ticket_req q;
+    char detail[128] = "";
+    cJSON *j = NULL;
+    enum registry_problem p = registry_ticket_parse(c->body, c->len, &q, detail, sizeof detail);
+    if (p == PROB_NONE)
+        p = registry_ticket_issue(c->reg->db, c->kiosk, c->reg->public_url, &q, clock_wall_s(), &j,
+                                  detail, sizeof detail);
+    if (p != PROB_NONE)
+        reply_problem(r, p, detail);
+    else
+        reply_json(r, 201, j);
+}
+
 /* ---- routing ------------------------------------------------------------------ */
 
 typedef void (*handler_fn)(struct call *c, struct reply *r);
@@ -779,6 +797,7 @@ static const struct route {
     {"POST", "/v1/certificates", on_certificate, true, true},
     {"GET", "/v1/verify/", on_verify, false, false},
     {"POST", "/v1/ratings", on_rating, true, true},
+    {"POST", "/v1/tickets", on_ticket, true, true},
 };
 
 static bool path_matches(const char *pattern, const char *path)
