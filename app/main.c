@@ -42,6 +42,8 @@
 #include "drivers/idcard/idcard_sim.h"
 #include "face/face.h"
 #include "print/print_worker.h"
+#include "print/slip_worker.h"
+#include "drivers/escpos/printer_lp.h"
 #include "registry_child.h"
 #include "ui/ui.h"
 
@@ -93,7 +95,10 @@ struct app {
     struct camera_sim *camera_sim;
     struct face *face;
     struct print_worker *printer;
-    struct printer_sim *slip_sim;
+    struct printer_sim *slip_sim; /* [devices] slip_printer = sim */
+    struct printer_lp *slip_lp;   /* [devices] slip_printer = lp */
+    struct slip_worker *slip;
+    struct slip_status slip_status;
     struct control *control;
     struct registry_child registry;
 
@@ -215,6 +220,29 @@ static void on_print_done(void *user, struct print_result *r)
                         .free_payload = free_print_result};
     if (bus_post(a->bus, &m) != 0)
         free_print_result(copy);
+}
+
+/* Slip worker thread: results and printer status go to the UI thread. */
+static void post_copy(struct app *a, enum bus_kind kind, uint32_t req_id, const void *p,
+                      size_t size)
+{
+    void *copy = malloc(size);
+    if (!copy)
+        return;
+    memcpy(copy, p, size);
+    struct bus_msg m = {.kind = kind, .req_id = req_id, .payload = copy, .free_payload = free};
+    if (bus_post(a->bus, &m) != 0)
+        free(copy);
+}
+
+static void on_slip_done(void *user, const struct slip_result *r)
+{
+    post_copy(user, BUS_SLIP_RESULT, r->req_id, r, sizeof *r);
+}
+
+static void on_slip_status(void *user, const struct slip_status *s)
+{
+    post_copy(user, BUS_SLIP_STATUS, 0, s, sizeof *s);
 }
 
 /* ---- flow ------------------------------------------------------------ */
@@ -478,6 +506,23 @@ static void drain_bus(struct app *a)
         case BUS_PRINT_RESULT:
             on_print_result(a, &m);
             break;
+        case BUS_SLIP_RESULT: {
+            const struct slip_result *r = m.payload;
+            if (r->final)
+                log_info("slip", "slip %s %s", r->number,
+                         r->outcome == SLIP_PRINTED ? "printed" : "failed");
+            break;
+        }
+        case BUS_SLIP_STATUS: {
+            const struct slip_status *st = m.payload;
+            if (st->paper_out != a->slip_status.paper_out ||
+                st->cover_open != a->slip_status.cover_open || st->online != a->slip_status.online)
+                log_notice("slip", "printer %s%s%s, %d job(s) waiting",
+                           st->online ? "online" : "offline", st->paper_out ? ", out of paper" : "",
+                           st->cover_open ? ", cover open" : "", st->pending);
+            a->slip_status = *st;
+            break;
+        }
         case BUS_CONTROL:
             handle_control(a, m.payload);
             break;
@@ -913,6 +958,54 @@ static void log_first_frame(void)
     log_info("app", "first frame after %.1f ms", (double)ns / 1e6);
 }
 
+/* Makes dir (one level) unless it exists; logs why not. */
+static void make_dir(const char *dir)
+{
+    if (mkdir(dir, 0750) != 0 && errno != EEXIST)
+        log_warn("app", "cannot create %s: %s", dir, strerror(errno));
+}
+
+/* The slip printer from [devices] slip_printer (sim, lp) and its worker
+ * with the print journal, which finishes any slip a crash interrupted. */
+static int start_slip_printer(struct app *a)
+{
+    const struct printer_ops *ops;
+    void *ctx;
+    char path[512];
+    make_dir(a->cfg.output_dir);
+    if (!a->opt.demo && !strcmp(a->cfg.slip_printer, "lp")) {
+        a->slip_lp = printer_lp_create(a->cfg.slip_device);
+        ops = &printer_lp_ops;
+        ctx = a->slip_lp;
+    } else {
+        a->slip_sim = printer_sim_create(1 << 20);
+        if (a->cfg.slip_png_dir[0])
+            str_copy(path, sizeof path, a->cfg.slip_png_dir);
+        else
+            snprintf(path, sizeof path, "%s/slips", a->cfg.output_dir);
+        make_dir(path);
+        if (a->slip_sim)
+            printer_sim_set_png_dir(a->slip_sim, path);
+        ops = &printer_sim_ops;
+        ctx = a->slip_sim;
+    }
+    if (!ctx)
+        return ERR_NOMEM;
+    if (a->cfg.slip_journal[0])
+        str_copy(path, sizeof path, a->cfg.slip_journal);
+    else
+        snprintf(path, sizeof path, "%s/journal.sqlite", a->cfg.output_dir);
+    struct slip_worker_config sc = {
+        .ops = ops,
+        .printer = ctx,
+        .journal_path = path,
+        .band_rows = a->cfg.slip_band_rows,
+        .confirm_timeout_ms = a->cfg.slip_confirm_ms,
+    };
+    a->slip = slip_worker_start(&sc, on_slip_done, on_slip_status, a);
+    return a->slip ? ERR_OK : ERR_IO;
+}
+
 /* The card reader's transport from [devices] reader: the simulated module
  * (demo mode always uses it), native USB, or a USB-serial bridge. */
 static int open_reader_transport(struct app *a)
@@ -1051,11 +1144,9 @@ static int start(struct app *a, const char *argv0)
     if (!a->reader || idcard_reader_start(a->reader) != 0)
         return ERR_NOMEM;
 
-    a->slip_sim = printer_sim_create(1 << 20);
-
-    /* Without a CUPS queue, certificates go to the output folder. */
-    if (!a->cfg.cups_queue[0] && mkdir(a->cfg.output_dir, 0750) != 0 && errno != EEXIST)
-        log_warn("print", "cannot create %s: %s", a->cfg.output_dir, strerror(errno));
+    rc = start_slip_printer(a);
+    if (rc)
+        return rc;
 
     struct print_worker_config pc = {
         .queue = a->cfg.cups_queue,
@@ -1121,7 +1212,9 @@ static void stop(struct app *a)
     face_destroy(a->face);
     camera_sim_destroy(a->camera_sim);
     print_worker_stop(a->printer);
+    slip_worker_stop(a->slip);
     printer_sim_destroy(a->slip_sim);
+    printer_lp_destroy(a->slip_lp);
     cert_image_fini(&a->preview);
     bus_destroy(a->bus);
     ui_destroy(a->ui);

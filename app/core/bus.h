@@ -31,6 +31,8 @@ enum bus_kind {
     BUS_REPLY,          /* req_id, payload: struct flow_reply */
     BUS_REGISTRY_STATE, /* flag: connected */
     BUS_PRINT_RESULT,   /* req_id, err, payload: print result */
+    BUS_SLIP_RESULT,    /* req_id, err, payload: struct slip_result */
+    BUS_SLIP_STATUS,    /* payload: struct slip_status */
     BUS_CONTROL,        /* payload: a control-socket command */
     BUS_QUIT
 };
