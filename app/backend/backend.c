@@ -51,7 +51,7 @@
 /* An endless run of empty pages with cursors must end too. */
 #define PAGES_MAX (PROPERTY_LIST_MAX + 1)
 
-enum op { OP_SESSION, OP_PROPERTIES, OP_CERT, OP_RATING, OP_END, OP_CANCEL, OP_HEALTH };
+enum op { OP_SESSION, OP_PROPERTIES, OP_CERT, OP_RATING, OP_END, OP_CANCEL, OP_HEALTH, OP_TICKET };
 
 static const struct {
     const char *method;
@@ -65,6 +65,7 @@ static const struct {
     [OP_END] = {"DELETE", "/v1/sessions/current", true},
     [OP_CANCEL] = {"", "", false},
     [OP_HEALTH] = {"GET", "/v1/health", false},
+    [OP_TICKET] = {"POST", "/v1/tickets", true},
 };
 
 /* One inbox message: copied by value; body's storage moves with it. */
@@ -181,6 +182,11 @@ void backend_reply_free(struct flow_reply *reply)
         explicit_bzero(c, sizeof *c);
         free(c);
     }
+    if (reply->ticket) {
+        struct ticket *t = (struct ticket *)reply->ticket;
+        explicit_bzero(t, sizeof *t);
+        free(t);
+    }
     explicit_bzero(reply, sizeof *reply);
     free(reply);
 }
@@ -194,6 +200,8 @@ static enum flow_reply_kind reply_kind(enum op op)
         return REPLY_PROPERTIES;
     case OP_CERT:
         return REPLY_CERTIFICATE;
+    case OP_TICKET:
+        return REPLY_TICKET;
     default:
         return REPLY_RATING;
     }
@@ -515,6 +523,20 @@ static bool finish_ok(struct backend *b, struct xfer *x, struct flow_reply *r, i
         } else {
             r->cert = c;
         }
+        break;
+    }
+    case OP_TICKET: {
+        struct ticket *t = malloc(sizeof *t);
+        if (!t) {
+            rc = ERR_NOMEM;
+            snprintf(detail, sizeof detail, "out of memory");
+            break;
+        }
+        rc = regjson_parse_ticket(body, len, t, detail, sizeof detail);
+        if (rc)
+            free(t);
+        else
+            r->ticket = t;
         break;
     }
     default:
@@ -908,6 +930,15 @@ int backend_submit_rating(struct backend *b, uint32_t req_id, const char *token,
     int rc = msg_init(&m, OP_RATING, req_id, token);
     if (!rc)
         rc = regjson_format_rating_request(level, service, &m.body);
+    return rc ? fail_msg(&m, rc) : submit(b, &m);
+}
+
+int backend_take_ticket(struct backend *b, uint32_t req_id, const char *token, const char *service)
+{
+    struct msg m;
+    int rc = msg_init(&m, OP_TICKET, req_id, token);
+    if (!rc)
+        rc = regjson_format_ticket_request(service, NULL, &m.body);
     return rc ? fail_msg(&m, rc) : submit(b, &m);
 }
 

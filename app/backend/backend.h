@@ -95,6 +95,15 @@ int backend_issue_certificate(struct backend *b, uint32_t req_id, const char *to
 int backend_submit_rating(struct backend *b, uint32_t req_id, const char *token, int level,
                           const char *service);
 
+/* POST /v1/tickets: a queue number (取号). token may be NULL or "" (a
+ * ticket needs no visit; with one it is sent as the bearer). service is a
+ * service code of system/api/README.md ("query", "registration",
+ * "mortgage", "seizure", "cancellation"). Answer: REPLY_TICKET with
+ * reply->ticket (freed with the reply). A retry after a network error
+ * carries the same Idempotency-Key, so it never takes a second number.
+ * Returns 0, ERR_INVALID, ERR_FULL, ERR_NOMEM, ERR_CLOSED. */
+int backend_take_ticket(struct backend *b, uint32_t req_id, const char *token, const char *service);
+
 /* DELETE /v1/sessions/current, fire and forget: no answer is delivered.
  * Returns 0, ERR_INVALID, ERR_FULL, ERR_CLOSED. */
 int backend_end_session(struct backend *b, const char *token);

@@ -16,6 +16,7 @@
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -484,6 +485,97 @@ out:
     return rc;
 }
 
+/* ---- ticket ---- */
+
+static int no_newline(struct ctx *c, const char *path, const char *key, const char *v)
+{
+    return strchr(v, '\n') ? fail(c, path, key, "newline in value") : 0;
+}
+
+int regjson_parse_ticket(const char *body, size_t len, struct ticket *out, char *detail,
+                         size_t detail_size)
+{
+    struct ctx c = {detail, detail_size};
+    if (detail && detail_size)
+        detail[0] = '\0';
+    memset(out, 0, sizeof *out);
+    int rc;
+    cJSON *root = parse_object(&c, body, len, &rc);
+    if (!root)
+        return rc;
+    int64_t ahead = 0, wait = 0;
+    const cJSON *mats = NULL;
+    if ((rc = get_str(&c, root, NULL, "number", out->number, sizeof out->number, true)))
+        goto out;
+    for (const char *p = out->number; *p; p++) {
+        if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+              *p == '-')) {
+            rc = fail(&c, NULL, "number", "not [A-Za-z0-9-]");
+            goto out;
+        }
+    }
+    if ((rc = get_str(&c, root, NULL, "service", out->service, sizeof out->service, true)) ||
+        (rc = get_str(&c, root, NULL, "service_name", out->service_name, sizeof out->service_name,
+                      true)) ||
+        (rc = get_str(&c, root, NULL, "windows_text", out->windows_text, sizeof out->windows_text,
+                      false)) ||
+        (rc = get_int(&c, root, NULL, "ahead", &ahead, 0, 100000)) ||
+        (rc = get_int(&c, root, NULL, "wait_minutes", &wait, 0, 100000)) ||
+        (rc = get_str(&c, root, NULL, "time_limit", out->time_limit, sizeof out->time_limit,
+                      false)) ||
+        (rc = get_str(&c, root, NULL, "follow_url", out->follow_url, sizeof out->follow_url,
+                      false)) ||
+        (rc = get_str(&c, root, NULL, "issued_at", out->issued_at, sizeof out->issued_at, true)))
+        goto out;
+    out->ahead = (int)ahead;
+    out->wait_minutes = (int)wait;
+    if (cJSON_GetObjectItemCaseSensitive(root, "appointment") &&
+        (rc = get_str(&c, root, NULL, "appointment", out->appointment, sizeof out->appointment,
+                      false)))
+        goto out;
+    if (!(mats = get_typed(&c, root, NULL, "materials", cJSON_Array, &rc)))
+        goto out;
+    if (cJSON_GetArraySize(mats) > TICKET_MATERIALS_MAX) {
+        rc = fail(&c, NULL, "materials", "more than %d", TICKET_MATERIALS_MAX);
+        goto out;
+    }
+    const cJSON *m;
+    cJSON_ArrayForEach(m, mats)
+    {
+        char key[24];
+        snprintf(key, sizeof key, "materials[%d]", out->material_count);
+        if (!cJSON_IsString(m) || !m->valuestring) {
+            rc = fail(&c, NULL, key, "not a string");
+            goto out;
+        }
+        char *dst = out->materials[out->material_count];
+        if ((rc = put_value(&c, NULL, key, m->valuestring, dst, sizeof out->materials[0], true)) ||
+            (rc = no_newline(&c, NULL, key, dst)))
+            goto out;
+        out->material_count++;
+    }
+    static const struct {
+        const char *key;
+        size_t off;
+    } texts[] = {
+        {"service_name", offsetof(struct ticket, service_name)},
+        {"windows_text", offsetof(struct ticket, windows_text)},
+        {"time_limit", offsetof(struct ticket, time_limit)},
+        {"follow_url", offsetof(struct ticket, follow_url)},
+        {"issued_at", offsetof(struct ticket, issued_at)},
+        {"service", offsetof(struct ticket, service)},
+        {"appointment", offsetof(struct ticket, appointment)},
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+        if ((rc = no_newline(&c, NULL, texts[i].key, (const char *)out + texts[i].off)))
+            goto out;
+out:
+    tree_free(root);
+    if (rc)
+        memset(out, 0, sizeof *out);
+    return rc;
+}
+
 /* ---- problems and health ---- */
 
 static void copy_lenient(const cJSON *o, const char *key, char *dst, size_t size)
@@ -689,4 +781,31 @@ int regjson_format_rating_request(int level, const char *service, struct buf *ou
     if (!rc)
         rc = buf_append_str(out, ",\"reasons\":[]}");
     return rc;
+}
+
+int regjson_format_ticket_request(const char *service, const char *appointment_code,
+                                  struct buf *out)
+{
+    if (appointment_code && appointment_code[0]) {
+        size_t n = strlen(appointment_code);
+        if (n > 64)
+            return ERR_INVALID;
+        for (const char *p = appointment_code; *p; p++)
+            if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+                  (*p >= '0' && *p <= '9') || *p == '_' || *p == '-'))
+                return ERR_INVALID;
+        int rc = buf_append_str(out, "{\"kind\":\"appointment\",\"appointment_code\":");
+        if (!rc)
+            rc = put_json_str(out, appointment_code, 64);
+        return rc ? rc : buf_append_str(out, "}");
+    }
+    if (!service || !service[0] || strlen(service) > 31)
+        return ERR_INVALID;
+    for (const char *p = service; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || *p == '_'))
+            return ERR_INVALID;
+    int rc = buf_append_str(out, "{\"kind\":\"walk_in\",\"service\":");
+    if (!rc)
+        rc = put_json_str(out, service, 32);
+    return rc ? rc : buf_append_str(out, "}");
 }

@@ -69,6 +69,14 @@ int regjson_format_certificate_request(const char *kind, const char *purpose, st
  * service 1..31 bytes. Returns 0, ERR_INVALID, ERR_TOOBIG, ERR_NOMEM. */
 int regjson_format_rating_request(int level, const char *service, struct buf *out);
 
+/* Appends the POST /v1/tickets body: {"kind":"walk_in","service":...}
+ * (service 1..31 bytes of [a-z_]), or, when appointment_code is not NULL
+ * or "", {"kind":"appointment","appointment_code":...} (1..64 characters
+ * of [A-Za-z0-9_-]; service is then ignored). Returns 0, ERR_INVALID,
+ * ERR_TOOBIG, ERR_NOMEM. */
+int regjson_format_ticket_request(const char *service, const char *appointment_code,
+                                  struct buf *out);
+
 /* Appends the standard base64 (RFC 4648, padded) of n bytes. Returns 0,
  * ERR_TOOBIG, ERR_NOMEM. */
 int regjson_base64_append(struct buf *out, const uint8_t *p, size_t n);
@@ -92,6 +100,14 @@ int regjson_parse_properties(const char *body, size_t len, struct property_list 
  * Returns 0 or ERR_BADREPLY; out is zeroed first. */
 int regjson_parse_certificate(const char *body, size_t len, struct certificate *out, char *detail,
                               size_t detail_size);
+
+/* Parses a ticket reply (POST /v1/tickets). number is 1..15 characters of
+ * [A-Za-z0-9-] (it keys the print journal); ahead and wait_minutes are
+ * integers 0..100000; materials at most TICKET_MATERIALS_MAX strings; no
+ * string may hold a newline (the slip journal is line-based). appointment
+ * is optional. Returns 0 or ERR_BADREPLY; out is zeroed first. */
+int regjson_parse_ticket(const char *body, size_t len, struct ticket *out, char *detail,
+                         size_t detail_size);
 
 /* Parses a problem+json body leniently: every member is optional, long
  * strings are shortened at a UTF-8 boundary (they are for display and

@@ -36,6 +36,7 @@ enum flow_screen {
     SCREEN_GOODBYE,       /* take the card, data cleared */
     SCREEN_ERROR,         /* something the kiosk cannot do now */
     SCREEN_HELP,          /* how to use, display settings */
+    SCREEN_TICKET,        /* a queue number for the counter, and its slip */
     SCREEN_COUNT
 };
 
@@ -98,7 +99,8 @@ enum flow_event_kind {
     FLOW_EV_REPLY,         /* req_id, reply: a registry answer (see struct flow_reply) */
     FLOW_EV_CERT_READY,    /* req_id: the PDF and preview are composed */
     FLOW_EV_PRINT_DONE,    /* req_id, err: 0 when the pages came out */
-    FLOW_EV_REGISTRY_STATE /* connected */
+    FLOW_EV_REGISTRY_STATE, /* connected */
+    FLOW_EV_SLIP           /* req_id, slip: how the queue slip is doing */
 };
 
 /* Why the registry or the kiosk could not help, in terms a citizen can act on. */
@@ -115,7 +117,13 @@ enum flow_problem {
     PROBLEM_SESSION_EXPIRED /* registry token no longer valid */
 };
 
-enum flow_reply_kind { REPLY_SESSION, REPLY_PROPERTIES, REPLY_CERTIFICATE, REPLY_RATING };
+enum flow_reply_kind {
+    REPLY_SESSION,
+    REPLY_PROPERTIES,
+    REPLY_CERTIFICATE,
+    REPLY_RATING,
+    REPLY_TICKET
+};
 
 /* A registry answer as the backend worker parsed it. Payloads are owned by
  * the event; the flow copies what it keeps. */
@@ -128,6 +136,18 @@ struct flow_reply {
     char token[256];                   /* REPLY_SESSION */
     const struct property_list *props; /* REPLY_PROPERTIES */
     const struct certificate *cert;    /* REPLY_CERTIFICATE */
+    const struct ticket *ticket;       /* REPLY_TICKET */
+};
+
+/* The queue slip on the ticket screen. */
+enum flow_slip {
+    FLOW_SLIP_NONE = 0,
+    FLOW_SLIP_PRINTING,
+    FLOW_SLIP_PAPER_OUT,  /* waiting for paper: the job is kept */
+    FLOW_SLIP_COVER_OPEN, /* waiting for the cover: the job is kept */
+    FLOW_SLIP_OFFLINE,    /* waiting for the printer */
+    FLOW_SLIP_PRINTED,
+    FLOW_SLIP_FAILED
 };
 
 enum face_guidance {
@@ -158,6 +178,7 @@ struct flow_event {
     enum face_guidance guidance;
     uint32_t req_id;
     const struct flow_reply *reply;
+    enum flow_slip slip;
 };
 
 enum flow_action_kind {
@@ -224,6 +245,7 @@ struct flow {
     int page;                  /* elder-mode records page */
     bool printed;              /* printing screen: pages are out */
     int printed_copies;        /* copies that came out this visit (goodbye says so) */
+    enum flow_slip slip;       /* the queue slip on the ticket screen */
     bool staff_called;
     bool card_present;          /* the reader reports a card in the field */
     enum flow_reply_kind retry; /* what IN_RETRY repeats on SCREEN_ERROR */

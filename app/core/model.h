@@ -82,4 +82,23 @@ struct certificate {
     struct property_list props;      /* the snapshot the proof states */
 };
 
+/* A queue number from POST /v1/tickets (取号): a place in the hall's
+ * queue, never a person. Everything a queue slip prints. */
+#define TICKET_MATERIALS_MAX 8
+
+struct ticket {
+    char number[16];       /* "C023" */
+    char service[32];      /* the service code: "query" */
+    char service_name[96]; /* 不动产登记资料查询 */
+    char windows_text[64]; /* 1 号、2 号窗口 */
+    int ahead;             /* people ahead, >= 0 */
+    int wait_minutes;      /* estimated wait, >= 0 */
+    char time_limit[96];   /* the 311 promise: 查询类业务 1 小时内办结 */
+    int material_count;
+    char materials[TICKET_MATERIALS_MAX][64]; /* checklist to bring */
+    char follow_url[MODEL_TEXT_L];            /* the slip's QR code */
+    char issued_at[32];                       /* ISO 8601 */
+    char appointment[64]; /* the booked time of an appointment check-in; "" for a walk-in */
+};
+
 #endif

@@ -68,5 +68,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         (void)regjson_problem_map(pr.status, pr.type);
     }
     (void)regjson_parse_health(body, size);
+
+    /* The ticket reply (POST /v1/tickets): its number keys the print
+     * journal and its texts go on a slip, line by line. */
+    static struct ticket tk;
+    if (regjson_parse_ticket(body, size, &tk, detail, sizeof detail) == 0) {
+        check_terminated(tk.number, sizeof tk.number);
+        check_terminated(tk.follow_url, sizeof tk.follow_url);
+        if (!tk.number[0] || tk.ahead < 0 || tk.wait_minutes < 0 || tk.material_count < 0 ||
+            tk.material_count > TICKET_MATERIALS_MAX)
+            abort();
+        for (int i = 0; i < tk.material_count; i++)
+            if (strchr(tk.materials[i], '\n'))
+                abort();
+    }
+    check_terminated(detail, sizeof detail);
     return 0;
 }
