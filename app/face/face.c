@@ -1,4 +1,6 @@
-/* face.c - the face thread; see face.h. */
+/* face.c - the face thread: camera, preview mailbox, tracker, JPEG; see
+ * face.h. The UI thread calls the public functions; the face thread runs
+ * face_main and capture. Shared fields are under lock. */
 #include "face.h"
 
 #include "base/clock.h"
@@ -8,21 +10,20 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <turbojpeg.h>
 
-#define FACE_MAX_PIXELS    (1280 * 720 * 3)
-#define FACE_STEADY_FRAMES 5 /* frames in place before the challenge */
-#define FACE_DARK_LUMA     60
-
-enum phase { PHASE_IDLE, PHASE_FIND, PHASE_CHALLENGE, PHASE_DONE };
+#define FACE_MAX_PIXELS (1280 * 720 * 3)
 
 struct face {
     const struct camera_ops *ops;
     void *cam;
     struct bus *bus;
     struct face_config cfg;
+    struct face_track *track; /* NULL: cascades missing, captures fail */
+    char challenge[16];       /* of the last capture (under lock) */
     pthread_t thread;
     pthread_mutex_t lock;
     pthread_cond_t cond;
@@ -40,29 +41,6 @@ struct face {
     uint8_t *jpeg;
     size_t jpeg_len;
 };
-
-void face_judge(const struct camera_frame *frame, struct face_judgement *out)
-{
-    memset(out, 0, sizeof *out);
-    if (frame->format == CAMERA_RGB24 && frame->len >= (size_t)frame->width * frame->height * 3) {
-        /* Mean luminance on a coarse grid: enough to tell a dark scene. */
-        uint64_t sum = 0, n = 0;
-        for (int y = 0; y < frame->height; y += 8)
-            for (int x = 0; x < frame->width; x += 8) {
-                const uint8_t *p = frame->data + ((size_t)y * frame->width + x) * 3;
-                sum += (77u * p[0] + 150u * p[1] + 29u * p[2]) >> 8;
-                n++;
-            }
-        out->luma = n ? (int)(sum / n) : 0;
-        out->dark = out->luma < FACE_DARK_LUMA;
-    }
-    if (frame->truth & CAMERA_TRUTH_SIM) {
-        out->many = frame->truth & CAMERA_TRUTH_TWO;
-        out->face = (frame->truth & CAMERA_TRUTH_FACE) && !out->many;
-        out->eyes_closed = frame->truth & CAMERA_TRUTH_EYES_CLOSED;
-        out->still = frame->truth & CAMERA_TRUTH_STILL;
-    }
-}
 
 static void post_guidance(struct face *f, uint32_t gen, enum face_guidance g,
                           enum face_guidance *last)
@@ -95,15 +73,15 @@ static void publish(struct face *f, const struct camera_frame *fr)
     }
 }
 
-static int encode_jpeg(struct face *f, const struct camera_frame *fr)
+static int encode_jpeg(struct face *f, const uint8_t *rgb, int w, int h)
 {
     tjhandle tj = tjInitCompress();
     if (!tj)
         return ERR_NOMEM;
     unsigned char *out = NULL;
     unsigned long out_len = 0;
-    int rc = tjCompress2(tj, fr->data, fr->width, 0, fr->height, TJPF_RGB, &out, &out_len,
-                         TJSAMP_420, f->cfg.jpeg_quality, TJFLAG_FASTDCT);
+    int rc = tjCompress2(tj, rgb, w, 0, h, TJPF_RGB, &out, &out_len, TJSAMP_420,
+                         f->cfg.jpeg_quality, TJFLAG_FASTDCT);
     int result = ERR_IO;
     if (rc == 0) {
         uint8_t *copy = malloc(out_len);
@@ -130,25 +108,36 @@ static int encode_jpeg(struct face *f, const struct camera_frame *fr)
     return result;
 }
 
+static const char *challenge_name(enum face_guidance g)
+{
+    return g == FACE_BLINK        ? "blink"
+           : g == FACE_TURN_LEFT  ? "turn-left"
+           : g == FACE_TURN_RIGHT ? "turn-right"
+                                  : "";
+}
+
 /* One capture, from camera on to verdict or stop. Face thread. */
 static void capture(struct face *f, uint32_t generation)
 {
+    if (!f->track) {
+        bus_post_simple(f->bus, BUS_FACE_FAILED, generation, ERR_UNSUPPORTED, FACE_NONE, false);
+        return;
+    }
     if (f->ops->open(f->cam) != 0 || f->ops->start(f->cam) != 0) {
         log_err("face", "camera %s did not start", f->ops->name);
         bus_post_simple(f->bus, BUS_FACE_FAILED, generation, ERR_NODEV, FACE_NONE, false);
+        f->ops->close(f->cam);
         return;
     }
-    enum phase phase = PHASE_FIND;
+    face_track_reset(f->track, FACE_NONE);
     enum face_guidance last = (enum face_guidance) - 1;
-    int steady = 0;
-    bool saw_closed = false;
-    int64_t challenge_end = 0;
     uint32_t frames = 0;
-    for (;;) {
+    bool done = false;
+    while (!done) {
         pthread_mutex_lock(&f->lock);
         bool go_on = !f->quit && f->want_capture && f->generation == generation;
         pthread_mutex_unlock(&f->lock);
-        if (!go_on || phase == PHASE_DONE)
+        if (!go_on)
             break;
         struct camera_frame fr;
         int rc = f->ops->read(f->cam, &fr, 200);
@@ -158,48 +147,38 @@ static void capture(struct face *f, uint32_t generation)
             bus_post_simple(f->bus, BUS_FACE_FAILED, generation, rc, FACE_NONE, false);
             break;
         }
+        if (fr.format != CAMERA_RGB24 || fr.len < (size_t)fr.width * fr.height * 3)
+            continue;
         frames++;
         publish(f, &fr);
-        struct face_judgement j;
-        face_judge(&fr, &j);
-        enum face_guidance g = j.many    ? FACE_MANY
-                               : j.dark  ? FACE_TOO_DARK
-                               : !j.face ? FACE_NONE
-                                         : FACE_OK;
-        if (g != FACE_OK) {
-            steady = 0;
-            if (phase == PHASE_CHALLENGE && clock_mono_ms() > challenge_end)
-                phase = PHASE_FIND; /* lost the face: start over */
+        enum face_guidance g;
+        enum face_step step =
+            face_track_frame(f->track, fr.data, fr.width, fr.height, clock_mono_ms(), &g);
+        if (step == FACE_STEP_GUIDE) {
             post_guidance(f, generation, g, &last);
             continue;
         }
-        if (phase == PHASE_FIND) {
-            post_guidance(f, generation, FACE_OK, &last);
-            if (++steady >= FACE_STEADY_FRAMES) {
-                phase = PHASE_CHALLENGE;
-                saw_closed = false;
-                challenge_end = clock_mono_ms() + f->cfg.challenge_ms;
-                post_guidance(f, generation, FACE_BLINK, &last);
-            }
-            continue;
-        }
-        /* PHASE_CHALLENGE: a blink is eyes closed, then open again. */
-        if (j.eyes_closed) {
-            saw_closed = true;
-        } else if (saw_closed && !j.still) {
-            if (encode_jpeg(f, &fr) == 0) {
-                bus_post_simple(f->bus, BUS_FACE_CAPTURED, generation, 0, 0, false);
-                log_info("face", "live face captured after %u frames", frames);
-            } else {
-                bus_post_simple(f->bus, BUS_FACE_FAILED, generation, ERR_IO, FACE_NONE, false);
-            }
-            phase = PHASE_DONE;
-        } else if (clock_mono_ms() > challenge_end) {
-            log_notice("face", "no blink within %d ms: liveness failed", f->cfg.challenge_ms);
+        done = true;
+        enum face_guidance ch = face_track_challenge(f->track);
+        pthread_mutex_lock(&f->lock);
+        snprintf(f->challenge, sizeof f->challenge, "%s", challenge_name(ch));
+        pthread_mutex_unlock(&f->lock);
+        if (step == FACE_STEP_NOT_LIVE) {
+            log_notice("face", "challenge %s not met within %d ms: liveness failed",
+                       challenge_name(ch), f->cfg.challenge_ms);
             bus_post_simple(f->bus, BUS_FACE_FAILED, generation, 0, FACE_NOT_LIVE, false);
-            phase = PHASE_DONE;
+            break;
+        }
+        int bw = 0, bh = 0;
+        const uint8_t *best = face_track_best(f->track, &bw, &bh);
+        if (best && encode_jpeg(f, best, bw, bh) == 0) {
+            bus_post_simple(f->bus, BUS_FACE_CAPTURED, generation, 0, 0, false);
+            log_info("face", "live face captured after %u frames (%s)", frames, challenge_name(ch));
+        } else {
+            bus_post_simple(f->bus, BUS_FACE_FAILED, generation, ERR_IO, FACE_NONE, false);
         }
     }
+    face_track_wipe(f->track);
     f->ops->stop(f->cam);
     f->ops->close(f->cam);
 }
@@ -243,9 +222,15 @@ struct face *face_create(const struct camera_ops *ops, void *cam, struct bus *bu
         f->cfg.challenge_ms = 8000;
     if (f->cfg.jpeg_quality <= 0)
         f->cfg.jpeg_quality = 85;
+    int trc = face_track_create(&f->cfg, &f->track);
+    if (trc != 0)
+        log_err("face", "face detector not loaded (%s): captures go to the counter path",
+                err_str(trc));
+    f->cfg.face_cascade = f->cfg.eye_cascade = NULL; /* borrowed only during create */
     pthread_mutex_init(&f->lock, NULL);
     pthread_cond_init(&f->cond, NULL);
     if (pthread_create(&f->thread, NULL, face_main, f) != 0) {
+        face_track_destroy(f->track);
         free(f->mail);
         free(f);
         return NULL;
@@ -280,6 +265,7 @@ void face_destroy(struct face *f)
     face_wipe(f);
     pthread_mutex_destroy(&f->lock);
     pthread_cond_destroy(&f->cond);
+    face_track_destroy(f->track);
     free(f->mail);
     free(f);
 }
@@ -296,6 +282,7 @@ void face_start(struct face *f)
 {
     face_wipe(f);
     pthread_mutex_lock(&f->lock);
+    f->challenge[0] = '\0';
     f->generation++;
     f->want_capture = true;
     pthread_cond_signal(&f->cond);
@@ -310,6 +297,17 @@ void face_stop(struct face *f)
     explicit_bzero(f->mail, FACE_MAX_PIXELS);
     f->mail_w = f->mail_h = 0;
     pthread_mutex_unlock(&f->lock);
+}
+
+const char *face_challenge_name(struct face *f)
+{
+    /* The UI thread reads it after BUS_FACE_CAPTURED; the face thread
+     * wrote it before posting and does not change it until the next
+     * face_start. */
+    pthread_mutex_lock(&f->lock);
+    const char *c = f->challenge;
+    pthread_mutex_unlock(&f->lock);
+    return c;
 }
 
 int face_take_jpeg(struct face *f, uint8_t **jpeg, size_t *len)

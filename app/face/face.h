@@ -3,22 +3,23 @@
  * DESIGN: the face thread owns the camera. Between face_start and
  * face_stop it reads frames, puts the newest into a one-slot mailbox for
  * the preview (latest frame wins; the UI is never handed a queue of stale
- * frames), judges each frame (is there one face, is it lit, are the eyes
- * open), runs a blink challenge over consecutive frames, and when a live
- * face has been seen keeps that frame as a JPEG for the registry. It tells
- * the UI thread what to say through the bus (BUS_FACE_GUIDANCE on change,
- * BUS_FACE_CAPTURED, BUS_FACE_FAILED, BUS_CAMERA_FRAME).
- *
- * Judging a face: until the cascade detector lands, face presence and eye
- * state come from the simulated camera's own account of its scene; the
- * light level is measured from the pixels. A real camera therefore never
- * passes here, which is the safe failure. No image is written anywhere;
- * every buffer is wiped on face_stop and face_wipe.
+ * frames) and feeds each frame to a tracker (face_track_*): the cascade
+ * detector finds the faces and eyes, quality gates turn them into one
+ * instruction (come closer, move into the frame, more light, hold still,
+ * only one person, show your eyes), and once a good face has been steady
+ * for a few frames a randomly chosen challenge (blink, turn left, turn
+ * right) is checked over the following frames within a time limit. A
+ * still photo neither blinks nor turns, so it fails. The sharpest good
+ * frame becomes the JPEG for the registry. The thread tells the UI thread
+ * what to say through the bus (BUS_FACE_GUIDANCE on change,
+ * BUS_FACE_CAPTURED, BUS_FACE_FAILED, BUS_CAMERA_FRAME). No image is
+ * written anywhere; every buffer is wiped on face_stop and face_wipe.
  */
 #ifndef FACE_FACE_H
 #define FACE_FACE_H
 
 #include "core/bus.h"
+#include "core/flow.h"
 #include "drivers/camera/camera.h"
 
 #include <stdbool.h>
@@ -28,12 +29,27 @@
 struct face;
 
 struct face_config {
-    int challenge_ms; /* time allowed for the blink (8000) */
+    int challenge_ms; /* time allowed for the challenge (8000) */
     int jpeg_quality; /* 85 */
+    /* Detector: NULL paths mean opencv-data's install path. */
+    const char *face_cascade;
+    const char *eye_cascade;
+    int min_face_pct;  /* smallest face searched, % of frame width (15) */
+    int near_face_pct; /* smaller than this: 请靠近一点 (20) */
+    int challenges;    /* bits of enum face_challenge allowed (0: all) */
+    int blur_min;      /* least variance of the Laplacian in the face (40) */
+};
+
+enum face_challenge {
+    FACE_CHALLENGE_BLINK = 1 << 0,
+    FACE_CHALLENGE_LEFT = 1 << 1,
+    FACE_CHALLENGE_RIGHT = 1 << 2,
 };
 
 /* Starts the face thread over a camera (borrowed: ops and ctx outlive the
- * face). Posts to bus (borrowed). Returns NULL on failure. */
+ * face). Posts to bus (borrowed). Returns NULL on failure. If the cascades
+ * cannot be loaded it still returns the face module, whose captures then
+ * fail at once (BUS_FACE_FAILED, ERR_UNSUPPORTED): the counter path. */
 struct face *face_create(const struct camera_ops *ops, void *cam, struct bus *bus,
                          const struct face_config *cfg);
 
@@ -62,15 +78,53 @@ bool face_preview(struct face *f, uint8_t *out, size_t cap, int *w, int *h, uint
 /* Wipes the captured JPEG and the mailbox (the visit ended). UI thread. */
 void face_wipe(struct face *f);
 
-/* The judgement of one frame, exposed for tests. */
+/* The challenge of the last capture, as the registry API names it:
+ * "blink", "turn-left", "turn-right" ("" before any). UI thread. */
+const char *face_challenge_name(struct face *f);
+
+/* ---- the tracker: per-frame judgement and liveness, no thread ---------- */
+
+/* The judgement of one frame. */
 struct face_judgement {
-    bool face; /* exactly one face in place */
-    bool many; /* more than one face */
-    bool eyes_closed;
-    bool still; /* simulated photo: no motion */
-    bool dark;  /* mean luminance below the threshold */
-    int luma;   /* mean luminance 0..255 */
+    int faces;                   /* faces of a size that matters (>= 60% of the largest) */
+    int x, y, w, h;              /* the main face */
+    int eyes;                    /* eyes found in its upper half */
+    int eye_mid_x;               /* centre between two eyes (when eyes == 2) */
+    int luma;                    /* mean luminance of the frame 0..255 */
+    int face_luma;               /* of the face box */
+    int sharpness;               /* variance of the Laplacian in the face box */
+    enum face_guidance guidance; /* FACE_OK or what to fix */
 };
-void face_judge(const struct camera_frame *frame, struct face_judgement *out);
+
+struct face_track;
+
+/* Loads the detector. Returns 0 or the cascade loader's error. */
+int face_track_create(const struct face_config *cfg, struct face_track **out);
+void face_track_destroy(struct face_track *t);
+
+/* Starts a capture; challenge is FACE_BLINK, FACE_TURN_LEFT or
+ * FACE_TURN_RIGHT, or FACE_NONE to draw one at random from the allowed. */
+void face_track_reset(struct face_track *t, enum face_guidance challenge);
+
+enum face_step {
+    FACE_STEP_GUIDE = 0, /* keep going; *guidance says what to show */
+    FACE_STEP_CAPTURED,  /* live: face_track_best holds the frame */
+    FACE_STEP_NOT_LIVE   /* the challenge timed out */
+};
+
+/* Judges one RGB24 frame taken at now_ms. */
+enum face_step face_track_frame(struct face_track *t, const uint8_t *rgb, int w, int h,
+                                int64_t now_ms, enum face_guidance *guidance);
+
+/* The last frame's judgement, and the challenge in force (FACE_NONE
+ * before it starts). */
+const struct face_judgement *face_track_judgement(const struct face_track *t);
+enum face_guidance face_track_challenge(const struct face_track *t);
+
+/* The sharpest good frame of this capture (RGB24), or NULL. */
+const uint8_t *face_track_best(const struct face_track *t, int *w, int *h);
+
+/* Wipes every frame the tracker holds. */
+void face_track_wipe(struct face_track *t);
 
 #endif

@@ -74,8 +74,8 @@ void face_detector_params(const struct face_detector *d, int frame_w, struct cas
 /* Eyes in the upper part of the face box (the LBP box starts at the brows:
  * rows -5%..60%), each at most half the face wide; two kept: the
  * best-supported one per side. */
-static void find_eyes(struct face_detector *d, const uint8_t *gray, int w, int h,
-                      struct face_box *f)
+void face_detector_eyes(struct face_detector *d, const uint8_t *gray, int w, int h,
+                        struct face_box *f)
 {
     f->eyes = 0;
     if (!d->eye)
@@ -131,7 +131,7 @@ int face_detector_run(struct face_detector *d, const uint8_t *gray, int w, int h
         out[i].h = r[i].h;
         out[i].neighbours = r[i].neighbours;
         if (eyes)
-            find_eyes(d, gray, w, h, &out[i]);
+            face_detector_eyes(d, gray, w, h, &out[i]);
     }
     return n;
 }

@@ -50,6 +50,10 @@ void face_detector_destroy(struct face_detector *d);
 int face_detector_run(struct face_detector *d, const uint8_t *gray, int w, int h,
                       struct face_box *out, int max, bool eyes);
 
+/* Searches the eyes of one face (fills f->eyes, f->eye). */
+void face_detector_eyes(struct face_detector *d, const uint8_t *gray, int w, int h,
+                        struct face_box *f);
+
 /* The cascade in use (for the bench and the tool). */
 const struct cascade *face_detector_cascade(const struct face_detector *d);
 void face_detector_params(const struct face_detector *d, int frame_w, struct cascade_params *p);

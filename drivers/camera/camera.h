@@ -17,17 +17,6 @@ enum camera_format {
     CAMERA_MJPEG
 };
 
-/* What the simulated camera knows it is showing. Real sources leave it 0;
- * only the stand-in analysis of the simulated camera reads it. */
-enum camera_sim_truth {
-    CAMERA_TRUTH_FACE = 1 << 0, /* one face in the oval */
-    CAMERA_TRUTH_EYES_CLOSED = 1 << 1,
-    CAMERA_TRUTH_STILL = 1 << 2, /* a printed photo: no motion, no blink */
-    CAMERA_TRUTH_TWO = 1 << 3,   /* a second person */
-    CAMERA_TRUTH_DARK = 1 << 4,
-    CAMERA_TRUTH_SIM = 1 << 31 /* the frame comes from the simulator */
-};
-
 struct camera_frame {
     int width, height;
     enum camera_format format;
@@ -35,7 +24,6 @@ struct camera_frame {
     size_t len;
     uint32_t seq;
     int64_t time_ms;
-    uint32_t truth; /* enum camera_sim_truth bits, simulator only */
 };
 
 struct camera_ops {
@@ -53,27 +41,62 @@ struct camera_ops {
     void (*close)(void *ctx);
 };
 
-/* The simulated camera: scenes drawn in RGB24 at 640x480, 15 frames/s. */
+/* The simulated camera, 640x480 RGB24 at 15 frames/s. Its scenes are
+ * built from a real photograph (by default the public-domain astronaut
+ * portrait that python3-skimage ships) so the real detector, quality gates
+ * and liveness code run on them: the photo is warped to turn the head and
+ * the eyes painted over to blink. Without the photograph it falls back to
+ * a drawn face, which the detector does not take for a face. */
 enum camera_sim_scene {
-    CAMERA_SIM_LIVE = 0, /* a person who blinks now and then */
-    CAMERA_SIM_ABSENT,   /* nobody in front of the kiosk */
-    CAMERA_SIM_PHOTO,    /* a printed photo held up: never blinks */
-    CAMERA_SIM_TWO,      /* two people */
-    CAMERA_SIM_DARK      /* a person against a dark scene */
+    CAMERA_SIM_LIVE = 0,   /* a person who blinks and turns now and then */
+    CAMERA_SIM_ABSENT,     /* nobody in front of the kiosk */
+    CAMERA_SIM_PHOTO,      /* a printed photo held up: never moves or blinks */
+    CAMERA_SIM_TWO,        /* two people */
+    CAMERA_SIM_DARK,       /* a person in a dark hall */
+    CAMERA_SIM_BLINK,      /* a person who only blinks */
+    CAMERA_SIM_TURN_LEFT,  /* only turns the head to their left */
+    CAMERA_SIM_TURN_RIGHT, /* only turns to their right */
+    CAMERA_SIM_FILES       /* the image sequence given to camera_sim_play */
+};
+
+#define CAMERA_SIM_PORTRAIT_DEFAULT "/usr/lib/python3/dist-packages/skimage/data/astronaut.png"
+
+/* Where the face is in the portrait, in its own pixels. */
+struct camera_sim_portrait {
+    const char *path;
+    int face_x, face_y, face_w;    /* the face box */
+    int eye_x[2], eye_y[2], eye_r; /* eye centres and radius */
 };
 
 struct camera_sim;
 
 extern const struct camera_ops camera_sim_ops;
 
-/* Returns a simulated camera (ctx for camera_sim_ops), or NULL. */
+/* Returns a simulated camera (ctx for camera_sim_ops), or NULL. It loads
+ * CAMERA_SIM_PORTRAIT_DEFAULT if present. */
 struct camera_sim *camera_sim_create(void);
 void camera_sim_destroy(struct camera_sim *sim);
+
+/* Builds the scenes from another portrait. Start-up thread, before the
+ * camera streams. Returns 0 or the image loader's error. */
+int camera_sim_load_portrait(struct camera_sim *sim, const struct camera_sim_portrait *p);
+
+/* Whether the scenes come from a photograph (false: drawn fallback). */
+int camera_sim_has_portrait(const struct camera_sim *sim);
+
+/* Plays still images or a sequence from files (JPEG, PNG, PGM/PPM; each
+ * scaled to 640x480), looping, as scene CAMERA_SIM_FILES. Start-up thread.
+ * Returns 0 or the loader's error for the first bad file. */
+int camera_sim_play(struct camera_sim *sim, const char *const *paths, int n);
 
 /* Changes what the camera shows. Any thread. */
 void camera_sim_set_scene(struct camera_sim *sim, enum camera_sim_scene scene);
 
-/* Parses "live", "absent", "photo", "two", "dark"; returns -1 if unknown. */
+/* Parses "live", "absent", "photo", "two", "dark", "blink", "turn-left",
+ * "turn-right", "files"; returns -1 if unknown. */
 int camera_sim_scene_parse(const char *name);
+
+/* The scene names, for help texts: "live|absent|...". */
+const char *camera_sim_scene_names(void);
 
 #endif
