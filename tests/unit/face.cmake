@@ -1,1 +1,3 @@
 kiosk_test(test_face SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_face.c LIBS kiosk_face LABELS unit)
+kiosk_test(face_track_test SOURCES ${CMAKE_CURRENT_LIST_DIR}/face_track_test.c
+           ${CMAKE_CURRENT_LIST_DIR}/face_fixture.c LIBS kiosk_face LABELS unit)
