@@ -325,6 +325,43 @@ static void open_session(struct app *a, uint32_t req_id)
         submit_failed(a, req_id, REPLY_SESSION, rc);
 }
 
+/* The queue slip of the ticket in the session: the registry's data plus
+ * where and when it was printed. No personal data is on a slip. */
+static void print_slip(struct app *a, uint32_t req_id)
+{
+    const struct ticket *t = &a->session.ticket;
+    struct slip_ticket st = {
+        .kind = t->appointment[0] ? SLIP_APPOINTMENT : SLIP_QUEUE,
+        .ahead = t->ahead,
+        .wait_min = t->wait_minutes,
+        .demo = a->opt.demo,
+    };
+    str_copy(st.office, sizeof st.office, a->cfg.office);
+    str_copy(st.hall, sizeof st.hall, a->cfg.hall);
+    str_copy(st.number, sizeof st.number, t->number);
+    str_copy(st.service, sizeof st.service, t->service_name);
+    str_copy(st.windows, sizeof st.windows, t->windows_text);
+    str_copy(st.time_limit, sizeof st.time_limit, t->time_limit);
+    str_copy(st.appointment, sizeof st.appointment, t->appointment);
+    str_copy(st.follow_url, sizeof st.follow_url, t->follow_url);
+    for (int i = 0; i < t->material_count && i < SLIP_MATERIALS_MAX; i++)
+        str_copy(st.materials[i], sizeof st.materials[i], t->materials[i]);
+    st.material_count =
+        t->material_count < SLIP_MATERIALS_MAX ? t->material_count : SLIP_MATERIALS_MAX;
+    struct clock_cst c;
+    clock_to_cst(clock_wall_s(), &c);
+    snprintf(st.printed_at, sizeof st.printed_at, "%04d-%02d-%02d %02d:%02d", c.year, c.month,
+             c.day, c.hour, c.minute);
+    i18n_subst(st.terminal, sizeof st.terminal, tr_lang(I18N_ZH, "slip.terminal"), a->cfg.terminal,
+               NULL, NULL);
+    int rc = slip_worker_submit(a->slip, &st, req_id);
+    if (rc) {
+        log_err("slip", "slip not accepted: %s", err_str(rc));
+        feed(a,
+             (struct flow_event){.kind = FLOW_EV_SLIP, .req_id = req_id, .slip = FLOW_SLIP_FAILED});
+    }
+}
+
 static void run_actions(struct app *a, const struct flow_actions *acts)
 {
     for (int i = 0; i < acts->count; i++) {
@@ -391,6 +428,14 @@ static void run_actions(struct app *a, const struct flow_actions *acts)
             break;
         case ACT_DEMO_CARD:
             present_demo_card(a, act->arg);
+            break;
+        case ACT_TAKE_TICKET:
+            rc = backend_take_ticket(a->backend, act->req_id, a->session.token, "query");
+            if (rc)
+                submit_failed(a, act->req_id, REPLY_TICKET, rc);
+            break;
+        case ACT_PRINT_SLIP:
+            print_slip(a, act->req_id);
             break;
         case ACT_SETTINGS_CHANGED:
             i18n_set_lang(a->flow.english ? I18N_EN : I18N_ZH);
@@ -511,6 +556,12 @@ static void drain_bus(struct app *a)
             if (r->final)
                 log_info("slip", "slip %s %s", r->number,
                          r->outcome == SLIP_PRINTED ? "printed" : "failed");
+            enum flow_slip st = r->outcome == SLIP_PRINTED  ? FLOW_SLIP_PRINTED
+                                : r->outcome == SLIP_FAILED ? FLOW_SLIP_FAILED
+                                : r->paper_out              ? FLOW_SLIP_PAPER_OUT
+                                : r->cover_open             ? FLOW_SLIP_COVER_OPEN
+                                                            : FLOW_SLIP_OFFLINE;
+            feed(a, (struct flow_event){.kind = FLOW_EV_SLIP, .req_id = m.req_id, .slip = st});
             break;
         }
         case BUS_SLIP_STATUS: {

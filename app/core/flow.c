@@ -36,6 +36,7 @@ static const char *const screen_names[SCREEN_COUNT] = {
     [SCREEN_GOODBYE] = "goodbye",
     [SCREEN_ERROR] = "error",
     [SCREEN_HELP] = "help",
+    [SCREEN_TICKET] = "ticket",
 };
 
 const char *flow_screen_name(enum flow_screen s)
@@ -105,8 +106,10 @@ static uint32_t new_request(struct flow *f)
 
 static void go(struct flow *f, enum flow_screen s, struct flow_actions *out)
 {
-    if (s == SCREEN_HOME)
+    if (s == SCREEN_HOME) {
         f->printed_copies = 0;
+        f->slip = FLOW_SLIP_NONE;
+    }
     f->screen = s;
     f->confirm_home = false;
     f->idle_deadline_ms = 0;
@@ -182,6 +185,9 @@ static void face_failed(struct flow *f, struct session *s, enum flow_problem p, 
 }
 
 /* ---- screens -------------------------------------------------------- */
+
+static void on_counter(struct flow *f, struct session *s, const struct flow_event *ev,
+                       struct flow_actions *out);
 
 static void on_home(struct flow *f, struct session *s, const struct flow_event *ev,
                     struct flow_actions *out)
@@ -509,6 +515,9 @@ static void on_error(struct flow *f, struct session *s, const struct flow_event 
             fetch_properties(f, out);
         else if (f->retry == REPLY_CERTIFICATE && s->token[0] && s->purpose >= 0)
             issue_certificate(f, s, out);
+        else if (f->retry == REPLY_TICKET)
+            on_counter(f, s, &(struct flow_event){.kind = FLOW_EV_INPUT, .input = IN_TAKE_TICKET},
+                       out);
         break;
     case PROBLEM_PRINT_FAILED:
         if (s->has_cert) {
@@ -528,6 +537,45 @@ static void on_simple(struct flow *f, struct session *s, const struct flow_event
         end_visit(f, s, true, out);
 }
 
+static void on_counter(struct flow *f, struct session *s, const struct flow_event *ev,
+                       struct flow_actions *out)
+{
+    if (ev->kind == FLOW_EV_INPUT && ev->input == IN_TAKE_TICKET) {
+        go(f, SCREEN_TICKET, out);
+        f->busy = true;
+        f->slip = FLOW_SLIP_NONE;
+        f->retry = REPLY_TICKET;
+        emit(out, ACT_TAKE_TICKET, new_request(f), 0);
+        return;
+    }
+    on_simple(f, s, ev, out);
+}
+
+static void on_ticket(struct flow *f, struct session *s, const struct flow_event *ev,
+                      struct flow_actions *out)
+{
+    if (ev->kind == FLOW_EV_REPLY && ev->reply->kind == REPLY_TICKET) {
+        if (ev->reply->err || !ev->reply->ticket) {
+            fail(f, ev->reply->problem, ev->reply->title, out);
+            return;
+        }
+        s->ticket = *ev->reply->ticket;
+        s->has_ticket = true;
+        f->busy = false;
+        f->slip = FLOW_SLIP_PRINTING;
+        f->last_input_ms = f->now_ms;
+        emit(out, ACT_PRINT_SLIP, new_request(f), 0);
+        emit(out, ACT_REDRAW, 0, 0);
+    } else if (ev->kind == FLOW_EV_SLIP) {
+        /* The number is on screen whatever the paper does; the slip's
+         * fate is told as it is, and a kept job prints once refilled. */
+        f->slip = ev->slip;
+        emit(out, ACT_REDRAW, 0, 0);
+    } else if (ev->kind == FLOW_EV_INPUT && ev->input == IN_LEAVE_NOW && !f->busy) {
+        end_visit(f, s, true, out);
+    }
+}
+
 typedef void (*screen_fn)(struct flow *, struct session *, const struct flow_event *,
                           struct flow_actions *);
 
@@ -536,7 +584,7 @@ static const screen_fn screen_handlers[SCREEN_COUNT] = {
     [SCREEN_INSERT_CARD] = on_insert_card,
     [SCREEN_FACE_CONSENT] = on_consent,
     [SCREEN_FACE_CAPTURE] = on_capture,
-    [SCREEN_COUNTER] = on_simple,
+    [SCREEN_COUNTER] = on_counter,
     [SCREEN_LOADING] = on_loading,
     [SCREEN_RECORDS] = on_records,
     [SCREEN_RECORD_DETAIL] = on_detail,
@@ -547,6 +595,7 @@ static const screen_fn screen_handlers[SCREEN_COUNT] = {
     [SCREEN_GOODBYE] = on_goodbye,
     [SCREEN_ERROR] = on_error,
     [SCREEN_HELP] = on_simple,
+    [SCREEN_TICKET] = on_ticket,
 };
 
 /* ---- what applies on every screen ----------------------------------- */
@@ -703,6 +752,7 @@ void flow_handle(struct flow *f, struct session *s, const struct flow_event *ev,
     case FLOW_EV_REPLY:
     case FLOW_EV_CERT_READY:
     case FLOW_EV_PRINT_DONE:
+    case FLOW_EV_SLIP:
         /* Only the answer this screen waits for counts. */
         if (!ev->req_id || ev->req_id != f->pending_req)
             return;

@@ -74,9 +74,10 @@ enum flow_input {
     IN_RATE,            /* arg: 1..5 */
     IN_RATE_SUBMIT,
     IN_RATE_SKIP,
-    IN_MORE_TIME, /* 需要更多时间 / 继续办理 on the idle banner */
-    IN_LEAVE_NOW, /* goodbye: 现在离开 */
-    IN_CONTINUE,  /* printing: paper taken, go on to the rating */
+    IN_MORE_TIME,   /* 需要更多时间 / 继续办理 on the idle banner */
+    IN_LEAVE_NOW,   /* goodbye: 现在离开 */
+    IN_CONTINUE,    /* printing: paper taken, go on to the rating */
+    IN_TAKE_TICKET, /* counter route: 取号 */
     IN_COUNT
 };
 
@@ -90,17 +91,17 @@ enum flow_event_kind {
     FLOW_EV_TICK,          /* now_ms: timeouts are checked here */
     FLOW_EV_CARD_INSERTED, /* card */
     FLOW_EV_CARD_REMOVED,
-    FLOW_EV_CARD_FAILED,   /* err: why the read failed (ERR_CHECKSUM, ERR_TIMEOUT, ...) */
-    FLOW_EV_CARD_REJECTED, /* reason: the card was read but cannot be used (expired) */
-    FLOW_EV_READER_STATE,  /* connected */
-    FLOW_EV_FACE_GUIDANCE, /* guidance: what the person should do now */
-    FLOW_EV_FACE_CAPTURED, /* a good, live frame is ready (held by the face module) */
-    FLOW_EV_FACE_FAILED,   /* guidance holds the reason (photo, timeout) */
-    FLOW_EV_REPLY,         /* req_id, reply: a registry answer (see struct flow_reply) */
-    FLOW_EV_CERT_READY,    /* req_id: the PDF and preview are composed */
-    FLOW_EV_PRINT_DONE,    /* req_id, err: 0 when the pages came out */
+    FLOW_EV_CARD_FAILED,    /* err: why the read failed (ERR_CHECKSUM, ERR_TIMEOUT, ...) */
+    FLOW_EV_CARD_REJECTED,  /* reason: the card was read but cannot be used (expired) */
+    FLOW_EV_READER_STATE,   /* connected */
+    FLOW_EV_FACE_GUIDANCE,  /* guidance: what the person should do now */
+    FLOW_EV_FACE_CAPTURED,  /* a good, live frame is ready (held by the face module) */
+    FLOW_EV_FACE_FAILED,    /* guidance holds the reason (photo, timeout) */
+    FLOW_EV_REPLY,          /* req_id, reply: a registry answer (see struct flow_reply) */
+    FLOW_EV_CERT_READY,     /* req_id: the PDF and preview are composed */
+    FLOW_EV_PRINT_DONE,     /* req_id, err: 0 when the pages came out */
     FLOW_EV_REGISTRY_STATE, /* connected */
-    FLOW_EV_SLIP           /* req_id, slip: how the queue slip is doing */
+    FLOW_EV_SLIP            /* req_id, slip: how the queue slip is doing */
 };
 
 /* Why the registry or the kiosk could not help, in terms a citizen can act on. */
@@ -192,9 +193,11 @@ enum flow_action_kind {
     ACT_PRINT_CERT,       /* req_id, arg = copies */
     ACT_SUBMIT_RATING,    /* req_id, arg = level */
     ACT_CALL_STAFF,
-    ACT_END_SESSION,     /* wipe everything personal outside the session too */
-    ACT_DEMO_CARD,       /* arg = demo citizen index: the sim reader presents it */
-    ACT_SETTINGS_CHANGED /* language, elder mode, contrast */
+    ACT_END_SESSION,      /* wipe everything personal outside the session too */
+    ACT_DEMO_CARD,        /* arg = demo citizen index: the sim reader presents it */
+    ACT_SETTINGS_CHANGED, /* language, elder mode, contrast */
+    ACT_TAKE_TICKET,      /* req_id: a walk-in queue number for the counter */
+    ACT_PRINT_SLIP        /* req_id: the queue slip of session->ticket */
 };
 
 struct flow_action {

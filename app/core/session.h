@@ -49,6 +49,9 @@ struct session {
     char pdf_path[256]; /* where the PDF was saved (demo output folder) or "" */
 
     int rating; /* 0 none, 1..5 (5 = 非常满意) */
+
+    bool has_ticket; /* counter route: the queue number taken */
+    struct ticket ticket;
 };
 
 /* Starts a visit for service at now_ms. The struct must be wiped. */

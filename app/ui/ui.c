@@ -58,6 +58,7 @@ static const screen_fn screens[SCREEN_COUNT] = {
     [SCREEN_GOODBYE] = goodbye_draw,
     [SCREEN_ERROR] = error_draw,
     [SCREEN_HELP] = help_draw,
+    [SCREEN_TICKET] = ticket_draw,
 };
 
 static int make_renderer(struct ui *ui)

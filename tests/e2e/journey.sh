@@ -204,6 +204,35 @@ step tap 返回首页
 ctl tap 结束 >/dev/null 2>&1
 step wait home 3000
 
+# ---- 4. the counter route: a queue number, and paper running out --------
+step printer paper-out
+step tap 查询不动产
+step card "$id0"
+step wait face_consent 5000
+step tap 不刷脸
+step wait counter 2000
+step tap 取号
+step wait ticket 5000
+for _ in $(seq 50); do ctl state | grep -q 缺纸 && break; sleep 0.1; done
+check "paper out is told plainly" sh -c "'$ctlbin' '$tmp/ctl' state | grep -q 打印机缺纸"
+number=$(ctl state | grep -o '"id":"number","label":"[^"]*"' | sed 's/.*"label":"//; s/"$//')
+case $number in [A-Z][0-9][0-9]*) ok ;; *) bad "no queue number on screen ($number)" ;; esac
+check "nothing printed without paper" sh -c "[ -z \"\$(ls '$tmp/run/out/slips' 2>/dev/null)\" ]"
+step printer ready
+for _ in $(seq 100); do ctl state | grep -q 请取走排队凭条 && break; sleep 0.1; done
+check "the slip comes out once paper is back" sh -c "'$ctlbin' '$tmp/ctl' state | grep -q 请取走排队凭条"
+slips=$(ls "$tmp/run/out/slips"/*.png 2>/dev/null | wc -l)
+check "exactly one slip printed" [ "$slips" -eq 1 ]
+slip=$(ls "$tmp/run/out/slips"/*.png 2>/dev/null | head -1)
+if [ -n "$slip" ]; then
+    qr=$(zbarimg -q --raw "$slip" 2>/dev/null | head -1)
+    case $qr in http*) ok ;; *) bad "slip QR decodes to '$qr'" ;; esac
+fi
+step tap 办理完成
+step wait goodbye 3000
+remove_card
+step wait home 3000
+
 # The registry goes away in the middle of a visit.
 step tap 查询不动产
 step card "$id0"

@@ -135,6 +135,24 @@ static void s_printed(struct flow *f, struct session *s)
     f->printed = true;
     f->demo = true;
 }
+static void s_ticket(struct flow *f, struct session *s)
+{
+    fixture_session(s, 0);
+    s->has_ticket = true;
+    struct ticket *t = &s->ticket;
+    strcpy(t->number, "C023");
+    strcpy(t->service_name, "不动产登记资料查询");
+    strcpy(t->windows_text, "3 号、4 号窗口");
+    strcpy(t->time_limit, "查询类业务 1 小时内办结");
+    t->ahead = 5;
+    t->wait_minutes = 15;
+    f->slip = FLOW_SLIP_PRINTED;
+}
+static void s_ticket_paper(struct flow *f, struct session *s)
+{
+    s_ticket(f, s);
+    f->slip = FLOW_SLIP_PAPER_OUT;
+}
 static void s_rating(struct flow *f, struct session *s)
 {
     (void)f;
@@ -192,6 +210,8 @@ static const struct tcase cases[] = {
     {"face_capture-verifying", SCREEN_FACE_CAPTURE, REF, s_verifying},
     {"counter", SCREEN_COUNTER, REF, s_visit},
     {"counter", SCREEN_COUNTER, REF | LAND, s_visit},
+    {"ticket", SCREEN_TICKET, REF, s_ticket},
+    {"ticket-paperout", SCREEN_TICKET, REF | LAND, s_ticket_paper},
     {"loading", SCREEN_LOADING, REF, s_visit},
     {"loading", SCREEN_LOADING, LAND, s_visit},
     {"records", SCREEN_RECORDS, REF, s_visit},

@@ -198,6 +198,58 @@ static void test_rating_from_home(void)
     CHECK_EQ_INT(f.screen, SCREEN_HOME); /* no card on the reader: no goodbye */
 }
 
+static void test_ticket_route(void)
+{
+    reset();
+    tap(IN_SERVICE, SERVICE_QUERY);
+    insert_card();
+    tap(IN_CONSENT_DECLINE, 0);
+    CHECK_EQ_INT(f.screen, SCREEN_COUNTER);
+    tap(IN_TAKE_TICKET, 0);
+    CHECK_EQ_INT(f.screen, SCREEN_TICKET);
+    CHECK(f.busy);
+    const struct flow_action *take = find_act(ACT_TAKE_TICKET);
+    CHECK(take != NULL);
+    uint32_t req = take ? take->req_id : 0;
+    tap(IN_LEAVE_NOW, 0); /* not while the number is being taken */
+    CHECK_EQ_INT(f.screen, SCREEN_TICKET);
+    struct ticket t = {0};
+    strcpy(t.number, "C023");
+    struct flow_reply r = {.kind = REPLY_TICKET, .ticket = &t};
+    send((struct flow_event){.kind = FLOW_EV_REPLY, .req_id = req, .reply = &r});
+    CHECK(s.has_ticket);
+    CHECK_EQ_STR(s.ticket.number, "C023");
+    CHECK(!f.busy);
+    const struct flow_action *slip = find_act(ACT_PRINT_SLIP);
+    CHECK(slip != NULL);
+    uint32_t slip_req = slip ? slip->req_id : 0;
+    CHECK_EQ_INT(f.slip, FLOW_SLIP_PRINTING);
+    /* Out of paper: said plainly, the number stays on screen. */
+    send(
+        (struct flow_event){.kind = FLOW_EV_SLIP, .req_id = slip_req, .slip = FLOW_SLIP_PAPER_OUT});
+    CHECK_EQ_INT(f.slip, FLOW_SLIP_PAPER_OUT);
+    send((struct flow_event){.kind = FLOW_EV_SLIP, .req_id = 999, .slip = FLOW_SLIP_FAILED});
+    CHECK_EQ_INT(f.slip, FLOW_SLIP_PAPER_OUT); /* someone else's slip */
+    send((struct flow_event){.kind = FLOW_EV_SLIP, .req_id = slip_req, .slip = FLOW_SLIP_PRINTED});
+    CHECK_EQ_INT(f.slip, FLOW_SLIP_PRINTED);
+    tap(IN_LEAVE_NOW, 0);
+    CHECK(find_act(ACT_END_SESSION) != NULL);
+    CHECK_EQ_INT(f.screen, SCREEN_GOODBYE);
+
+    /* The registry refuses: the error screen, and 再试一次 asks again. */
+    reset();
+    tap(IN_SERVICE, SERVICE_QUERY);
+    insert_card();
+    tap(IN_CONSENT_DECLINE, 0);
+    tap(IN_TAKE_TICKET, 0);
+    req = find_act(ACT_TAKE_TICKET)->req_id;
+    reply(REPLY_TICKET, req, ERR_NETWORK, PROBLEM_REGISTRY_DOWN, NULL, NULL);
+    CHECK_EQ_INT(f.screen, SCREEN_ERROR);
+    tap(IN_RETRY, 0);
+    CHECK_EQ_INT(f.screen, SCREEN_TICKET);
+    CHECK(find_act(ACT_TAKE_TICKET) != NULL);
+}
+
 static void test_card_on_home_starts_query(void)
 {
     reset();
@@ -486,6 +538,7 @@ int main(void)
     test_print_service_skips_records();
     test_card_on_home_starts_query();
     test_rating_from_home();
+    test_ticket_route();
     test_consent_decline();
     test_face_paths();
     test_registry_errors();

@@ -40,10 +40,13 @@ void counter_draw(struct kit *k)
         yy += t.line;
         yy += text_box(k, tr(steps[i][1]), card.x + pad + 80, yy, tw, &s) + 24;
     }
-    struct btn b = {.id = "counter-home",
-                    .label = tr("counter.done"),
+    /* With a card read, the kiosk can hand out the counter's queue number;
+     * without one there is no visit to take it for. */
+    bool visit = k->s && k->s->active && k->s->has_card;
+    struct btn b = {.id = visit ? "counter-ticket" : "counter-home",
+                    .label = tr(visit ? "counter.ticket" : "counter.done"),
                     .style = BTN_PRIMARY,
-                    .icon = ICON_HOME,
-                    .input = IN_HOME};
+                    .icon = visit ? ICON_TICKET : ICON_HOME,
+                    .input = visit ? IN_TAKE_TICKET : IN_HOME};
     chrome_primary(k, &b);
 }

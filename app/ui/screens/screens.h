@@ -24,6 +24,7 @@ void rating_draw(struct kit *k);
 void goodbye_draw(struct kit *k);
 void error_draw(struct kit *k);
 void help_draw(struct kit *k);
+void ticket_draw(struct kit *k);
 
 /* Shared drawings (screens/art.c): the card on its reader, the kiosk
  * cabinet with the reader or the A4 outlet highlighted, the printer. */
