@@ -777,12 +777,15 @@ static void handle_control(struct app *a, struct control_cmd *cmd)
         camera_sim_set_scene(a->camera_sim, (enum camera_sim_scene)scene);
         reply_ok(cmd);
     } else if (!strcmp(verb, "printer")) {
-        int st = printer_sim_state_parse(rest);
-        if (st < 0 || !a->slip_sim) {
-            reply_error(cmd, "printer ready|paper-out|near-end|cover-open|offline");
+        int rows, st = printer_sim_state_parse(rest);
+        if (a->slip_sim && sscanf(rest, "paper %d", &rows) == 1) {
+            printer_sim_set_paper(a->slip_sim, rows); /* runs out after that many dot rows */
+        } else if (st >= 0 && a->slip_sim) {
+            printer_sim_set_state(a->slip_sim, (enum printer_sim_state)st);
+        } else {
+            reply_error(cmd, "printer ready|paper-out|near-end|cover-open|offline|paper ROWS");
             return;
         }
-        printer_sim_set_state(a->slip_sim, (enum printer_sim_state)st);
         reply_ok(cmd);
     } else if (!strcmp(verb, "screenshot")) {
         if (!rest[0] || ui_screenshot(a->ui, rest) != 0) {

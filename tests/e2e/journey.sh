@@ -233,6 +233,27 @@ step wait goodbye 3000
 remove_card
 step wait home 3000
 
+# Paper runs out in the middle of a slip: refilled, it comes out once.
+step printer paper 300
+step tap 查询不动产
+step card "$id0"
+step wait face_consent 5000
+step tap 不刷脸
+step wait counter 2000
+step tap 取号
+step wait ticket 5000
+for _ in $(seq 100); do ctl state | grep -q 缺纸 && break; sleep 0.1; done
+check "paper out mid-slip is told" sh -c "'$ctlbin' '$tmp/ctl' state | grep -q 打印机缺纸"
+step printer paper -1
+step printer ready
+for _ in $(seq 100); do ctl state | grep -q 请取走排队凭条 && break; sleep 0.1; done
+check "the interrupted slip completes" sh -c "'$ctlbin' '$tmp/ctl' state | grep -q 请取走排队凭条"
+slips=$(ls "$tmp/run/out/slips"/*.png 2>/dev/null | wc -l)
+check "the interrupted slip came out once" [ "$slips" -eq 2 ]
+step tap 办理完成
+remove_card
+step wait home 3000
+
 # The registry goes away in the middle of a visit.
 step tap 查询不动产
 step card "$id0"
