@@ -32,6 +32,13 @@ void config_defaults(struct config *c)
     c->idle_s = 60;
     c->idle_banner_s = 30;
     c->capture_s = 30;
+    str_copy(c->camera_device, sizeof c->camera_device, "/dev/video0");
+    c->camera_width = 640;
+    c->camera_height = 480;
+    c->face_min_pct = 15;
+    c->face_near_pct = 20;
+    c->face_challenge_ms = 8000;
+    str_copy(c->face_challenges, sizeof c->face_challenges, "blink,turn-left,turn-right");
     c->goodbye_s = 15;
 }
 
@@ -89,6 +96,17 @@ static const struct key keys[] = {
     S("slip", "png_dir", slip_png_dir),
     I("slip", "band_rows", slip_band_rows, 24, 256),
     I("slip", "confirm_ms", slip_confirm_ms, 500, 120000),
+    S("camera", "device", camera_device),
+    I("camera", "width", camera_width, 320, 1280),
+    I("camera", "height", camera_height, 240, 720),
+    B("camera", "mjpeg", camera_mjpeg),
+    S("camera", "sim_images", camera_sim_images),
+    S("face", "cascade", face_cascade),
+    S("face", "eye_cascade", face_eye_cascade),
+    I("face", "min_face_pct", face_min_pct, 5, 50),
+    I("face", "near_face_pct", face_near_pct, 5, 60),
+    I("face", "challenge_ms", face_challenge_ms, 2000, 30000),
+    S("face", "challenges", face_challenges),
     S("ui", "font_regular", font_regular),
     S("ui", "font_bold", font_bold),
     I("timeouts", "idle_s", idle_s, 10, 3600),

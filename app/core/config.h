@@ -57,6 +57,20 @@ struct config {
     int slip_band_rows;            /* GS v 0 band height, 24..256 */
     int slip_confirm_ms;           /* wait for the job marker after the cut */
 
+    /* [camera] (the source is [devices] camera: sim | v4l2) */
+    char camera_device[CONFIG_STR];     /* v4l2: /dev/video0 */
+    int camera_width, camera_height;    /* 640x480 or 1280x720 */
+    bool camera_mjpeg;                  /* ask for MJPEG before YUYV (false) */
+    char camera_sim_images[CONFIG_STR]; /* sim: image files to play, ':'-separated */
+
+    /* [face] */
+    char face_cascade[CONFIG_STR];     /* empty: opencv-data's lbpcascade_frontalface_improved */
+    char face_eye_cascade[CONFIG_STR]; /* empty: opencv-data's haarcascade_eye */
+    int face_min_pct;                  /* smallest face searched, % of frame width (15) */
+    int face_near_pct;                 /* smaller: 请靠近一点 (20) */
+    int face_challenge_ms;             /* time for the liveness challenge (8000) */
+    char face_challenges[64];          /* blink,turn-left,turn-right */
+
     /* [ui] */
     char font_regular[CONFIG_STR]; /* empty: found through fontconfig */
     char font_bold[CONFIG_STR];
