@@ -78,6 +78,10 @@ bool face_preview(struct face *f, uint8_t *out, size_t cap, int *w, int *h, uint
 /* Wipes the captured JPEG and the mailbox (the visit ended). UI thread. */
 void face_wipe(struct face *f);
 
+/* Parses a comma-separated list of "blink", "turn-left", "turn-right"
+ * into enum face_challenge bits; 0 if empty or any name is unknown. */
+int face_challenges_parse(const char *list);
+
 /* The challenge of the last capture, as the registry API names it:
  * "blink", "turn-left", "turn-right" ("" before any). UI thread. */
 const char *face_challenge_name(struct face *f);

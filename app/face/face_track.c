@@ -108,6 +108,32 @@ void face_track_destroy(struct face_track *t)
     free(t);
 }
 
+int face_challenges_parse(const char *list)
+{
+    int bits = 0;
+    const char *p = list;
+    while (p && *p) {
+        const char *e = strchr(p, ',');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        while (n && *p == ' ') {
+            p++;
+            n--;
+        }
+        while (n && p[n - 1] == ' ')
+            n--;
+        if (n == 5 && !memcmp(p, "blink", 5))
+            bits |= FACE_CHALLENGE_BLINK;
+        else if (n == 9 && !memcmp(p, "turn-left", 9))
+            bits |= FACE_CHALLENGE_LEFT;
+        else if (n == 10 && !memcmp(p, "turn-right", 10))
+            bits |= FACE_CHALLENGE_RIGHT;
+        else
+            return 0;
+        p = e ? e + 1 : NULL;
+    }
+    return bits;
+}
+
 static uint32_t next_rand(struct face_track *t)
 {
     /* xorshift32: the challenge only has to be unpredictable to a person

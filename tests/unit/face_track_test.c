@@ -200,6 +200,9 @@ static void cascades(void)
 
 int main(void)
 {
+    CHECK_EQ_INT(face_challenges_parse("blink,turn-left,turn-right"), 7);
+    CHECK_EQ_INT(face_challenges_parse("turn-right"), FACE_CHALLENGE_RIGHT);
+    CHECK_EQ_INT(face_challenges_parse("blink, wink"), 0);
     cascades();
     detector_on_photographs();
     struct face_config cfg = {.challenge_ms = 4000};
