@@ -196,3 +196,19 @@ int print_cups_cancel(const char *queue, int job_id)
         return cups_err();
     return 0;
 }
+
+int print_cups_find(const char *queue, const char *title, int *job_id)
+{
+    if (!queue || !queue[0] || !title || !job_id)
+        return ERR_INVALID;
+    *job_id = 0;
+    cups_job_t *jobs = NULL;
+    int n = cupsGetJobs2(CUPS_HTTP_DEFAULT, &jobs, queue, 0, CUPS_WHICHJOBS_ALL);
+    if (n < 0)
+        return ERR_NETWORK;
+    for (int i = 0; i < n; i++)
+        if (jobs[i].title && strcmp(jobs[i].title, title) == 0 && jobs[i].id > *job_id)
+            *job_id = jobs[i].id;
+    cupsFreeJobs(n, jobs);
+    return *job_id > 0 ? 0 : ERR_NOTFOUND;
+}

@@ -45,6 +45,12 @@ int print_cups_submit(const char *queue, const void *pdf, size_t len, const char
  * unknown job; ERR_NETWORK, ERR_IO. */
 int print_cups_state(const char *queue, int job_id, enum print_cups_job_state *state);
 
+/* Finds the newest job on queue named title (any state, completed ones
+ * included while CUPS keeps their history): how a restarted kiosk learns
+ * whether a submission it did not see the end of reached the scheduler.
+ * Returns 0 with *job_id, ERR_NOTFOUND, ERR_NETWORK, ERR_INVALID. */
+int print_cups_find(const char *queue, const char *title, int *job_id);
+
 /* Cancels job_id (so that a stuck certificate never prints later, with
  * nobody at the kiosk to take it). Returns 0 or an error. */
 int print_cups_cancel(const char *queue, int job_id);

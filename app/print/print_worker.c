@@ -15,6 +15,7 @@
 #include "base/util.h"
 #include "print/print_cups.h"
 #include "print/print_save.h"
+#include "store/journal.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -51,6 +52,10 @@ struct print_worker {
     int job_timeout_ms;
     int poll_ms;
     int keep_ms;
+    char journal_path[PRINT_PATH_MAX];
+
+    /* worker thread only */
+    struct journal *journal;
 
     /* the kept PDF: worker thread only */
     struct buf pdf;
@@ -147,6 +152,55 @@ static int wait_cups(struct print_worker *w, int id)
     }
 }
 
+/* The folder file name of a certificate: the number (random, no personal
+ * data) with only characters that are safe in a file name. */
+static void file_name(const char *number, char *name, size_t size)
+{
+    size_t n = (size_t)snprintf(name, size, "cert-");
+    for (const char *p = number; *p && n + 5 < size; p++) {
+        char ch = *p;
+        bool ok = (ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z') ||
+                  (ch >= 'a' && ch <= 'z') || ch == '-' || ch == '_';
+        name[n++] = ok ? ch : '_';
+    }
+    snprintf(name + n, size - n, ".pdf");
+}
+
+/* Moves a journal job; a journal that cannot commit is logged once here. */
+static void jset(struct print_worker *w, int64_t id, enum journal_state st, int ext_id)
+{
+    if (w->journal && id > 0 && journal_set(w->journal, id, st, st == JOURNAL_SENDING, ext_id))
+        log_err("print", "print journal: cannot record job %lld as %s", (long long)id,
+                journal_state_name(st));
+}
+
+/* Payload of a certificate job: where it went. No personal data. */
+static void payload_of(const char *queue, const char *out_dir, const char *name, char *out,
+                       size_t size)
+{
+    if (queue[0])
+        snprintf(out, size, "cups=%s\n", queue);
+    else
+        snprintf(out, size, "dir=%s\nfile=%s\n", out_dir, name);
+}
+
+static void payload_get(const char *payload, const char *key, char *out, size_t size)
+{
+    out[0] = '\0';
+    size_t kl = strlen(key);
+    for (const char *p = payload; p && *p;) {
+        const char *e = strchr(p, '\n');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        if (n > kl && memcmp(p, key, kl) == 0 && p[kl] == '=') {
+            size_t vl = n - kl - 1 < size - 1 ? n - kl - 1 : size - 1;
+            memcpy(out, p + kl + 1, vl);
+            out[vl] = '\0';
+            return;
+        }
+        p = e ? e + 1 : NULL;
+    }
+}
+
 static void do_print(struct print_worker *w, struct msg *m, struct print_result *r)
 {
     r->copies = m->copies;
@@ -157,31 +211,52 @@ static void do_print(struct print_worker *w, struct msg *m, struct print_result 
     }
     r->pages = w->pages;
     r->pdf_bytes = w->pdf.len;
+    str_copy(r->number, sizeof r->number, w->number);
+    if (!w->queue[0] && !w->out_dir[0]) {
+        r->err = ERR_UNSUPPORTED;
+        log_err("print", "certificate not delivered: %s", err_str(r->err));
+        return;
+    }
+    char name[64], payload[PRINT_PATH_MAX + 64];
+    file_name(w->number, name, sizeof name);
+    payload_of(w->queue, w->out_dir, name, payload, sizeof payload);
+    int64_t id = 0;
+    if (w->journal) {
+        int jr = journal_add(w->journal, JOURNAL_CERT, w->number, payload, &id);
+        if (jr == ERR_BUSY) {
+            struct journal_job *j = malloc(sizeof *j);
+            bool done = j && journal_get(w->journal, id, j) == 0 && j->state == JOURNAL_CONFIRMED;
+            if (done)
+                r->cups_job_id = j->ext_id;
+            free(j);
+            if (done) {
+                r->already = true;
+                log_warn("print", "certificate already printed; not printed again");
+                return;
+            }
+        } else if (jr) {
+            /* Without its journal row a crash could print it twice or
+             * lose it: refuse rather than print blind. */
+            r->err = ERR_IO;
+            log_err("print", "print journal unusable (%s): certificate not printed", err_str(jr));
+            return;
+        }
+        jset(w, id, JOURNAL_SENDING, 0);
+    }
     int64_t t0 = clock_mono_ms();
     if (w->queue[0]) {
         char title[96];
         snprintf(title, sizeof title, "certificate %s", w->number);
         r->err =
             print_cups_submit(w->queue, w->pdf.data, w->pdf.len, title, m->copies, &r->cups_job_id);
-        if (!r->err)
+        if (!r->err) {
+            jset(w, id, JOURNAL_SENT, r->cups_job_id);
             r->err = wait_cups(w, r->cups_job_id);
-    } else if (w->out_dir[0]) {
-        /* The number is random and carries no personal data; keep only
-         * characters that are safe in a file name. */
-        char name[64];
-        size_t n = 0;
-        n += (size_t)snprintf(name, sizeof name, "cert-");
-        for (const char *p = w->number; *p && n + 5 < sizeof name; p++) {
-            char ch = *p;
-            bool ok = (ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z') ||
-                      (ch >= 'a' && ch <= 'z') || ch == '-' || ch == '_';
-            name[n++] = ok ? ch : '_';
         }
-        snprintf(name + n, sizeof name - n, ".pdf");
-        r->err = print_save(w->out_dir, w->pdf.data, w->pdf.len, name, r->path, sizeof r->path);
     } else {
-        r->err = ERR_UNSUPPORTED;
+        r->err = print_save(w->out_dir, w->pdf.data, w->pdf.len, name, r->path, sizeof r->path);
     }
+    jset(w, id, r->err ? JOURNAL_FAILED : JOURNAL_CONFIRMED, 0);
     if (r->err)
         log_err("print", "certificate not delivered: %s", err_str(r->err));
     else
@@ -190,9 +265,85 @@ static void do_print(struct print_worker *w, struct msg *m, struct print_result 
                  (long long)(clock_mono_ms() - t0));
 }
 
+/* Resolves one job the last run left unfinished; see print_worker.h. */
+static void recover_one(struct print_worker *w, const struct journal_job *j)
+{
+    char queue[128], dir[PRINT_PATH_MAX], name[64];
+    payload_get(j->payload, "cups", queue, sizeof queue);
+    payload_get(j->payload, "dir", dir, sizeof dir);
+    payload_get(j->payload, "file", name, sizeof name);
+    int err = ERR_IO;
+    int cups_id = j->ext_id;
+    char path[PRINT_PATH_MAX + 64] = "";
+    if (queue[0]) {
+        if (cups_id <= 0 && j->state == JOURNAL_SENDING) {
+            char title[96];
+            snprintf(title, sizeof title, "certificate %s", j->key);
+            if (print_cups_find(queue, title, &cups_id) == 0)
+                log_info("print", "unfinished certificate found as CUPS job %d", cups_id);
+        }
+        if (cups_id > 0) {
+            char saved[sizeof w->queue];
+            memcpy(saved, w->queue, sizeof saved);
+            str_copy(w->queue, sizeof w->queue, queue);
+            jset(w, j->id, JOURNAL_SENT, cups_id);
+            err = wait_cups(w, cups_id); /* cancels a stopped or stuck job */
+            memcpy(w->queue, saved, sizeof saved);
+        }
+    } else if (dir[0] && name[0]) {
+        snprintf(path, sizeof path, "%s/%s", dir, name);
+        FILE *f = fopen(path, "rb");
+        if (f) {
+            fclose(f);
+            err = 0; /* renamed into place: the whole file is there */
+        }
+    }
+    if (err == ERR_CANCELLED)
+        return; /* stopping: left as it is for the next start */
+    jset(w, j->id, err ? JOURNAL_FAILED : JOURNAL_CONFIRMED, cups_id > 0 ? cups_id : 0);
+    if (err)
+        log_err("print",
+                "a certificate from before the restart did not come out (was %s); "
+                "staff must reprint it",
+                journal_state_name(j->state));
+    else
+        log_info("print", "a certificate from before the restart came out");
+    struct print_result *r = calloc(1, sizeof *r);
+    if (!r)
+        return;
+    r->kind = PRINT_JOB_RECOVERY;
+    r->err = err ? err : 0;
+    r->cups_job_id = cups_id > 0 ? cups_id : 0;
+    str_copy(r->number, sizeof r->number, j->key);
+    if (!err && path[0])
+        str_copy(r->path, sizeof r->path, path);
+    w->done(w->user, r);
+    free(r);
+}
+
+static void recover(struct print_worker *w)
+{
+    if (!w->journal_path[0])
+        return;
+    if (journal_open(w->journal_path, &w->journal)) {
+        log_err("print", "no print journal: certificates print without one");
+        w->journal = NULL;
+        return;
+    }
+    int64_t ids[32];
+    int n = journal_unfinished(w->journal, JOURNAL_CERT, ids, 32);
+    struct journal_job *j = malloc(sizeof *j);
+    for (int i = 0; j && i < n && !atomic_load(&w->stopping); i++)
+        if (journal_get(w->journal, ids[i], j) == 0)
+            recover_one(w, j);
+    free(j);
+    journal_prune(w->journal, clock_wall_s() - 30 * 24 * 3600);
+}
+
 static void *worker_main(void *arg)
 {
     struct print_worker *w = arg;
+    recover(w);
     for (;;) {
         int timeout = -1;
         if (w->have_pdf) {
@@ -232,6 +383,7 @@ static void *worker_main(void *arg)
         free(r);
     }
     forget_pdf(w);
+    journal_close(w->journal);
     return NULL;
 }
 
@@ -250,6 +402,12 @@ struct print_worker *print_worker_start(const struct print_worker_config *cfg, p
         (cfg->out_dir && !str_copy(w->out_dir, sizeof w->out_dir, cfg->out_dir)) ||
         (cfg->font_family && !str_copy(w->font_family, sizeof w->font_family, cfg->font_family))) {
         log_err("print", "print configuration value too long");
+        free(w);
+        return NULL;
+    }
+    if (cfg->journal_path &&
+        !str_copy(w->journal_path, sizeof w->journal_path, cfg->journal_path)) {
+        log_err("print", "print journal path too long");
         free(w);
         return NULL;
     }

@@ -12,6 +12,21 @@
  * COMPOSE, a PRINT_JOB_PURGE (ACT_END_SESSION) or keep_ms without jobs,
  * and is wiped then. Jobs run one at a time in the order submitted.
  *
+ * The print journal (store/journal.h, when journal_path is set) makes a
+ * certificate come out once: before a PDF goes to CUPS or the folder its
+ * number is a journal row in state sending (committed), then sent with
+ * the CUPS job id, then confirmed when CUPS reports completed (or the
+ * file is renamed into place), or failed. A PRINT for a number already
+ * confirmed answers at once without printing again. The PDF itself is
+ * never stored, so on start the worker resolves what a kill or power cut
+ * left unfinished: sent with a CUPS job id -> adopt that job (wait for
+ * it: confirmed; stopped, failed or gone: cancelled and failed); sending
+ * -> look for a CUPS job with the certificate's title (adopt it) or the
+ * folder file (confirmed), else failed; queued -> failed. Each of these
+ * is reported once as a PRINT_JOB_RECOVERY result (req_id 0, number,
+ * err 0 when the certificate did come out): a failed one is for staff,
+ * since the citizen has gone and the PDF with them.
+ *
  * Threads: print_worker_start/submit/stop are called from the UI thread
  * (submit from any thread); the composition, CUPS calls and the done
  * callback run on the worker thread. The callback must only hand the
@@ -42,12 +57,14 @@ struct print_worker_config {
     int job_timeout_ms;         /* wait for CUPS to complete a job; 0: 120 s */
     int poll_ms;                /* CUPS job state polling interval; 0: 200 ms */
     int keep_ms;                /* wipe the kept PDF after this long without jobs; 0: 10 min */
+    const char *journal_path;   /* print journal (SQLite); NULL or "": none */
 };
 
 enum print_job_kind {
     PRINT_JOB_COMPOSE = 0, /* cert, demo -> pages + preview; keeps the PDF */
     PRINT_JOB_PRINT,       /* copies -> deliver the kept PDF */
-    PRINT_JOB_PURGE        /* wipe the kept PDF now; no answer */
+    PRINT_JOB_PURGE,       /* wipe the kept PDF now; no answer */
+    PRINT_JOB_RECOVERY     /* results only: a job left unfinished by the last run, resolved */
 };
 
 /* A request; borrowed by print_worker_submit. */
@@ -71,6 +88,8 @@ struct print_result {
     int copies;                /* PRINT: as asked */
     int cups_job_id;           /* PRINT through CUPS: the job id, else 0 */
     char path[PRINT_PATH_MAX]; /* PRINT into the folder: the file written, else "" */
+    char number[40];           /* PRINT, RECOVERY: the certificate number */
+    bool already;              /* PRINT: the journal says it came out before; not printed again */
 };
 
 typedef void (*print_done_fn)(void *user, struct print_result *r);

@@ -1,0 +1,181 @@
+/* print_journal_test.c - certificates and the print journal: printed
+ * once, never twice, and what a restart does with jobs a kill left.
+ *
+ * Delivery into a folder (no CUPS needed): a printed certificate is a
+ * confirmed journal row; printing the same number again answers
+ * "already" and writes nothing; on start the worker resolves unfinished
+ * rows (a sending job whose file is in place -> confirmed; one whose file
+ * never came -> failed, for staff; a sent CUPS job on a queue nobody
+ * answers for -> failed after the time limit) and reports each once.
+ * Main thread plus the print worker.
+ */
+#include "base/err.h"
+#include "check.h"
+#include "print/print_worker.h"
+#include "print_fixture.h"
+#include "store/journal.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t cond = PTHREAD_COND_INITIALIZER;
+static struct print_result results[16];
+static int nresults;
+
+static void on_done(void *user, struct print_result *r)
+{
+    (void)user;
+    pthread_mutex_lock(&lock);
+    if (nresults < 16) {
+        results[nresults] = *r;
+        results[nresults].preview.data = NULL;
+        nresults++;
+    }
+    cert_image_fini(&r->preview);
+    pthread_cond_broadcast(&cond);
+    pthread_mutex_unlock(&lock);
+}
+
+static int wait_results(int n)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += 20;
+    pthread_mutex_lock(&lock);
+    while (nresults < n && pthread_cond_timedwait(&cond, &lock, &until) == 0)
+        ;
+    int got = nresults;
+    pthread_mutex_unlock(&lock);
+    return got;
+}
+
+static const struct print_result *find(enum print_job_kind kind, const char *number)
+{
+    for (int i = 0; i < nresults; i++)
+        if (results[i].kind == kind && strcmp(results[i].number, number) == 0)
+            return &results[i];
+    return NULL;
+}
+
+static int state_of(const char *journal, const char *key)
+{
+    struct journal *j = NULL;
+    if (journal_open(journal, &j))
+        return -1;
+    int64_t id = 0;
+    int st = -1;
+    /* journal_add returns the live row for a key (ERR_BUSY) */
+    if (journal_add(j, JOURNAL_CERT, key, NULL, &id) == ERR_BUSY) {
+        struct journal_job *jj = malloc(sizeof *jj);
+        if (jj && journal_get(j, id, jj) == 0)
+            st = (int)jj->state;
+        free(jj);
+    } else {
+        st = JOURNAL_FAILED; /* no live row: only failed ones */
+        journal_set(j, id, JOURNAL_FAILED, 0, 0);
+    }
+    journal_close(j);
+    return st;
+}
+
+int main(void)
+{
+    char dir[] = "/tmp/print_journal_test_XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char journal[600], out[600];
+    snprintf(journal, sizeof journal, "%s/journal.sqlite", dir);
+    snprintf(out, sizeof out, "%s/out", dir);
+    char cmd[1400];
+    snprintf(cmd, sizeof cmd, "mkdir -p %s", out);
+    CHECK_EQ_INT(system(cmd), 0);
+
+    struct certificate cert;
+    print_fixture_cert(&cert, 1);
+
+    /* Rows a killed kiosk left behind. */
+    struct journal *j = NULL;
+    CHECK_EQ_INT(journal_open(journal, &j), 0);
+    char payload[800];
+    int64_t a = 0, b = 0, c = 0;
+    snprintf(payload, sizeof payload, "dir=%s\nfile=cert-JZCX-AAAA.pdf\n", out);
+    CHECK_EQ_INT(journal_add(j, JOURNAL_CERT, "JZCX-AAAA", payload, &a), 0);
+    CHECK_EQ_INT(journal_set(j, a, JOURNAL_SENDING, 1, 0), 0);
+    snprintf(cmd, sizeof cmd, "%s/cert-JZCX-AAAA.pdf", out);
+    FILE *f = fopen(cmd, "wb");
+    CHECK(f != NULL);
+    if (f) {
+        fputs("%PDF-1.5\n", f);
+        fclose(f);
+    }
+    snprintf(payload, sizeof payload, "dir=%s\nfile=cert-JZCX-BBBB.pdf\n", out);
+    CHECK_EQ_INT(journal_add(j, JOURNAL_CERT, "JZCX-BBBB", payload, &b), 0);
+    CHECK_EQ_INT(journal_set(j, b, JOURNAL_SENDING, 1, 0), 0);
+    CHECK_EQ_INT(journal_add(j, JOURNAL_CERT, "JZCX-CCCC", "cups=NoSuchQueue\n", &c), 0);
+    CHECK_EQ_INT(journal_set(j, c, JOURNAL_SENT, 1, 7), 0);
+    journal_close(j);
+
+    struct print_worker_config cfg = {
+        .out_dir = out, .journal_path = journal, .poll_ms = 20, .job_timeout_ms = 300};
+    struct print_worker *w = print_worker_start(&cfg, on_done, NULL);
+    CHECK(w != NULL);
+    CHECK_EQ_INT(wait_results(3), 3);
+    pthread_mutex_lock(&lock);
+    const struct print_result *ra = find(PRINT_JOB_RECOVERY, "JZCX-AAAA");
+    const struct print_result *rb = find(PRINT_JOB_RECOVERY, "JZCX-BBBB");
+    const struct print_result *rc = find(PRINT_JOB_RECOVERY, "JZCX-CCCC");
+    CHECK(ra && ra->err == 0 && strstr(ra->path, "cert-JZCX-AAAA.pdf"));
+    CHECK(rb && rb->err != 0);
+    CHECK(rc && rc->err != 0 && rc->cups_job_id == 7);
+    pthread_mutex_unlock(&lock);
+
+    /* A new certificate: printed once, confirmed. */
+    struct print_job compose = {.kind = PRINT_JOB_COMPOSE, .req_id = 1, .cert = &cert};
+    struct print_job print = {.kind = PRINT_JOB_PRINT, .req_id = 2, .copies = 1};
+    CHECK_EQ_INT(print_worker_submit(w, &compose), 0);
+    CHECK_EQ_INT(print_worker_submit(w, &print), 0);
+    CHECK_EQ_INT(wait_results(5), 5);
+    pthread_mutex_lock(&lock);
+    const struct print_result *p1 = find(PRINT_JOB_PRINT, cert.number);
+    CHECK(p1 && p1->err == 0 && !p1->already && p1->path[0]);
+    char first[PRINT_PATH_MAX] = "";
+    if (p1)
+        memcpy(first, p1->path, sizeof first);
+    pthread_mutex_unlock(&lock);
+    CHECK(access(first, R_OK) == 0);
+
+    /* The same certificate again (a second tap, a resubmitted job): not
+     * printed twice. The first file is removed to see that nothing is
+     * written again. */
+    unlink(first);
+    print.req_id = 4;
+    compose.req_id = 3;
+    CHECK_EQ_INT(print_worker_submit(w, &compose), 0);
+    CHECK_EQ_INT(print_worker_submit(w, &print), 0);
+    CHECK_EQ_INT(wait_results(7), 7);
+    pthread_mutex_lock(&lock);
+    CHECK(results[6].req_id == 4 && results[6].err == 0 && results[6].already);
+    pthread_mutex_unlock(&lock);
+    CHECK(access(first, F_OK) != 0);
+    print_worker_stop(w);
+
+    CHECK_EQ_INT(state_of(journal, "JZCX-AAAA"), JOURNAL_CONFIRMED);
+    CHECK_EQ_INT(state_of(journal, cert.number), JOURNAL_CONFIRMED);
+    CHECK_EQ_INT(state_of(journal, "JZCX-BBBB"), JOURNAL_FAILED);
+    CHECK_EQ_INT(state_of(journal, "JZCX-CCCC"), JOURNAL_FAILED);
+
+    /* A restart with nothing unfinished reports nothing. */
+    nresults = 0;
+    w = print_worker_start(&cfg, on_done, NULL);
+    usleep(200000);
+    print_worker_stop(w);
+    CHECK_EQ_INT(nresults, 0);
+
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    CHECK_EQ_INT(system(cmd), 0);
+    return check_report("print_journal_test");
+}
