@@ -37,7 +37,7 @@ struct face_config {
     int min_face_pct;  /* smallest face searched, % of frame width (15) */
     int near_face_pct; /* smaller than this: 请靠近一点 (20) */
     int challenges;    /* bits of enum face_challenge allowed (0: all) */
-    int blur_min;      /* least variance of the Laplacian in the face (40) */
+    int blur_min;      /* least variance of the Laplacian in the face (30) */
 };
 
 enum face_challenge {

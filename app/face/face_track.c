@@ -60,7 +60,7 @@ int face_track_create(const struct face_config *cfg, struct face_track **out)
     if (t->cfg.near_face_pct <= 0)
         t->cfg.near_face_pct = 20;
     if (t->cfg.blur_min <= 0)
-        t->cfg.blur_min = 40;
+        t->cfg.blur_min = 30;
     if ((t->cfg.challenges & 7) == 0)
         t->cfg.challenges = FACE_CHALLENGE_BLINK | FACE_CHALLENGE_LEFT | FACE_CHALLENGE_RIGHT;
     struct face_detect_config dc = {.face_cascade = cfg->face_cascade,
