@@ -44,6 +44,7 @@
 #include "print/print_worker.h"
 #include "print/slip_worker.h"
 #include "drivers/escpos/printer_lp.h"
+#include "drivers/escpos/printer_usb.h"
 #include "registry_child.h"
 #include "ui/ui.h"
 
@@ -97,6 +98,7 @@ struct app {
     struct print_worker *printer;
     struct printer_sim *slip_sim; /* [devices] slip_printer = sim */
     struct printer_lp *slip_lp;   /* [devices] slip_printer = lp */
+    struct printer_usb *slip_usb; /* [devices] slip_printer = usb */
     struct slip_worker *slip;
     struct slip_status slip_status;
     struct control *control;
@@ -474,6 +476,15 @@ static void on_card(struct app *a, const struct idcard *card)
 static void on_print_result(struct app *a, const struct bus_msg *m)
 {
     const struct print_result *r = m->payload;
+    if (r->kind == PRINT_JOB_RECOVERY) {
+        /* A certificate job the last run left unfinished: staff's business. */
+        if (r->err)
+            log_warn("print", "certificate %s from before the restart was not printed: %s",
+                     r->number, err_str(r->err));
+        else
+            log_notice("print", "certificate %s from before the restart was printed", r->number);
+        return;
+    }
     if (r->kind == PRINT_JOB_COMPOSE) {
         if (r->err == 0 && m->req_id == a->flow.pending_req) {
             cert_image_fini(&a->preview);
@@ -1019,6 +1030,16 @@ static void make_dir(const char *dir)
         log_warn("app", "cannot create %s: %s", dir, strerror(errno));
 }
 
+/* The print journal both printers share: every slip and certificate job
+ * with its state, so a restart finishes what a crash interrupted. */
+static void journal_path(const struct app *a, char *out, size_t size)
+{
+    if (a->cfg.slip_journal[0])
+        str_copy(out, size, a->cfg.slip_journal);
+    else
+        snprintf(out, size, "%s/journal.sqlite", a->cfg.output_dir);
+}
+
 /* The slip printer from [devices] slip_printer (sim, lp) and its worker
  * with the print journal, which finishes any slip a crash interrupted. */
 static int start_slip_printer(struct app *a)
@@ -1031,6 +1052,15 @@ static int start_slip_printer(struct app *a)
         a->slip_lp = printer_lp_create(a->cfg.slip_device);
         ops = &printer_lp_ops;
         ctx = a->slip_lp;
+    } else if (!a->opt.demo && !strcmp(a->cfg.slip_printer, "usb")) {
+        struct printer_usb_config uc = {0};
+        if (a->cfg.slip_usb_id[0] && printer_usb_parse_id(a->cfg.slip_usb_id, &uc.vid, &uc.pid)) {
+            log_err("slip", "[slip] usb_id is not VVVV:PPPP");
+            return ERR_INVALID;
+        }
+        a->slip_usb = printer_usb_create(&uc);
+        ops = &printer_usb_ops;
+        ctx = a->slip_usb;
     } else {
         a->slip_sim = printer_sim_create(1 << 20);
         if (a->cfg.slip_png_dir[0])
@@ -1045,10 +1075,7 @@ static int start_slip_printer(struct app *a)
     }
     if (!ctx)
         return ERR_NOMEM;
-    if (a->cfg.slip_journal[0])
-        str_copy(path, sizeof path, a->cfg.slip_journal);
-    else
-        snprintf(path, sizeof path, "%s/journal.sqlite", a->cfg.output_dir);
+    journal_path(a, path, sizeof path);
     struct slip_worker_config sc = {
         .ops = ops,
         .printer = ctx,
@@ -1202,10 +1229,13 @@ static int start(struct app *a, const char *argv0)
     if (rc)
         return rc;
 
+    char journal[512];
+    journal_path(a, journal, sizeof journal);
     struct print_worker_config pc = {
         .queue = a->cfg.cups_queue,
         .out_dir = a->cfg.output_dir,
         .preview_width = 360,
+        .journal_path = journal,
     };
     a->printer = print_worker_start(&pc, on_print_done, a);
     if (!a->printer)
@@ -1269,6 +1299,7 @@ static void stop(struct app *a)
     slip_worker_stop(a->slip);
     printer_sim_destroy(a->slip_sim);
     printer_lp_destroy(a->slip_lp);
+    printer_usb_destroy(a->slip_usb);
     cert_image_fini(&a->preview);
     bus_destroy(a->bus);
     ui_destroy(a->ui);

@@ -92,6 +92,7 @@ static const struct key keys[] = {
     S("print", "cups_queue", cups_queue),
     S("print", "output_dir", output_dir),
     S("slip", "device", slip_device),
+    S("slip", "usb_id", slip_usb_id),
     S("slip", "journal", slip_journal),
     S("slip", "png_dir", slip_png_dir),
     I("slip", "band_rows", slip_band_rows, 24, 256),

@@ -51,7 +51,8 @@ struct config {
     char output_dir[CONFIG_STR];
 
     /* [slip] the 80 mm slip printer (transport in [devices] slip_printer: sim | lp) */
-    char slip_device[CONFIG_STR];  /* lp: the printer node, /dev/usb/lp0 */
+    char slip_device[CONFIG_STR]; /* lp: the printer node, /dev/usb/lp0 */
+    char slip_usb_id[16];         /* usb: VID:PID of the printer; empty: any printer-class device */
     char slip_journal[CONFIG_STR]; /* print journal; empty: <output_dir>/journal.sqlite */
     char slip_png_dir[CONFIG_STR]; /* sim: a PNG of each slip; empty: <output_dir>/slips */
     int slip_band_rows;            /* GS v 0 band height, 24..256 */
