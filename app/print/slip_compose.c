@@ -484,21 +484,26 @@ static int draw_item(struct slip *s, const struct slip_ticket *t, const struct i
     return ERR_INVALID;
 }
 
-static void watermark(struct slip *s, double rows)
+/* Demo and training slips end in a black band saying so. A stamp across
+ * the slip would hide the number or the wait, the two things a citizen
+ * reads; a band below them hides nothing and cannot be missed. */
+static void demo_band(struct slip *s)
 {
+    const double h = 64, y = s->y + 16;
     cairo_save(s->cr);
-    use_font(s, true, 120);
-    cairo_set_source_rgba(s->cr, 0, 0, 0, 0.3); /* below the threshold: a hollow mark */
-    cairo_translate(s->cr, SLIP_WIDTH / 2.0, rows / 2.0);
-    cairo_rotate(s->cr, -0.5);
-    cairo_text_extents_t e;
-    cairo_text_extents(s->cr, "样张", &e);
-    cairo_move_to(s->cr, -e.x_advance / 2, 40);
-    cairo_text_path(s->cr, "样张");
     cairo_set_source_rgba(s->cr, 0, 0, 0, 1);
-    cairo_set_line_width(s->cr, 3);
-    cairo_stroke(s->cr);
+    cairo_rectangle(s->cr, 0, y, SLIP_WIDTH, h);
+    cairo_fill(s->cr);
+    use_font(s, true, 30);
+    const char *text = "样张 DEMO · 演示凭条，不能排队";
+    cairo_text_extents_t e;
+    cairo_text_extents(s->cr, text, &e);
+    cairo_set_source_rgba(s->cr, 0, 0, 0, 0); /* clear: white on the 1-bit paper */
+    cairo_set_operator(s->cr, CAIRO_OPERATOR_SOURCE);
+    cairo_move_to(s->cr, (SLIP_WIDTH - e.x_advance) / 2, y + h / 2 - e.y_bearing - e.height / 2);
+    cairo_show_text(s->cr, text);
     cairo_restore(s->cr);
+    s->y = y + h;
 }
 
 static int compose(const struct slip_ticket *t, const struct item *items, size_t count,
@@ -527,7 +532,7 @@ static int compose(const struct slip_ticket *t, const struct item *items, size_t
             err = ERR_TOOBIG;
     }
     if (!err && t && t->demo)
-        watermark(&s, s.y);
+        demo_band(&s);
     if (err)
         goto out;
     cairo_surface_flush(surf);
