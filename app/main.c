@@ -33,6 +33,7 @@
 #include "core/session.h"
 #include "demo/demo.h"
 #include "drivers/camera/camera.h"
+#include "drivers/camera/camera_v4l2.h"
 #include "drivers/core/transport_tty.h"
 #include "drivers/core/transport_usb.h"
 #include "drivers/escpos/printer.h"
@@ -93,7 +94,8 @@ struct app {
     struct idcard_sim *reader_sim; /* demo: the simulated module, else NULL */
     struct transport *reader_t;
     struct idcard_reader *reader;
-    struct camera_sim *camera_sim;
+    struct camera_sim *camera_sim;   /* [devices] camera = sim (always in demo mode) */
+    struct camera_v4l2 *camera_v4l2; /* [devices] camera = v4l2 */
     struct face *face;
     struct print_worker *printer;
     struct printer_sim *slip_sim; /* [devices] slip_printer = sim */
@@ -318,7 +320,8 @@ static void open_session(struct app *a, uint32_t req_id)
     size_t len = 0;
     int rc = face_take_jpeg(a->face, &jpeg, &len);
     if (rc == 0)
-        rc = backend_open_session(a->backend, req_id, &a->session.card, jpeg, len, "blink", true);
+        rc = backend_open_session(a->backend, req_id, &a->session.card, jpeg, len,
+                                  face_challenge_name(a->face), true);
     if (jpeg) {
         explicit_bzero(jpeg, len);
         free(jpeg);
@@ -782,7 +785,9 @@ static void handle_control(struct app *a, struct control_cmd *cmd)
     } else if (!strcmp(verb, "face")) {
         int scene = camera_sim_scene_parse(rest);
         if (scene < 0 || !a->camera_sim) {
-            reply_error(cmd, "face live|absent|photo|two|dark");
+            char why[160];
+            snprintf(why, sizeof why, "face %s (simulated camera only)", camera_sim_scene_names());
+            reply_error(cmd, why);
             return;
         }
         camera_sim_set_scene(a->camera_sim, (enum camera_sim_scene)scene);
@@ -1087,6 +1092,56 @@ static int start_slip_printer(struct app *a)
     return a->slip ? ERR_OK : ERR_IO;
 }
 
+/* The camera from [devices] camera (sim in demo mode, or v4l2) and the
+ * face thread with its detector, challenges and quality limits. */
+static int start_face(struct app *a)
+{
+    const struct camera_ops *ops;
+    void *cam;
+    if (!a->opt.demo && !strcmp(a->cfg.camera, "v4l2")) {
+        struct camera_v4l2_config vc = {.device = a->cfg.camera_device,
+                                        .width = a->cfg.camera_width,
+                                        .height = a->cfg.camera_height,
+                                        .mjpeg = a->cfg.camera_mjpeg};
+        a->camera_v4l2 = camera_v4l2_create(&vc, NULL);
+        ops = &camera_v4l2_ops;
+        cam = a->camera_v4l2;
+    } else {
+        a->camera_sim = camera_sim_create();
+        if (a->camera_sim && a->cfg.camera_sim_images[0]) {
+            /* A ':'-separated list of pictures to play instead of a scene. */
+            char list[CONFIG_STR], *save = NULL;
+            const char *paths[16];
+            int n = 0;
+            str_copy(list, sizeof list, a->cfg.camera_sim_images);
+            for (char *p = strtok_r(list, ":", &save); p && n < 16; p = strtok_r(NULL, ":", &save))
+                paths[n++] = p;
+            if (camera_sim_play(a->camera_sim, paths, n) == 0)
+                camera_sim_set_scene(a->camera_sim, CAMERA_SIM_FILES);
+            else
+                log_warn("camera", "[camera] sim_images could not be read; showing a scene");
+        }
+        ops = &camera_sim_ops;
+        cam = a->camera_sim;
+    }
+    int challenges = face_challenges_parse(a->cfg.face_challenges);
+    if (!challenges)
+        log_warn("face", "[face] challenges '%s' not understood; all are allowed",
+                 a->cfg.face_challenges);
+    struct face_config fc = {
+        .challenge_ms = a->cfg.face_challenge_ms,
+        .jpeg_quality = 85,
+        .face_cascade = a->cfg.face_cascade[0] ? a->cfg.face_cascade : NULL,
+        .eye_cascade = a->cfg.face_eye_cascade[0] ? a->cfg.face_eye_cascade : NULL,
+        .min_face_pct = a->cfg.face_min_pct,
+        .near_face_pct = a->cfg.face_near_pct,
+        .challenges = challenges,
+    };
+    a->camera_rgb = calloc(1, CAMERA_MAX);
+    a->face = a->camera_rgb && cam ? face_create(ops, cam, a->bus, &fc) : NULL;
+    return a->face ? ERR_OK : ERR_NOMEM;
+}
+
 /* The card reader's transport from [devices] reader: the simulated module
  * (demo mode always uses it), native USB, or a USB-serial bridge. */
 static int open_reader_transport(struct app *a)
@@ -1202,14 +1257,9 @@ static int start(struct app *a, const char *argv0)
     present(a); /* first frame before the workers spin up */
     log_first_frame();
 
-    a->camera_rgb = calloc(1, CAMERA_MAX);
-    a->camera_sim = camera_sim_create();
-    struct face_config fc = {.challenge_ms = 8000, .jpeg_quality = 85};
-    a->face = a->camera_rgb && a->camera_sim
-                  ? face_create(&camera_sim_ops, a->camera_sim, a->bus, &fc)
-                  : NULL;
-    if (!a->face)
-        return ERR_NOMEM;
+    int rc = start_face(a);
+    if (rc)
+        return rc;
 
     struct idcard_sink sink = {
         .card_inserted = on_card_inserted,
@@ -1218,7 +1268,7 @@ static int start(struct app *a, const char *argv0)
         .reader_state = on_reader_state,
         .user = a,
     };
-    int rc = open_reader_transport(a);
+    rc = open_reader_transport(a);
     if (rc)
         return rc;
     a->reader = idcard_reader_create(&idcard_sam_ops, a->reader_t, &sink, NULL);
@@ -1295,6 +1345,7 @@ static void stop(struct app *a)
     close_reader_transport(a);
     face_destroy(a->face);
     camera_sim_destroy(a->camera_sim);
+    camera_v4l2_destroy(a->camera_v4l2);
     print_worker_stop(a->printer);
     slip_worker_stop(a->slip);
     printer_sim_destroy(a->slip_sim);

@@ -285,6 +285,12 @@ static void on_capture(struct flow *f, struct session *s, const struct flow_even
             break;
         emit(out, ACT_CAMERA_STOP, 0, 0);
         f->guidance = ev->guidance;
+        if (ev->err) {
+            /* The camera or the detector is out of order: trying again
+             * cannot help, the counter can. */
+            go(f, SCREEN_COUNTER, out);
+            break;
+        }
         face_failed(f, s, PROBLEM_FACE_NO_MATCH, NULL, out);
         break;
     case FLOW_EV_REPLY:

@@ -315,6 +315,15 @@ static void test_face_paths(void)
     CHECK_EQ_INT(f.screen, SCREEN_ERROR);
     CHECK_EQ_INT(f.guidance, FACE_NOT_LIVE);
 
+    /* The camera is gone: straight to the counter, no retry. */
+    reset();
+    tap(IN_SERVICE, SERVICE_QUERY);
+    insert_card();
+    tap(IN_CONSENT_ACCEPT, 0);
+    send((struct flow_event){.kind = FLOW_EV_FACE_FAILED, .err = ERR_NODEV});
+    CHECK_EQ_INT(f.screen, SCREEN_COUNTER);
+    CHECK_EQ_INT(s.face_attempts, 0);
+
     /* Stop button. */
     reset();
     tap(IN_SERVICE, SERVICE_QUERY);
