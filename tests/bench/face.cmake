@@ -12,9 +12,6 @@ if(OPENCV4_FOUND AND NOT KIOSK_FUZZ)
   if(CMAKE_CXX_COMPILER)
     enable_language(CXX)
     target_sources(bench_face PRIVATE ${CMAKE_CURRENT_LIST_DIR}/bench_face_opencv.cpp)
-    # The project warnings are for C; this one C++ file keeps the rest.
-    set_source_files_properties(${CMAKE_CURRENT_LIST_DIR}/bench_face_opencv.cpp PROPERTIES
-                                COMPILE_OPTIONS "-Wno-strict-prototypes;-Wno-error")
     target_compile_definitions(bench_face PRIVATE KIOSK_HAVE_OPENCV)
     target_link_libraries(bench_face PRIVATE PkgConfig::OPENCV4)
     set_target_properties(bench_face PROPERTIES LINKER_LANGUAGE CXX)
