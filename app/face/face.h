@@ -94,6 +94,7 @@ struct face_judgement {
     int x, y, w, h;              /* the main face */
     int eyes;                    /* eyes found in its upper half */
     int eye_mid_x;               /* centre between two eyes (when eyes == 2) */
+    int eye_gap;                 /* distance between the eye centres (eyes == 2) */
     int luma;                    /* mean luminance of the frame 0..255 */
     int face_luma;               /* of the face box */
     int sharpness;               /* variance of the Laplacian in the face box */

@@ -44,7 +44,10 @@ struct face_track {
     int base_mid;
     /* Blink and turn progress. */
     int open_frames, closed_frames, turn_frames;
-    int turn_low; /* the furthest the features went the other way */
+    /* The frontal pose a turn is measured from: the features' shift and
+     * the eye gap of the frame with the widest eye gap so far (a turned
+     * head foreshortens the gap, so the widest is the most frontal). */
+    int front_d, front_gap;
     uint32_t rng;
 };
 
@@ -222,8 +225,10 @@ static void judge(struct face_track *t, const uint8_t *rgb, int w, int h)
     j->w = m->w;
     j->h = m->h;
     j->eyes = m->eyes;
-    if (m->eyes == 2)
+    if (m->eyes == 2) {
         j->eye_mid_x = (m->eye[0].x + m->eye[0].w / 2 + m->eye[1].x + m->eye[1].w / 2) / 2;
+        j->eye_gap = m->eye[1].x + m->eye[1].w / 2 - m->eye[0].x - m->eye[0].w / 2;
+    }
     j->face_luma = mean(t->gray, w, m->x, m->y, m->w, m->h, 2);
     j->sharpness = sharpness(t->gray, w, m->x, m->y, m->w, m->h);
     int cx = m->x + m->w / 2, cy = m->y + m->h / 2;
@@ -346,7 +351,9 @@ enum face_step face_track_frame(struct face_track *t, const uint8_t *rgb, int w,
         t->base_mid = t->yaw_n ? (int)(t->yaw_sum / t->yaw_n) : j->x + j->w / 2;
         take_band(t, w, h);
         t->open_frames = j->eyes > 0 ? 1 : 0;
-        t->closed_frames = t->turn_frames = t->lost = t->turn_low = 0;
+        t->closed_frames = t->turn_frames = t->lost = 0;
+        t->front_d = j->eyes == 2 ? j->eye_mid_x - t->base_mid : 0;
+        t->front_gap = j->eyes == 2 ? j->eye_gap : 0;
         *guidance = t->challenge;
         return FACE_STEP_GUIDE;
     }
@@ -383,11 +390,15 @@ enum face_step face_track_frame(struct face_track *t, const uint8_t *rgb, int w,
          * person's left is the camera's right). */
         int d = j->eye_mid_x - t->base_mid - band_shift(t, w, t->base_w / 4);
         int dir = t->challenge == FACE_TURN_LEFT ? 1 : -1;
-        /* Measured from the furthest point the other way, so a head that
-         * was already turned when the challenge began still counts. */
-        if (d * dir < t->turn_low)
-            t->turn_low = d * dir;
-        if ((d * dir - t->turn_low) * 100 >= TURN_YAW_PCT * t->base_w)
+        /* Only a turn in the asked direction away from the frontal pose
+         * counts. A head already turned when the challenge began shows a
+         * wider eye gap on coming back to the front: that frame becomes
+         * the reference, so coming back from the other side is no turn. */
+        if (j->eye_gap > t->front_gap) {
+            t->front_gap = j->eye_gap;
+            t->front_d = d;
+        }
+        if ((d - t->front_d) * dir * 100 >= TURN_YAW_PCT * t->base_w)
             passed = ++t->turn_frames >= TURN_FRAMES;
         else
             t->turn_frames = 0;

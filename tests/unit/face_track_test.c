@@ -2,9 +2,11 @@
  * challenge on real photographs from Debian packages (python3-skimage's
  * data: the astronaut portrait; coffee, chelsea the cat, camera, brick
  * have no human face). Frame sequences are built from the portrait:
- * shifted, darkened, blurred, zoomed out, and a static photo. */
+ * shifted, darkened, blurred, zoomed out, and a static photo; and the
+ * simulated camera's head turns (the portrait warped) from every phase. */
 #include "base/err.h"
 #include "check.h"
+#include "drivers/camera/camera.h"
 #include "drivers/camera/camera_image.h"
 #include "face/face.h"
 #include "face/face_detect.h"
@@ -167,6 +169,76 @@ static void liveness(struct face_track *t)
     }
 }
 
+/* One 2-second cycle of a simulated scene (the portrait warped to turn
+ * the head), 30 frames; caller frees. */
+static uint8_t *sim_cycle(enum camera_sim_scene scene)
+{
+    struct camera_sim *cam = camera_sim_create();
+    uint8_t *cycle = malloc((size_t)30 * FIXTURE_W * FIXTURE_H * 3);
+    if (!cam || !cycle || camera_sim_ops.open(cam) != 0 || camera_sim_ops.start(cam) != 0) {
+        camera_sim_destroy(cam);
+        free(cycle);
+        return NULL;
+    }
+    camera_sim_set_scene(cam, scene);
+    for (int i = 0; i < 30;) {
+        struct camera_frame fr;
+        if (camera_sim_ops.read(cam, &fr, 500) != 0)
+            continue;
+        memcpy(cycle + (size_t)((fr.seq - 1) % 30) * FIXTURE_W * FIXTURE_H * 3, fr.data, fr.len);
+        i++;
+    }
+    camera_sim_ops.stop(cam);
+    camera_sim_ops.close(cam);
+    camera_sim_destroy(cam);
+    return cycle;
+}
+
+/* A turn counts only in the asked direction from the frontal pose: a
+ * person who turns left (and back) never passes a turn-right challenge,
+ * whether the challenge begins while they face the screen or while
+ * their head is still turned; the asked turn passes from any phase. */
+static void turn_direction(void)
+{
+    struct face_config cfg = {.challenge_ms = 2200};
+    struct face_track *t = NULL;
+    CHECK_EQ_INT(face_track_create(&cfg, &t), 0);
+    static const struct {
+        enum camera_sim_scene scene;
+        enum face_guidance challenge;
+        enum face_step expect;
+    } cases[] = {
+        {CAMERA_SIM_TURN_LEFT, FACE_TURN_RIGHT, FACE_STEP_NOT_LIVE},
+        {CAMERA_SIM_TURN_LEFT, FACE_TURN_LEFT, FACE_STEP_CAPTURED},
+        {CAMERA_SIM_TURN_RIGHT, FACE_TURN_LEFT, FACE_STEP_NOT_LIVE},
+        {CAMERA_SIM_TURN_RIGHT, FACE_TURN_RIGHT, FACE_STEP_CAPTURED},
+    };
+    uint8_t *cycle[2] = {sim_cycle(CAMERA_SIM_TURN_LEFT), sim_cycle(CAMERA_SIM_TURN_RIGHT)};
+    CHECK(t && cycle[0] && cycle[1]);
+    for (size_t c = 0; t && cycle[0] && cycle[1] && c < sizeof cases / sizeof cases[0]; c++) {
+        const uint8_t *frames = cycle[cases[c].scene == CAMERA_SIM_TURN_RIGHT];
+        /* Frames 8..19 of the cycle are turned; the challenge begins four
+         * frames into the run: before the turn, as it starts, in it, after. */
+        static const int phases[] = {0, 6, 12, 20};
+        for (size_t k = 0; k < sizeof phases / sizeof phases[0]; k++) {
+            int phase = phases[k];
+            face_track_reset(t, cases[c].challenge);
+            enum face_step s = FACE_STEP_GUIDE;
+            enum face_guidance g;
+            for (int i = 0; i < 60 && s == FACE_STEP_GUIDE; i++)
+                s = face_track_frame(
+                    t, frames + (size_t)((phase + i) % 30) * FIXTURE_W * FIXTURE_H * 3, FIXTURE_W,
+                    FIXTURE_H, (int64_t)i * 66, &g);
+            if (s != cases[c].expect)
+                fprintf(stderr, "turn case %zu from phase %d: step %d\n", c, phase, s);
+            CHECK_EQ_INT(s, cases[c].expect);
+        }
+    }
+    free(cycle[0]);
+    free(cycle[1]);
+    face_track_destroy(t);
+}
+
 /* The packaged cascades load with their documented shapes; the old
  * format and tilted features are refused, garbage is rejected. */
 static void cascades(void)
@@ -213,5 +285,6 @@ int main(void)
         liveness(t);
         face_track_destroy(t);
     }
+    turn_direction();
     return check_report("face_track_test");
 }
