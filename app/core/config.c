@@ -42,7 +42,7 @@ void config_defaults(struct config *c)
     c->goodbye_s = 15;
 }
 
-enum kind { K_STR, K_BOOL, K_INT, K_ORIENT, K_LANG };
+enum kind { K_STR, K_BOOL, K_INT, K_ORIENT, K_LANG, K_MATCHER };
 
 struct key {
     const char *section, *name;
@@ -102,12 +102,14 @@ static const struct key keys[] = {
     I("camera", "height", camera_height, 240, 720),
     B("camera", "mjpeg", camera_mjpeg),
     S("camera", "sim_images", camera_sim_images),
+    S("camera", "uvc_id", camera_uvc_id),
     S("face", "cascade", face_cascade),
     S("face", "eye_cascade", face_eye_cascade),
     I("face", "min_face_pct", face_min_pct, 5, 50),
     I("face", "near_face_pct", face_near_pct, 5, 60),
     I("face", "challenge_ms", face_challenge_ms, 2000, 30000),
     S("face", "challenges", face_challenges),
+    {"face", "matcher", K_MATCHER, offsetof(struct config, face_on_device), 0, 0, 0},
     S("ui", "font_regular", font_regular),
     S("ui", "font_bold", font_bold),
     I("timeouts", "idle_s", idle_s, 10, 3600),
@@ -166,6 +168,11 @@ static int on_entry(void *user, const char *section, const char *name, const cha
             ok = !strcmp(value, "zh-CN") || !strcmp(value, "en");
             if (ok)
                 *(bool *)(base + k->offset) = !strcmp(value, "en");
+            break;
+        case K_MATCHER:
+            ok = !strcmp(value, "registry") || !strcmp(value, "on_device");
+            if (ok)
+                *(bool *)(base + k->offset) = !strcmp(value, "on_device");
             break;
         }
         if (!ok) {

@@ -58,11 +58,12 @@ struct config {
     int slip_band_rows;            /* GS v 0 band height, 24..256 */
     int slip_confirm_ms;           /* wait for the job marker after the cut */
 
-    /* [camera] (the source is [devices] camera: sim | v4l2) */
+    /* [camera] (the source is [devices] camera: sim | v4l2 | uvc) */
     char camera_device[CONFIG_STR];     /* v4l2: /dev/video0 */
     int camera_width, camera_height;    /* 640x480 or 1280x720 */
     bool camera_mjpeg;                  /* ask for MJPEG before YUYV (false) */
     char camera_sim_images[CONFIG_STR]; /* sim: image files to play, ':'-separated */
+    char camera_uvc_id[16];             /* uvc: VID:PID; empty: the first UVC camera */
 
     /* [face] */
     char face_cascade[CONFIG_STR];     /* empty: opencv-data's lbpcascade_frontalface_improved */
@@ -71,6 +72,11 @@ struct config {
     int face_near_pct;                 /* smaller: 请靠近一点 (20) */
     int face_challenge_ms;             /* time for the liveness challenge (8000) */
     char face_challenges[64];          /* blink,turn-left,turn-right */
+    /* matcher = registry (false, the default: the frame goes to the
+     * registry over the government network and is deleted there after the
+     * verdict) | on_device (true: a vendor's matcher on the kiosk compares
+     * and the frame never leaves it). The consent notice says which. */
+    bool face_on_device;
 
     /* [ui] */
     char font_regular[CONFIG_STR]; /* empty: found through fontconfig */

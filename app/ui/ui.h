@@ -31,6 +31,12 @@ struct ui_config {
     const char *office;   /* 焦作市不动产登记中心 (borrowed for the ui's life) */
     const char *hall;     /* 解放区服务大厅 */
     const char *terminal; /* 03 */
+    /* Where the face is compared, for the consent notice and the privacy
+     * line under the capture progress: false (the default) the registry,
+     * over the government network, deleting the frame after the verdict;
+     * true an on-device matcher, the frame never leaves the kiosk. Set
+     * from [face] matcher; must match the path the kiosk really takes. */
+    bool face_on_device;
 };
 
 struct ui_view {

@@ -39,7 +39,8 @@ const char *__lsan_default_suppressions(void)
 
 #define WALL_S 1757986920 /* 2025-09-16 09:42 CST, a Tuesday */
 
-enum { REF = 1, LAND = 2, ELDER = 4, CONTRAST = 8, ENGLISH = 16, DEMO = 32 };
+/* ONDEV: a kiosk whose face matcher is on the device (ui_config.face_on_device). */
+enum { REF = 1, LAND = 2, ELDER = 4, CONTRAST = 8, ENGLISH = 16, DEMO = 32, ONDEV = 64 };
 
 struct tcase {
     const char *name;
@@ -204,10 +205,12 @@ static const struct tcase cases[] = {
     {"insert_card-notice", SCREEN_INSERT_CARD, 0, s_card_notice},
     {"face_consent", SCREEN_FACE_CONSENT, REF, s_visit},
     {"face_consent", SCREEN_FACE_CONSENT, REF | LAND, s_visit},
+    {"face_consent-device", SCREEN_FACE_CONSENT, REF | ONDEV, s_visit},
     {"face_capture", SCREEN_FACE_CAPTURE, REF, s_capture_ok},
     {"face_capture", SCREEN_FACE_CAPTURE, REF | LAND, s_capture},
     {"face_capture-blink", SCREEN_FACE_CAPTURE, 0, s_capture},
     {"face_capture-verifying", SCREEN_FACE_CAPTURE, REF, s_verifying},
+    {"face_capture-device", SCREEN_FACE_CAPTURE, ONDEV, s_verifying},
     {"counter", SCREEN_COUNTER, REF, s_visit},
     {"counter", SCREEN_COUNTER, REF | LAND, s_visit},
     {"ticket", SCREEN_TICKET, REF, s_ticket},
@@ -501,12 +504,15 @@ int main(void)
                             .office = "焦作市不动产登记中心",
                             .hall = "解放区服务大厅",
                             .terminal = "03"};
-    struct ui *ui = ui_create(&cfg);
-    CHECK(ui != NULL);
-    if (!ui)
+    struct ui *ui0 = ui_create(&cfg);
+    cfg.face_on_device = true;
+    struct ui *ui_dev = ui_create(&cfg);
+    CHECK(ui0 != NULL && ui_dev != NULL);
+    if (!ui0 || !ui_dev)
         return check_report("test_ui");
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const struct tcase *tc = &cases[i];
+        struct ui *ui = tc->flags & ONDEV ? ui_dev : ui0;
         char file[128];
         snprintf(file, sizeof file, "%s-%s", tc->name, tc->flags & LAND ? "landscape" : "portrait");
         /* layout in both orientations and in elder mode, whatever the reference */
@@ -524,9 +530,10 @@ int main(void)
             CHECK_EQ_INT(compare(ui, file, update), 0);
         }
     }
-    self_test(ui);
-    tap_test(ui);
-    ui_destroy(ui);
+    self_test(ui0);
+    tap_test(ui0);
+    ui_destroy(ui_dev);
+    ui_destroy(ui0);
     i18n_unload();
     return check_report("test_ui");
 }

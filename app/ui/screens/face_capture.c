@@ -3,7 +3,9 @@
  * with 位置合适, one instruction at display size, a three-step progress
  * and the stop button to the counter route. While the registry compares
  * (flow->busy) the instruction becomes 正在核验. The privacy line states the
- * real path of the frame. Preview frames are never stored. UI thread.
+ * real path of the frame (ui_config.face_on_device: the registry over the
+ * government network, or an on-device matcher). Preview frames are never
+ * stored. UI thread.
  */
 #include "ui/screens/screens.h"
 
@@ -108,15 +110,16 @@ static void privacy(struct kit *k, int x, int y, int w, bool center)
 {
     const struct theme_colors *c = &k->th.c;
     struct text_style st = text_role(k, TEXT_CAPTION, c->ink2);
+    const char *s = k->cfg->face_on_device ? tr("face.privacy_device") : tr("face.privacy");
     int tw = w - 48;
-    int lines = text_box_lines(k, tr("face.privacy"), tw, &st);
+    int lines = text_box_lines(k, s, tw, &st);
     int x0 = x;
     if (center && lines == 1) {
-        int ww = text_width(k, tr("face.privacy"), &st) + 48;
+        int ww = text_width(k, s, &st) + 48;
         x0 = x + (w - ww) / 2;
     }
     icon_draw(k, ICON_LOCK, x0, y + 2, 32, c->ink2);
-    text_box(k, tr("face.privacy"), x0 + 44, y, tw, &st);
+    text_box(k, s, x0 + 44, y, tw, &st);
 }
 
 void face_capture_draw(struct kit *k)
@@ -131,7 +134,9 @@ void face_capture_draw(struct kit *k)
                        .input = IN_FACE_STOP};
     struct text_style disp = text_role(k, TEXT_DISPLAY, c->ink);
     struct text_style lead = text_role(k, TEXT_LEAD, c->ink2);
-    const char *lead_s = tr(k->f->busy ? "face.verifying_lead" : "face.lead");
+    const char *lead_s = !k->f->busy              ? tr("face.lead")
+                         : k->cfg->face_on_device ? tr("face.verifying_lead_device")
+                                                  : tr("face.verifying_lead");
     if (k->landscape) {
         int lw = 480;
         struct text_style cap = text_role(k, TEXT_CAPTION, c->ink3);

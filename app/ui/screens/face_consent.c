@@ -1,19 +1,31 @@
 /* face_consent.c - 刷脸核验前，请您了解: the notice of the 2025 face
  * recognition rules as six rows (who, what, why, how, how long, your
- * rights), worded for the default path where the registry compares the
- * frame with the national record over the government network and deletes
- * it after the verdict. Two choices of equal size and style, placed low so
- * the notice is read first. The camera is off here. UI thread.
+ * rights), worded for the path the kiosk is configured to take
+ * (ui_config.face_on_device): by default the registry compares the frame
+ * with the national record over the government network and deletes it
+ * after the verdict; with an on-device matcher the frame is compared with
+ * the ID card chip's photo on the kiosk and never leaves it (只在本机内比对).
+ * Two choices of equal size and style, placed low so the notice is read
+ * first. The camera is off here. UI thread.
  */
 #include "ui/screens/screens.h"
 
 #include <stdio.h>
 
-static const char *const rows[6][2] = {
-    {"consent.who", "consent.who_v"},   {"consent.what", "consent.what_v"},
-    {"consent.why", "consent.why_v"},   {"consent.how", "consent.how_v"},
-    {"consent.keep", "consent.keep_v"}, {"consent.rights", "consent.rights_v"},
-};
+static const char *const labels[6] = {"consent.who", "consent.what", "consent.why",
+                                      "consent.how", "consent.keep", "consent.rights"};
+
+/* The six answers for the configured path. */
+static void answers(const struct kit *k, const char *v[6])
+{
+    bool dev = k->cfg->face_on_device;
+    v[0] = tr("consent.who_v");
+    v[1] = tr("consent.what_v");
+    v[2] = dev ? tr("consent.why_v_device") : tr("consent.why_v");
+    v[3] = dev ? tr("consent.how_v_device") : tr("consent.how_v");
+    v[4] = dev ? tr("consent.keep_v_device") : tr("consent.keep_v");
+    v[5] = tr("consent.rights_v");
+}
 
 static int notice(struct kit *k, SDL_Rect r, bool draw)
 {
@@ -34,11 +46,13 @@ static int notice(struct kit *k, SDL_Rect r, bool draw)
     }
     y += hd.line + 12;
     int vw = r.w - 2 * pad - lw;
+    const char *v[6];
+    answers(k, v);
     for (int i = 0; i < 6; i++) {
-        int h = text_box_height(k, tr(rows[i][1]), vw, &val);
+        int h = text_box_height(k, v[i], vw, &val);
         if (draw) {
-            text_draw(k, tr(rows[i][0]), r.x + pad, y, &lab);
-            text_box(k, tr(rows[i][1]), r.x + pad + lw, y, vw, &val);
+            text_draw(k, tr(labels[i]), r.x + pad, y, &lab);
+            text_box(k, v[i], r.x + pad + lw, y, vw, &val);
         }
         y += h + 10;
     }
@@ -87,9 +101,13 @@ void face_consent_draw(struct kit *k)
         k->content.w = lw;
         SDL_Rect probe = {cr.x, 0, lw, 0};
         int nh = notice(k, probe, false);
-        const struct theme_type *tt = &k->th.type[TEXT_TITLE1], *lt = &k->th.type[TEXT_LEAD];
-        bool title = nh + tt->line + 24 <= cr.h;
-        bool lead = title && nh + tt->line + lt->line + 4 + 24 <= cr.h;
+        /* the title and lead as chrome_title sets them (the lead may wrap) */
+        struct text_style ts = text_role(k, TEXT_TITLE1, c->ink);
+        struct text_style ls = text_role(k, TEXT_LEAD, c->ink2);
+        int th = text_box_height(k, tr("consent.title"), lw, &ts);
+        int lh = SP_8 / 2 + text_box_height(k, tr("consent.lead"), lw, &ls);
+        bool title = nh + th + SP_24 <= cr.h;
+        bool lead = title && nh + th + lh + SP_24 <= cr.h;
         int y = cr.y;
         if (title)
             y = chrome_title(k, cr.y, tr("consent.title"), lead ? tr("consent.lead") : NULL);
