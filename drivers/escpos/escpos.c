@@ -575,3 +575,16 @@ int escpos_page_write_png(const struct escpos_page *p, const char *path)
     buf_fini(&png);
     return rc;
 }
+
+int escpos_take_status(int n, const uint8_t *b, size_t k, struct escpos_status *st, uint8_t *stash,
+                       size_t *len, size_t cap)
+{
+    int found = ERR_EMPTY;
+    for (size_t i = 0; i < k; i++) {
+        if (found != 0 && escpos_is_status_reply(b[i]) && escpos_status_parse(n, b[i], st) == 0)
+            found = 0;
+        else if (*len < cap)
+            stash[(*len)++] = b[i];
+    }
+    return found;
+}

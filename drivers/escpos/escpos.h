@@ -94,6 +94,14 @@ bool escpos_is_status_reply(uint8_t b);
  * (the fixed bits are wrong: not a status reply). */
 int escpos_status_parse(int n, uint8_t b, struct escpos_status *st);
 
+/* Looks through k bytes a printer sent back for the reply to a DLE EOT n
+ * query. Every other byte (an ASB frame, a job marker) is appended to
+ * stash (at most cap bytes in all; *len is its fill), so a transport loses
+ * nothing that arrived while it waited. Returns 0 with *st filled when the
+ * reply was among them, ERR_EMPTY when not. Pure. */
+int escpos_take_status(int n, const uint8_t *b, size_t k, struct escpos_status *st, uint8_t *stash,
+                       size_t *len, size_t cap);
+
 /* Parses a 4-byte ASB frame into st (every field it carries). Returns 0 or
  * ERR_PROTOCOL when byte 1 is not 0xx1xx00b or bytes 2-4 are not 0xx0xxxxb. */
 int escpos_asb_parse(const uint8_t b[4], struct escpos_status *st);

@@ -405,15 +405,8 @@ static int query(struct printer_usb *p, int n, struct escpos_status *st)
             continue;
         if (k < 0)
             return k;
-        for (int i = 0; i < k; i++) {
-            if (escpos_is_status_reply(b[i]) && escpos_status_parse(n, b[i], st) == 0) {
-                for (int j = i + 1; j < k && p->stash_len < STASH; j++)
-                    p->stash[p->stash_len++] = b[j];
-                return 0;
-            }
-            if (p->stash_len < STASH)
-                p->stash[p->stash_len++] = b[i];
-        }
+        if (escpos_take_status(n, b, (size_t)k, st, p->stash, &p->stash_len, STASH) == 0)
+            return 0;
     }
 }
 

@@ -202,9 +202,28 @@ static void test_roundtrip(void)
     free(img);
 }
 
+static void test_take_status(void)
+{
+    /* A job marker, then the DLE EOT 4 reply (paper near end), then more. */
+    uint8_t got[] = {0x00, 0x1E, 0x12, 0x00};
+    uint8_t stash[4];
+    size_t len = 0;
+    struct escpos_status st = {0};
+    CHECK_EQ_INT(escpos_take_status(4, got, sizeof got, &st, stash, &len, sizeof stash), 0);
+    CHECK(st.paper_near_end);
+    CHECK_EQ_INT(len, 3); /* everything but the one reply is kept, in order */
+    CHECK(stash[0] == 0x00 && stash[1] == 0x12 && stash[2] == 0x00);
+    /* No reply: all stashed, up to the stash's size. */
+    uint8_t none[] = {0x00, 0x00};
+    CHECK_EQ_INT(escpos_take_status(4, none, sizeof none, &st, stash, &len, sizeof stash),
+                 ERR_EMPTY);
+    CHECK_EQ_INT(len, 4);
+}
+
 int main(void)
 {
     test_golden();
+    test_take_status();
     test_status_bits();
     test_in_scan();
     test_roundtrip();
