@@ -1227,7 +1227,13 @@ static int start(struct app *a, const char *argv0)
         .office = a->cfg.office,
         .hall = a->cfg.hall,
         .terminal = a->cfg.terminal,
+        .face_on_device = false,
     };
+    /* The consent notice must say where the face really goes. This build
+     * has no on-device matcher, so the frame always goes to the registry. */
+    if (a->cfg.face_on_device)
+        log_err("face", "[face] matcher = on_device, but no on-device matcher is installed: "
+                        "faces go to the registry and the notice says so");
     a->ui = ui_create(&ucfg);
     if (!a->ui)
         return ERR_IO;
