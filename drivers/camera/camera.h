@@ -28,7 +28,9 @@ struct camera_frame {
 
 struct camera_ops {
     const char *name;
-    /* Opens the device. Face thread; may block up to 1 s. Returns 0 or ERR_NODEV. */
+    /* Opens the device. Face thread; may block up to 1 s. Returns 0,
+     * ERR_NODEV (no such camera) or another ERR_* (there but unusable:
+     * ERR_BUSY no access, ERR_UNSUPPORTED no usable format, ERR_IO). */
     int (*open)(void *ctx);
     /* Starts streaming. Face thread. Returns 0 or an ERR_*. */
     int (*start)(void *ctx);
