@@ -134,9 +134,17 @@ void face_capture_draw(struct kit *k)
                        .input = IN_FACE_STOP};
     struct text_style disp = text_role(k, TEXT_DISPLAY, c->ink);
     struct text_style lead = text_role(k, TEXT_LEAD, c->ink2);
-    const char *lead_s = !k->f->busy              ? tr("face.lead")
-                         : k->cfg->face_on_device ? tr("face.verifying_lead_device")
-                                                  : tr("face.verifying_lead");
+    /* the lead under the instruction: what to do next, never the
+     * instruction again nor against it (no "face the screen" under "turn") */
+    enum face_guidance g = k->f->guidance;
+    const char *lead_s = tr("face.lead");
+    if (k->f->busy)
+        lead_s =
+            k->cfg->face_on_device ? tr("face.verifying_lead_device") : tr("face.verifying_lead");
+    else if (g == FACE_BLINK || g == FACE_TURN_LEFT || g == FACE_TURN_RIGHT)
+        lead_s = tr("face.lead_challenge");
+    else if (g == FACE_NONE)
+        lead_s = tr("face.lead_absent");
     if (k->landscape) {
         int lw = 480;
         struct text_style cap = text_role(k, TEXT_CAPTION, c->ink3);
