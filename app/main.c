@@ -34,6 +34,9 @@
 #include "demo/demo.h"
 #include "drivers/camera/camera.h"
 #include "drivers/camera/camera_v4l2.h"
+#ifdef KIOSK_HAVE_UVC
+#include "drivers/camera/camera_uvc.h"
+#endif
 #include "drivers/core/transport_tty.h"
 #include "drivers/core/transport_usb.h"
 #include "drivers/escpos/printer.h"
@@ -96,6 +99,7 @@ struct app {
     struct idcard_reader *reader;
     struct camera_sim *camera_sim;   /* [devices] camera = sim (always in demo mode) */
     struct camera_v4l2 *camera_v4l2; /* [devices] camera = v4l2 */
+    struct camera_uvc *camera_uvc;   /* [devices] camera = uvc */
     struct face *face;
     struct print_worker *printer;
     struct printer_sim *slip_sim; /* [devices] slip_printer = sim */
@@ -1106,6 +1110,23 @@ static int start_face(struct app *a)
         a->camera_v4l2 = camera_v4l2_create(&vc, NULL);
         ops = &camera_v4l2_ops;
         cam = a->camera_v4l2;
+    } else if (!a->opt.demo && !strcmp(a->cfg.camera, "uvc")) {
+#ifdef KIOSK_HAVE_UVC
+        struct camera_uvc_config uc = {.width = a->cfg.camera_width,
+                                       .height = a->cfg.camera_height,
+                                       .mjpeg = a->cfg.camera_mjpeg};
+        if (a->cfg.camera_uvc_id[0] &&
+            camera_uvc_parse_id(a->cfg.camera_uvc_id, &uc.vid, &uc.pid)) {
+            log_err("camera", "[camera] uvc_id is not VVVV:PPPP");
+            return ERR_INVALID;
+        }
+        a->camera_uvc = camera_uvc_create(&uc);
+        ops = &camera_uvc_ops;
+        cam = a->camera_uvc;
+#else
+        log_err("camera", "[devices] camera = uvc, but this build has no libuvc");
+        return ERR_UNSUPPORTED;
+#endif
     } else {
         a->camera_sim = camera_sim_create();
         if (a->camera_sim && a->cfg.camera_sim_images[0]) {
@@ -1352,6 +1373,9 @@ static void stop(struct app *a)
     face_destroy(a->face);
     camera_sim_destroy(a->camera_sim);
     camera_v4l2_destroy(a->camera_v4l2);
+#ifdef KIOSK_HAVE_UVC
+    camera_uvc_destroy(a->camera_uvc);
+#endif
     print_worker_stop(a->printer);
     slip_worker_stop(a->slip);
     printer_sim_destroy(a->slip_sim);

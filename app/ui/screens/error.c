@@ -89,8 +89,15 @@ void error_draw(struct kit *k)
     icon_draw(k, d->icon, cr.x + ps * 2 / 10, y + ps * 2 / 10, ps * 6 / 10, c->bad_fg);
     y += ps + 40;
     char tk[48], lk[48];
-    snprintf(tk, sizeof tk, "error.%s.title", d->key);
-    snprintf(lk, sizeof lk, "error.%s.lead", d->key);
+    /* A capture that failed on the kiosk (no live movement, time up) is
+     * not a verdict of the registry: say what actually happened. */
+    const char *key = d->key;
+    if (p == PROBLEM_FACE_NO_MATCH && f->guidance == FACE_NOT_LIVE)
+        key = "notlive";
+    else if (p == PROBLEM_FACE_NO_MATCH && f->guidance == FACE_TIMEOUT)
+        key = "facetime";
+    snprintf(tk, sizeof tk, "error.%s.title", key);
+    snprintf(lk, sizeof lk, "error.%s.lead", key);
     const char *title = tr(tk);
     if (f->problem == PROBLEM_REJECTED && f->problem_title[0])
         title = f->problem_title;
