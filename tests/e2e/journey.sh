@@ -254,6 +254,19 @@ step tap 办理完成
 remove_card
 step wait home 3000
 
+# The reader is unplugged and plugged back: said on screen, picked up again.
+step tap 查询不动产
+step wait insert_card 2000
+step reader unplug
+for _ in $(seq 50); do ctl state | grep -q '"reader_connected":false' && break; sleep 0.1; done
+check "an unplugged reader is told" sh -c "'$ctlbin' '$tmp/ctl' state | grep -q 读卡器未连接"
+step reader replug
+for _ in $(seq 50); do ctl state | grep -q '"reader_connected":true' && break; sleep 0.1; done
+step card "$id0"
+step wait face_consent 5000
+remove_card
+step wait home 3000
+
 # The registry goes away in the middle of a visit.
 step tap 查询不动产
 step card "$id0"

@@ -6,6 +6,8 @@
  */
 #include "ui/screens/screens.h"
 
+#include "base/err.h"
+
 #include "base/util.h"
 #include "demo/demo.h"
 
@@ -83,6 +85,11 @@ static int status(struct kit *k, SDL_Rect r)
         title = tr("card.no_reader");
         lead = tr("card.no_reader_lead");
         bg = c->bad_bg, line = c->bad_line, fg = c->bad_fg, ic = ICON_ALERT_CIRCLE;
+    } else if (f->card_notice == ERR_UNSUPPORTED) {
+        /* Read fine, but a kind of card this kiosk cannot serve. */
+        title = tr("card.unsupported");
+        lead = tr("card.unsupported_lead");
+        bg = c->warn_bg, line = c->warn_line, fg = c->warn_fg, ic = ICON_ALERT;
     } else if (f->card_notice) {
         title = tr("card.not_read");
         lead = tr("card.not_read_lead");
