@@ -79,12 +79,14 @@ extern const struct camera_ops camera_sim_ops;
 struct camera_sim *camera_sim_create(void);
 void camera_sim_destroy(struct camera_sim *sim);
 
-/* Builds the scenes from another portrait. Start-up thread, before the
- * camera streams. Returns 0 or the image loader's error. */
+/* Builds the scenes from another portrait. Not while the camera streams.
+ * Without a call, the packaged astronaut photograph is loaded on the
+ * first open. Returns 0 or the image loader's error. */
 int camera_sim_load_portrait(struct camera_sim *sim, const struct camera_sim_portrait *p);
 
-/* Whether the scenes come from a photograph (false: drawn fallback). */
-int camera_sim_has_portrait(const struct camera_sim *sim);
+/* Whether the scenes come from a photograph (false: drawn fallback);
+ * loads the packaged one if that has not been tried yet. */
+int camera_sim_has_portrait(struct camera_sim *sim);
 
 /* Plays still images or a sequence from files (JPEG, PNG, PGM/PPM; each
  * scaled to 640x480), looping, as scene CAMERA_SIM_FILES. Start-up thread.

@@ -37,6 +37,7 @@ struct camera_sim {
     _Atomic int scene;
     uint8_t *pixels;          /* the frame handed out */
     uint8_t *still[ST_COUNT]; /* rendered at load; NULL without a portrait */
+    bool portrait_tried;      /* the packaged photograph was looked for */
     uint8_t *files[SIM_MAX_FILES];
     int nfiles;
     uint32_t seq;
@@ -135,6 +136,7 @@ int camera_sim_load_portrait(struct camera_sim *sim, const struct camera_sim_por
 {
     uint8_t *src = NULL;
     int w = 0, h = 0;
+    sim->portrait_tried = true;
     int rc = camera_image_load(p->path, &src, &w, &h);
     if (rc != 0)
         return rc;
@@ -199,8 +201,20 @@ int camera_sim_load_portrait(struct camera_sim *sim, const struct camera_sim_por
     return ERR_OK;
 }
 
-int camera_sim_has_portrait(const struct camera_sim *sim)
+/* The photograph is decoded on first use, on the face thread: a kiosk
+ * that never scans a face never holds the scenes in memory. */
+static void ensure_portrait(struct camera_sim *s)
 {
+    if (s->portrait_tried)
+        return;
+    s->portrait_tried = true;
+    if (camera_sim_load_portrait(s, &astronaut) != 0)
+        log_warn("camera", "simulated camera: no portrait photograph, drawing a face instead");
+}
+
+int camera_sim_has_portrait(struct camera_sim *sim)
+{
+    ensure_portrait(sim);
     return sim->still[0] != NULL;
 }
 
@@ -229,10 +243,7 @@ int camera_sim_play(struct camera_sim *sim, const char *const *paths, int n)
 
 struct camera_sim *camera_sim_create(void)
 {
-    struct camera_sim *s = calloc(1, sizeof *s);
-    if (s && camera_sim_load_portrait(s, &astronaut) != 0)
-        log_warn("camera", "simulated camera: no portrait photograph, drawing a face instead");
-    return s;
+    return calloc(1, sizeof(struct camera_sim));
 }
 
 void camera_sim_destroy(struct camera_sim *sim)
@@ -273,6 +284,7 @@ const char *camera_sim_scene_names(void)
 static int sim_open(void *ctx)
 {
     struct camera_sim *s = ctx;
+    ensure_portrait(s);
     if (!s->pixels)
         s->pixels = malloc(SIM_PX);
     return s->pixels ? ERR_OK : ERR_NOMEM;

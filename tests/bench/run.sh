@@ -4,6 +4,7 @@
 #
 #   startup_first_frame_ms   exec of the kiosk to its first frame presented (headless)
 #   peak_rss_mb              peak resident memory after the first frame and a journey start
+#   peak_rss_after_visit_mb  the same after a whole visit (face capture, records, certificate)
 #   idle_cpu_percent         CPU of one core used idle on the home screen for 30 s
 # Then every bench_* program built under tests/bench prints its own lines.
 set -eu
@@ -50,6 +51,15 @@ t1=$(awk '{print $14 + $15}' /proc/$kpid/stat)
 echo "idle_cpu_percent $(awk -v a="$t0" -v b="$t1" -v hz="$hz" -v s="$idle_seconds" 'BEGIN{printf "%.2f", (b-a)*100/hz/s}') %"
 rss=$(awk '/VmHWM/ {print $2}' /proc/$kpid/status)
 echo "peak_rss_mb $(awk -v k="$rss" 'BEGIN{printf "%.1f", k/1024}') MB"
+
+# Then a whole visit: card, face capture, records, certificate composed.
+id=$("$registry" --list-demo | awk '$1 == 0 {print $3}')
+for c in "tap 查询不动产" "card $id" "wait face_consent 5000" "face live" "tap 同意并开始" \
+         "wait records 15000" "tap 打印查询证明" "tap 办理贷款" "tap 下一步" "wait cert_preview 10000"; do
+    "$ctl" "$tmp/ctl5" $c >/dev/null || echo "bench: '$c' did not answer ok" >&2
+done
+rss=$(awk '/VmHWM/ {print $2}' /proc/$kpid/status)
+echo "peak_rss_after_visit_mb $(awk -v k="$rss" 'BEGIN{printf "%.1f", k/1024}') MB"
 "$ctl" "$tmp/ctl5" quit >/dev/null || true
 wait $kpid 2>/dev/null || true
 
