@@ -65,8 +65,8 @@ static void sleep_ms(int ms)
 #define FIELDS(X)                                                                                  \
     X(office)                                                                                      \
     X(hall)                                                                                        \
-    X(number) X(service) X(windows) X(time_limit) X(appointment) X(follow_url) X(printed_at)       \
-        X(terminal)
+    X(number)                                                                                      \
+    X(service) X(windows) X(time_limit) X(appointment) X(follow_url) X(printed_at) X(terminal)
 
 int slip_ticket_format(const struct slip_ticket *t, char *out, size_t size)
 {
