@@ -41,7 +41,12 @@ test-asan: build-asan
 test-fuzz: build-fuzz
 	@./tests/fuzz/run.sh build-fuzz $(FUZZ_SECONDS)
 
-bench: build
+# The benchmarks measure some figures against a peer (OpenCV's face
+# detector): install it, and configure again so the build finds it.
+bench:
+	@./system/deploy/bootstrap.sh --bench
+	@cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake --build build -j $(JOBS)
 	./tests/bench/run.sh build
 
 clean:

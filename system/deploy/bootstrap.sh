@@ -4,6 +4,8 @@
 # and needs no network. Run as root (or with sudo available).
 #
 #   system/deploy/bootstrap.sh          build + run + test dependencies
+#   system/deploy/bootstrap.sh --bench  the same, plus the peers the benchmarks
+#                                       measure against (OpenCV)
 #   system/deploy/bootstrap.sh --print  print the missing packages and exit
 set -eu
 
@@ -14,8 +16,11 @@ LIBS="libsdl2-dev libsdl2-ttf-dev libfontconfig-dev libcurl4-openssl-dev libusb-
 RUNTIME="fonts-noto-cjk ca-certificates opencv-data"
 TEST="poppler-utils zbar-tools curl cups python3-skimage umockdev libumockdev-dev"
 
+BENCH=""
+[ "${1:-}" = "--bench" ] && BENCH="libopencv-dev g++"
+
 missing=""
-for p in $BUILD $LIBS $RUNTIME $TEST; do
+for p in $BUILD $LIBS $RUNTIME $TEST $BENCH; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
         missing="$missing $p"
     fi
