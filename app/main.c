@@ -55,6 +55,7 @@
 #include <SDL2/SDL.h>
 #include <cjson/cJSON.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -307,6 +308,9 @@ static void end_session(struct app *a)
     log_info("session", "visit ended after %lld s",
              (long long)((clock_mono_ms() - a->session.started_ms) / 1000));
     session_wipe(&a->session);
+    /* A visit leaves freed pages behind (records, preview, text): hand them
+     * back, so an idle kiosk holds only what the next visit needs. */
+    malloc_trim(0);
 }
 
 /* A request that could not even be queued is answered at once, as the
