@@ -19,62 +19,13 @@
 #include <curl/curl.h>
 #include <stdlib.h>
 
-static char base[128];
-
-struct resp {
-    long status;
-    char ctype[96];
-    char *body;
-    size_t len;
-};
-
-static size_t on_data(char *p, size_t size, size_t n, void *user)
-{
-    struct resp *r = user;
-    char *grown = realloc(r->body, r->len + size * n + 1);
-    if (!grown)
-        return 0;
-    r->body = grown;
-    memcpy(r->body + r->len, p, size * n);
-    r->len += size * n;
-    r->body[r->len] = '\0';
-    return size * n;
-}
+#include "registry_http.h"
 
 /* POSTs body to /v1/tickets with the given kiosk and key (NULL: none). */
 static struct resp post(const char *kiosk, const char *key, const char *body)
 {
-    struct resp r = {0};
-    r.body = calloc(1, 1);
-    CURL *c = curl_easy_init();
-    char url[256], h[256];
-    snprintf(url, sizeof url, "%s/v1/tickets", base);
-    struct curl_slist *hs = NULL;
-    if (kiosk) {
-        snprintf(h, sizeof h, "X-Kiosk-Id: %s", kiosk);
-        hs = curl_slist_append(hs, h);
-    }
-    if (key) {
-        snprintf(h, sizeof h, "Idempotency-Key: %s", key);
-        hs = curl_slist_append(hs, h);
-    }
-    hs = curl_slist_append(hs, "Content-Type: application/json");
-    hs = curl_slist_append(hs, "Expect:");
-    curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
-    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, hs);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &r);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
-    CHECK_EQ_INT(curl_easy_perform(c), CURLE_OK);
-    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
-    char *ct = NULL;
-    curl_easy_getinfo(c, CURLINFO_CONTENT_TYPE, &ct);
-    str_copy(r.ctype, sizeof r.ctype, ct ? ct : "");
-    curl_slist_free_all(hs);
-    curl_easy_cleanup(c);
-    return r;
+    return http((struct req){
+        .method = "POST", .path = "/v1/tickets", .kiosk = kiosk, .key = key, .body = body});
 }
 
 static int key_seq;
@@ -138,7 +89,7 @@ static struct ticket_reply take(const char *service)
         t.ahead = a->valueint;
     if (cJSON_IsNumber(w))
         t.wait = w->valueint;
-    free(r.body);
+    resp_fini(&r);
     return t;
 }
 
@@ -248,7 +199,7 @@ static void test_bad_requests(void)
     for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
         struct resp r = post("JZ-03", next_key(), cases[i].body);
         CHECK_PROBLEM(r, cases[i].status, cases[i].type);
-        free(r.body);
+        resp_fini(&r);
     }
 }
 

@@ -1,0 +1,97 @@
+/* registry_http.h - the tests' HTTP client for bdc-registry: one request
+ * with the kiosk's headers, the whole reply kept. Included by the registry
+ * tests (static functions, each test its own copy of check.h's counters).
+ * Set `base` to the registry's URL first. Test thread only.
+ */
+#ifndef TESTS_E2E_REGISTRY_HTTP_H
+#define TESTS_E2E_REGISTRY_HTTP_H
+
+#include "base/util.h"
+#include "../unit/check.h"
+
+#include <curl/curl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char base[128];
+
+struct resp {
+    long status;
+    char ctype[96];
+    char *body;
+    size_t len;
+};
+
+static size_t on_data(char *p, size_t size, size_t n, void *user)
+{
+    struct resp *r = user;
+    char *grown = realloc(r->body, r->len + size * n + 1);
+    if (!grown)
+        return 0;
+    r->body = grown;
+    memcpy(r->body + r->len, p, size * n);
+    r->len += size * n;
+    r->body[r->len] = '\0';
+    return size * n;
+}
+
+static void resp_fini(struct resp *r)
+{
+    free(r->body);
+    memset(r, 0, sizeof *r);
+}
+
+struct req {
+    const char *method, *path, *kiosk, *token, *key, *body, *accept;
+};
+
+static struct resp http(struct req q)
+{
+    struct resp r = {0};
+    r.body = calloc(1, 1);
+    CURL *c = curl_easy_init();
+    char url[512], h[256];
+    snprintf(url, sizeof url, "%s%s", base, q.path);
+    struct curl_slist *hs = NULL;
+    if (q.kiosk) {
+        snprintf(h, sizeof h, "X-Kiosk-Id: %s", q.kiosk);
+        hs = curl_slist_append(hs, h);
+    }
+    if (q.token) {
+        snprintf(h, sizeof h, "Authorization: Bearer %s", q.token);
+        hs = curl_slist_append(hs, h);
+    }
+    if (q.key) {
+        snprintf(h, sizeof h, "Idempotency-Key: %s", q.key);
+        hs = curl_slist_append(hs, h);
+    }
+    if (q.accept) {
+        snprintf(h, sizeof h, "Accept: %s", q.accept);
+        hs = curl_slist_append(hs, h);
+    }
+    if (q.body)
+        hs = curl_slist_append(hs, "Content-Type: application/json");
+    hs = curl_slist_append(hs, "Expect:");
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, q.method ? q.method : "GET");
+    if (q.body) {
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, q.body);
+        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen(q.body));
+    }
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, hs);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &r);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
+    CURLcode rc = curl_easy_perform(c);
+    CHECK_EQ_INT(rc, CURLE_OK);
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
+    char *ct = NULL;
+    curl_easy_getinfo(c, CURLINFO_CONTENT_TYPE, &ct);
+    str_copy(r.ctype, sizeof r.ctype, ct ? ct : "");
+    curl_slist_free_all(hs);
+    curl_easy_cleanup(c);
+    return r;
+}
+
+#endif
