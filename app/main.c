@@ -599,9 +599,6 @@ static void drain_bus(struct app *a)
         case BUS_CONTROL:
             handle_control(a, m.payload);
             break;
-        case BUS_QUIT:
-            a->quit = true;
-            break;
         }
         bus_msg_release(&m);
     }

@@ -34,7 +34,6 @@ enum bus_kind {
     BUS_SLIP_RESULT,    /* req_id, err, payload: struct slip_result */
     BUS_SLIP_STATUS,    /* payload: struct slip_status */
     BUS_CONTROL,        /* payload: a control-socket command */
-    BUS_QUIT
 };
 
 struct bus_msg {

@@ -73,7 +73,6 @@ void flow_init(struct flow *f, const struct flow_timing *timing, bool demo, int6
 {
     memset(f, 0, sizeof *f);
     f->screen = SCREEN_HOME;
-    f->back_to = SCREEN_HOME;
     f->timing = *timing;
     f->demo = demo;
     f->now_ms = now_ms;

@@ -224,7 +224,6 @@ struct flow_timing {
 
 struct flow {
     enum flow_screen screen;
-    enum flow_screen back_to; /* where IN_BACK goes */
     struct flow_timing timing;
     bool demo; /* demo strip, 样张 */
     bool elder;

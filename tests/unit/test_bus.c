@@ -28,7 +28,7 @@ int main(void)
     struct bus_msg m = {
         .kind = BUS_CARD_INSERTED, .payload = malloc(8), .free_payload = free_payload};
     CHECK_EQ_INT(bus_post(b, &m), 0);
-    CHECK_EQ_INT(bus_post_simple(b, BUS_QUIT, 0, 0, 0, false), ERR_FULL);
+    CHECK_EQ_INT(bus_post_simple(b, BUS_REGISTRY_STATE, 0, 0, 0, false), ERR_FULL);
     struct bus_msg got;
     CHECK_EQ_INT(bus_pop(b, &got), 0);
     CHECK_EQ_INT(got.kind, BUS_CARD_REMOVED);
@@ -39,7 +39,7 @@ int main(void)
     bus_msg_release(&got);
     CHECK_EQ_INT(frees, 1);
     CHECK_EQ_INT(bus_pop(b, &got), ERR_EMPTY);
-    CHECK_EQ_INT(bus_post_simple(b, BUS_QUIT, 0, 0, 0, false), 0);
+    CHECK_EQ_INT(bus_post_simple(b, BUS_REGISTRY_STATE, 0, 0, 0, false), 0);
     CHECK_EQ_INT(wakes, 2);
     /* Payloads still queued are freed with the bus. */
     m.payload = malloc(8);
