@@ -13,7 +13,12 @@ FUZZ_SECONDS ?= 20
 demo: deps build
 	./build/app/bdc-kiosk --demo $(ARGS)
 
-test: deps test-plain test-asan test-fuzz
+# Each stage prints one summary line; the last line adds them up and fails
+# on any failed or skipped test.
+test: deps
+	@./tests/stage.sh --reset
+	@$(MAKE) --no-print-directory -k test-plain test-asan test-fuzz; rc=$$?; \
+	  ./tests/stage.sh --total && exit $$rc
 
 deps:
 	@./system/deploy/bootstrap.sh
@@ -31,12 +36,12 @@ build-fuzz:
 	@cmake --build build-fuzz -j $(JOBS)
 
 test-plain: build
-	cd build && ctest --output-on-failure -j $(JOBS) -LE bench
+	@./tests/stage.sh plain build -j $(JOBS) -LE bench
 
 test-asan: build-asan
-	cd build-asan && ASAN_OPTIONS=detect_leaks=1:verify_asan_link_order=0 \
+	@ASAN_OPTIONS=detect_leaks=1:verify_asan_link_order=0 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	  ctest --output-on-failure -j $(JOBS) -LE 'bench|slow'
+	  ./tests/stage.sh asan build-asan -j $(JOBS) -LE 'bench|slow'
 
 test-fuzz: build-fuzz
 	@./tests/fuzz/run.sh build-fuzz $(FUZZ_SECONDS)
