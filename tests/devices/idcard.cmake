@@ -8,7 +8,7 @@ if(UMOCKDEV_FOUND)
              LABELS devices)
   target_include_directories(idcard_usb_test PRIVATE ${PROJECT_SOURCE_DIR}/tests/unit)
 else()
-  message(WARNING "umockdev-1.0 not found: idcard_usb_test is not built (system/deploy/bootstrap.sh installs it)")
+  kiosk_test_missing(idcard_usb_test "libumockdev-dev is missing")
 endif()
 kiosk_test(idcard_tty_test SOURCES ${CMAKE_CURRENT_LIST_DIR}/idcard_tty_test.c
            LIBS kiosk_drv_idcard util Threads::Threads LABELS devices)

@@ -3,4 +3,3 @@
 kiosk_test(slip_crash_test SOURCES ${PROJECT_SOURCE_DIR}/tests/e2e/slip_crash_test.c
   LIBS kiosk_print kiosk_store kiosk_drv_escpos Threads::Threads util LABELS e2e)
 target_include_directories(slip_crash_test PRIVATE ${PROJECT_SOURCE_DIR}/tests/unit)
-set_tests_properties(slip_crash_test PROPERTIES SKIP_RETURN_CODE 77)

@@ -103,8 +103,8 @@ int main(void)
     int master, slave;
     char tty[128];
     if (openpty(&master, &slave, tty, NULL, NULL) != 0) {
-        fprintf(stderr, "no pty: skipped\n");
-        return 77;
+        perror("openpty"); /* the test needs a pty: without one it cannot pass */
+        return 1;
     }
     struct termios tio;
     tcgetattr(slave, &tio);

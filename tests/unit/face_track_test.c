@@ -83,10 +83,12 @@ static void detector_on_photographs(void)
     static const char *const none[] = {"coffee.png", "chelsea.png", "camera.png",
                                        "brick.png",  "rocket.jpg",  "page.png"};
     for (size_t i = 0; i < sizeof none / sizeof none[0]; i++) {
-        if (face_fixture_load(none[i], &src, &w, &h) != 0) {
-            fprintf(stderr, "(no %s)\n", none[i]);
+        int rc = face_fixture_load(none[i], &src, &w, &h);
+        if (rc != 0)
+            fprintf(stderr, "%s: cannot load (python3-skimage's pictures)\n", none[i]);
+        CHECK_EQ_INT(rc, 0);
+        if (rc != 0)
             continue;
-        }
         camera_rgb_resample(src, w, h, 0, 0, w, h, rgb, FIXTURE_W, FIXTURE_H);
         face_fixture_gray(rgb, gray);
         n = face_detector_run(d, gray, FIXTURE_W, FIXTURE_H, f, FACE_MAX_FACES, false);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 static int missing;
+static int scanned_files, scanned_keys; /* the scan must find something to pass */
 
 static void need(const char *key)
 {
@@ -43,15 +44,20 @@ static void scan_file(const char *path)
         memcpy(key, p + 4, (size_t)(end - (p + 4)));
         key[end - (p + 4)] = '\0';
         need(key);
+        scanned_keys++;
     }
+    scanned_files++;
     free(buf);
 }
 
 static void scan_dir(const char *dir)
 {
     DIR *d = opendir(dir);
-    if (!d)
+    CHECK(d != NULL);
+    if (!d) {
+        fprintf(stderr, "cannot scan %s\n", dir);
         return;
+    }
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
         if (e->d_name[0] == '.')
@@ -127,6 +133,8 @@ int main(void)
     }
     /* every literal key in the sources */
     scan_dir("app");
+    CHECK(scanned_files >= 40);
+    CHECK(scanned_keys >= 150);
     /* keys the sources build at run time */
     char key[64];
     for (int i = 0; i < 6; i++)

@@ -6,9 +6,7 @@ kiosk_test(idcard_text_test SOURCES ${CMAKE_CURRENT_LIST_DIR}/idcard_text_test.c
 kiosk_test(idcard_reader_test SOURCES ${CMAKE_CURRENT_LIST_DIR}/idcard_reader_test.c
            LIBS kiosk_drv_idcard Threads::Threads LABELS unit)
 # bdc-kiosk-tool idcard decode on captures built by the codec.
-if(TARGET bdc-kiosk-tool)
-  add_executable(idcard_tool_test ${CMAKE_CURRENT_LIST_DIR}/idcard_tool_test.c)
-  target_link_libraries(idcard_tool_test PRIVATE kiosk_drv_idcard)
-  add_test(NAME idcard_tool_test COMMAND idcard_tool_test $<TARGET_FILE:bdc-kiosk-tool>)
-  set_tests_properties(idcard_tool_test PROPERTIES LABELS unit TIMEOUT 60)
-endif()
+add_executable(idcard_tool_test ${CMAKE_CURRENT_LIST_DIR}/idcard_tool_test.c)
+target_link_libraries(idcard_tool_test PRIVATE kiosk_drv_idcard)
+add_test(NAME idcard_tool_test COMMAND idcard_tool_test $<TARGET_FILE:bdc-kiosk-tool>)
+set_tests_properties(idcard_tool_test PROPERTIES LABELS unit TIMEOUT 60)

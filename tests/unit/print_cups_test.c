@@ -12,6 +12,8 @@
 #include "print_fixture.h"
 
 #include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +55,17 @@ static char *captured(int job, size_t *n)
     return NULL;
 }
 
+/* The scheduler (CUPSD_PID, set by print_cups.sh) still runs and answers
+ * an IPP request: checked after every job. */
+static void check_scheduler_alive(const char *after)
+{
+    const char *pid = getenv("CUPSD_PID");
+    bool alive = pid && kill((pid_t)atoi(pid), 0) == 0 && print_cups_check("Capture") == 0;
+    if (!alive)
+        fprintf(stderr, "cupsd is gone after %s\n", after);
+    CHECK(alive);
+}
+
 static void test_direct(const struct buf *pdf)
 {
     CHECK_EQ_INT(print_cups_check("Capture"), 0);
@@ -69,6 +82,7 @@ static void test_direct(const struct buf *pdf)
         sleep_ms(20);
     }
     CHECK_EQ_STR(print_cups_state_name(st), "done");
+    check_scheduler_alive("a certificate job");
     size_t n = 0;
     char *bytes = captured(job, &n);
     CHECK(bytes != NULL);
@@ -80,6 +94,7 @@ static void test_direct(const struct buf *pdf)
     CHECK_EQ_INT(print_cups_submit("No_Such_Queue", pdf->data, pdf->len, "t", 1, &none),
                  ERR_NOTFOUND);
     CHECK_EQ_INT(none, 0);
+    check_scheduler_alive("jobs refused by their queues");
     CHECK_EQ_INT(print_cups_submit("Capture", pdf->data, pdf->len, "t", 0, &none), ERR_INVALID);
     CHECK_EQ_INT(print_cups_state("Capture", 999999, &st), ERR_NOTFOUND);
 }
@@ -131,6 +146,7 @@ static void test_worker(const struct buf *pdf)
         CHECK(bytes && len == pdf->len && memcmp(bytes, pdf->data, len) == 0);
         free(bytes);
     }
+    check_scheduler_alive("the worker's two copies");
     print_worker_stop(w);
 }
 

@@ -94,12 +94,13 @@ int main(void)
     CHECK_EQ_INT(count_entries(dir, &hidden), 2);
     CHECK_EQ_INT(hidden, 0);
 
-    /* A folder we may not write into (skipped as root, who may). */
+    /* A folder nobody may write into, root included (/proc), and one whose
+     * mode forbids it, which binds everyone but root. */
+    CHECK_EQ_INT(print_save("/proc", a, sizeof a - 1, "a.pdf", NULL, 0), ERR_IO);
     char ro[300];
     snprintf(ro, sizeof ro, "%s/ro", ptu_scratch());
     CHECK(mkdir(ro, 0500) == 0);
-    if (geteuid() != 0)
-        CHECK_EQ_INT(print_save(ro, a, sizeof a - 1, "a.pdf", NULL, 0), ERR_IO);
+    CHECK_EQ_INT(print_save(ro, a, sizeof a - 1, "a.pdf", NULL, 0), geteuid() == 0 ? ERR_OK : ERR_IO);
     chmod(ro, 0700);
 
     ptu_cleanup();
