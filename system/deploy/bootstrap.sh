@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs the Debian packages the kiosk needs to build, run and be tested,
 # but only those that are missing: a machine that has them all is not touched
-# and needs no network. Run as root (or with sudo available).
+# and needs no network. Run as root, or as a user who may use sudo.
 #
 #   system/deploy/bootstrap.sh          build + run + test dependencies
 #   system/deploy/bootstrap.sh --bench  the same, plus the peers the benchmarks
@@ -34,7 +34,13 @@ fi
 
 echo "bootstrap: installing$missing" >&2
 SUDO=""
-[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+if [ "$(id -u)" -ne 0 ]; then
+    if ! command -v sudo >/dev/null 2>&1; then
+        echo "bootstrap: not root and no sudo; as root, run: apt-get install$missing" >&2
+        exit 1
+    fi
+    SUDO="sudo"
+fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 # shellcheck disable=SC2086
