@@ -18,7 +18,7 @@ demo: deps build
 test: deps
 	@./tests/stage.sh --reset
 	@$(MAKE) --no-print-directory -k test-plain test-asan test-fuzz; rc=$$?; \
-	  ./tests/stage.sh --total && exit $$rc
+	  ./tests/stage.sh --total plain asan fuzz && exit $$rc
 
 deps:
 	@./system/deploy/bootstrap.sh

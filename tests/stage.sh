@@ -3,7 +3,7 @@
 #
 #   tests/stage.sh NAME BUILD_DIR [CTEST_ARGS...]   run ctest in BUILD_DIR
 #   tests/stage.sh --line NAME RUN PASSED FAILED SKIPPED
-#   tests/stage.sh --total
+#   tests/stage.sh --total STAGE...
 #
 # Every stage appends "NAME: R run, P passed, F failed, S skipped" to
 # build/stages.txt and prints it; --total prints those lines again and one
@@ -30,7 +30,13 @@ case ${1:-} in
     exit 0
     ;;
 --total)
+    # --total STAGE...: a stage that left no line (its build failed) failed.
+    shift
+    for st in "$@"; do
+        grep -q "^$st:" "$ledger" 2>/dev/null || line "$st" 0 0 1 0 >/dev/null
+    done
     [ -s "$ledger" ] || { echo "total: no stage ran"; exit 1; }
+    echo "---"
     cat "$ledger"
     awk -F'[:,] *' '{ for (i = 2; i <= NF; i++) { split($i, w, " "); t[w[2]] += w[1] } }
         END { printf "total: %d passed, %d failed, %d skipped\n", t["passed"], t["failed"], t["skipped"];
@@ -44,19 +50,21 @@ build=${2:?usage: stage.sh NAME BUILD_DIR [CTEST_ARGS...]}
 shift 2
 junit="$(cd "$build" && pwd)/ctest-$name.xml"
 rm -f "$junit"
+written=""
+trap '[ -n "$written" ] || line "$name" 0 0 1 0' EXIT
 rc=0
 (cd "$build" && ctest --output-on-failure --output-junit "$junit" "$@") || rc=$?
-if [ ! -s "$junit" ]; then
-    line "$name" 0 0 1 0
-    exit 1
-fi
+[ -s "$junit" ] || exit 1
 # <testsuite ... tests="N" failures="N" disabled="N" skipped="N" ...>
-attr() { grep -o "<testsuite [^>]*" "$junit" | grep -o " $1=\"[0-9]*\"" | tr -dc 0-9; }
+# (ctest writes the attributes one per line.)
+attr() { tr '\n\t' '  ' <"$junit" | grep -o "<testsuite [^>]*" | grep -o " $1=\"[0-9]*\"" | tr -dc 0-9; }
 run=$(attr tests)
 failed=$(attr failures)
 skipped=$(($(attr skipped) + $(attr disabled)))
 passed=$((run - failed - skipped))
+[ "$run" -gt 0 ] || failed=1 # a stage that ran no test has failed
 line "$name" "$run" "$passed" "$failed" "$skipped"
+written=1
 [ "$run" -gt 0 ] || { echo "$name: no test ran" >&2; exit 1; }
 [ "$skipped" -eq 0 ] || { echo "$name: a skipped test is a missing prerequisite" >&2; exit 1; }
 exit $rc

@@ -100,7 +100,8 @@ int main(void)
     char ro[300];
     snprintf(ro, sizeof ro, "%s/ro", ptu_scratch());
     CHECK(mkdir(ro, 0500) == 0);
-    CHECK_EQ_INT(print_save(ro, a, sizeof a - 1, "a.pdf", NULL, 0), geteuid() == 0 ? ERR_OK : ERR_IO);
+    CHECK_EQ_INT(print_save(ro, a, sizeof a - 1, "a.pdf", NULL, 0),
+                 geteuid() == 0 ? ERR_OK : ERR_IO);
     chmod(ro, 0700);
 
     ptu_cleanup();
