@@ -8,7 +8,8 @@
  *   main.c           options, wiring (start and stop) and the loop
  *   inbox.c          workers' reports -> bus messages -> flow events
  *   effects.c        flow events -> flow_handle -> actions on the workers
- *   devices.c        the reader, camera and printers named in [devices]
+ *   devices.c        the reader, camera and printers named in [devices],
+ *                    picked from the driver registry (devices.h)
  *   registry_link.c  the registry's URL (or the bundled one) and the client
  *   control_verbs.c  the control socket's verbs
  *
@@ -23,6 +24,7 @@
 #include "core/config.h"
 #include "core/flow.h"
 #include "core/session.h"
+#include "devices.h"
 #include "print/print_worker.h"
 #include "print/slip_worker.h"
 #include "registry_child.h"
@@ -37,16 +39,11 @@
 
 struct backend;
 struct camera_sim;
-struct camera_uvc;
-struct camera_v4l2;
 struct face;
 struct idcard;
 struct idcard_reader;
 struct idcard_sim;
-struct printer_lp;
 struct printer_sim;
-struct printer_usb;
-struct transport;
 struct ui;
 
 struct options {
@@ -74,17 +71,15 @@ struct app {
 
     struct ui *ui;
     struct backend *backend;
-    struct idcard_sim *reader_sim; /* demo: the simulated module, else NULL */
-    struct transport *reader_t;
+    struct device reader_dev;      /* [devices] reader */
+    struct idcard_sim *reader_sim; /* reader = sim: the module the control socket drives */
     struct idcard_reader *reader;
-    struct camera_sim *camera_sim;   /* [devices] camera = sim (always in demo mode) */
-    struct camera_v4l2 *camera_v4l2; /* [devices] camera = v4l2 */
-    struct camera_uvc *camera_uvc;   /* [devices] camera = uvc */
+    struct device camera_dev;      /* [devices] camera */
+    struct camera_sim *camera_sim; /* camera = sim */
     struct face *face;
     struct print_worker *printer;
-    struct printer_sim *slip_sim; /* [devices] slip_printer = sim */
-    struct printer_lp *slip_lp;   /* [devices] slip_printer = lp */
-    struct printer_usb *slip_usb; /* [devices] slip_printer = usb */
+    struct device slip_dev;       /* [devices] slip_printer */
+    struct printer_sim *slip_sim; /* slip_printer = sim */
     struct slip_worker *slip;
     struct slip_status slip_status;
     struct control *control;
@@ -156,6 +151,11 @@ void effects_feed(struct app *a, struct flow_event ev);
 void effects_end_session(struct app *a);
 
 /* ---- devices.c ------------------------------------------------------- */
+
+/* Registers the drivers and checks the names in [devices]; an unknown
+ * name is logged with the setting and the allowed values. Returns 0 or
+ * ERR_INVALID. */
+int devices_check(const struct config *cfg);
 
 /* Opens the camera and starts the face thread. Returns 0 or an err. */
 int devices_start_face(struct app *a);

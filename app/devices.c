@@ -1,10 +1,14 @@
-/* devices.c - the kiosk's devices, opened from [devices] and closed again.
+/* devices.c - the kiosk's devices, picked from the driver registry by the
+ * names in [devices], opened, and closed again.
  *
- * The card reader (the GA/T 467 protocol over a sim, usb or tty
- * transport) and its thread, the camera (sim, v4l2, uvc) and the face
- * thread on it, the slip printer (sim, lp, usb) and its worker with the
- * print journal. --demo always uses the simulated twins. Runs on the main
- * thread at start-up and shutdown.
+ * The reader (GA/T 467 over a transport) and its thread, the camera and
+ * the face thread on it, the slip printer and its worker, and the
+ * certificate printer's worker; both printers share the print journal.
+ * Which drivers exist is the list below (one line each; the drivers live
+ * in app/devices/, see devices.h). A name the registry does not know is
+ * an error at start-up that names the setting and the allowed values;
+ * the simulated twins run only when named (sim) or with --demo, which
+ * uses them throughout. Main thread, at start-up and shutdown.
  */
 #include "app.h"
 
@@ -13,84 +17,111 @@
 #include "base/util.h"
 #include "demo/demo.h"
 #include "drivers/camera/camera.h"
-#include "drivers/camera/camera_v4l2.h"
-#ifdef KIOSK_HAVE_UVC
-#include "drivers/camera/camera_uvc.h"
-#endif
-#include "drivers/core/transport_tty.h"
-#include "drivers/core/transport_usb.h"
 #include "drivers/escpos/printer.h"
-#include "drivers/escpos/printer_lp.h"
-#include "drivers/escpos/printer_usb.h"
 #include "drivers/idcard/idcard.h"
 #include "drivers/idcard/idcard_reader.h"
-#include "drivers/idcard/idcard_sam.h"
 #include "drivers/idcard/idcard_sim.h"
 #include "face/face.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-/* Makes dir (one level) unless it exists; logs why not. */
-static void make_dir(const char *dir)
+/* Every driver the kiosk links in. A new model: its file in app/devices/
+ * and one line here. */
+static const struct driver_info *const devices_known[] = {
+    &reader_sim_device, &reader_usb_device,  &reader_tty_device,
+    &camera_sim_device, &camera_v4l2_device, &camera_uvc_device,
+    &slip_sim_device,   &slip_lp_device,     &slip_usb_device,
+};
+
+/* The [devices] settings: which class each names and where it is kept. */
+enum devices_setting { SETTING_READER, SETTING_CAMERA, SETTING_SLIP_PRINTER };
+
+static const struct {
+    const char *key;
+    enum driver_class cls;
+    size_t offset; /* of the name in struct config */
+} devices_settings[] = {
+    [SETTING_READER] = {"reader", DRIVER_CLASS_IDCARD, offsetof(struct config, reader)},
+    [SETTING_CAMERA] = {"camera", DRIVER_CLASS_CAMERA, offsetof(struct config, camera)},
+    [SETTING_SLIP_PRINTER] = {"slip_printer", DRIVER_CLASS_PRINTER,
+                              offsetof(struct config, slip_printer)},
+};
+
+void devices_make_dir(const char *dir)
 {
     if (mkdir(dir, 0750) != 0 && errno != EEXIST)
         log_warn("app", "cannot create %s: %s", dir, strerror(errno));
 }
 
-/* The print journal both printers share: every slip and certificate job
- * with its state, so a restart finishes what a crash interrupted. */
-static void journal_path(const struct app *a, char *out, size_t size)
+int devices_check(const struct config *cfg)
 {
-    if (a->cfg.slip_journal[0])
-        str_copy(out, size, a->cfg.slip_journal);
-    else
-        snprintf(out, size, "%s/journal.sqlite", a->cfg.output_dir);
+    if (driver_count() == 0)
+        for (size_t i = 0; i < ARRAY_LEN(devices_known); i++)
+            if (driver_register(devices_known[i]) != 0)
+                return ERR_FULL; /* the list outgrew DRIVER_MAX */
+    int rc = ERR_OK;
+    for (size_t i = 0; i < ARRAY_LEN(devices_settings); i++) {
+        const char *name = (const char *)cfg + devices_settings[i].offset;
+        if (driver_find_class(devices_settings[i].cls, name))
+            continue;
+        char allowed[128];
+        driver_format_names(devices_settings[i].cls, allowed, sizeof allowed);
+        log_err("app", "[devices] %s = %s: no such driver; allowed values: %s",
+                devices_settings[i].key, name, allowed);
+        rc = ERR_INVALID;
+    }
+    return rc;
 }
 
-/* The slip printer from [devices] slip_printer (sim, lp) and its worker
- * with the print journal, which finishes any slip a crash interrupted. */
-static int start_slip(struct app *a)
+/* Opens the driver the setting names (sim with --demo) into d. */
+static int open_device(struct app *a, enum devices_setting setting, struct device *d)
 {
-    const struct printer_ops *ops;
-    void *ctx;
-    char path[512];
-    make_dir(a->cfg.output_dir);
-    if (!a->opt.demo && !strcmp(a->cfg.slip_printer, "lp")) {
-        a->slip_lp = printer_lp_create(a->cfg.slip_device);
-        ops = &printer_lp_ops;
-        ctx = a->slip_lp;
-    } else if (!a->opt.demo && !strcmp(a->cfg.slip_printer, "usb")) {
-        struct printer_usb_config uc = {0};
-        if (a->cfg.slip_usb_id[0] && printer_usb_parse_id(a->cfg.slip_usb_id, &uc.vid, &uc.pid)) {
-            log_err("slip", "[slip] usb_id is not VVVV:PPPP");
-            return ERR_INVALID;
-        }
-        a->slip_usb = printer_usb_create(&uc);
-        ops = &printer_usb_ops;
-        ctx = a->slip_usb;
-    } else {
-        a->slip_sim = printer_sim_create(1 << 20);
-        if (a->cfg.slip_png_dir[0])
-            str_copy(path, sizeof path, a->cfg.slip_png_dir);
-        else
-            snprintf(path, sizeof path, "%s/slips", a->cfg.output_dir);
-        make_dir(path);
-        if (a->slip_sim)
-            printer_sim_set_png_dir(a->slip_sim, path);
-        ops = &printer_sim_ops;
-        ctx = a->slip_sim;
+    const char *name =
+        a->opt.demo ? "sim" : (const char *)&a->cfg + devices_settings[setting].offset;
+    const struct driver_info *drv = driver_find_class(devices_settings[setting].cls, name);
+    const struct device_binding *b = drv ? drv->binding : NULL;
+    if (!b)
+        return ERR_INVALID; /* devices_check has said why */
+    int rc = b->open(&a->cfg, d);
+    if (rc)
+        return rc;
+    d->driver = drv;
+    log_info("app", "%s: %s (%s)", devices_settings[setting].key, drv->name, drv->description);
+    return ERR_OK;
+}
+
+static void close_device(struct device *d)
+{
+    if (d->driver) {
+        const struct device_binding *b = d->driver->binding;
+        b->close(d);
     }
-    if (!ctx)
-        return ERR_NOMEM;
-    journal_path(a, path, sizeof path);
+    *d = (struct device){0};
+}
+
+/* The handle of a simulated twin, which the control socket drives. */
+static void *sim_handle(const struct device *d)
+{
+    return d->driver && !strcmp(d->driver->name, "sim") ? d->handle : NULL;
+}
+
+/* The slip printer and its worker with the print journal, which finishes
+ * any slip a crash interrupted. */
+static int start_slip(struct app *a, const char *journal)
+{
+    int rc = open_device(a, SETTING_SLIP_PRINTER, &a->slip_dev);
+    if (rc)
+        return rc;
+    a->slip_sim = sim_handle(&a->slip_dev);
     struct slip_worker_config sc = {
-        .ops = ops,
-        .printer = ctx,
-        .journal_path = path,
+        .ops = a->slip_dev.driver->ops,
+        .printer = a->slip_dev.ctx,
+        .journal_path = journal,
         .band_rows = a->cfg.slip_band_rows,
         .confirm_timeout_ms = a->cfg.slip_confirm_ms,
     };
@@ -100,11 +131,17 @@ static int start_slip(struct app *a)
 
 int devices_start_printers(struct app *a)
 {
-    int rc = start_slip(a);
+    /* The print journal both printers share: every slip and certificate
+     * job with its state, so a restart finishes what a crash interrupted. */
+    char journal[512];
+    devices_make_dir(a->cfg.output_dir);
+    if (a->cfg.slip_journal[0])
+        str_copy(journal, sizeof journal, a->cfg.slip_journal);
+    else
+        snprintf(journal, sizeof journal, "%s/journal.sqlite", a->cfg.output_dir);
+    int rc = start_slip(a, journal);
     if (rc)
         return rc;
-    char journal[512];
-    journal_path(a, journal, sizeof journal);
     struct print_worker_config pc = {
         .queue = a->cfg.cups_queue,
         .out_dir = a->cfg.output_dir,
@@ -115,55 +152,14 @@ int devices_start_printers(struct app *a)
     return a->printer ? ERR_OK : ERR_IO;
 }
 
-/* The camera from [devices] camera (sim in demo mode, or v4l2) and the
- * face thread with its detector, challenges and quality limits. */
+/* The camera and the face thread with its detector, challenges and
+ * quality limits. */
 int devices_start_face(struct app *a)
 {
-    const struct camera_ops *ops;
-    void *cam;
-    if (!a->opt.demo && !strcmp(a->cfg.camera, "v4l2")) {
-        struct camera_v4l2_config vc = {.device = a->cfg.camera_device,
-                                        .width = a->cfg.camera_width,
-                                        .height = a->cfg.camera_height,
-                                        .mjpeg = a->cfg.camera_mjpeg};
-        a->camera_v4l2 = camera_v4l2_create(&vc, NULL);
-        ops = &camera_v4l2_ops;
-        cam = a->camera_v4l2;
-    } else if (!a->opt.demo && !strcmp(a->cfg.camera, "uvc")) {
-#ifdef KIOSK_HAVE_UVC
-        struct camera_uvc_config uc = {.width = a->cfg.camera_width,
-                                       .height = a->cfg.camera_height,
-                                       .mjpeg = a->cfg.camera_mjpeg};
-        if (a->cfg.camera_uvc_id[0] &&
-            camera_uvc_parse_id(a->cfg.camera_uvc_id, &uc.vid, &uc.pid)) {
-            log_err("camera", "[camera] uvc_id is not VVVV:PPPP");
-            return ERR_INVALID;
-        }
-        a->camera_uvc = camera_uvc_create(&uc);
-        ops = &camera_uvc_ops;
-        cam = a->camera_uvc;
-#else
-        log_err("camera", "[devices] camera = uvc, but this build has no libuvc");
-        return ERR_UNSUPPORTED;
-#endif
-    } else {
-        a->camera_sim = camera_sim_create();
-        if (a->camera_sim && a->cfg.camera_sim_images[0]) {
-            /* A ':'-separated list of pictures to play instead of a scene. */
-            char list[CONFIG_STR], *save = NULL;
-            const char *paths[16];
-            int n = 0;
-            str_copy(list, sizeof list, a->cfg.camera_sim_images);
-            for (char *p = strtok_r(list, ":", &save); p && n < 16; p = strtok_r(NULL, ":", &save))
-                paths[n++] = p;
-            if (camera_sim_play(a->camera_sim, paths, n) == 0)
-                camera_sim_set_scene(a->camera_sim, CAMERA_SIM_FILES);
-            else
-                log_warn("camera", "[camera] sim_images could not be read; showing a scene");
-        }
-        ops = &camera_sim_ops;
-        cam = a->camera_sim;
-    }
+    int rc = open_device(a, SETTING_CAMERA, &a->camera_dev);
+    if (rc)
+        return rc;
+    a->camera_sim = sim_handle(&a->camera_dev);
     int challenges = face_challenges_parse(a->cfg.face_challenges);
     if (!challenges)
         log_warn("face", "[face] challenges '%s' not understood; all are allowed",
@@ -178,50 +174,9 @@ int devices_start_face(struct app *a)
         .challenges = challenges,
     };
     a->camera_rgb = calloc(1, CAMERA_MAX);
-    a->face = a->camera_rgb && cam ? face_create(ops, cam, a->bus, &fc) : NULL;
+    a->face = a->camera_rgb ? face_create(a->camera_dev.driver->ops, a->camera_dev.ctx, a->bus, &fc)
+                            : NULL;
     return a->face ? ERR_OK : ERR_NOMEM;
-}
-
-/* The card reader's transport from [devices] reader: the simulated module
- * (demo mode always uses it), native USB, or a USB-serial bridge. */
-static int open_reader_transport(struct app *a)
-{
-    const char *kind = a->opt.demo ? "sim" : a->cfg.reader;
-    if (!strcmp(kind, "sim")) {
-        a->reader_sim = idcard_sim_create();
-        a->reader_t = a->reader_sim ? idcard_sim_transport(a->reader_sim) : NULL;
-    } else if (!strcmp(kind, "usb")) {
-        struct transport_usb_config uc;
-        transport_usb_config_init(&uc, idcard_sam_driver.usb_ids);
-        if ((a->cfg.idcard_usb_id[0] &&
-             transport_usb_parse_id(a->cfg.idcard_usb_id, &uc.extra_vid, &uc.extra_pid) != 0) ||
-            transport_usb_parse_models(a->cfg.idcard_usb_models, &uc) != 0) {
-            log_err("idcard", "[idcard] usb_id or usb_models is not valid");
-            return ERR_INVALID;
-        }
-        a->reader_t = transport_usb_create(&uc);
-    } else if (!strcmp(kind, "tty")) {
-        a->reader_t = transport_tty_create(a->cfg.idcard_tty, 115200);
-    } else {
-        log_err("idcard", "unknown reader transport '%s' (sim, usb, tty)", kind);
-        return ERR_INVALID;
-    }
-    if (!a->reader_t)
-        return ERR_NOMEM;
-    log_info("idcard", "reader transport: %s", kind);
-    return ERR_OK;
-}
-
-static void close_reader_transport(struct app *a)
-{
-    if (a->reader_sim)
-        idcard_sim_destroy(a->reader_sim); /* owns its transport */
-    else if (a->reader_t && !strcmp(a->cfg.reader, "usb"))
-        transport_usb_destroy(a->reader_t);
-    else if (a->reader_t)
-        transport_tty_destroy(a->reader_t);
-    a->reader_sim = NULL;
-    a->reader_t = NULL;
 }
 
 int devices_start_reader(struct app *a)
@@ -233,10 +188,11 @@ int devices_start_reader(struct app *a)
         .reader_state = inbox_reader_state,
         .user = a,
     };
-    int rc = open_reader_transport(a);
+    int rc = open_device(a, SETTING_READER, &a->reader_dev);
     if (rc)
         return rc;
-    a->reader = idcard_reader_create(&idcard_sam_ops, a->reader_t, &sink, NULL);
+    a->reader_sim = sim_handle(&a->reader_dev);
+    a->reader = idcard_reader_create(a->reader_dev.driver->ops, a->reader_dev.ctx, &sink, NULL);
     if (!a->reader || idcard_reader_start(a->reader) != 0)
         return ERR_NOMEM;
     return ERR_OK;
@@ -248,17 +204,12 @@ void devices_stop(struct app *a)
         idcard_reader_stop(a->reader);
     idcard_reader_destroy(a->reader);
     a->reader = NULL;
-    close_reader_transport(a);
+    close_device(&a->reader_dev);
+    a->reader_sim = NULL;
     face_destroy(a->face);
     a->face = NULL;
-    camera_sim_destroy(a->camera_sim);
-    camera_v4l2_destroy(a->camera_v4l2);
-#ifdef KIOSK_HAVE_UVC
-    camera_uvc_destroy(a->camera_uvc);
-#endif
+    close_device(&a->camera_dev);
     a->camera_sim = NULL;
-    a->camera_v4l2 = NULL;
-    a->camera_uvc = NULL;
     if (a->camera_rgb) {
         explicit_bzero(a->camera_rgb, CAMERA_MAX);
         free(a->camera_rgb);
@@ -268,12 +219,8 @@ void devices_stop(struct app *a)
     a->printer = NULL;
     slip_worker_stop(a->slip);
     a->slip = NULL;
-    printer_sim_destroy(a->slip_sim);
-    printer_lp_destroy(a->slip_lp);
-    printer_usb_destroy(a->slip_usb);
+    close_device(&a->slip_dev);
     a->slip_sim = NULL;
-    a->slip_lp = NULL;
-    a->slip_usb = NULL;
 }
 
 static void card_from_demo(const struct demo_citizen *c, struct idcard *out)

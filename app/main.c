@@ -172,14 +172,14 @@ static void log_first_frame(void)
 static int start(struct app *a, const char *argv0)
 {
     config_defaults(&a->cfg);
-    const char *cfg_path = a->opt.config_path;
-    if (cfg_path) {
-        int rc = config_load(&a->cfg, cfg_path);
-        if (rc) {
-            log_err("app", "config %s: %s", cfg_path, err_str(rc));
-            return rc;
-        }
+    int rc = a->opt.config_path ? config_load(&a->cfg, a->opt.config_path) : 0;
+    if (rc) {
+        log_err("app", "config %s: %s", a->opt.config_path, err_str(rc));
+        return rc;
     }
+    rc = devices_check(&a->cfg);
+    if (rc)
+        return rc;
     if (a->opt.landscape_set)
         a->cfg.landscape = a->opt.landscape;
 
@@ -192,7 +192,7 @@ static int start(struct app *a, const char *argv0)
     i18n_set_lang(a->cfg.english ? I18N_EN : I18N_ZH);
 
     /* The registry starts first: it seeds while the window opens. */
-    int rc = registry_link_start(a, argv0);
+    rc = registry_link_start(a, argv0);
     if (rc)
         return rc;
 
