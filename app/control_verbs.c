@@ -111,17 +111,55 @@ static int verb_state(struct app *a, struct control_cmd *cmd, const char *args)
     return 0;
 }
 
+/* The enabled, tappable widget whose label is label (whole), or, with
+ * containing, the first whose label contains it; NULL if none. */
+static const struct ui_widget *find_widget(const struct app *a, const char *label, bool containing)
+{
+    const struct ui_widget *w;
+    size_t n = ui_widgets(a->ui, &w);
+    for (size_t i = 0; i < n; i++) {
+        if (w[i].input == IN_NONE || !w[i].enabled)
+            continue;
+        if (containing ? strstr(w[i].label, label) != NULL : strcmp(w[i].label, label) == 0)
+            return &w[i];
+    }
+    return NULL;
+}
+
+static void tap_widget(struct app *a, struct control_cmd *cmd, const struct ui_widget *w)
+{
+    effects_feed(a, (struct flow_event){.kind = FLOW_EV_INPUT, .input = w->input, .arg = w->arg});
+    reply_ok(cmd);
+}
+
+/* Whole labels only: `tap 返回` must not press 返回首页. */
 static int verb_tap(struct app *a, struct control_cmd *cmd, const char *args)
 {
     if (!args[0])
         return ERR_INVALID;
-    const struct ui_widget *w = ui_find(a->ui, args);
-    if (!w) {
+    const struct ui_widget *w = find_widget(a, args, false);
+    if (w) {
+        tap_widget(a, cmd, w);
+    } else if ((w = find_widget(a, args, true)) != NULL) {
+        char why[CONTROL_LINE_MAX];
+        snprintf(why, sizeof why, "no enabled widget labelled '%s' (but '%s' contains it)", args,
+                 w->label);
+        reply_error(cmd, why);
+    } else {
         reply_error(cmd, "no enabled widget with that label");
-        return 0;
     }
-    effects_feed(a, (struct flow_event){.kind = FLOW_EV_INPUT, .input = w->input, .arg = w->arg});
-    reply_ok(cmd);
+    return 0;
+}
+
+static int verb_tap_containing(struct app *a, struct control_cmd *cmd, const char *args)
+{
+    if (!args[0])
+        return ERR_INVALID;
+    const struct ui_widget *w = find_widget(a, args, true);
+    if (w)
+        tap_widget(a, cmd, w);
+    else
+        reply_error(cmd, "no enabled widget whose label contains that text");
     return 0;
 }
 
@@ -296,6 +334,7 @@ static const struct control_verb control_verbs[] = {
     {"help", "help", verb_help},
     {"state", "state", verb_state},
     {"tap", "tap LABEL", verb_tap},
+    {"tap-containing", "tap-containing TEXT", verb_tap_containing},
     {"tap-at", "tap-at X Y", verb_tap_at},
     {"card", "card ID_NUMBER", verb_card},
     {"card-remove", "card-remove", verb_card_remove},
