@@ -35,7 +35,7 @@ static const struct device_binding sim_binding = {.open = sim_open, .close = sim
 
 const struct driver_info reader_sim_device = {
     .name = "sim",
-    .description = "simulated GA/T 467 reader module (demo citizens' cards)",
+    .description = "simulated GA/T 467 reader module, demo citizens' cards",
     .cls = DRIVER_CLASS_IDCARD,
     .caps = DRIVER_CAP_SIM | DRIVER_CAP_PHOTO,
     .ops = &idcard_sam_ops,
