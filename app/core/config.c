@@ -21,9 +21,9 @@ void config_defaults(struct config *c)
     c->timeout_ms = 10000;
     c->retries = 2;
     c->health_interval_s = 30;
-    str_copy(c->reader, sizeof c->reader, "sim");
-    str_copy(c->camera, sizeof c->camera, "sim");
-    str_copy(c->slip_printer, sizeof c->slip_printer, "sim");
+    str_copy(c->reader, sizeof c->reader, "usb");
+    str_copy(c->camera, sizeof c->camera, "v4l2");
+    str_copy(c->slip_printer, sizeof c->slip_printer, "usb");
     str_copy(c->idcard_tty, sizeof c->idcard_tty, "/dev/ttyUSB0");
     str_copy(c->output_dir, sizeof c->output_dir, "demo-out");
     str_copy(c->slip_device, sizeof c->slip_device, "/dev/usb/lp0");

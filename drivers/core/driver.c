@@ -1,6 +1,7 @@
 /* driver.c - the driver registry: a small fixed table behind a mutex.
  *
- * Written at start-up by main.c, read by hotplug and diagnostics threads.
+ * Written at start-up by the program (app/devices.c), read when devices
+ * are opened and by hotplug and diagnostics threads.
  * Fixed size because the set of drivers is known at build time.
  */
 #include "driver.h"
@@ -22,7 +23,7 @@ int driver_register(const struct driver_info *d)
     int rc = 0;
     pthread_mutex_lock(&driver_lock);
     for (size_t i = 0; i < driver_n; i++) {
-        if (strcmp(driver_table[i]->name, d->name) == 0) {
+        if (driver_table[i]->cls == d->cls && strcmp(driver_table[i]->name, d->name) == 0) {
             rc = ERR_BUSY;
             goto out;
         }
@@ -55,6 +56,42 @@ const struct driver_info *driver_find(const char *name)
             found = driver_table[i];
     pthread_mutex_unlock(&driver_lock);
     return found;
+}
+
+const struct driver_info *driver_find_class(enum driver_class cls, const char *name)
+{
+    const struct driver_info *found = NULL;
+    if (!name)
+        return NULL;
+    pthread_mutex_lock(&driver_lock);
+    for (size_t i = 0; i < driver_n && !found; i++)
+        if (driver_table[i]->cls == cls && strcmp(driver_table[i]->name, name) == 0)
+            found = driver_table[i];
+    pthread_mutex_unlock(&driver_lock);
+    return found;
+}
+
+int driver_format_names(enum driver_class cls, char *out, size_t size)
+{
+    if (!out || size == 0)
+        return ERR_INVALID;
+    size_t used = 0;
+    int rc = 0;
+    out[0] = '\0';
+    pthread_mutex_lock(&driver_lock);
+    for (size_t i = 0; i < driver_n && rc == 0; i++) {
+        if (driver_table[i]->cls != cls)
+            continue;
+        int n = snprintf(out + used, size - used, "%s%s", used ? ", " : "", driver_table[i]->name);
+        if (n < 0 || (size_t)n >= size - used) {
+            out[used] = '\0';
+            rc = ERR_TOOBIG;
+        } else {
+            used += (size_t)n;
+        }
+    }
+    pthread_mutex_unlock(&driver_lock);
+    return rc ? rc : (int)used;
 }
 
 const struct driver_info *driver_find_usb(enum driver_class cls, uint16_t vid, uint16_t pid)

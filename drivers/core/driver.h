@@ -1,11 +1,14 @@
 /* driver.h - the registry of device drivers and their static facts.
  *
  * Each driver publishes one const struct driver_info beside its ops: name,
- * device class, the USB ids it can drive and its capabilities. main.c
- * registers the drivers it links in; hotplug and staff diagnostics look
- * them up here, and the same id tables produce the udev rules, so a new
- * reader model is one table row. Registration happens at start-up on the
- * main thread; lookups are thread-safe afterwards.
+ * device class, the USB ids it can drive and its capabilities. The
+ * program registers the drivers it links in (the kiosk: app/devices.c)
+ * and picks each device by class and the name its config gives, so a
+ * name is unique within its class ("sim" is the simulated twin in every
+ * class). Hotplug and staff diagnostics look drivers up here, and the
+ * same id tables produce the udev rules, so a new reader model is one
+ * table row. Registration happens at start-up on the main thread; lookups
+ * are thread-safe afterwards.
  */
 #ifndef DRIVERS_CORE_DRIVER_H
 #define DRIVERS_CORE_DRIVER_H
@@ -43,19 +46,30 @@ struct driver_info {
     const struct driver_usb_id *usb_ids; /* {0,0,NULL}-terminated; NULL if none */
     unsigned caps;                       /* enum driver_cap bits */
     const void *ops;                     /* the class's ops struct, e.g. struct idcard_ops */
+    const void *binding; /* optional: how the program opens it from its settings; the
+                          * program's own type, never read in drivers/ */
 };
 
 #define DRIVER_MAX 16
 
 /* Adds d (borrowed; must be static) to the registry. Returns 0,
- * ERR_INVALID (no name), ERR_BUSY (name taken), ERR_FULL. */
+ * ERR_INVALID (no name), ERR_BUSY (name taken in d's class), ERR_FULL. */
 int driver_register(const struct driver_info *d);
 
 /* Removes every registration (tests). */
 void driver_clear(void);
 
-/* Returns the driver named name, or NULL. */
+/* Returns the first driver named name in any class, or NULL. */
 const struct driver_info *driver_find(const char *name);
+
+/* Returns the driver of class cls named name, or NULL. */
+const struct driver_info *driver_find_class(enum driver_class cls, const char *name);
+
+/* Writes the names of class cls's drivers, in registration order and
+ * separated by ", ", into out (size bytes, always NUL-terminated), for
+ * messages that list the allowed values. Returns the length written, or
+ * ERR_TOOBIG if out is too small. */
+int driver_format_names(enum driver_class cls, char *out, size_t size);
 
 /* Returns the first driver of class cls whose id table lists vid:pid, or
  * NULL. */

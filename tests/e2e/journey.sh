@@ -118,11 +118,11 @@ check "purpose is required" screen_is cert_purpose
 step tap 办理贷款
 step tap 下一步
 step wait cert_preview 10000
-step tap 打印证明
+step tap-containing 打印证明 # the label counts the copies: 打印证明（1 份）
 step wait printing 3000
 for _ in $(seq 50); do ctl state | grep -q '"busy":false' && break; sleep 0.1; done
 pdf=$(ctl state | grep -o '"pdf":"[^"]*"' | sed 's/"pdf":"//; s/"$//')
-step tap 我已取走
+step tap 我已取走，继续
 step wait rating 2000
 step tap 非常满意
 step tap 提交评价
@@ -200,8 +200,13 @@ for _ in $(seq 50); do ctl state | grep -q 没有读到 && break; sleep 0.1; don
 check "a damaged card frame is explained" sh -c "'$ctlbin' '$tmp/ctl' state | grep -q 没有读到"
 step card-remove
 sleep 1 # no card was accepted, so no removal event: give the reader two polls to see it gone
+# Labels match whole: 返回 is part of 返回首页 but names no widget here.
+before=$(ctl state | grep -o '"screen":"[a-z_]*"')
+out=$(ctl tap 返回)
+case $out in *'"ok":false'*) ok ;; *) bad "tap 返回 pressed a widget on a screen with only 返回首页: $out" ;; esac
+check "a partial label leaves the screen as it was" sh -c "'$ctlbin' '$tmp/ctl' state | grep -q '$before'"
 step tap 返回首页
-ctl tap 结束 >/dev/null 2>&1
+ctl tap 结束，返回首页 >/dev/null 2>&1
 step wait home 3000
 
 # ---- 4. the counter route: a queue number, and paper running out --------
@@ -209,9 +214,9 @@ step printer paper-out
 step tap 查询不动产
 step card "$id0"
 step wait face_consent 5000
-step tap 不刷脸
+step tap 不刷脸，到窗口办理
 step wait counter 2000
-step tap 取号
+step tap 取号，到窗口办理
 step wait ticket 5000
 for _ in $(seq 50); do ctl state | grep -q 缺纸 && break; sleep 0.1; done
 check "paper out is told plainly" sh -c "'$ctlbin' '$tmp/ctl' state | grep -q 打印机缺纸"
@@ -228,7 +233,7 @@ if [ -n "$slip" ]; then
     qr=$(zbarimg -q --raw "$slip" 2>/dev/null | head -1)
     case $qr in http*) ok ;; *) bad "slip QR decodes to '$qr'" ;; esac
 fi
-step tap 办理完成
+step tap 办理完成，返回首页
 step wait goodbye 3000
 remove_card
 step wait home 3000
@@ -238,9 +243,9 @@ step printer paper 300
 step tap 查询不动产
 step card "$id0"
 step wait face_consent 5000
-step tap 不刷脸
+step tap 不刷脸，到窗口办理
 step wait counter 2000
-step tap 取号
+step tap 取号，到窗口办理
 step wait ticket 5000
 for _ in $(seq 100); do ctl state | grep -q 缺纸 && break; sleep 0.1; done
 check "paper out mid-slip is told" sh -c "'$ctlbin' '$tmp/ctl' state | grep -q 打印机缺纸"
@@ -250,7 +255,7 @@ for _ in $(seq 100); do ctl state | grep -q 请取走排队凭条 && break; slee
 check "the interrupted slip completes" sh -c "'$ctlbin' '$tmp/ctl' state | grep -q 请取走排队凭条"
 slips=$(ls "$tmp/run/out/slips"/*.png 2>/dev/null | wc -l)
 check "the interrupted slip came out once" [ "$slips" -eq 2 ]
-step tap 办理完成
+step tap 办理完成，返回首页
 remove_card
 step wait home 3000
 

@@ -10,7 +10,7 @@ int main(void)
     struct config c;
     config_defaults(&c);
     CHECK_EQ_INT(c.idle_s, 60);
-    CHECK_EQ_STR(c.reader, "sim");
+    CHECK_EQ_STR(c.reader, "usb");
     CHECK(!c.landscape);
 
     CHECK_EQ_INT(config_parse(&c, "[kiosk]\nid = JZ-X-9\norientation = landscape\n"

@@ -1,0 +1,204 @@
+/* app.h - the kiosk program's state and what its files share.
+ *
+ * DESIGN: bdc-kiosk is one UI thread that owns every piece of state below
+ * and a handful of workers (card reader, face thread, registry client,
+ * print and slip workers, control socket) that report to it through the
+ * bus. The program is split by job, one file each:
+ *
+ *   main.c           options, wiring (start and stop) and the loop
+ *   inbox.c          workers' reports -> bus messages -> flow events
+ *   effects.c        flow events -> flow_handle -> actions on the workers
+ *   devices.c        the reader, camera and printers named in [devices],
+ *                    picked from the driver registry (devices.h)
+ *   registry_link.c  the registry's URL (or the bundled one) and the client
+ *   control_verbs.c  the control socket's verbs
+ *
+ * Only the UI thread reads or writes struct app; the sink callbacks in
+ * inbox.c run on worker threads and touch nothing but the bus.
+ */
+#ifndef APP_APP_H
+#define APP_APP_H
+
+#include "control.h"
+#include "core/bus.h"
+#include "core/config.h"
+#include "core/flow.h"
+#include "core/session.h"
+#include "devices.h"
+#include "print/print_worker.h"
+#include "print/slip_worker.h"
+#include "registry_child.h"
+
+#include <SDL2/SDL.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* The largest camera frame the preview keeps (RGB24). */
+#define CAMERA_MAX (1280 * 720 * 3)
+
+struct backend;
+struct camera_sim;
+struct face;
+struct idcard;
+struct idcard_reader;
+struct idcard_sim;
+struct printer_sim;
+struct ui;
+
+struct options {
+    bool demo;
+    bool window;
+    bool headless;
+    bool landscape_set, landscape;
+    const char *config_path;
+    const char *control_path;
+    const char *registry_url;
+    const char *assets;
+};
+
+struct app {
+    struct options opt;
+    struct config cfg;
+    Uint32 wake_event;
+    bool sdl_waits; /* SDL_WaitEventTimeout blocks (X11, Wayland) */
+    int wake_fd;    /* eventfd the bus writes when SDL cannot block */
+    struct bus *bus;
+
+    struct flow flow;
+    struct session session;
+    unsigned generation;
+
+    struct ui *ui;
+    struct backend *backend;
+    struct device reader_dev;      /* [devices] reader */
+    struct idcard_sim *reader_sim; /* reader = sim: the module the control socket drives */
+    struct idcard_reader *reader;
+    struct device camera_dev;      /* [devices] camera */
+    struct camera_sim *camera_sim; /* camera = sim */
+    struct face *face;
+    struct print_worker *printer;
+    struct device slip_dev;       /* [devices] slip_printer */
+    struct printer_sim *slip_sim; /* slip_printer = sim */
+    struct slip_worker *slip;
+    struct slip_status slip_status;
+    struct control *control;
+    struct registry_child registry; /* demo mode without a registry URL */
+    const char *registry_url;       /* the registry in use (borrowed) */
+
+    uint8_t *camera_rgb;
+    int camera_w, camera_h;
+    uint32_t camera_seq;
+    struct cert_image preview;
+    char pdf_path[256];
+
+    struct control_cmd *wait_cmd; /* a `wait` that is not answered yet */
+    int wait_screen;
+    int64_t wait_deadline_ms;
+
+    int demo_next; /* F2 cycles through the demo citizens */
+    bool quit;
+};
+
+/* ---- main.c ---------------------------------------------------------- */
+
+/* Hands the UI the current view and draws it if it changed, so `state`
+ * and `screenshot` see the screen as a person would. UI thread. */
+void app_present(struct app *a);
+
+/* ---- inbox.c: workers -> bus -> flow --------------------------------- */
+
+/* Sinks the workers call on their own threads: each copies what it is
+ * given into a bus message. user is the struct app. */
+void inbox_wake(void *user);
+void inbox_card_inserted(void *user, const struct idcard *card);
+void inbox_card_removed(void *user);
+void inbox_card_failed(void *user, int err, int sam_status);
+void inbox_reader_state(void *user, bool connected);
+void inbox_reply(void *user, uint32_t req_id, struct flow_reply *reply);
+void inbox_registry_state(void *user, bool connected);
+void inbox_print_done(void *user, struct print_result *r);
+void inbox_slip_done(void *user, const struct slip_result *r);
+void inbox_slip_status(void *user, const struct slip_status *s);
+
+/* Creates the bus and how it wakes the UI thread: a registered SDL event
+ * where SDL can block (X11, Wayland), else an eventfd. Returns 0 or an err. */
+int inbox_open(struct app *a);
+
+/* Destroys the bus (every worker has stopped) and closes the eventfd. */
+void inbox_close(struct app *a);
+
+/* Turns one SDL event into flow events (or drains the bus, when it is
+ * the bus's wake-up). UI thread. */
+void inbox_sdl_event(struct app *a, const SDL_Event *e);
+
+/* Sleeps until an input or a bus message arrives or timeout ms pass, and
+ * handles what arrived. UI thread. */
+void inbox_wait(struct app *a, int timeout);
+
+/* Takes every message off the bus and turns each into flow events (or a
+ * control verb). UI thread. */
+void inbox_drain(struct app *a);
+
+/* ---- effects.c: flow -> workers --------------------------------------- */
+
+/* Stamps ev with the time, runs it through the flow and carries out the
+ * actions it asks for. UI thread. */
+void effects_feed(struct app *a, struct flow_event ev);
+
+/* Ends the visit: the registry session, the camera, the preview, the
+ * certificate files, and wipes the session. UI thread. */
+void effects_end_session(struct app *a);
+
+/* ---- devices.c ------------------------------------------------------- */
+
+/* Registers the drivers and checks the names in [devices]; an unknown
+ * name is logged with the setting and the allowed values. Returns 0 or
+ * ERR_INVALID. */
+int devices_check(const struct config *cfg);
+
+/* Opens the camera and starts the face thread. Returns 0 or an err. */
+int devices_start_face(struct app *a);
+
+/* Opens the reader's transport and starts the reader thread. */
+int devices_start_reader(struct app *a);
+
+/* Opens the slip printer and starts its worker, and the certificate
+ * printer's worker, both with the print journal. */
+int devices_start_printers(struct app *a);
+
+/* Stops and closes whatever the start functions opened (each may have
+ * failed or not run). */
+void devices_stop(struct app *a);
+
+/* The simulated reader presents demo citizen index's card; no-op without
+ * a simulated reader. */
+void devices_present_demo_card(struct app *a, int index);
+
+/* ---- registry_link.c ------------------------------------------------- */
+
+/* Settles which registry to use; in demo mode without one, starts the
+ * bundled registry (which seeds while the window opens). Returns 0 or an
+ * err, logged. */
+int registry_link_start(struct app *a, const char *argv0);
+
+/* Waits for the bundled registry if there is one and starts the client. */
+int registry_link_connect(struct app *a);
+
+/* Stops the client and the bundled registry. Safe after a failed start. */
+void registry_link_stop(struct app *a);
+
+/* ---- control_verbs.c ------------------------------------------------- */
+
+/* Runs one control socket line and answers it (a `wait` is answered
+ * later, by control_verbs_poll). UI thread. */
+void control_verbs_run(struct app *a, struct control_cmd *cmd);
+
+/* Answers a pending `wait` whose screen shows or whose time is up. */
+void control_verbs_poll(struct app *a);
+
+/* Answers the pending `wait` and any command still on the bus with an
+ * error; before the control socket stops. */
+void control_verbs_cancel(struct app *a);
+
+#endif

@@ -1,0 +1,417 @@
+/* control_verbs.c - what each control socket command does.
+ *
+ * control.c moves the lines; this file runs them, on the UI thread, where
+ * the state they read and change lives. Every answer is one JSON object
+ * with "ok"; errors carry "error", usage errors the verb's usage line.
+ *
+ * DESIGN: a table of verbs, one function each with its usage string (as in
+ * tmux's and redis's command tables); `help` lists the table, so the list
+ * cannot drift from what the kiosk understands. Verbs that drive a
+ * simulated device answer an error when the kiosk runs a real one. `wait`
+ * is the one verb answered later: it parks its command in struct app and
+ * control_verbs_poll answers it from the loop.
+ */
+#include "app.h"
+
+#include "base/clock.h"
+#include "base/err.h"
+#include "base/util.h"
+#include "demo/demo.h"
+#include "drivers/camera/camera.h"
+#include "drivers/escpos/printer.h"
+#include "drivers/idcard/idcard_reader.h"
+#include "drivers/idcard/idcard_sim.h"
+#include "ui/ui.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <string.h>
+
+static void reply_ok(struct control_cmd *cmd)
+{
+    control_reply(cmd, "{\"ok\":true}");
+}
+
+static void reply_json(struct control_cmd *cmd, cJSON *o)
+{
+    char *s = cJSON_PrintUnformatted(o);
+    control_reply(cmd, s ? s : "{\"ok\":false}");
+    cJSON_free(s);
+    cJSON_Delete(o);
+}
+
+static void reply_error(struct control_cmd *cmd, const char *why)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddBoolToObject(o, "ok", false);
+    cJSON_AddStringToObject(o, "error", why);
+    reply_json(cmd, o);
+}
+
+static const char *const widget_kind_names[UI_KIND_COUNT] = {
+    "button", "tile", "option", "card", "toggle", "key", "label", "chip", "list",
+};
+
+static void reply_state(struct app *a, struct control_cmd *cmd)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddBoolToObject(o, "ok", true);
+    cJSON_AddStringToObject(o, "screen", flow_screen_name(a->flow.screen));
+    cJSON_AddBoolToObject(o, "busy", a->flow.busy);
+    cJSON_AddNumberToObject(o, "idle_left_ms", flow_idle_left_ms(&a->flow));
+    cJSON_AddBoolToObject(o, "confirm_home", a->flow.confirm_home);
+    cJSON_AddBoolToObject(o, "session", a->session.active);
+    cJSON_AddBoolToObject(o, "registry_connected", a->flow.registry_connected);
+    cJSON_AddBoolToObject(o, "reader_connected", a->flow.reader_connected);
+    cJSON_AddBoolToObject(o, "card_present", a->flow.card_present);
+    char reader[128];
+    idcard_reader_status(a->reader, reader, sizeof reader);
+    cJSON_AddStringToObject(o, "reader_status", reader);
+    if (a->flow.screen == SCREEN_ERROR)
+        cJSON_AddNumberToObject(o, "problem", a->flow.problem);
+    if (a->pdf_path[0])
+        cJSON_AddStringToObject(o, "pdf", a->pdf_path);
+    cJSON *list = cJSON_AddArrayToObject(o, "widgets");
+    const struct ui_widget *w;
+    size_t n = ui_widgets(a->ui, &w);
+    for (size_t i = 0; i < n; i++) {
+        cJSON *j = cJSON_CreateObject();
+        cJSON_AddStringToObject(j, "id", w[i].id);
+        cJSON_AddStringToObject(j, "label", w[i].label);
+        cJSON_AddStringToObject(j, "kind",
+                                (unsigned)w[i].kind < UI_KIND_COUNT ? widget_kind_names[w[i].kind]
+                                                                    : "other");
+        cJSON *b = cJSON_AddArrayToObject(j, "bounds");
+        cJSON_AddItemToArray(b, cJSON_CreateNumber(w[i].bounds.x));
+        cJSON_AddItemToArray(b, cJSON_CreateNumber(w[i].bounds.y));
+        cJSON_AddItemToArray(b, cJSON_CreateNumber(w[i].bounds.w));
+        cJSON_AddItemToArray(b, cJSON_CreateNumber(w[i].bounds.h));
+        cJSON_AddBoolToObject(j, "enabled", w[i].enabled);
+        if (w[i].selected)
+            cJSON_AddBoolToObject(j, "selected", true);
+        cJSON_AddItemToArray(list, j);
+    }
+    reply_json(cmd, o);
+}
+
+/* ---- the verbs --------------------------------------------------------- */
+
+/* A verb answers cmd (or parks it, as `wait` does). args is the rest of
+ * the line after the verb and one space; "" when there is none. Returns
+ * ERR_INVALID for a usage error, which the caller answers with the usage
+ * line; otherwise 0, the verb having answered. */
+typedef int (*control_verb_fn)(struct app *a, struct control_cmd *cmd, const char *args);
+
+static int verb_help(struct app *a, struct control_cmd *cmd, const char *args);
+
+static int verb_state(struct app *a, struct control_cmd *cmd, const char *args)
+{
+    (void)args;
+    reply_state(a, cmd);
+    return 0;
+}
+
+/* The enabled, tappable widget whose label is label (whole), or, with
+ * containing, the first whose label contains it; NULL if none. */
+static const struct ui_widget *find_widget(const struct app *a, const char *label, bool containing)
+{
+    const struct ui_widget *w;
+    size_t n = ui_widgets(a->ui, &w);
+    for (size_t i = 0; i < n; i++) {
+        if (w[i].input == IN_NONE || !w[i].enabled)
+            continue;
+        if (containing ? strstr(w[i].label, label) != NULL : strcmp(w[i].label, label) == 0)
+            return &w[i];
+    }
+    return NULL;
+}
+
+static void tap_widget(struct app *a, struct control_cmd *cmd, const struct ui_widget *w)
+{
+    effects_feed(a, (struct flow_event){.kind = FLOW_EV_INPUT, .input = w->input, .arg = w->arg});
+    reply_ok(cmd);
+}
+
+/* Whole labels only: `tap 返回` must not press 返回首页. */
+static int verb_tap(struct app *a, struct control_cmd *cmd, const char *args)
+{
+    if (!args[0])
+        return ERR_INVALID;
+    const struct ui_widget *w = find_widget(a, args, false);
+    if (w) {
+        tap_widget(a, cmd, w);
+    } else if ((w = find_widget(a, args, true)) != NULL) {
+        char why[CONTROL_LINE_MAX];
+        snprintf(why, sizeof why, "no enabled widget labelled '%s' (but '%s' contains it)", args,
+                 w->label);
+        reply_error(cmd, why);
+    } else {
+        reply_error(cmd, "no enabled widget with that label");
+    }
+    return 0;
+}
+
+static int verb_tap_containing(struct app *a, struct control_cmd *cmd, const char *args)
+{
+    if (!args[0])
+        return ERR_INVALID;
+    const struct ui_widget *w = find_widget(a, args, true);
+    if (w)
+        tap_widget(a, cmd, w);
+    else
+        reply_error(cmd, "no enabled widget whose label contains that text");
+    return 0;
+}
+
+static int verb_tap_at(struct app *a, struct control_cmd *cmd, const char *args)
+{
+    int x, y;
+    if (sscanf(args, "%d %d", &x, &y) != 2)
+        return ERR_INVALID;
+    /* Through SDL, as a finger would: press and release at one point. */
+    SDL_Event e = {.type = SDL_MOUSEBUTTONDOWN};
+    e.button.button = SDL_BUTTON_LEFT;
+    e.button.x = x;
+    e.button.y = y;
+    enum flow_input in;
+    int arg;
+    ui_handle_event(a->ui, &e, &in, &arg);
+    e.type = SDL_MOUSEBUTTONUP;
+    if (ui_handle_event(a->ui, &e, &in, &arg))
+        effects_feed(a, (struct flow_event){.kind = FLOW_EV_INPUT, .input = in, .arg = arg});
+    reply_ok(cmd);
+    return 0;
+}
+
+static int verb_card(struct app *a, struct control_cmd *cmd, const char *args)
+{
+    int i = demo_citizen_find(args);
+    if (i < 0 || !a->reader_sim) {
+        reply_error(cmd, "no demo citizen with that ID number");
+        return 0;
+    }
+    devices_present_demo_card(a, i);
+    reply_ok(cmd);
+    return 0;
+}
+
+static int verb_card_remove(struct app *a, struct control_cmd *cmd, const char *args)
+{
+    (void)args;
+    if (a->reader_sim)
+        idcard_sim_remove(a->reader_sim);
+    reply_ok(cmd);
+    return 0;
+}
+
+/* Names of the simulated reader's faults on the control socket. */
+static int reader_fault_parse(const char *name)
+{
+    static const struct {
+        const char *name;
+        enum idcard_sim_fault fault;
+    } faults[] = {
+        {"ok", IDCARD_SIM_FAULT_NONE},
+        {"no-card", IDCARD_SIM_FAULT_NO_CARD},
+        {"checksum", IDCARD_SIM_FAULT_CHECKSUM},
+        {"truncated", IDCARD_SIM_FAULT_TRUNCATED},
+        {"read-failed", IDCARD_SIM_FAULT_READ_FAILED},
+        {"find-failed", IDCARD_SIM_FAULT_FIND_FAILED},
+        {"select-failed", IDCARD_SIM_FAULT_SELECT_FAILED},
+        {"silent", IDCARD_SIM_FAULT_SILENT},
+        {"sam-dead", IDCARD_SIM_FAULT_SAM_DEAD},
+        {"unplug", IDCARD_SIM_FAULT_UNPLUG},
+        {"unplug-on-read", IDCARD_SIM_FAULT_UNPLUG_ON_READ},
+        {"replug", IDCARD_SIM_FAULT_REPLUG},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(faults); i++)
+        if (!strcmp(faults[i].name, name))
+            return (int)faults[i].fault;
+    return -1;
+}
+
+static int verb_reader(struct app *a, struct control_cmd *cmd, const char *args)
+{
+    int fault = reader_fault_parse(args);
+    if (fault < 0 || !a->reader_sim) {
+        reply_error(cmd, "unknown reader fault");
+        return 0;
+    }
+    idcard_sim_fault(a->reader_sim, (enum idcard_sim_fault)fault);
+    reply_ok(cmd);
+    return 0;
+}
+
+static int verb_face(struct app *a, struct control_cmd *cmd, const char *args)
+{
+    int scene = camera_sim_scene_parse(args);
+    if (scene < 0 || !a->camera_sim) {
+        char why[160];
+        snprintf(why, sizeof why, "face %s (simulated camera only)", camera_sim_scene_names());
+        reply_error(cmd, why);
+        return 0;
+    }
+    camera_sim_set_scene(a->camera_sim, (enum camera_sim_scene)scene);
+    reply_ok(cmd);
+    return 0;
+}
+
+static int verb_printer(struct app *a, struct control_cmd *cmd, const char *args)
+{
+    int rows, st = printer_sim_state_parse(args);
+    if (a->slip_sim && sscanf(args, "paper %d", &rows) == 1)
+        printer_sim_set_paper(a->slip_sim, rows); /* runs out after that many dot rows */
+    else if (st >= 0 && a->slip_sim)
+        printer_sim_set_state(a->slip_sim, (enum printer_sim_state)st);
+    else
+        return ERR_INVALID;
+    reply_ok(cmd);
+    return 0;
+}
+
+static int verb_screenshot(struct app *a, struct control_cmd *cmd, const char *args)
+{
+    if (!args[0] || ui_screenshot(a->ui, args) != 0) {
+        reply_error(cmd, "screenshot failed");
+        return 0;
+    }
+    reply_ok(cmd);
+    return 0;
+}
+
+static int verb_wait(struct app *a, struct control_cmd *cmd, const char *args)
+{
+    char name[32];
+    int ms = 5000;
+    if (sscanf(args, "%31s %d", name, &ms) < 1 || flow_screen_parse(name) < 0)
+        return ERR_INVALID;
+    if (a->wait_cmd)
+        reply_error(a->wait_cmd, "superseded");
+    a->wait_cmd = cmd;
+    a->wait_screen = flow_screen_parse(name);
+    a->wait_deadline_ms = clock_mono_ms() + ms;
+    control_verbs_poll(a);
+    return 0;
+}
+
+static int verb_clock(struct app *a, struct control_cmd *cmd, const char *args)
+{
+    long secs;
+    if (sscanf(args, "+%ld", &secs) != 1 || secs < 0)
+        return ERR_INVALID;
+    /* Step through whole seconds so each second's timeouts fire in order. */
+    for (long s = 0; s < secs; s++) {
+        clock_advance_ms(1000);
+        effects_feed(a, (struct flow_event){.kind = FLOW_EV_TICK});
+    }
+    reply_ok(cmd);
+    return 0;
+}
+
+static int verb_orientation(struct app *a, struct control_cmd *cmd, const char *args)
+{
+    ui_set_orientation(a->ui, !strcmp(args, "landscape"));
+    a->generation++;
+    reply_ok(cmd);
+    return 0;
+}
+
+static int verb_quit(struct app *a, struct control_cmd *cmd, const char *args)
+{
+    (void)args;
+    reply_ok(cmd);
+    a->quit = true;
+    return 0;
+}
+
+struct control_verb {
+    const char *name;
+    const char *usage; /* the whole command line, as `help` shows it */
+    control_verb_fn fn;
+};
+
+static const struct control_verb control_verbs[] = {
+    {"help", "help", verb_help},
+    {"state", "state", verb_state},
+    {"tap", "tap LABEL", verb_tap},
+    {"tap-containing", "tap-containing TEXT", verb_tap_containing},
+    {"tap-at", "tap-at X Y", verb_tap_at},
+    {"card", "card ID_NUMBER", verb_card},
+    {"card-remove", "card-remove", verb_card_remove},
+    {"reader", "reader FAULT", verb_reader},
+    {"face", "face SCENE", verb_face},
+    {"printer", "printer ready|paper-out|near-end|cover-open|offline|paper ROWS", verb_printer},
+    {"screenshot", "screenshot PATH.png", verb_screenshot},
+    {"wait", "wait SCREEN [MS]", verb_wait},
+    {"clock", "clock +SECONDS", verb_clock},
+    {"orientation", "orientation portrait|landscape", verb_orientation},
+    {"quit", "quit", verb_quit},
+};
+
+static int verb_help(struct app *a, struct control_cmd *cmd, const char *args)
+{
+    (void)a;
+    (void)args;
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddBoolToObject(o, "ok", true);
+    cJSON *list = cJSON_AddArrayToObject(o, "verbs");
+    for (size_t i = 0; i < ARRAY_LEN(control_verbs); i++)
+        cJSON_AddItemToArray(list, cJSON_CreateString(control_verbs[i].usage));
+    reply_json(cmd, o);
+    return 0;
+}
+
+void control_verbs_run(struct app *a, struct control_cmd *cmd)
+{
+    const char *line = cmd->line;
+    size_t vlen = strcspn(line, " ");
+    const char *args = line[vlen] ? line + vlen + 1 : "";
+    const struct control_verb *v = NULL;
+    for (size_t i = 0; i < ARRAY_LEN(control_verbs) && !v; i++)
+        if (strlen(control_verbs[i].name) == vlen && !strncmp(control_verbs[i].name, line, vlen))
+            v = &control_verbs[i];
+    if (!v) {
+        reply_error(cmd, "unknown command (help lists them)");
+        return;
+    }
+    app_present(a); /* the verb sees the screen as it is now */
+    if (v->fn(a, cmd, args) == ERR_INVALID) {
+        char why[160];
+        snprintf(why, sizeof why, "usage: %s", v->usage);
+        reply_error(cmd, why);
+    }
+}
+
+void control_verbs_poll(struct app *a)
+{
+    if (!a->wait_cmd)
+        return;
+    if ((int)a->flow.screen == a->wait_screen) {
+        app_present(a);
+        struct control_cmd *cmd = a->wait_cmd;
+        a->wait_cmd = NULL;
+        reply_state(a, cmd);
+    } else if (clock_mono_ms() >= a->wait_deadline_ms) {
+        struct control_cmd *cmd = a->wait_cmd;
+        a->wait_cmd = NULL;
+        char why[96];
+        snprintf(why, sizeof why, "timeout: screen is %s", flow_screen_name(a->flow.screen));
+        reply_error(cmd, why);
+    }
+}
+
+void control_verbs_cancel(struct app *a)
+{
+    if (a->wait_cmd) {
+        reply_error(a->wait_cmd, "kiosk stopping");
+        a->wait_cmd = NULL;
+    }
+    if (a->bus) {
+        struct bus_msg m;
+        while (bus_pop(a->bus, &m) == 0) {
+            if (m.kind == BUS_CONTROL)
+                reply_error(m.payload, "kiosk stopping");
+            bus_msg_release(&m);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+/* registry_link.c - the registry this kiosk talks to, and its client.
+ *
+ * The URL comes from --registry, else [registry] url; in demo mode
+ * without either, the bundled reference registry runs as a child process
+ * (registry_child.c) and the kiosk talks to it on loopback. The client is
+ * the backend worker (backend/backend.h), which reports through the bus.
+ * Main thread, at start-up and shutdown.
+ */
+#include "app.h"
+
+#include "backend/backend.h"
+#include "base/err.h"
+#include "base/log.h"
+
+int registry_link_start(struct app *a, const char *argv0)
+{
+    a->registry_url = a->opt.registry_url ? a->opt.registry_url : a->cfg.registry_url;
+    if (a->registry_url[0])
+        return ERR_OK;
+    if (!a->opt.demo) {
+        log_err("app", "no registry configured ([registry] url) and not in demo mode");
+        return ERR_INVALID;
+    }
+    return registry_child_start(&a->registry, argv0) == 0 ? ERR_OK : ERR_IO;
+}
+
+int registry_link_connect(struct app *a)
+{
+    if (!a->registry_url[0]) {
+        if (registry_child_wait_url(&a->registry, 5000) != 0)
+            return ERR_TIMEOUT;
+        a->registry_url = a->registry.url;
+    }
+    struct backend_config bc;
+    backend_config_default(&bc);
+    bc.base_url = a->registry_url;
+    bc.kiosk_id = a->cfg.kiosk_id;
+    bc.ca_file = a->cfg.ca_file[0] ? a->cfg.ca_file : NULL;
+    bc.client_cert = a->cfg.client_cert[0] ? a->cfg.client_cert : NULL;
+    bc.client_key = a->cfg.client_key[0] ? a->cfg.client_key : NULL;
+    bc.connect_timeout_ms = a->cfg.connect_timeout_ms;
+    bc.total_timeout_ms = a->cfg.timeout_ms;
+    bc.retries = a->cfg.retries;
+    bc.health_interval_ms = a->cfg.health_interval_s * 1000;
+    a->backend = backend_create(&bc, inbox_reply, inbox_registry_state, a);
+    return a->backend ? ERR_OK : ERR_NETWORK;
+}
+
+void registry_link_stop(struct app *a)
+{
+    backend_destroy(a->backend);
+    a->backend = NULL;
+    registry_child_stop(&a->registry);
+}
