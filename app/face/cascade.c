@@ -8,6 +8,7 @@
  */
 #include "cascade.h"
 
+#include "base/pixel.h"
 #include "base/err.h"
 
 #include <math.h>
@@ -666,8 +667,8 @@ struct cascade_detector *cascade_detector_create(int max_w, int max_h)
         return NULL;
     d->max_w = max_w;
     d->max_h = max_h;
-    size_t ii = (size_t)(max_w + 1) * (max_h + 1);
-    d->small = malloc((size_t)max_w * max_h);
+    size_t ii = px_area(max_w + 1, max_h + 1);
+    d->small = malloc(px_area(max_w, max_h));
     /* Padding: the row scan reads up to 8 windows past the last one. */
     d->sum = calloc(ii + 16, sizeof *d->sum);
     d->sqsum = calloc(ii + 16, sizeof *d->sqsum);
@@ -732,9 +733,9 @@ static void resize(struct cascade_detector *d, const uint8_t *src, int sw, int s
             iy = sh - 1;
             b = 0;
         }
-        const uint8_t *r0 = src + (size_t)iy * stride;
+        const uint8_t *r0 = src + px_at(0, iy, stride);
         const uint8_t *r1 = b ? r0 + stride : r0;
-        uint8_t *o = dst + (size_t)y * dw;
+        uint8_t *o = dst + px_at(0, y, dw);
         for (int x = 0; x < dw; x++) {
             int ix = d->xofs[x], a = d->xw[x];
             int ix1 = a ? ix + 1 : ix;
@@ -754,12 +755,12 @@ static void integral(const uint8_t *img, int w, int h, uint32_t *sum, uint32_t *
     if (sq)
         memset(sq, 0, (size_t)st * sizeof *sq);
     for (int y = 0; y < h; y++) {
-        uint32_t *s = sum + (size_t)(y + 1) * st, *sp = s - st;
+        uint32_t *s = sum + px_at(0, y + 1, st), *sp = s - st;
         uint32_t rs = 0, rq = 0;
         s[0] = 0;
-        const uint8_t *row = img + (size_t)y * w;
+        const uint8_t *row = img + px_at(0, y, w);
         if (sq) {
-            uint32_t *q = sq + (size_t)(y + 1) * st, *qp = q - st;
+            uint32_t *q = sq + px_at(0, y + 1, st), *qp = q - st;
             q[0] = 0;
             for (int x = 0; x < w; x++) {
                 rs += row[x];
@@ -1144,12 +1145,12 @@ int cascade_detect(struct cascade_detector *d, const struct cascade *c, const ui
     int nhits = 0;
     int offs_stride = -1;
     for (float f = 1.0f;; f *= (float)p->scale_factor) {
-        int ww = (int)lroundf(W * f), wh = (int)lroundf(H * f);
+        int ww = (int)lroundf((float)W * f), wh = (int)lroundf((float)H * f);
         if (ww > max_size || wh > max_size || ww > w || wh > h)
             break;
         if (ww < p->min_size || wh < p->min_size)
             continue;
-        int sw = (int)lroundf(w / f), sh = (int)lroundf(h / f);
+        int sw = (int)lroundf((float)w / f), sh = (int)lroundf((float)h / f);
         if (sw < W || sh < H)
             break;
         const uint8_t *img = gray;
@@ -1172,9 +1173,9 @@ int cascade_detect(struct cascade_detector *d, const struct cascade *c, const ui
         for (int y = 0; y <= sh - H; y += step) {
             if (fast)
                 for (int x = 0; x <= sw - W; x += 4)
-                    lbp_stages_x4(c, d->lbp, d->sum + (size_t)y * st + x, d->pass0 + x);
+                    lbp_stages_x4(c, d->lbp, d->sum + px_at(x, y, st), d->pass0 + x);
             for (int x = 0; x <= sw - W; x += step) {
-                size_t base = (size_t)y * st + x;
+                size_t base = px_at(x, y, st);
                 int res;
                 if (fast)
                     res = d->pass0[x] > 0 ? run_lbp_stumps(c, d->lbp, d->sum + base, VEC_STAGES)
@@ -1187,8 +1188,8 @@ int cascade_detect(struct cascade_detector *d, const struct cascade *c, const ui
                                    d->sqsum + base, st);
                 if (res > 0 && nhits < MAX_HITS) {
                     struct cascade_rect *r = &d->hits[nhits++];
-                    r->x = (int)lroundf(x * f);
-                    r->y = (int)lroundf(y * f);
+                    r->x = (int)lroundf((float)x * f);
+                    r->y = (int)lroundf((float)y * f);
                     r->w = ww;
                     r->h = wh;
                     r->neighbours = 1;

@@ -3,6 +3,7 @@
  * face_main and capture. Shared fields are under lock. */
 #include "face.h"
 
+#include "base/pixel.h"
 #include "base/clock.h"
 #include "base/err.h"
 #include "base/log.h"
@@ -147,7 +148,7 @@ static void capture(struct face *f, uint32_t generation)
             bus_post_simple(f->bus, BUS_FACE_FAILED, generation, rc, FACE_NONE, false);
             break;
         }
-        if (fr.format != CAMERA_RGB24 || fr.len < (size_t)fr.width * fr.height * 3)
+        if (fr.format != CAMERA_RGB24 || fr.len < px_area(fr.width, fr.height) * 3)
             continue;
         frames++;
         publish(f, &fr);
@@ -330,7 +331,7 @@ bool face_preview(struct face *f, uint8_t *out, size_t cap, int *w, int *h, uint
     bool copied = false;
     pthread_mutex_lock(&f->lock);
     f->mail_posted = false;
-    size_t n = (size_t)f->mail_w * f->mail_h * 3;
+    size_t n = px_area(f->mail_w, f->mail_h) * 3;
     if (f->mail_w && f->mail_seq != *seq && n <= cap) {
         memcpy(out, f->mail, n);
         *w = f->mail_w;

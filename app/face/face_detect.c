@@ -1,6 +1,7 @@
 /* face_detect.c - faces and eyes; see face_detect.h. Caller's thread. */
 #include "face/face_detect.h"
 
+#include "base/pixel.h"
 #include "base/err.h"
 
 #include <stdlib.h>
@@ -92,7 +93,7 @@ void face_detector_eyes(struct face_detector *d, const uint8_t *gray, int w, int
                                .min_size = f->w / 5 > 12 ? f->w / 5 : 12,
                                .max_size = f->w * 45 / 100};
     struct cascade_rect eyes[8];
-    int n = cascade_detect(d->scan, d->eye, gray + (size_t)ry * w + rx, rw, rh, w, &p, eyes, 8);
+    int n = cascade_detect(d->scan, d->eye, gray + px_at(rx, ry, w), rw, rh, w, &p, eyes, 8);
     if (n > 8)
         n = 8;
     int best[2] = {-1, -1};

@@ -2,6 +2,7 @@
  * face.h. Runs on the face thread (or a test's thread); no locking. */
 #include "face/face.h"
 
+#include "base/pixel.h"
 #include "base/err.h"
 #include "drivers/camera/camera_image.h"
 #include "face/face_detect.h"
@@ -89,11 +90,11 @@ int face_track_create(const struct face_config *cfg, struct face_track **out)
 void face_track_wipe(struct face_track *t)
 {
     if (t->best && t->best_w)
-        explicit_bzero(t->best, (size_t)t->best_w * t->best_h * 3);
+        explicit_bzero(t->best, px_area(t->best_w, t->best_h) * 3);
     if (t->gray)
         explicit_bzero(t->gray, (size_t)TRACK_MAX_W * TRACK_MAX_H);
     if (t->band && t->band_w)
-        explicit_bzero(t->band, (size_t)t->band_w * t->band_h);
+        explicit_bzero(t->band, px_area(t->band_w, t->band_h));
     t->band_w = t->band_h = 0;
     t->best_w = t->best_h = 0;
     t->best_sharp = -1;
@@ -178,7 +179,7 @@ static int sharpness(const uint8_t *g, int w, int x0, int y0, int bw, int bh)
     double sum = 0, sq = 0;
     long n = 0;
     for (int y = ys; y < ye; y++) {
-        const uint8_t *r = g + (size_t)y * w;
+        const uint8_t *r = g + px_at(0, y, w);
         for (int x = xs; x < xe; x++) {
             int v = 4 * r[x] - r[x - 1] - r[x + 1] - r[x - w] - r[x + w];
             sum += v;
@@ -188,8 +189,8 @@ static int sharpness(const uint8_t *g, int w, int x0, int y0, int bw, int bh)
     }
     if (n == 0)
         return 0;
-    double m = sum / n;
-    return (int)(sq / n - m * m);
+    double m = sum / (double)n;
+    return (int)(sq / (double)n - m * m);
 }
 
 static int mean(const uint8_t *g, int w, int x0, int y0, int bw, int bh, int step)
@@ -197,7 +198,7 @@ static int mean(const uint8_t *g, int w, int x0, int y0, int bw, int bh, int ste
     uint64_t s = 0, n = 0;
     for (int y = y0; y < y0 + bh; y += step)
         for (int x = x0; x < x0 + bw; x += step) {
-            s += g[(size_t)y * w + x];
+            s += g[px_at(x, y, w)];
             n++;
         }
     return n ? (int)(s / n) : 0;
@@ -250,7 +251,7 @@ static void keep_best(struct face_track *t, const uint8_t *rgb, int w, int h)
 {
     if (t->j.sharpness <= t->best_sharp)
         return;
-    memcpy(t->best, rgb, (size_t)w * h * 3);
+    memcpy(t->best, rgb, px_area(w, h) * 3);
     t->best_w = w;
     t->best_h = h;
     t->best_sharp = t->j.sharpness;
@@ -272,10 +273,10 @@ static void take_band(struct face_track *t, int w, int h)
     if (by + bh > h)
         bh = h - by;
     t->band_w = 0;
-    if (bw < j->w || bh < 8 || (size_t)bw * bh > (size_t)TRACK_MAX_W * TRACK_MAX_H / 4)
+    if (bw < j->w || bh < 8 || px_area(bw, bh) > px_area(TRACK_MAX_W, TRACK_MAX_H) / 4)
         return;
     for (int y = 0; y < bh; y++)
-        memcpy(t->band + (size_t)y * bw, t->gray + (size_t)(by + y) * w + bx, (size_t)bw);
+        memcpy(t->band + px_at(0, y, bw), t->gray + px_at(bx, by + y, w), (size_t)bw);
     t->band_x = bx;
     t->band_y = by;
     t->band_w = bw;
@@ -294,8 +295,8 @@ static int band_shift(const struct face_track *t, int w, int range)
             continue;
         long sad = 0, n = 0;
         for (int y = 0; y < t->band_h; y += 2) {
-            const uint8_t *a = t->band + (size_t)y * t->band_w;
-            const uint8_t *b = t->gray + (size_t)(t->band_y + y) * w + t->band_x + dx;
+            const uint8_t *a = t->band + px_at(0, y, t->band_w);
+            const uint8_t *b = t->gray + px_at(t->band_x + dx, t->band_y + y, w);
             for (int x = x0; x < x1; x += 2) {
                 sad += abs(a[x] - b[x]);
                 n++;

@@ -76,7 +76,7 @@ static int find_live(struct journal *j, enum journal_kind kind, const char *key,
                            " ORDER BY id DESC LIMIT 1",
                            -1, &st, NULL) != SQLITE_OK)
         return ERR_IO;
-    sqlite3_bind_int(st, 1, kind);
+    sqlite3_bind_int(st, 1, (int)kind);
     sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 3, JOURNAL_FAILED);
     int s = sqlite3_step(st);
@@ -109,7 +109,7 @@ int journal_add(struct journal *j, enum journal_kind kind, const char *key, cons
                            -1, &st, NULL) != SQLITE_OK)
         return ERR_IO;
     int64_t now = clock_wall_s();
-    sqlite3_bind_int(st, 1, kind);
+    sqlite3_bind_int(st, 1, (int)kind);
     sqlite3_bind_int(st, 2, JOURNAL_QUEUED);
     sqlite3_bind_text(st, 3, key, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 4, now);
@@ -132,7 +132,7 @@ int journal_set(struct journal *j, int64_t id, enum journal_state state, int bum
                            " ext_id=CASE WHEN ?>0 THEN ? ELSE ext_id END, updated=? WHERE id=?",
                            -1, &st, NULL) != SQLITE_OK)
         return ERR_IO;
-    sqlite3_bind_int(st, 1, state);
+    sqlite3_bind_int(st, 1, (int)state);
     sqlite3_bind_int(st, 2, bump);
     sqlite3_bind_int(st, 3, ext_id);
     sqlite3_bind_int(st, 4, ext_id);
@@ -185,7 +185,7 @@ int journal_unfinished(struct journal *j, enum journal_kind kind, int64_t *ids, 
                            " ORDER BY id LIMIT ?",
                            -1, &st, NULL) != SQLITE_OK)
         return ERR_IO;
-    sqlite3_bind_int(st, 1, kind);
+    sqlite3_bind_int(st, 1, (int)kind);
     sqlite3_bind_int(st, 2, JOURNAL_QUEUED);
     sqlite3_bind_int(st, 3, JOURNAL_SENDING);
     sqlite3_bind_int(st, 4, JOURNAL_SENT);
@@ -203,8 +203,8 @@ int journal_count(struct journal *j, enum journal_kind kind, enum journal_state 
     if (sqlite3_prepare_v2(j->db, "SELECT count(*) FROM print_jobs WHERE kind=? AND state=?", -1,
                            &st, NULL) != SQLITE_OK)
         return ERR_IO;
-    sqlite3_bind_int(st, 1, kind);
-    sqlite3_bind_int(st, 2, state);
+    sqlite3_bind_int(st, 1, (int)kind);
+    sqlite3_bind_int(st, 2, (int)state);
     int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : ERR_IO;
     sqlite3_finalize(st);
     return n;

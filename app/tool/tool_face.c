@@ -4,6 +4,7 @@
  * can be checked against what the kiosk would see. Main thread only. */
 #include "tool/tool.h"
 
+#include "base/pixel.h"
 #include "base/clock.h"
 #include "base/err.h"
 #include "drivers/camera/camera_image.h"
@@ -25,7 +26,7 @@ static double now_ms(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
 int tool_face_main(int argc, char **argv)
@@ -63,7 +64,7 @@ int tool_face_main(int argc, char **argv)
         free(rgb);
         return 1;
     }
-    uint8_t *gray = malloc((size_t)w * h);
+    uint8_t *gray = malloc(px_area(w, h));
     if (!gray) {
         free(rgb);
         face_detector_destroy(d);

@@ -249,7 +249,7 @@ void draw_circle(struct kit *k, int cx, int cy, int r, uint32_t rgb)
 void draw_ring(struct kit *k, int cx, int cy, int r, int w, uint32_t rgb)
 {
     /* r is the outer radius; the stroke lies inside it */
-    struct ring_args a = {(float)r - w / 2.0f, w / 2.0f, 0, 0, 0};
+    struct ring_args a = {(float)r - (float)w / 2.0f, (float)w / 2.0f, 0, 0, 0};
     int half = (int)ceilf(a.r + a.hw + 1);
     draw_mask(k, key_of(2, r, w, 0, 0), 2 * half, 2 * half, paint_ring, &a, cx - half, cy - half,
               rgb);
@@ -264,7 +264,8 @@ void draw_arc(struct kit *k, int cx, int cy, int r, int w, float frac, uint32_t 
         return;
     }
     int steps = (int)(frac * 1000);
-    struct ring_args a = {(float)r - w / 2.0f, w / 2.0f, steps / 1000.0f, 0, 0};
+    struct ring_args a = {(float)r - (float)w / 2.0f, (float)w / 2.0f, (float)steps / 1000.0f, 0,
+                          0};
     int half = (int)ceilf(a.r + a.hw + 1);
     draw_mask(k, key_of(3, r, w, steps, 0), 2 * half, 2 * half, paint_arc, &a, cx - half, cy - half,
               rgb);
@@ -272,8 +273,8 @@ void draw_arc(struct kit *k, int cx, int cy, int r, int w, float frac, uint32_t 
 
 void draw_ellipse_ring(struct kit *k, int cx, int cy, int rx, int ry, int w, uint32_t rgb)
 {
-    struct ring_args a = {0, w / 2.0f, 0, (float)rx, (float)ry};
-    int hx = (int)ceilf(rx + a.hw + 1), hy = (int)ceilf(ry + a.hw + 1);
+    struct ring_args a = {0, (float)w / 2.0f, 0, (float)rx, (float)ry};
+    int hx = (int)ceilf(a.rx + a.hw + 1), hy = (int)ceilf(a.ry + a.hw + 1);
     draw_mask(k, key_of(4, rx, ry, w, 0), 2 * hx, 2 * hy, paint_ellipse_ring, &a, cx - hx, cy - hy,
               rgb);
 }
@@ -328,6 +329,6 @@ void draw_line(struct kit *k, int x0, int y0, int x1, int y1, int w, uint32_t rg
     int minx = (x0 < x1 ? x0 : x1) - w, miny = (y0 < y1 ? y0 : y1) - w;
     int bw = abs(x1 - x0) + 2 * w, bh = abs(y1 - y0) + 2 * w;
     struct line_args a = {(float)(x0 - minx), (float)(y0 - miny), (float)(x1 - minx),
-                          (float)(y1 - miny), w / 2.0f};
+                          (float)(y1 - miny), (float)w / 2.0f};
     draw_mask(k, key_of(6, x1 - x0, y1 - y0, w, 0), bw, bh, paint_line, &a, minx, miny, rgb);
 }

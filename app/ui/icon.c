@@ -327,8 +327,8 @@ static void paint_icon(struct mask *m, const void *arg)
 
 void icon_draw(struct kit *k, enum icon ic, int x, int y, int size, uint32_t rgb)
 {
-    struct icon_args a = {ic, size / 64.0f};
-    uint64_t key = 0x1C0000000ULL ^ ((uint64_t)ic << 16) ^ (uint64_t)size;
+    struct icon_args a = {ic, (float)size / 64.0f};
+    uint64_t key = UINT64_C(0x1C0000000) ^ ((uint64_t)ic << 16) ^ (uint64_t)size;
     draw_mask(k, key, size, size, paint_icon, &a, x, y, rgb);
 }
 

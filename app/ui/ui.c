@@ -12,6 +12,7 @@
 #include "ui/kit.h"
 #include "ui/screens/screens.h"
 
+#include "base/pixel.h"
 #include "base/err.h"
 #include "base/log.h"
 
@@ -343,12 +344,13 @@ bool ui_handle_event(struct ui *ui, const SDL_Event *e, enum flow_input *in, int
             motion(ui, e->motion.x, e->motion.y);
         return false;
     case SDL_FINGERDOWN:
-        press(ui, (int)(e->tfinger.x * k->w), (int)(e->tfinger.y * k->h));
+        press(ui, (int)(e->tfinger.x * (float)k->w), (int)(e->tfinger.y * (float)k->h));
         return false;
     case SDL_FINGERUP:
-        return release(ui, (int)(e->tfinger.x * k->w), (int)(e->tfinger.y * k->h), in, arg);
+        return release(ui, (int)(e->tfinger.x * (float)k->w), (int)(e->tfinger.y * (float)k->h), in,
+                       arg);
     case SDL_FINGERMOTION:
-        motion(ui, (int)(e->tfinger.x * k->w), (int)(e->tfinger.y * k->h));
+        motion(ui, (int)(e->tfinger.x * (float)k->w), (int)(e->tfinger.y * (float)k->h));
         return false;
     case SDL_KEYDOWN:
         if (e->key.keysym.sym == SDLK_ESCAPE) {
@@ -391,8 +393,8 @@ uint32_t *ui_read_pixels(struct ui *ui, int *w, int *h)
         return NULL;
     if (ui->surf) {
         for (int y = 0; y < k->h; y++)
-            memcpy(px + (size_t)y * k->w, (uint8_t *)ui->surf->pixels + y * ui->surf->pitch,
-                   (size_t)k->w * 4);
+            memcpy(px + px_at(0, y, k->w),
+                   (uint8_t *)ui->surf->pixels + px_at(0, y, ui->surf->pitch), (size_t)k->w * 4);
     } else if (SDL_RenderReadPixels(k->r, NULL, SDL_PIXELFORMAT_ARGB8888, px, k->w * 4) != 0) {
         free(px);
         return NULL;

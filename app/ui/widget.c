@@ -318,7 +318,7 @@ void widget_progress(struct kit *k, SDL_Rect r, float frac)
         draw_rrect_border(k, r, r.h / 2, 2, c->ink, 0x000000);
     else
         draw_rrect_border(k, r, r.h / 2, 1, c->line, c->subtle);
-    int w = (int)(r.w * frac);
+    int w = (int)((float)r.w * frac);
     if (w > 0)
         draw_rrect(k, kit_rect(r.x, r.y, w < r.h ? r.h : w, r.h), r.h / 2,
                    k->th.contrast ? c->link : c->primary);
@@ -353,7 +353,8 @@ void widget_spinner(struct kit *k, int cx, int cy, int r)
         uint32_t col = age == 0  ? (k->th.contrast ? c->link : c->primary)
                        : age < 3 ? (k->th.contrast ? 0xAAAAAA : 0x7FA3CC)
                                  : (k->th.contrast ? 0x555555 : c->line);
-        draw_circle(k, cx + (int)(dx[i] * (r - dr)), cy + (int)(dy[i] * (r - dr)), dr, col);
+        draw_circle(k, cx + (int)(dx[i] * (float)(r - dr)), cy + (int)(dy[i] * (float)(r - dr)), dr,
+                    col);
     }
 }
 

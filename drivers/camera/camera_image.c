@@ -2,6 +2,7 @@
  * Any thread; no state. */
 #include "camera_image.h"
 
+#include "base/pixel.h"
 #include "base/err.h"
 
 #include <cairo.h>
@@ -17,16 +18,16 @@ static uint8_t clamp8(int v)
 
 int camera_yuyv_to_rgb(const uint8_t *yuyv, size_t len, int w, int h, uint8_t *rgb)
 {
-    if (w <= 0 || h <= 0 || (w & 1) || len < (size_t)w * h * 2)
+    if (w <= 0 || h <= 0 || (w & 1) || len < px_area(w, h) * 2)
         return ERR_INVALID;
-    size_t pairs = (size_t)w * h / 2;
+    size_t pairs = px_area(w, h) / 2;
     for (size_t i = 0; i < pairs; i++) {
         const uint8_t *s = yuyv + i * 4;
         int u = s[1] - 128, v = s[3] - 128;
         int rv = 409 * v, gu = -100 * u - 208 * v, bu = 516 * u;
         for (int k = 0; k < 2; k++) {
             int y = 298 * ((k ? s[2] : s[0]) - 16) + 128;
-            uint8_t *d = rgb + (i * 2 + k) * 3;
+            uint8_t *d = rgb + (i * 2 + (size_t)k) * 3;
             d[0] = clamp8((y + rv) >> 8);
             d[1] = clamp8((y + gu) >> 8);
             d[2] = clamp8((y + bu) >> 8);
@@ -37,9 +38,9 @@ int camera_yuyv_to_rgb(const uint8_t *yuyv, size_t len, int w, int h, uint8_t *r
 
 int camera_yuyv_to_gray(const uint8_t *yuyv, size_t len, int w, int h, uint8_t *gray)
 {
-    if (w <= 0 || h <= 0 || (w & 1) || len < (size_t)w * h * 2)
+    if (w <= 0 || h <= 0 || (w & 1) || len < px_area(w, h) * 2)
         return ERR_INVALID;
-    size_t n = (size_t)w * h;
+    size_t n = px_area(w, h);
     for (size_t i = 0; i < n; i++)
         gray[i] = clamp8((298 * (yuyv[i * 2] - 16) + 128) >> 8);
     return ERR_OK;
@@ -47,7 +48,7 @@ int camera_yuyv_to_gray(const uint8_t *yuyv, size_t len, int w, int h, uint8_t *
 
 void camera_rgb_to_gray(const uint8_t *rgb, int w, int h, uint8_t *gray)
 {
-    size_t n = (size_t)w * h;
+    size_t n = px_area(w, h);
     for (size_t i = 0; i < n; i++) {
         const uint8_t *p = rgb + i * 3;
         /* OpenCV's fixed-point RGB2GRAY (14 bits). */
@@ -68,7 +69,7 @@ int camera_jpeg_decode(void *tj, const uint8_t *jpeg, size_t len, uint8_t *rgb, 
     if (tjDecompressHeader3(t, jpeg, (unsigned long)len, &iw, &ih, &sub, &cs) == 0) {
         if (iw <= 0 || ih <= 0 || iw > CAMERA_IMAGE_MAX_SIDE || ih > CAMERA_IMAGE_MAX_SIDE)
             rc = ERR_TOOBIG;
-        else if ((size_t)iw * ih * 3 > cap)
+        else if (px_area(iw, ih) * 3 > cap)
             rc = ERR_TOOBIG;
         else if (tjDecompress2(t, jpeg, (unsigned long)len, rgb, iw, 0, ih, TJPF_RGB,
                                TJFLAG_FASTDCT) == 0) {
@@ -148,14 +149,14 @@ static int load_pnm(const uint8_t *d, size_t len, uint8_t **rgb, int *w, int *h)
     if (v[0] <= 0 || v[1] <= 0 || v[0] > CAMERA_IMAGE_MAX_SIDE || v[1] > CAMERA_IMAGE_MAX_SIDE ||
         v[2] != 255)
         return ERR_INVALID;
-    size_t n = (size_t)v[0] * v[1];
+    size_t n = (size_t)v[0] * (size_t)v[1];
     if (p > len || len - p < n * (color ? 3 : 1))
         return ERR_INVALID;
     uint8_t *out = malloc(n * 3);
     if (!out)
         return ERR_NOMEM;
     for (size_t i = 0; i < n; i++)
-        for (int c = 0; c < 3; c++)
+        for (size_t c = 0; c < 3; c++)
             out[i * 3 + c] = color ? d[p + i * 3 + c] : d[p + i];
     *rgb = out;
     *w = (int)v[0];
@@ -185,15 +186,15 @@ static int load_png(const char *path, uint8_t **rgb, int *w, int *h)
     cairo_destroy(cr);
     cairo_surface_flush(flat);
     int rc = ERR_NOMEM;
-    uint8_t *out = malloc((size_t)iw * ih * 3);
+    uint8_t *out = malloc(px_area(iw, ih) * 3);
     if (out) {
         const uint8_t *px = cairo_image_surface_get_data(flat);
         int st = cairo_image_surface_get_stride(flat);
         for (int y = 0; y < ih; y++)
             for (int x = 0; x < iw; x++) {
                 uint32_t v;
-                memcpy(&v, px + (size_t)y * st + (size_t)x * 4, 4);
-                uint8_t *o = out + ((size_t)y * iw + x) * 3;
+                memcpy(&v, px + px_at(x * 4, y, st), 4);
+                uint8_t *o = out + px_at(x, y, iw) * 3;
                 o[0] = (uint8_t)(v >> 16);
                 o[1] = (uint8_t)(v >> 8);
                 o[2] = (uint8_t)v;
@@ -227,7 +228,7 @@ int camera_image_load(const char *path, uint8_t **rgb, int *w, int *h)
         rc = ERR_INVALID;
         if (tj && tjDecompressHeader3(tj, data, (unsigned long)len, &iw, &ih, &sub, &cs) == 0 &&
             iw > 0 && ih > 0 && iw <= CAMERA_IMAGE_MAX_SIDE && ih <= CAMERA_IMAGE_MAX_SIDE) {
-            size_t cap = (size_t)iw * ih * 3;
+            size_t cap = px_area(iw, ih) * 3;
             uint8_t *out = malloc(cap);
             rc = out ? camera_jpeg_decode(tj, data, len, out, cap, w, h) : ERR_NOMEM;
             if (rc == 0)
@@ -269,11 +270,11 @@ void camera_rgb_resample(const uint8_t *src, int src_w, int src_h, int sx, int s
             int x1 = x0 + 1 < src_w ? x0 + 1 : src_w - 1;
             if (x0 >= src_w)
                 x0 = x1 = src_w - 1;
-            const uint8_t *p00 = src + ((size_t)y0 * src_w + x0) * 3;
-            const uint8_t *p01 = src + ((size_t)y0 * src_w + x1) * 3;
-            const uint8_t *p10 = src + ((size_t)y1 * src_w + x0) * 3;
-            const uint8_t *p11 = src + ((size_t)y1 * src_w + x1) * 3;
-            uint8_t *o = dst + ((size_t)y * dw + x) * 3;
+            const uint8_t *p00 = src + px_at(x0, y0, src_w) * 3;
+            const uint8_t *p01 = src + px_at(x1, y0, src_w) * 3;
+            const uint8_t *p10 = src + px_at(x0, y1, src_w) * 3;
+            const uint8_t *p11 = src + px_at(x1, y1, src_w) * 3;
+            uint8_t *o = dst + px_at(x, y, dw) * 3;
             for (int c = 0; c < 3; c++) {
                 double v =
                     (p00[c] * (1 - a) + p01[c] * a) * (1 - b) + (p10[c] * (1 - a) + p11[c] * a) * b;

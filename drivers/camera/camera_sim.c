@@ -13,6 +13,7 @@
  */
 #include "camera.h"
 
+#include "base/pixel.h"
 #include "base/clock.h"
 #include "base/err.h"
 #include "base/log.h"
@@ -63,7 +64,7 @@ static void paint_eyes(uint8_t *img, int w, int h, const struct camera_sim_portr
         int cx = p->eye_x[e], cy = p->eye_y[e], r = p->eye_r;
         /* Skin from just below the eye. */
         int sy = cy + r + r / 2 < h ? cy + r + r / 2 : h - 1;
-        const uint8_t *skin = img + ((size_t)sy * w + cx) * 3;
+        const uint8_t *skin = img + px_at(cx, sy, w) * 3;
         uint8_t col[3] = {skin[0], skin[1], skin[2]};
         for (int y = cy - r * 3 / 4; y <= cy + r * 3 / 4; y++)
             for (int x = cx - r - r / 3; x <= cx + r + r / 3; x++) {
@@ -72,7 +73,7 @@ static void paint_eyes(uint8_t *img, int w, int h, const struct camera_sim_portr
                 double dx = (double)(x - cx) / (r + r / 3), dy = (double)(y - cy) / (r * 3 / 4);
                 if (dx * dx + dy * dy > 1.0)
                     continue;
-                uint8_t *q = img + ((size_t)y * w + x) * 3;
+                uint8_t *q = img + px_at(x, y, w) * 3;
                 /* A closed lid: skin with a darker lash line. */
                 int lash = y >= cy && y <= cy + 1;
                 for (int c = 0; c < 3; c++)
@@ -101,7 +102,7 @@ static void warp_turn(uint8_t *img, int w, int h, const struct camera_sim_portra
         return;
     for (int y = y0; y < y1; y++) {
         double fy = sin(M_PI * (y - y0) / (y1 - y0)); /* fades out at top and bottom */
-        uint8_t *line = img + ((size_t)y * w + x0) * 3;
+        uint8_t *line = img + px_at(x0, y, w) * 3;
         memcpy(row, line, (size_t)rw * 3);
         for (int x = 0; x < rw; x++) {
             double d = shift * fy * sin(M_PI * x / rw);
@@ -141,7 +142,7 @@ int camera_sim_load_portrait(struct camera_sim *sim, const struct camera_sim_por
     if (rc != 0)
         return rc;
     free_stills(sim);
-    size_t n = (size_t)w * h * 3;
+    size_t n = px_area(w, h) * 3;
     uint8_t *tmp = malloc(n);
     for (int i = 0; i < ST_COUNT; i++)
         sim->still[i] = malloc(SIM_PX);
@@ -174,7 +175,7 @@ int camera_sim_load_portrait(struct camera_sim *sim, const struct camera_sim_por
                                 SIM_H);
             for (int y = 0; y < SIM_H; y++)
                 for (int k = 0; k < 2; k++)
-                    memcpy(sim->still[i] + ((size_t)y * SIM_W + k * SIM_W / 2) * 3,
+                    memcpy(sim->still[i] + px_at(k * SIM_W / 2, y, SIM_W) * 3,
                            half + (size_t)y * SIM_W / 2 * 3, SIM_W / 2 * 3);
             free(half);
             continue;
@@ -187,7 +188,7 @@ int camera_sim_load_portrait(struct camera_sim *sim, const struct camera_sim_por
                 for (int x = 0; x < SIM_W; x++) {
                     int edge = x < 70 || x >= SIM_W - 70 || y < 20 || y >= SIM_H - 20;
                     int paper = x < 90 || x >= SIM_W - 90 || y < 35 || y >= SIM_H - 35;
-                    uint8_t *q = px + ((size_t)y * SIM_W + x) * 3;
+                    uint8_t *q = px + px_at(x, y, SIM_W) * 3;
                     if (edge)
                         q[0] = 150, q[1] = 160, q[2] = 172;
                     else if (paper)

@@ -16,6 +16,7 @@
  */
 #include "camera_uvc.h"
 
+#include "base/pixel.h"
 #include "base/clock.h"
 #include "base/err.h"
 #include "base/log.h"
@@ -374,7 +375,7 @@ static int uvc_src_read(void *ctx, struct camera_frame *frame, int timeout_ms)
         return ERR_IO; /* a corrupt frame: the caller skips it */
     frame->format = CAMERA_RGB24;
     frame->data = c->rgb;
-    frame->len = (size_t)frame->width * frame->height * 3;
+    frame->len = px_area(frame->width, frame->height) * 3;
     frame->seq = ++c->seq;
     frame->time_ms = clock_mono_ms();
     return ERR_OK;

@@ -1,6 +1,7 @@
 /* camera_v4l2.c - V4L2 mmap capture; see camera_v4l2.h. Face thread. */
 #include "camera_v4l2.h"
 
+#include "base/pixel.h"
 #include "base/clock.h"
 #include "base/err.h"
 #include "base/log.h"
@@ -293,7 +294,7 @@ static int v4l2_read(void *ctx, struct camera_frame *frame, int timeout_ms)
         return ERR_IO; /* corrupt frame: the caller skips it */
     frame->format = CAMERA_RGB24;
     frame->data = c->rgb;
-    frame->len = (size_t)frame->width * frame->height * 3;
+    frame->len = px_area(frame->width, frame->height) * 3;
     frame->seq = ++c->seq;
     frame->time_ms = clock_mono_ms();
     return ERR_OK;

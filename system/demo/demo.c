@@ -608,7 +608,7 @@ static void make_property(struct builder *b, int idx, enum prop_kind k, int pl)
             int floor = rng_range(r, 2, 24), room = rng_range(r, 1, 12);
             house = floor * 100 + room;
             put(p->location, sizeof p->location, "%s%s%d号%s大厦%d%02d室", P->name, P->roads[road],
-                door, office_towers[cmp % ARRAY_LEN(office_towers)], floor, room);
+                door, office_towers[(size_t)cmp % ARRAY_LEN(office_towers)], floor, room);
             area_format(rng_range(r, 6000, 20000), p->area, sizeof p->area);
             str_copy(p->use, sizeof p->use, "办公");
             str_copy(p->right_type, sizeof p->right_type, "国有建设用地使用权/房屋所有权");

@@ -160,8 +160,8 @@ static void bench_read_to_event(void)
         return;
     }
     qsort(lat, (size_t)n, sizeof lat[0], cmp);
-    printf("idcard_read_to_event_median %.3f ms\n", lat[n / 2] / 1e6);
-    printf("idcard_read_to_event_p99 %.3f ms\n", lat[(n * 99) / 100] / 1e6);
+    printf("idcard_read_to_event_median %.3f ms\n", (double)lat[n / 2] / 1e6);
+    printf("idcard_read_to_event_p99 %.3f ms\n", (double)lat[(n * 99) / 100] / 1e6);
     printf("idcard_read_to_event_samples %d reads\n", n);
 }
 
@@ -201,7 +201,7 @@ static void bench_decode(void)
         }
         sam_frame_decode(&dec, NULL, 0, &(size_t){0}, &(struct sam_frame){0});
     }
-    double s = (now_ns() - t0) / 1e9;
+    double s = (double)(now_ns() - t0) / 1e9;
     printf("idcard_frame_decode %.0f frames/s\n", ok / s);
     printf("idcard_frame_decode_bytes %.1f MB/s\n", ok * (double)fn / s / 1e6);
     printf("idcard_frame_decode_ok %d frames\n", ok);

@@ -19,6 +19,7 @@
  */
 #include <sys/ioctl.h>
 
+#include "base/pixel.h"
 #include "base/err.h"
 #include "base/log.h"
 #include "check.h"
@@ -405,7 +406,7 @@ static void check_last_slip(const struct slip_ticket *t)
         CHECK(p->rows >= r.rows);
         int diff = 0;
         for (int y = 0; y < r.rows && y < p->rows; y++)
-            diff += memcmp(p->bits + (size_t)y * p->stride, r.bits + (size_t)y * r.stride,
+            diff += memcmp(p->bits + px_at(0, y, p->stride), r.bits + px_at(0, y, r.stride),
                            (size_t)r.stride) != 0;
         CHECK_EQ_INT(diff, 0);
     }

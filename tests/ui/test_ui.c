@@ -13,6 +13,7 @@
  * A synthetic faulty frame proves that the checks fail when they should.
  * Synthetic taps check press/release/slide-off and ui_find.
  */
+#include "base/pixel.h"
 #include "ui/ui.h"
 
 #include "core/i18n.h"
@@ -324,16 +325,16 @@ static int check_layout(struct ui *ui, const char *name)
 static uint32_t *half(const uint32_t *px, int w, int h)
 {
     int hw = w / 2, hh = h / 2;
-    uint32_t *out = malloc((size_t)hw * hh * 4);
+    uint32_t *out = malloc(px_area(hw, hh) * 4);
     for (int y = 0; y < hh; y++)
         for (int x = 0; x < hw; x++) {
             unsigned r = 0, g = 0, b = 0;
             for (int dy = 0; dy < 2; dy++)
                 for (int dx = 0; dx < 2; dx++) {
-                    uint32_t p = px[(size_t)(2 * y + dy) * w + 2 * x + dx];
+                    uint32_t p = px[px_at(2 * x + dx, 2 * y + dy, w)];
                     r += (p >> 16) & 0xFF, g += (p >> 8) & 0xFF, b += p & 0xFF;
                 }
-            out[(size_t)y * hw + x] = 0xFF000000u | ((r / 4) << 16) | ((g / 4) << 8) | (b / 4);
+            out[px_at(x, y, hw)] = 0xFF000000u | ((r / 4) << 16) | ((g / 4) << 8) | (b / 4);
         }
     return out;
 }
@@ -374,11 +375,11 @@ static int compare(struct ui *ui, const char *file, bool update)
         const uint8_t *data = cairo_image_surface_get_data(r);
         int stride = cairo_image_surface_get_stride(r);
         long differ = 0;
-        uint32_t *diff = malloc((size_t)hw * hh * 4);
+        uint32_t *diff = malloc(px_area(hw, hh) * 4);
         for (int y = 0; y < hh; y++)
             for (int x = 0; x < hw; x++) {
-                uint32_t a = small[(size_t)y * hw + x];
-                uint32_t b = ((const uint32_t *)(data + (size_t)y * stride))[x];
+                uint32_t a = small[px_at(x, y, hw)];
+                uint32_t b = ((const uint32_t *)(data + px_at(0, y, stride)))[x];
                 int d = 0;
                 for (int sh = 0; sh < 24; sh += 8) {
                     int e = abs((int)((a >> sh) & 0xFF) - (int)((b >> sh) & 0xFF));
@@ -387,7 +388,7 @@ static int compare(struct ui *ui, const char *file, bool update)
                 bool bad = d > 24;
                 differ += bad;
                 uint32_t grey = ((a >> 16) & 0xFF) / 3 + 170;
-                diff[(size_t)y * hw + x] =
+                diff[px_at(x, y, hw)] =
                     bad ? 0xFFFF0000u : 0xFF000000u | (grey << 16) | (grey << 8) | grey;
             }
         double ratio = (double)differ / ((double)hw * hh);

@@ -3,6 +3,7 @@
  * devices): format negotiation, YUYV and MJPEG streaming at 640x480 and
  * 1280x720, a frame flagged corrupt, and the camera unplugged mid-stream
  * and plugged back in. Test thread only. */
+#include "base/pixel.h"
 #include "base/err.h"
 #include "check.h"
 #include "drivers/camera/camera_v4l2.h"
@@ -61,7 +62,7 @@ static void fill_frame(int i)
         uint8_t *p = fake.buf[i].mem;
         for (int y = 0; y < fake.h; y++)
             for (int x = 0; x < fake.w; x += 2) {
-                uint8_t *q = p + ((size_t)y * fake.w + x) * 2;
+                uint8_t *q = p + px_at(x, y, fake.w) * 2;
                 bool left = x < fake.w / 2;
                 /* BT.601 limited: red (81, 90, 240), blue (41, 240, 110) */
                 q[0] = q[2] = left ? 81 : 41;
@@ -117,7 +118,7 @@ static int f_ioctl(int fd, unsigned long req, void *arg)
         fake.nbuf = r->count > 8 ? 8 : (int)r->count;
         r->count = (uint32_t)fake.nbuf;
         for (int i = 0; i < fake.nbuf; i++) {
-            fake.buf[i].len = (size_t)fake.w * fake.h * 2;
+            fake.buf[i].len = px_area(fake.w, fake.h) * 2;
             free(fake.buf[i].mem);
             fake.buf[i].mem = calloc(1, fake.buf[i].len);
             fake.buf[i].queued = false;
@@ -215,8 +216,8 @@ static void reset_fake(bool yuyv, bool mjpeg)
 /* Red left, blue right, within a tolerance. */
 static bool looks_right(const struct camera_frame *f)
 {
-    const uint8_t *l = f->data + ((size_t)(f->height / 2) * f->width + f->width / 4) * 3;
-    const uint8_t *r = f->data + ((size_t)(f->height / 2) * f->width + f->width * 3 / 4) * 3;
+    const uint8_t *l = f->data + px_at(f->width / 4, f->height / 2, f->width) * 3;
+    const uint8_t *r = f->data + px_at(f->width * 3 / 4, f->height / 2, f->width) * 3;
     return l[0] > 200 && l[2] < 60 && r[2] > 200 && r[0] < 60;
 }
 
@@ -237,7 +238,7 @@ int main(void)
     static uint8_t rgb[1280 * 720 * 3];
     for (int y = 0; y < 720; y++)
         for (int x = 0; x < 1280; x++) {
-            uint8_t *p = rgb + ((size_t)y * 1280 + x) * 3;
+            uint8_t *p = rgb + px_at(x, y, 1280) * 3;
             p[0] = x < 640 ? 255 : 0;
             p[2] = x < 640 ? 0 : 255;
         }

@@ -1,4 +1,5 @@
 /* face_fixture.c - packaged photographs for tests; see face_fixture.h. */
+#include "base/pixel.h"
 #include "face_fixture.h"
 
 #include "base/err.h"
@@ -59,10 +60,10 @@ void face_fixture_blur(uint8_t *rgb, int radius)
                         int xx = pass ? x : x + k, yy = pass ? y + k : y;
                         if (xx < 0 || yy < 0 || xx >= FIXTURE_W || yy >= FIXTURE_H)
                             continue;
-                        sum += src[((size_t)yy * FIXTURE_W + xx) * 3 + c];
+                        sum += src[px_at(xx, yy, FIXTURE_W) * 3 + (size_t)c];
                         cnt++;
                     }
-                    dst[((size_t)y * FIXTURE_W + x) * 3 + c] = (uint8_t)(sum / cnt);
+                    dst[px_at(x, y, FIXTURE_W) * 3 + (size_t)c] = (uint8_t)(sum / cnt);
                 }
     }
     free(tmp);

@@ -4,6 +4,7 @@
  * have no human face). Frame sequences are built from the portrait:
  * shifted, darkened, blurred, zoomed out, and a static photo; and the
  * simulated camera's head turns (the portrait warped) from every phase. */
+#include "base/pixel.h"
 #include "base/err.h"
 #include "check.h"
 #include "drivers/camera/camera.h"
@@ -71,7 +72,7 @@ static void detector_on_photographs(void)
     uint8_t *src;
     int w, h;
     CHECK_EQ_INT(face_fixture_load("astronaut.png", &src, &w, &h), 0);
-    uint8_t *g = malloc((size_t)w * h);
+    uint8_t *g = malloc(px_area(w, h));
     camera_rgb_to_gray(src, w, h, g);
     n = face_detector_run(d, g, w, h, f, FACE_MAX_FACES, false);
     CHECK_EQ_INT(n, 1);
@@ -129,7 +130,7 @@ static void quality(struct face_track *t)
     free(src);
     for (int y = 0; y < FIXTURE_H; y++)
         for (int k = 0; k < 2; k++)
-            memcpy(rgb + ((size_t)y * FIXTURE_W + k * FIXTURE_W / 2) * 3,
+            memcpy(rgb + px_at(k * FIXTURE_W / 2, y, FIXTURE_W) * 3,
                    half + (size_t)y * FIXTURE_W / 2 * 3, FIXTURE_W / 2 * 3);
     CHECK_EQ_INT(judge(t, rgb, 0), FACE_MANY);
     /* Nobody. */

@@ -17,7 +17,7 @@ static int scanned_files, scanned_keys; /* the scan must find something to pass 
 static void need(const char *key)
 {
     for (int l = 0; l < I18N_LANG_COUNT; l++) {
-        if (!i18n_has(l, key)) {
+        if (!i18n_has((enum i18n_lang)l, key)) {
             fprintf(stderr, "missing %s in %s\n", key, l == I18N_ZH ? "zh-CN" : "en");
             missing++;
         }

@@ -344,7 +344,8 @@ static void test_validate(void)
     CHECK_EQ_STR(idcard_check_name((enum idcard_check)99), "unknown");
     for (int i = 0; i < IDCARD_CHECK_COUNT; i++)
         for (int j = i + 1; j < IDCARD_CHECK_COUNT; j++)
-            CHECK(strcmp(idcard_check_name(i), idcard_check_name(j)) != 0);
+            CHECK(strcmp(idcard_check_name((enum idcard_check)i),
+                         idcard_check_name((enum idcard_check)j)) != 0);
 }
 
 /* encode then parse gives back every field, for each card type. */

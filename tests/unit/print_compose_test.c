@@ -4,6 +4,7 @@
  * line breaker and the formatters. Set PRINT_TEST_KEEP=1 to keep the PDFs
  * and PNGs for a look.
  */
+#include "base/pixel.h"
 #include "base/buf.h"
 #include "base/err.h"
 #include "check.h"
@@ -117,7 +118,7 @@ static long watermark_pixels(bool demo)
         return -1;
     long n = 0;
     for (int y = 0; y < img.h; y++) {
-        const uint32_t *row = (const uint32_t *)(img.data + (size_t)y * img.stride);
+        const uint32_t *row = (const uint32_t *)(img.data + px_at(0, y, img.stride));
         for (int x = 0; x < img.w; x++) {
             int g = (row[x] >> 8) & 255;
             if (g >= 221 && g <= 227)
@@ -254,8 +255,8 @@ static void test_pdf_matches_preview(void)
         for (int tx = 0; tx + T <= w; tx += T) {
             int ink_paper = 0, ink_preview = 0;
             for (int y = ty; y < ty + T; y++) {
-                const uint32_t *pr = (const uint32_t *)(pd + (size_t)y * ps);
-                const uint32_t *vr = (const uint32_t *)(img.data + (size_t)y * img.stride);
+                const uint32_t *pr = (const uint32_t *)(pd + px_at(0, y, ps));
+                const uint32_t *vr = (const uint32_t *)(img.data + px_at(0, y, img.stride));
                 for (int x = tx; x < tx + T; x++) {
                     ink_paper += ((pr[x] >> 8) & 255) < 128;
                     ink_preview += ((vr[x] >> 8) & 255) < 128;
@@ -325,7 +326,7 @@ static void test_preview(void)
     CHECK(img.stride >= 360 * 4);
     long dark = 0, red = 0, white = 0, translucent = 0;
     for (int y = 0; img.data && y < img.h; y++) {
-        const uint32_t *row = (const uint32_t *)(img.data + (size_t)y * img.stride);
+        const uint32_t *row = (const uint32_t *)(img.data + px_at(0, y, img.stride));
         for (int x = 0; x < img.w; x++) {
             uint32_t px = row[x];
             int r = (px >> 16) & 255, g = (px >> 8) & 255, b = px & 255;

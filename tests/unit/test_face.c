@@ -76,7 +76,7 @@ static int run_capture(struct bus *b, struct camera_sim *cam, enum camera_sim_sc
         }
         if ((m.kind == BUS_FACE_CAPTURED || m.kind == BUS_FACE_FAILED) &&
             m.req_id == face_generation(f)) {
-            kind = m.kind;
+            kind = (int)m.kind;
             *arg = m.arg;
         }
         bus_msg_release(&m);

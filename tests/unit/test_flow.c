@@ -519,8 +519,8 @@ static void test_stray_events(void)
 static void test_names(void)
 {
     for (int i = 0; i < SCREEN_COUNT; i++) {
-        CHECK(flow_screen_name(i)[0] != '\0');
-        CHECK_EQ_INT(flow_screen_parse(flow_screen_name(i)), i);
+        CHECK(flow_screen_name((enum flow_screen)i)[0] != '\0');
+        CHECK_EQ_INT(flow_screen_parse(flow_screen_name((enum flow_screen)i)), i);
     }
     CHECK_EQ_INT(flow_screen_parse("nope"), -1);
     CHECK_EQ_STR(flow_purpose_key(0), "purpose.0");

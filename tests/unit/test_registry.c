@@ -185,7 +185,7 @@ static void test_other_parses(void)
     CHECK_EQ_STR(registry_problem_type(PROB_CARD_EXPIRED), "card-expired");
     CHECK_EQ_INT(registry_problem_status(PROB_FACE_UNAVAILABLE), 503);
     for (int p = PROB_BAD_REQUEST; p < PROB_COUNT; p++)
-        CHECK(registry_problem_title(p)[0] != '\0');
+        CHECK(registry_problem_title((enum registry_problem)p)[0] != '\0');
 }
 
 int main(void)

@@ -76,7 +76,7 @@ void error_draw(struct kit *k)
     const struct theme_colors *c = &k->th.c;
     const struct flow *f = k->f;
     SDL_Rect cr = k->content;
-    int p = f->problem >= 0 && f->problem < (int)(sizeof defs / sizeof defs[0]) ? f->problem : 0;
+    size_t p = (size_t)f->problem < sizeof defs / sizeof defs[0] ? (size_t)f->problem : 0;
     const struct problem_def *d = &defs[p];
     bool land = k->landscape;
     int lw = land ? 860 : cr.w;

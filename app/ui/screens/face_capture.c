@@ -177,7 +177,7 @@ void face_capture_draw(struct kit *k)
             text_draw(k, tr(step_keys[i]), rx + 68, cy - st.line / 2, &st);
         }
         widget_progress(k, kit_rect(rx, cr.y + cap.line + 48 + 3 * 76 - 20, 500, 20),
-                        (cur + 0.5f) / 3.0f);
+                        ((float)cur + 0.5f) / 3.0f);
         int bh = k->th.btn_h + 24;
         widget_button(k, kit_rect(rx, cr.y + cr.h - bh, 500, bh), &stop);
         (void)steps;

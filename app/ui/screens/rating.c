@@ -76,7 +76,7 @@ static void face(struct kit *k, int level, int cx, int cy, int r)
     }
     draw_circle(k, cx, cy, r - 2, bg);
     struct face_args a = {level, (float)r};
-    uint64_t key = 0xFACE000000ULL ^ ((uint64_t)level << 12) ^ (uint64_t)r;
+    uint64_t key = UINT64_C(0xFACE000000) ^ ((uint64_t)level << 12) ^ (uint64_t)r;
     draw_mask(k, key, 2 * r + 2, 2 * r + 2, paint_face, &a, cx - r - 1, cy - r - 1, fg);
 }
 
