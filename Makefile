@@ -8,7 +8,7 @@ JOBS     ?= $(shell nproc)
 ARGS     ?=
 FUZZ_SECONDS ?= 20
 
-.PHONY: demo test deps build build-asan build-fuzz test-plain test-asan test-fuzz bench clean
+.PHONY: demo test deps build build-asan build-fuzz test-plain test-asan test-fuzz bench coverage clean
 
 demo: deps build
 	./build/app/bdc-kiosk --demo $(ARGS)
@@ -54,5 +54,14 @@ bench:
 	@cmake --build build -j $(JOBS)
 	./tests/bench/run.sh build
 
+# Line and branch coverage of app/, drivers/ and system/ by folder, from the
+# plain test suite (not part of make test).
+coverage: deps
+	@cmake -S . -B build-cov -DCMAKE_BUILD_TYPE=Debug -DKIOSK_COVERAGE=ON >/dev/null
+	@cmake --build build-cov -j $(JOBS)
+	@find build-cov -name '*.gcda' -delete
+	@cd build-cov && ctest -j $(JOBS) -LE bench >ctest.log 2>&1 || { tail -30 ctest.log; exit 1; }
+	@./tests/coverage.sh build-cov
+
 clean:
-	rm -rf build build-asan build-fuzz
+	rm -rf build build-asan build-fuzz build-cov
