@@ -1,14 +1,15 @@
 # The two commands of the README, and the steps they are made of.
 #   make demo   install what is missing, build, run the kiosk in demo mode
 #   make test   install what is missing, build, run every test (plain,
-#               then ASan+UBSan, then each fuzzer briefly)
+#               then ASan+UBSan, then ThreadSanitizer, then each fuzzer
+#               briefly)
 # ARGS is passed to the kiosk: make demo ARGS=--window
 
 JOBS     ?= $(shell nproc)
 ARGS     ?=
 FUZZ_SECONDS ?= 20
 
-.PHONY: demo test deps build build-asan build-fuzz test-plain test-asan test-fuzz bench coverage clean
+.PHONY: demo test deps build build-asan build-tsan build-fuzz test-plain test-asan test-tsan test-fuzz bench coverage clean
 
 demo: deps build
 	./build/app/bdc-kiosk --demo $(ARGS)
@@ -17,8 +18,8 @@ demo: deps build
 # on any failed or skipped test.
 test: deps
 	@./tests/stage.sh --reset
-	@$(MAKE) --no-print-directory -k test-plain test-asan test-fuzz; rc=$$?; \
-	  ./tests/stage.sh --total plain asan fuzz && exit $$rc
+	@$(MAKE) --no-print-directory -k test-plain test-asan test-tsan test-fuzz; rc=$$?; \
+	  ./tests/stage.sh --total plain asan tsan fuzz && exit $$rc
 
 deps:
 	@./system/deploy/bootstrap.sh
@@ -31,6 +32,10 @@ build-asan:
 	@cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DKIOSK_SANITIZE=ON >/dev/null
 	@cmake --build build-asan -j $(JOBS)
 
+build-tsan:
+	@cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=Debug -DKIOSK_TSAN=ON >/dev/null
+	@cmake --build build-tsan -j $(JOBS)
+
 build-fuzz:
 	@CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DKIOSK_FUZZ=ON >/dev/null
 	@cmake --build build-fuzz -j $(JOBS)
@@ -42,6 +47,12 @@ test-asan: build-asan
 	@ASAN_OPTIONS=detect_leaks=1:verify_asan_link_order=0 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ./tests/stage.sh asan build-asan -j $(JOBS) -LE 'bench|slow'
+
+# One test at a time: the whole kiosk's journey has timeouts that TSan's
+# slowdown plus a second test would stretch.
+test-tsan: build-tsan
+	@TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$(CURDIR)/tests/tsan.supp" \
+	  ./tests/stage.sh tsan build-tsan -j 1 -L tsan
 
 test-fuzz: build-fuzz
 	@./tests/fuzz/run.sh build-fuzz $(FUZZ_SECONDS)
@@ -64,4 +75,4 @@ coverage: deps
 	@./tests/coverage.sh build-cov
 
 clean:
-	rm -rf build build-asan build-fuzz build-cov
+	rm -rf build build-asan build-tsan build-fuzz build-cov

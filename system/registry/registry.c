@@ -39,6 +39,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #define BODY_MAX             (1024 * 1024)
@@ -1050,18 +1051,21 @@ int registry_start(const struct registry_config *cfg, struct registry **out)
         if (rc > 0)
             log_info("registry", "seeded %d demo properties", rc);
     }
-    reg->daemon = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG, 0, NULL, NULL,
-        access_cb, reg, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_NOTIFY_COMPLETED,
-        completed_cb, reg, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT,
-        (unsigned)64, MHD_OPTION_END);
-    if (!reg->daemon) {
+    /* The socket is bound here, before the daemon's thread starts, so the
+     * URLs that requests read are written before any request can arrive. */
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int one = 1;
+    socklen_t salen = sizeof sa;
+    if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
+        bind(fd, (struct sockaddr *)&sa, sizeof sa) != 0 || listen(fd, 64) != 0 ||
+        getsockname(fd, (struct sockaddr *)&sa, &salen) != 0) {
         log_err("registry", "cannot listen on %s", cfg->listen ? cfg->listen : "127.0.0.1:0");
+        if (fd >= 0)
+            close(fd);
         rc = ERR_NETWORK;
         goto fail;
     }
-    const union MHD_DaemonInfo *di = MHD_get_daemon_info(reg->daemon, MHD_DAEMON_INFO_BIND_PORT);
-    reg->port = di ? di->port : ntohs(sa.sin_port);
+    reg->port = ntohs(sa.sin_port);
     /* A wildcard bind is reached on loopback by the kiosk on this machine. */
     snprintf(reg->url, sizeof reg->url, "http://%s:%d",
              strcmp(host, "0.0.0.0") == 0 ? "127.0.0.1" : host, reg->port);
@@ -1070,6 +1074,18 @@ int registry_start(const struct registry_config *cfg, struct registry **out)
     size_t n = strlen(reg->public_url);
     while (n > 0 && reg->public_url[n - 1] == '/')
         reg->public_url[--n] = '\0';
+    /* The daemon owns the listening socket from here and closes it. */
+    reg->daemon = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG, 0, NULL, NULL,
+        access_cb, reg, MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_NOTIFY_COMPLETED, completed_cb,
+        reg, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)64,
+        MHD_OPTION_END);
+    if (!reg->daemon) {
+        log_err("registry", "cannot serve on %s", reg->url);
+        close(fd);
+        rc = ERR_NETWORK;
+        goto fail;
+    }
     *out = reg;
     return 0;
 fail:
