@@ -10,3 +10,6 @@ add_executable(idcard_tool_test ${CMAKE_CURRENT_LIST_DIR}/idcard_tool_test.c)
 target_link_libraries(idcard_tool_test PRIVATE kiosk_drv_idcard)
 add_test(NAME idcard_tool_test COMMAND idcard_tool_test $<TARGET_FILE:bdc-kiosk-tool>)
 set_tests_properties(idcard_tool_test PROPERTIES LABELS unit TIMEOUT 60)
+# bdc-kiosk-tool face detect and escpos render, with their errors.
+add_test(NAME tool_cli COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/tool_cli.sh $<TARGET_FILE:bdc-kiosk-tool>)
+set_tests_properties(tool_cli PROPERTIES LABELS unit TIMEOUT 60)
