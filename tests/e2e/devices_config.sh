@@ -1,8 +1,8 @@
 #!/bin/sh
 # A [devices] name the kiosk has no driver for stops it at start-up, with a
+# message that names the setting and the allowed values, with or without
 # --demo; it never falls back to a simulated device. Real devices that are
 # absent still let the kiosk start, and it names what is missing.
-# --demo; it never falls back to a simulated device.
 #
 #   devices_config.sh BUILD_DIR
 set -u
