@@ -1,15 +1,15 @@
 # The two commands of the README, and the steps they are made of.
 #   make demo   install what is missing, build, run the kiosk in demo mode
 #   make test   install what is missing, build, run every test (plain,
-#               then ASan+UBSan, then ThreadSanitizer, then each fuzzer
-#               briefly)
+#               then clang-tidy, ASan+UBSan, ThreadSanitizer, then each
+#               fuzzer briefly)
 # ARGS is passed to the kiosk: make demo ARGS=--window
 
 JOBS     ?= $(shell nproc)
 ARGS     ?=
 FUZZ_SECONDS ?= 20
 
-.PHONY: demo test deps build build-asan build-tsan build-fuzz test-plain test-asan test-tsan test-fuzz bench coverage clean
+.PHONY: demo test deps build build-asan build-tsan build-fuzz test-plain test-tidy test-asan test-tsan test-fuzz bench coverage clean
 
 demo: deps build
 	./build/app/bdc-kiosk --demo $(ARGS)
@@ -18,8 +18,8 @@ demo: deps build
 # on any failed or skipped test.
 test: deps
 	@./tests/stage.sh --reset
-	@$(MAKE) --no-print-directory -k test-plain test-asan test-tsan test-fuzz; rc=$$?; \
-	  ./tests/stage.sh --total plain asan tsan fuzz && exit $$rc
+	@$(MAKE) --no-print-directory -k test-plain test-tidy test-asan test-tsan test-fuzz; rc=$$?; \
+	  ./tests/stage.sh --total plain tidy asan tsan fuzz && exit $$rc
 
 deps:
 	@./system/deploy/bootstrap.sh
@@ -42,6 +42,10 @@ build-fuzz:
 
 test-plain: build
 	@./tests/stage.sh plain build -j $(JOBS) -LE bench
+
+# clang's static analyser and bug-prone checks: zero findings.
+test-tidy: build
+	@./tests/style/tidy.sh build
 
 test-asan: build-asan
 	@ASAN_OPTIONS=detect_leaks=1:verify_asan_link_order=0 \

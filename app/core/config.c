@@ -141,7 +141,7 @@ static int on_entry(void *user, const char *section, const char *name, const cha
     char *base = (char *)st->c;
     for (size_t i = 0; i < ARRAY_LEN(keys); i++) {
         const struct key *k = &keys[i];
-        if (strcmp(k->section, section) || strcmp(k->name, name))
+        if (strcmp(k->section, section) != 0 || strcmp(k->name, name) != 0)
             continue;
         bool ok = true;
         switch (k->kind) {

@@ -382,7 +382,7 @@ static int read_features(struct cascade *c, const struct xdoc *d, int feats)
         c->lbpf = calloc((size_t)n, sizeof *c->lbpf);
     else
         c->haar = calloc((size_t)n, sizeof *c->haar);
-    if (!c->lbpf && !c->haar)
+    if (c->lbp ? !c->lbpf : !c->haar)
         return ERR_NOMEM;
     int i = 0;
     for (int f = d->n[feats].child; f >= 0; f = d->n[f].next, i++) {
@@ -1090,7 +1090,9 @@ int cascade_group(struct cascade_rect *r, int n, int group_threshold, double eps
         acc[l][3] += r[i].h;
         acc[l][4] += 1;
     }
-    struct cascade_rect *avg = malloc((size_t)classes * sizeof *avg);
+    /* n > 0, so classes >= 1: the first rectangle is its own root. */
+    struct cascade_rect *avg =
+        malloc((size_t)classes * sizeof *avg); // NOLINT(clang-analyzer-optin.portability.UnixAPI)
     if (!avg) {
         free(parent);
         free(label);

@@ -168,6 +168,8 @@ void face_track_reset(struct face_track *t, enum face_guidance challenge)
             pool[n++] = FACE_TURN_LEFT;
         if (t->cfg.challenges & FACE_CHALLENGE_RIGHT)
             pool[n++] = FACE_TURN_RIGHT;
+        if (n == 0) /* no challenge configured: a blink, never a division by zero */
+            pool[n++] = FACE_BLINK;
         t->challenge = pool[next_rand(t) % (uint32_t)n];
     }
 }

@@ -739,12 +739,14 @@ static void property_row(struct doc *d, int idx)
     cert_format_unit_number(p->unit_number, unit, sizeof unit);
     /* One word per kind present, in the fixed order of the enum. */
     enc[0] = '\0';
+    size_t used = 0;
     for (int k = 0; k < ENC_KIND_COUNT; k++) {
         for (int e = 0; e < p->enc_count; e++) {
             if ((int)p->enc[e].kind == k) {
-                if (enc[0])
-                    strcat(enc, "\n");
-                strcat(enc, enc_word[k]);
+                int n =
+                    snprintf(enc + used, sizeof enc - used, "%s%s", used ? "\n" : "", enc_word[k]);
+                if (n > 0 && (size_t)n < sizeof enc - used)
+                    used += (size_t)n;
                 break;
             }
         }

@@ -170,7 +170,11 @@ static int poll_status(struct slip_worker *w, struct printer_status *ps)
         memset(ps, 0, sizeof *ps);
     }
     s.pending = pending_count(w);
-    if (!w->reported || memcmp(&s, &w->last, sizeof s) != 0) {
+    const struct slip_status *l = &w->last;
+    bool changed = s.online != l->online || s.paper_out != l->paper_out ||
+                   s.paper_near_end != l->paper_near_end || s.cover_open != l->cover_open ||
+                   s.error != l->error || s.pending != l->pending;
+    if (!w->reported || changed) {
         w->last = s;
         w->reported = true;
         if (!s.online)

@@ -165,7 +165,7 @@ static void footer(struct kit *k)
     draw_fill(k, kit_rect(0, top, k->w, k->h - top), c->surface);
     draw_hline(k, 0, k->w, top, k->th.contrast ? 3 : 2, c->line);
     int bh = k->th.btn_h;
-    int bw = k->landscape ? 420 : 420;
+    int bw = 420;
     int y = top + (k->h - top - bh) / 2;
     bool hide_home = f->screen == SCREEN_PRINTING || f->screen == SCREEN_GOODBYE;
     if (f->screen == SCREEN_HOME) {

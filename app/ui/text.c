@@ -586,7 +586,8 @@ static int draw_tabular(struct kit *k, const char *s, int x, int y, const struct
                         bool draw)
 {
     int cell = 0;
-    for (char d = '0'; d <= '9'; d++) {
+    for (int digit = '0'; digit <= '9'; digit++) {
+        char d = (char)digit;
         int w = piece_width(k, &d, 1, st->size, st->bold);
         if (w > cell)
             cell = w;

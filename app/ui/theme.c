@@ -120,7 +120,7 @@ void theme_init(struct theme *t, bool hc, bool elder)
     t->primary_h = elder ? 136 : 112;
     t->target_min = 72;
     t->option_h = elder ? 136 : 104;
-    t->row_h = elder ? 148 : 148;
+    t->row_h = 148;
     t->tile_h = elder ? 136 : 128;
     t->header_a_h = elder ? 120 : 112;
     t->header_b_h = elder ? 120 : 104;

@@ -67,9 +67,8 @@ int camera_jpeg_decode(void *tj, const uint8_t *jpeg, size_t len, uint8_t *rgb, 
     int rc = ERR_INVALID;
     int iw = 0, ih = 0, sub = 0, cs = 0;
     if (tjDecompressHeader3(t, jpeg, (unsigned long)len, &iw, &ih, &sub, &cs) == 0) {
-        if (iw <= 0 || ih <= 0 || iw > CAMERA_IMAGE_MAX_SIDE || ih > CAMERA_IMAGE_MAX_SIDE)
-            rc = ERR_TOOBIG;
-        else if (px_area(iw, ih) * 3 > cap)
+        if (iw <= 0 || ih <= 0 || iw > CAMERA_IMAGE_MAX_SIDE || ih > CAMERA_IMAGE_MAX_SIDE ||
+            px_area(iw, ih) * 3 > cap)
             rc = ERR_TOOBIG;
         else if (tjDecompress2(t, jpeg, (unsigned long)len, rgb, iw, 0, ih, TJPF_RGB,
                                TJFLAG_FASTDCT) == 0) {

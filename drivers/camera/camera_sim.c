@@ -62,6 +62,7 @@ static void paint_eyes(uint8_t *img, int w, int h, const struct camera_sim_portr
 {
     for (int e = 0; e < 2; e++) {
         int cx = p->eye_x[e], cy = p->eye_y[e], r = p->eye_r;
+        int lid_rx = r + r / 3, lid_ry = r * 3 / 4; /* the lid's half-axes, whole pixels */
         /* Skin from just below the eye. */
         int sy = cy + r + r / 2 < h ? cy + r + r / 2 : h - 1;
         const uint8_t *skin = img + px_at(cx, sy, w) * 3;
@@ -70,7 +71,7 @@ static void paint_eyes(uint8_t *img, int w, int h, const struct camera_sim_portr
             for (int x = cx - r - r / 3; x <= cx + r + r / 3; x++) {
                 if (x < 0 || y < 0 || x >= w || y >= h)
                     continue;
-                double dx = (double)(x - cx) / (r + r / 3), dy = (double)(y - cy) / (r * 3 / 4);
+                double dx = (double)(x - cx) / lid_rx, dy = (double)(y - cy) / lid_ry;
                 if (dx * dx + dy * dy > 1.0)
                     continue;
                 uint8_t *q = img + px_at(x, y, w) * 3;
@@ -167,7 +168,7 @@ int camera_sim_load_portrait(struct camera_sim *sim, const struct camera_sim_por
         if (i == ST_TWO) {
             /* Two people side by side, each face about 105 px. */
             double z2 = 105.0 / p->face_w;
-            int w2 = (int)(SIM_W / 2 / z2), h2 = (int)(SIM_H / z2);
+            int w2 = (int)(SIM_W / 2.0 / z2), h2 = (int)(SIM_H / z2);
             uint8_t *half = malloc((size_t)SIM_W / 2 * SIM_H * 3);
             if (!half)
                 continue;

@@ -819,7 +819,7 @@ static void deal(struct builder *b, enum demo_enc_kind kind, int want)
     int have = 0;
     for (int i = 0; i < pop->property_count; i++)
         have += has_enc(&pop->properties[i], kind);
-    int order[DEMO_PROPERTIES];
+    int order[DEMO_PROPERTIES] = {0};
     for (int i = 0; i < pop->property_count; i++)
         order[i] = i;
     for (int i = pop->property_count - 1; i > 0; i--) {

@@ -9,7 +9,7 @@
 #   system/deploy/bootstrap.sh --print  print the missing packages and exit
 set -eu
 
-BUILD="build-essential cmake pkg-config clang clang-format libclang-rt-14-dev"
+BUILD="build-essential cmake pkg-config clang clang-format clang-tidy libclang-rt-14-dev"
 LIBS="libsdl2-dev libsdl2-ttf-dev libfontconfig-dev libcurl4-openssl-dev libusb-1.0-0-dev
       libsqlite3-dev libcjson-dev libinih-dev libmicrohttpd-dev libcairo2-dev libqrencode-dev
       libcups2-dev libssl-dev libturbojpeg0-dev libuvc-dev"

@@ -57,6 +57,8 @@ int main(int argc, char **argv)
     bool print_port = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
+        if (!a)
+            break;
         const char *next = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(a, "--listen") == 0 && next) {
             cfg.listen = next;

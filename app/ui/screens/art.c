@@ -35,7 +35,7 @@ void art_card(struct kit *k, int x, int y, int w)
     bool hc = k->th.contrast;
     if (!hc)
         draw_rrect(k, kit_rect(x, y + 3, w, h), 12, c->edge);
-    draw_rrect_border(k, kit_rect(x, y, w, h), 12, hc ? 3 : 3, hc ? c->ink : 0x7C8898,
+    draw_rrect_border(k, kit_rect(x, y, w, h), 12, 3, hc ? c->ink : 0x7C8898,
                       hc ? 0x000000 : 0xFFFFFF);
     uint32_t bar = hc ? 0x777777 : 0xDCE5F0, ln = hc ? 0x888888 : 0xAEBACB;
     draw_rrect(k, kit_rect(x + w / 20, y + h / 10, w * 9 / 10, h / 12), 4, bar);

@@ -159,5 +159,5 @@ void error_draw(struct kit *k)
     i18n_subst(line, sizeof line, tr("error.staff_line"), d->code,
                k->cfg->terminal ? k->cfg->terminal : "", hm);
     staff.align = ALIGN_CENTER;
-    text_draw(k, line, land ? cr.x + cr.w / 2 : cr.x + cr.w / 2, cr.y + cr.h - staff.line, &staff);
+    text_draw(k, line, cr.x + cr.w / 2, cr.y + cr.h - staff.line, &staff);
 }

@@ -149,7 +149,7 @@ void face_capture_draw(struct kit *k)
         int lw = 480;
         struct text_style cap = text_role(k, TEXT_CAPTION, c->ink3);
         text_draw(k, tr("face.step_of"), cr.x, cr.y, &cap);
-        disp.size = k->th.elder ? 80 : 80;
+        disp.size = 80;
         disp.line = 96;
         int y = cr.y + cap.line + 24;
         y += text_box(k, tr(guidance_key(k->f)), cr.x, y, lw, &disp);

@@ -49,7 +49,7 @@ void goodbye_draw(struct kit *k)
     kit_add(k, "title", title, UI_LABEL, kit_rect(x, y - d.line, w, d.line), IN_NONE, 0);
     y += text_box(k, tr(f->card_present ? "bye.lead" : "bye.lead_done"), x, y, w, &l) + 32;
     /* checklist and countdown */
-    int ring_w = land ? 300 : 300;
+    int ring_w = 300;
     SDL_Rect list = {x, y, w - ring_w - 24, 0};
     SDL_Rect ring = {x + w - ring_w, y, ring_w, 0};
     char n[16], printed[96];

@@ -273,7 +273,7 @@ void record_detail_draw(struct kit *k)
     int y = cr.y + bh + 32;
     struct text_style t = text_role(k, k->landscape ? TEXT_TITLE2 : TEXT_TITLE1, c->ink);
     t.address = true;
-    int title_w = k->landscape ? cr.w : cr.w;
+    int title_w = cr.w;
     y += text_box(k, p->location, cr.x, y, title_w, &t) + 24;
     kit_add(k, "title", p->location, UI_LABEL, kit_rect(cr.x, y, cr.w, t.line), IN_NONE, 0);
 
