@@ -49,6 +49,7 @@ test-tidy: build
 
 test-asan: build-asan
 	@ASAN_OPTIONS=detect_leaks=1:verify_asan_link_order=0 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ./tests/stage.sh asan build-asan -j $(JOBS) -LE 'bench|slow'
 

@@ -94,7 +94,7 @@ check "consent offers both choices" sh -c "'$ctlbin' '$tmp/ctl' state | grep -q 
 step face live
 step tap 同意并开始
 step wait face_capture 2000
-step wait records 15000
+step wait records 40000
 state=$(ctl state)
 echo "$state" >"$tmp/records.json"
 check "records show a mortgage chip" grep -q 抵押 "$tmp/records.json"
@@ -181,7 +181,7 @@ step tap 查询不动产
 step card "$id_nomatch"
 step wait face_consent 5000
 step tap 同意并开始
-step wait error 15000
+step wait error 40000
 check "face not matched offers another try" sh -c "'$ctlbin' '$tmp/ctl' state | grep -q 再试一次"
 remove_card
 step wait home 3000
