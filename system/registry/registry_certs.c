@@ -1,0 +1,292 @@
+/* registry_certs.c - certificates: POST /v1/certificates issues one (a
+ * snapshot of the register, with number and verify code), GET
+ * /v1/verify/{number}?code= shows it again as a page for the phone that
+ * scanned its QR code. Runs on libmicrohttpd's internal thread.
+ */
+#include "registry/registry_internal.h"
+
+#include "base/buf.h"
+#include "base/clock.h"
+#include "base/err.h"
+#include "base/log.h"
+#include "base/util.h"
+#include "registry/registry_db.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define OFFICE "焦作市不动产登记中心"
+
+/* ---- POST /v1/certificates ---------------------------------------------------- */
+
+void on_certificate(struct call *c, struct reply *r)
+{
+    struct visit v;
+    enum registry_problem p = bearer(c, &v);
+    if (p != PROB_NONE) {
+        reply_problem(r, p, "bearer token unknown or expired");
+        return;
+    }
+    struct registry_cert_req q;
+    char detail[128] = "";
+    p = registry_req_parse_certificate(c->body, c->len, &q, detail, sizeof detail);
+    if (p != PROB_NONE) {
+        reply_problem(r, p, detail);
+        return;
+    }
+    bool housing = strcmp(q.kind, "housing_count") == 0;
+    char g[13], code[7], number[32], url[512], now[32], method[160];
+    if (random_code(g, 12) < 0 || random_code(code, 6) < 0) {
+        reply_problem(r, PROB_UNAVAILABLE, "no randomness");
+        return;
+    }
+    snprintf(number, sizeof number, "%s-%.4s-%.4s-%.4s", housing ? "JZTC" : "JZCX", g, g + 4,
+             g + 8);
+    snprintf(url, sizeof url, "%s/v1/verify/%s?code=%s", c->reg->public_url, number, code);
+    snprintf(method, sizeof method, "自助终端 %s · 身份证 + 人脸核验", c->kiosk);
+    now_iso(now, sizeof now);
+
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddStringToObject(j, "number", number);
+    cJSON_AddStringToObject(j, "verify_code", code);
+    cJSON_AddStringToObject(j, "verify_url", url);
+    cJSON_AddStringToObject(j, "issued_at", now);
+    cJSON_AddStringToObject(j, "kind", q.kind);
+    cJSON_AddStringToObject(j, "purpose", q.purpose);
+    cJSON_AddStringToObject(j, "office", OFFICE);
+    cJSON_AddItemToObject(j, "requester", requester_json(&v));
+    cJSON_AddStringToObject(j, "query_method", method);
+    cJSON_AddStringToObject(j, "as_of", now);
+    cJSON *items = cJSON_AddArrayToObject(j, "items");
+    bool more = false;
+    /* The proof states everything: no pagination, a citizen has at most
+     * a few dozen records (and the kiosk holds at most 32). */
+    int n = registry_db_properties(c->reg->db, v.id_number, 0, 100, housing, items, &more);
+    if (n < 0) {
+        cJSON_Delete(j);
+        reply_problem(r, PROB_UNAVAILABLE, "database error");
+        return;
+    }
+    cJSON_AddNumberToObject(j, "housing_count", housing ? n : 0);
+    if (!housing) {
+        /* count homes for the query proof too: one query serves both */
+        cJSON *homes = cJSON_CreateArray();
+        int h = registry_db_properties(c->reg->db, v.id_number, 0, 100, true, homes, &more);
+        cJSON_Delete(homes);
+        cJSON_ReplaceItemInObject(j, "housing_count", cJSON_CreateNumber(h < 0 ? 0 : h));
+    }
+    char *body = cJSON_PrintUnformatted(j);
+    sqlite3_stmt *st = NULL;
+    bool ok = body && sqlite3_prepare_v2(c->reg->db, "INSERT INTO certificates VALUES(?,?,?,?,?)",
+                                         -1, &st, NULL) == SQLITE_OK;
+    if (ok) {
+        sqlite3_bind_text(st, 1, number, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 2, code, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 3, c->kiosk, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 4, now, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 5, body, -1, SQLITE_TRANSIENT);
+        ok = sqlite3_step(st) == SQLITE_DONE; /* a number collision fails here: 1 in 2^60 */
+    }
+    sqlite3_finalize(st);
+    free(body);
+    if (!ok) {
+        cJSON_Delete(j);
+        reply_problem(r, PROB_UNAVAILABLE, "cannot store the certificate");
+        return;
+    }
+    reply_json(r, 201, j);
+    log_info("registry", "kiosk %s issued %s certificate %s", c->kiosk, q.kind, number);
+}
+
+/* ---- GET /v1/verify/{number}?code= ---------------------------------------------- */
+
+static const char *enc_label(const char *kind)
+{
+    static const char *const map[][2] = {{"mortgage", "抵押"},
+                                         {"seizure", "查封"},
+                                         {"objection", "异议"},
+                                         {"preregistration", "预告登记"},
+                                         {"residence", "居住权"}};
+    for (size_t i = 0; i < ARRAY_LEN(map); i++)
+        if (strcmp(kind, map[i][0]) == 0)
+            return map[i][1];
+    return kind;
+}
+
+static void html_escape(struct buf *b, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '<':
+            buf_append_str(b, "&lt;");
+            break;
+        case '>':
+            buf_append_str(b, "&gt;");
+            break;
+        case '&':
+            buf_append_str(b, "&amp;");
+            break;
+        case '"':
+            buf_append_str(b, "&quot;");
+            break;
+        case '\'':
+            buf_append_str(b, "&#39;");
+            break;
+        default:
+            buf_append(b, s, 1);
+        }
+    }
+}
+
+static const char *jstr(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsString(v) && v->valuestring ? v->valuestring : "";
+}
+
+static const char html_head[] =
+    "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+    "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
+    "<title>不动产登记证明核验</title><style>"
+    "body{font-family:'Noto Sans CJK SC','PingFang SC','Microsoft YaHei',sans-serif;"
+    "margin:0;background:#f4f6f9;color:#1f2d3d}"
+    "main{max-width:640px;margin:0 auto;padding:24px 16px}"
+    "h1{font-size:20px;margin:0 0 16px}"
+    ".ok{background:#e8f5ec;color:#17633a;border-radius:8px;padding:12px 16px;font-size:18px}"
+    ".bad{background:#fdecec;color:#9b1c1c;border-radius:8px;padding:12px 16px;font-size:18px}"
+    "dl{display:grid;grid-template-columns:7em 1fr;gap:8px 12px;background:#fff;"
+    "border-radius:8px;padding:16px;margin:16px 0}dt{color:#5b6b7c}dd{margin:0}"
+    "table{width:100%;border-collapse:collapse;background:#fff;border-radius:8px}"
+    "td,th{padding:8px;border-bottom:1px solid #e5e9f0;text-align:left;font-size:14px}"
+    "footer{color:#8492a6;font-size:12px;margin-top:24px}"
+    "</style></head><body><main><h1>焦作市不动产登记中心 · 证明核验</h1>";
+
+static void verify_html(struct reply *r, const cJSON *cert, bool found)
+{
+    struct buf b;
+    buf_init(&b, 256 * 1024);
+    buf_append_str(&b, html_head);
+    if (!found) {
+        buf_append_str(&b, "<p class=\"bad\">未找到该证明。请核对证明编号和核验码。</p>");
+    } else {
+        bool housing = strcmp(jstr(cert, "kind"), "housing_count") == 0;
+        const cJSON *req = cJSON_GetObjectItemCaseSensitive(cert, "requester");
+        const cJSON *items = cJSON_GetObjectItemCaseSensitive(cert, "items");
+        buf_append_str(&b,
+                       "<p class=\"ok\">✔ 该证明由本中心出具，内容如下（出具时的记录）。</p><dl>");
+        const char *rows[][2] = {
+            {"证明编号", jstr(cert, "number")},
+            {"证明类型", housing ? "房屋套次查询证明" : "不动产登记信息查询结果证明"},
+            {"出具时间", jstr(cert, "issued_at")},
+            {"查询目的", jstr(cert, "purpose")},
+            {"出具机构", jstr(cert, "office")},
+            {"申请人", jstr(req, "name_masked")},
+            {"证件号码", jstr(req, "id_number_masked")},
+        };
+        for (size_t i = 0; i < ARRAY_LEN(rows); i++) {
+            buf_append_str(&b, "<dt>");
+            buf_append_str(&b, rows[i][0]);
+            buf_append_str(&b, "</dt><dd>");
+            html_escape(&b, rows[i][1]);
+            buf_append_str(&b, "</dd>");
+        }
+        buf_printf(&b, "<dt>不动产数量</dt><dd>%d 处</dd></dl>", cJSON_GetArraySize(items));
+        if (cJSON_GetArraySize(items) > 0) {
+            buf_append_str(&b,
+                           "<table><tr><th>不动产单元号</th><th>坐落</th><th>登记事项</th></tr>");
+            const cJSON *it;
+            cJSON_ArrayForEach(it, items)
+            {
+                buf_append_str(&b, "<tr><td>");
+                html_escape(&b, jstr(it, "unit_number"));
+                buf_append_str(&b, "</td><td>");
+                html_escape(&b, jstr(it, "location"));
+                buf_append_str(&b, "</td><td>");
+                const cJSON *e, *encs = cJSON_GetObjectItemCaseSensitive(it, "encumbrances");
+                int k = 0;
+                cJSON_ArrayForEach(e, encs)
+                {
+                    if (k++)
+                        buf_append_str(&b, "、");
+                    html_escape(&b, enc_label(jstr(e, "kind")));
+                }
+                if (!k)
+                    buf_append_str(&b, "无");
+                buf_append_str(&b, "</td></tr>");
+            }
+            buf_append_str(&b, "</table>");
+        } else {
+            buf_append_str(&b, "<p>经查询，申请人名下无登记记录。</p>");
+        }
+    }
+    buf_append_str(
+        &b, "<footer>本页面仅用于核验证明真伪，信息已按规定脱敏。</footer></main></body></html>");
+    if (buf_terminate(&b) < 0) {
+        buf_fini(&b);
+        reply_problem(r, PROB_UNAVAILABLE, "page too large");
+        return;
+    }
+    reply_text(r, found ? 200 : 404, "text/html; charset=utf-8", (const char *)b.data);
+    buf_fini(&b);
+}
+
+void on_verify(struct call *c, struct reply *r)
+{
+    const char *number = c->path + strlen("/v1/verify/");
+    const char *code = MHD_lookup_connection_value(c->conn, MHD_GET_ARGUMENT_KIND, "code");
+    const char *accept = header(c->conn, MHD_HTTP_HEADER_ACCEPT);
+    bool html = accept && strstr(accept, "text/html");
+    cJSON *cert = NULL;
+    sqlite3_stmt *st = NULL;
+    if (code && strlen(number) < 32 && strlen(code) == 6 &&
+        sqlite3_prepare_v2(c->reg->db, "SELECT code, body FROM certificates WHERE number = ?", -1,
+                           &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, number, -1, SQLITE_TRANSIENT);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            /* compare all six characters whatever the first mismatch */
+            const char *want = col(st, 0);
+            unsigned diff = strlen(want) != 6;
+            for (int i = 0; i < 6 && !diff; i++)
+                diff |= (unsigned)(want[i] ^ code[i]);
+            if (!diff)
+                cert = cJSON_Parse(col(st, 1));
+        }
+    }
+    sqlite3_finalize(st);
+    if (html) {
+        verify_html(r, cert, cert != NULL);
+        cJSON_Delete(cert);
+        return;
+    }
+    if (!cert) {
+        reply_problem(r, PROB_NOT_FOUND, "no certificate with this number and code");
+        return;
+    }
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddTrueToObject(j, "valid");
+    static const char *const keys[] = {"number", "kind", "issued_at", "purpose", "office"};
+    for (size_t i = 0; i < ARRAY_LEN(keys); i++)
+        cJSON_AddStringToObject(j, keys[i], jstr(cert, keys[i]));
+    cJSON *req = cJSON_DetachItemFromObjectCaseSensitive(cert, "requester");
+    cJSON_AddItemToObject(j, "requester", req ? req : cJSON_CreateObject());
+    const cJSON *items = cJSON_GetObjectItemCaseSensitive(cert, "items");
+    cJSON_AddNumberToObject(j, "property_count", cJSON_GetArraySize(items));
+    const cJSON *hc = cJSON_GetObjectItemCaseSensitive(cert, "housing_count");
+    cJSON_AddNumberToObject(j, "housing_count", cJSON_IsNumber(hc) ? hc->valuedouble : 0);
+    cJSON *out = cJSON_AddArrayToObject(j, "items");
+    const cJSON *it;
+    cJSON_ArrayForEach(it, items)
+    {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "unit_number", jstr(it, "unit_number"));
+        cJSON_AddStringToObject(o, "location", jstr(it, "location"));
+        cJSON *kinds = cJSON_AddArrayToObject(o, "encumbrances");
+        const cJSON *e;
+        cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(it, "encumbrances"))
+            cJSON_AddItemToArray(kinds, cJSON_CreateString(jstr(e, "kind")));
+        cJSON_AddItemToArray(out, o);
+    }
+    cJSON_Delete(cert);
+    reply_json(r, 200, j);
+}

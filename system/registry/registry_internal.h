@@ -1,0 +1,95 @@
+/* registry_internal.h - what the pieces of bdc-registry share inside
+ * kiosk_registry: the registry, a call and its reply, the visit behind a
+ * bearer token, the reply and request helpers of registry_reply.c and the
+ * endpoint handlers the routing table of registry.c names. All of it runs
+ * on libmicrohttpd's one internal thread. Not for use outside
+ * system/registry.
+ */
+#ifndef REGISTRY_REGISTRY_INTERNAL_H
+#define REGISTRY_REGISTRY_INTERNAL_H
+
+#include "base/buf.h"
+#include "registry/registry.h"
+#include "registry/registry_req.h"
+
+#include <cjson/cJSON.h>
+#include <microhttpd.h>
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+struct registry {
+    struct MHD_Daemon *daemon;
+    sqlite3 *db;
+    int port;
+    int ttl_s;
+    char url[96];
+    char public_url[256];
+};
+
+/* Per connection: the body as it arrives. */
+struct request {
+    struct buf body;
+    bool too_big;
+};
+
+struct reply {
+    int status;
+    const char *ctype; /* static string */
+    char *body;        /* owned, malloc'd; may be NULL for an empty body */
+    size_t len;
+    const char *allow; /* Allow header for 405 */
+};
+
+struct call {
+    struct registry *reg;
+    struct MHD_Connection *conn;
+    const char *method;
+    const char *path;
+    const char *body;
+    size_t len;
+    char kiosk[65];
+};
+
+/* The citizen behind a bearer token. */
+struct visit {
+    char id_number[24];
+    char name_masked[64];
+    char id_masked[24];
+};
+
+/* ---- replies and request helpers (registry_reply.c) --------------------- */
+
+void reply_text(struct reply *r, int status, const char *ctype, const char *text);
+/* Takes j. */
+void reply_json(struct reply *r, int status, cJSON *j);
+void reply_problem(struct reply *r, enum registry_problem p, const char *detail);
+void reply_fini(struct reply *r);
+
+void now_iso(char *out, unsigned size);
+int today_ymd(void);
+int random_bytes(void *p, size_t n);
+/* n characters (n <= 32) of the verify-code alphabet, then a NUL. */
+int random_code(char *out, size_t n);
+const char *header(struct MHD_Connection *c, const char *name);
+const char *col(sqlite3_stmt *st, int i);
+/* Finds the visit of the bearer token. PROB_NONE, PROB_SESSION_EXPIRED or
+ * PROB_UNAVAILABLE. */
+enum registry_problem bearer(struct call *c, struct visit *v);
+/* Returns owned. */
+cJSON *requester_json(const struct visit *v);
+/* Parses a non-negative decimal of at most 6 digits; -1 if not one. */
+int small_number(const char *s);
+
+/* ---- endpoints: registry_sessions.c, registry_certs.c ------------------- */
+
+void on_health(struct call *c, struct reply *r);
+void on_session_open(struct call *c, struct reply *r);
+void on_session_close(struct call *c, struct reply *r);
+void on_properties(struct call *c, struct reply *r);
+void on_rating(struct call *c, struct reply *r);
+void on_ticket(struct call *c, struct reply *r);
+void on_certificate(struct call *c, struct reply *r);
+void on_verify(struct call *c, struct reply *r);
+
+#endif

@@ -1,0 +1,256 @@
+/* registry_sessions.c - the endpoints of a visit: health, opening a
+ * session with the card check and the stand-in face comparison, closing
+ * it, the property pages, ratings and queue tickets. Runs on
+ * libmicrohttpd's internal thread.
+ *
+ * The face comparison is a stand-in: the reference registry has no
+ * national photo record. It checks the card, consent and liveness, then
+ * answers from the demo citizen's flag (or "match" for anyone else whose
+ * liveness passed), and drops the image before it answers.
+ */
+#include "registry/registry_internal.h"
+
+#include "base/buf.h"
+#include "base/clock.h"
+#include "base/err.h"
+#include "base/log.h"
+#include "base/util.h"
+#include "demo/demo.h"
+#include "registry/registry_db.h"
+#include "registry/registry_tickets.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- GET /v1/health --------------------------------------------------------- */
+
+void on_health(struct call *c, struct reply *r)
+{
+    (void)c;
+    char now[32];
+    now_iso(now, sizeof now);
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddStringToObject(j, "status", "ok");
+    cJSON_AddStringToObject(j, "time", now);
+    reply_json(r, 200, j);
+}
+
+/* ---- POST /v1/sessions ------------------------------------------------------ */
+
+void on_session_open(struct call *c, struct reply *r)
+{
+    struct registry_session_req q;
+    char detail[128] = "";
+    enum registry_problem p =
+        registry_req_parse_session(c->body, c->len, &q, detail, sizeof detail);
+    if (p == PROB_NONE)
+        p = registry_req_check_card(&q.card, today_ymd(), detail, sizeof detail);
+    if (p == PROB_NONE && !q.consent) {
+        p = PROB_FACE_CONSENT_MISSING;
+        snprintf(detail, sizeof detail, "face.consent is false");
+    }
+    if (p == PROB_NONE && !q.liveness_passed) {
+        p = PROB_LIVENESS_FAILED;
+        snprintf(detail, sizeof detail, "kiosk liveness check did not pass");
+    }
+    if (p == PROB_NONE) {
+        /* The stand-in comparison. A demo number with another name is a
+         * card the population record does not know. */
+        int i = demo_citizen_find(q.card.id_number);
+        struct demo_citizen d;
+        if (i >= 0 && demo_citizen_get(i, &d)) {
+            if (strcmp(d.name, q.card.name) != 0) {
+                p = PROB_CARD_INVALID;
+                snprintf(detail, sizeof detail, "card fields disagree with the population record");
+            } else if (d.face == DEMO_FACE_NO_MATCH) {
+                p = PROB_FACE_NO_MATCH;
+                snprintf(detail, sizeof detail, "stand-in comparison: no match for this card");
+            } else if (d.face == DEMO_FACE_UNAVAILABLE) {
+                p = PROB_FACE_UNAVAILABLE;
+                snprintf(detail, sizeof detail, "stand-in comparison: service down for this card");
+            }
+            explicit_bzero(&d, sizeof d);
+        }
+    }
+    if (p != PROB_NONE) {
+        explicit_bzero(&q, sizeof q);
+        reply_problem(r, p, detail);
+        return;
+    }
+
+    struct visit v;
+    memset(&v, 0, sizeof v);
+    str_copy(v.id_number, sizeof v.id_number, q.card.id_number);
+    mask_name(q.card.name, v.name_masked, sizeof v.name_masked);
+    mask_id(q.card.id_number, v.id_masked, sizeof v.id_masked);
+    explicit_bzero(&q, sizeof q);
+
+    unsigned char raw[16];
+    char token[40] = "s_";
+    if (random_bytes(raw, sizeof raw) < 0) {
+        reply_problem(r, PROB_UNAVAILABLE, "no randomness");
+        return;
+    }
+    for (size_t i = 0; i < sizeof raw; i++)
+        snprintf(token + 2 + 2 * i, 3, "%02x", raw[i]);
+    int64_t expires = clock_wall_s() + c->reg->ttl_s;
+    sqlite3_stmt *st = NULL;
+    int ok = sqlite3_prepare_v2(c->reg->db, "INSERT INTO sessions VALUES(?,?,?,?,?,?)", -1, &st,
+                                NULL) == SQLITE_OK;
+    if (ok) {
+        sqlite3_bind_text(st, 1, token, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 2, c->kiosk, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 3, v.id_number, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 4, v.name_masked, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 5, v.id_masked, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(st, 6, expires);
+        ok = sqlite3_step(st) == SQLITE_DONE;
+    }
+    sqlite3_finalize(st);
+    if (!ok) {
+        reply_problem(r, PROB_UNAVAILABLE, "cannot store the session");
+        return;
+    }
+    char exp[32];
+    clock_format_iso(expires, exp, sizeof exp);
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddStringToObject(j, "session_token", token);
+    cJSON_AddStringToObject(j, "expires_at", exp);
+    cJSON_AddStringToObject(j, "verdict", "match");
+    cJSON_AddItemToObject(j, "citizen", requester_json(&v));
+    reply_json(r, 201, j);
+    log_info("registry", "kiosk %s opened a visit", c->kiosk);
+}
+
+/* ---- DELETE /v1/sessions/current -------------------------------------------- */
+
+void on_session_close(struct call *c, struct reply *r)
+{
+    struct visit v;
+    enum registry_problem p = bearer(c, &v);
+    if (p != PROB_NONE) {
+        reply_problem(r, p, "bearer token unknown or expired");
+        return;
+    }
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(c->reg->db, "DELETE FROM sessions WHERE token = ?", -1, &st, NULL) ==
+        SQLITE_OK) {
+        sqlite3_bind_text(st, 1, header(c->conn, MHD_HTTP_HEADER_AUTHORIZATION) + 7, -1,
+                          SQLITE_TRANSIENT);
+        sqlite3_step(st);
+    }
+    sqlite3_finalize(st);
+    reply_text(r, 204, "application/json", NULL);
+}
+
+/* ---- GET /v1/properties ----------------------------------------------------- */
+
+void on_properties(struct call *c, struct reply *r)
+{
+    struct visit v;
+    enum registry_problem p = bearer(c, &v);
+    if (p != PROB_NONE) {
+        reply_problem(r, p, "bearer token unknown or expired");
+        return;
+    }
+    const char *ls = MHD_lookup_connection_value(c->conn, MHD_GET_ARGUMENT_KIND, "limit");
+    const char *cs = MHD_lookup_connection_value(c->conn, MHD_GET_ARGUMENT_KIND, "cursor");
+    int limit = ls ? small_number(ls) : 50;
+    if (limit < 1) {
+        reply_problem(r, PROB_BAD_REQUEST, "limit must be a positive integer");
+        return;
+    }
+    if (limit > 100)
+        limit = 100;
+    /* The cursor is opaque to the kiosk: "o" and the offset of the page. */
+    int offset = 0;
+    if (cs && *cs && (cs[0] != 'o' || (offset = small_number(cs + 1)) < 0)) {
+        reply_problem(r, PROB_BAD_REQUEST, "cursor is not one this registry gave");
+        return;
+    }
+    char now[32];
+    now_iso(now, sizeof now);
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddStringToObject(j, "as_of", now);
+    cJSON *items = cJSON_AddArrayToObject(j, "items");
+    bool more = false;
+    int n = registry_db_properties(c->reg->db, v.id_number, offset, limit, false, items, &more);
+    if (n < 0) {
+        cJSON_Delete(j);
+        reply_problem(r, PROB_UNAVAILABLE, "database error");
+        return;
+    }
+    if (more) {
+        char next[16];
+        snprintf(next, sizeof next, "o%d", offset + n);
+        cJSON_AddStringToObject(j, "next_cursor", next);
+    } else {
+        cJSON_AddNullToObject(j, "next_cursor");
+    }
+    reply_json(r, 200, j);
+}
+
+/* ---- POST /v1/ratings --------------------------------------------------------- */
+
+void on_rating(struct call *c, struct reply *r)
+{
+    struct registry_rating_req q;
+    char detail[128] = "";
+    enum registry_problem p = registry_req_parse_rating(c->body, c->len, &q, detail, sizeof detail);
+    if (p != PROB_NONE) {
+        reply_problem(r, p, detail);
+        return;
+    }
+    /* A rating without a visit is allowed; an unknown or ended token just
+     * means the rating is not tied to a visit. */
+    struct visit v;
+    bool with_visit = bearer(c, &v) == PROB_NONE;
+    cJSON *reasons = cJSON_CreateArray();
+    for (int i = 0; i < q.reason_count; i++)
+        cJSON_AddItemToArray(reasons, cJSON_CreateString(q.reasons[i]));
+    char *rs = cJSON_PrintUnformatted(reasons);
+    cJSON_Delete(reasons);
+    sqlite3_stmt *st = NULL;
+    bool ok = rs && sqlite3_prepare_v2(c->reg->db,
+                                       "INSERT INTO ratings(kiosk, level, service, reasons,"
+                                       " with_visit, created_at) VALUES(?,?,?,?,?,?)",
+                                       -1, &st, NULL) == SQLITE_OK;
+    if (ok) {
+        sqlite3_bind_text(st, 1, c->kiosk, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int(st, 2, q.level);
+        sqlite3_bind_text(st, 3, q.service, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 4, rs, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int(st, 5, with_visit);
+        sqlite3_bind_int64(st, 6, clock_wall_s());
+        ok = sqlite3_step(st) == SQLITE_DONE;
+    }
+    sqlite3_finalize(st);
+    free(rs);
+    if (!ok) {
+        reply_problem(r, PROB_UNAVAILABLE, "cannot store the rating");
+        return;
+    }
+    char id[32];
+    snprintf(id, sizeof id, "r-%06lld", (long long)sqlite3_last_insert_rowid(c->reg->db));
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddStringToObject(j, "id", id);
+    reply_json(r, 201, j);
+}
+
+/* ---- POST /v1/tickets (registry_tickets.c) ----------------------------------------- */
+
+void on_ticket(struct call *c, struct reply *r)
+{
+    struct registry_ticket_req q;
+    char detail[128] = "";
+    cJSON *j = NULL;
+    enum registry_problem p = registry_ticket_parse(c->body, c->len, &q, detail, sizeof detail);
+    if (p == PROB_NONE)
+        p = registry_ticket_issue(c->reg->db, c->kiosk, c->reg->public_url, &q, clock_wall_s(), &j,
+                                  detail, sizeof detail);
+    if (p != PROB_NONE)
+        reply_problem(r, p, detail);
+    else
+        reply_json(r, 201, j);
+}
