@@ -1,0 +1,281 @@
+/* backend_retry.c - finishing a transfer: the reply for the UI, problem
+ * mapping, the next page of a property list, retries with backoff inside
+ * the request's deadline (network errors, timeouts and 503 only), and the
+ * registry's up/down state from the health poll. Runs on the worker
+ * thread; backend_reply_free on any.
+ */
+#include "backend/backend_internal.h"
+
+#include "base/err.h"
+#include "base/log.h"
+#include "base/util.h"
+
+#include <curl/curl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- replies ---- */
+
+void backend_reply_free(struct flow_reply *reply)
+{
+    if (!reply)
+        return;
+    if (reply->props) {
+        struct property_list *p = (struct property_list *)reply->props;
+        explicit_bzero(p, sizeof *p);
+        free(p);
+    }
+    if (reply->cert) {
+        struct certificate *c = (struct certificate *)reply->cert;
+        explicit_bzero(c, sizeof *c);
+        free(c);
+    }
+    if (reply->ticket) {
+        struct ticket *t = (struct ticket *)reply->ticket;
+        explicit_bzero(t, sizeof *t);
+        free(t);
+    }
+    explicit_bzero(reply, sizeof *reply);
+    free(reply);
+}
+
+static enum flow_reply_kind reply_kind(enum op op)
+{
+    switch (op) {
+    case OP_SESSION:
+        return REPLY_SESSION;
+    case OP_PROPERTIES:
+        return REPLY_PROPERTIES;
+    case OP_CERT:
+        return REPLY_CERTIFICATE;
+    case OP_TICKET:
+        return REPLY_TICKET;
+    default:
+        return REPLY_RATING;
+    }
+}
+
+/* Hands reply to the owner of the backend; frees it if there is no one to
+ * take it (a fire-and-forget request). */
+void deliver(struct backend *b, struct xfer *x, struct flow_reply *r)
+{
+    if (x->op == OP_END || x->op == OP_HEALTH) {
+        backend_reply_free(r);
+        return;
+    }
+    b->on_reply(b->user, x->req_id, r);
+}
+
+struct flow_reply *reply_new(struct xfer *x)
+{
+    struct flow_reply *r = calloc(1, sizeof *r);
+    if (r)
+        r->kind = reply_kind(x->op);
+    return r;
+}
+
+void reply_fail(struct flow_reply *r, int err, enum flow_problem problem, const char *detail)
+{
+    r->err = err;
+    r->problem = problem;
+    str_copy(r->detail, sizeof r->detail, detail ? detail : "");
+}
+
+/* ---- finishing ---- */
+
+static bool curl_is_retryable(CURLcode cc)
+{
+    switch (cc) {
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_OPERATION_TIMEDOUT:
+    case CURLE_SEND_ERROR:
+    case CURLE_RECV_ERROR:
+    case CURLE_GOT_NOTHING:
+    case CURLE_PARTIAL_FILE:
+    case CURLE_HTTP2:
+    case CURLE_HTTP2_STREAM:
+        return true;
+    default:
+        return false; /* TLS verification, bad URL, our own write refusal: retrying will not help */
+    }
+}
+
+static void finish_problem(struct flow_reply *r, long status, const struct buf *resp)
+{
+    struct regjson_problem p;
+    if (regjson_parse_problem((const char *)resp->data, resp->len, &p) != 0)
+        memset(&p, 0, sizeof p);
+    r->problem = regjson_problem_map((int)status, p.type);
+    r->err = status >= 500 ? ERR_SERVER : status >= 400 ? ERR_REJECTED : ERR_PROTOCOL;
+    str_copy(r->title, sizeof r->title, p.title);
+    snprintf(r->detail, sizeof r->detail, "HTTP %ld %.100s%s%.120s", status,
+             p.type[0] ? p.type : "-", p.detail[0] ? ": " : "", p.detail);
+    explicit_bzero(&p, sizeof p);
+}
+
+/* Parses a 2xx body into r. Returns true when r is complete; false when
+ * x was relaunched for its next page. */
+static bool finish_ok(struct backend *b, struct xfer *x, struct flow_reply *r, int64_t now)
+{
+    const char *body = (const char *)x->resp.data;
+    size_t len = x->resp.len;
+    char detail[REGJSON_DETAIL_MAX] = "";
+    int rc = 0;
+    switch (x->op) {
+    case OP_SESSION: {
+        struct regjson_session s;
+        rc = regjson_parse_session(body, len, &s, detail, sizeof detail);
+        if (!rc && strcmp(s.verdict, "match") != 0) {
+            /* The kiosk never decides identity: anything but a plain
+             * "match" is a no. */
+            r->err = ERR_REJECTED;
+            r->problem = PROBLEM_FACE_NO_MATCH;
+            snprintf(r->detail, sizeof r->detail, "verdict: %s", s.verdict);
+        } else if (!rc) {
+            memcpy(r->token, s.token, sizeof r->token);
+        }
+        explicit_bzero(&s, sizeof s);
+        break;
+    }
+    case OP_PROPERTIES:
+        rc = regjson_parse_properties(body, len, x->props, x->cursor, sizeof x->cursor, detail,
+                                      sizeof detail);
+        if (!rc && x->cursor[0]) {
+            if (++x->pages >= PAGES_MAX) {
+                rc = ERR_BADREPLY;
+                snprintf(detail, sizeof detail, "next_cursor: more than %d pages", PAGES_MAX);
+                break;
+            }
+            x->attempt = 0;
+            xfer_launch(b, x, now);
+            return false;
+        }
+        if (!rc) {
+            r->props = x->props;
+            x->props = NULL;
+        }
+        break;
+    case OP_CERT: {
+        struct certificate *c = malloc(sizeof *c);
+        if (!c) {
+            rc = ERR_NOMEM;
+            snprintf(detail, sizeof detail, "out of memory");
+            break;
+        }
+        rc = regjson_parse_certificate(body, len, c, detail, sizeof detail);
+        if (rc) {
+            explicit_bzero(c, sizeof *c);
+            free(c);
+        } else {
+            r->cert = c;
+        }
+        break;
+    }
+    case OP_TICKET: {
+        struct ticket *t = malloc(sizeof *t);
+        if (!t) {
+            rc = ERR_NOMEM;
+            snprintf(detail, sizeof detail, "out of memory");
+            break;
+        }
+        rc = regjson_parse_ticket(body, len, t, detail, sizeof detail);
+        if (rc)
+            free(t);
+        else
+            r->ticket = t;
+        break;
+    }
+    default:
+        break; /* ratings and ends: the status says it all */
+    }
+    if (rc)
+        reply_fail(r, rc == ERR_NOMEM ? ERR_NOMEM : ERR_BADREPLY, PROBLEM_BAD_REPLY, detail);
+    return true;
+}
+
+static void set_state(struct backend *b, bool up)
+{
+    if (b->state == (int)up)
+        return;
+    b->state = up;
+    log_notice(MOD, "registry %s", up ? "reachable" : "unreachable");
+    if (b->on_state)
+        b->on_state(b->user, up);
+}
+
+void xfer_done(struct backend *b, struct xfer *x, CURLcode cc)
+{
+    int64_t now = mono_ms();
+    long status = 0;
+    curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &status);
+    curl_multi_remove_handle(b->multi, x->easy);
+    curl_easy_cleanup(x->easy);
+    x->easy = NULL;
+    const char *method = op_info[x->op].method, *path = op_info[x->op].path;
+    long elapsed = (long)(now - x->attempt_ms);
+    bool too_big = x->too_big || cc == CURLE_FILESIZE_EXCEEDED;
+
+    if (x->op == OP_HEALTH) {
+        bool up = cc == CURLE_OK && status == 200 &&
+                  regjson_parse_health((const char *)x->resp.data, x->resp.len) == 0;
+        log_debug(MOD, "GET %s %ld %ld ms", path, status, elapsed);
+        set_state(b, up);
+        xfer_unlink(b, x);
+        xfer_free(b, x);
+        return;
+    }
+
+    bool retryable =
+        (cc != CURLE_OK && !too_big && curl_is_retryable(cc)) || (cc == CURLE_OK && status == 503);
+    if (cc != CURLE_OK)
+        log_warn(MOD, "%s %s failed after %ld ms: %s", method, path, elapsed,
+                 too_big ? "reply too big" : curl_easy_strerror(cc));
+    if (retryable && x->attempt < b->cfg.retries) {
+        int64_t delay = b->cfg.backoff_ms;
+        for (int i = 0; i < x->attempt; i++)
+            delay *= 3;
+        if (now + delay < x->deadline_ms) {
+            if (cc == CURLE_OK)
+                log_info(MOD, "%s %s %ld %ld ms, retry %d in %lld ms", method, path, status,
+                         elapsed, x->attempt + 1, (long long)delay);
+            else
+                log_info(MOD, "%s %s retry %d in %lld ms", method, path, x->attempt + 1,
+                         (long long)delay);
+            x->attempt++;
+            x->retry_at_ms = now + delay;
+            return;
+        }
+    }
+
+    struct flow_reply *r = reply_new(x);
+    if (!r) {
+        log_err(MOD, "%s %s: out of memory for the reply", method, path);
+        xfer_unlink(b, x);
+        xfer_free(b, x);
+        return;
+    }
+    bool complete = true;
+    if (cc != CURLE_OK) {
+        if (too_big)
+            reply_fail(r, ERR_TOOBIG, PROBLEM_BAD_REPLY, "reply larger than 1 MiB");
+        else
+            reply_fail(r, cc == CURLE_OPERATION_TIMEDOUT ? ERR_TIMEOUT : ERR_NETWORK,
+                       PROBLEM_REGISTRY_DOWN, curl_easy_strerror(cc));
+    } else if (status >= 200 && status <= 299) {
+        complete = finish_ok(b, x, r, now);
+        log_info(MOD, "%s %s %ld %ld ms%s%s", method, path, status, elapsed,
+                 r->err ? ", refused: " : "", r->err ? r->detail : "");
+    } else {
+        finish_problem(r, status, &x->resp);
+        log_info(MOD, "%s %s %ld %ld ms %s", method, path, status, elapsed, r->detail);
+    }
+    if (!complete) {
+        backend_reply_free(r); /* the next page is on its way */
+        return;
+    }
+    deliver(b, x, r);
+    xfer_unlink(b, x);
+    xfer_free(b, x);
+}
