@@ -1,4 +1,5 @@
-/* demo.c - builds the demo population of 焦作 from one fixed seed.
+/* demo.c - builds the demo population of 焦作 from one fixed seed and
+ * the data file of places, names and showcases (demo_data.h).
  *
  * Citizens first (a handful of hand-placed showcases, then drawn ones),
  * then their properties, then properties of people who hold no demo card
@@ -10,11 +11,15 @@
  * DESIGN: everything comes from one splitmix64 stream in a fixed order, so
  * changing the order of draws changes the population: tests pin the
  * showcases by index, not by name. Runs on whichever thread first asks;
- * the shared copy is built once under pthread_once and read-only after.
+ * the data file is read and the shared copy built once under pthread_once,
+ * both read-only after. Without a readable data file the population is
+ * empty and demo_is_available says so (the reason is logged once).
  */
 #include "demo/demo.h"
 
+#include "base/log.h"
 #include "base/util.h"
+#include "demo/demo_data.h"
 
 #include <pthread.h>
 #include <stdarg.h>
@@ -49,7 +54,12 @@ static bool rng_chance(struct rng *r, int percent)
     return rng_range(r, 0, 99) < percent;
 }
 
-#define PICK(r, arr) ((arr)[rng_range((r), 0, (int)ARRAY_LEN(arr) - 1)])
+#define PICK(r, arr)       ((arr)[rng_range((r), 0, (int)ARRAY_LEN(arr) - 1)])
+#define PICK_WORD(r, list) ((list).word[rng_range((r), 0, (list).count - 1)])
+
+/* The data of the population under construction: set by build() under its
+ * lock and read by the drawing functions below. */
+static const struct demo_data *data;
 
 /* snprintf through a function, so the compiler does not second-guess
  * truncation of fixed fields: every field is sized for its longest value
@@ -129,146 +139,6 @@ static const struct ymd demo_today = {2026, 11, 1};
 
 /* ---- places --------------------------------------------------------------- */
 
-struct place {
-    const char *name;   /* 解放区 */
-    const char *code;   /* 410802 */
-    const char *card;   /* address prefix on the ID card */
-    const char *police; /* issuing authority */
-    const char *court;  /* basic people's court */
-    const char *court_code;
-    const char *cert_city; /* name on 不动产权证书: 焦作市 or the county */
-    const char *roads[6];
-    const char *towns[3]; /* rural towns (counties only) */
-    const char *rural_bank;
-    bool county;
-    int weight; /* share of residents, roughly */
-};
-
-static const struct place places[] = {
-    {"解放区",
-     "410802",
-     "河南省焦作市解放区",
-     "焦作市公安局解放分局",
-     "焦作市解放区人民法院",
-     "豫0802",
-     "焦作市",
-     {"民主南路", "民主中路", "解放中路", "解放西路", "新华街", "站前路"},
-     {0},
-     NULL,
-     false,
-     16},
-    {"中站区",
-     "410803",
-     "河南省焦作市中站区",
-     "焦作市公安局中站分局",
-     "焦作市中站区人民法院",
-     "豫0803",
-     "焦作市",
-     {"跃进路", "焦克路", "太行西路", "龙翔路", "朱村路", "府城路"},
-     {0},
-     NULL,
-     false,
-     8},
-    {"马村区",
-     "410804",
-     "河南省焦作市马村区",
-     "焦作市公安局马村分局",
-     "焦作市马村区人民法院",
-     "豫0804",
-     "焦作市",
-     {"马村路", "待王路", "冯营路", "九里山路", "武王路", "工业路"},
-     {0},
-     NULL,
-     false,
-     7},
-    {"山阳区",
-     "410811",
-     "河南省焦作市山阳区",
-     "焦作市公安局山阳分局",
-     "焦作市山阳区人民法院",
-     "豫0811",
-     "焦作市",
-     {"人民中路", "塔南路", "丰收中路", "迎宾路", "世纪路", "南通路"},
-     {0},
-     NULL,
-     false,
-     16},
-    {"修武县",
-     "410821",
-     "河南省修武县",
-     "修武县公安局",
-     "修武县人民法院",
-     "豫0821",
-     "修武县",
-     {"云台大道", "竹林路", "长兴路", "建设路", "", ""},
-     {"周庄镇", "郇封镇", "七贤镇"},
-     "河南修武农村商业银行股份有限公司",
-     true,
-     7},
-    {"博爱县",
-     "410822",
-     "河南省博爱县",
-     "博爱县公安局",
-     "博爱县人民法院",
-     "豫0822",
-     "博爱县",
-     {"中原路", "清化路", "青天河路", "鸿昌路", "", ""},
-     {"许良镇", "孝敬镇", "月山镇"},
-     "河南博爱农村商业银行股份有限公司",
-     true,
-     7},
-    {"武陟县",
-     "410823",
-     "河南省武陟县",
-     "武陟县公安局",
-     "武陟县人民法院",
-     "豫0823",
-     "武陟县",
-     {"永兴路", "和平路", "木栾大道", "朝阳路", "", ""},
-     {"詹店镇", "西陶镇", "谢旗营镇"},
-     "河南武陟农村商业银行股份有限公司",
-     true,
-     10},
-    {"温县",
-     "410825",
-     "河南省温县",
-     "温县公安局",
-     "温县人民法院",
-     "豫0825",
-     "温县",
-     {"太极大道", "黄河路", "子夏大街", "温泉路", "", ""},
-     {"祥云镇", "番田镇", "赵堡镇"},
-     "河南温县农村商业银行股份有限公司",
-     true,
-     8},
-    {"沁阳市",
-     "410882",
-     "河南省沁阳市",
-     "沁阳市公安局",
-     "沁阳市人民法院",
-     "豫0882",
-     "沁阳市",
-     {"怀府路", "沁园路", "覃怀路", "太行大道", "", ""},
-     {"西向镇", "崇义镇", "王曲乡"},
-     "河南沁阳农村商业银行股份有限公司",
-     true,
-     11},
-    {"孟州市",
-     "410883",
-     "河南省孟州市",
-     "孟州市公安局",
-     "孟州市人民法院",
-     "豫0883",
-     "孟州市",
-     {"河阳大街", "韩愈大街", "会昌路", "大定路", "", ""},
-     {"化工镇", "南庄镇", "槐树乡"},
-     "河南孟州农村商业银行股份有限公司",
-     true,
-     10},
-};
-
-#define PLACE_COUNT ((int)ARRAY_LEN(places))
-
 static int place_road_count(const struct place *p)
 {
     int n = 0;
@@ -280,67 +150,30 @@ static int place_road_count(const struct place *p)
 static int pick_place(struct rng *r)
 {
     int total = 0;
-    for (int i = 0; i < PLACE_COUNT; i++)
-        total += places[i].weight;
+    for (int i = 0; i < data->place_count; i++)
+        total += data->places[i].weight;
     int x = rng_range(r, 0, total - 1);
-    for (int i = 0; i < PLACE_COUNT; i++) {
-        if (x < places[i].weight)
+    for (int i = 0; i < data->place_count; i++) {
+        if (x < data->places[i].weight)
             return i;
-        x -= places[i].weight;
+        x -= data->places[i].weight;
     }
     return 0;
 }
 
-static const char *const compounds[] = {
-    "丰泽园",   "锦绣家园", "阳光花园", "康馨苑",   "和谐家园", "翰林苑",   "书香名邸",
-    "学府花园", "御景华庭", "金色港湾", "怡和苑",   "嘉禾小区", "建业新村", "文苑小区",
-    "桂园小区", "春晖苑",   "博雅苑",   "兴隆小区", "瑞丰家园", "紫荆苑",
-};
-
-static const char *const office_towers[] = {"中原", "宏图", "鑫源", "汇金", "天润", "世纪"};
-
-static const char *const villages[] = {"东关村", "西关村", "南庄村", "北寨村", "前营村",
-                                       "后营村", "大营村", "小营村", "李庄村", "王村"};
-
-static const char *const city_banks[] = {
-    "中国建设银行股份有限公司焦作分行",     "中国工商银行股份有限公司焦作分行",
-    "中国农业银行股份有限公司焦作分行",     "中国银行股份有限公司焦作分行",
-    "交通银行股份有限公司焦作分行",         "中国邮政储蓄银行股份有限公司焦作市分行",
-    "中原银行股份有限公司焦作分行",         "中国建设银行股份有限公司焦作解放路支行",
-    "中国工商银行股份有限公司焦作山阳支行",
-};
-
 /* ---- names ---------------------------------------------------------------- */
-
-static const char *const surnames[] = {
-    "王", "李", "张", "刘", "陈", "杨", "赵", "黄",   "周", "吴", "徐", "孙", "胡", "朱", "高",
-    "林", "何", "郭", "马", "罗", "梁", "宋", "郑",   "谢", "韩", "唐", "冯", "于", "董", "程",
-    "曹", "袁", "邓", "许", "傅", "沈", "彭", "吕",   "苏", "卢", "蒋", "蔡", "贾", "丁", "魏",
-    "薛", "叶", "阎", "潘", "杜", "范", "牛", "司马", "宁", "原", "秦", "常", "段", "史", "焦",
-};
-
-/* Single characters combined in pairs: the pairs are plain and ordinary,
- * and combined with a surname they name nobody in particular. */
-static const char *const given_m[] = {"建", "国", "志", "明", "伟", "军", "勇", "磊", "涛",
-                                      "鹏", "浩", "宇", "俊", "文", "海", "斌", "振", "永",
-                                      "春", "庆", "晓", "东", "帅", "博", "睿", "凯", "泽"};
-static const char *const given_f[] = {"秀", "丽", "敏", "静", "芳", "娟", "霞", "艳", "玲",
-                                      "婷", "雪", "慧", "颖", "佳", "倩", "琳", "萍", "红",
-                                      "梅", "欣", "悦", "晶", "思", "雨", "淑", "兰", "彤"};
-
-static const char *const minorities[] = {"回", "满", "蒙古", "壮"};
 
 static void make_name(struct rng *r, bool male, char *out, size_t size)
 {
-    const char *s = PICK(r, surnames);
-    const char *a = male ? PICK(r, given_m) : PICK(r, given_f);
+    const char *s = PICK_WORD(r, data->surnames);
+    const char *a = male ? PICK_WORD(r, data->given_m) : PICK_WORD(r, data->given_f);
     if (rng_chance(r, 18)) {
         put(out, size, "%s%s", s, a);
         return;
     }
     const char *b = a;
     while (b == a)
-        b = male ? PICK(r, given_m) : PICK(r, given_f);
+        b = male ? PICK_WORD(r, data->given_m) : PICK_WORD(r, data->given_f);
     put(out, size, "%s%s%s", s, a, b);
 }
 
@@ -378,8 +211,8 @@ static void make_id(struct builder *b, struct person *p)
     char id[19];
     do {
         int seq = rng_range(&b->rng, 1, 499) * 2 - (p->male ? 1 : 0); /* odd = 男 */
-        put(id, sizeof id, "%s%04d%02d%02d%03d", places[p->place].code, p->birth.y, p->birth.m,
-            p->birth.d, seq);
+        put(id, sizeof id, "%s%04d%02d%02d%03d", data->places[p->place].code, p->birth.y,
+            p->birth.m, p->birth.d, seq);
         id[17] = idnum_check_char(id);
         id[18] = '\0';
     } while (id_taken(b, id));
@@ -402,7 +235,7 @@ static void make_card_address(struct rng *r, const struct place *pl, char *out, 
 {
     int roads = place_road_count(pl);
     if (pl->county && rng_chance(r, 45)) {
-        put(out, size, "%s%s%s%d号", pl->card, PICK(r, pl->towns), PICK(r, villages),
+        put(out, size, "%s%s%s%d号", pl->card, PICK(r, pl->towns), PICK_WORD(r, data->villages),
             rng_range(r, 1, 260));
         return;
     }
@@ -446,39 +279,6 @@ static void make_validity(struct rng *r, struct ymd birth, bool expired, struct 
 
 /* ---- citizens ------------------------------------------------------------- */
 
-/* Hand-placed showcases: index, gender (1 男), birth years, place (-1 any),
- * face verdict, expired card, note (empty: written from the properties). */
-struct showcase {
-    int male;
-    int born_lo, born_hi;
-    int place;
-    enum demo_face face;
-    bool expired;
-    const char *ethnicity;
-    const char *note;
-};
-
-static const struct showcase showcases[] = {
-    /* 0 */ {1, 1978, 1982, 0, DEMO_FACE_MATCH, false, NULL, "三处房产，一处抵押（演示首选）"},
-    /* 1 */ {0, 1970, 1975, 3, DEMO_FACE_MATCH, false, NULL, "房产被查封，并有异议登记"},
-    /* 2 */ {1, 1984, 1986, 3, DEMO_FACE_MATCH, false, NULL, "与配偶（3号）共同共有住房，另有商铺"},
-    /* 3 */ {0, 1986, 1988, 3, DEMO_FACE_MATCH, false, NULL, "与配偶（2号）共同共有住房"},
-    /* 4 */ {0, 1996, 1999, 1, DEMO_FACE_MATCH, false, NULL, "名下无房（无房证明）"},
-    /* 5 */ {1, 1975, 1990, -1, DEMO_FACE_NO_MATCH, false, NULL, "人脸比对不通过"},
-    /* 6 */ {0, 1975, 1990, -1, DEMO_FACE_UNAVAILABLE, false, NULL, "人脸核验服务不可用"},
-    /* 7 */ {1, 1992, 1996, 2, DEMO_FACE_MATCH, true, NULL, "身份证已过期"},
-    /* 8 */ {1, 1980, 1985, 0, DEMO_FACE_MATCH, false, NULL, "与9号按份共有（60%）"},
-    /* 9 */ {0, 1981, 1986, 0, DEMO_FACE_MATCH, false, NULL, "与8号按份共有（40%）"},
-    /* 10 */ {1, 1958, 1965, 7, DEMO_FACE_MATCH, false, NULL, "农村宅基地房屋"},
-    /* 11 */ {0, 1990, 1995, 6, DEMO_FACE_MATCH, false, NULL, "预告登记"},
-    /* 12 */ {1, 1950, 1955, 8, DEMO_FACE_MATCH, false, NULL, "住房上设有居住权"},
-    /* 13 */ {1, 1968, 1972, 3, DEMO_FACE_MATCH, false, NULL, "四处不动产，含商铺、写字楼和厂房"},
-    /* 14 */ {0, 1944, 1948, 0, DEMO_FACE_MATCH, false, NULL, "老年人，身份证长期有效"},
-    /* 15 */ {1, 1976, 1983, 9, DEMO_FACE_MATCH, false, "回", "少数民族（回族）"},
-};
-
-#define SHOWCASES ((int)ARRAY_LEN(showcases))
-
 static void make_citizens(struct builder *b, struct person *people)
 {
     struct demo_population *pop = b->pop;
@@ -487,7 +287,7 @@ static void make_citizens(struct builder *b, struct person *people)
     for (int i = 0; i < DEMO_CITIZENS; i++) {
         struct demo_citizen *c = &pop->citizens[i];
         struct person *p = &people[i];
-        const struct showcase *s = i < SHOWCASES ? &showcases[i] : NULL;
+        const struct showcase *s = i < data->showcase_count ? &data->showcases[i] : NULL;
         bool male = s ? s->male : rng_chance(r, 50);
         int place = s && s->place >= 0 ? s->place : pick_place(r);
         int lo = s ? s->born_lo : 1950, hi = s ? s->born_hi : 2003;
@@ -507,11 +307,12 @@ static void make_citizens(struct builder *b, struct person *people)
             str_copy(c->ethnicity, sizeof c->ethnicity, s->ethnicity);
         else
             str_copy(c->ethnicity, sizeof c->ethnicity,
-                     i >= SHOWCASES && rng_chance(r, 7) ? PICK(r, minorities) : "汉");
+                     i >= data->showcase_count && rng_chance(r, 7) ? PICK_WORD(r, data->minorities)
+                                                                   : "汉");
         date_format(p->birth, c->birth_date, sizeof c->birth_date);
         memcpy(c->id_number, p->id_number, sizeof c->id_number);
-        make_card_address(r, &places[place], c->address, sizeof c->address);
-        str_copy(c->issuer, sizeof c->issuer, places[place].police);
+        make_card_address(r, &data->places[place], c->address, sizeof c->address);
+        str_copy(c->issuer, sizeof c->issuer, data->places[place].police);
         make_validity(r, p->birth, s && s->expired, c);
         c->face = s ? s->face : DEMO_FACE_MATCH;
         str_copy(c->note, sizeof c->note, s ? s->note : "");
@@ -523,8 +324,6 @@ static void make_citizens(struct builder *b, struct person *people)
 }
 
 /* ---- properties ----------------------------------------------------------- */
-
-enum prop_kind { PK_FLAT, PK_SHOP, PK_OFFICE, PK_HOMESTEAD, PK_FACTORY, PK_LAND };
 
 static bool unit_taken(const struct builder *b, const char *unit, int n)
 {
@@ -544,7 +343,7 @@ static void make_property(struct builder *b, int idx, enum prop_kind k, int pl)
 {
     struct rng *r = &b->rng;
     struct demo_property *p = &b->pop->properties[idx];
-    const struct place *P = &places[pl];
+    const struct place *P = &data->places[pl];
     if (k == PK_HOMESTEAD && !P->county)
         k = PK_FLAT;
     memset(p, 0, sizeof *p);
@@ -562,7 +361,7 @@ static void make_property(struct builder *b, int idx, enum prop_kind k, int pl)
     char unit[29];
     for (int tries = 0;; tries++) {
         int road = rng_range(r, 0, roads - 1);
-        int cmp = rng_range(r, 0, (int)ARRAY_LEN(compounds) - 1);
+        int cmp = rng_range(r, 0, data->compounds.count - 1);
         /* The same compound on the same road has one parcel and one door
          * number, so unit numbers and addresses agree across owners. */
         int zone = road + 1, sub = cmp % 12 + 1;
@@ -579,8 +378,8 @@ static void make_property(struct builder *b, int idx, enum prop_kind k, int pl)
             bld = rng_range(r, 1, 24);
             house = (unit_no - 1) * floors * 4 + (floor - 1) * 4 + room;
             put(p->location, sizeof p->location, "%s%s%d号%s%s%d号楼%d单元%d%02d室", P->name,
-                P->roads[road], door, compounds[cmp], strstr(compounds[cmp], "小区") ? "" : "小区",
-                bld, unit_no, floor, room);
+                P->roads[road], door, data->compounds.word[cmp],
+                strstr(data->compounds.word[cmp], "小区") ? "" : "小区", bld, unit_no, floor, room);
             area_format(rng_range(r, 5800, 16000), p->area, sizeof p->area);
             str_copy(p->use, sizeof p->use, "住宅");
             str_copy(p->right_type, sizeof p->right_type, "国有建设用地使用权/房屋所有权");
@@ -597,8 +396,8 @@ static void make_property(struct builder *b, int idx, enum prop_kind k, int pl)
             bld = rng_range(r, 1, 6);
             house = rng_range(r, 1, 30);
             put(p->location, sizeof p->location, "%s%s%d号%s%s商业楼1层%d号", P->name,
-                P->roads[road], door, compounds[cmp], strstr(compounds[cmp], "小区") ? "" : "小区",
-                house);
+                P->roads[road], door, data->compounds.word[cmp],
+                strstr(data->compounds.word[cmp], "小区") ? "" : "小区", house);
             area_format(rng_range(r, 2500, 30000), p->area, sizeof p->area);
             str_copy(p->use, sizeof p->use, "商业");
             str_copy(p->right_type, sizeof p->right_type, "国有建设用地使用权/房屋所有权");
@@ -608,7 +407,7 @@ static void make_property(struct builder *b, int idx, enum prop_kind k, int pl)
             int floor = rng_range(r, 2, 24), room = rng_range(r, 1, 12);
             house = floor * 100 + room;
             put(p->location, sizeof p->location, "%s%s%d号%s大厦%d%02d室", P->name, P->roads[road],
-                door, office_towers[(size_t)cmp % ARRAY_LEN(office_towers)], floor, room);
+                door, data->office_towers.word[cmp % data->office_towers.count], floor, room);
             area_format(rng_range(r, 6000, 20000), p->area, sizeof p->area);
             str_copy(p->use, sizeof p->use, "办公");
             str_copy(p->right_type, sizeof p->right_type, "国有建设用地使用权/房屋所有权");
@@ -616,13 +415,13 @@ static void make_property(struct builder *b, int idx, enum prop_kind k, int pl)
             break;
         }
         case PK_HOMESTEAD: {
-            int town = rng_range(r, 0, 2), vil = rng_range(r, 0, (int)ARRAY_LEN(villages) - 1);
+            int town = rng_range(r, 0, 2), vil = rng_range(r, 0, data->villages.count - 1);
             zone = 100 + town + 1;
             sub = vil + 1;
             parcel = rng_range(r, 1, 2999);
             type = "JC";
             put(p->location, sizeof p->location, "%s%s%s%d号", P->name, P->towns[town],
-                villages[vil], rng_range(r, 1, 260));
+                data->villages.word[vil], rng_range(r, 1, 260));
             area_format(rng_range(r, 8000, 26000), p->area, sizeof p->area);
             area_format(rng_range(r, 12000, 26600), p->land_area, sizeof p->land_area);
             str_copy(p->use, sizeof p->use, "住宅（宅基地）");
@@ -723,10 +522,10 @@ static void add_enc(struct builder *b, struct demo_property *p, enum demo_enc_ki
     memset(e, 0, sizeof *e);
     e->kind = kind;
     struct ymd reg = parse_ymd(p->registered_at);
-    const struct place *P = &places[0];
-    for (int i = 0; i < PLACE_COUNT; i++)
-        if (strcmp(places[i].name, p->district) == 0)
-            P = &places[i];
+    const struct place *P = &data->places[0];
+    for (int i = 0; i < data->place_count; i++)
+        if (strcmp(data->places[i].name, p->district) == 0)
+            P = &data->places[i];
     struct ymd at, end;
     char a[11], z[11];
     switch (kind) {
@@ -746,7 +545,8 @@ static void add_enc(struct builder *b, struct demo_property *p, enum demo_enc_ki
         date_format(end, z, sizeof z);
         date_format(at, e->registered_at, sizeof e->registered_at);
         put(e->period, sizeof e->period, "%s 至 %s", a, z);
-        const char *bank = P->rural_bank && rng_chance(r, 30) ? P->rural_bank : PICK(r, city_banks);
+        const char *bank =
+            P->rural_bank && rng_chance(r, 30) ? P->rural_bank : PICK_WORD(r, data->city_banks);
         str_copy(e->holder, sizeof e->holder, bank);
         /* 30-70 % of a price of 4,000-7,500 yuan per square metre, in
          * whole ten-thousands of yuan as loan contracts state them. */
@@ -846,27 +646,6 @@ static void deal(struct builder *b, enum demo_enc_kind kind, int want)
 
 /* ---- the population ------------------------------------------------------- */
 
-/* Property plan of the showcases: kinds, -1 ends. Co-ownership and the
- * fixed encumbrances are applied after. */
-static const int showcase_props[SHOWCASES][5] = {
-    /* 0 */ {PK_FLAT, PK_FLAT, PK_SHOP, -1},
-    /* 1 */ {PK_FLAT, -1},
-    /* 2 */ {PK_FLAT, PK_SHOP, -1},
-    /* 3 */ {-1}, /* co-owns 2's flat */
-    /* 4 */ {-1},
-    /* 5 */ {PK_FLAT, -1},
-    /* 6 */ {PK_FLAT, -1},
-    /* 7 */ {PK_FLAT, -1},
-    /* 8 */ {PK_FLAT, -1},
-    /* 9 */ {-1}, /* co-owns 8's flat */
-    /* 10 */ {PK_HOMESTEAD, -1},
-    /* 11 */ {PK_FLAT, -1},
-    /* 12 */ {PK_FLAT, -1},
-    /* 13 */ {PK_FLAT, PK_SHOP, PK_OFFICE, PK_FACTORY, -1},
-    /* 14 */ {PK_FLAT, -1},
-    /* 15 */ {PK_FLAT, PK_FLAT, -1},
-};
-
 static enum prop_kind drawn_kind(struct rng *r, bool county)
 {
     int n = rng_range(r, 0, 99);
@@ -902,11 +681,12 @@ static void write_note(const struct demo_population *pop, int i, struct demo_cit
         put(c->note + strlen(c->note), sizeof c->note - strlen(c->note), "，另有其他登记");
 }
 
-static void build(struct demo_population *pop)
+static void build(struct demo_population *pop, const struct demo_data *d)
 {
     static struct builder b; /* big; only ever used under pthread_once or by one caller */
     static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
     pthread_mutex_lock(&lock);
+    data = d;
     memset(&b, 0, sizeof b);
     memset(pop, 0, sizeof *pop);
     b.rng.s = DEMO_SEED;
@@ -922,7 +702,7 @@ static void build(struct demo_population *pop)
     int first_of[DEMO_CITIZENS];
     for (int i = 0; i < DEMO_CITIZENS; i++) {
         first_of[i] = n;
-        const int *plan = i < SHOWCASES ? showcase_props[i] : NULL;
+        const int *plan = i < data->showcase_count ? data->showcases[i].props : NULL;
         int count;
         if (plan) {
             count = 0;
@@ -936,7 +716,7 @@ static void build(struct demo_population *pop)
             /* Most people own where they live; some bought elsewhere. */
             int pl = rng_chance(&b.rng, 80) ? people[i].place : pick_place(&b.rng);
             enum prop_kind kind =
-                plan ? (enum prop_kind)plan[k] : drawn_kind(&b.rng, places[pl].county);
+                plan ? (enum prop_kind)plan[k] : drawn_kind(&b.rng, data->places[pl].county);
             if (plan && kind == PK_HOMESTEAD)
                 pl = people[i].place;
             make_property(&b, n, kind, pl);
@@ -944,32 +724,33 @@ static void build(struct demo_population *pop)
             add_owner(p, &people[i], i, NULL);
             if (!plan && p->residential && rng_chance(&b.rng, 30))
                 add_background_partner(&b, p, &people[i]);
-            b.locked[n] = i < SHOWCASES;
+            b.locked[n] = i < data->showcase_count;
             n++;
         }
     }
     pop->property_count = n;
 
-    /* Showcase relations and fixed encumbrances. */
+    /* Showcase relations and fixed encumbrances, in the data file's order. */
     struct demo_property *P = pop->properties;
-    add_enc(&b, &P[first_of[0] + 1], DEMO_ENC_MORTGAGE);
-    add_enc(&b, &P[first_of[1]], DEMO_ENC_MORTGAGE);
-    add_enc(&b, &P[first_of[1]], DEMO_ENC_SEIZURE);
-    add_enc(&b, &P[first_of[1]], DEMO_ENC_OBJECTION);
-    add_owner(&P[first_of[2]], &people[3], 3, NULL);
-    str_copy(P[first_of[2]].ownership, sizeof P[0].ownership, "共同共有");
-    add_enc(&b, &P[first_of[2]], DEMO_ENC_MORTGAGE);
-    str_copy(P[first_of[8]].owners[0].share, sizeof P[0].owners[0].share, "60%");
-    add_owner(&P[first_of[8]], &people[9], 9, "40%");
-    str_copy(P[first_of[8]].ownership, sizeof P[0].ownership, "按份共有");
-    add_enc(&b, &P[first_of[11]], DEMO_ENC_PREREG);
-    add_enc(&b, &P[first_of[12]], DEMO_ENC_RESIDENCE);
-    add_enc(&b, &P[first_of[13] + 3], DEMO_ENC_MORTGAGE);
+    for (int k = 0; k < d->link_count; k++) {
+        const struct showcase_link *l = &d->links[k];
+        struct demo_property *p = &P[first_of[l->showcase] + l->property];
+        if (l->kind == LINK_ENCUMBRANCE) {
+            add_enc(&b, p, l->enc);
+        } else if (l->own_share) {
+            str_copy(p->owners[0].share, sizeof p->owners[0].share, l->own_share);
+            add_owner(p, &people[l->citizen], l->citizen, l->their_share);
+            str_copy(p->ownership, sizeof p->ownership, "按份共有");
+        } else {
+            add_owner(p, &people[l->citizen], l->citizen, NULL);
+            str_copy(p->ownership, sizeof p->ownership, "共同共有");
+        }
+    }
 
     /* The rest of the city: owners without demo cards. */
     while (n < DEMO_PROPERTIES) {
         int pl = pick_place(&b.rng);
-        make_property(&b, n, drawn_kind(&b.rng, places[pl].county), pl);
+        make_property(&b, n, drawn_kind(&b.rng, data->places[pl].county), pl);
         struct demo_property *p = &pop->properties[n];
         struct person q;
         make_person(&b, &q, pl, rng_chance(&b.rng, 55), 1950, 2003);
@@ -1006,15 +787,44 @@ static void build(struct demo_population *pop)
 
 /* ---- public --------------------------------------------------------------- */
 
+static struct demo_data *loaded;
+static pthread_once_t loaded_once = PTHREAD_ONCE_INIT;
 static struct demo_population *shared;
 static pthread_once_t shared_once = PTHREAD_ONCE_INIT;
 
+static void data_load(void)
+{
+    char buf[4096], why[256];
+    const char *path = demo_data_path(buf, sizeof buf);
+    /* Lives for the life of the process: read-only after this. */
+    struct demo_data *d = calloc(1, sizeof *d);
+    if (!d) {
+        log_err("demo", "no memory for the demo population");
+        return;
+    }
+    if (demo_data_parse_file(path, d, why, sizeof why) < 0) {
+        log_err("demo", "no demo population: %s: %s", path, why);
+        free(d);
+        return;
+    }
+    loaded = d;
+}
+
+static const struct demo_data *data_get(void)
+{
+    pthread_once(&loaded_once, data_load);
+    return loaded;
+}
+
 static void shared_build(void)
 {
+    const struct demo_data *d = data_get();
+    if (!d)
+        return;
     /* Lives for the life of the process: read-only after this. */
     shared = calloc(1, sizeof *shared);
     if (shared)
-        build(shared);
+        build(shared, d);
 }
 
 static const struct demo_population *population(void)
@@ -1023,9 +833,18 @@ static const struct demo_population *population(void)
     return shared;
 }
 
+bool demo_is_available(void)
+{
+    return population() != NULL;
+}
+
 void demo_generate(struct demo_population *out)
 {
-    build(out);
+    const struct demo_data *d = data_get();
+    if (d)
+        build(out, d);
+    else
+        memset(out, 0, sizeof *out);
 }
 
 int demo_citizen_count(void)

@@ -6,9 +6,14 @@
  * people. Fictional people, real district names and codes. Pure functions,
  * libc only.
  *
- * The getters read one population built on first use (thread-safe through
+ * What the population is drawn from (places, names, the words of the
+ * register, the showcase citizens) is data: assets/demo/population.ini,
+ * or $BDC_KIOSK_ASSETS/demo/population.ini when that is set. The getters
+ * read one population built on first use (thread-safe through
  * pthread_once) and never change it; demo_generate builds a fresh copy for
  * callers that want their own (the determinism test compares two).
+ * Without a readable data file there is no one: counts are 0, getters
+ * fail, and the reason is logged once.
  */
 #ifndef DEMO_DEMO_H
 #define DEMO_DEMO_H
@@ -36,6 +41,10 @@ struct demo_citizen {
     int property_count; /* properties registered to this citizen (incl. co-owned) */
     char note[64];      /* what the person demonstrates: "两处房产，一处抵押" */
 };
+
+/* True when the data file was read and the population built (both happen
+ * on the first call of any function here). */
+bool demo_is_available(void);
 
 /* Number of demo citizens (at least 50). */
 int demo_citizen_count(void);
@@ -122,7 +131,8 @@ struct demo_population {
 };
 
 /* Builds the population from the fixed seed into out (caller's storage,
- * about 400 KiB: put it on the heap). Same bytes on every call. */
+ * about 400 KiB: put it on the heap). Same bytes on every call; all zero
+ * without the data file. */
 void demo_generate(struct demo_population *out);
 
 #endif

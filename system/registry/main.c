@@ -77,6 +77,8 @@ int main(int argc, char **argv)
         } else if (strcmp(a, "--print-port") == 0) {
             print_port = true;
         } else if (strcmp(a, "--list-demo") == 0) {
+            if (!demo_is_available())
+                return 1; /* the demo library said why */
             list_demo();
             return 0;
         } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {

@@ -97,6 +97,8 @@ int registry_db_seed(sqlite3 *db)
     int have = count_rows(db, "SELECT count(*) FROM properties");
     if (have != 0)
         return have < 0 ? ERR_IO : 0;
+    if (!demo_is_available())
+        return ERR_NOTFOUND; /* the demo library said why */
     sqlite3_stmt *prop = NULL, *own = NULL, *enc = NULL;
     int rc = ERR_IO, n = demo_property_count();
     if (registry_db_exec(db, "BEGIN") < 0)
