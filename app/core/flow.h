@@ -317,6 +317,7 @@ int64_t flow_scaled_ms(const struct flow *f, int ms);
     X(DEMO, "demo mode")                                                                           \
     X(FAULT, "the event reports an error (the device's, or the reply's)")                          \
     X(OK, "the reply has no error and holds what was asked for")                                   \
+    X(NOT_OK, "the reply has an error or lacks what was asked for")                                \
     X(SESSION, "the reply opens the registry session")                                             \
     X(PROPS, "the reply is the property list")                                                     \
     X(CERT, "the reply is the issued certificate")                                                 \
@@ -407,7 +408,7 @@ enum flow_guard { FLOW_GUARD_LIST(FLOW_GUARD_ENUM) GUARD_COUNT };
  X(FACE_CAPTURE,   FACE_FAILED,    NONE,            (FREE),                 ERROR,         face_failed) \
  X(FACE_CAPTURE,   REPLY,          NONE,            (SESSION, OK),          LOADING,       keep_token) \
  X(FACE_CAPTURE,   REPLY,          NONE,            (SESSION, NO_MATCH),    ERROR,         face_rejected) \
- X(FACE_CAPTURE,   REPLY,          NONE,            (SESSION),              ERROR,         session_failed) \
+ X(FACE_CAPTURE,   REPLY,          NONE,            (SESSION, NOT_OK),      ERROR,         session_failed) \
  X(FACE_CAPTURE,   INPUT,          FACE_STOP,       (ALWAYS),               COUNTER,       stop_capture) \
  /* counter */ \
  X(COUNTER,        INPUT,          TAKE_TICKET,     (ALWAYS),               TICKET,        take_ticket) \
@@ -460,7 +461,7 @@ enum flow_guard { FLOW_GUARD_LIST(FLOW_GUARD_ENUM) GUARD_COUNT };
  X(HELP,           INPUT,          LEAVE_NOW,       (ALWAYS),               HOME,          end_visit) \
  /* ticket */ \
  X(TICKET,         REPLY,          NONE,            (TICKET, OK),           STAY,          keep_ticket) \
- X(TICKET,         REPLY,          NONE,            (TICKET),               ERROR,         reply_failed) \
+ X(TICKET,         REPLY,          NONE,            (TICKET, NOT_OK),       ERROR,         reply_failed) \
  X(TICKET,         SLIP,           NONE,            (ALWAYS),               STAY,          note_slip) \
  X(TICKET,         INPUT,          LEAVE_NOW,       (FREE, CARD),           GOODBYE,       end_visit) \
  X(TICKET,         INPUT,          LEAVE_NOW,       (FREE),                 HOME,          end_visit)

@@ -126,6 +126,8 @@ bool flow_guard_holds(enum flow_guard g, const struct flow *f, const struct sess
         return ev->kind == FLOW_EV_REPLY ? ev->reply && ev->reply->err : ev->err != 0;
     case GUARD_OK:
         return ev->kind == FLOW_EV_REPLY && reply_ok(ev->reply);
+    case GUARD_NOT_OK:
+        return ev->kind == FLOW_EV_REPLY && !reply_ok(ev->reply);
     case GUARD_SESSION:
         return reply_is(ev, REPLY_SESSION);
     case GUARD_PROPS:
