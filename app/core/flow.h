@@ -300,9 +300,10 @@ int64_t flow_scaled_ms(const struct flow *f, int ms);
    Every arrow of the journey is one row: on screen FROM, event EV (with
    input IN for taps) leads to screen TO when all the row's guards hold;
    STEP (flow.c) is what happens on the way. flow_handle() takes the first
-   row that matches, so order matters only where rows share an event: the
-   narrower guard comes first. ANY is every screen; STAY keeps the screen
-   and changes something on it. An event without a row changes nothing.
+   row that matches, so where rows share an event the narrower one comes
+   first (a screen's own row before ANY's, more guards before fewer). ANY
+   is every screen; STAY keeps the screen and changes something on it. An
+   event without a row changes nothing.
    Before the map, flow_handle() notes the time, counts every tap as
    presence (it also closes the idle banner), tracks whether a card is on
    the reader, and drops registry, compose, print and slip reports that are
@@ -356,115 +357,115 @@ enum flow_guard { FLOW_GUARD_LIST(FLOW_GUARD_ENUM) GUARD_COUNT };
 #define SCREEN_STAY SCREEN_COUNT /* to: the screen stays */
 
 /* clang-format off */
-#define FLOW_MAP(X) \
- /* from           event           input            guards                  to             step */ \
- /* every screen: time */ \
- X(FACE_CAPTURE,   TICK,           NONE,            (TIME_UP),              ERROR,         face_timeout) \
- X(GOODBYE,        TICK,           NONE,            (TIME_UP),              HOME,          enter) \
- X(ANY,            TICK,           NONE,            (BANNER_OVER),          HOME,          end_visit) \
- X(ANY,            TICK,           NONE,            (BANNER),               STAY,          redraw) \
- X(ANY,            TICK,           NONE,            (WAITED),               HOME,          enter) \
- X(ANY,            TICK,           NONE,            (IDLE),                 STAY,          show_banner) \
- /* every screen: header, footer, idle banner */ \
- X(ANY,            INPUT,          MORE_TIME,       (ALWAYS),               STAY,          more_time) \
- X(ANY,            INPUT,          TOGGLE_ELDER,    (ALWAYS),               STAY,          toggle_elder) \
- X(ANY,            INPUT,          TOGGLE_CONTRAST, (ALWAYS),               STAY,          toggle_contrast) \
- X(ANY,            INPUT,          TOGGLE_LANG,     (ALWAYS),               STAY,          toggle_lang) \
- X(ANY,            INPUT,          CALL_STAFF,      (ALWAYS),               STAY,          call_staff) \
- X(PRINTING,       INPUT,          HOME,            (UNPRINTED),            STAY,          nothing) \
- X(COUNTER,        INPUT,          HOME,            (CARD),                 GOODBYE,       end_visit) \
- X(COUNTER,        INPUT,          HOME,            (ALWAYS),               HOME,          end_visit) \
- X(GOODBYE,        INPUT,          HOME,            (ALWAYS),               HOME,          end_visit) \
- X(ANY,            INPUT,          HOME,            (VISIT),                STAY,          ask_home) \
- X(ANY,            INPUT,          HOME,            (ALWAYS),               HOME,          end_visit) \
- X(ANY,            INPUT,          HOME_CONFIRM,    (CARD),                 GOODBYE,       end_visit) \
- X(ANY,            INPUT,          HOME_CONFIRM,    (ALWAYS),               HOME,          end_visit) \
- X(ANY,            INPUT,          HOME_CANCEL,     (ALWAYS),               STAY,          cancel_home) \
- /* every screen: devices */ \
- X(ANY,            READER_STATE,   NONE,            (ALWAYS),               STAY,          note_reader) \
- X(ANY,            REGISTRY_STATE, NONE,            (ALWAYS),               STAY,          note_registry) \
- X(PRINTING,       CARD_REMOVED,   NONE,            (ALWAYS),               STAY,          nothing) \
- X(GOODBYE,        CARD_REMOVED,   NONE,            (ALWAYS),               HOME,          enter) \
- X(ANY,            CARD_REMOVED,   NONE,            (VISIT),                HOME,          end_visit) \
- /* home */ \
- X(HOME,           INPUT,          SERVICE,         (CARD_SERVICE),         INSERT_CARD,   begin_visit) \
- X(HOME,           INPUT,          SERVICE,         (RATE_SERVICE),         RATING,        begin_visit) \
- X(HOME,           INPUT,          HELP,            (ALWAYS),               HELP,          enter) \
- X(HOME,           CARD_INSERTED,  NONE,            (ALWAYS),               FACE_CONSENT,  begin_with_card) \
- X(HOME,           CARD_REJECTED,  NONE,            (ALWAYS),               ERROR,         card_rejected) \
- /* insert_card */ \
- X(INSERT_CARD,    CARD_INSERTED,  NONE,            (ALWAYS),               FACE_CONSENT,  keep_card) \
- X(INSERT_CARD,    CARD_REJECTED,  NONE,            (ALWAYS),               ERROR,         card_rejected) \
- X(INSERT_CARD,    CARD_FAILED,    NONE,            (ALWAYS),               STAY,          card_notice) \
- X(INSERT_CARD,    INPUT,          DEMO_CARD,       (DEMO),                 STAY,          demo_card) \
- X(INSERT_CARD,    INPUT,          NO_CARD,         (ALWAYS),               COUNTER,       enter) \
- /* face_consent */ \
- X(FACE_CONSENT,   INPUT,          CONSENT_ACCEPT,  (ALWAYS),               FACE_CAPTURE,  start_capture) \
- X(FACE_CONSENT,   INPUT,          CONSENT_DECLINE, (ALWAYS),               COUNTER,       enter) \
- /* face_capture */ \
- X(FACE_CAPTURE,   FACE_GUIDANCE,  NONE,            (FREE),                 STAY,          guide) \
- X(FACE_CAPTURE,   FACE_CAPTURED,  NONE,            (FREE),                 STAY,          verify) \
- X(FACE_CAPTURE,   FACE_FAILED,    NONE,            (FREE, FAULT),          COUNTER,       camera_fault) \
- X(FACE_CAPTURE,   FACE_FAILED,    NONE,            (FREE),                 ERROR,         face_failed) \
- X(FACE_CAPTURE,   REPLY,          NONE,            (SESSION, OK),          LOADING,       keep_token) \
- X(FACE_CAPTURE,   REPLY,          NONE,            (SESSION, NO_MATCH),    ERROR,         face_rejected) \
- X(FACE_CAPTURE,   REPLY,          NONE,            (SESSION, NOT_OK),      ERROR,         session_failed) \
- X(FACE_CAPTURE,   INPUT,          FACE_STOP,       (ALWAYS),               COUNTER,       stop_capture) \
- /* counter */ \
- X(COUNTER,        INPUT,          TAKE_TICKET,     (ALWAYS),               TICKET,        take_ticket) \
- X(COUNTER,        INPUT,          BACK,            (CARD),                 GOODBYE,       end_visit) \
- X(COUNTER,        INPUT,          BACK,            (ALWAYS),               HOME,          end_visit) \
- X(COUNTER,        INPUT,          LEAVE_NOW,       (CARD),                 GOODBYE,       end_visit) \
- X(COUNTER,        INPUT,          LEAVE_NOW,       (ALWAYS),               HOME,          end_visit) \
- /* loading */ \
- X(LOADING,        REPLY,          NONE,            (FAULT),                ERROR,         reply_failed) \
- X(LOADING,        REPLY,          NONE,            (PROPS, OK, PRINT_ONLY),CERT_PURPOSE,  keep_props) \
- X(LOADING,        REPLY,          NONE,            (PROPS, OK),            RECORDS,       keep_props) \
- X(LOADING,        REPLY,          NONE,            (CERT, OK),             STAY,          compose) \
- X(LOADING,        CERT_READY,     NONE,            (FAULT),                ERROR,         print_failed) \
- X(LOADING,        CERT_READY,     NONE,            (ALWAYS),               CERT_PREVIEW,  enter) \
- /* records, record_detail */ \
- X(RECORDS,        INPUT,          OPEN_RECORD,     (RECORD),               RECORD_DETAIL, select_record) \
- X(RECORDS,        INPUT,          PAGE,            (PAGE),                 STAY,          turn_page) \
- X(RECORDS,        INPUT,          PRINT_CERT,      (ALWAYS),               CERT_PURPOSE,  enter) \
- X(RECORD_DETAIL,  INPUT,          BACK,            (ALWAYS),               RECORDS,       enter) \
- X(RECORD_DETAIL,  INPUT,          PRINT_CERT,      (ALWAYS),               CERT_PURPOSE,  enter) \
- /* cert_purpose, cert_preview, printing */ \
- X(CERT_PURPOSE,   INPUT,          PURPOSE,         (PURPOSE),              STAY,          choose_purpose) \
- X(CERT_PURPOSE,   INPUT,          PURPOSE_NEXT,    (PURPOSE_SET),          LOADING,       issue_certificate) \
- X(CERT_PURPOSE,   INPUT,          BACK,            (QUERY),                RECORDS,       enter) \
- X(CERT_PREVIEW,   INPUT,          COPIES,          (COPIES),               STAY,          set_copies) \
- X(CERT_PREVIEW,   INPUT,          PRINT_CONFIRM,   (ALWAYS),               PRINTING,      print) \
- X(CERT_PREVIEW,   INPUT,          BACK,            (ALWAYS),               CERT_PURPOSE,  enter) \
- X(PRINTING,       PRINT_DONE,     NONE,            (FAULT),                ERROR,         print_failed) \
- X(PRINTING,       PRINT_DONE,     NONE,            (ALWAYS),               STAY,          printed) \
- X(PRINTING,       INPUT,          CONTINUE,        (PRINTED),              RATING,        enter) \
- /* rating, goodbye */ \
- X(RATING,         INPUT,          RATE,            (LEVEL),                STAY,          choose_level) \
- X(RATING,         INPUT,          RATE_SUBMIT,     (RATED, CARD),          GOODBYE,       submit_rating) \
- X(RATING,         INPUT,          RATE_SUBMIT,     (RATED),                HOME,          submit_rating) \
- X(RATING,         INPUT,          RATE_SKIP,       (CARD),                 GOODBYE,       end_visit) \
- X(RATING,         INPUT,          RATE_SKIP,       (ALWAYS),               HOME,          end_visit) \
- X(GOODBYE,        INPUT,          LEAVE_NOW,       (ALWAYS),               HOME,          enter) \
- /* error */ \
- X(ERROR,          INPUT,          FACE_STOP,       (ALWAYS),               COUNTER,       enter) \
- X(ERROR,          INPUT,          RETRY,           (RETRY_FACE),           FACE_CAPTURE,  start_capture) \
- X(ERROR,          INPUT,          RETRY,           (RETRY_SESSION),        FACE_CAPTURE,  start_capture) \
- X(ERROR,          INPUT,          RETRY,           (RETRY_PROPS),          LOADING,       fetch_properties) \
- X(ERROR,          INPUT,          RETRY,           (RETRY_CERT),           LOADING,       issue_certificate) \
- X(ERROR,          INPUT,          RETRY,           (RETRY_TICKET),         TICKET,        take_ticket) \
- X(ERROR,          INPUT,          RETRY,           (RETRY_PRINT),          CERT_PREVIEW,  enter) \
- /* help */ \
- X(HELP,           INPUT,          BACK,            (CARD),                 GOODBYE,       end_visit) \
- X(HELP,           INPUT,          BACK,            (ALWAYS),               HOME,          end_visit) \
- X(HELP,           INPUT,          LEAVE_NOW,       (CARD),                 GOODBYE,       end_visit) \
- X(HELP,           INPUT,          LEAVE_NOW,       (ALWAYS),               HOME,          end_visit) \
- /* ticket */ \
- X(TICKET,         REPLY,          NONE,            (TICKET, OK),           STAY,          keep_ticket) \
- X(TICKET,         REPLY,          NONE,            (TICKET, NOT_OK),       ERROR,         reply_failed) \
- X(TICKET,         SLIP,           NONE,            (ALWAYS),               STAY,          note_slip) \
- X(TICKET,         INPUT,          LEAVE_NOW,       (FREE, CARD),           GOODBYE,       end_visit) \
- X(TICKET,         INPUT,          LEAVE_NOW,       (FREE),                 HOME,          end_visit)
+#define FLOW_MAP(X)                                                                                           \
+ /* from          event           input            guards                   to             step */            \
+ /* every screen: time */                                                                                     \
+ X(FACE_CAPTURE,  TICK,           NONE,            (TIME_UP),               ERROR,         face_timeout)      \
+ X(GOODBYE,       TICK,           NONE,            (TIME_UP),               HOME,          enter)             \
+ X(ANY,           TICK,           NONE,            (BANNER_OVER),           HOME,          end_visit)         \
+ X(ANY,           TICK,           NONE,            (BANNER),                STAY,          redraw)            \
+ X(ANY,           TICK,           NONE,            (WAITED),                HOME,          enter)             \
+ X(ANY,           TICK,           NONE,            (IDLE),                  STAY,          show_banner)       \
+ /* every screen: header, footer, idle banner */                                                              \
+ X(ANY,           INPUT,          MORE_TIME,       (ALWAYS),                STAY,          more_time)         \
+ X(ANY,           INPUT,          TOGGLE_ELDER,    (ALWAYS),                STAY,          toggle_elder)      \
+ X(ANY,           INPUT,          TOGGLE_CONTRAST, (ALWAYS),                STAY,          toggle_contrast)   \
+ X(ANY,           INPUT,          TOGGLE_LANG,     (ALWAYS),                STAY,          toggle_lang)       \
+ X(ANY,           INPUT,          CALL_STAFF,      (ALWAYS),                STAY,          call_staff)        \
+ X(PRINTING,      INPUT,          HOME,            (UNPRINTED),             STAY,          nothing)           \
+ X(COUNTER,       INPUT,          HOME,            (CARD),                  GOODBYE,       end_visit)         \
+ X(COUNTER,       INPUT,          HOME,            (ALWAYS),                HOME,          end_visit)         \
+ X(GOODBYE,       INPUT,          HOME,            (ALWAYS),                HOME,          end_visit)         \
+ X(ANY,           INPUT,          HOME,            (VISIT),                 STAY,          ask_home)          \
+ X(ANY,           INPUT,          HOME,            (ALWAYS),                HOME,          end_visit)         \
+ X(ANY,           INPUT,          HOME_CONFIRM,    (CARD),                  GOODBYE,       end_visit)         \
+ X(ANY,           INPUT,          HOME_CONFIRM,    (ALWAYS),                HOME,          end_visit)         \
+ X(ANY,           INPUT,          HOME_CANCEL,     (ALWAYS),                STAY,          cancel_home)       \
+ /* every screen: devices */                                                                                  \
+ X(ANY,           READER_STATE,   NONE,            (ALWAYS),                STAY,          note_reader)       \
+ X(ANY,           REGISTRY_STATE, NONE,            (ALWAYS),                STAY,          note_registry)     \
+ X(PRINTING,      CARD_REMOVED,   NONE,            (ALWAYS),                STAY,          nothing)           \
+ X(GOODBYE,       CARD_REMOVED,   NONE,            (ALWAYS),                HOME,          enter)             \
+ X(ANY,           CARD_REMOVED,   NONE,            (VISIT),                 HOME,          end_visit)         \
+ /* home */                                                                                                   \
+ X(HOME,          INPUT,          SERVICE,         (CARD_SERVICE),          INSERT_CARD,   begin_visit)       \
+ X(HOME,          INPUT,          SERVICE,         (RATE_SERVICE),          RATING,        begin_visit)       \
+ X(HOME,          INPUT,          HELP,            (ALWAYS),                HELP,          enter)             \
+ X(HOME,          CARD_INSERTED,  NONE,            (ALWAYS),                FACE_CONSENT,  begin_with_card)   \
+ X(HOME,          CARD_REJECTED,  NONE,            (ALWAYS),                ERROR,         card_rejected)     \
+ /* insert_card */                                                                                            \
+ X(INSERT_CARD,   CARD_INSERTED,  NONE,            (ALWAYS),                FACE_CONSENT,  keep_card)         \
+ X(INSERT_CARD,   CARD_REJECTED,  NONE,            (ALWAYS),                ERROR,         card_rejected)     \
+ X(INSERT_CARD,   CARD_FAILED,    NONE,            (ALWAYS),                STAY,          card_notice)       \
+ X(INSERT_CARD,   INPUT,          DEMO_CARD,       (DEMO),                  STAY,          demo_card)         \
+ X(INSERT_CARD,   INPUT,          NO_CARD,         (ALWAYS),                COUNTER,       enter)             \
+ /* face_consent */                                                                                           \
+ X(FACE_CONSENT,  INPUT,          CONSENT_ACCEPT,  (ALWAYS),                FACE_CAPTURE,  start_capture)     \
+ X(FACE_CONSENT,  INPUT,          CONSENT_DECLINE, (ALWAYS),                COUNTER,       enter)             \
+ /* face_capture */                                                                                           \
+ X(FACE_CAPTURE,  FACE_GUIDANCE,  NONE,            (FREE),                  STAY,          guide)             \
+ X(FACE_CAPTURE,  FACE_CAPTURED,  NONE,            (FREE),                  STAY,          verify)            \
+ X(FACE_CAPTURE,  FACE_FAILED,    NONE,            (FREE, FAULT),           COUNTER,       camera_fault)      \
+ X(FACE_CAPTURE,  FACE_FAILED,    NONE,            (FREE),                  ERROR,         face_failed)       \
+ X(FACE_CAPTURE,  REPLY,          NONE,            (SESSION, OK),           LOADING,       keep_token)        \
+ X(FACE_CAPTURE,  REPLY,          NONE,            (SESSION, NO_MATCH),     ERROR,         face_rejected)     \
+ X(FACE_CAPTURE,  REPLY,          NONE,            (SESSION, NOT_OK),       ERROR,         session_failed)    \
+ X(FACE_CAPTURE,  INPUT,          FACE_STOP,       (ALWAYS),                COUNTER,       stop_capture)      \
+ /* counter */                                                                                                \
+ X(COUNTER,       INPUT,          TAKE_TICKET,     (ALWAYS),                TICKET,        take_ticket)       \
+ X(COUNTER,       INPUT,          BACK,            (CARD),                  GOODBYE,       end_visit)         \
+ X(COUNTER,       INPUT,          BACK,            (ALWAYS),                HOME,          end_visit)         \
+ X(COUNTER,       INPUT,          LEAVE_NOW,       (CARD),                  GOODBYE,       end_visit)         \
+ X(COUNTER,       INPUT,          LEAVE_NOW,       (ALWAYS),                HOME,          end_visit)         \
+ /* loading */                                                                                                \
+ X(LOADING,       REPLY,          NONE,            (FAULT),                 ERROR,         reply_failed)      \
+ X(LOADING,       REPLY,          NONE,            (PROPS, OK, PRINT_ONLY), CERT_PURPOSE,  keep_props)        \
+ X(LOADING,       REPLY,          NONE,            (PROPS, OK),             RECORDS,       keep_props)        \
+ X(LOADING,       REPLY,          NONE,            (CERT, OK),              STAY,          compose)           \
+ X(LOADING,       CERT_READY,     NONE,            (FAULT),                 ERROR,         print_failed)      \
+ X(LOADING,       CERT_READY,     NONE,            (ALWAYS),                CERT_PREVIEW,  enter)             \
+ /* records, record_detail */                                                                                 \
+ X(RECORDS,       INPUT,          OPEN_RECORD,     (RECORD),                RECORD_DETAIL, select_record)     \
+ X(RECORDS,       INPUT,          PAGE,            (PAGE),                  STAY,          turn_page)         \
+ X(RECORDS,       INPUT,          PRINT_CERT,      (ALWAYS),                CERT_PURPOSE,  enter)             \
+ X(RECORD_DETAIL, INPUT,          BACK,            (ALWAYS),                RECORDS,       enter)             \
+ X(RECORD_DETAIL, INPUT,          PRINT_CERT,      (ALWAYS),                CERT_PURPOSE,  enter)             \
+ /* cert_purpose, cert_preview, printing */                                                                   \
+ X(CERT_PURPOSE,  INPUT,          PURPOSE,         (PURPOSE),               STAY,          choose_purpose)    \
+ X(CERT_PURPOSE,  INPUT,          PURPOSE_NEXT,    (PURPOSE_SET),           LOADING,       issue_certificate) \
+ X(CERT_PURPOSE,  INPUT,          BACK,            (QUERY),                 RECORDS,       enter)             \
+ X(CERT_PREVIEW,  INPUT,          COPIES,          (COPIES),                STAY,          set_copies)        \
+ X(CERT_PREVIEW,  INPUT,          PRINT_CONFIRM,   (ALWAYS),                PRINTING,      print)             \
+ X(CERT_PREVIEW,  INPUT,          BACK,            (ALWAYS),                CERT_PURPOSE,  enter)             \
+ X(PRINTING,      PRINT_DONE,     NONE,            (FAULT),                 ERROR,         print_failed)      \
+ X(PRINTING,      PRINT_DONE,     NONE,            (ALWAYS),                STAY,          printed)           \
+ X(PRINTING,      INPUT,          CONTINUE,        (PRINTED),               RATING,        enter)             \
+ /* rating, goodbye */                                                                                        \
+ X(RATING,        INPUT,          RATE,            (LEVEL),                 STAY,          choose_level)      \
+ X(RATING,        INPUT,          RATE_SUBMIT,     (RATED, CARD),           GOODBYE,       submit_rating)     \
+ X(RATING,        INPUT,          RATE_SUBMIT,     (RATED),                 HOME,          submit_rating)     \
+ X(RATING,        INPUT,          RATE_SKIP,       (CARD),                  GOODBYE,       end_visit)         \
+ X(RATING,        INPUT,          RATE_SKIP,       (ALWAYS),                HOME,          end_visit)         \
+ X(GOODBYE,       INPUT,          LEAVE_NOW,       (ALWAYS),                HOME,          enter)             \
+ /* error */                                                                                                  \
+ X(ERROR,         INPUT,          FACE_STOP,       (ALWAYS),                COUNTER,       enter)             \
+ X(ERROR,         INPUT,          RETRY,           (RETRY_FACE),            FACE_CAPTURE,  start_capture)     \
+ X(ERROR,         INPUT,          RETRY,           (RETRY_SESSION),         FACE_CAPTURE,  start_capture)     \
+ X(ERROR,         INPUT,          RETRY,           (RETRY_PROPS),           LOADING,       fetch_properties)  \
+ X(ERROR,         INPUT,          RETRY,           (RETRY_CERT),            LOADING,       issue_certificate) \
+ X(ERROR,         INPUT,          RETRY,           (RETRY_TICKET),          TICKET,        take_ticket)       \
+ X(ERROR,         INPUT,          RETRY,           (RETRY_PRINT),           CERT_PREVIEW,  enter)             \
+ /* help */                                                                                                   \
+ X(HELP,          INPUT,          BACK,            (CARD),                  GOODBYE,       end_visit)         \
+ X(HELP,          INPUT,          BACK,            (ALWAYS),                HOME,          end_visit)         \
+ X(HELP,          INPUT,          LEAVE_NOW,       (CARD),                  GOODBYE,       end_visit)         \
+ X(HELP,          INPUT,          LEAVE_NOW,       (ALWAYS),                HOME,          end_visit)         \
+ /* ticket */                                                                                                 \
+ X(TICKET,        REPLY,          NONE,            (TICKET, OK),            STAY,          keep_ticket)       \
+ X(TICKET,        REPLY,          NONE,            (TICKET, NOT_OK),        ERROR,         reply_failed)      \
+ X(TICKET,        SLIP,           NONE,            (ALWAYS),                STAY,          note_slip)         \
+ X(TICKET,        INPUT,          LEAVE_NOW,       (FREE, CARD),            GOODBYE,       end_visit)         \
+ X(TICKET,        INPUT,          LEAVE_NOW,       (FREE),                  HOME,          end_visit)
 /* clang-format on */
 
 #define FLOW_GUARDS_MAX 3
