@@ -485,7 +485,8 @@ struct flow_arrow {
     {                                                                                              \
         GUARD_##a, GUARD_##b, GUARD_##c                                                            \
     }
-#define FLOW_COUNT_ROW(...) +1
+/* "+1" per row: FLOW_MAP_ROWS is 0 +1 +1 ... (parentheses would break the sum). */
+#define FLOW_COUNT_ROW(...) +1 /* NOLINT(bugprone-macro-parentheses) */
 
 enum { FLOW_MAP_ROWS = 0 FLOW_MAP(FLOW_COUNT_ROW) };
 
