@@ -5,7 +5,9 @@
  * session, and appends actions (start the camera, call the registry, print)
  * that the composition root carries out. It does no I/O, takes no locks and
  * reads no clock: time arrives as FLOW_EV_TICK with the current
- * milliseconds. Tests feed it event sequences and check state and actions.
+ * milliseconds. Where each event leads is one table, FLOW_MAP below: a row
+ * per arrow (screen, event, named guards, target, step). Tests walk every
+ * row of it, and feed event sequences and check state and actions.
  * UI thread only.
  *
  * Screen names (flow_screen_name) are stable lowercase identifiers used by
@@ -222,6 +224,26 @@ struct flow_timing {
     int card_wait_ms;   /* insert-card screen without a card (60 s) */
 };
 
+/* What the flow notes about one visit, beside the citizen's data in struct
+ * session: cleared as one when the visit ends. The fields are listed once
+ * and reached one by one (f->page) or as the whole (f->visit). */
+#define FLOW_VISIT_FIELDS                                                                          \
+    uint32_t pending_req;        /* the one answer this screen waits for */                        \
+    enum flow_reply_kind retry;  /* what IN_RETRY repeats on SCREEN_ERROR */                       \
+    enum flow_problem problem;   /* on SCREEN_ERROR and as an inline notice */                     \
+    char problem_title[128];     /* registry's title for PROBLEM_REJECTED */                       \
+    int card_notice;             /* last read failure (ERR_*) on insert_card, 0 none */            \
+    enum face_guidance guidance; /* what the capture screen asks for */                            \
+    int face_step;               /* 0..2 on the capture progress bar */                            \
+    int page;                    /* elder-mode records page */                                     \
+    bool printed;                /* printing screen: pages are out */                              \
+    enum flow_slip slip;         /* the queue slip on the ticket screen */                         \
+    bool staff_called;
+
+struct flow_visit {
+    FLOW_VISIT_FIELDS
+};
+
 struct flow {
     enum flow_screen screen;
     struct flow_timing timing;
@@ -231,27 +253,23 @@ struct flow {
     bool english;
     bool reader_connected;
     bool registry_connected;
-    bool confirm_home; /* inline "end the visit?" question is showing */
-    bool busy;         /* a device or the registry is working */
-    int64_t now_ms;
-    int64_t last_input_ms;      /* idle is measured from here */
+    bool card_present; /* the reader reports a card in the field */
+    /* The screen's own state, reset on every change of screen. */
+    bool confirm_home;          /* inline "end the visit?" question is showing */
+    bool busy;                  /* a device or the registry is working */
     int64_t idle_deadline_ms;   /* 0 when the banner is not showing */
     int64_t screen_deadline_ms; /* capture limit, goodbye countdown; 0 none */
+    int64_t now_ms;
+    int64_t last_input_ms; /* idle is measured from here */
     uint32_t next_req;
-    uint32_t pending_req; /* the one answer this screen waits for */
-    enum face_guidance guidance;
-    int face_step;             /* 0..2 on the capture progress bar */
-    enum flow_problem problem; /* on SCREEN_ERROR and as an inline notice */
-    char problem_title[128];   /* registry's title for PROBLEM_REJECTED */
-    int card_notice;           /* last read failure (ERR_*) on insert_card, 0 none */
-    int page;                  /* elder-mode records page */
-    bool printed;              /* printing screen: pages are out */
-    int printed_copies;        /* copies that came out this visit (goodbye says so) */
-    enum flow_slip slip;       /* the queue slip on the ticket screen */
-    bool staff_called;
-    bool card_present;          /* the reader reports a card in the field */
-    enum flow_reply_kind retry; /* what IN_RETRY repeats on SCREEN_ERROR */
-    const char *audit_key;      /* key of the ID-number audit hash; borrowed */
+    int printed_copies;    /* copies that came out this visit: the goodbye says so, home clears */
+    const char *audit_key; /* key of the ID-number audit hash; borrowed */
+    union {
+        struct flow_visit visit;
+        struct {
+            FLOW_VISIT_FIELDS
+        };
+    };
 };
 
 /* Sets up the flow on the home screen. */
@@ -272,5 +290,219 @@ int flow_idle_left_ms(const struct flow *f);
 /* Milliseconds until the next time-driven change (banner, countdown
  * second), or -1 if nothing is scheduled: the event loop sleeps that long. */
 int flow_next_wakeup_ms(const struct flow *f);
+
+/* A timeout in milliseconds as the citizen gets it: elder mode lengthens
+ * every timeout by half. */
+int64_t flow_scaled_ms(const struct flow *f, int ms);
+
+/* ---- the journey map ------------------------------------------------
+
+   Every arrow of the journey is one row: on screen FROM, event EV (with
+   input IN for taps) leads to screen TO when all the row's guards hold;
+   STEP (flow.c) is what happens on the way. flow_handle() takes the first
+   row that matches, so where rows share an event the narrower one comes
+   first (a screen's own row before ANY's, more guards before fewer). ANY
+   is every screen; STAY keeps the screen and changes something on it. An
+   event without a row changes nothing.
+   Before the map, flow_handle() notes the time, counts every tap as
+   presence (it also closes the idle banner), tracks whether a card is on
+   the reader, and drops registry, compose, print and slip reports that are
+   not the one answer the screen waits for. */
+
+/* Named conditions on the data a row depends on (at most three a row). */
+#define FLOW_GUARD_LIST(X)                                                                         \
+    X(ALWAYS, "no condition")                                                                      \
+    X(VISIT, "a visit is under way")                                                               \
+    X(CARD, "the card is on the reader")                                                           \
+    X(FREE, "the screen waits for no device and no answer")                                        \
+    X(DEMO, "demo mode")                                                                           \
+    X(FAULT, "the event reports an error (the device's, or the reply's)")                          \
+    X(OK, "the reply has no error and holds what was asked for")                                   \
+    X(NOT_OK, "the reply has an error or lacks what was asked for")                                \
+    X(SESSION, "the reply opens the registry session")                                             \
+    X(PROPS, "the reply is the property list")                                                     \
+    X(CERT, "the reply is the issued certificate")                                                 \
+    X(TICKET, "the reply is the queue number")                                                     \
+    X(NO_MATCH, "the registry says the face does not match the card")                              \
+    X(CARD_SERVICE, "the tile is a service that needs the card")                                   \
+    X(RATE_SERVICE, "the tile is the rating")                                                      \
+    X(QUERY, "the visit came to see the records")                                                  \
+    X(PRINT_ONLY, "the visit came only to print a certificate")                                    \
+    X(RECORD, "the tapped record is in the list")                                                  \
+    X(PAGE, "the page turned to exists")                                                           \
+    X(PURPOSE, "the tapped purpose exists")                                                        \
+    X(PURPOSE_SET, "a purpose is chosen")                                                          \
+    X(COPIES, "the copies stay within 1..3")                                                       \
+    X(LEVEL, "the tapped level is 1..5")                                                           \
+    X(RATED, "a level is chosen")                                                                  \
+    X(PRINTED, "the pages are out")                                                                \
+    X(UNPRINTED, "the pages are not out yet")                                                      \
+    X(RETRY_FACE, "the face did not match and attempts are left (3 in all)")                       \
+    X(RETRY_SESSION, "the registry failed to open the session; the card is known")                 \
+    X(RETRY_PROPS, "the registry failed to list the properties; the session is open")              \
+    X(RETRY_CERT, "the registry failed to issue the certificate; purpose and session known")       \
+    X(RETRY_TICKET, "the registry failed to give a queue number")                                  \
+    X(RETRY_PRINT, "printing failed; the certificate is kept")                                     \
+    X(TIME_UP, "the screen's own countdown ran out (capture limit, goodbye)")                      \
+    X(BANNER_OVER, "the idle banner's countdown ran out")                                          \
+    X(BANNER, "the idle banner is counting down")                                                  \
+    X(WAITED, "no visit and no touch for the card wait, on a screen that waits")                   \
+    X(IDLE, "a visit and no touch for the idle time, on a screen that waits")
+
+#define FLOW_GUARD_ENUM(name, doc) GUARD_##name,
+enum flow_guard { FLOW_GUARD_LIST(FLOW_GUARD_ENUM) GUARD_COUNT };
+#undef FLOW_GUARD_ENUM
+
+#define SCREEN_ANY  SCREEN_COUNT /* from: every screen */
+#define SCREEN_STAY SCREEN_COUNT /* to: the screen stays */
+
+/* clang-format off */
+#define FLOW_MAP(X)                                                                                           \
+ /* from          event           input            guards                   to             step */            \
+ /* every screen: time */                                                                                     \
+ X(FACE_CAPTURE,  TICK,           NONE,            (TIME_UP),               ERROR,         face_timeout)      \
+ X(GOODBYE,       TICK,           NONE,            (TIME_UP),               HOME,          enter)             \
+ X(ANY,           TICK,           NONE,            (BANNER_OVER),           HOME,          end_visit)         \
+ X(ANY,           TICK,           NONE,            (BANNER),                STAY,          redraw)            \
+ X(ANY,           TICK,           NONE,            (WAITED),                HOME,          enter)             \
+ X(ANY,           TICK,           NONE,            (IDLE),                  STAY,          show_banner)       \
+ /* every screen: header, footer, idle banner */                                                              \
+ X(ANY,           INPUT,          MORE_TIME,       (ALWAYS),                STAY,          more_time)         \
+ X(ANY,           INPUT,          TOGGLE_ELDER,    (ALWAYS),                STAY,          toggle_elder)      \
+ X(ANY,           INPUT,          TOGGLE_CONTRAST, (ALWAYS),                STAY,          toggle_contrast)   \
+ X(ANY,           INPUT,          TOGGLE_LANG,     (ALWAYS),                STAY,          toggle_lang)       \
+ X(ANY,           INPUT,          CALL_STAFF,      (ALWAYS),                STAY,          call_staff)        \
+ X(PRINTING,      INPUT,          HOME,            (UNPRINTED),             STAY,          nothing)           \
+ X(COUNTER,       INPUT,          HOME,            (CARD),                  GOODBYE,       end_visit)         \
+ X(COUNTER,       INPUT,          HOME,            (ALWAYS),                HOME,          end_visit)         \
+ X(GOODBYE,       INPUT,          HOME,            (ALWAYS),                HOME,          end_visit)         \
+ X(ANY,           INPUT,          HOME,            (VISIT),                 STAY,          ask_home)          \
+ X(ANY,           INPUT,          HOME,            (ALWAYS),                HOME,          end_visit)         \
+ X(ANY,           INPUT,          HOME_CONFIRM,    (CARD),                  GOODBYE,       end_visit)         \
+ X(ANY,           INPUT,          HOME_CONFIRM,    (ALWAYS),                HOME,          end_visit)         \
+ X(ANY,           INPUT,          HOME_CANCEL,     (ALWAYS),                STAY,          cancel_home)       \
+ /* every screen: devices */                                                                                  \
+ X(ANY,           READER_STATE,   NONE,            (ALWAYS),                STAY,          note_reader)       \
+ X(ANY,           REGISTRY_STATE, NONE,            (ALWAYS),                STAY,          note_registry)     \
+ X(PRINTING,      CARD_REMOVED,   NONE,            (ALWAYS),                STAY,          nothing)           \
+ X(GOODBYE,       CARD_REMOVED,   NONE,            (ALWAYS),                HOME,          enter)             \
+ X(ANY,           CARD_REMOVED,   NONE,            (VISIT),                 HOME,          end_visit)         \
+ /* home */                                                                                                   \
+ X(HOME,          INPUT,          SERVICE,         (CARD_SERVICE),          INSERT_CARD,   begin_visit)       \
+ X(HOME,          INPUT,          SERVICE,         (RATE_SERVICE),          RATING,        begin_visit)       \
+ X(HOME,          INPUT,          HELP,            (ALWAYS),                HELP,          enter)             \
+ X(HOME,          CARD_INSERTED,  NONE,            (ALWAYS),                FACE_CONSENT,  begin_with_card)   \
+ X(HOME,          CARD_REJECTED,  NONE,            (ALWAYS),                ERROR,         card_rejected)     \
+ /* insert_card */                                                                                            \
+ X(INSERT_CARD,   CARD_INSERTED,  NONE,            (ALWAYS),                FACE_CONSENT,  keep_card)         \
+ X(INSERT_CARD,   CARD_REJECTED,  NONE,            (ALWAYS),                ERROR,         card_rejected)     \
+ X(INSERT_CARD,   CARD_FAILED,    NONE,            (ALWAYS),                STAY,          card_notice)       \
+ X(INSERT_CARD,   INPUT,          DEMO_CARD,       (DEMO),                  STAY,          demo_card)         \
+ X(INSERT_CARD,   INPUT,          NO_CARD,         (ALWAYS),                COUNTER,       enter)             \
+ /* face_consent */                                                                                           \
+ X(FACE_CONSENT,  INPUT,          CONSENT_ACCEPT,  (ALWAYS),                FACE_CAPTURE,  start_capture)     \
+ X(FACE_CONSENT,  INPUT,          CONSENT_DECLINE, (ALWAYS),                COUNTER,       enter)             \
+ /* face_capture */                                                                                           \
+ X(FACE_CAPTURE,  FACE_GUIDANCE,  NONE,            (FREE),                  STAY,          guide)             \
+ X(FACE_CAPTURE,  FACE_CAPTURED,  NONE,            (FREE),                  STAY,          verify)            \
+ X(FACE_CAPTURE,  FACE_FAILED,    NONE,            (FREE, FAULT),           COUNTER,       camera_fault)      \
+ X(FACE_CAPTURE,  FACE_FAILED,    NONE,            (FREE),                  ERROR,         face_failed)       \
+ X(FACE_CAPTURE,  REPLY,          NONE,            (SESSION, OK),           LOADING,       keep_token)        \
+ X(FACE_CAPTURE,  REPLY,          NONE,            (SESSION, NO_MATCH),     ERROR,         face_rejected)     \
+ X(FACE_CAPTURE,  REPLY,          NONE,            (SESSION, NOT_OK),       ERROR,         session_failed)    \
+ X(FACE_CAPTURE,  INPUT,          FACE_STOP,       (ALWAYS),                COUNTER,       stop_capture)      \
+ /* counter */                                                                                                \
+ X(COUNTER,       INPUT,          TAKE_TICKET,     (ALWAYS),                TICKET,        take_ticket)       \
+ X(COUNTER,       INPUT,          BACK,            (CARD),                  GOODBYE,       end_visit)         \
+ X(COUNTER,       INPUT,          BACK,            (ALWAYS),                HOME,          end_visit)         \
+ X(COUNTER,       INPUT,          LEAVE_NOW,       (CARD),                  GOODBYE,       end_visit)         \
+ X(COUNTER,       INPUT,          LEAVE_NOW,       (ALWAYS),                HOME,          end_visit)         \
+ /* loading */                                                                                                \
+ X(LOADING,       REPLY,          NONE,            (FAULT),                 ERROR,         reply_failed)      \
+ X(LOADING,       REPLY,          NONE,            (PROPS, OK, PRINT_ONLY), CERT_PURPOSE,  keep_props)        \
+ X(LOADING,       REPLY,          NONE,            (PROPS, OK),             RECORDS,       keep_props)        \
+ X(LOADING,       REPLY,          NONE,            (CERT, OK),              STAY,          compose)           \
+ X(LOADING,       CERT_READY,     NONE,            (FAULT),                 ERROR,         print_failed)      \
+ X(LOADING,       CERT_READY,     NONE,            (ALWAYS),                CERT_PREVIEW,  enter)             \
+ /* records, record_detail */                                                                                 \
+ X(RECORDS,       INPUT,          OPEN_RECORD,     (RECORD),                RECORD_DETAIL, select_record)     \
+ X(RECORDS,       INPUT,          PAGE,            (PAGE),                  STAY,          turn_page)         \
+ X(RECORDS,       INPUT,          PRINT_CERT,      (ALWAYS),                CERT_PURPOSE,  enter)             \
+ X(RECORD_DETAIL, INPUT,          BACK,            (ALWAYS),                RECORDS,       enter)             \
+ X(RECORD_DETAIL, INPUT,          PRINT_CERT,      (ALWAYS),                CERT_PURPOSE,  enter)             \
+ /* cert_purpose, cert_preview, printing */                                                                   \
+ X(CERT_PURPOSE,  INPUT,          PURPOSE,         (PURPOSE),               STAY,          choose_purpose)    \
+ X(CERT_PURPOSE,  INPUT,          PURPOSE_NEXT,    (PURPOSE_SET),           LOADING,       issue_certificate) \
+ X(CERT_PURPOSE,  INPUT,          BACK,            (QUERY),                 RECORDS,       enter)             \
+ X(CERT_PREVIEW,  INPUT,          COPIES,          (COPIES),                STAY,          set_copies)        \
+ X(CERT_PREVIEW,  INPUT,          PRINT_CONFIRM,   (ALWAYS),                PRINTING,      print)             \
+ X(CERT_PREVIEW,  INPUT,          BACK,            (ALWAYS),                CERT_PURPOSE,  enter)             \
+ X(PRINTING,      PRINT_DONE,     NONE,            (FAULT),                 ERROR,         print_failed)      \
+ X(PRINTING,      PRINT_DONE,     NONE,            (ALWAYS),                STAY,          printed)           \
+ X(PRINTING,      INPUT,          CONTINUE,        (PRINTED),               RATING,        enter)             \
+ /* rating, goodbye */                                                                                        \
+ X(RATING,        INPUT,          RATE,            (LEVEL),                 STAY,          choose_level)      \
+ X(RATING,        INPUT,          RATE_SUBMIT,     (RATED, CARD),           GOODBYE,       submit_rating)     \
+ X(RATING,        INPUT,          RATE_SUBMIT,     (RATED),                 HOME,          submit_rating)     \
+ X(RATING,        INPUT,          RATE_SKIP,       (CARD),                  GOODBYE,       end_visit)         \
+ X(RATING,        INPUT,          RATE_SKIP,       (ALWAYS),                HOME,          end_visit)         \
+ X(GOODBYE,       INPUT,          LEAVE_NOW,       (ALWAYS),                HOME,          enter)             \
+ /* error */                                                                                                  \
+ X(ERROR,         INPUT,          FACE_STOP,       (ALWAYS),                COUNTER,       enter)             \
+ X(ERROR,         INPUT,          RETRY,           (RETRY_FACE),            FACE_CAPTURE,  start_capture)     \
+ X(ERROR,         INPUT,          RETRY,           (RETRY_SESSION),         FACE_CAPTURE,  start_capture)     \
+ X(ERROR,         INPUT,          RETRY,           (RETRY_PROPS),           LOADING,       fetch_properties)  \
+ X(ERROR,         INPUT,          RETRY,           (RETRY_CERT),            LOADING,       issue_certificate) \
+ X(ERROR,         INPUT,          RETRY,           (RETRY_TICKET),          TICKET,        take_ticket)       \
+ X(ERROR,         INPUT,          RETRY,           (RETRY_PRINT),           CERT_PREVIEW,  enter)             \
+ /* help */                                                                                                   \
+ X(HELP,          INPUT,          BACK,            (CARD),                  GOODBYE,       end_visit)         \
+ X(HELP,          INPUT,          BACK,            (ALWAYS),                HOME,          end_visit)         \
+ X(HELP,          INPUT,          LEAVE_NOW,       (CARD),                  GOODBYE,       end_visit)         \
+ X(HELP,          INPUT,          LEAVE_NOW,       (ALWAYS),                HOME,          end_visit)         \
+ /* ticket */                                                                                                 \
+ X(TICKET,        REPLY,          NONE,            (TICKET, OK),            STAY,          keep_ticket)       \
+ X(TICKET,        REPLY,          NONE,            (TICKET, NOT_OK),        ERROR,         reply_failed)      \
+ X(TICKET,        SLIP,           NONE,            (ALWAYS),                STAY,          note_slip)         \
+ X(TICKET,        INPUT,          LEAVE_NOW,       (FREE, CARD),            GOODBYE,       end_visit)         \
+ X(TICKET,        INPUT,          LEAVE_NOW,       (FREE),                  HOME,          end_visit)
+/* clang-format on */
+
+#define FLOW_GUARDS_MAX 3
+
+/* One row of FLOW_MAP as data (flow_map[i] is row i). */
+struct flow_arrow {
+    enum flow_screen from; /* SCREEN_ANY: every screen */
+    enum flow_event_kind event;
+    enum flow_input input;                   /* FLOW_EV_INPUT rows; IN_NONE otherwise */
+    enum flow_guard guards[FLOW_GUARDS_MAX]; /* all hold; GUARD_ALWAYS pads */
+    enum flow_screen to;                     /* SCREEN_STAY: the screen stays */
+};
+
+/* How a row's (guards) become the guards array; pads with GUARD_ALWAYS. */
+#define FLOW_ROW_GUARDS(...) FLOW_ROW_GUARDS_(__VA_ARGS__, ALWAYS, ALWAYS, ALWAYS)
+#define FLOW_ROW_GUARDS_(a, b, c, ...)                                                             \
+    {                                                                                              \
+        GUARD_##a, GUARD_##b, GUARD_##c                                                            \
+    }
+/* "+1" per row: FLOW_MAP_ROWS is 0 +1 +1 ... (parentheses would break the sum). */
+#define FLOW_COUNT_ROW(...) +1 /* NOLINT(bugprone-macro-parentheses) */
+
+enum { FLOW_MAP_ROWS = 0 FLOW_MAP(FLOW_COUNT_ROW) };
+
+extern const struct flow_arrow flow_map[FLOW_MAP_ROWS];
+
+/* The guard's name ("CARD") and what it means, for logs and tests. */
+const char *flow_guard_name(enum flow_guard g);
+const char *flow_guard_doc(enum flow_guard g);
+
+/* Whether guard g holds for event ev on the flow's current screen. Pure. */
+bool flow_guard_holds(enum flow_guard g, const struct flow *f, const struct session *s,
+                      const struct flow_event *ev);
+
+/* The first row of the map that ev takes on the current screen, or NULL
+ * when the screen ignores ev. Pure: reads the flow, the session and ev. */
+const struct flow_arrow *flow_map_find(const struct flow *f, const struct session *s,
+                                       const struct flow_event *ev);
 
 #endif

@@ -1,7 +1,12 @@
 /* test_flow.c - the journey state machine, driven by event sequences.
  *
- * Each test feeds events to flow_handle and checks the screen, the
- * session and the actions, the way the composition root would see them.
+ * test_map walks the journey map of flow.h row by row: for every row it
+ * sets up the row's screen and guards, feeds the row's event, and checks
+ * the screen the flow lands on against the row's target; then it feeds
+ * every screen the taps and events it has no row for, and checks that
+ * nothing happens. The other tests feed event sequences to flow_handle and
+ * check the screen, the session and the actions, the way the composition
+ * root would see them.
  */
 #include "base/err.h"
 #include "core/flow.h"
@@ -541,8 +546,314 @@ static void test_wipe(void)
     CHECK_EQ_INT(s.token[0], 0);
 }
 
+/* ---- the map, row by row -------------------------------------------- */
+
+/* What a row's event carries when the test feeds it. */
+struct map_case {
+    struct flow_event ev;
+    struct flow_reply reply;
+    struct idcard card;
+    struct property_list props;
+    struct certificate cert;
+    struct ticket ticket;
+};
+
+static bool begins_visit(enum flow_guard g)
+{
+    return g == GUARD_VISIT || g == GUARD_QUERY || g == GUARD_PRINT_ONLY || g == GUARD_IDLE;
+}
+
+/* Makes guard g hold: the flow, the session or the event gets what g reads. */
+static void arrange_guard(enum flow_guard g, struct map_case *c)
+{
+    switch (g) {
+    case GUARD_ALWAYS:
+    case GUARD_VISIT:
+    case GUARD_QUERY:
+    case GUARD_FREE:
+    case GUARD_UNPRINTED:
+        break; /* the session is begun, or the fresh flow already says so */
+    case GUARD_PRINT_ONLY:
+        s.service = SERVICE_PRINT_CERT;
+        break;
+    case GUARD_CARD:
+        f.card_present = true;
+        break;
+    case GUARD_DEMO:
+        f.demo = true;
+        break;
+    case GUARD_FAULT:
+        c->ev.err = ERR_IO;
+        c->reply.err = ERR_NETWORK;
+        c->reply.problem = PROBLEM_REGISTRY_DOWN;
+        break;
+    case GUARD_OK:
+        c->reply.err = 0;
+        break;
+    case GUARD_NOT_OK:
+        c->reply.err = ERR_NETWORK;
+        c->reply.problem = PROBLEM_REGISTRY_DOWN;
+        break;
+    case GUARD_SESSION:
+        c->reply.kind = REPLY_SESSION;
+        break;
+    case GUARD_PROPS:
+        c->reply.kind = REPLY_PROPERTIES;
+        break;
+    case GUARD_CERT:
+        c->reply.kind = REPLY_CERTIFICATE;
+        break;
+    case GUARD_TICKET:
+        c->reply.kind = REPLY_TICKET;
+        break;
+    case GUARD_NO_MATCH:
+        c->reply.err = ERR_REJECTED;
+        c->reply.problem = PROBLEM_FACE_NO_MATCH;
+        break;
+    case GUARD_CARD_SERVICE:
+        c->ev.arg = SERVICE_PRINT_CERT;
+        break;
+    case GUARD_RATE_SERVICE:
+        c->ev.arg = SERVICE_RATE;
+        break;
+    case GUARD_RECORD:
+        s.props.count = 3;
+        c->ev.arg = 2;
+        break;
+    case GUARD_PAGE:
+        s.props.count = 7;
+        c->ev.arg = +1;
+        break;
+    case GUARD_PURPOSE:
+        c->ev.arg = FLOW_PURPOSE_COUNT - 1;
+        break;
+    case GUARD_PURPOSE_SET:
+        s.purpose = 1;
+        break;
+    case GUARD_COPIES:
+        s.copies = 2;
+        c->ev.arg = +1;
+        break;
+    case GUARD_LEVEL:
+        c->ev.arg = 3;
+        break;
+    case GUARD_RATED:
+        s.rating = 5;
+        break;
+    case GUARD_PRINTED:
+        f.printed = true;
+        break;
+    case GUARD_RETRY_FACE:
+        f.problem = PROBLEM_FACE_NO_MATCH;
+        s.face_attempts = 2;
+        break;
+    case GUARD_RETRY_SESSION:
+        f.problem = PROBLEM_REGISTRY_DOWN;
+        f.retry = REPLY_SESSION;
+        s.has_card = true;
+        break;
+    case GUARD_RETRY_PROPS:
+        f.problem = PROBLEM_BAD_REPLY;
+        f.retry = REPLY_PROPERTIES;
+        strcpy(s.token, "tok-1");
+        break;
+    case GUARD_RETRY_CERT:
+        f.problem = PROBLEM_FACE_UNAVAILABLE;
+        f.retry = REPLY_CERTIFICATE;
+        strcpy(s.token, "tok-1");
+        s.purpose = 0;
+        break;
+    case GUARD_RETRY_TICKET:
+        f.problem = PROBLEM_REGISTRY_DOWN;
+        f.retry = REPLY_TICKET;
+        break;
+    case GUARD_RETRY_PRINT:
+        f.problem = PROBLEM_PRINT_FAILED;
+        s.has_cert = true;
+        break;
+    case GUARD_TIME_UP:
+        f.screen_deadline_ms = now;
+        break;
+    case GUARD_BANNER_OVER:
+        f.idle_deadline_ms = now;
+        break;
+    case GUARD_BANNER:
+        f.idle_deadline_ms = now + 5000;
+        break;
+    case GUARD_WAITED:
+    case GUARD_IDLE:
+        f.last_input_ms = now - 10 * 60 * 1000;
+        break;
+    case GUARD_COUNT:
+        CHECK(g != GUARD_COUNT); /* not a guard */
+        break;
+    }
+}
+
+/* A fresh flow on screen `on` (not in demo mode, no card, no visit) and the
+ * event of a row, answering the request the screen waits for. */
+static void arrange_event(enum flow_screen on, enum flow_event_kind kind, enum flow_input input,
+                          struct map_case *c)
+{
+    struct flow_timing t;
+    flow_timing_default(&t);
+    memset(&s, 0, sizeof s);
+    session_wipe(&s);
+    now = 1000000;
+    flow_init(&f, &t, false, now);
+    f.audit_key = "test-key";
+    f.screen = on;
+    f.pending_req = 7;
+
+    memset(c, 0, sizeof *c);
+    c->card = card();
+    c->props.count = 1;
+    strcpy(c->ticket.number, "C001");
+    c->reply = (struct flow_reply){
+        .kind = REPLY_RATING, .props = &c->props, .cert = &c->cert, .ticket = &c->ticket};
+    strcpy(c->reply.token, "tok-1");
+    c->ev = (struct flow_event){.kind = kind,
+                                .input = kind == FLOW_EV_INPUT ? input : IN_NONE,
+                                .now_ms = now,
+                                .card = &c->card,
+                                .reason = PROBLEM_CARD_EXPIRED,
+                                .connected = true,
+                                .guidance = FACE_TOO_FAR,
+                                .req_id = 7,
+                                .reply = &c->reply,
+                                .slip = FLOW_SLIP_PRINTED};
+}
+
+static void arrange_row(const struct flow_arrow *a, enum flow_screen on, struct map_case *c)
+{
+    arrange_event(on, a->event, a->input, c);
+    for (int g = 0; g < FLOW_GUARDS_MAX; g++)
+        if (begins_visit(a->guards[g]))
+            session_begin(&s, SERVICE_QUERY, now);
+    for (int g = 0; g < FLOW_GUARDS_MAX; g++)
+        arrange_guard(a->guards[g], c);
+}
+
+static void describe_row(int i)
+{
+    const struct flow_arrow *a = &flow_map[i];
+    fprintf(stderr, "  row %d: %s, event %d, input %d, guards %s %s %s -> %s\n", i,
+            a->from == SCREEN_ANY ? "ANY" : flow_screen_name(a->from), a->event, a->input,
+            flow_guard_name(a->guards[0]), flow_guard_name(a->guards[1]),
+            flow_guard_name(a->guards[2]), a->to == SCREEN_STAY ? "STAY" : flow_screen_name(a->to));
+}
+
+/* Every row: from its screen (each screen, for rows on ANY that no earlier
+ * row shadows), with its guards made to hold, its event lands on its target. */
+static int check_every_row(void)
+{
+    int checked = 0;
+    struct map_case c;
+    for (int i = 0; i < FLOW_MAP_ROWS; i++) {
+        const struct flow_arrow *a = &flow_map[i];
+        int screens = 0;
+        for (int sc = 0; sc < SCREEN_COUNT; sc++) {
+            if (a->from != SCREEN_ANY && a->from != (enum flow_screen)sc)
+                continue;
+            arrange_row(a, (enum flow_screen)sc, &c);
+            const struct flow_arrow *taken = flow_map_find(&f, &s, &c.ev);
+            if (a->from == SCREEN_ANY && taken != a)
+                continue; /* an earlier row speaks for this screen, or it has no idle time */
+            screens++;
+            int failed = check_failed;
+            CHECK(taken == a);
+            memset(&acts, 0, sizeof acts);
+            flow_handle(&f, &s, &c.ev, &acts);
+            if (a->to == SCREEN_STAY) {
+                CHECK_EQ_INT(f.screen, sc);
+            } else {
+                CHECK_EQ_INT(f.screen, a->to);
+                CHECK(find_act(ACT_REDRAW) != NULL);
+            }
+            if (check_failed != failed) {
+                describe_row(i);
+                fprintf(stderr, "    from screen %s\n", flow_screen_name((enum flow_screen)sc));
+            }
+        }
+        CHECK(screens > 0); /* every row can be taken somewhere */
+        if (!screens)
+            describe_row(i);
+        checked += screens > 0;
+    }
+    return checked;
+}
+
+static bool has_row(enum flow_screen on, enum flow_event_kind kind, enum flow_input input)
+{
+    for (int i = 0; i < FLOW_MAP_ROWS; i++) {
+        const struct flow_arrow *a = &flow_map[i];
+        if ((a->from == SCREEN_ANY || a->from == on) && a->event == kind &&
+            (kind != FLOW_EV_INPUT || a->input == input))
+            return true;
+    }
+    return false;
+}
+
+/* Every screen ignores the taps and events it has no row for: same screen,
+ * no action, even with a visit under way and the card on the reader. */
+static int check_no_row_no_change(void)
+{
+    int checked = 0;
+    struct map_case c;
+    for (int sc = 0; sc < SCREEN_COUNT; sc++) {
+        for (int k = FLOW_EV_INPUT; k <= FLOW_EV_SLIP; k++) {
+            for (int in = k == FLOW_EV_INPUT ? 1 : 0; in < (k == FLOW_EV_INPUT ? IN_COUNT : 1);
+                 in++) {
+                enum flow_event_kind kind = (enum flow_event_kind)k;
+                if (has_row((enum flow_screen)sc, kind, (enum flow_input)in))
+                    continue;
+                arrange_event((enum flow_screen)sc, kind, (enum flow_input)in, &c);
+                session_begin(&s, SERVICE_QUERY, now);
+                f.card_present = true;
+                c.ev.arg = 1;
+                memset(&acts, 0, sizeof acts);
+                flow_handle(&f, &s, &c.ev, &acts);
+                int failed = check_failed;
+                CHECK_EQ_INT(f.screen, sc);
+                CHECK_EQ_INT(acts.count, 0);
+                if (check_failed != failed)
+                    fprintf(stderr, "  screen %s, event %d, input %d\n",
+                            flow_screen_name((enum flow_screen)sc), k, in);
+                checked++;
+            }
+        }
+    }
+    return checked;
+}
+
+static void test_map(void)
+{
+    int rows = check_every_row();
+    CHECK_EQ_INT(rows, FLOW_MAP_ROWS);
+    int ignored = check_no_row_no_change();
+    CHECK(ignored > 0);
+
+    /* Every screen is left somewhere, and reached from another one. */
+    for (int i_sc = 0; i_sc < SCREEN_COUNT; i_sc++) {
+        enum flow_screen sc = (enum flow_screen)i_sc;
+        bool leaves = false, reached = sc == SCREEN_HOME;
+        for (int i = 0; i < FLOW_MAP_ROWS; i++) {
+            const struct flow_arrow *a = &flow_map[i];
+            leaves |=
+                (a->from == sc || a->from == SCREEN_ANY) && a->to != SCREEN_STAY && a->to != sc;
+            reached |= a->to == sc && a->from != sc;
+        }
+        CHECK(leaves);
+        CHECK(reached);
+    }
+    for (int g = 0; g < GUARD_COUNT; g++)
+        CHECK(flow_guard_doc((enum flow_guard)g)[0] != '\0');
+    printf("test_flow: %d map rows, %d screen-event pairs without a row\n", rows, ignored);
+}
+
 int main(void)
 {
+    test_map();
     test_happy_path();
     test_print_service_skips_records();
     test_card_on_home_starts_query();

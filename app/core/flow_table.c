@@ -1,0 +1,218 @@
+/* flow_table.c - the journey map of flow.h as data, its guards, and the
+ * lookup flow_handle() runs on every event; see flow.h.
+ *
+ * A guard reads the flow, the session and the event and changes nothing,
+ * so the map can be checked row by row without running a step. The steps
+ * (what happens on an arrow) are in flow.c. UI thread only.
+ */
+#include "flow.h"
+
+#include <string.h>
+
+static const char *const screen_names[SCREEN_COUNT] = {
+    [SCREEN_HOME] = "home",
+    [SCREEN_INSERT_CARD] = "insert_card",
+    [SCREEN_FACE_CONSENT] = "face_consent",
+    [SCREEN_FACE_CAPTURE] = "face_capture",
+    [SCREEN_COUNTER] = "counter",
+    [SCREEN_LOADING] = "loading",
+    [SCREEN_RECORDS] = "records",
+    [SCREEN_RECORD_DETAIL] = "record_detail",
+    [SCREEN_CERT_PURPOSE] = "cert_purpose",
+    [SCREEN_CERT_PREVIEW] = "cert_preview",
+    [SCREEN_PRINTING] = "printing",
+    [SCREEN_RATING] = "rating",
+    [SCREEN_GOODBYE] = "goodbye",
+    [SCREEN_ERROR] = "error",
+    [SCREEN_HELP] = "help",
+    [SCREEN_TICKET] = "ticket",
+};
+
+const char *flow_screen_name(enum flow_screen s)
+{
+    return (unsigned)s < SCREEN_COUNT ? screen_names[s] : "unknown";
+}
+
+int flow_screen_parse(const char *name)
+{
+    for (int i = 0; i < SCREEN_COUNT; i++)
+        if (strcmp(screen_names[i], name) == 0)
+            return i;
+    return -1;
+}
+
+#define FLOW_ARROW_OF(from_, event_, input_, guards_, to_, step_)                                  \
+    {.from = SCREEN_##from_,                                                                       \
+     .event = FLOW_EV_##event_,                                                                    \
+     .input = IN_##input_,                                                                         \
+     .guards = FLOW_ROW_GUARDS guards_,                                                            \
+     .to = SCREEN_##to_},
+
+const struct flow_arrow flow_map[FLOW_MAP_ROWS] = {FLOW_MAP(FLOW_ARROW_OF)};
+
+#define FLOW_GUARD_NAME(name, doc) #name,
+#define FLOW_GUARD_DOC(name, doc)  doc,
+static const char *const guard_names[GUARD_COUNT] = {FLOW_GUARD_LIST(FLOW_GUARD_NAME)};
+static const char *const guard_docs[GUARD_COUNT] = {FLOW_GUARD_LIST(FLOW_GUARD_DOC)};
+
+const char *flow_guard_name(enum flow_guard g)
+{
+    return (unsigned)g < GUARD_COUNT ? guard_names[g] : "unknown";
+}
+
+const char *flow_guard_doc(enum flow_guard g)
+{
+    return (unsigned)g < GUARD_COUNT ? guard_docs[g] : "unknown";
+}
+
+/* Screens where the machine is working or that count down on their own:
+ * the idle banner waits (TOKENS §11). */
+static bool idle_suspended(const struct flow *f)
+{
+    return f->busy || f->screen == SCREEN_HOME || f->screen == SCREEN_FACE_CAPTURE ||
+           f->screen == SCREEN_LOADING || f->screen == SCREEN_GOODBYE ||
+           (f->screen == SCREEN_PRINTING && !f->printed);
+}
+
+/* No touch for ms (scaled for elder mode), on a screen where idle counts. */
+static bool quiet_for(const struct flow *f, int ms)
+{
+    return !f->idle_deadline_ms && !idle_suspended(f) &&
+           f->now_ms - f->last_input_ms >= flow_scaled_ms(f, ms);
+}
+
+/* The registry could not be reached or answered badly: asking again may help. */
+static bool transient(enum flow_problem p)
+{
+    return p == PROBLEM_REGISTRY_DOWN || p == PROBLEM_BAD_REPLY || p == PROBLEM_FACE_UNAVAILABLE;
+}
+
+static bool reply_is(const struct flow_event *ev, enum flow_reply_kind kind)
+{
+    return ev->kind == FLOW_EV_REPLY && ev->reply && ev->reply->kind == kind;
+}
+
+static bool reply_ok(const struct flow_reply *r)
+{
+    if (!r || r->err)
+        return false;
+    switch (r->kind) {
+    case REPLY_PROPERTIES:
+        return r->props != NULL;
+    case REPLY_CERTIFICATE:
+        return r->cert != NULL;
+    case REPLY_TICKET:
+        return r->ticket != NULL;
+    default:
+        return true;
+    }
+}
+
+bool flow_guard_holds(enum flow_guard g, const struct flow *f, const struct session *s,
+                      const struct flow_event *ev)
+{
+    switch (g) {
+    case GUARD_ALWAYS:
+        return true;
+    case GUARD_VISIT:
+        return s->active;
+    case GUARD_CARD:
+        return f->card_present;
+    case GUARD_FREE:
+        return !f->busy;
+    case GUARD_DEMO:
+        return f->demo;
+    case GUARD_FAULT:
+        return ev->kind == FLOW_EV_REPLY ? ev->reply && ev->reply->err : ev->err != 0;
+    case GUARD_OK:
+        return ev->kind == FLOW_EV_REPLY && reply_ok(ev->reply);
+    case GUARD_NOT_OK:
+        return ev->kind == FLOW_EV_REPLY && !reply_ok(ev->reply);
+    case GUARD_SESSION:
+        return reply_is(ev, REPLY_SESSION);
+    case GUARD_PROPS:
+        return reply_is(ev, REPLY_PROPERTIES);
+    case GUARD_CERT:
+        return reply_is(ev, REPLY_CERTIFICATE);
+    case GUARD_TICKET:
+        return reply_is(ev, REPLY_TICKET);
+    case GUARD_NO_MATCH:
+        return ev->kind == FLOW_EV_REPLY && ev->reply && ev->reply->err &&
+               ev->reply->problem == PROBLEM_FACE_NO_MATCH;
+    case GUARD_CARD_SERVICE:
+        return ev->arg == SERVICE_QUERY || ev->arg == SERVICE_PRINT_CERT;
+    case GUARD_RATE_SERVICE:
+        return ev->arg == SERVICE_RATE;
+    case GUARD_QUERY:
+        return s->service == SERVICE_QUERY;
+    case GUARD_PRINT_ONLY:
+        return s->service == SERVICE_PRINT_CERT;
+    case GUARD_RECORD:
+        return ev->arg >= 0 && ev->arg < s->props.count;
+    case GUARD_PAGE: {
+        /* Records come in pages: 3 to a page, 2 in elder mode (no scrolling). */
+        int per_page = f->elder ? 2 : 3, pages = (s->props.count + per_page - 1) / per_page;
+        int page = f->page + (ev->arg > 0 ? 1 : -1);
+        return page >= 0 && page < pages;
+    }
+    case GUARD_PURPOSE:
+        return ev->arg >= 0 && ev->arg < FLOW_PURPOSE_COUNT;
+    case GUARD_PURPOSE_SET:
+        return s->purpose >= 0;
+    case GUARD_COPIES: {
+        int c = s->copies + (ev->arg > 0 ? 1 : -1);
+        return c >= 1 && c <= 3;
+    }
+    case GUARD_LEVEL:
+        return ev->arg >= 1 && ev->arg <= 5;
+    case GUARD_RATED:
+        return s->rating != 0;
+    case GUARD_PRINTED:
+        return f->printed;
+    case GUARD_UNPRINTED:
+        return !f->printed;
+    case GUARD_RETRY_FACE:
+        return f->problem == PROBLEM_FACE_NO_MATCH && s->face_attempts < 3;
+    case GUARD_RETRY_SESSION:
+        return transient(f->problem) && f->retry == REPLY_SESSION && s->has_card;
+    case GUARD_RETRY_PROPS:
+        return transient(f->problem) && f->retry == REPLY_PROPERTIES && s->token[0];
+    case GUARD_RETRY_CERT:
+        return transient(f->problem) && f->retry == REPLY_CERTIFICATE && s->token[0] &&
+               s->purpose >= 0;
+    case GUARD_RETRY_TICKET:
+        return transient(f->problem) && f->retry == REPLY_TICKET;
+    case GUARD_RETRY_PRINT:
+        return f->problem == PROBLEM_PRINT_FAILED && s->has_cert;
+    case GUARD_TIME_UP:
+        return f->screen_deadline_ms && f->now_ms >= f->screen_deadline_ms;
+    case GUARD_BANNER_OVER:
+        return f->idle_deadline_ms && f->now_ms >= f->idle_deadline_ms;
+    case GUARD_BANNER:
+        return f->idle_deadline_ms && f->now_ms < f->idle_deadline_ms;
+    case GUARD_WAITED:
+        return !s->active && quiet_for(f, f->timing.card_wait_ms);
+    case GUARD_IDLE:
+        return s->active && quiet_for(f, f->timing.idle_ms);
+    case GUARD_COUNT:
+        break;
+    }
+    return false;
+}
+
+const struct flow_arrow *flow_map_find(const struct flow *f, const struct session *s,
+                                       const struct flow_event *ev)
+{
+    for (int i = 0; i < FLOW_MAP_ROWS; i++) {
+        const struct flow_arrow *a = &flow_map[i];
+        if ((a->from != SCREEN_ANY && a->from != f->screen) || a->event != ev->kind ||
+            (ev->kind == FLOW_EV_INPUT && a->input != ev->input))
+            continue;
+        bool holds = true;
+        for (int g = 0; g < FLOW_GUARDS_MAX && holds; g++)
+            holds = flow_guard_holds(a->guards[g], f, s, ev);
+        if (holds)
+            return a;
+    }
+    return NULL;
+}
