@@ -43,7 +43,8 @@ build-fuzz:
 test-plain: build
 	@./tests/stage.sh plain build -j $(JOBS) -LE bench
 
-# clang's static analyser and bug-prone checks: zero findings.
+# clang's static analyser and bug-prone checks over every C file the build
+# compiles: zero findings.
 test-tidy: build
 	@./tests/style/tidy.sh build
 

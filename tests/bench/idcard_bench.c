@@ -160,8 +160,9 @@ static void bench_read_to_event(void)
         return;
     }
     qsort(lat, (size_t)n, sizeof lat[0], cmp);
-    printf("idcard_read_to_event_median %.3f ms\n", (double)lat[n / 2] / 1e6);
-    printf("idcard_read_to_event_p99 %.3f ms\n", (double)lat[(n * 99) / 100] / 1e6);
+    int median = n / 2, p99 = (n * 99) / 100;
+    printf("idcard_read_to_event_median %.3f ms\n", (double)lat[median] / 1e6);
+    printf("idcard_read_to_event_p99 %.3f ms\n", (double)lat[p99] / 1e6);
     printf("idcard_read_to_event_samples %d reads\n", n);
 }
 

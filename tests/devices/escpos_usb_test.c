@@ -83,7 +83,8 @@ static void finish(size_t i, int status, size_t len)
     struct usbdevfs_urb *urb = (struct usbdevfs_urb *)d->data;
     urb->status = status;
     urb->actual_length = (int)len;
-    memmove(&fk.pending[i], &fk.pending[i + 1], (fk.n_pending - i - 1) * sizeof d);
+    for (size_t k = i; k + 1 < fk.n_pending; k++)
+        fk.pending[k] = fk.pending[k + 1];
     fk.n_pending--;
     if (fk.n_done < URB_MAX)
         fk.done[fk.n_done++] = d;
@@ -282,7 +283,8 @@ static gboolean on_ioctl(UMockdevIoctlBase *h, UMockdevIoctlClient *client, gpoi
             break;
         }
         UMockdevIoctlData *d = fk.done[0];
-        memmove(&fk.done[0], &fk.done[1], (fk.n_done - 1) * sizeof d);
+        for (size_t k = 0; k + 1 < fk.n_done; k++)
+            fk.done[k] = fk.done[k + 1];
         fk.n_done--;
         UMockdevIoctlData *ptr = umockdev_ioctl_data_resolve(arg, 0, sizeof(gpointer), NULL);
         umockdev_ioctl_data_set_ptr(ptr, 0, d);

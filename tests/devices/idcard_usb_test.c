@@ -102,7 +102,8 @@ static void finish(struct fake *f, size_t i, int status, size_t len)
     struct usbdevfs_urb *urb = (struct usbdevfs_urb *)d->data;
     urb->status = status;
     urb->actual_length = (int)len;
-    memmove(&f->pending[i], &f->pending[i + 1], (f->n_pending - i - 1) * sizeof d);
+    for (size_t k = i; k + 1 < f->n_pending; k++)
+        f->pending[k] = f->pending[k + 1];
     f->n_pending--;
     if (f->n_done < URB_MAX)
         f->done[f->n_done++] = d;
@@ -228,7 +229,8 @@ static gboolean on_ioctl(UMockdevIoctlBase *h, UMockdevIoctlClient *client, stru
             break;
         }
         UMockdevIoctlData *d = f->done[0];
-        memmove(&f->done[0], &f->done[1], (f->n_done - 1) * sizeof d);
+        for (size_t k = 0; k + 1 < f->n_done; k++)
+            f->done[k] = f->done[k + 1];
         f->n_done--;
         UMockdevIoctlData *ptr = umockdev_ioctl_data_resolve(arg, 0, sizeof(gpointer), NULL);
         umockdev_ioctl_data_set_ptr(ptr, 0, d);

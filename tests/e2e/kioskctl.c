@@ -19,9 +19,10 @@
 static int connect_socket(const char *path)
 {
     struct sockaddr_un addr = {.sun_family = AF_UNIX};
-    if (strlen(path) >= sizeof addr.sun_path)
+    size_t len = strlen(path);
+    if (len >= sizeof addr.sun_path)
         return -1;
-    strcpy(addr.sun_path, path);
+    memcpy(addr.sun_path, path, len + 1);
     for (int i = 0; i < 200; i++) {
         int fd = socket(AF_UNIX, SOCK_STREAM, 0);
         if (fd >= 0 && connect(fd, (struct sockaddr *)&addr, sizeof addr) == 0)

@@ -22,7 +22,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (size_t off = 1; off < size; off += chunk)
         escpos_in_scan(&in, data + off, size - off < chunk ? size - off : chunk);
     if (in.asb_len < 0 || in.asb_len > 3 || in.junk < 0 ||
-        (size_t)(in.junk + in.replies + in.markers + in.asb_frames * 4) > size)
+        (size_t)in.junk + (size_t)in.replies + (size_t)in.markers + (size_t)in.asb_frames * 4 >
+            size)
         abort();
     for (size_t i = 0; i < size; i++) {
         struct escpos_status st = {0};

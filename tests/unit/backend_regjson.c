@@ -55,10 +55,10 @@ static char *replace(const char *body, const char *from, const char *to)
         return NULL;
     size_t n = strlen(body) - strlen(from) + strlen(to) + 1;
     char *out = malloc(n);
+    if (!out)
+        return NULL;
     size_t head = (size_t)(at - body);
-    memcpy(out, body, head);
-    strcpy(out + head, to);
-    strcat(out, at + strlen(from));
+    snprintf(out, n, "%.*s%s%s", (int)head, body, to, at + strlen(from));
     return out;
 }
 
@@ -237,8 +237,8 @@ static void test_properties_invalid(void)
     char encs[4096] = "";
     for (int i = 0; i <= PROPERTY_ENC_MAX; i++) {
         if (i)
-            strcat(encs, ",");
-        strcat(encs, enc_mortgage);
+            strncat(encs, ",", sizeof encs - strlen(encs) - 1);
+        strncat(encs, enc_mortgage, sizeof encs - strlen(encs) - 1);
     }
     char *fat = make_page(1, encs, "null");
     memset(l, 0, sizeof *l);
@@ -266,13 +266,14 @@ static void test_properties_invalid(void)
                  ERR_BADREPLY);
     free(deep);
     char *huge = malloc(2 * 100000 + 64);
-    strcpy(huge, "{\"as_of\":\"x\",\"next_cursor\":null,\"items\":[");
+    static const char huge_head[] = "{\"as_of\":\"x\",\"next_cursor\":null,\"items\":[";
+    memcpy(huge, huge_head, sizeof huge_head);
     char *p = huge + strlen(huge);
     for (int i = 0; i < 100000; i++) {
         *p++ = '0';
         *p++ = ',';
     }
-    strcpy(p - 1, "]}");
+    memcpy(p - 1, "]}", sizeof "]}");
     memset(l, 0, sizeof *l);
     CHECK_EQ_INT(regjson_parse_properties(huge, strlen(huge), l, cursor, sizeof cursor, detail,
                                           sizeof detail),

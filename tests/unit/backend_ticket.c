@@ -37,10 +37,10 @@ static char *replace(const char *body, const char *from, const char *to)
         return NULL;
     size_t n = strlen(body) - strlen(from) + strlen(to) + 1;
     char *out = malloc(n);
+    if (!out)
+        return NULL;
     size_t head = (size_t)(at - body);
-    memcpy(out, body, head);
-    strcpy(out + head, to);
-    strcat(out, at + strlen(from));
+    snprintf(out, n, "%.*s%s%s", (int)head, body, to, at + strlen(from));
     return out;
 }
 

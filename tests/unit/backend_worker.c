@@ -652,8 +652,8 @@ static void test_refused_and_health(unsigned port)
     int s = socket(AF_INET, SOCK_STREAM, 0);
     struct sockaddr_in sa = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
     socklen_t sl = sizeof sa;
-    bind(s, (struct sockaddr *)&sa, sizeof sa);
-    getsockname(s, (struct sockaddr *)&sa, &sl);
+    CHECK(bind(s, (struct sockaddr *)&sa, sizeof sa) == 0);
+    CHECK(getsockname(s, (struct sockaddr *)&sa, &sl) == 0);
     close(s);
     char saved[64];
     memcpy(saved, base_url, sizeof saved);

@@ -55,8 +55,11 @@ void face_fixture_blur(uint8_t *rgb, int radius)
         for (int y = 0; y < FIXTURE_H; y++)
             for (int x = 0; x < FIXTURE_W; x++)
                 for (int c = 0; c < 3; c++) {
-                    int sum = 0, cnt = 0;
+                    /* The pixel itself, then its neighbours inside the image. */
+                    int sum = src[px_at(x, y, FIXTURE_W) * 3 + (size_t)c], cnt = 1;
                     for (int k = -radius; k <= radius; k++) {
+                        if (k == 0)
+                            continue;
                         int xx = pass ? x : x + k, yy = pass ? y + k : y;
                         if (xx < 0 || yy < 0 || xx >= FIXTURE_W || yy >= FIXTURE_H)
                             continue;

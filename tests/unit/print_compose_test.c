@@ -441,7 +441,7 @@ static void test_wrap(void)
         char got[256] = "";
         for (int k = 0; k < n; k++) {
             if (k)
-                strcat(got, "|");
+                strncat(got, "|", sizeof got - strlen(got) - 1);
             strncat(got, cases[i].text + lines[k].off, lines[k].len);
         }
         if (n < 0 || strcmp(got, cases[i].want) != 0)

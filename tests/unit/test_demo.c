@@ -208,6 +208,18 @@ static void test_showcases(void)
     CHECK(strcmp(c.valid_to, "2027-01-01") > 0);
 }
 
+/* Field by field: a copied struct's padding bytes are unspecified. */
+static bool citizen_same(const struct demo_citizen *x, const struct demo_citizen *y)
+{
+#define SAME(f) (memcmp(x->f, y->f, sizeof x->f) == 0)
+    bool same = SAME(name) && SAME(gender) && SAME(ethnicity) && SAME(birth_date) &&
+                SAME(address) && SAME(id_number) && SAME(issuer) && SAME(valid_from) &&
+                SAME(valid_to) && x->face == y->face && x->property_count == y->property_count &&
+                SAME(note);
+#undef SAME
+    return same;
+}
+
 static void test_determinism(void)
 {
     struct demo_population *a = calloc(1, sizeof *a), *b = calloc(1, sizeof *b);
@@ -219,10 +231,12 @@ static void test_determinism(void)
     }
     demo_generate(a);
     demo_generate(b);
+    /* demo.h promises the same bytes on every call, padding included. */
+    // NOLINTNEXTLINE(bugprone-suspicious-memory-comparison): the bytes are the point
     CHECK(memcmp(a, b, sizeof *a) == 0);
     struct demo_citizen c;
-    demo_citizen_get(0, &c);
-    CHECK(memcmp(&c, &a->citizens[0], sizeof c) == 0);
+    CHECK(demo_citizen_get(0, &c));
+    CHECK(citizen_same(&c, &a->citizens[0]));
     CHECK_EQ_INT(a->property_count, demo_property_count());
     free(a);
     free(b);

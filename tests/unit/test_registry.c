@@ -153,7 +153,7 @@ static void test_session_parse(void)
     /* Not base64, or too large. */
     char *s = strdup(good_session);
     char *img = strstr(s, "/9j/4AA=");
-    memcpy(img, "/9j/4A*=", 8);
+    img[6] = '*'; /* "/9j/4AA=" becomes "/9j/4A*=" */
     CHECK_EQ_INT(registry_req_parse_session(s, strlen(s), &q, d, sizeof d), PROB_BAD_REQUEST);
     free(s);
     size_t big = REGISTRY_FACE_MAX / 3 * 4 + 8;
@@ -162,7 +162,8 @@ static void test_session_parse(void)
     size_t pre = (size_t)(strstr(good_session, "/9j/4AA=") - good_session);
     memcpy(s, good_session, pre);
     memset(s + pre, 'A', big);
-    strcpy(s + pre + big, good_session + pre + 8);
+    const char *rest = good_session + pre + 8;
+    memcpy(s + pre + big, rest, strlen(rest) + 1);
     CHECK_EQ_INT(registry_req_parse_session(s, strlen(s), &q, d, sizeof d), PROB_BAD_REQUEST);
     CHECK(strstr(d, "over") != NULL);
     free(s);
