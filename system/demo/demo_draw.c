@@ -17,9 +17,13 @@ static uint64_t rng_next(struct rng *r)
     return z ^ (z >> 31);
 }
 
-/* Uniform in [lo, hi]. The modulo bias is irrelevant at these ranges. */
+/* Uniform in [lo, hi]; lo when the range is empty (a data file with no
+ * entries is refused when read, but a draw never divides by zero). The
+ * modulo bias is irrelevant at these ranges. */
 int rng_range(struct rng *r, int lo, int hi)
 {
+    if (hi < lo)
+        return lo;
     return lo + (int)(rng_next(r) % (uint64_t)(hi - lo + 1));
 }
 
