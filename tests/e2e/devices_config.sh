@@ -1,8 +1,11 @@
 #!/bin/sh
 # A [devices] name the kiosk has no driver for stops it at start-up, with a
 # message that names the setting and the allowed values, with or without
-# --demo; it never falls back to a simulated device. Real devices that are
-# absent still let the kiosk start, and it names what is missing.
+# --demo; it never falls back to a simulated device. A USB id or model
+# table that is not valid stops it too, naming the setting. Real devices
+# that are absent still let the kiosk start, and it names what is missing.
+# The simulated camera plays [camera] sim_images, or says it cannot read
+# them and shows a scene.
 #
 #   devices_config.sh BUILD_DIR
 set -u
@@ -34,6 +37,82 @@ expect_refused reader '[devices]\nreader = usbb\n' reader 'sim, usb, tty'
 expect_refused reader_demo '[devices]\nreader = usbb\n' reader 'sim, usb, tty' --demo
 expect_refused camera '[devices]\ncamera = v4l' camera 'sim, v4l2, uvc'
 expect_refused slip '[devices]\nslip_printer = usblp\n' slip_printer 'sim, lp, usb'
+
+# expect_stopped NAME INI_TEXT MESSAGE: start-up stops with MESSAGE on stderr.
+expect_stopped() {
+    name=$1 message=$3
+    printf '%b' "$2" >"$tmp/$name.ini"
+    (cd "$tmp" && timeout 20 "$kiosk" --headless --config "$tmp/$name.ini" \
+        --registry http://127.0.0.1:9 >"$tmp/$name.out" 2>"$tmp/$name.err")
+    rc=$?
+    [ "$rc" -eq 1 ] || bad "$name: exit status $rc, expected 1"
+    grep -qF "$message" "$tmp/$name.err" || bad "$name: stderr does not say: $message"
+    grep -q "start-up failed: invalid" "$tmp/$name.err" || bad "$name: no start-up failure logged"
+    grep -q "ready:" "$tmp/$name.err" && bad "$name: the kiosk started anyway"
+}
+
+# Devices that are absent, so that start-up reaches the one under test.
+absent="[camera]\ndevice = $tmp/no-video\n[idcard]\ntty = $tmp/no-tty\n[slip]\ndevice = $tmp/no-lp\n[print]\noutput_dir = $tmp/out\n"
+expect_stopped reader_usb_id "[devices]\nreader = usb\ncamera = v4l2\n[idcard]\nusb_id = 0400\n$absent" \
+    '[idcard] usb_id or usb_models is not valid'
+expect_stopped reader_usb_models "[devices]\nreader = usb\ncamera = v4l2\n[idcard]\nusb_models = 0400:c35a=02/06\n$absent" \
+    '[idcard] usb_id or usb_models is not valid'
+expect_stopped slip_usb_id "[devices]\nreader = tty\ncamera = v4l2\nslip_printer = usb\n[slip]\nusb_id = 0416-5011\n$absent" \
+    '[slip] usb_id is not VVVV:PPPP'
+# Without libuvc in the build, uvc is refused for that reason instead.
+printf '[devices]\ncamera = uvc\n[camera]\nuvc_id = logitech\n' >"$tmp/camera_uvc_id.ini"
+(cd "$tmp" && timeout 20 "$kiosk" --headless --config "$tmp/camera_uvc_id.ini" \
+    --registry http://127.0.0.1:9 >/dev/null 2>"$tmp/camera_uvc_id.err")
+rc=$?
+[ "$rc" -eq 1 ] || bad "camera_uvc_id: exit status $rc, expected 1"
+grep -qE '\[camera\] uvc_id is not VVVV:PPPP|camera = uvc, but this build has no libuvc' "$tmp/camera_uvc_id.err" ||
+    bad "camera_uvc_id: stderr does not name [camera] uvc_id"
+
+# run_home NAME: starts the kiosk with $tmp/NAME.ini, reads its state once
+# it answers on the control socket (into $state), and quits it, which must
+# end it cleanly.
+run_home() {
+    name=$1
+    (cd "$tmp" && exec timeout 30 "$kiosk" --headless --config "$tmp/$name.ini" \
+        --registry http://127.0.0.1:9 --control "$tmp/$name.ctl" 2>"$tmp/$name.err") &
+    kpid=$!
+    state=""
+    for _ in $(seq 100); do
+        state=$("$build/tests/kioskctl" "$tmp/$name.ctl" state 2>/dev/null) && break
+        sleep 0.1
+    done
+    case $state in *'"screen":"home"'*) ;; *) bad "$name: no home screen ($state)" ;; esac
+    "$build/tests/kioskctl" "$tmp/$name.ctl" quit >/dev/null 2>&1
+    wait "$kpid"
+    rc=$?
+    [ "$rc" -eq 0 ] || bad "$name: exit status $rc after quit"
+}
+
+# The USB reader, UVC camera and USB slip printer with nothing plugged in
+# (valid ids): the kiosk starts on them, without a simulated device, and
+# quits cleanly.
+printf '[kiosk]\naudit_key = k\n[devices]\nreader = usb\ncamera = uvc\nslip_printer = usb\n[idcard]\nusb_id = 1a2b:3c4d\nusb_models = 1a2b:3c4d=02/06/81/85\n[camera]\nuvc_id = 046d:0825\n[slip]\nusb_id = 0416:5011\n[print]\noutput_dir = %s/out\n' \
+    "$tmp" >"$tmp/absent_usb.ini"
+run_home absent_usb
+grep -q "reader: usb" "$tmp/absent_usb.err" || bad "absent_usb: the USB reader was not chosen"
+grep -q "camera: uvc" "$tmp/absent_usb.err" || bad "absent_usb: the UVC camera was not chosen"
+grep -q "slip_printer: usb" "$tmp/absent_usb.err" || bad "absent_usb: the USB slip printer was not chosen"
+grep -qi "sim" "$tmp/absent_usb.err" && bad "absent_usb: something fell back to a simulated device"
+
+# The simulated camera with pictures of the hall's own: two that can be
+# read play without a word; a list with one that cannot be read is
+# reported, and the kiosk runs on the built-in scenes.
+printf 'P6 2 2 255\n' >"$tmp/grey.ppm"
+printf '\200\200\200\200\200\200\200\200\200\200\200\200' >>"$tmp/grey.ppm"
+printf 'P5 1 1 255\n\100' >"$tmp/dark.pgm"
+printf "[kiosk]\naudit_key = k\n[devices]\nreader = sim\ncamera = sim\nslip_printer = sim\n[camera]\nsim_images = $tmp/grey.ppm:$tmp/dark.pgm\n[print]\noutput_dir = $tmp/out\n" >"$tmp/sim_images.ini"
+run_home sim_images
+grep -q "camera: sim" "$tmp/sim_images.err" || bad "sim_images: the simulated camera was not chosen"
+grep -q "sim_images could not be read" "$tmp/sim_images.err" && bad "sim_images: readable pictures were refused"
+printf "[kiosk]\naudit_key = k\n[devices]\nreader = sim\ncamera = sim\nslip_printer = sim\n[camera]\nsim_images = $tmp/grey.ppm:$tmp/gone.png\n[print]\noutput_dir = $tmp/out\n" >"$tmp/sim_images_gone.ini"
+run_home sim_images_gone
+grep -q "\[camera\] sim_images could not be read; showing a scene" "$tmp/sim_images_gone.err" ||
+    bad "sim_images_gone: a picture that cannot be read was not reported"
 
 # Real devices that are not there: the kiosk still starts, says which is
 # missing, and quits cleanly; nothing falls back to a simulated device.

@@ -5,6 +5,7 @@ set_target_properties(kioskctl PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINAR
 add_test(NAME e2e_journey COMMAND ${CMAKE_CURRENT_LIST_DIR}/journey.sh ${CMAKE_BINARY_DIR})
 set_tests_properties(e2e_journey PROPERTIES LABELS e2e TIMEOUT 300)
 
-# A [devices] name without a driver is refused at start-up.
+# A [devices] name without a driver, or a USB id that is not valid, is refused
+# at start-up; absent real devices and [camera] sim_images let the kiosk run.
 add_test(NAME e2e_devices_config COMMAND ${CMAKE_CURRENT_LIST_DIR}/devices_config.sh ${CMAKE_BINARY_DIR})
 set_tests_properties(e2e_devices_config PROPERTIES LABELS e2e TIMEOUT 120)
