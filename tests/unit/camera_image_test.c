@@ -35,6 +35,9 @@ static void write_file(const char *name, const void *data, size_t len)
     fclose(f);
 }
 
+/* The bytes of a string literal without its terminating NUL, and their count. */
+#define BYTES(s) s, sizeof(s) - 1
+
 /* Each file: its bytes, what camera_image_load returns, and for a good one
  * the size and the first pixel. */
 static const struct {
@@ -45,24 +48,23 @@ static const struct {
     int w, h;
     uint8_t px[3];
 } files[] = {
-    {"gray.pgm", "P5 2 2 255\n\x10\x20\x30\x40", 15, ERR_OK, 2, 2, {0x10, 0x10, 0x10}},
+    {"gray.pgm", BYTES("P5 2 2 255\n\x10\x20\x30\x40"), ERR_OK, 2, 2, {0x10, 0x10, 0x10}},
     {"comment.ppm",
-     "P6\n# scanner\n2 1\n255\n\xff\x00\x00\x00\x00\xff",
-     27,
+     BYTES("P6\n# scanner\n2 1\n255\n\xff\x00\x00\x00\x00\xff"),
      ERR_OK,
      2,
      1,
      {0xff, 0, 0}},
-    {"maxval.pgm", "P5 2 2 15\n\x01\x02\x03\x04", 14, ERR_INVALID, 0, 0, {0}},
-    {"zero.pgm", "P5 0 2 255\n", 11, ERR_INVALID, 0, 0, {0}},
-    {"wide.pgm", "P5 5000 1 255\n", 14, ERR_INVALID, 0, 0, {0}},
-    {"short.ppm", "P6 2 2 255\n\x01\x02\x03\x04\x05", 16, ERR_INVALID, 0, 0, {0}},
-    {"letters.pgm", "P5 2 x 255\n\x01\x02", 13, ERR_INVALID, 0, 0, {0}},
-    {"header.pgm", "P5 2", 4, ERR_INVALID, 0, 0, {0}},
-    {"empty.jpg", "", 0, ERR_INVALID, 0, 0, {0}},
-    {"gif.jpg", "GIF89a\x01\x00\x01\x00", 10, ERR_INVALID, 0, 0, {0}},
-    {"damaged.jpg", "\xff\xd8\xff\xe0 not a jpeg at all", 24, ERR_INVALID, 0, 0, {0}},
-    {"damaged.png", "\x89PNG\r\n\x1a\n not a png at all", 25, ERR_INVALID, 0, 0, {0}},
+    {"maxval.pgm", BYTES("P5 2 2 15\n\x01\x02\x03\x04"), ERR_INVALID, 0, 0, {0}},
+    {"zero.pgm", BYTES("P5 0 2 255\n"), ERR_INVALID, 0, 0, {0}},
+    {"wide.pgm", BYTES("P5 5000 1 255\n"), ERR_INVALID, 0, 0, {0}},
+    {"short.ppm", BYTES("P6 2 2 255\n\x01\x02\x03\x04\x05"), ERR_INVALID, 0, 0, {0}},
+    {"letters.pgm", BYTES("P5 2 x 255\n\x01\x02"), ERR_INVALID, 0, 0, {0}},
+    {"header.pgm", BYTES("P5 2"), ERR_INVALID, 0, 0, {0}},
+    {"empty.jpg", BYTES(""), ERR_INVALID, 0, 0, {0}},
+    {"gif.jpg", BYTES("GIF89a\x01\x00\x01\x00"), ERR_INVALID, 0, 0, {0}},
+    {"damaged.jpg", BYTES("\xff\xd8\xff\xe0 not a jpeg at all"), ERR_INVALID, 0, 0, {0}},
+    {"damaged.png", BYTES("\x89PNG\r\n\x1a\n not a png at all"), ERR_INVALID, 0, 0, {0}},
 };
 
 static void check_files(void)
