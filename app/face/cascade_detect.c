@@ -1,0 +1,612 @@
+/* cascade_detect.c - a cascade run over a frame, as OpenCV's
+ * detectMultiScale does; see cascade.h.
+ *
+ * A pyramid of bilinear downscales, integral images, per-stride feature
+ * offsets flattened into stumps, the first LBP stages four windows at a
+ * time, then neighbour grouping. Runs on the thread that owns the
+ * detector (the face thread, the tool).
+ */
+#include "cascade_internal.h"
+
+#include "base/err.h"
+#include "base/pixel.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_HITS 8192
+
+/* Stumps flattened for one integral stride: everything one weak
+ * classifier needs in one cache-friendly record. */
+struct lbp_stump {
+    int32_t o[16];
+    const int32_t *subset;
+    float leaf[2];
+};
+
+struct haar_stump {
+    int32_t o[12];
+    float weight[3];
+    float threshold;
+    float leaf[2];
+};
+
+struct cascade_detector {
+    int max_w, max_h;
+    uint8_t *small;
+    uint32_t *sum, *sqsum;
+    int32_t *offs;
+    size_t offs_cap;
+    struct lbp_stump *lbp;
+    struct haar_stump *haar;
+    size_t stump_cap;
+    struct cascade_rect *hits;
+    int *xofs, *xw;
+    int8_t *pass0; /* per x of one row: the first stages' verdict */
+};
+
+struct cascade_detector *cascade_detector_create(int max_w, int max_h)
+{
+    if (max_w <= 0 || max_h <= 0 || max_w > 8192 || max_h > 8192)
+        return NULL;
+    struct cascade_detector *d = calloc(1, sizeof *d);
+    if (!d)
+        return NULL;
+    d->max_w = max_w;
+    d->max_h = max_h;
+    size_t ii = px_area(max_w + 1, max_h + 1);
+    d->small = malloc(px_area(max_w, max_h));
+    /* Padding: the row scan reads up to 8 windows past the last one. */
+    d->sum = calloc(ii + 16, sizeof *d->sum);
+    d->sqsum = calloc(ii + 16, sizeof *d->sqsum);
+    d->pass0 = malloc(((size_t)max_w + 16) * sizeof *d->pass0);
+    d->hits = malloc(MAX_HITS * sizeof *d->hits);
+    d->xofs = malloc((size_t)max_w * sizeof *d->xofs);
+    d->xw = malloc((size_t)max_w * sizeof *d->xw);
+    if (!d->small || !d->sum || !d->sqsum || !d->hits || !d->xofs || !d->xw || !d->pass0) {
+        cascade_detector_destroy(d);
+        return NULL;
+    }
+    return d;
+}
+
+void cascade_detector_destroy(struct cascade_detector *d)
+{
+    if (!d)
+        return;
+    free(d->small);
+    free(d->sum);
+    free(d->sqsum);
+    free(d->offs);
+    free(d->lbp);
+    free(d->haar);
+    free(d->hits);
+    free(d->xofs);
+    free(d->xw);
+    free(d->pass0);
+    free(d);
+}
+
+/* Bilinear resize with 11-bit fixed-point weights (OpenCV's
+ * INTER_RESIZE_COEF_BITS), pixel centres aligned. */
+static void resize(struct cascade_detector *d, const uint8_t *src, int sw, int sh, int stride,
+                   uint8_t *dst, int dw, int dh)
+{
+    double fx = (double)sw / dw, fy = (double)sh / dh;
+    for (int x = 0; x < dw; x++) {
+        double sx = (x + 0.5) * fx - 0.5;
+        int ix = (int)floor(sx);
+        int a = (int)lround((sx - ix) * 2048);
+        if (ix < 0) {
+            ix = 0;
+            a = 0;
+        }
+        if (ix >= sw - 1) {
+            ix = sw - 1;
+            a = 0;
+        }
+        d->xofs[x] = ix;
+        d->xw[x] = a;
+    }
+    for (int y = 0; y < dh; y++) {
+        double sy = (y + 0.5) * fy - 0.5;
+        int iy = (int)floor(sy);
+        int b = (int)lround((sy - iy) * 2048);
+        if (iy < 0) {
+            iy = 0;
+            b = 0;
+        }
+        if (iy >= sh - 1) {
+            iy = sh - 1;
+            b = 0;
+        }
+        const uint8_t *r0 = src + px_at(0, iy, stride);
+        const uint8_t *r1 = b ? r0 + stride : r0;
+        uint8_t *o = dst + px_at(0, y, dw);
+        for (int x = 0; x < dw; x++) {
+            int ix = d->xofs[x], a = d->xw[x];
+            int ix1 = a ? ix + 1 : ix;
+            int top = r0[ix] * (2048 - a) + r0[ix1] * a;
+            int bot = r1[ix] * (2048 - a) + r1[ix1] * a;
+            o[x] = (uint8_t)((top * (2048 - b) + bot * b + (1 << 21)) >> 22);
+        }
+    }
+}
+
+/* Integral images with stride w + 1; 32-bit wrap-around is fine because
+ * only differences over a window are used (as OpenCV's 32-bit sqsum). */
+static void integral(const uint8_t *img, int w, int h, uint32_t *sum, uint32_t *sq)
+{
+    int st = w + 1;
+    memset(sum, 0, (size_t)st * sizeof *sum);
+    if (sq)
+        memset(sq, 0, (size_t)st * sizeof *sq);
+    for (int y = 0; y < h; y++) {
+        uint32_t *s = sum + px_at(0, y + 1, st), *sp = s - st;
+        uint32_t rs = 0, rq = 0;
+        s[0] = 0;
+        const uint8_t *row = img + px_at(0, y, w);
+        if (sq) {
+            uint32_t *q = sq + px_at(0, y + 1, st), *qp = q - st;
+            q[0] = 0;
+            for (int x = 0; x < w; x++) {
+                rs += row[x];
+                rq += (uint32_t)row[x] * row[x];
+                s[x + 1] = sp[x + 1] + rs;
+                q[x + 1] = qp[x + 1] + rq;
+            }
+        } else {
+            for (int x = 0; x < w; x++) {
+                rs += row[x];
+                s[x + 1] = sp[x + 1] + rs;
+            }
+        }
+    }
+}
+
+/* Per-feature integral offsets for one stride: 16 corners per LBP
+ * feature, 4 per Haar rect (3 rects). */
+static int make_offsets(struct cascade_detector *d, const struct cascade *c, int st)
+{
+    size_t per = c->lbp ? 16 : 12;
+    size_t need = (size_t)c->nfeatures * per;
+    if (need > d->offs_cap) {
+        int32_t *o = realloc(d->offs, need * sizeof *o);
+        if (!o)
+            return ERR_NOMEM;
+        d->offs = o;
+        d->offs_cap = need;
+    }
+    for (int f = 0; f < c->nfeatures; f++) {
+        int32_t *o = d->offs + (size_t)f * per;
+        if (c->lbp) {
+            const struct lbp_feature *lf = &c->lbpf[f];
+            for (int j = 0; j < 4; j++)
+                for (int i = 0; i < 4; i++)
+                    o[j * 4 + i] = (lf->y + j * lf->h) * st + lf->x + i * lf->w;
+        } else {
+            const struct haar_feature *hf = &c->haar[f];
+            for (int r = 0; r < 3; r++) {
+                if (r >= hf->n) {
+                    o[r * 4] = o[r * 4 + 1] = o[r * 4 + 2] = o[r * 4 + 3] = 0;
+                    continue;
+                }
+                int x = hf->r[r].x, y = hf->r[r].y, w = hf->r[r].w, h = hf->r[r].h;
+                o[r * 4 + 0] = y * st + x;
+                o[r * 4 + 1] = y * st + x + w;
+                o[r * 4 + 2] = (y + h) * st + x;
+                o[r * 4 + 3] = (y + h) * st + x + w;
+            }
+        }
+    }
+    if (!c->stumps)
+        return ERR_OK;
+    if ((size_t)c->nweak > d->stump_cap) {
+        free(d->lbp);
+        free(d->haar);
+        d->lbp = malloc((size_t)c->nweak * sizeof *d->lbp);
+        d->haar = malloc((size_t)c->nweak * sizeof *d->haar);
+        if (!d->lbp || !d->haar) {
+            d->stump_cap = 0;
+            return ERR_NOMEM;
+        }
+        d->stump_cap = (size_t)c->nweak;
+    }
+    for (int k = 0; k < c->nweak; k++) {
+        const struct weak *wk = &c->weak[k];
+        const struct node *no = &c->nodes[wk->node_first];
+        /* A stump's children are leaves: -left and -right index them. */
+        float l = c->leaves[wk->leaf_first - no->left], r = c->leaves[wk->leaf_first - no->right];
+        const int32_t *o = d->offs + (size_t)no->feature * per;
+        if (c->lbp) {
+            memcpy(d->lbp[k].o, o, sizeof d->lbp[k].o);
+            d->lbp[k].subset = c->subsets + no->subset;
+            d->lbp[k].leaf[0] = l;
+            d->lbp[k].leaf[1] = r;
+        } else {
+            const struct haar_feature *hf = &c->haar[no->feature];
+            memcpy(d->haar[k].o, o, sizeof d->haar[k].o);
+            for (int q = 0; q < 3; q++)
+                d->haar[k].weight[q] = q < hf->n ? hf->r[q].weight : 0.0f;
+            d->haar[k].threshold = no->threshold;
+            d->haar[k].leaf[0] = l;
+            d->haar[k].leaf[1] = r;
+        }
+    }
+    return ERR_OK;
+}
+
+#define BOX(p, o, a, b, c_, d_) ((p)[(o)[a]] - (p)[(o)[b]] - (p)[(o)[c_]] + (p)[(o)[d_]])
+
+/* Block sums are compared as signed 32-bit values (they fit). The 16
+ * grid corners are read once. */
+static inline int lbp_code_signed(const uint32_t *p, const int32_t *o)
+{
+    uint32_t v[16];
+    for (int i = 0; i < 16; i++)
+        v[i] = p[o[i]];
+#define SB(a, b, c_, d_) ((int32_t)(v[a] - v[b] - v[c_] + v[d_]))
+    int32_t cv = SB(5, 6, 9, 10);
+    return (SB(0, 1, 4, 5) >= cv ? 128 : 0) | (SB(1, 2, 5, 6) >= cv ? 64 : 0) |
+           (SB(2, 3, 6, 7) >= cv ? 32 : 0) | (SB(6, 7, 10, 11) >= cv ? 16 : 0) |
+           (SB(10, 11, 14, 15) >= cv ? 8 : 0) | (SB(9, 10, 13, 14) >= cv ? 4 : 0) |
+           (SB(8, 9, 12, 13) >= cv ? 2 : 0) | (SB(4, 5, 8, 9) >= cv ? 1 : 0);
+#undef SB
+}
+
+/* Returns 1 (passed every stage), 0 (rejected at stage 0) or -1. */
+static int run_lbp(const struct cascade *c, const int32_t *offs, const uint32_t *p)
+{
+    for (int s = 0; s < c->nstages; s++) {
+        const struct stage *st = &c->stages[s];
+        float sum = 0;
+        for (int k = st->first; k < st->first + st->count; k++) {
+            const struct weak *wk = &c->weak[k];
+            int idx = 0;
+            for (;;) {
+                const struct node *no = &c->nodes[wk->node_first + idx];
+                int code = lbp_code_signed(p, offs + (size_t)no->feature * 16);
+                int bit = (c->subsets[no->subset + (code >> 5)] >> (code & 31)) & 1;
+                int next = bit ? no->left : no->right;
+                if (next > 0) {
+                    idx = next;
+                    continue;
+                }
+                sum += c->leaves[wk->leaf_first - next];
+                break;
+            }
+        }
+        if (sum < st->threshold)
+            return s == 0 ? 0 : -1;
+    }
+    return 1;
+}
+
+/* Stage 0 of a stump LBP cascade for 4 neighbouring windows at once
+ * (GCC/clang vector extensions: SSE2 on x86-64, NEON on ARM). The sum is
+ * built in the same order as the scalar path, so results are identical. */
+typedef int32_t v4i __attribute__((vector_size(16)));
+typedef float v4f __attribute__((vector_size(16)));
+
+static inline v4i load4(const uint32_t *p)
+{
+    v4i v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+#define VEC_STAGES 5 /* stages run 4-wide before the scalar rest */
+
+/* res[l] = 0 (rejected at stage 0), -1 (rejected later) or 1 (passed the
+ * first VEC_STAGES stages) for windows p, p+1, p+2, p+3. */
+static void lbp_stages_x4(const struct cascade *c, const struct lbp_stump *t, const uint32_t *p,
+                          int8_t *res)
+{
+    int alive = 0xF;
+    int nst = c->nstages < VEC_STAGES ? c->nstages : VEC_STAGES;
+    for (int l = 0; l < 4; l++)
+        res[l] = 1;
+    for (int s = 0; s < nst && alive; s++) {
+        const struct stage *st = &c->stages[s];
+        v4f sum = {0};
+        for (const struct lbp_stump *k = t + st->first; k < t + st->first + st->count; k++) {
+            const int32_t *o = k->o;
+            v4i v[16];
+            for (int i = 0; i < 16; i++)
+                v[i] = load4(p + o[i]);
+#define VB(a, b, c_, d_) (v[a] - v[b] - v[c_] + v[d_])
+            v4i cv = VB(5, 6, 9, 10);
+            v4i code = ((VB(0, 1, 4, 5) >= cv) & 128) | ((VB(1, 2, 5, 6) >= cv) & 64) |
+                       ((VB(2, 3, 6, 7) >= cv) & 32) | ((VB(6, 7, 10, 11) >= cv) & 16) |
+                       ((VB(10, 11, 14, 15) >= cv) & 8) | ((VB(9, 10, 13, 14) >= cv) & 4) |
+                       ((VB(8, 9, 12, 13) >= cv) & 2) | ((VB(4, 5, 8, 9) >= cv) & 1);
+#undef VB
+            v4f leaf;
+            for (int l = 0; l < 4; l++) {
+                int cd = code[l];
+                leaf[l] = k->leaf[((k->subset[cd >> 5] >> (cd & 31)) & 1) ^ 1];
+            }
+            sum += leaf;
+        }
+        for (int l = 0; l < 4; l++)
+            if ((alive >> l & 1) && sum[l] < st->threshold) {
+                alive &= ~(1 << l);
+                res[l] = s == 0 ? 0 : -1;
+            }
+    }
+}
+
+static int run_lbp_stumps(const struct cascade *c, const struct lbp_stump *t, const uint32_t *p,
+                          int from)
+{
+    for (int s = from; s < c->nstages; s++) {
+        const struct stage *st = &c->stages[s];
+        const struct lbp_stump *k = t + st->first, *e = k + st->count;
+        float sum = 0;
+        for (; k < e; k++) {
+            const int32_t *o = k->o;
+            int code = lbp_code_signed(p, o);
+            sum += k->leaf[((k->subset[code >> 5] >> (code & 31)) & 1) ^ 1];
+        }
+        if (sum < st->threshold)
+            return s == 0 ? 0 : -1;
+    }
+    return 1;
+}
+
+static int run_haar(const struct cascade *c, const int32_t *offs, const struct haar_stump *stumps,
+                    const uint32_t *p, const uint32_t *q, int st_w)
+{
+    /* Variance normalisation over (1,1,W-2,H-2), as OpenCV. */
+    int W = c->win_w, H = c->win_h;
+    int a = st_w + 1, b = st_w + W - 1, cc = (H - 1) * st_w + 1, dd = (H - 1) * st_w + W - 1;
+    int32_t s1 = (int32_t)(p[a] - p[b] - p[cc] + p[dd]);
+    uint32_t s2 = q[a] - q[b] - q[cc] + q[dd];
+    double area = (double)(W - 2) * (H - 2);
+    double nf = area * s2 - (double)s1 * s1;
+    if (nf <= 0)
+        return -1;
+    nf = sqrt(nf);
+    if (area / nf >= 0.1)
+        return -1; /* flat window: stddev 10 or less */
+    float inv = (float)(1.0 / nf);
+    if (stumps) {
+        for (int s = 0; s < c->nstages; s++) {
+            const struct stage *stg = &c->stages[s];
+            const struct haar_stump *k = stumps + stg->first, *e = k + stg->count;
+            float sum = 0;
+            for (; k < e; k++) {
+                const int32_t *o = k->o;
+                float v = k->weight[0] * (float)(int32_t)BOX(p, o, 0, 1, 2, 3) +
+                          k->weight[1] * (float)(int32_t)BOX(p, o, 4, 5, 6, 7);
+                if (k->weight[2] != 0.0f)
+                    v += k->weight[2] * (float)(int32_t)BOX(p, o, 8, 9, 10, 11);
+                sum += k->leaf[v * inv < k->threshold ? 0 : 1];
+            }
+            if (sum < stg->threshold)
+                return s == 0 ? 0 : -1;
+        }
+        return 1;
+    }
+    for (int s = 0; s < c->nstages; s++) {
+        const struct stage *stg = &c->stages[s];
+        float sum = 0;
+        for (int k = stg->first; k < stg->first + stg->count; k++) {
+            const struct weak *wk = &c->weak[k];
+            int idx = 0;
+            for (;;) {
+                const struct node *no = &c->nodes[wk->node_first + idx];
+                const struct haar_feature *hf = &c->haar[no->feature];
+                const int32_t *o = offs + (size_t)no->feature * 12;
+                float v = hf->r[0].weight * (float)(int32_t)BOX(p, o, 0, 1, 2, 3) +
+                          hf->r[1].weight * (float)(int32_t)BOX(p, o, 4, 5, 6, 7);
+                if (hf->n > 2 && hf->r[2].weight != 0.0f)
+                    v += hf->r[2].weight * (float)(int32_t)BOX(p, o, 8, 9, 10, 11);
+                int next = v * inv < no->threshold ? no->left : no->right;
+                if (next > 0) {
+                    idx = next;
+                    continue;
+                }
+                sum += c->leaves[wk->leaf_first - next];
+                break;
+            }
+        }
+        if (sum < stg->threshold)
+            return s == 0 ? 0 : -1;
+    }
+    return 1;
+}
+
+static int cmp_area(const void *a, const void *b)
+{
+    const struct cascade_rect *x = a, *y = b;
+    long ax = (long)x->w * x->h, ay = (long)y->w * y->h;
+    return ax < ay ? 1 : ax > ay ? -1 : 0;
+}
+
+static bool similar(const struct cascade_rect *a, const struct cascade_rect *b, double eps)
+{
+    double delta = eps * ((a->w < b->w ? a->w : b->w) + (a->h < b->h ? a->h : b->h)) * 0.5;
+    return fabs((double)(a->x - b->x)) <= delta && fabs((double)(a->y - b->y)) <= delta &&
+           fabs((double)(a->x + a->w - b->x - b->w)) <= delta &&
+           fabs((double)(a->y + a->h - b->y - b->h)) <= delta;
+}
+
+static int uf_find(int *parent, int i)
+{
+    while (parent[i] != i) {
+        parent[i] = parent[parent[i]];
+        i = parent[i];
+    }
+    return i;
+}
+
+int cascade_group(struct cascade_rect *r, int n, int group_threshold, double eps)
+{
+    if (group_threshold <= 0 || n <= 0)
+        return n;
+    int *parent = malloc((size_t)n * sizeof *parent);
+    int *label = malloc((size_t)n * sizeof *label);
+    double(*acc)[5] = calloc((size_t)n, sizeof *acc);
+    if (!parent || !label || !acc) {
+        free(parent);
+        free(label);
+        free(acc);
+        return 0;
+    }
+    for (int i = 0; i < n; i++)
+        parent[i] = i;
+    for (int i = 0; i < n; i++)
+        for (int j = i + 1; j < n; j++)
+            if (similar(&r[i], &r[j], eps)) {
+                int a = uf_find(parent, i), b = uf_find(parent, j);
+                if (a != b)
+                    parent[b] = a;
+            }
+    int classes = 0;
+    for (int i = 0; i < n; i++) {
+        int root = uf_find(parent, i);
+        if (root == i)
+            label[i] = classes++;
+    }
+    for (int i = 0; i < n; i++) {
+        int l = label[uf_find(parent, i)];
+        acc[l][0] += r[i].x;
+        acc[l][1] += r[i].y;
+        acc[l][2] += r[i].w;
+        acc[l][3] += r[i].h;
+        acc[l][4] += 1;
+    }
+    /* n > 0, so classes >= 1: the first rectangle is its own root. */
+    struct cascade_rect *avg =
+        malloc((size_t)classes * sizeof *avg); // NOLINT(clang-analyzer-optin.portability.UnixAPI)
+    if (!avg) {
+        free(parent);
+        free(label);
+        free(acc);
+        return 0;
+    }
+    for (int l = 0; l < classes; l++) {
+        double s = 1.0 / acc[l][4];
+        avg[l].x = (int)lround(acc[l][0] * s);
+        avg[l].y = (int)lround(acc[l][1] * s);
+        avg[l].w = (int)lround(acc[l][2] * s);
+        avg[l].h = (int)lround(acc[l][3] * s);
+        avg[l].neighbours = (int)acc[l][4];
+    }
+    int out = 0;
+    for (int i = 0; i < classes; i++) {
+        int n1 = avg[i].neighbours;
+        if (n1 <= group_threshold)
+            continue;
+        const struct cascade_rect *r1 = &avg[i];
+        int j;
+        for (j = 0; j < classes; j++) {
+            int n2 = avg[j].neighbours;
+            if (j == i || n2 <= group_threshold)
+                continue;
+            const struct cascade_rect *r2 = &avg[j];
+            int dx = (int)lround(r2->w * eps), dy = (int)lround(r2->h * eps);
+            if (r1->x >= r2->x - dx && r1->y >= r2->y - dy && r1->x + r1->w <= r2->x + r2->w + dx &&
+                r1->y + r1->h <= r2->y + r2->h + dy && (n2 > (n1 > 3 ? n1 : 3) || n1 < 3))
+                break;
+        }
+        if (j == classes)
+            r[out++] = *r1;
+    }
+    free(avg);
+    free(parent);
+    free(label);
+    free(acc);
+    return out;
+}
+
+int cascade_detect(struct cascade_detector *d, const struct cascade *c, const uint8_t *gray, int w,
+                   int h, int stride, const struct cascade_params *p, struct cascade_rect *out,
+                   int max_out)
+{
+    if (!d || !c || !gray || w <= 0 || h <= 0 || stride < w || !p || p->scale_factor <= 1.0)
+        return ERR_INVALID;
+    if (w > d->max_w || h > d->max_h)
+        return ERR_TOOBIG;
+    int W = c->win_w, H = c->win_h;
+    int max_size = p->max_size > 0 ? p->max_size : (w > h ? w : h);
+    int nhits = 0;
+    int offs_stride = -1;
+    for (float f = 1.0f;; f *= (float)p->scale_factor) {
+        int ww = (int)lroundf((float)W * f), wh = (int)lroundf((float)H * f);
+        if (ww > max_size || wh > max_size || ww > w || wh > h)
+            break;
+        if (ww < p->min_size || wh < p->min_size)
+            continue;
+        int sw = (int)lroundf((float)w / f), sh = (int)lroundf((float)h / f);
+        if (sw < W || sh < H)
+            break;
+        const uint8_t *img = gray;
+        int img_stride = stride;
+        if (sw != w || sh != h || stride != w) {
+            resize(d, gray, w, h, stride, d->small, sw, sh);
+            img = d->small;
+            img_stride = sw;
+        }
+        (void)img_stride;
+        integral(img, sw, sh, d->sum, c->lbp ? NULL : d->sqsum);
+        int st = sw + 1;
+        if (st != offs_stride) {
+            if (make_offsets(d, c, st) != 0)
+                return ERR_NOMEM;
+            offs_stride = st;
+        }
+        int step = f >= 2.0f ? 1 : 2;
+        bool fast = c->lbp && c->stumps && step == 1;
+        for (int y = 0; y <= sh - H; y += step) {
+            if (fast)
+                for (int x = 0; x <= sw - W; x += 4)
+                    lbp_stages_x4(c, d->lbp, d->sum + px_at(x, y, st), d->pass0 + x);
+            for (int x = 0; x <= sw - W; x += step) {
+                size_t base = px_at(x, y, st);
+                int res;
+                if (fast)
+                    res = d->pass0[x] > 0 ? run_lbp_stumps(c, d->lbp, d->sum + base, VEC_STAGES)
+                                          : d->pass0[x];
+                else if (c->lbp)
+                    res = c->stumps ? run_lbp_stumps(c, d->lbp, d->sum + base, 0)
+                                    : run_lbp(c, d->offs, d->sum + base);
+                else
+                    res = run_haar(c, d->offs, c->stumps ? d->haar : NULL, d->sum + base,
+                                   d->sqsum + base, st);
+                if (res > 0 && nhits < MAX_HITS) {
+                    struct cascade_rect *r = &d->hits[nhits++];
+                    r->x = (int)lroundf((float)x * f);
+                    r->y = (int)lroundf((float)y * f);
+                    r->w = ww;
+                    r->h = wh;
+                    r->neighbours = 1;
+                } else if (res == 0) {
+                    x += step;
+                }
+            }
+        }
+    }
+    int n = cascade_group(d->hits, nhits, p->min_neighbours, 0.2);
+    for (int i = 0; i < n; i++) {
+        struct cascade_rect *r = &d->hits[i];
+        if (r->x < 0) {
+            r->w += r->x;
+            r->x = 0;
+        }
+        if (r->y < 0) {
+            r->h += r->y;
+            r->y = 0;
+        }
+        if (r->x + r->w > w)
+            r->w = w - r->x;
+        if (r->y + r->h > h)
+            r->h = h - r->y;
+    }
+    qsort(d->hits, (size_t)n, sizeof *d->hits, cmp_area);
+    for (int i = 0; i < n && i < max_out; i++)
+        out[i] = d->hits[i];
+    return n;
+}
