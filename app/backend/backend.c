@@ -26,6 +26,7 @@
 
 #include "backend/backend_internal.h"
 #include "backend/regjson.h"
+#include "base/clock.h"
 #include "base/buf.h"
 #include "base/err.h"
 #include "base/log.h"
@@ -128,7 +129,7 @@ struct backend *backend_create(const struct backend_config *cfg, backend_reply_f
     b->on_state = on_state;
     b->user = user;
     b->state = -1;
-    b->next_health_ms = mono_ms();
+    b->next_health_ms = clock_physical_ms();
     atomic_init(&b->stop, false);
     b->inbox = queue_create(sizeof(struct msg), (size_t)b->cfg.inbox_capacity);
     b->multi = curl_multi_init();
@@ -161,7 +162,7 @@ void backend_destroy(struct backend *b)
 /* Moves m (and its body) into the inbox; on failure wipes the body. */
 static int submit(struct backend *b, struct msg *m)
 {
-    m->submitted_ms = mono_ms();
+    m->submitted_ms = clock_physical_ms();
     bool was_empty = false;
     int rc = queue_push(b->inbox, m, &was_empty);
     if (rc) {

@@ -96,8 +96,6 @@ struct backend {
 
 /* ---- a transfer (backend_request.c) ---------------------------------- */
 
-/* Monotonic clock in milliseconds. */
-int64_t mono_ms(void);
 /* Under 256 bytes of printable ASCII without spaces: safe in a header. */
 bool token_ok(const char *t);
 /* A transfer for op, or NULL without memory. */

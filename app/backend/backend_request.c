@@ -6,6 +6,7 @@
  */
 #include "backend/backend_internal.h"
 
+#include "base/clock.h"
 #include "base/err.h"
 #include "base/log.h"
 #include "base/util.h"
@@ -17,13 +18,6 @@
 #include <string.h>
 #include <sys/random.h>
 #include <time.h>
-
-int64_t mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 bool token_ok(const char *t)
 {

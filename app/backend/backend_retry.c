@@ -6,6 +6,7 @@
  */
 #include "backend/backend_internal.h"
 
+#include "base/clock.h"
 #include "base/err.h"
 #include "base/log.h"
 #include "base/util.h"
@@ -207,7 +208,7 @@ static void set_state(struct backend *b, bool up)
 
 void xfer_done(struct backend *b, struct xfer *x, CURLcode cc)
 {
-    int64_t now = mono_ms();
+    int64_t now = clock_physical_ms();
     long status = 0;
     curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &status);
     curl_multi_remove_handle(b->multi, x->easy);

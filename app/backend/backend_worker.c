@@ -5,6 +5,7 @@
  */
 #include "backend/backend_internal.h"
 
+#include "base/clock.h"
 #include "base/err.h"
 #include "base/log.h"
 #include "base/util.h"
@@ -44,7 +45,7 @@ static void drain_inbox(struct backend *b, bool start)
     struct msg m;
     while (queue_pop(b->inbox, &m, 0) == 0) {
         if (start)
-            handle_msg(b, &m, mono_ms());
+            handle_msg(b, &m, clock_physical_ms());
         buf_fini(&m.body);
         explicit_bzero(&m, sizeof m);
     }
@@ -89,7 +90,7 @@ void *worker_main(void *arg)
     struct backend *b = arg;
     while (!atomic_load(&b->stop)) {
         drain_inbox(b, true);
-        start_due(b, mono_ms());
+        start_due(b, clock_physical_ms());
         int running = 0;
         curl_multi_perform(b->multi, &running);
         CURLMsg *cm;
@@ -103,7 +104,7 @@ void *worker_main(void *arg)
             if (x)
                 xfer_done(b, x, cc); /* invalidates cm */
         }
-        curl_multi_poll(b->multi, NULL, 0, sleep_ms(b, mono_ms()), NULL);
+        curl_multi_poll(b->multi, NULL, 0, sleep_ms(b, clock_physical_ms()), NULL);
     }
     while (b->xfers) {
         struct xfer *x = b->xfers;

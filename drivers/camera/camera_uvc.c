@@ -331,14 +331,7 @@ static int uvc_src_read(void *ctx, struct camera_frame *frame, int timeout_ms)
         if (rc != 0)
             return rc;
     }
-    struct timespec until;
-    clock_gettime(CLOCK_MONOTONIC, &until);
-    until.tv_sec += timeout_ms / 1000;
-    until.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
-    if (until.tv_nsec >= 1000000000L) {
-        until.tv_sec++;
-        until.tv_nsec -= 1000000000L;
-    }
+    struct timespec until = clock_deadline_in(timeout_ms);
     pthread_mutex_lock(&c->lock);
     while (!c->slot_full && c->streaming) {
         if (pthread_cond_timedwait(&c->cond, &c->lock, &until) == ETIMEDOUT)

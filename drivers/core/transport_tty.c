@@ -9,6 +9,7 @@
  */
 #include "transport_tty.h"
 
+#include "base/clock.h"
 #include "base/err.h"
 #include "base/util.h"
 
@@ -34,13 +35,6 @@ struct tty {
 static struct tty *tty_of(struct transport *t)
 {
     return t->priv;
-}
-
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static speed_t speed_of(int baud)
@@ -126,7 +120,7 @@ static int tty_open(struct transport *t)
 static int wait_fd(struct tty *p, short events, int64_t deadline)
 {
     for (;;) {
-        int64_t left = deadline - now_ms();
+        int64_t left = deadline - clock_physical_ms();
         if (left < 0)
             left = 0;
         struct pollfd pfd = {.fd = p->fd, .events = events};
@@ -158,7 +152,7 @@ static int tty_write(struct transport *t, const uint8_t *data, size_t len, int t
     struct tty *p = tty_of(t);
     if (p->fd < 0)
         return ERR_NODEV;
-    int64_t deadline = now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
+    int64_t deadline = clock_physical_ms() + (timeout_ms > 0 ? timeout_ms : 0);
     size_t done = 0;
     while (done < len) {
         ssize_t n = write(p->fd, data + done, len - done);
@@ -184,7 +178,7 @@ static int tty_read(struct transport *t, uint8_t *data, size_t cap, int timeout_
     struct tty *p = tty_of(t);
     if (p->fd < 0)
         return ERR_NODEV;
-    int64_t deadline = now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
+    int64_t deadline = clock_physical_ms() + (timeout_ms > 0 ? timeout_ms : 0);
     for (;;) {
         ssize_t n = read(p->fd, data, cap);
         if (n > 0)

@@ -21,6 +21,7 @@
  */
 #include "transport_usb.h"
 
+#include "base/clock.h"
 #include "base/err.h"
 #include "base/log.h"
 #include "base/util.h"
@@ -65,13 +66,6 @@ struct usb {
 static struct usb *usb_of(struct transport *t)
 {
     return t->priv;
-}
-
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 int transport_usb_error(int rc)
@@ -457,7 +451,7 @@ static int gone(struct usb *u)
 /* One bulk transfer with the time left; maps the result. */
 static int bulk(struct usb *u, uint8_t ep, uint8_t *data, int len, int *got, int64_t deadline)
 {
-    int64_t left = deadline - now_ms();
+    int64_t left = deadline - clock_physical_ms();
     /* libusb takes 0 as "wait forever": never pass it. */
     unsigned timeout = left < 1 ? 1u : (unsigned)left;
     *got = 0;
@@ -483,7 +477,7 @@ static int usb_write(struct transport *t, const uint8_t *data, size_t len, int t
     u->rx_off = u->rx_len = 0;
     u->in_body_phase = false;
     u->head_seen = 0;
-    int64_t deadline = now_ms() + (timeout_ms > 0 ? timeout_ms : 1);
+    int64_t deadline = clock_physical_ms() + (timeout_ms > 0 ? timeout_ms : 1);
     size_t head = u->split && len > u->cfg.head_len ? u->cfg.head_len : len;
     uint8_t *p = (uint8_t *)(uintptr_t)data; /* libusb's API is not const */
     int got;
@@ -510,7 +504,7 @@ static int usb_read(struct transport *t, uint8_t *data, size_t cap, int timeout_
     if (u->rx_off == u->rx_len) {
         if (atomic_load(&u->gone))
             return gone(u);
-        int64_t deadline = now_ms() + (timeout_ms > 0 ? timeout_ms : 1);
+        int64_t deadline = clock_physical_ms() + (timeout_ms > 0 ? timeout_ms : 1);
         uint8_t ep = u->split && u->in_body_phase ? u->in_body : u->in_head;
         int got;
         int rc = bulk(u, ep, u->rx, (int)sizeof u->rx, &got, deadline);

@@ -7,6 +7,7 @@
  */
 #include "drivers/escpos/printer_lp.h"
 
+#include "base/clock.h"
 #include "base/err.h"
 #include "base/log.h"
 #include "base/util.h"
@@ -31,13 +32,6 @@ struct printer_lp {
     uint8_t stash[STASH];
     size_t stash_len;
 };
-
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 struct printer_lp *printer_lp_create(const char *path)
 {
@@ -104,7 +98,7 @@ static int lp_write(void *ctx, const uint8_t *data, size_t len, int timeout_ms, 
         *sent = 0;
     if (p->fd < 0)
         return ERR_NODEV;
-    int64_t end = now_ms() + timeout_ms;
+    int64_t end = clock_physical_ms() + timeout_ms;
     while (off < len) {
         ssize_t n = write(p->fd, data + off, len - off);
         if (n > 0) {
@@ -115,7 +109,7 @@ static int lp_write(void *ctx, const uint8_t *data, size_t len, int timeout_ms, 
         }
         if (n < 0 && errno != EAGAIN && errno != EINTR)
             return map_errno(errno);
-        int left = (int)(end - now_ms());
+        int left = (int)(end - clock_physical_ms());
         if (left <= 0)
             return ERR_TIMEOUT;
         struct pollfd pf = {.fd = p->fd, .events = POLLOUT};
@@ -166,9 +160,9 @@ static int query(struct printer_lp *p, int n, struct escpos_status *st)
     int rc = lp_write(p, q, 3, 500, NULL);
     if (rc)
         return rc;
-    int64_t end = now_ms() + 500;
+    int64_t end = clock_physical_ms() + 500;
     for (;;) {
-        int left = (int)(end - now_ms());
+        int left = (int)(end - clock_physical_ms());
         if (left <= 0)
             return ERR_TIMEOUT;
         uint8_t b[32];

@@ -25,6 +25,7 @@
  */
 #include "drivers/escpos/printer_usb.h"
 
+#include "base/clock.h"
 #include "base/err.h"
 #include "base/log.h"
 #include "base/util.h"
@@ -62,13 +63,6 @@ struct printer_usb {
     size_t stash_len;
     char desc[DEVICE_ID_MAX + 128];
 };
-
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static int map_err(struct printer_usb *p, int rc)
 {
@@ -319,10 +313,10 @@ static int usb_write(void *ctx, const uint8_t *data, size_t len, int timeout_ms,
         *sent = 0;
     if (!p->h || p->gone)
         return ERR_NODEV;
-    int64_t end = now_ms() + timeout_ms;
+    int64_t end = clock_physical_ms() + timeout_ms;
     size_t off = 0;
     while (off < len) {
-        int64_t left = end - now_ms();
+        int64_t left = end - clock_physical_ms();
         if (left < 1) {
             p->mid_write = true;
             return ERR_TIMEOUT;
@@ -394,9 +388,9 @@ static int query(struct printer_usb *p, int n, struct escpos_status *st)
     int rc = usb_write(p, q, 3, CTRL_MS, NULL);
     if (rc)
         return rc;
-    int64_t end = now_ms() + CTRL_MS;
+    int64_t end = clock_physical_ms() + CTRL_MS;
     for (;;) {
-        int left = (int)(end - now_ms());
+        int left = (int)(end - clock_physical_ms());
         if (left <= 0)
             return ERR_TIMEOUT;
         uint8_t b[64];

@@ -34,6 +34,7 @@
  */
 #include "idcard_reader.h"
 
+#include "base/clock.h"
 #include "base/err.h"
 #include "base/log.h"
 
@@ -102,14 +103,7 @@ void idcard_reader_config_init(struct idcard_reader_config *cfg)
 /* Sleeps ms or until stop; returns false when stopping. */
 static bool nap(struct idcard_reader *r, int ms)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    ts.tv_sec += ms / 1000;
-    ts.tv_nsec += (long)(ms % 1000) * 1000000L;
-    if (ts.tv_nsec >= 1000000000L) {
-        ts.tv_sec++;
-        ts.tv_nsec -= 1000000000L;
-    }
+    struct timespec ts = clock_deadline_in(ms);
     pthread_mutex_lock(&r->lock);
     while (!atomic_load(&r->stop))
         if (pthread_cond_timedwait(&r->wake, &r->lock, &ts) != 0)

@@ -21,21 +21,13 @@
  */
 #include "idcard_sam.h"
 
+#include "base/clock.h"
 #include "base/err.h"
 
 #include <string.h>
 #include <time.h>
 
 #define SLICE_MS 50 /* longest block between stop-flag checks */
-
-static int64_t now_ms(void)
-{
-    /* Transfer deadlines are physical time, so not clock_mono_ms(), which
-     * a test may advance to age a session. */
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 void idcard_sam_link_init(struct idcard_link *l, struct transport *t, const atomic_bool *stop)
 {
@@ -88,11 +80,11 @@ static int exchange(struct idcard_link *l, enum sam_command c, int timeout_ms,
     if (rc < 0)
         return link_error(rc);
 
-    int64_t deadline = now_ms() + timeout_ms;
+    int64_t deadline = clock_physical_ms() + timeout_ms;
     for (;;) {
         if (stopping(l))
             return ERR_CANCELLED;
-        int64_t left = deadline - now_ms();
+        int64_t left = deadline - clock_physical_ms();
         if (left <= 0)
             return ERR_TIMEOUT;
         int n = transport_read(l->t, l->rx, sizeof l->rx, left < SLICE_MS ? (int)left : SLICE_MS);

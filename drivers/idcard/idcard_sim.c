@@ -17,6 +17,7 @@
  */
 #include "idcard_sim.h"
 
+#include "base/clock.h"
 #include "base/err.h"
 #include "base/util.h"
 
@@ -270,14 +271,7 @@ static int sim_write(struct transport *t, const uint8_t *data, size_t len, int t
 static int sim_read(struct transport *t, uint8_t *data, size_t cap, int timeout_ms)
 {
     struct idcard_sim *s = sim_of(t);
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    ts.tv_sec += timeout_ms / 1000;
-    ts.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
-    if (ts.tv_nsec >= 1000000000L) {
-        ts.tv_sec++;
-        ts.tv_nsec -= 1000000000L;
-    }
+    struct timespec ts = clock_deadline_in(timeout_ms);
     pthread_mutex_lock(&s->lock);
     while (!s->unplugged && s->opened && s->out_len == 0 && timeout_ms > 0)
         if (pthread_cond_timedwait(&s->cond, &s->lock, &ts) != 0)

@@ -10,9 +10,21 @@
 #define BASE_CLOCK_H
 
 #include <stdint.h>
+#include <time.h>
 
 /* Milliseconds of CLOCK_MONOTONIC plus the test offset. */
 int64_t clock_mono_ms(void);
+
+/* Milliseconds of CLOCK_MONOTONIC without the test offset: physical time,
+ * for device transfer deadlines that a test's clock jump must not cut
+ * short. */
+int64_t clock_physical_ms(void);
+
+/* The CLOCK_MONOTONIC instant ms (>= 0) from now, for
+ * pthread_cond_timedwait on a condition variable whose clock is
+ * CLOCK_MONOTONIC (pthread_condattr_setclock). Physical time, like
+ * clock_physical_ms(). */
+struct timespec clock_deadline_in(int64_t ms);
 
 /* Seconds since the epoch (UTC) plus the test offset. */
 int64_t clock_wall_s(void);

@@ -1,5 +1,7 @@
 /* queue.c - bounded ring buffer under one mutex; see queue.h. */
 #include "queue.h"
+
+#include "clock.h"
 #include "err.h"
 
 #include <errno.h>
@@ -73,13 +75,7 @@ int queue_pop(struct queue *q, void *elem, int timeout_ms)
 {
     struct timespec deadline;
     if (timeout_ms > 0) {
-        clock_gettime(CLOCK_MONOTONIC, &deadline);
-        deadline.tv_sec += timeout_ms / 1000;
-        deadline.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
-        if (deadline.tv_nsec >= 1000000000L) {
-            deadline.tv_sec++;
-            deadline.tv_nsec -= 1000000000L;
-        }
+        deadline = clock_deadline_in(timeout_ms);
     }
     pthread_mutex_lock(&q->lock);
     while (q->len == 0) {

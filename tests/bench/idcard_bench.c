@@ -10,6 +10,7 @@
  * 2. idcard_frame_decode: stream-decoding 1295-byte 30 01 replies in
  *    64-byte USB packets, and parsing their text block, per second.
  */
+#include "card_fixture.h"
 #include "base/log.h"
 #include "drivers/idcard/idcard_reader.h"
 #include "drivers/idcard/idcard_sim.h"
@@ -109,24 +110,6 @@ static void wait_count(atomic_int *c, int n)
     }
 }
 
-static struct idcard demo(void)
-{
-    struct idcard c;
-    memset(&c, 0, sizeof c);
-    c.type = IDCARD_RESIDENT;
-    strcpy(c.name, "张三");
-    strcpy(c.gender, "男");
-    strcpy(c.ethnicity, "汉");
-    strcpy(c.birth_date, "1990-03-07");
-    strcpy(c.address, "河南省焦作市解放区民主南路168号");
-    strcpy(c.id_number, "410802199003071239");
-    strcpy(c.issuer, "焦作市公安局解放分局");
-    strcpy(c.valid_from, "2015-06-01");
-    strcpy(c.valid_to, "2035-06-01");
-    c.photo_len = IDCARD_PHOTO_MAX;
-    return c;
-}
-
 static void bench_read_to_event(void)
 {
     struct idcard_sim *sim = idcard_sim_create();
@@ -141,7 +124,7 @@ static void bench_read_to_event(void)
     struct idcard_sink sink = {.card_inserted = on_card, .card_removed = on_gone};
     struct idcard_reader *r = idcard_reader_create(NULL, &st.t, &sink, &cfg);
     idcard_reader_start(r);
-    struct idcard card = demo();
+    struct idcard card = fixture_card_with_photo();
     static int64_t lat[READS];
     int n = 0;
     for (int i = 0; i < READS; i++) {
@@ -170,7 +153,7 @@ static void bench_decode(void)
 {
     uint8_t text[IDCARD_TEXT_LEN], data[SAM_FRAME_MAX], frame[SAM_FRAME_MAX];
     static uint8_t photo[SAM_FRAME_PHOTO_LEN];
-    struct idcard c = demo();
+    struct idcard c = fixture_card_with_photo();
     idcard_encode_text(&c, text);
     int dn = sam_frame_encode_base(text, photo, sizeof photo, data, sizeof data);
     int fn = sam_frame_encode_reply(0, 0, 0x90, data, (size_t)dn, frame, sizeof frame);

@@ -6,6 +6,7 @@
 #ifndef TESTS_DEVICES_IDCARD_EVENTS_H
 #define TESTS_DEVICES_IDCARD_EVENTS_H
 
+#include "card_fixture.h"
 #include "drivers/idcard/idcard_reader.h"
 
 #include <pthread.h>
@@ -107,26 +108,6 @@ static const struct ev *ev_wait(enum ev_kind kind, int ms)
             return NULL;
         ev_sleep_ms(2);
     }
-}
-
-static struct idcard ev_demo_card(void)
-{
-    struct idcard c;
-    memset(&c, 0, sizeof c);
-    c.type = IDCARD_RESIDENT;
-    strcpy(c.name, "张三");
-    strcpy(c.gender, "男");
-    strcpy(c.ethnicity, "汉");
-    strcpy(c.birth_date, "1990-03-07");
-    strcpy(c.address, "河南省焦作市解放区民主南路168号");
-    strcpy(c.id_number, "410802199003071239");
-    strcpy(c.issuer, "焦作市公安局解放分局");
-    strcpy(c.valid_from, "2015-06-01");
-    strcpy(c.valid_to, "2035-06-01");
-    c.photo_len = IDCARD_PHOTO_MAX;
-    for (size_t i = 0; i < c.photo_len; i++)
-        c.photo[i] = (uint8_t)(i * 31 + 7);
-    return c;
 }
 
 static void ev_fast_config(struct idcard_reader_config *cfg)

@@ -104,7 +104,7 @@ int main(void)
     snprintf(want, sizeof want, "connected tty %s 115200 8N1", b.link);
     CHECK_EQ_STR(status, want);
 
-    struct idcard card = ev_demo_card();
+    struct idcard card = fixture_card_with_photo();
     idcard_sim_present(b.sim, &card);
     e = ev_wait(EV_INSERTED, 3000);
     CHECK(e != NULL);

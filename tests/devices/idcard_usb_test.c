@@ -375,13 +375,13 @@ static void test_split_read(void)
     CHECK_EQ_STR(status, "connected usb 0400:c35a split 02/06 81/85 on /dev/bus/usb/001/004");
     CHECK(!split_reader.kernel_driver);
 
-    struct idcard card = ev_demo_card();
+    struct idcard card = fixture_card_with_photo();
     CHECK_EQ_INT(idcard_sim_present(split_reader.sim, &card), 0);
     e = ev_wait(EV_INSERTED, 3000);
     CHECK(e != NULL);
     if (e) {
         CHECK_EQ_STR(e->name, "张三");
-        CHECK_EQ_STR(e->id_number, "410802199003071239");
+        CHECK_EQ_STR(e->id_number, FIXTURE_ID_NUMBER);
     }
     idcard_sim_remove(split_reader.sim);
     CHECK(ev_wait(EV_REMOVED, 3000) != NULL);

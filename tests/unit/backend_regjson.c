@@ -8,6 +8,7 @@
 #include "backend/regjson.h"
 #include "base/buf.h"
 #include "base/err.h"
+#include "card_fixture.h"
 #include "check.h"
 
 #include <cjson/cJSON.h>
@@ -490,17 +491,8 @@ static const char *jstr(const cJSON *o, const char *a, const char *b)
 
 static void test_requests(void)
 {
-    struct idcard card;
-    memset(&card, 0, sizeof card);
-    card.type = IDCARD_RESIDENT;
-    strcpy(card.name, "张三");
-    strcpy(card.gender, "男");
-    strcpy(card.ethnicity, "汉");
-    strcpy(card.birth_date, "1990-03-07");
+    struct idcard card = fixture_card();
     strcpy(card.address, "河南省焦作市解放区\"民主\"南路\\168号");
-    strcpy(card.id_number, "410802199003071234");
-    strcpy(card.issuer, "焦作市公安局解放分局");
-    strcpy(card.valid_from, "2015-06-01");
     strcpy(card.valid_to, "长期");
     const uint8_t jpeg[] = {0xff, 0xd8, 0xff, 0xe0, 'f', 'o', 'o', 0xff, 0xd9};
 
@@ -512,7 +504,7 @@ static void test_requests(void)
     CHECK_EQ_STR(jstr(root, "card", "type"), "resident");
     CHECK_EQ_STR(jstr(root, "card", "address"), card.address);
     CHECK_EQ_STR(jstr(root, "card", "valid_to"), "长期");
-    CHECK_EQ_STR(jstr(root, "card", "id_number"), "410802199003071234");
+    CHECK_EQ_STR(jstr(root, "card", "id_number"), FIXTURE_ID_NUMBER);
     const cJSON *face = cJSON_GetObjectItemCaseSensitive(root, "face");
     CHECK(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(face, "consent")));
     CHECK_EQ_STR(jstr(face, "image_jpeg", NULL), "/9j/4GZvb//Z");

@@ -11,6 +11,7 @@
 #include "backend/backend.h"
 #include "base/err.h"
 #include "base/log.h"
+#include "card_fixture.h"
 #include "check.h"
 
 #include <arpa/inet.h>
@@ -356,23 +357,6 @@ static void make_bodies(void)
 static const char problem_unavailable[] =
     "{\"type\":\"urn:bdc:problem:unavailable\",\"title\":\"登记系统暂时无法访问\",\"status\":503}";
 
-static struct idcard test_card(void)
-{
-    struct idcard card;
-    memset(&card, 0, sizeof card);
-    card.type = IDCARD_RESIDENT;
-    strcpy(card.name, "张三");
-    strcpy(card.gender, "男");
-    strcpy(card.ethnicity, "汉");
-    strcpy(card.birth_date, "1990-03-07");
-    strcpy(card.address, "河南省焦作市解放区民主南路168号");
-    strcpy(card.id_number, "410802199003071234");
-    strcpy(card.issuer, "焦作市公安局解放分局");
-    strcpy(card.valid_from, "2015-06-01");
-    strcpy(card.valid_to, "2035-06-01");
-    return card;
-}
-
 static bool is_hex32(const char *s)
 {
     if (strlen(s) != 32)
@@ -394,7 +378,7 @@ static void test_session_ok_and_no_match(void)
     script("POST", "/v1/sessions", 1, &ok);
     struct backend *b = start(2000, 2, 0);
     CHECK(b != NULL);
-    struct idcard card = test_card();
+    struct idcard card = fixture_card();
     const uint8_t jpeg[] = {0xff, 0xd8, 0xff, 0xe0, 'f', 'o', 'o', 0xff, 0xd9};
     CHECK_EQ_INT(backend_open_session(b, 1, &card, jpeg, sizeof jpeg, "blink", true), 0);
     struct flow_reply *r = wait_reply(1, 3000, NULL);
@@ -417,7 +401,7 @@ static void test_session_ok_and_no_match(void)
     const cJSON *cd = cJSON_GetObjectItemCaseSensitive(body, "card");
     const cJSON *face = cJSON_GetObjectItemCaseSensitive(body, "face");
     CHECK_EQ_STR(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(cd, "id_number")),
-                 "410802199003071234");
+                 FIXTURE_ID_NUMBER);
     CHECK_EQ_STR(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(face, "image_jpeg")),
                  "/9j/4GZvb//Z");
     cJSON_Delete(body);
@@ -494,7 +478,7 @@ static void test_retry_same_key(void)
     struct answer fu = {
         503, "{\"type\":\"urn:bdc:problem:face-unavailable\",\"title\":\"比对服务暂停\"}", 0, 0};
     script("POST", "/v1/sessions", 1, &fu);
-    struct idcard card = test_card();
+    struct idcard card = fixture_card();
     const uint8_t jpeg[] = {1, 2, 3};
     CHECK_EQ_INT(backend_open_session(b, 9, &card, jpeg, sizeof jpeg, "turn", true), 0);
     r = wait_reply(9, 4000, NULL);
@@ -736,8 +720,7 @@ int main(void)
     test_refused_and_health(port);
 
     /* Nothing personal in any log line. */
-    static const char *const secrets[] = {"410802199003071234", "张三", "民主南路", "s_abc",
-                                          "Bearer"};
+    static const char *const secrets[] = {FIXTURE_ID_NUMBER, "张三", "民主南路", "s_abc", "Bearer"};
     pthread_mutex_lock(&log_lock);
     CHECK(nlog > 0);
     for (int i = 0; i < nlog; i++)

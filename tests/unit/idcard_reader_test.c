@@ -7,6 +7,7 @@
  * about two seconds.
  */
 #include "base/err.h"
+#include "card_fixture.h"
 #include "check.h"
 #include "drivers/core/driver.h"
 #include "drivers/idcard/idcard_reader.h"
@@ -133,26 +134,6 @@ static void sleep_ms(int ms)
     nanosleep(&ts, NULL);
 }
 
-static struct idcard demo_card(void)
-{
-    struct idcard c;
-    memset(&c, 0, sizeof c);
-    c.type = IDCARD_RESIDENT;
-    strcpy(c.name, "张三");
-    strcpy(c.gender, "男");
-    strcpy(c.ethnicity, "汉");
-    strcpy(c.birth_date, "1990-03-07");
-    strcpy(c.address, "河南省焦作市解放区民主南路168号");
-    strcpy(c.id_number, "410802199003071239");
-    strcpy(c.issuer, "焦作市公安局解放分局");
-    strcpy(c.valid_from, "2015-06-01");
-    strcpy(c.valid_to, "2035-06-01");
-    c.photo_len = IDCARD_PHOTO_MAX;
-    for (size_t i = 0; i < c.photo_len; i++)
-        c.photo[i] = (uint8_t)(i * 31 + 7);
-    return c;
-}
-
 static void check_card(const struct idcard *got, const struct idcard *want, const char *address)
 {
     CHECK_EQ_INT(got->type, want->type);
@@ -227,7 +208,7 @@ static void test_loop(void)
     CHECK(e && e->connected);
 
     /* Present: exact fields, photo, appended address joined. */
-    struct idcard card = demo_card();
+    struct idcard card = fixture_card_with_photo();
     CHECK_EQ_INT(idcard_sim_present(sim, &card), 0);
     CHECK_EQ_INT(idcard_sim_append_address(sim, "焦作市山阳区人民路1号"), 0);
     e = EXPECT_EVENT(EV_INSERTED, 1000);
@@ -384,7 +365,7 @@ static void test_stop_prompt(void)
     int64_t idle_stop = mono_ms() - t0;
 
     /* Now block the thread in a 2000 ms read that never completes. */
-    struct idcard card = demo_card();
+    struct idcard card = fixture_card_with_photo();
     idcard_sim_fault(sim, IDCARD_SIM_FAULT_TRUNCATED);
     CHECK_EQ_INT(idcard_reader_start(r), 0);
     CHECK_EQ_INT(idcard_sim_present(sim, &card), 0);

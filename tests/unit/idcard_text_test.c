@@ -6,6 +6,7 @@
  * against this file's reading of it, not against the encoder.
  */
 #include "base/err.h"
+#include "card_fixture.h"
 #include "check.h"
 #include "drivers/idcard/idcard.h"
 
@@ -263,23 +264,6 @@ static void test_ethnicity(void)
     }
 }
 
-static struct idcard sample(void)
-{
-    struct idcard c;
-    memset(&c, 0, sizeof c);
-    c.type = IDCARD_RESIDENT;
-    strcpy(c.name, "张三");
-    strcpy(c.gender, "男");
-    strcpy(c.ethnicity, "汉");
-    strcpy(c.birth_date, "1990-03-07");
-    strcpy(c.address, "河南省焦作市解放区民主南路168号");
-    strcpy(c.id_number, "410802199003071239");
-    strcpy(c.issuer, "焦作市公安局解放分局");
-    strcpy(c.valid_from, "2015-06-01");
-    strcpy(c.valid_to, "2035-06-01");
-    return c;
-}
-
 static void test_validate(void)
 {
     static const struct {
@@ -317,7 +301,7 @@ static void test_validate(void)
          IDCARD_CHECK_NUMBER_CHECKSUM},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        struct idcard c = sample();
+        struct idcard c = fixture_card();
         c.type = cases[i].type;
         if (cases[i].field) {
             const char *f = cases[i].field, *v = cases[i].value;
@@ -339,7 +323,7 @@ static void test_validate(void)
         CHECK_EQ_INT(got, cases[i].want);
     }
     /* Leap days. */
-    struct idcard c = sample();
+    struct idcard c = fixture_card();
     strcpy(c.valid_to, "2036-02-29");
     CHECK_EQ_INT(idcard_validate(&c, "2024-02-29"), IDCARD_CHECK_OK);
     strcpy(c.valid_to, "2035-02-29");
@@ -357,8 +341,8 @@ static void test_validate(void)
 static void test_round_trip(void)
 {
     struct idcard in[4];
-    in[0] = sample();
-    in[1] = sample();
+    in[0] = fixture_card();
+    in[1] = fixture_card();
     in[1].type = IDCARD_HMT_PERMIT;
     strcpy(in[1].id_number, "810000198505120014");
     in[1].ethnicity[0] = '\0';
@@ -409,14 +393,14 @@ static void test_round_trip(void)
         CHECK_EQ_STR(out.card_version, in[i].card_version);
     }
     /* Too long, outside UCS-2, unknown ethnicity name. */
-    struct idcard c = sample();
+    struct idcard c = fixture_card();
     strcpy(c.name, "一二三四五六七八九十一二三四五六");
     uint8_t b[256];
     CHECK_EQ_INT(idcard_encode_text(&c, b), ERR_TOOBIG);
-    c = sample();
+    c = fixture_card();
     strcpy(c.name, "\xF0\xA0\x80\x80"); /* U+20000, outside the BMP */
     CHECK_EQ_INT(idcard_encode_text(&c, b), ERR_INVALID);
-    c = sample();
+    c = fixture_card();
     strcpy(c.ethnicity, "火星");
     CHECK_EQ_INT(idcard_encode_text(&c, b), ERR_INVALID);
     strcpy(c.ethnicity, "77"); /* a raw code round-trips */

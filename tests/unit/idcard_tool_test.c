@@ -12,6 +12,7 @@
  * read, and no reader at the path. argv[1] is the tool.
  */
 #include "base/err.h"
+#include "card_fixture.h"
 #include "check.h"
 #include "drivers/idcard/idcard.h"
 #include "drivers/idcard/idcard_sim.h"
@@ -38,16 +39,7 @@ static void put(const uint8_t *p, size_t n)
 
 static void make_card(struct idcard *c)
 {
-    memset(c, 0, sizeof *c);
-    c->type = IDCARD_RESIDENT;
-    strcpy(c->name, "张三");
-    strcpy(c->gender, "男");
-    strcpy(c->ethnicity, "汉");
-    strcpy(c->birth_date, "1990-03-07");
-    strcpy(c->address, "河南省焦作市解放区民主南路168号");
-    strcpy(c->id_number, "410802199003071239");
-    strcpy(c->issuer, "焦作市公安局解放分局");
-    strcpy(c->valid_from, "2015-06-01");
+    *c = fixture_card();
     strcpy(c->valid_to, "长期");
 }
 
