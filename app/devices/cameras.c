@@ -9,6 +9,7 @@
 #include "base/log.h"
 #include "base/util.h"
 #include "drivers/camera/camera.h"
+#include "drivers/core/driver.h"
 #include "drivers/camera/camera_v4l2.h"
 #ifdef KIOSK_HAVE_UVC
 #include "drivers/camera/camera_uvc.h"
@@ -87,7 +88,7 @@ static int uvc_open(const struct config *cfg, struct device *d)
 {
     struct camera_uvc_config uc = {
         .width = cfg->camera_width, .height = cfg->camera_height, .mjpeg = cfg->camera_mjpeg};
-    if (cfg->camera_uvc_id[0] && camera_uvc_parse_id(cfg->camera_uvc_id, &uc.vid, &uc.pid)) {
+    if (cfg->camera_uvc_id[0] && driver_usb_id_parse(cfg->camera_uvc_id, &uc.vid, &uc.pid)) {
         log_err("camera", "[camera] uvc_id is not VVVV:PPPP");
         return ERR_INVALID;
     }

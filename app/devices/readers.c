@@ -47,7 +47,7 @@ static int usb_open(const struct config *cfg, struct device *d)
     struct transport_usb_config uc;
     transport_usb_config_init(&uc, idcard_sam_driver.usb_ids);
     if ((cfg->idcard_usb_id[0] &&
-         transport_usb_parse_id(cfg->idcard_usb_id, &uc.extra_vid, &uc.extra_pid) != 0) ||
+         driver_usb_id_parse(cfg->idcard_usb_id, &uc.extra_vid, &uc.extra_pid) != 0) ||
         transport_usb_parse_models(cfg->idcard_usb_models, &uc) != 0) {
         log_err("idcard", "[idcard] usb_id or usb_models is not valid");
         return ERR_INVALID;

@@ -8,6 +8,7 @@
 #include "base/err.h"
 #include "base/log.h"
 #include "base/util.h"
+#include "drivers/core/driver.h"
 #include "drivers/escpos/printer.h"
 #include "drivers/escpos/printer_lp.h"
 #include "drivers/escpos/printer_usb.h"
@@ -70,7 +71,7 @@ const struct driver_info slip_lp_device = {
 static int usb_open(const struct config *cfg, struct device *d)
 {
     struct printer_usb_config uc = {0};
-    if (cfg->slip_usb_id[0] && printer_usb_parse_id(cfg->slip_usb_id, &uc.vid, &uc.pid)) {
+    if (cfg->slip_usb_id[0] && driver_usb_id_parse(cfg->slip_usb_id, &uc.vid, &uc.pid)) {
         log_err("slip", "[slip] usb_id is not VVVV:PPPP");
         return ERR_INVALID;
     }

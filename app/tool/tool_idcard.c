@@ -371,7 +371,7 @@ static int read_main(int argc, char **argv)
     } else {
         struct transport_usb_config cfg;
         transport_usb_config_init(&cfg, idcard_sam_driver.usb_ids);
-        if ((id && transport_usb_parse_id(id, &cfg.extra_vid, &cfg.extra_pid)) ||
+        if ((id && driver_usb_id_parse(id, &cfg.extra_vid, &cfg.extra_pid)) ||
             transport_usb_parse_models(models, &cfg)) {
             fprintf(stderr, "bdc-kiosk-tool: bad --id or --models\n");
             return 2;

@@ -91,20 +91,6 @@ int camera_uvc_error(int e)
     }
 }
 
-int camera_uvc_parse_id(const char *s, uint16_t *vid, uint16_t *pid)
-{
-    *vid = *pid = 0;
-    if (!s || !*s)
-        return ERR_OK;
-    unsigned v, p;
-    int n = 0;
-    if (sscanf(s, "%4x:%4x%n", &v, &p, &n) != 2 || s[n] != '\0' || n != 9)
-        return ERR_INVALID;
-    *vid = (uint16_t)v;
-    *pid = (uint16_t)p;
-    return ERR_OK;
-}
-
 struct camera_uvc *camera_uvc_create(const struct camera_uvc_config *cfg)
 {
     struct camera_uvc *c = calloc(1, sizeof *c);

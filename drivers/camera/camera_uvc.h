@@ -39,10 +39,6 @@ extern const struct camera_ops camera_uvc_ops;
 struct camera_uvc *camera_uvc_create(const struct camera_uvc_config *cfg);
 void camera_uvc_destroy(struct camera_uvc *c);
 
-/* Parses "046d:0825" (hex) into vid and pid; "" or NULL gives 0:0 (the
- * first camera). Returns 0 or ERR_INVALID. */
-int camera_uvc_parse_id(const char *s, uint16_t *vid, uint16_t *pid);
-
 /* Translates a uvc_error_t into enum err. */
 int camera_uvc_error(int uvc_err);
 

@@ -151,3 +151,32 @@ int driver_format_udev(const struct driver_info *d, const char *group, char *out
     }
     return (int)used;
 }
+
+static int hex_digit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+int driver_usb_id_parse(const char *s, uint16_t *vid, uint16_t *pid)
+{
+    if (!s || strlen(s) != 9 || s[4] != ':')
+        return ERR_INVALID;
+    unsigned v[2] = {0, 0};
+    for (int i = 0; i < 9; i++) {
+        if (i == 4)
+            continue;
+        int d = hex_digit(s[i]);
+        if (d < 0)
+            return ERR_INVALID;
+        v[i > 4] = v[i > 4] * 16 + (unsigned)d;
+    }
+    *vid = (uint16_t)v[0];
+    *pid = (uint16_t)v[1];
+    return 0;
+}

@@ -50,6 +50,10 @@ struct driver_info {
                           * program's own type, never read in drivers/ */
 };
 
+/* Parses "VVVV:PPPP", four hex digits on each side as lsusb prints them,
+ * into *vid and *pid. Returns 0 or ERR_INVALID. Pure. */
+int driver_usb_id_parse(const char *s, uint16_t *vid, uint16_t *pid);
+
 #define DRIVER_MAX 16
 
 /* Adds d (borrowed; must be static) to the registry. Returns 0,

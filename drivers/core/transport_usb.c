@@ -131,20 +131,6 @@ static int parse_hex(const char *s, size_t n, unsigned max, unsigned *out)
     return 0;
 }
 
-int transport_usb_parse_id(const char *s, uint16_t *vid, uint16_t *pid)
-{
-    if (!s)
-        return ERR_INVALID;
-    const char *colon = strchr(s, ':');
-    unsigned v, p;
-    if (!colon || parse_hex(s, (size_t)(colon - s), 0xFFFF, &v) ||
-        parse_hex(colon + 1, strlen(colon + 1), 0xFFFF, &p))
-        return ERR_INVALID;
-    *vid = (uint16_t)v;
-    *pid = (uint16_t)p;
-    return 0;
-}
-
 /* One row "VID:PID=EP/EP[/EP/EP]" of s[0..n), spaces allowed around. */
 static int parse_row(const char *s, size_t n, struct transport_usb_model *m)
 {
@@ -161,7 +147,7 @@ static int parse_row(const char *s, size_t n, struct transport_usb_model *m)
     if (!eq)
         return ERR_INVALID;
     *eq = '\0';
-    if (transport_usb_parse_id(row, &m->vid, &m->pid))
+    if (driver_usb_id_parse(row, &m->vid, &m->pid))
         return ERR_INVALID;
     unsigned ep[4];
     size_t k = 0;

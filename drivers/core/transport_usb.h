@@ -53,9 +53,6 @@ struct transport_usb_config {
 /* Fills cfg with ids (borrowed), no models, head_len 7, hotplug on. */
 void transport_usb_config_init(struct transport_usb_config *cfg, const struct driver_usb_id *ids);
 
-/* Parses "0400:c35a" into *vid, *pid. Returns 0 or ERR_INVALID. */
-int transport_usb_parse_id(const char *s, uint16_t *vid, uint16_t *pid);
-
 /* Parses a model table, rows separated by ';' or ',':
  *   "0400:c35a=02/06/81/85; 1a2b:3c4d=01/82"
  * and appends the rows to cfg->models. Empty text adds nothing. Returns 0,

@@ -29,6 +29,7 @@
 #include "base/err.h"
 #include "base/log.h"
 #include "base/util.h"
+#include "drivers/core/transport_usb.h"
 #include "drivers/escpos/escpos.h"
 
 #include <libusb.h>
@@ -64,38 +65,16 @@ struct printer_usb {
     char desc[DEVICE_ID_MAX + 128];
 };
 
+/* transport_usb_error(), and the first ERR_NODEV of an open printer is
+ * logged once as an unplug. */
 static int map_err(struct printer_usb *p, int rc)
 {
-    switch (rc) {
-    case LIBUSB_SUCCESS:
-        return 0;
-    case LIBUSB_ERROR_TIMEOUT:
-        return ERR_TIMEOUT;
-    case LIBUSB_ERROR_NO_DEVICE:
-    case LIBUSB_ERROR_NOT_FOUND:
-        if (p && !p->gone) {
-            p->gone = true;
-            log_warn(MOD, "printer %04x:%04x unplugged", p->vid, p->pid);
-        }
-        return ERR_NODEV;
-    case LIBUSB_ERROR_BUSY:
-        return ERR_BUSY;
-    case LIBUSB_ERROR_NO_MEM:
-        return ERR_NOMEM;
-    default:
-        return ERR_IO;
+    int e = transport_usb_error(rc);
+    if (e == ERR_NODEV && p && !p->gone) {
+        p->gone = true;
+        log_warn(MOD, "printer %04x:%04x unplugged", p->vid, p->pid);
     }
-}
-
-int printer_usb_parse_id(const char *s, uint16_t *vid, uint16_t *pid)
-{
-    unsigned v, p;
-    int n = 0;
-    if (!s || sscanf(s, "%4x:%4x%n", &v, &p, &n) != 2 || s[n] != '\0' || n != 9)
-        return ERR_INVALID;
-    *vid = (uint16_t)v;
-    *pid = (uint16_t)p;
-    return 0;
+    return e;
 }
 
 int printer_usb_parse_device_id(const uint8_t *reply, size_t len, char *out, size_t size)

@@ -33,9 +33,6 @@ extern const struct printer_ops printer_usb_ops;
 struct printer_usb *printer_usb_create(const struct printer_usb_config *cfg);
 void printer_usb_destroy(struct printer_usb *p);
 
-/* Parses "VVVV:PPPP" (hex). 0 or ERR_INVALID. Pure. */
-int printer_usb_parse_id(const char *s, uint16_t *vid, uint16_t *pid);
-
 /* What the printer is, for staff and logs: "usb 0416:5011 if 0 out 01 in
  * 82 on /dev/bus/usb/001/007 MFG:...;MDL:...;" or why there is none.
  * Borrowed; valid until the next open. Worker thread. */

@@ -37,16 +37,6 @@ static void sink(enum log_level level, const char *line, void *user)
 
 static void test_parse_and_errors(void)
 {
-    uint16_t v = 1, p = 1;
-    CHECK_EQ_INT(camera_uvc_parse_id("046d:0825", &v, &p), 0);
-    CHECK(v == 0x046d && p == 0x0825);
-    CHECK_EQ_INT(camera_uvc_parse_id("", &v, &p), 0);
-    CHECK(v == 0 && p == 0);
-    CHECK_EQ_INT(camera_uvc_parse_id(NULL, &v, &p), 0);
-    static const char *const bad[] = {"046d", "046d:0825x", "46d:825", "zzzz:0825", "046d-0825"};
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-        CHECK_EQ_INT(camera_uvc_parse_id(bad[i], &v, &p), ERR_INVALID);
-
     CHECK_EQ_INT(camera_uvc_error(UVC_SUCCESS), ERR_OK);
     CHECK_EQ_INT(camera_uvc_error(UVC_ERROR_NO_DEVICE), ERR_NODEV);
     CHECK_EQ_INT(camera_uvc_error(UVC_ERROR_NOT_FOUND), ERR_NODEV);

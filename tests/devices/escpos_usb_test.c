@@ -456,11 +456,6 @@ static void test_transport_alone(void)
     printer_usb_destroy(p);
 
     /* Pure helpers. */
-    uint16_t v, pid;
-    CHECK_EQ_INT(printer_usb_parse_id("0416:5011", &v, &pid), 0);
-    CHECK(v == 0x0416 && pid == 0x5011);
-    CHECK_EQ_INT(printer_usb_parse_id("416:5011", &v, &pid), ERR_INVALID);
-    CHECK_EQ_INT(printer_usb_parse_id("0416:5011x", &v, &pid), ERR_INVALID);
     char id[64];
     CHECK_EQ_INT(printer_usb_parse_device_id((const uint8_t *)"\x00\x06MFG:", 6, id, sizeof id), 4);
     CHECK_EQ_STR(id, "MFG:");

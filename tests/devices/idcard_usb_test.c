@@ -464,7 +464,7 @@ static void test_no_reader(void)
 {
     struct transport_usb_config cfg;
     transport_usb_config_init(&cfg, NULL);
-    CHECK_EQ_INT(transport_usb_parse_id("dead:beef", &cfg.extra_vid, &cfg.extra_pid), 0);
+    CHECK_EQ_INT(driver_usb_id_parse("dead:beef", &cfg.extra_vid, &cfg.extra_pid), 0);
     struct transport *t = transport_usb_create(&cfg);
     CHECK_EQ_INT(transport_open(t), ERR_NODEV);
     char status[200];

@@ -177,6 +177,21 @@ static void test_registry(void)
     CHECK_EQ_INT(driver_format_udev(&idcard_sam_driver, "kiosk", rules, 40), ERR_TOOBIG);
     driver_clear();
     CHECK_EQ_INT(driver_count(), 0);
+
+    /* The one VID:PID parser every [devices] id and the tool go through. */
+    uint16_t v = 1, p = 1;
+    CHECK_EQ_INT(driver_usb_id_parse("046d:0825", &v, &p), 0);
+    CHECK(v == 0x046d && p == 0x0825);
+    CHECK_EQ_INT(driver_usb_id_parse("DEAD:beef", &v, &p), 0);
+    CHECK(v == 0xdead && p == 0xbeef);
+    static const char *const bad[] = {"",          "046d",      "046d:0825x", "46d:825",
+                                      "416:5011",  "zzzz:0825", "046d-0825",  "046d:08 5",
+                                      "+46d:0825", "046d::825"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        CHECK_EQ_INT(driver_usb_id_parse(bad[i], &v, &p), ERR_INVALID);
+        CHECK(v == 0xdead && p == 0xbeef); /* untouched on error */
+    }
+    CHECK_EQ_INT(driver_usb_id_parse(NULL, &v, &p), ERR_INVALID);
 }
 
 static void test_loop(void)
