@@ -17,6 +17,7 @@
 #include "base/log.h"
 #include "check.h"
 #include "drivers/camera/camera_uvc.h"
+#include "usb_fake.h"
 
 #include <libuvc/libuvc.h>
 #include <stdio.h>
@@ -225,18 +226,8 @@ static void test_umockdev(void)
 int main(int argc, char **argv)
 {
     (void)argc;
-    if (!getenv("KIOSK_UMOCKDEV_CHILD")) {
-        setenv("KIOSK_UMOCKDEV_CHILD", "1", 1);
-        setenv("LD_PRELOAD", "libumockdev-preload.so.0", 1);
-        const char *asan = getenv("ASAN_OPTIONS");
-        char opts[512];
-        snprintf(opts, sizeof opts, "%s%sverify_asan_link_order=0", asan ? asan : "",
-                 asan && asan[0] ? ":" : "");
-        setenv("ASAN_OPTIONS", opts, 1);
-        execv("/proc/self/exe", argv);
-        perror("execv");
+    if (!usb_fake_preload(argv))
         return 1;
-    }
     test_parse_and_errors();
     test_mailbox();
     test_umockdev();

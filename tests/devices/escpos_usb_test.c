@@ -29,6 +29,7 @@
 #include "print/slip_compose.h"
 #include "print/slip_worker.h"
 #include "slip_test_util.h"
+#include "usb_fake.h"
 
 #include <errno.h>
 #include <linux/usb/ch9.h>
@@ -39,8 +40,6 @@
 #include <string.h>
 #include <umockdev.h>
 #include <unistd.h>
-
-#define URB_MAX 64
 
 static const char syspath[] = "/sys/devices/pci0000:00/0000:00:14.0/usb1/1-3";
 static const char devnode[] = "/dev/bus/usb/001/007";
@@ -61,34 +60,15 @@ static const char description[] = "P: /devices/pci0000:00/0000:00:14.0/usb1/1-3\
 static const char device_id[] = "MFG:FAKE;MDL:POS-80;CMD:ESC/POS;CLS:PRINTER;";
 
 static struct fake {
-    pthread_mutex_t lock;
+    struct usb_fake usb; /* usblp holds the interface at first */
     struct printer_sim *sim;
-    bool unplugged;
-    bool usblp; /* the kernel driver holds the interface */
-    UMockdevIoctlData *pending[URB_MAX];
-    size_t n_pending;
-    UMockdevIoctlData *done[URB_MAX];
-    size_t n_done;
     uint8_t in[256]; /* DLE EOT replies not yet read */
     size_t in_len;
     int soft_resets, id_requests, port_requests;
-} fk = {.lock = PTHREAD_MUTEX_INITIALIZER};
+} fk;
 
 static UMockdevTestbed *tb;
 static UMockdevIoctlBase *handler;
-
-static void finish(size_t i, int status, size_t len)
-{
-    UMockdevIoctlData *d = fk.pending[i];
-    struct usbdevfs_urb *urb = (struct usbdevfs_urb *)d->data;
-    urb->status = status;
-    urb->actual_length = (int)len;
-    for (size_t k = i; k + 1 < fk.n_pending; k++)
-        fk.pending[k] = fk.pending[k + 1];
-    fk.n_pending--;
-    if (fk.n_done < URB_MAX)
-        fk.done[fk.n_done++] = d;
-}
 
 /* The sim's state as DLE EOT n would report it. */
 static uint8_t dle_eot_reply(int n)
@@ -121,12 +101,13 @@ static uint8_t port_status(void)
 }
 
 /* Offers pending OUT data to the printer and fills pending IN URBs. */
-static void serve(void)
+static void serve(struct usb_fake *u)
 {
-    for (size_t i = 0; i < fk.n_pending;) {
-        struct usbdevfs_urb *urb = (struct usbdevfs_urb *)fk.pending[i]->data;
-        if (fk.unplugged) {
-            finish(i, -ESHUTDOWN, 0);
+    (void)u;
+    for (size_t i = 0; i < fk.usb.n_pending;) {
+        struct usbdevfs_urb *urb = (struct usbdevfs_urb *)fk.usb.pending[i]->data;
+        if (fk.usb.unplugged) {
+            usb_fake_finish(&fk.usb, i, -ESHUTDOWN, 0);
             continue;
         }
         if (!(urb->endpoint & 0x80)) {
@@ -134,7 +115,7 @@ static void serve(void)
             int rc =
                 printer_sim_ops.write(fk.sim, urb->buffer, (size_t)urb->buffer_length, 0, &sent);
             if (rc == 0) {
-                finish(i, 0, (size_t)urb->buffer_length);
+                usb_fake_finish(&fk.usb, i, 0, (size_t)urb->buffer_length);
                 continue;
             }
             i++; /* NAK: the printer takes nothing now */
@@ -152,14 +133,14 @@ static void serve(void)
             n = k > 0 ? (size_t)k : 0;
         }
         if (n) {
-            finish(i, 0, n);
+            usb_fake_finish(&fk.usb, i, 0, n);
             continue;
         }
         i++;
     }
 }
 
-static void on_submit_control(UMockdevIoctlData *d, struct usbdevfs_urb *urb)
+static void on_submit_control(struct usbdevfs_urb *urb)
 {
     struct usb_ctrlrequest *s = urb->buffer;
     uint8_t *data = (uint8_t *)urb->buffer + 8;
@@ -183,148 +164,36 @@ static void on_submit_control(UMockdevIoctlData *d, struct usbdevfs_urb *urb)
     } else {
         status = -EPIPE;
     }
-    fk.pending[fk.n_pending++] = d;
-    finish(fk.n_pending - 1, status, n);
+    usb_fake_finish(&fk.usb, fk.usb.n_pending - 1, status, n);
 }
 
-static gboolean on_ioctl(UMockdevIoctlBase *h, UMockdevIoctlClient *client, gpointer user)
+static void submit(struct usb_fake *u, struct usbdevfs_urb *urb, UMockdevIoctlData *buf)
 {
-    (void)h;
-    (void)user;
-    gulong request = umockdev_ioctl_client_get_request(client);
-    UMockdevIoctlData *arg = umockdev_ioctl_client_get_arg(client);
-    pthread_mutex_lock(&fk.lock);
-    gboolean handled = TRUE;
-    if (fk.unplugged && request != USBDEVFS_REAPURB && request != USBDEVFS_REAPURBNDELAY &&
-        request != USBDEVFS_DISCARDURB) {
-        umockdev_ioctl_client_complete(client, -1, ENODEV);
-        goto out;
+    (void)buf; /* same address space: urb->buffer is the client's buffer */
+    if (urb->type == USBDEVFS_URB_TYPE_CONTROL) {
+        on_submit_control(urb);
+    } else if (!(urb->endpoint & 0x80) && urb->buffer_length == 3 &&
+               ((uint8_t *)urb->buffer)[0] == 0x10 && ((uint8_t *)urb->buffer)[1] == 0x04) {
+        /* DLE EOT: real-time, answered even by a stopped printer */
+        int n = ((uint8_t *)urb->buffer)[2];
+        if (fk.in_len < sizeof fk.in)
+            fk.in[fk.in_len++] = dle_eot_reply(n);
+        usb_fake_finish(u, u->n_pending - 1, 0, 3);
+    } else {
+        serve(u);
     }
-    switch (request) {
-    case USBDEVFS_GET_CAPABILITIES: {
-        UMockdevIoctlData *d = umockdev_ioctl_data_resolve(arg, 0, sizeof(guint32), NULL);
-        *(guint32 *)d->data = USBDEVFS_CAP_BULK_CONTINUATION | USBDEVFS_CAP_NO_PACKET_SIZE_LIM |
-                              USBDEVFS_CAP_REAP_AFTER_DISCONNECT | USBDEVFS_CAP_ZERO_PACKET;
-        umockdev_ioctl_data_unref(d);
-        umockdev_ioctl_client_complete(client, 0, 0);
-        break;
-    }
-    case USBDEVFS_GETDRIVER: {
-        UMockdevIoctlData *d =
-            umockdev_ioctl_data_resolve(arg, 0, sizeof(struct usbdevfs_getdriver), NULL);
-        struct usbdevfs_getdriver *gd = (struct usbdevfs_getdriver *)d->data;
-        if (fk.usblp) {
-            snprintf(gd->driver, sizeof gd->driver, "usblp");
-            umockdev_ioctl_client_complete(client, 0, 0);
-        } else {
-            umockdev_ioctl_client_complete(client, -1, ENODATA);
-        }
-        umockdev_ioctl_data_unref(d);
-        break;
-    }
-    case USBDEVFS_IOCTL: {
-        UMockdevIoctlData *d =
-            umockdev_ioctl_data_resolve(arg, 0, sizeof(struct usbdevfs_ioctl), NULL);
-        struct usbdevfs_ioctl *io = (struct usbdevfs_ioctl *)d->data;
-        if (io->ioctl_code == (int)USBDEVFS_DISCONNECT)
-            fk.usblp = false;
-        else if (io->ioctl_code == (int)USBDEVFS_CONNECT)
-            fk.usblp = true;
-        umockdev_ioctl_data_unref(d);
-        umockdev_ioctl_client_complete(client, 0, 0);
-        break;
-    }
-    case USBDEVFS_CLAIMINTERFACE:
-        umockdev_ioctl_client_complete(client, fk.usblp ? -1 : 0, fk.usblp ? EBUSY : 0);
-        break;
-    case USBDEVFS_RELEASEINTERFACE:
-    case USBDEVFS_CLEAR_HALT:
-    case USBDEVFS_RESET:
-    case USBDEVFS_RESETEP:
-    case USBDEVFS_SETINTERFACE:
-        umockdev_ioctl_client_complete(client, 0, 0);
-        break;
-    case USBDEVFS_SUBMITURB: {
-        UMockdevIoctlData *d =
-            umockdev_ioctl_data_resolve(arg, 0, sizeof(struct usbdevfs_urb), NULL);
-        struct usbdevfs_urb *urb = (struct usbdevfs_urb *)d->data;
-        UMockdevIoctlData *buf = umockdev_ioctl_data_resolve(
-            d, G_STRUCT_OFFSET(struct usbdevfs_urb, buffer), (gsize)urb->buffer_length, NULL);
-        if (fk.n_pending == URB_MAX ||
-            (urb->type != USBDEVFS_URB_TYPE_BULK && urb->type != USBDEVFS_URB_TYPE_CONTROL)) {
-            umockdev_ioctl_data_unref(buf);
-            umockdev_ioctl_data_unref(d);
-            umockdev_ioctl_client_complete(client, -1, EINVAL);
-            break;
-        }
-        if (urb->type == USBDEVFS_URB_TYPE_CONTROL) {
-            on_submit_control(d, urb);
-        } else if (!(urb->endpoint & 0x80) && urb->buffer_length == 3 &&
-                   ((uint8_t *)urb->buffer)[0] == 0x10 && ((uint8_t *)urb->buffer)[1] == 0x04) {
-            /* DLE EOT: real-time, answered even by a stopped printer */
-            int n = ((uint8_t *)urb->buffer)[2];
-            if (fk.in_len < sizeof fk.in)
-                fk.in[fk.in_len++] = dle_eot_reply(n);
-            fk.pending[fk.n_pending++] = d;
-            finish(fk.n_pending - 1, 0, 3);
-        } else {
-            fk.pending[fk.n_pending++] = d;
-            serve();
-        }
-        umockdev_ioctl_data_unref(buf);
-        umockdev_ioctl_client_complete(client, 0, 0);
-        break;
-    }
-    case USBDEVFS_REAPURB:
-    case USBDEVFS_REAPURBNDELAY: {
-        serve();
-        if (fk.n_done == 0) {
-            umockdev_ioctl_client_complete(client, -1, fk.unplugged ? ENODEV : EAGAIN);
-            break;
-        }
-        UMockdevIoctlData *d = fk.done[0];
-        for (size_t k = 0; k + 1 < fk.n_done; k++)
-            fk.done[k] = fk.done[k + 1];
-        fk.n_done--;
-        UMockdevIoctlData *ptr = umockdev_ioctl_data_resolve(arg, 0, sizeof(gpointer), NULL);
-        umockdev_ioctl_data_set_ptr(ptr, 0, d);
-        umockdev_ioctl_data_unref(ptr);
-        umockdev_ioctl_data_unref(d);
-        umockdev_ioctl_client_complete(client, 0, 0);
-        break;
-    }
-    case USBDEVFS_DISCARDURB: {
-        gulong addr = *(gulong *)arg->data;
-        bool found = false;
-        for (size_t i = 0; i < fk.n_pending; i++)
-            if (fk.pending[i]->client_addr == addr) {
-                finish(i, -ENOENT, 0);
-                found = true;
-                break;
-            }
-        umockdev_ioctl_client_complete(client, found ? 0 : -1, found ? 0 : EINVAL);
-        break;
-    }
-    default:
-        handled = FALSE;
-        break;
-    }
-out:
-    pthread_mutex_unlock(&fk.lock);
-    return handled;
 }
 
 static void plug(void)
 {
     GError *err = NULL;
-    pthread_mutex_lock(&fk.lock);
-    fk.unplugged = false;
-    fk.n_pending = fk.n_done = 0;
+    pthread_mutex_lock(&fk.usb.lock);
+    usb_fake_reset(&fk.usb);
     fk.in_len = 0;
-    pthread_mutex_unlock(&fk.lock);
+    pthread_mutex_unlock(&fk.usb.lock);
     if (!handler) {
         handler = umockdev_ioctl_base_new();
-        g_signal_connect(handler, "handle-ioctl", G_CALLBACK(on_ioctl), NULL);
+        g_signal_connect(handler, "handle-ioctl", G_CALLBACK(usb_fake_ioctl), &fk.usb);
     }
     if (!umockdev_testbed_attach_ioctl(tb, devnode, handler, &err))
         g_clear_error(&err);
@@ -334,9 +203,9 @@ static void plug(void)
 
 static void unplug(void)
 {
-    pthread_mutex_lock(&fk.lock);
-    fk.unplugged = true;
-    pthread_mutex_unlock(&fk.lock);
+    pthread_mutex_lock(&fk.usb.lock);
+    fk.usb.unplugged = true;
+    pthread_mutex_unlock(&fk.usb.lock);
     umockdev_testbed_uevent(tb, syspath, "remove");
     umockdev_testbed_remove_device(tb, syspath);
     GError *err = NULL;
@@ -421,9 +290,9 @@ static void test_transport_alone(void)
 {
     struct printer_usb *p = printer_usb_create(NULL);
     CHECK(p != NULL);
-    fk.usblp = true;
+    fk.usb.kernel_driver = true;
     CHECK_EQ_INT(printer_usb_ops.open(p), 0);
-    CHECK(!fk.usblp); /* taken from usblp */
+    CHECK(!fk.usb.kernel_driver); /* taken from usblp */
     CHECK(strstr(printer_usb_describe(p), "usb 0416:5011 if 0 out 01 in 82") != NULL);
     CHECK(strstr(printer_usb_describe(p), "MDL:POS-80") != NULL);
     struct printer_status ps;
@@ -530,22 +399,17 @@ static void test_worker(const char *dir)
 int main(int argc, char **argv)
 {
     (void)argc;
-    if (!getenv("KIOSK_UMOCKDEV_CHILD")) {
-        setenv("KIOSK_UMOCKDEV_CHILD", "1", 1);
-        setenv("LD_PRELOAD", "libumockdev-preload.so.0", 1);
-        const char *asan = getenv("ASAN_OPTIONS");
-        char opts[512];
-        snprintf(opts, sizeof opts, "%s%sverify_asan_link_order=0", asan ? asan : "",
-                 asan && asan[0] ? ":" : "");
-        setenv("ASAN_OPTIONS", opts, 1);
-        execv("/proc/self/exe", argv);
-        perror("execv");
+    if (!usb_fake_preload(argv))
         return 1;
-    }
     log_set_level(LOG_LEVEL_WARNING);
     char dir[] = "/tmp/escpos_usb_test_XXXXXX";
     CHECK(mkdtemp(dir) != NULL);
     tb = umockdev_testbed_new();
+    fk.usb = (struct usb_fake){.lock = PTHREAD_MUTEX_INITIALIZER,
+                               .driver_name = "usblp",
+                               .control = true,
+                               .submit = submit,
+                               .serve = serve};
     fk.sim = printer_sim_create(8 << 20);
     plug();
 

@@ -25,6 +25,7 @@
 #include "drivers/idcard/idcard_sam.h"
 #include "drivers/idcard/idcard_sim.h"
 #include "idcard_events.h"
+#include "usb_fake.h"
 
 #include <errno.h>
 #include <linux/usbdevice_fs.h>
@@ -34,24 +35,15 @@
 #include <umockdev.h>
 #include <unistd.h>
 
-#define URB_MAX 32
-
 struct fake {
+    struct usb_fake usb; /* first: the hooks cast back */
     const char *syspath, *devnode, *description;
     bool split;
     uint8_t in_head, in_body;
     struct idcard_sim *sim;
-    pthread_mutex_t lock;
-    bool unplugged;
-    bool kernel_driver; /* a kernel driver holds interface 0 */
-    UMockdevIoctlData *pending[URB_MAX];
-    size_t n_pending;
-    UMockdevIoctlData *done[URB_MAX];
-    size_t n_done;
     uint8_t reply[4 * 1300];
     size_t reply_len;
     size_t head_left, body_left; /* split: what is left of the current frame */
-    unsigned submits;
 };
 
 static UMockdevTestbed *tb;
@@ -66,7 +58,7 @@ static void pull_sim(struct fake *f)
             return;
         int n = transport_read(t, f->reply + f->reply_len, room, 0);
         if (n == ERR_NODEV)
-            f->unplugged = true;
+            f->usb.unplugged = true;
         if (n <= 0)
             return;
         f->reply_len += (size_t)n;
@@ -96,28 +88,16 @@ static size_t available(struct fake *f, uint8_t ep, size_t cap)
     return n < cap ? n : cap;
 }
 
-static void finish(struct fake *f, size_t i, int status, size_t len)
-{
-    UMockdevIoctlData *d = f->pending[i];
-    struct usbdevfs_urb *urb = (struct usbdevfs_urb *)d->data;
-    urb->status = status;
-    urb->actual_length = (int)len;
-    for (size_t k = i; k + 1 < f->n_pending; k++)
-        f->pending[k] = f->pending[k + 1];
-    f->n_pending--;
-    if (f->n_done < URB_MAX)
-        f->done[f->n_done++] = d;
-}
-
 /* Completes every pending IN URB that has data (or fails them all after
  * an unplug). */
-static void serve(struct fake *f)
+static void serve(struct usb_fake *u)
 {
+    struct fake *f = (struct fake *)u;
     pull_sim(f);
-    for (size_t i = 0; i < f->n_pending;) {
-        struct usbdevfs_urb *urb = (struct usbdevfs_urb *)f->pending[i]->data;
-        if (f->unplugged) {
-            finish(f, i, -ESHUTDOWN, 0);
+    for (size_t i = 0; i < f->usb.n_pending;) {
+        struct usbdevfs_urb *urb = (struct usbdevfs_urb *)f->usb.pending[i]->data;
+        if (f->usb.unplugged) {
+            usb_fake_finish(&f->usb, i, -ESHUTDOWN, 0);
             continue;
         }
         size_t n = available(f, urb->endpoint, (size_t)urb->buffer_length);
@@ -134,131 +114,18 @@ static void serve(struct fake *f)
             else
                 f->body_left -= n;
         }
-        finish(f, i, 0, n);
+        usb_fake_finish(&f->usb, i, 0, n);
     }
 }
 
-static gboolean on_ioctl(UMockdevIoctlBase *h, UMockdevIoctlClient *client, struct fake *f)
+/* OUT: the module takes the bytes at once; IN waits for serve(). */
+static void submit(struct usb_fake *u, struct usbdevfs_urb *urb, UMockdevIoctlData *buf)
 {
-    (void)h;
-    gulong request = umockdev_ioctl_client_get_request(client);
-    UMockdevIoctlData *arg = umockdev_ioctl_client_get_arg(client);
-    pthread_mutex_lock(&f->lock);
-    gboolean handled = TRUE;
-    if (f->unplugged && request != USBDEVFS_REAPURB && request != USBDEVFS_REAPURBNDELAY &&
-        request != USBDEVFS_DISCARDURB) {
-        umockdev_ioctl_client_complete(client, -1, ENODEV);
-        goto out;
+    struct fake *f = (struct fake *)u;
+    if (!(urb->endpoint & 0x80)) {
+        transport_write(idcard_sim_transport(f->sim), buf->data, (size_t)urb->buffer_length, 0);
+        usb_fake_finish(u, u->n_pending - 1, 0, (size_t)urb->buffer_length);
     }
-    switch (request) {
-    case USBDEVFS_GET_CAPABILITIES: {
-        UMockdevIoctlData *d = umockdev_ioctl_data_resolve(arg, 0, sizeof(guint32), NULL);
-        *(guint32 *)d->data = USBDEVFS_CAP_BULK_CONTINUATION | USBDEVFS_CAP_NO_PACKET_SIZE_LIM |
-                              USBDEVFS_CAP_REAP_AFTER_DISCONNECT | USBDEVFS_CAP_ZERO_PACKET;
-        umockdev_ioctl_data_unref(d);
-        umockdev_ioctl_client_complete(client, 0, 0);
-        break;
-    }
-    case USBDEVFS_GETDRIVER: {
-        UMockdevIoctlData *d =
-            umockdev_ioctl_data_resolve(arg, 0, sizeof(struct usbdevfs_getdriver), NULL);
-        struct usbdevfs_getdriver *gd = (struct usbdevfs_getdriver *)d->data;
-        if (f->kernel_driver) {
-            snprintf(gd->driver, sizeof gd->driver, "usbhid");
-            umockdev_ioctl_client_complete(client, 0, 0);
-        } else {
-            umockdev_ioctl_client_complete(client, -1, ENODATA);
-        }
-        umockdev_ioctl_data_unref(d);
-        break;
-    }
-    case USBDEVFS_IOCTL: {
-        UMockdevIoctlData *d =
-            umockdev_ioctl_data_resolve(arg, 0, sizeof(struct usbdevfs_ioctl), NULL);
-        struct usbdevfs_ioctl *io = (struct usbdevfs_ioctl *)d->data;
-        if (io->ioctl_code == (int)USBDEVFS_DISCONNECT)
-            f->kernel_driver = false;
-        else if (io->ioctl_code == (int)USBDEVFS_CONNECT)
-            f->kernel_driver = true;
-        umockdev_ioctl_data_unref(d);
-        umockdev_ioctl_client_complete(client, 0, 0);
-        break;
-    }
-    case USBDEVFS_CLAIMINTERFACE:
-        if (f->kernel_driver) {
-            umockdev_ioctl_client_complete(client, -1, EBUSY);
-            break;
-        }
-        umockdev_ioctl_client_complete(client, 0, 0);
-        break;
-    case USBDEVFS_RELEASEINTERFACE:
-    case USBDEVFS_CLEAR_HALT:
-    case USBDEVFS_RESET:
-    case USBDEVFS_RESETEP:
-    case USBDEVFS_SETINTERFACE:
-        umockdev_ioctl_client_complete(client, 0, 0);
-        break;
-    case USBDEVFS_SUBMITURB: {
-        UMockdevIoctlData *d =
-            umockdev_ioctl_data_resolve(arg, 0, sizeof(struct usbdevfs_urb), NULL);
-        struct usbdevfs_urb *urb = (struct usbdevfs_urb *)d->data;
-        UMockdevIoctlData *buf = umockdev_ioctl_data_resolve(
-            d, G_STRUCT_OFFSET(struct usbdevfs_urb, buffer), (gsize)urb->buffer_length, NULL);
-        f->submits++;
-        if (urb->type != USBDEVFS_URB_TYPE_BULK || f->n_pending == URB_MAX) {
-            umockdev_ioctl_data_unref(buf);
-            umockdev_ioctl_data_unref(d);
-            umockdev_ioctl_client_complete(client, -1, EINVAL);
-            break;
-        }
-        f->pending[f->n_pending++] = d;
-        if (!(urb->endpoint & 0x80)) {
-            /* OUT: the module takes the bytes at once. */
-            transport_write(idcard_sim_transport(f->sim), buf->data, (size_t)urb->buffer_length, 0);
-            finish(f, f->n_pending - 1, 0, (size_t)urb->buffer_length);
-        }
-        umockdev_ioctl_data_unref(buf);
-        umockdev_ioctl_client_complete(client, 0, 0);
-        break;
-    }
-    case USBDEVFS_REAPURB:
-    case USBDEVFS_REAPURBNDELAY: {
-        serve(f);
-        if (f->n_done == 0) {
-            umockdev_ioctl_client_complete(client, -1, f->unplugged ? ENODEV : EAGAIN);
-            break;
-        }
-        UMockdevIoctlData *d = f->done[0];
-        for (size_t k = 0; k + 1 < f->n_done; k++)
-            f->done[k] = f->done[k + 1];
-        f->n_done--;
-        UMockdevIoctlData *ptr = umockdev_ioctl_data_resolve(arg, 0, sizeof(gpointer), NULL);
-        umockdev_ioctl_data_set_ptr(ptr, 0, d);
-        umockdev_ioctl_data_unref(ptr);
-        umockdev_ioctl_data_unref(d);
-        umockdev_ioctl_client_complete(client, 0, 0);
-        break;
-    }
-    case USBDEVFS_DISCARDURB: {
-        gulong addr = *(gulong *)arg->data;
-        bool found = false;
-        for (size_t i = 0; i < f->n_pending; i++)
-            if (f->pending[i]->client_addr == addr) {
-                finish(f, i, -ENOENT, 0);
-                found = true;
-                break;
-            }
-        umockdev_ioctl_client_complete(client, found ? 0 : -1, found ? 0 : EINVAL);
-        break;
-    }
-    default:
-        fprintf(stderr, "fake usb: unhandled ioctl 0x%lx\n", request);
-        handled = FALSE;
-        break;
-    }
-out:
-    pthread_mutex_unlock(&f->lock);
-    return handled;
 }
 
 /* Device 1: a native GA/T 467 reader, 0400:c35a, split pipes 02/06 81/85. */
@@ -280,7 +147,10 @@ static struct fake split_reader = {
     .split = true,
     .in_head = 0x81,
     .in_body = 0x85,
-    .lock = PTHREAD_MUTEX_INITIALIZER,
+    .usb = {.lock = PTHREAD_MUTEX_INITIALIZER,
+            .driver_name = "usbhid",
+            .submit = submit,
+            .serve = serve},
 };
 
 /* Device 2: a single-pipe model, 1a2b:3c4d, OUT 01 IN 82, known only from
@@ -303,7 +173,10 @@ static struct fake single_reader = {
     .split = false,
     .in_head = 0x82,
     .in_body = 0x82,
-    .lock = PTHREAD_MUTEX_INITIALIZER,
+    .usb = {.lock = PTHREAD_MUTEX_INITIALIZER,
+            .driver_name = "usbhid",
+            .submit = submit,
+            .serve = serve},
 };
 
 static UMockdevIoctlBase *handlers[2];
@@ -311,15 +184,15 @@ static UMockdevIoctlBase *handlers[2];
 static void plug(struct fake *f, UMockdevIoctlBase **h)
 {
     GError *err = NULL;
-    pthread_mutex_lock(&f->lock);
-    f->unplugged = false;
+    pthread_mutex_lock(&f->usb.lock);
+    f->usb.unplugged = false;
     f->reply_len = f->head_left = f->body_left = 0;
     idcard_sim_fault(f->sim, IDCARD_SIM_FAULT_REPLUG);
     transport_open(idcard_sim_transport(f->sim));
-    pthread_mutex_unlock(&f->lock);
+    pthread_mutex_unlock(&f->usb.lock);
     if (!*h) {
         *h = umockdev_ioctl_base_new();
-        g_signal_connect(*h, "handle-ioctl", G_CALLBACK(on_ioctl), f);
+        g_signal_connect(*h, "handle-ioctl", G_CALLBACK(usb_fake_ioctl), &f->usb);
     }
     if (!umockdev_testbed_attach_ioctl(tb, f->devnode, *h, &err)) {
         fprintf(stderr, "attach_ioctl %s: %s\n", f->devnode, err ? err->message : "?");
@@ -334,9 +207,9 @@ static void plug(struct fake *f, UMockdevIoctlBase **h)
 
 static void unplug(struct fake *f)
 {
-    pthread_mutex_lock(&f->lock);
-    f->unplugged = true;
-    pthread_mutex_unlock(&f->lock);
+    pthread_mutex_lock(&f->usb.lock);
+    f->usb.unplugged = true;
+    pthread_mutex_unlock(&f->usb.lock);
     umockdev_testbed_uevent(tb, f->syspath, "remove");
     umockdev_testbed_remove_device(tb, f->syspath);
     GError *err = NULL;
@@ -364,7 +237,7 @@ static struct idcard_reader *start_reader(struct transport *t)
 /* Find, select, read over split pipes; the kernel driver is detached. */
 static void test_split_read(void)
 {
-    split_reader.kernel_driver = true;
+    split_reader.usb.kernel_driver = true;
     struct transport *t = split_transport();
     CHECK(t != NULL);
     struct idcard_reader *r = start_reader(t);
@@ -373,7 +246,7 @@ static void test_split_read(void)
     char status[200];
     idcard_reader_status(r, status, sizeof status);
     CHECK_EQ_STR(status, "connected usb 0400:c35a split 02/06 81/85 on /dev/bus/usb/001/004");
-    CHECK(!split_reader.kernel_driver);
+    CHECK(!split_reader.usb.kernel_driver);
 
     struct idcard card = fixture_card_with_photo();
     CHECK_EQ_INT(idcard_sim_present(split_reader.sim, &card), 0);
@@ -487,20 +360,8 @@ static void test_no_reader(void)
 int main(int argc, char **argv)
 {
     (void)argc;
-    if (!getenv("KIOSK_UMOCKDEV_CHILD")) {
-        /* Run again under the umockdev preload; ASan must accept a
-         * library ahead of its runtime there. */
-        setenv("KIOSK_UMOCKDEV_CHILD", "1", 1);
-        setenv("LD_PRELOAD", "libumockdev-preload.so.0", 1);
-        const char *asan = getenv("ASAN_OPTIONS");
-        char opts[512];
-        snprintf(opts, sizeof opts, "%s%sverify_asan_link_order=0", asan ? asan : "",
-                 asan && asan[0] ? ":" : "");
-        setenv("ASAN_OPTIONS", opts, 1);
-        execv("/proc/self/exe", argv);
-        perror("execv");
+    if (!usb_fake_preload(argv))
         return 1;
-    }
     log_set_level(LOG_LEVEL_WARNING);
     tb = umockdev_testbed_new();
     split_reader.sim = idcard_sim_create();
