@@ -28,6 +28,7 @@
 #include "drivers/escpos/printer_usb.h"
 #include "print/slip_compose.h"
 #include "print/slip_worker.h"
+#include "slip_record.h"
 #include "slip_test_util.h"
 #include "usb_fake.h"
 
@@ -215,52 +216,6 @@ static void unplug(void)
 
 /* ---- the worker's answers ---- */
 
-static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static int finals, printed, waits, last_paper_out, status_offline, status_online;
-
-static void on_done(void *user, const struct slip_result *r)
-{
-    (void)user;
-    pthread_mutex_lock(&lock);
-    if (r->final) {
-        finals++;
-        printed += r->outcome == SLIP_PRINTED;
-    } else {
-        waits++;
-        last_paper_out = r->paper_out;
-    }
-    pthread_mutex_unlock(&lock);
-}
-
-static void on_status(void *user, const struct slip_status *s)
-{
-    (void)user;
-    pthread_mutex_lock(&lock);
-    if (s->online)
-        status_online++;
-    else if (!s->paper_out && !s->cover_open)
-        status_offline++;
-    pthread_mutex_unlock(&lock);
-}
-
-static int get(int *v)
-{
-    pthread_mutex_lock(&lock);
-    int x = *v;
-    pthread_mutex_unlock(&lock);
-    return x;
-}
-
-static bool wait_for(int *v, int want, int ms)
-{
-    for (int i = 0; i < ms / 10; i++) {
-        if (get(v) >= want)
-            return true;
-        usleep(10000);
-    }
-    return false;
-}
-
 /* The last slip the printer cut equals the raster composed from t. */
 static void check_last_slip(const struct slip_ticket *t)
 {
@@ -349,7 +304,7 @@ static void test_worker(const char *dir)
                                      .poll_ms = 20,
                                      .write_timeout_ms = 200,
                                      .confirm_timeout_ms = 500};
-    struct slip_worker *w = slip_worker_start(&cfg, on_done, on_status, NULL);
+    struct slip_worker *w = slip_worker_start(&cfg, rec_done, rec_status, NULL);
     CHECK(w != NULL);
 
     /* A. a whole slip */
@@ -357,8 +312,8 @@ static void test_worker(const char *dir)
     slip_test_queue(&t, 31);
     int slips = printer_sim_slips(fk.sim);
     CHECK_EQ_INT(slip_worker_submit(w, &t, 1), 0);
-    CHECK(wait_for(&finals, 1, 5000));
-    CHECK_EQ_INT(get(&printed), 1);
+    CHECK(rec_wait(&rec.finals, 1, 5000));
+    CHECK_EQ_INT(rec_get(&rec.printed), 1);
     CHECK_EQ_INT(printer_sim_slips(fk.sim), slips + 1);
     check_last_slip(&t);
 
@@ -367,28 +322,28 @@ static void test_worker(const char *dir)
     printer_sim_set_paper(fk.sim, 300);
     slip_test_queue(&t, 32);
     CHECK_EQ_INT(slip_worker_submit(w, &t, 2), 0);
-    CHECK(wait_for(&waits, 1, 5000));
-    CHECK_EQ_INT(get(&last_paper_out), 1);
+    CHECK(rec_wait(&rec.waits, 1, 5000));
+    CHECK_EQ_INT(rec_get(&rec.last_paper_out), 1);
     usleep(200000);
-    CHECK_EQ_INT(get(&finals), 1);
+    CHECK_EQ_INT(rec_get(&rec.finals), 1);
     CHECK_EQ_INT(printer_sim_slips(fk.sim), slips + 1);
     printer_sim_set_state(fk.sim, PRINTER_SIM_READY);
-    CHECK(wait_for(&finals, 2, 5000));
-    CHECK_EQ_INT(get(&printed), 2);
+    CHECK(rec_wait(&rec.finals, 2, 5000));
+    CHECK_EQ_INT(rec_get(&rec.printed), 2);
     CHECK_EQ_INT(printer_sim_slips(fk.sim), slips + 2);
     check_last_slip(&t);
 
     /* C. unplugged: the worker sees the printer go; replugged, it prints */
-    int off = get(&status_offline);
+    int off = rec_get(&rec.offline);
     unplug();
-    CHECK(wait_for(&status_offline, off + 1, 3000));
-    int on = get(&status_online);
+    CHECK(rec_wait(&rec.offline, off + 1, 3000));
+    int on = rec_get(&rec.online);
     plug();
-    CHECK(wait_for(&status_online, on + 1, 3000));
+    CHECK(rec_wait(&rec.online, on + 1, 3000));
     slip_test_queue(&t, 33);
     CHECK_EQ_INT(slip_worker_submit(w, &t, 3), 0);
-    CHECK(wait_for(&finals, 3, 5000));
-    CHECK_EQ_INT(get(&printed), 3);
+    CHECK(rec_wait(&rec.finals, 3, 5000));
+    CHECK_EQ_INT(rec_get(&rec.printed), 3);
     CHECK_EQ_INT(printer_sim_slips(fk.sim), slips + 3);
     check_last_slip(&t);
 

@@ -8,6 +8,7 @@
 #include "drivers/escpos/printer.h"
 #include "print/slip_compose.h"
 #include "print/slip_worker.h"
+#include "slip_record.h"
 #include "slip_test_util.h"
 
 #include <pthread.h>
@@ -15,53 +16,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-
-static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static int finals, waits, printed;
-static int last_paper_out;
-static int status_calls;
-static bool status_paper_out;
-
-static void on_done(void *user, const struct slip_result *r)
-{
-    (void)user;
-    pthread_mutex_lock(&lock);
-    if (r->final) {
-        finals++;
-        printed += r->outcome == SLIP_PRINTED;
-    } else {
-        waits++;
-        last_paper_out = r->paper_out;
-    }
-    pthread_mutex_unlock(&lock);
-}
-
-static void on_status(void *user, const struct slip_status *s)
-{
-    (void)user;
-    pthread_mutex_lock(&lock);
-    status_calls++;
-    status_paper_out = s->paper_out;
-    pthread_mutex_unlock(&lock);
-}
-
-static int get(int *v)
-{
-    pthread_mutex_lock(&lock);
-    int x = *v;
-    pthread_mutex_unlock(&lock);
-    return x;
-}
-
-static bool wait_for(int *v, int want)
-{
-    for (int i = 0; i < 500; i++) {
-        if (get(v) >= want)
-            return true;
-        usleep(10000);
-    }
-    return false;
-}
 
 /* The n-th PNG the simulated printer kept equals the slip composed from t. */
 static void check_png_slip(const char *dir, int n, const struct slip_ticket *t)
@@ -71,19 +25,9 @@ static void check_png_slip(const char *dir, int n, const struct slip_ticket *t)
     CHECK(access(path, R_OK) == 0);
     struct slip_raster r;
     CHECK_EQ_INT(slip_compose(t, NULL, &r), 0);
-    char cmd[700];
-    /* zbarimg reads the printed QR back from the PNG the printer kept */
-    snprintf(cmd, sizeof cmd, "zbarimg -q --raw %s 2>/dev/null", path);
-    FILE *f = popen(cmd, "r");
-    char line[512] = "";
-    if (f) {
-        if (!fgets(line, sizeof line, f))
-            line[0] = '\0';
-        pclose(f);
-    }
-    line[strcspn(line, "\n")] = '\0';
-    if (access("/usr/bin/zbarimg", X_OK) == 0)
-        CHECK_EQ_STR(line, t->follow_url);
+    char line[512]; /* the printed QR, read back from the PNG the printer kept */
+    slip_test_read_qr(path, line, sizeof line);
+    CHECK_EQ_STR(line, t->follow_url);
     slip_raster_fini(&r);
 }
 
@@ -100,15 +44,15 @@ int main(void)
                                      .journal_path = journal,
                                      .poll_ms = 20,
                                      .confirm_timeout_ms = 500};
-    struct slip_worker *w = slip_worker_start(&cfg, on_done, on_status, NULL);
+    struct slip_worker *w = slip_worker_start(&cfg, rec_done, rec_status, NULL);
     CHECK(w != NULL);
 
     /* A. one slip */
     struct slip_ticket t;
     slip_test_queue(&t, 1);
     CHECK_EQ_INT(slip_worker_submit(w, &t, 1), 0);
-    CHECK(wait_for(&finals, 1));
-    CHECK_EQ_INT(get(&printed), 1);
+    CHECK(rec_wait(&rec.finals, 1, 5000));
+    CHECK_EQ_INT(rec_get(&rec.printed), 1);
     CHECK_EQ_INT(printer_sim_slips(sim), 1);
     check_png_slip(dir, 1, &t);
 
@@ -116,17 +60,17 @@ int main(void)
     printer_sim_set_state(sim, PRINTER_SIM_PAPER_OUT);
     slip_test_queue(&t, 2);
     CHECK_EQ_INT(slip_worker_submit(w, &t, 2), 0);
-    CHECK(wait_for(&waits, 1));
-    CHECK_EQ_INT(get(&last_paper_out), 1);
+    CHECK(rec_wait(&rec.waits, 1, 5000));
+    CHECK_EQ_INT(rec_get(&rec.last_paper_out), 1);
     usleep(100000);
-    CHECK_EQ_INT(get(&finals), 1);
+    CHECK_EQ_INT(rec_get(&rec.finals), 1);
     CHECK_EQ_INT(printer_sim_slips(sim), 1);
-    pthread_mutex_lock(&lock);
-    CHECK(status_paper_out);
-    pthread_mutex_unlock(&lock);
+    pthread_mutex_lock(&rec.lock);
+    CHECK(rec.status_paper_out);
+    pthread_mutex_unlock(&rec.lock);
     printer_sim_set_state(sim, PRINTER_SIM_READY);
-    CHECK(wait_for(&finals, 2));
-    CHECK_EQ_INT(get(&printed), 2);
+    CHECK(rec_wait(&rec.finals, 2, 5000));
+    CHECK_EQ_INT(rec_get(&rec.printed), 2);
     CHECK_EQ_INT(printer_sim_slips(sim), 2);
     check_png_slip(dir, 2, &t);
 
@@ -134,31 +78,31 @@ int main(void)
     printer_sim_set_paper(sim, 300);
     slip_test_queue(&t, 3);
     CHECK_EQ_INT(slip_worker_submit(w, &t, 3), 0);
-    CHECK(wait_for(&waits, 2));
+    CHECK(rec_wait(&rec.waits, 2, 5000));
     usleep(100000);
-    CHECK_EQ_INT(get(&finals), 2);
+    CHECK_EQ_INT(rec_get(&rec.finals), 2);
     CHECK_EQ_INT(printer_sim_slips(sim), 2);
     printer_sim_set_state(sim, PRINTER_SIM_READY);
-    CHECK(wait_for(&finals, 3));
-    CHECK_EQ_INT(get(&printed), 3);
+    CHECK(rec_wait(&rec.finals, 3, 5000));
+    CHECK_EQ_INT(rec_get(&rec.printed), 3);
     CHECK_EQ_INT(printer_sim_slips(sim), 3);
     check_png_slip(dir, 3, &t); /* the whole slip, once, after the refill */
 
     /* D. the same slip again: already printed, not printed twice */
     CHECK_EQ_INT(slip_worker_submit(w, &t, 4), 0);
-    CHECK(wait_for(&finals, 4));
+    CHECK(rec_wait(&rec.finals, 4, 5000));
     CHECK_EQ_INT(printer_sim_slips(sim), 3);
 
     /* E. an appointment slip, cover opened and closed before it */
     printer_sim_set_state(sim, PRINTER_SIM_COVER_OPEN);
     slip_test_appointment(&t, 9);
     CHECK_EQ_INT(slip_worker_submit(w, &t, 5), 0);
-    CHECK(wait_for(&waits, 3));
+    CHECK(rec_wait(&rec.waits, 3, 5000));
     printer_sim_set_state(sim, PRINTER_SIM_READY);
-    CHECK(wait_for(&finals, 5));
+    CHECK(rec_wait(&rec.finals, 5, 5000));
     CHECK_EQ_INT(printer_sim_slips(sim), 4);
     check_png_slip(dir, 4, &t);
-    CHECK(get(&status_calls) >= 2);
+    CHECK(rec_get(&rec.statuses) >= 2);
 
     slip_worker_stop(w);
     printer_sim_destroy(sim);
