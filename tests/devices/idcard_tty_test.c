@@ -17,6 +17,7 @@
 #include "drivers/idcard/idcard_reader.h"
 #include "drivers/idcard/idcard_sim.h"
 #include "idcard_events.h"
+#include "pty_bridge.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -28,59 +29,34 @@
 #include <unistd.h>
 
 struct bridge {
-    int master;
-    struct idcard_sim *sim;
-    atomic_bool stop;
-    pthread_t thread;
+    struct pty_bridge pty;
     char link[128];
 };
-
-static void *bridge_main(void *arg)
-{
-    struct bridge *b = arg;
-    struct transport *t = idcard_sim_transport(b->sim);
-    uint8_t buf[256];
-    while (!atomic_load(&b->stop)) {
-        struct pollfd pfd = {.fd = b->master, .events = POLLIN};
-        if (poll(&pfd, 1, 5) > 0 && (pfd.revents & POLLIN)) {
-            ssize_t n = read(b->master, buf, sizeof buf);
-            if (n > 0)
-                transport_write(t, buf, (size_t)n, 0);
-        }
-        int n;
-        while ((n = transport_read(t, buf, 32, 0)) > 0)
-            if (write(b->master, buf, (size_t)n) != n)
-                break;
-    }
-    return NULL;
-}
 
 static void bridge_plug(struct bridge *b)
 {
     int slave;
     char name[128];
-    CHECK_EQ_INT(openpty(&b->master, &slave, name, NULL, NULL), 0);
+    CHECK_EQ_INT(openpty(&b->pty.master, &slave, name, NULL, NULL), 0);
     close(slave); /* the reader opens it by path */
     unlink(b->link);
     CHECK_EQ_INT(symlink(name, b->link), 0);
-    idcard_sim_fault(b->sim, IDCARD_SIM_FAULT_REPLUG);
-    transport_open(idcard_sim_transport(b->sim));
-    atomic_store(&b->stop, false);
-    pthread_create(&b->thread, NULL, bridge_main, b);
+    idcard_sim_fault(b->pty.sim, IDCARD_SIM_FAULT_REPLUG);
+    transport_open(idcard_sim_transport(b->pty.sim));
+    CHECK_EQ_INT(pty_bridge_start(&b->pty), 0);
 }
 
 static void bridge_unplug(struct bridge *b)
 {
-    atomic_store(&b->stop, true);
-    pthread_join(b->thread, NULL);
-    close(b->master);
+    pty_bridge_stop(&b->pty);
+    close(b->pty.master);
     unlink(b->link);
 }
 
 int main(void)
 {
     log_set_level(LOG_LEVEL_WARNING);
-    struct bridge b = {.sim = idcard_sim_create()};
+    struct bridge b = {.pty.sim = idcard_sim_create()};
     snprintf(b.link, sizeof b.link, "/tmp/kiosk-ttyUSB-%d", (int)getpid());
 
     /* Nothing there yet: a precise status, and ERR_NODEV. */
@@ -105,19 +81,19 @@ int main(void)
     CHECK_EQ_STR(status, want);
 
     struct idcard card = fixture_card_with_photo();
-    idcard_sim_present(b.sim, &card);
+    idcard_sim_present(b.pty.sim, &card);
     e = ev_wait(EV_INSERTED, 3000);
     CHECK(e != NULL);
     if (e)
         CHECK_EQ_STR(e->name, "张三");
-    idcard_sim_remove(b.sim);
+    idcard_sim_remove(b.pty.sim);
     CHECK(ev_wait(EV_REMOVED, 3000) != NULL);
 
     /* A damaged reply, then a good one on the retry. */
-    idcard_sim_fault(b.sim, IDCARD_SIM_FAULT_CHECKSUM);
-    idcard_sim_present(b.sim, &card);
+    idcard_sim_fault(b.pty.sim, IDCARD_SIM_FAULT_CHECKSUM);
+    idcard_sim_present(b.pty.sim, &card);
     CHECK(ev_wait(EV_INSERTED, 3000) != NULL);
-    idcard_sim_remove(b.sim);
+    idcard_sim_remove(b.pty.sim);
     CHECK(ev_wait(EV_REMOVED, 3000) != NULL);
 
     /* The bridge is pulled out: lost; plugged back: found again. */
@@ -131,13 +107,13 @@ int main(void)
     bridge_plug(&b);
     e = ev_wait(EV_STATE, 3000);
     CHECK(e && e->connected);
-    idcard_sim_present(b.sim, &card);
+    idcard_sim_present(b.pty.sim, &card);
     CHECK(ev_wait(EV_INSERTED, 3000) != NULL);
 
     idcard_reader_destroy(r);
     bridge_unplug(&b);
     transport_tty_destroy(t);
-    idcard_sim_destroy(b.sim);
+    idcard_sim_destroy(b.pty.sim);
     idcard_wipe(&card);
     return check_report("idcard_tty_test");
 }

@@ -14,6 +14,7 @@
 #include "base/err.h"
 #include "card_fixture.h"
 #include "check.h"
+#include "pty_bridge.h"
 #include "drivers/idcard/idcard.h"
 #include "drivers/idcard/idcard_sim.h"
 #include "drivers/idcard/sam_frame.h"
@@ -196,53 +197,28 @@ static void check_refusals(const char *tool)
 /* ---- read: a reader behind a USB-serial bridge, played on a pty ---- */
 
 struct bridge {
-    int master, slave;
+    struct pty_bridge pty;
+    int slave;
     char path[128];
-    struct idcard_sim *sim;
-    atomic_bool stop;
-    pthread_t thread;
 };
-
-/* Bytes the tool writes reach the simulated module; its replies go back. */
-static void *bridge_main(void *arg)
-{
-    struct bridge *b = arg;
-    struct transport *t = idcard_sim_transport(b->sim);
-    uint8_t buf[256];
-    while (!atomic_load(&b->stop)) {
-        struct pollfd pfd = {.fd = b->master, .events = POLLIN};
-        if (poll(&pfd, 1, 5) > 0 && (pfd.revents & POLLIN)) {
-            ssize_t n = read(b->master, buf, sizeof buf);
-            if (n > 0)
-                transport_write(t, buf, (size_t)n, 0);
-        }
-        int n;
-        while ((n = transport_read(t, buf, 32, 0)) > 0)
-            if (write(b->master, buf, (size_t)n) != n)
-                break;
-    }
-    return NULL;
-}
 
 static void bridge_plug(struct bridge *b)
 {
-    b->sim = idcard_sim_create();
-    CHECK(b->sim != NULL);
+    b->pty.sim = idcard_sim_create();
+    CHECK(b->pty.sim != NULL);
     /* The slave stays open here too, so the master never sees a hang-up
      * between the tool's open and close. */
-    CHECK_EQ_INT(openpty(&b->master, &b->slave, b->path, NULL, NULL), 0);
-    CHECK_EQ_INT(transport_open(idcard_sim_transport(b->sim)), 0);
-    atomic_store(&b->stop, false);
-    pthread_create(&b->thread, NULL, bridge_main, b);
+    CHECK_EQ_INT(openpty(&b->pty.master, &b->slave, b->path, NULL, NULL), 0);
+    CHECK_EQ_INT(transport_open(idcard_sim_transport(b->pty.sim)), 0);
+    CHECK_EQ_INT(pty_bridge_start(&b->pty), 0);
 }
 
 static void bridge_unplug(struct bridge *b)
 {
-    atomic_store(&b->stop, true);
-    pthread_join(b->thread, NULL);
-    close(b->master);
+    pty_bridge_stop(&b->pty);
+    close(b->pty.master);
     close(b->slave);
-    idcard_sim_destroy(b->sim);
+    idcard_sim_destroy(b->pty.sim);
 }
 
 static void check_read(const char *tool)
@@ -254,7 +230,7 @@ static void check_read(const char *tool)
 
     /* A card on the reader: read, printed in clear with --unmasked. */
     bridge_plug(&b);
-    CHECK_EQ_INT(idcard_sim_present(b.sim, &card), 0);
+    CHECK_EQ_INT(idcard_sim_present(b.pty.sim, &card), 0);
     snprintf(args, sizeof args,
              "idcard read --tty %s --timeout 10 --unmasked --photo-decoder /nonexistent/wlt.so",
              b.path);
@@ -271,7 +247,7 @@ static void check_read(const char *tool)
 
     /* The same card masked. */
     bridge_plug(&b);
-    CHECK_EQ_INT(idcard_sim_present(b.sim, &card), 0);
+    CHECK_EQ_INT(idcard_sim_present(b.pty.sim, &card), 0);
     snprintf(args, sizeof args, "idcard read --tty %s --timeout 10", b.path);
     run_args(tool, args, 0);
     CHECK_EQ_INT(count("4108**********1239"), 1);
@@ -291,8 +267,8 @@ static void check_read(const char *tool)
     /* The module fails to read the card, on the retries too. */
     bridge_plug(&b);
     for (int i = 0; i < 3; i++)
-        idcard_sim_fault(b.sim, IDCARD_SIM_FAULT_READ_FAILED);
-    CHECK_EQ_INT(idcard_sim_present(b.sim, &card), 0);
+        idcard_sim_fault(b.pty.sim, IDCARD_SIM_FAULT_READ_FAILED);
+    CHECK_EQ_INT(idcard_sim_present(b.pty.sim, &card), 0);
     snprintf(args, sizeof args, "idcard read --tty %s --timeout 10", b.path);
     run_args(tool, args, 1);
     CHECK_EQ_INT(count("\"sw3\":\t\"read_failed\""), 1);
