@@ -9,6 +9,7 @@
 #include "base/util.h"
 #include "../unit/check.h"
 
+#include <cjson/cJSON.h>
 #include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,5 +94,32 @@ static struct resp http(struct req q)
     curl_easy_cleanup(c);
     return r;
 }
+
+/* The problem type of a reply ("not_found" of urn:bdc:problem:not_found),
+ * "" if it is not a well-formed problem: application/problem+json with a
+ * title and the reply's own status. */
+static const char *problem_type(const struct resp *r, char *out, size_t size)
+{
+    out[0] = '\0';
+    if (strcmp(r->ctype, "application/problem+json") != 0)
+        return out;
+    cJSON *j = cJSON_Parse(r->body);
+    const cJSON *t = cJSON_GetObjectItemCaseSensitive(j, "type");
+    const cJSON *title = cJSON_GetObjectItemCaseSensitive(j, "title");
+    const cJSON *st = cJSON_GetObjectItemCaseSensitive(j, "status");
+    if (cJSON_IsString(t) && strncmp(t->valuestring, "urn:bdc:problem:", 16) == 0 &&
+        cJSON_IsString(title) && title->valuestring[0] && cJSON_IsNumber(st) &&
+        st->valueint == r->status)
+        str_copy(out, size, t->valuestring + 16);
+    cJSON_Delete(j);
+    return out;
+}
+
+#define CHECK_PROBLEM(resp, status_, type_)                                                        \
+    do {                                                                                           \
+        char t_[64];                                                                               \
+        CHECK_EQ_INT((resp).status, status_);                                                      \
+        CHECK_EQ_STR(problem_type(&(resp), t_, sizeof t_), type_);                                 \
+    } while (0)
 
 #endif

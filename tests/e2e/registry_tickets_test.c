@@ -37,25 +37,6 @@ static const char *next_key(void)
     return k;
 }
 
-static const char *problem(const struct resp *r, char *out, size_t size)
-{
-    out[0] = '\0';
-    cJSON *j = cJSON_Parse(r->body);
-    const cJSON *t = cJSON_GetObjectItemCaseSensitive(j, "type");
-    if (strcmp(r->ctype, "application/problem+json") == 0 && cJSON_IsString(t) &&
-        strncmp(t->valuestring, "urn:bdc:problem:", 16) == 0)
-        str_copy(out, size, t->valuestring + 16);
-    cJSON_Delete(j);
-    return out;
-}
-
-#define CHECK_PROBLEM(resp, status_, type_)                                                        \
-    do {                                                                                           \
-        char t_[64];                                                                               \
-        CHECK_EQ_INT((resp).status, status_);                                                      \
-        CHECK_EQ_STR(problem(&(resp), t_, sizeof t_), type_);                                      \
-    } while (0)
-
 struct ticket_reply {
     char number[16];
     int ahead, wait;

@@ -10,6 +10,7 @@
 #include "base/err.h"
 #include "card_fixture.h"
 #include "check.h"
+#include "reply_edit.h"
 
 #include <cjson/cJSON.h>
 #include <stdlib.h>
@@ -48,21 +49,6 @@ static char *make_page(int n, const char *encs, const char *cursor)
     return s;
 }
 
-/* Returns body with the first occurrence of from replaced by to. */
-static char *replace(const char *body, const char *from, const char *to)
-{
-    const char *at = strstr(body, from);
-    if (!at)
-        return NULL;
-    size_t n = strlen(body) - strlen(from) + strlen(to) + 1;
-    char *out = malloc(n);
-    if (!out)
-        return NULL;
-    size_t head = (size_t)(at - body);
-    snprintf(out, n, "%.*s%s%s", (int)head, body, to, at + strlen(from));
-    return out;
-}
-
 static char *repeat(const char *unit, int n)
 {
     size_t u = strlen(unit);
@@ -94,7 +80,7 @@ static void test_properties_valid(void)
     CHECK_EQ_STR(l->items[0].enc[0].period, "2020-03-01 至 2040-02-28");
 
     /* A second page appends and keeps the first page's as_of. */
-    char *page2 = replace(page, "2026-11-22T09:43:00", "2026-11-22T09:44:00");
+    char *page2 = reply_edit(page, "2026-11-22T09:43:00", "2026-11-22T09:44:00");
     CHECK_EQ_INT(regjson_parse_properties(page2, strlen(page2), l, cursor, sizeof cursor, detail,
                                           sizeof detail),
                  0);
@@ -115,7 +101,7 @@ static void test_properties_valid(void)
                   "\"registered_at\":\"2021-01-01\",\"period\":\"\",\"amount_fen\":0,"
                   "\"note\":\"\"}",
                   "\"c-2\"");
-    char *p4 = replace(p3, "[\"李*\"]", "[\"李*\",\"王**\"]");
+    char *p4 = reply_edit(p3, "[\"李*\"]", "[\"李*\",\"王**\"]");
     memset(l, 0, sizeof *l);
     CHECK_EQ_INT(
         regjson_parse_properties(p4, strlen(p4), l, cursor, sizeof cursor, detail, sizeof detail),
@@ -193,7 +179,7 @@ static void test_properties_invalid(void)
     char *page = make_page(1, enc_mortgage, "null");
     struct property_list *l = calloc(1, sizeof *l);
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-        char *body = rows[i].from ? replace(page, rows[i].from, rows[i].to) : strdup(rows[i].to);
+        char *body = rows[i].from ? reply_edit(page, rows[i].from, rows[i].to) : strdup(rows[i].to);
         if (!body) {
             fprintf(stderr, "row %zu: pattern not in the page\n", i);
             CHECK(body != NULL);
@@ -251,7 +237,7 @@ static void test_properties_invalid(void)
 
     /* The path names the right item. */
     char *two = make_page(2, enc_mortgage, "null");
-    char *bad = replace(two, "},{\"id\"", "},{\"idx\"");
+    char *bad = reply_edit(two, "},{\"id\"", "},{\"idx\"");
     memset(l, 0, sizeof *l);
     CHECK_EQ_INT(
         regjson_parse_properties(bad, strlen(bad), l, cursor, sizeof cursor, detail, sizeof detail),
@@ -320,7 +306,7 @@ static void test_session(void)
          "\"id_number_masked\":\"4108****************1234\"", "citizen.id_number_masked: too long"},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-        char *body = replace(session_ok, rows[i].from, rows[i].to);
+        char *body = reply_edit(session_ok, rows[i].from, rows[i].to);
         CHECK(body != NULL);
         if (!body)
             continue;
@@ -386,7 +372,7 @@ static void test_certificate(void)
         {",\"items\":[", ",\"itemz\":[", "items: missing"},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-        char *b = replace(body, rows[i].from, rows[i].to);
+        char *b = reply_edit(body, rows[i].from, rows[i].to);
         CHECK(b != NULL);
         if (!b)
             continue;

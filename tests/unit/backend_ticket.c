@@ -15,6 +15,7 @@
 #include "base/err.h"
 #include "registry/registry.h"
 #include "check.h"
+#include "reply_edit.h"
 
 #include <cjson/cJSON.h>
 #include <pthread.h>
@@ -29,20 +30,6 @@ static const char good[] =
     "\"materials\":[\"本人有效身份证件\",\"委托查询另带授权委托书\"],"
     "\"follow_url\":\"http://127.0.0.1:8080/q/20261122/C023\","
     "\"issued_at\":\"2026-11-22T09:46:00+08:00\"}";
-
-static char *replace(const char *body, const char *from, const char *to)
-{
-    const char *at = strstr(body, from);
-    if (!at)
-        return NULL;
-    size_t n = strlen(body) - strlen(from) + strlen(to) + 1;
-    char *out = malloc(n);
-    if (!out)
-        return NULL;
-    size_t head = (size_t)(at - body);
-    snprintf(out, n, "%.*s%s%s", (int)head, body, to, at + strlen(from));
-    return out;
-}
 
 static void test_parse_good(void)
 {
@@ -61,11 +48,11 @@ static void test_parse_good(void)
     CHECK_EQ_STR(t.follow_url, "http://127.0.0.1:8080/q/20261122/C023");
     CHECK_EQ_STR(t.issued_at, "2026-11-22T09:46:00+08:00");
     CHECK_EQ_STR(t.appointment, "");
-    char *with = replace(good, "\"ahead\"", "\"appointment\":\"10:30-11:00\",\"ahead\"");
+    char *with = reply_edit(good, "\"ahead\"", "\"appointment\":\"10:30-11:00\",\"ahead\"");
     CHECK_EQ_INT(regjson_parse_ticket(with, strlen(with), &t, detail, sizeof detail), 0);
     CHECK_EQ_STR(t.appointment, "10:30-11:00");
     free(with);
-    char *empty = replace(good, "[\"本人有效身份证件\",\"委托查询另带授权委托书\"]", "[]");
+    char *empty = reply_edit(good, "[\"本人有效身份证件\",\"委托查询另带授权委托书\"]", "[]");
     CHECK_EQ_INT(regjson_parse_ticket(empty, strlen(empty), &t, detail, sizeof detail), 0);
     CHECK_EQ_INT(t.material_count, 0);
     free(empty);
@@ -104,7 +91,7 @@ static const struct {
 static void test_parse_bad(void)
 {
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        char *body = replace(good, bad[i].from, bad[i].to);
+        char *body = reply_edit(good, bad[i].from, bad[i].to);
         CHECK(body != NULL);
         if (!body)
             continue;
