@@ -211,15 +211,20 @@ step tap 返回首页
 ctl tap 结束，返回首页 >/dev/null 2>&1
 step wait home 3000
 
+# A citizen without face verification takes a counter queue number.
+counter_ticket() {
+    step tap 查询不动产
+    step card "$id0"
+    step wait face_consent 5000
+    step tap 不刷脸，到窗口办理
+    step wait counter 2000
+    step tap 取号，到窗口办理
+    step wait ticket 5000
+}
+
 # ---- 4. the counter route: a queue number, and paper running out --------
 step printer paper-out
-step tap 查询不动产
-step card "$id0"
-step wait face_consent 5000
-step tap 不刷脸，到窗口办理
-step wait counter 2000
-step tap 取号，到窗口办理
-step wait ticket 5000
+counter_ticket
 for _ in $(seq 50); do ctl state | grep -q 缺纸 && break; sleep 0.1; done
 check "paper out is told plainly" sh -c "'$ctlbin' '$tmp/ctl' state | grep -q 打印机缺纸"
 number=$(ctl state | grep -o '"id":"number","label":"[^"]*"' | sed 's/.*"label":"//; s/"$//')
@@ -242,13 +247,7 @@ step wait home 3000
 
 # Paper runs out in the middle of a slip: refilled, it comes out once.
 step printer paper 300
-step tap 查询不动产
-step card "$id0"
-step wait face_consent 5000
-step tap 不刷脸，到窗口办理
-step wait counter 2000
-step tap 取号，到窗口办理
-step wait ticket 5000
+counter_ticket
 for _ in $(seq 100); do ctl state | grep -q 缺纸 && break; sleep 0.1; done
 check "paper out mid-slip is told" sh -c "'$ctlbin' '$tmp/ctl' state | grep -q 打印机缺纸"
 step printer paper -1
