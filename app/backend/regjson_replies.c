@@ -60,6 +60,9 @@ int regjson_parse_session(const char *body, size_t len, struct regjson_session *
 
 /* ---- certificate ---- */
 
+/* Every parser here opens the same way (detail cleared, out zeroed, the
+ * body parsed as an object); the lines stay in each so that a parser
+ * reads whole, from its reply's first field to its last. */
 int regjson_parse_certificate(const char *body, size_t len, struct certificate *out, char *detail,
                               size_t detail_size)
 {

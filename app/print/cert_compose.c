@@ -133,6 +133,8 @@ int cert_render_pdf(const struct certificate *c, const struct cert_options *o, s
     return err;
 }
 
+/* Opens as cert_render_pdf() does (options defaulted, the certificate
+ * validated); the surfaces differ from there. */
 int cert_render_preview(const struct certificate *c, const struct cert_options *o, int width_px,
                         struct cert_image *img)
 {

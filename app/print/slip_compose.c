@@ -84,7 +84,9 @@ static const struct item queue_layout[] = {
 };
 
 /* The appointment slip: the booked time instead of the queue box, and
- * the materials as a checklist. */
+ * the materials as a checklist. Its head and foot repeat the queue
+ * ticket's rows on purpose: each table reads top to bottom as the slip it
+ * prints. */
 static const struct item appointment_layout[] = {
     {IT_GAP, 24},
     {IT_TEXT, 32, "*{office}*"},

@@ -564,6 +564,7 @@ int slip_worker_submit(struct slip_worker *w, const struct slip_ticket *t, uint3
     return rc;
 }
 
+/* Stops as print_worker_stop() does: close the inbox, join, free. */
 void slip_worker_stop(struct slip_worker *w)
 {
     if (!w)

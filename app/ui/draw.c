@@ -154,6 +154,18 @@ static void paint_circle(struct mask *m, const void *arg)
     mask_circle(m, a->r, a->r, a->r, MASK_ADD);
 }
 
+/* The four quarters of a 2d x 2d texture drawn into r's corners. */
+static void blit_corners(struct kit *k, SDL_Texture *tex, SDL_Rect r, int d)
+{
+    SDL_Rect src[4] = {{0, 0, d, d}, {d, 0, d, d}, {0, d, d, d}, {d, d, d, d}};
+    SDL_Rect dst[4] = {{r.x, r.y, d, d},
+                       {r.x + r.w - d, r.y, d, d},
+                       {r.x, r.y + r.h - d, d, d},
+                       {r.x + r.w - d, r.y + r.h - d, d, d}};
+    for (int i = 0; i < 4; i++)
+        SDL_RenderCopy(k->r, tex, &src[i], &dst[i]);
+}
+
 void draw_rrect(struct kit *k, SDL_Rect r, int radius, uint32_t rgb)
 {
     if (r.w <= 0 || r.h <= 0)
@@ -174,14 +186,8 @@ void draw_rrect(struct kit *k, SDL_Rect r, int radius, uint32_t rgb)
         return;
     }
     tint(e->tex, rgb);
+    blit_corners(k, e->tex, r, radius);
     int d = radius;
-    SDL_Rect src[4] = {{0, 0, d, d}, {d, 0, d, d}, {0, d, d, d}, {d, d, d, d}};
-    SDL_Rect dst[4] = {{r.x, r.y, d, d},
-                       {r.x + r.w - d, r.y, d, d},
-                       {r.x, r.y + r.h - d, d, d},
-                       {r.x + r.w - d, r.y + r.h - d, d, d}};
-    for (int i = 0; i < 4; i++)
-        SDL_RenderCopy(k->r, e->tex, &src[i], &dst[i]);
     draw_fill(k, kit_rect(r.x + d, r.y, r.w - 2 * d, r.h), rgb);
     draw_fill(k, kit_rect(r.x, r.y + d, d, r.h - 2 * d), rgb);
     draw_fill(k, kit_rect(r.x + r.w - d, r.y + d, d, r.h - 2 * d), rgb);
@@ -294,14 +300,7 @@ void draw_corner_cut(struct kit *k, SDL_Rect r, int radius, uint32_t rgb)
     if (!e)
         return;
     tint(e->tex, rgb);
-    int d = radius;
-    SDL_Rect src[4] = {{0, 0, d, d}, {d, 0, d, d}, {0, d, d, d}, {d, d, d, d}};
-    SDL_Rect dst[4] = {{r.x, r.y, d, d},
-                       {r.x + r.w - d, r.y, d, d},
-                       {r.x, r.y + r.h - d, d, d},
-                       {r.x + r.w - d, r.y + r.h - d, d, d}};
-    for (int i = 0; i < 4; i++)
-        SDL_RenderCopy(k->r, e->tex, &src[i], &dst[i]);
+    blit_corners(k, e->tex, r, radius);
 }
 
 void draw_hline(struct kit *k, int x0, int x1, int y, int w, uint32_t rgb)

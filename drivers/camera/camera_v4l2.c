@@ -222,6 +222,7 @@ static void lost(struct camera_v4l2 *c)
 
 /* Tries to open the camera again, at most every RETRY_MS; waits up to
  * timeout_ms for the next try. */
+/* (camera_uvc.c paces its retries the same way over its own device.) */
 static int reopen(struct camera_v4l2 *c, int timeout_ms)
 {
     int64_t now = clock_mono_ms();

@@ -359,7 +359,8 @@ static int usb_read(void *ctx, uint8_t *data, size_t cap, int timeout_ms)
     return raw_read(p, data, cap, timeout_ms);
 }
 
-/* DLE EOT n and its reply; other bytes are kept for usb_read. */
+/* DLE EOT n and its reply; other bytes are kept for usb_read. The wait
+ * for the reply is printer_lp.c's too, each over its own raw_read. */
 static int query(struct printer_usb *p, int n, struct escpos_status *st)
 {
     uint8_t q[3];

@@ -311,6 +311,8 @@ enum registry_problem registry_req_parse_certificate(const char *body, size_t le
     return p;
 }
 
+/* Like every request parser here, it opens with out zeroed and the body
+ * parsed as an object, written out in each so that each reads whole. */
 enum registry_problem registry_req_parse_rating(const char *body, size_t len,
                                                 struct registry_rating_req *out, char *detail,
                                                 size_t size)
