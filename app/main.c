@@ -146,12 +146,10 @@ static int parse_args(int argc, char **argv, struct options *o)
     return ERR_OK;
 }
 
-/* The folder beside the executable's source tree where assets live:
- * --assets, else $BDC_KIOSK_ASSETS, else the compiled-in path. */
-static const char *assets_dir(const struct options *o)
+/* Where assets live: --assets (set as $BDC_KIOSK_ASSETS by main), else
+ * $BDC_KIOSK_ASSETS, else the compiled-in path. */
+static const char *assets_dir(void)
 {
-    if (o->assets)
-        return o->assets;
     const char *env = getenv("BDC_KIOSK_ASSETS");
     return env ? env : KIOSK_ASSETS_DIR;
 }
@@ -184,7 +182,7 @@ static int start(struct app *a, const char *argv0)
         a->cfg.landscape = a->opt.landscape;
 
     char strings[512];
-    snprintf(strings, sizeof strings, "%s/strings", assets_dir(&a->opt));
+    snprintf(strings, sizeof strings, "%s/strings", assets_dir());
     if (i18n_load(strings) != 0) {
         log_err("app", "string tables not found in %s", strings);
         return ERR_NOTFOUND;
@@ -279,6 +277,8 @@ int main(int argc, char **argv)
     static struct app app; /* large (the session holds records): not on the stack */
     if (parse_args(argc, argv, &app.opt) != 0)
         return 2;
+    if (app.opt.assets) /* the demo population and the registry child read it too */
+        setenv("BDC_KIOSK_ASSETS", app.opt.assets, 1);
     if (app.opt.headless) {
         /* Software rendering on SDL's dummy driver: identical pixels everywhere. */
         setenv("SDL_VIDEODRIVER", "dummy", 1);

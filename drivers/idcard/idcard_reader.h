@@ -7,7 +7,7 @@
  * card has left the field before accepting another. It tells the app what
  * happened through a sink of callbacks; it never sees screens or the bus.
  *
- * Usage (main.c, demo mode):
+ * Usage (as app/devices/readers.c does in demo mode):
  *
  *     struct idcard_sim *sim = idcard_sim_create();
  *     struct idcard_sink sink = {.card_inserted = on_card, .card_removed = on_gone,

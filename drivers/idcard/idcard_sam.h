@@ -71,7 +71,8 @@ extern const struct idcard_ops idcard_sam_ops;
 
 /* Static facts: name "idcard-sam", class DRIVER_CLASS_IDCARD, USB ids of
  * native SAM readers, caps; .ops points at idcard_sam_ops. Register it
- * from main.c with driver_register(&idcard_sam_driver). */
+ * with driver_register(&idcard_sam_driver); the kiosk does so in
+ * app/devices.c, and picks it by the [devices] reader name. */
 extern const struct driver_info idcard_sam_driver;
 
 #endif
