@@ -34,6 +34,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* How often the guide and the notice are fetched again. */
+#define HALL_REFRESH_MS (10 * 60 * 1000)
+
 /* The largest camera frame the preview keeps (RGB24). */
 #define CAMERA_MAX (1280 * 720 * 3)
 
@@ -83,6 +86,12 @@ struct app {
     struct slip_worker *slip;
     struct slip_status slip_status;
     struct control *control;
+    /* The hall's guide and notice: not personal, kept between visits,
+     * fetched again every HALL_REFRESH_MS while the registry answers. */
+    struct service_list services;
+    struct hall_notice notice;
+    bool has_notice;
+    int64_t hall_due_ms;
     struct registry_child registry; /* demo mode without a registry URL */
     const char *registry_url;       /* the registry in use (borrowed) */
 

@@ -30,10 +30,23 @@
 
 static void run_actions(struct app *a, const struct flow_actions *acts);
 
+/* The guide and the notice, when they are due and the registry answers.
+ * Their replies are kept by the inbox, not the flow. */
+static void refresh_hall(struct app *a, int64_t now)
+{
+    if (!a->backend || !a->flow.registry_connected || now < a->hall_due_ms)
+        return;
+    a->hall_due_ms = now + HALL_REFRESH_MS;
+    if (backend_fetch_services(a->backend, 0) || backend_fetch_notice(a->backend, 0))
+        log_warn("app", "guide or notice not requested");
+}
+
 void effects_feed(struct app *a, struct flow_event ev)
 {
     struct flow_actions acts = {0};
     ev.now_ms = clock_mono_ms();
+    if (ev.kind == FLOW_EV_TICK)
+        refresh_hall(a, ev.now_ms);
     flow_handle(&a->flow, &a->session, &ev, &acts);
     run_actions(a, &acts);
 }
@@ -152,10 +165,20 @@ static void act_print_cert(struct app *a, const struct flow_action *act)
 
 static void act_submit_rating(struct app *a, const struct flow_action *act)
 {
+    static const char *const names[] = {
+        [SERVICE_NONE] = "hall",
+        [SERVICE_QUERY] = "query",
+        [SERVICE_PRINT_CERT] = "certificate",
+        [SERVICE_RATE] = "hall",
+        [SERVICE_TICKET] = "ticket",
+        [SERVICE_BOOKING] = "booking",
+        [SERVICE_PROGRESS] = "progress",
+        [SERVICE_GUIDE] = "guide",
+        [SERVICE_CHECKIN] = "check_in",
+    };
+    size_t k = (size_t)a->session.service;
     backend_submit_rating(a->backend, act->req_id, a->session.token, act->arg,
-                          a->session.service == SERVICE_PRINT_CERT ? "certificate"
-                          : a->session.service == SERVICE_RATE     ? "hall"
-                                                                   : "query");
+                          k < ARRAY_LEN(names) && names[k] ? names[k] : "hall");
 }
 
 static void act_call_staff(struct app *a, const struct flow_action *act)
@@ -182,11 +205,43 @@ static void act_settings_changed(struct app *a, const struct flow_action *act)
     i18n_set_lang(a->flow.english ? I18N_EN : I18N_ZH);
 }
 
+/* A walk-in number for the service chosen in the guide; the counter
+ * route (no service chosen) queues for 查询. */
 static void act_take_ticket(struct app *a, const struct flow_action *act)
 {
-    int rc = backend_take_ticket(a->backend, act->req_id, a->session.token, "query");
+    const char *svc = a->session.svc[0] ? a->session.svc : "query";
+    int rc = backend_take_ticket(a->backend, act->req_id, a->session.token, svc);
     if (rc)
         submit_failed(a, act->req_id, REPLY_TICKET, rc);
+}
+
+static void act_check_in(struct app *a, const struct flow_action *act)
+{
+    int rc = backend_check_in(a->backend, act->req_id, a->session.token);
+    if (rc)
+        submit_failed(a, act->req_id, REPLY_TICKET, rc);
+}
+
+static void act_fetch_slots(struct app *a, const struct flow_action *act)
+{
+    int rc = backend_fetch_slots(a->backend, act->req_id, a->session.svc, 5);
+    if (rc)
+        submit_failed(a, act->req_id, REPLY_SLOTS, rc);
+}
+
+static void act_book(struct app *a, const struct flow_action *act)
+{
+    int rc = backend_book(a->backend, act->req_id, a->session.token, a->session.svc,
+                          a->session.slot_id, a->session.phone);
+    if (rc)
+        submit_failed(a, act->req_id, REPLY_BOOKING, rc);
+}
+
+static void act_fetch_apps(struct app *a, const struct flow_action *act)
+{
+    int rc = backend_fetch_applications(a->backend, act->req_id, a->session.token);
+    if (rc)
+        submit_failed(a, act->req_id, REPLY_APPLICATIONS, rc);
 }
 
 /* The queue slip of the ticket in the session: the registry's data plus
@@ -195,7 +250,7 @@ static void act_print_slip(struct app *a, const struct flow_action *act)
 {
     const struct ticket *t = &a->session.ticket;
     struct slip_ticket st = {
-        .kind = t->appointment[0] ? SLIP_APPOINTMENT : SLIP_QUEUE,
+        .kind = t->code[0] ? SLIP_APPOINTMENT : SLIP_QUEUE,
         .ahead = t->ahead,
         .wait_min = t->wait_minutes,
         .demo = a->opt.demo,
@@ -244,6 +299,10 @@ static const effects_action_fn effects_actions[] = {
     [ACT_SETTINGS_CHANGED] = act_settings_changed,
     [ACT_TAKE_TICKET] = act_take_ticket,
     [ACT_PRINT_SLIP] = act_print_slip,
+    [ACT_FETCH_SLOTS] = act_fetch_slots,
+    [ACT_BOOK] = act_book,
+    [ACT_FETCH_APPS] = act_fetch_apps,
+    [ACT_CHECK_IN] = act_check_in,
 };
 
 static void run_actions(struct app *a, const struct flow_actions *acts)

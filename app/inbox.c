@@ -271,8 +271,31 @@ static void on_camera_frame(struct app *a, struct bus_msg *m)
         face_preview(a->face, NULL, 0, &a->camera_w, &a->camera_h, &a->camera_seq);
 }
 
+/* The guide and the notice belong to the hall, not to a visit: kept by
+ * the app for every screen, never handed to the flow. A failed fetch
+ * keeps the last copy and is asked again sooner. */
+static bool keep_hall_reply(struct app *a, const struct flow_reply *r)
+{
+    if (r->kind != REPLY_SERVICES && r->kind != REPLY_NOTICE)
+        return false;
+    if (r->err) {
+        log_warn("app", "%s not fetched: %s", r->kind == REPLY_SERVICES ? "guide" : "notice",
+                 r->detail[0] ? r->detail : err_str(r->err));
+        a->hall_due_ms = clock_mono_ms() + HALL_REFRESH_MS / 10;
+    } else if (r->services) {
+        a->services = *r->services;
+    } else if (r->notice) {
+        a->notice = *r->notice;
+        a->has_notice = true;
+    }
+    a->generation++;
+    return true;
+}
+
 static void on_reply(struct app *a, struct bus_msg *m)
 {
+    if (keep_hall_reply(a, m->payload))
+        return;
     effects_feed(
         a, (struct flow_event){.kind = FLOW_EV_REPLY, .req_id = m->req_id, .reply = m->payload});
 }

@@ -57,6 +57,7 @@ void app_present(struct app *a)
         .camera_h = a->camera_h,
         .camera_seq = a->camera_seq,
         .pdf_path = a->pdf_path[0] ? a->pdf_path : NULL,
+        .notice = a->has_notice ? &a->notice : NULL,
     };
     ui_set_view(a->ui, &v);
     ui_render(a->ui);
@@ -227,6 +228,7 @@ static int start(struct app *a, const char *argv0)
     };
     flow_init(&a->flow, &t, a->opt.demo, clock_mono_ms());
     a->flow.audit_key = a->cfg.audit_key[0] ? a->cfg.audit_key : "bdc-kiosk-demo-audit-key";
+    a->flow.services = &a->services;
     a->flow.elder = a->cfg.elder;
     a->flow.contrast = a->cfg.contrast;
     a->flow.english = a->cfg.english;

@@ -249,6 +249,89 @@ int backend_take_ticket(struct backend *b, uint32_t req_id, const char *token, c
     return rc ? fail_msg(&m, rc) : submit(b, &m);
 }
 
+/* A request with a path suffix and no body (or a body formatted by the
+ * caller). */
+static int submit_get(struct backend *b, enum op op, uint32_t req_id, const char *token,
+                      const char *suffix)
+{
+    struct msg m;
+    int rc = msg_init(&m, op, req_id, token);
+    if (!rc && suffix && strlen(suffix) >= sizeof m.suffix)
+        rc = ERR_INVALID;
+    if (!rc && suffix)
+        memcpy(m.suffix, suffix, strlen(suffix) + 1);
+    return rc ? fail_msg(&m, rc) : submit(b, &m);
+}
+
+/* Service codes and receipt numbers go into URLs as they are: check them. */
+static bool url_safe(const char *s, size_t max)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (n == 0 || n > max)
+        return false;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+              *s == '_' || *s == '-'))
+            return false;
+    return true;
+}
+
+int backend_fetch_services(struct backend *b, uint32_t req_id)
+{
+    return submit_get(b, OP_SERVICES, req_id, NULL, NULL);
+}
+
+int backend_fetch_notice(struct backend *b, uint32_t req_id)
+{
+    return submit_get(b, OP_NOTICE, req_id, NULL, NULL);
+}
+
+int backend_fetch_slots(struct backend *b, uint32_t req_id, const char *service, int days)
+{
+    if (!url_safe(service, 31) || days < 1 || days > 10)
+        return ERR_INVALID;
+    char q[SUFFIX_MAX];
+    snprintf(q, sizeof q, "?service=%s&days=%d", service, days);
+    return submit_get(b, OP_SLOTS, req_id, NULL, q);
+}
+
+int backend_book(struct backend *b, uint32_t req_id, const char *token, const char *service,
+                 const char *slot, const char *phone)
+{
+    struct msg m;
+    int rc = msg_init(&m, OP_BOOK, req_id, token);
+    if (!rc && !m.token[0])
+        rc = ERR_INVALID;
+    if (!rc)
+        rc = regjson_format_booking_request(service, slot, phone, &m.body);
+    return rc ? fail_msg(&m, rc) : submit(b, &m);
+}
+
+int backend_check_in(struct backend *b, uint32_t req_id, const char *token)
+{
+    struct msg m;
+    int rc = msg_init(&m, OP_TICKET, req_id, token);
+    if (!rc && !m.token[0])
+        rc = ERR_INVALID;
+    if (!rc)
+        rc = regjson_format_ticket_request(NULL, NULL, &m.body);
+    return rc ? fail_msg(&m, rc) : submit(b, &m);
+}
+
+int backend_fetch_applications(struct backend *b, uint32_t req_id, const char *token)
+{
+    if (!token || !token[0])
+        return ERR_INVALID;
+    return submit_get(b, OP_APPLICATIONS, req_id, token, NULL);
+}
+
+int backend_lookup_application(struct backend *b, uint32_t req_id, const char *receipt)
+{
+    if (!url_safe(receipt, 31))
+        return ERR_INVALID;
+    return submit_get(b, OP_APPLICATION, req_id, NULL, receipt);
+}
+
 int backend_end_session(struct backend *b, const char *token)
 {
     struct msg m;

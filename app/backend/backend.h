@@ -104,6 +104,40 @@ int backend_submit_rating(struct backend *b, uint32_t req_id, const char *token,
  * Returns 0, ERR_INVALID, ERR_FULL, ERR_NOMEM, ERR_CLOSED. */
 int backend_take_ticket(struct backend *b, uint32_t req_id, const char *token, const char *service);
 
+/* The hall's services (system/api/README.md). Each returns 0, ERR_INVALID,
+ * ERR_FULL, ERR_NOMEM or ERR_CLOSED, and answers later with the reply
+ * kind named.
+ *
+ * GET /v1/services: REPLY_SERVICES with reply->services. */
+int backend_fetch_services(struct backend *b, uint32_t req_id);
+
+/* GET /v1/notice: REPLY_NOTICE with reply->notice. */
+int backend_fetch_notice(struct backend *b, uint32_t req_id);
+
+/* GET /v1/appointments/slots of service for days (1..10) working days:
+ * REPLY_SLOTS with reply->slots. */
+int backend_fetch_slots(struct backend *b, uint32_t req_id, const char *service, int days);
+
+/* POST /v1/appointments for the visit's citizen (token required); phone
+ * must pass phone_is_mobile. REPLY_BOOKING with reply->ticket (code,
+ * number, appointment, phone_masked set). A retry after a network error
+ * carries the same Idempotency-Key: never a second booking. */
+int backend_book(struct backend *b, uint32_t req_id, const char *token, const char *service,
+                 const char *slot, const char *phone);
+
+/* POST /v1/tickets {"kind":"appointment"}: checks in the visit's own
+ * booking of today (token required). REPLY_TICKET with reply->ticket, its
+ * appointment set. */
+int backend_check_in(struct backend *b, uint32_t req_id, const char *token);
+
+/* GET /v1/applications (token required): REPLY_APPLICATIONS with
+ * reply->apps. */
+int backend_fetch_applications(struct backend *b, uint32_t req_id, const char *token);
+
+/* GET /v1/applications/{receipt} (1..31 of [A-Za-z0-9_-]), no visit:
+ * REPLY_APPLICATIONS with reply->apps holding one, without location. */
+int backend_lookup_application(struct backend *b, uint32_t req_id, const char *receipt);
+
 /* DELETE /v1/sessions/current, fire and forget: no answer is delivered.
  * Returns 0, ERR_INVALID, ERR_FULL, ERR_CLOSED. */
 int backend_end_session(struct backend *b, const char *token);

@@ -29,7 +29,22 @@
 /* An endless run of empty pages with cursors must end too. */
 #define PAGES_MAX (PROPERTY_LIST_MAX + 1)
 
-enum op { OP_SESSION, OP_PROPERTIES, OP_CERT, OP_RATING, OP_END, OP_CANCEL, OP_HEALTH, OP_TICKET };
+enum op {
+    OP_SESSION,
+    OP_PROPERTIES,
+    OP_CERT,
+    OP_RATING,
+    OP_END,
+    OP_CANCEL,
+    OP_HEALTH,
+    OP_TICKET,
+    OP_SERVICES,
+    OP_NOTICE,
+    OP_SLOTS,
+    OP_BOOK,
+    OP_APPLICATIONS,
+    OP_APPLICATION
+};
 
 static const struct {
     const char *method;
@@ -44,7 +59,17 @@ static const struct {
     [OP_CANCEL] = {"", "", false},
     [OP_HEALTH] = {"GET", "/v1/health", false},
     [OP_TICKET] = {"POST", "/v1/tickets", true},
+    [OP_SERVICES] = {"GET", "/v1/services", false},
+    [OP_NOTICE] = {"GET", "/v1/notice", false},
+    [OP_SLOTS] = {"GET", "/v1/appointments/slots", false},
+    [OP_BOOK] = {"POST", "/v1/appointments", true},
+    [OP_APPLICATIONS] = {"GET", "/v1/applications", false},
+    [OP_APPLICATION] = {"GET", "/v1/applications/", false},
 };
+
+/* What follows an operation's path: a query ("?service=query&days=5") or
+ * the rest of the path (a receipt number), already URL-safe. */
+#define SUFFIX_MAX 96
 
 /* One inbox message: copied by value; body's storage moves with it. */
 struct msg {
@@ -52,6 +77,7 @@ struct msg {
     uint32_t req_id;
     int64_t submitted_ms;
     char token[256];
+    char suffix[SUFFIX_MAX];
     struct buf body;
 };
 
@@ -61,6 +87,7 @@ struct xfer {
     enum op op;
     uint32_t req_id;
     char token[256];
+    char suffix[SUFFIX_MAX];
     char idem[33];
     struct buf body; /* request, owned, wiped */
     struct buf resp; /* current attempt's reply, wiped */

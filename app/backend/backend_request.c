@@ -120,7 +120,7 @@ static int build_url(struct xfer *x)
         n = snprintf(x->url, sizeof x->url, "%s%s?limit=%d", b->base_url, op_info[x->op].path,
                      PROPERTY_LIST_MAX);
     } else {
-        n = snprintf(x->url, sizeof x->url, "%s%s", b->base_url, op_info[x->op].path);
+        n = snprintf(x->url, sizeof x->url, "%s%s%s", b->base_url, op_info[x->op].path, x->suffix);
     }
     return n < 0 || (size_t)n >= sizeof x->url ? ERR_TOOBIG : 0;
 }

@@ -35,6 +35,7 @@ static void handle_msg(struct backend *b, struct msg *m, int64_t now)
         return; /* m's body is wiped by the caller */
     }
     memcpy(x->token, m->token, sizeof x->token);
+    memcpy(x->suffix, m->suffix, sizeof x->suffix);
     x->body = m->body; /* moves the storage */
     buf_init(&m->body, 0);
     xfer_launch(b, x, now);

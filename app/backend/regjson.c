@@ -280,6 +280,8 @@ enum flow_problem regjson_problem_map(int http_status, const char *type)
         {"card-expired", PROBLEM_CARD_EXPIRED},
         {"card-invalid", PROBLEM_CARD_INVALID},
         {"session-expired", PROBLEM_SESSION_EXPIRED},
+        {"slot-full", PROBLEM_SLOT_FULL},
+        {"phone-invalid", PROBLEM_PHONE_INVALID},
     };
     size_t plen = sizeof PROBLEM_PREFIX - 1;
     if (type && strncmp(type, PROBLEM_PREFIX, plen) == 0)

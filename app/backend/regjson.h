@@ -72,7 +72,8 @@ int regjson_format_rating_request(int level, const char *service, struct buf *ou
 /* Appends the POST /v1/tickets body: {"kind":"walk_in","service":...}
  * (service 1..31 bytes of [a-z_]), or, when appointment_code is not NULL
  * or "", {"kind":"appointment","appointment_code":...} (1..64 characters
- * of [A-Za-z0-9_-]; service is then ignored). Returns 0, ERR_INVALID,
+ * of [A-Za-z0-9_-]; service is then ignored), or, when both are NULL or
+ * "", {"kind":"appointment"}: the check-in of the visit's own booking. Returns 0, ERR_INVALID,
  * ERR_TOOBIG, ERR_NOMEM. */
 int regjson_format_ticket_request(const char *service, const char *appointment_code,
                                   struct buf *out);
@@ -109,6 +110,45 @@ int regjson_parse_certificate(const char *body, size_t len, struct certificate *
 int regjson_parse_ticket(const char *body, size_t len, struct ticket *out, char *detail,
                          size_t detail_size);
 
+/* The replies of the hall's services (regjson_services.c). Each returns 0
+ * or ERR_BADREPLY, with out zeroed first and only meaningful on 0.
+ *
+ * GET /v1/services: at most SERVICE_LIST_MAX services, codes [a-z_] and
+ * unique, the model's limits on every list. */
+int regjson_parse_services(const char *body, size_t len, struct service_list *out, char *detail,
+                           size_t detail_size);
+
+/* GET /v1/notice: 1..NOTICE_HOURS_MAX rows of hours. */
+int regjson_parse_notice(const char *body, size_t len, struct hall_notice *out, char *detail,
+                         size_t detail_size);
+
+/* GET /v1/appointments/slots: remaining within 0..capacity. */
+int regjson_parse_slots(const char *body, size_t len, struct slot_list *out, char *detail,
+                        size_t detail_size);
+
+/* POST /v1/appointments: the booking as the slip prints it (a ticket
+ * with code, phone_masked and appointment "2026-11-23 09:00–10:00"; ahead
+ * and wait_minutes are -1, not shown). */
+int regjson_parse_appointment(const char *body, size_t len, struct ticket *out, char *detail,
+                              size_t detail_size);
+
+/* GET /v1/applications: at most APPLICATION_LIST_MAX, states of the
+ * contract only. */
+int regjson_parse_applications(const char *body, size_t len, struct application_list *out,
+                               char *detail, size_t detail_size);
+
+/* GET /v1/applications/{receipt}: one application, which must not carry a
+ * location (a lookup without a card shows nothing personal). */
+int regjson_parse_application(const char *body, size_t len, struct application *out, char *detail,
+                              size_t detail_size);
+
+/* Appends the POST /v1/appointments body {"service":...,"slot":...,
+ * "phone":...}: service [a-z_] 1..31, slot 1..23 bytes of
+ * [0-9T:-], phone a mainland mobile number (phone_is_mobile).
+ * Returns 0, ERR_INVALID, ERR_NOMEM. */
+int regjson_format_booking_request(const char *service, const char *slot, const char *phone,
+                                   struct buf *out);
+
 /* Parses a problem+json body leniently: every member is optional, long
  * strings are shortened at a UTF-8 boundary (they are for display and
  * logs, not records). Returns 0 if the body is a JSON object, else
@@ -120,7 +160,7 @@ int regjson_parse_health(const char *body, size_t len);
 
 /* Maps an HTTP status and a problem type (full URN or "") to what the
  * citizen is told: face-no-match, face-unavailable, card-expired,
- * card-invalid and session-expired by name; any other 5xx to
+ * card-invalid, session-expired, slot-full and phone-invalid by name; any other 5xx to
  * PROBLEM_REGISTRY_DOWN, any other 4xx to PROBLEM_REJECTED, anything else
  * to PROBLEM_BAD_REPLY. */
 enum flow_problem regjson_problem_map(int http_status, const char *type);

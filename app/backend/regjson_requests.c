@@ -166,7 +166,9 @@ int regjson_format_ticket_request(const char *service, const char *appointment_c
             rc = put_json_str(out, appointment_code, 64);
         return rc ? rc : buf_append_str(out, "}");
     }
-    if (!service || !service[0] || strlen(service) > 31)
+    if (!service || !service[0])
+        return buf_append_str(out, "{\"kind\":\"appointment\"}");
+    if (strlen(service) > 31)
         return ERR_INVALID;
     for (const char *p = service; *p; p++)
         if (!((*p >= 'a' && *p <= 'z') || *p == '_'))
@@ -174,5 +176,31 @@ int regjson_format_ticket_request(const char *service, const char *appointment_c
     int rc = buf_append_str(out, "{\"kind\":\"walk_in\",\"service\":");
     if (!rc)
         rc = put_json_str(out, service, 32);
+    return rc ? rc : buf_append_str(out, "}");
+}
+
+int regjson_format_booking_request(const char *service, const char *slot, const char *phone,
+                                   struct buf *out)
+{
+    if (!service || !service[0] || strlen(service) > 31 || !slot || !slot[0] || strlen(slot) > 23 ||
+        !phone_is_mobile(phone))
+        return ERR_INVALID;
+    for (const char *p = service; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || *p == '_'))
+            return ERR_INVALID;
+    for (const char *p = slot; *p; p++)
+        if (!((*p >= '0' && *p <= '9') || *p == 'T' || *p == ':' || *p == '-'))
+            return ERR_INVALID;
+    int rc = buf_append_str(out, "{\"service\":");
+    if (!rc)
+        rc = put_json_str(out, service, 32);
+    if (!rc)
+        rc = buf_append_str(out, ",\"slot\":");
+    if (!rc)
+        rc = put_json_str(out, slot, 24);
+    if (!rc)
+        rc = buf_append_str(out, ",\"phone\":");
+    if (!rc)
+        rc = put_json_str(out, phone, 12);
     return rc ? rc : buf_append_str(out, "}");
 }

@@ -22,6 +22,7 @@
 #include "base/util.h"
 
 #include <assert.h>
+#include <stdio.h>
 #include <string.h>
 
 const char *flow_purpose_key(int i)
@@ -228,6 +229,7 @@ STEP(note_registry)
 STEP(begin_visit)
 {
     UNUSED_STEP_ARGS;
+    f->page = 0;
     /* Rating needs no card: the registry records it without a visit. */
     session_begin(s, (enum session_service)ev->arg, f->now_ms);
     go(f, to, out);
@@ -369,10 +371,54 @@ STEP(fetch_properties)
     emit(out, ACT_FETCH_PROPERTIES, new_request(f), 0);
 }
 
+STEP(fetch_slots)
+{
+    UNUSED_STEP_ARGS;
+    go(f, to, out);
+    f->busy = true;
+    f->retry = REPLY_SLOTS;
+    emit(out, ACT_FETCH_SLOTS, new_request(f), 0);
+}
+
+STEP(fetch_apps)
+{
+    UNUSED_STEP_ARGS;
+    go(f, to, out);
+    f->busy = true;
+    f->retry = REPLY_APPLICATIONS;
+    emit(out, ACT_FETCH_APPS, new_request(f), 0);
+}
+
+/* A priority number for today's booking: the ticket screen waits for it. */
+STEP(check_in)
+{
+    UNUSED_STEP_ARGS;
+    go(f, to, out);
+    f->busy = true;
+    f->slip = FLOW_SLIP_NONE;
+    f->retry = REPLY_TICKET;
+    emit(out, ACT_CHECK_IN, new_request(f), 0);
+}
+
+/* The face matched: the registry session is open, and the visit goes on
+ * with what it came for (the map's rows name where to). */
 STEP(keep_token)
 {
     str_copy(s->token, sizeof s->token, ev->reply->token);
-    fetch_properties(f, s, ev, to, out);
+    switch (s->service) {
+    case SERVICE_BOOKING:
+        fetch_slots(f, s, ev, to, out);
+        break;
+    case SERVICE_PROGRESS:
+        fetch_apps(f, s, ev, to, out);
+        break;
+    case SERVICE_CHECKIN:
+        check_in(f, s, ev, to, out);
+        break;
+    default:
+        fetch_properties(f, s, ev, to, out);
+        break;
+    }
 }
 
 STEP(reply_failed)
@@ -480,6 +526,20 @@ STEP(submit_rating)
     end_visit(f, s, ev, to, out);
 }
 
+/* The service tapped in the guide's list becomes the visit's. */
+static void pick(struct flow *f, struct session *s, int i)
+{
+    if (f->services && i >= 0 && i < f->services->count)
+        str_copy(s->svc, sizeof s->svc, f->services->items[i].code);
+}
+
+STEP(choose_service)
+{
+    UNUSED_STEP_ARGS;
+    pick(f, s, ev->arg);
+    go(f, to, out);
+}
+
 STEP(take_ticket)
 {
     UNUSED_STEP_ARGS;
@@ -500,6 +560,137 @@ STEP(keep_ticket)
     f->last_input_ms = f->now_ms;
     emit(out, ACT_PRINT_SLIP, new_request(f), 0);
     emit(out, ACT_REDRAW, 0, 0);
+}
+
+STEP(walk_in)
+{
+    pick(f, s, ev->arg);
+    take_ticket(f, s, ev, to, out);
+}
+
+/* From the guide or the list, with the registry session already open
+ * (one card read serves several services). */
+STEP(book_service)
+{
+    if (f->screen == SCREEN_SERVICES)
+        pick(f, s, ev->arg);
+    s->service = SERVICE_BOOKING;
+    fetch_slots(f, s, ev, to, out);
+}
+
+STEP(guide_book)
+{
+    UNUSED_STEP_ARGS;
+    s->service = SERVICE_BOOKING;
+    go(f, to, out);
+}
+
+STEP(check_in_visit)
+{
+    UNUSED_STEP_ARGS;
+    s->service = SERVICE_CHECKIN;
+    go(f, to, out);
+}
+
+/* After a certificate: a queue number for the counter, same card. */
+STEP(more_services)
+{
+    UNUSED_STEP_ARGS;
+    s->service = SERVICE_TICKET;
+    f->page = 0;
+    go(f, to, out);
+}
+
+/* -- appointments */
+
+STEP(keep_slots)
+{
+    UNUSED_STEP_ARGS;
+    s->slots = *ev->reply->slots;
+    s->has_slots = true;
+    /* The first day with a place left is shown first. */
+    s->slot_day = 0;
+    for (int d = s->slots.day_count - 1; d >= 0; d--)
+        for (int i = 0; i < s->slots.days[d].slot_count; i++)
+            if (s->slots.days[d].slots[i].remaining > 0)
+                s->slot_day = d;
+    go(f, to, out);
+}
+
+/* Someone else took the last place a moment ago: the slots again, fresh,
+ * with the reason on top, so the citizen picks the next one. */
+STEP(slot_taken)
+{
+    fetch_slots(f, s, ev, to, out);
+    f->problem = PROBLEM_SLOT_FULL;
+}
+
+STEP(choose_day)
+{
+    UNUSED_STEP_ARGS;
+    s->slot_day = ev->arg;
+    emit(out, ACT_REDRAW, 0, 0);
+}
+
+STEP(choose_slot)
+{
+    UNUSED_STEP_ARGS;
+    const struct slot_day *d = &s->slots.days[s->slot_day];
+    const struct slot *sl = &d->slots[ev->arg];
+    str_copy(s->slot_id, sizeof s->slot_id, sl->id);
+    snprintf(s->slot_text, sizeof s->slot_text, "%s %s %s–%s", d->date, d->weekday, sl->start,
+             sl->end);
+    f->problem = PROBLEM_NONE;
+    go(f, to, out);
+}
+
+STEP(type_key)
+{
+    UNUSED_STEP_ARGS;
+    size_t n = strlen(s->phone);
+    if (ev->arg == FLOW_KEY_DELETE && n > 0)
+        s->phone[n - 1] = '\0';
+    else if (ev->arg >= 0 && ev->arg <= 9 && n < FLOW_PHONE_MAX)
+        s->phone[n] = (char)('0' + ev->arg);
+    f->problem = PROBLEM_NONE;
+    emit(out, ACT_REDRAW, 0, 0);
+}
+
+STEP(phone_invalid)
+{
+    UNUSED_STEP_ARGS;
+    f->problem = PROBLEM_PHONE_INVALID;
+    emit(out, ACT_REDRAW, 0, 0);
+}
+
+STEP(book)
+{
+    UNUSED_STEP_ARGS;
+    go(f, to, out);
+    f->busy = true;
+    f->retry = REPLY_BOOKING;
+    emit(out, ACT_BOOK, new_request(f), 0);
+}
+
+STEP(keep_booking)
+{
+    UNUSED_STEP_ARGS;
+    s->ticket = *ev->reply->ticket;
+    s->has_ticket = true;
+    go(f, to, out);
+    f->slip = FLOW_SLIP_PRINTING;
+    emit(out, ACT_PRINT_SLIP, new_request(f), 0);
+}
+
+/* -- progress */
+
+STEP(keep_apps)
+{
+    UNUSED_STEP_ARGS;
+    s->apps = *ev->reply->apps;
+    s->has_apps = true;
+    f->page = 0;
+    go(f, to, out);
 }
 
 /* The number is on screen whatever the paper does; the slip's fate is told

@@ -39,6 +39,12 @@ enum flow_screen {
     SCREEN_ERROR,         /* something the kiosk cannot do now */
     SCREEN_HELP,          /* how to use, display settings */
     SCREEN_TICKET,        /* a queue number for the counter, and its slip */
+    SCREEN_SERVICES,      /* the hall's counter services: guide, queue number, booking */
+    SCREEN_GUIDE,         /* one service: materials, fees, time limit */
+    SCREEN_SLOTS,         /* appointment days and time slots */
+    SCREEN_PHONE,         /* the phone number for a booking, on a keypad */
+    SCREEN_BOOKED,        /* the booked appointment, and its slip */
+    SCREEN_PROGRESS,      /* the citizen's applications against their limits */
     SCREEN_COUNT
 };
 
@@ -76,12 +82,25 @@ enum flow_input {
     IN_RATE,            /* arg: 1..5 */
     IN_RATE_SUBMIT,
     IN_RATE_SKIP,
-    IN_MORE_TIME,   /* 需要更多时间 / 继续办理 on the idle banner */
-    IN_LEAVE_NOW,   /* goodbye: 现在离开 */
-    IN_CONTINUE,    /* printing: paper taken, go on to the rating */
-    IN_TAKE_TICKET, /* counter route: 取号 */
+    IN_MORE_TIME,     /* 需要更多时间 / 继续办理 on the idle banner */
+    IN_LEAVE_NOW,     /* goodbye: 现在离开 */
+    IN_CONTINUE,      /* printing: paper taken, go on to the rating */
+    IN_TAKE_TICKET,   /* counter route: 取号 */
+    IN_PICK_SERVICE,  /* arg: index into the guide's services */
+    IN_GUIDE_TICKET,  /* guide: 取号 for this service */
+    IN_GUIDE_BOOK,    /* guide: 预约 this service */
+    IN_CHECK_IN,      /* services: 我有预约，刷证签到 */
+    IN_SLOT_DAY,      /* arg: day index */
+    IN_SLOT,          /* arg: slot index within the day shown */
+    IN_KEY,           /* arg: digit 0..9, FLOW_KEY_DELETE or FLOW_KEY_OK (the keypad) */
+    IN_MORE_SERVICES, /* after a certificate: 取号到窗口办理, same card */
     IN_COUNT
 };
+
+#define FLOW_KEY_DELETE 10 /* IN_KEY: remove the last digit (the keypad's 删除) */
+#define FLOW_KEY_OK     11 /* IN_KEY: 确定 */
+#define FLOW_PHONE_MAX  11 /* digits of a mainland mobile number */
+#define FLOW_LIST_PAGES 8  /* pages a list screen may turn to (the guide, progress) */
 
 /* The purposes a query proof may state (printed on the certificate). */
 #define FLOW_PURPOSE_COUNT 6
@@ -117,7 +136,9 @@ enum flow_problem {
     PROBLEM_CARD_EXPIRED,
     PROBLEM_CARD_INVALID, /* number fails its check, fields inconsistent */
     PROBLEM_PRINT_FAILED,
-    PROBLEM_SESSION_EXPIRED /* registry token no longer valid */
+    PROBLEM_SESSION_EXPIRED, /* registry token no longer valid */
+    PROBLEM_SLOT_FULL,       /* the appointment slot was just taken */
+    PROBLEM_PHONE_INVALID    /* the typed phone number is not a mobile number */
 };
 
 enum flow_reply_kind {
@@ -125,21 +146,30 @@ enum flow_reply_kind {
     REPLY_PROPERTIES,
     REPLY_CERTIFICATE,
     REPLY_RATING,
-    REPLY_TICKET
+    REPLY_TICKET,      /* a queue number, walk-in or check-in */
+    REPLY_SERVICES,    /* the guide */
+    REPLY_NOTICE,      /* the home screen's notice and hours */
+    REPLY_SLOTS,       /* appointment slots of one service */
+    REPLY_BOOKING,     /* a booked appointment, in reply->ticket */
+    REPLY_APPLICATIONS /* progress: the citizen's, or one by receipt */
 };
 
 /* A registry answer as the backend worker parsed it. Payloads are owned by
  * the event; the flow copies what it keeps. */
 struct flow_reply {
     enum flow_reply_kind kind;
-    int err;                           /* 0, or ERR_* from the backend */
-    enum flow_problem problem;         /* set when err != 0 */
-    char title[128];                   /* problem title from the registry, may be "" */
-    char detail[256];                  /* for logs only, never shown to citizens */
-    char token[256];                   /* REPLY_SESSION */
-    const struct property_list *props; /* REPLY_PROPERTIES */
-    const struct certificate *cert;    /* REPLY_CERTIFICATE */
-    const struct ticket *ticket;       /* REPLY_TICKET */
+    int err;                             /* 0, or ERR_* from the backend */
+    enum flow_problem problem;           /* set when err != 0 */
+    char title[128];                     /* problem title from the registry, may be "" */
+    char detail[256];                    /* for logs only, never shown to citizens */
+    char token[256];                     /* REPLY_SESSION */
+    const struct property_list *props;   /* REPLY_PROPERTIES */
+    const struct certificate *cert;      /* REPLY_CERTIFICATE */
+    const struct ticket *ticket;         /* REPLY_TICKET, REPLY_BOOKING */
+    const struct service_list *services; /* REPLY_SERVICES */
+    const struct hall_notice *notice;    /* REPLY_NOTICE */
+    const struct slot_list *slots;       /* REPLY_SLOTS */
+    const struct application_list *apps; /* REPLY_APPLICATIONS */
 };
 
 /* The queue slip on the ticket screen. */
@@ -199,7 +229,11 @@ enum flow_action_kind {
     ACT_DEMO_CARD,        /* arg = demo citizen index: the sim reader presents it */
     ACT_SETTINGS_CHANGED, /* language, elder mode, contrast */
     ACT_TAKE_TICKET,      /* req_id: a walk-in queue number for the counter */
-    ACT_PRINT_SLIP        /* req_id: the queue slip of session->ticket */
+    ACT_PRINT_SLIP,       /* req_id: the queue slip of session->ticket */
+    ACT_FETCH_SLOTS,      /* req_id: slots of session->svc */
+    ACT_BOOK,             /* req_id: session->slot_id, session->phone */
+    ACT_FETCH_APPS,       /* req_id: the citizen's applications */
+    ACT_CHECK_IN          /* req_id: today's booking of the citizen */
 };
 
 struct flow_action {
@@ -264,6 +298,7 @@ struct flow {
     uint32_t next_req;
     int printed_copies;    /* copies that came out this visit: the goodbye says so, home clears */
     const char *audit_key; /* key of the ID-number audit hash; borrowed */
+    const struct service_list *services; /* the hall's guide; borrowed, may be empty */
     union {
         struct flow_visit visit;
         struct {
@@ -325,11 +360,30 @@ int64_t flow_scaled_ms(const struct flow *f, int ms);
     X(TICKET, "the reply is the queue number")                                                     \
     X(NO_MATCH, "the registry says the face does not match the card")                              \
     X(CARD_SERVICE, "the tile is a service that needs the card")                                   \
+    X(LIST_SERVICE, "the tile starts from the list of counter services (guide, ticket, booking)")  \
+    X(PICKED, "the tapped service is in the guide and offers what the visit came for")             \
+    X(GUIDE_VISIT, "the visit came to read the guide")                                             \
+    X(TICKET_VISIT, "the visit came for a queue number")                                           \
+    X(BOOKING_VISIT, "the visit came to book an appointment")                                      \
+    X(PROGRESS_VISIT, "the visit came to see the progress of applications")                        \
+    X(CHECKIN_VISIT, "the visit came to check in an appointment")                                  \
+    X(TOKEN, "the registry session of the visit is open")                                          \
+    X(WALK_IN, "the chosen service takes walk-in queue numbers")                                   \
+    X(BOOKABLE, "the chosen service takes appointments")                                           \
+    X(SLOTS, "the reply is the appointment slots")                                                 \
+    X(BOOKING, "the reply is the booked appointment")                                              \
+    X(APPS, "the reply is the list of applications")                                               \
+    X(SLOT_FULL, "the registry says the slot was just taken")                                      \
+    X(DAY, "the tapped day is in the list")                                                        \
+    X(SLOT_FREE, "the tapped slot exists and has places left")                                     \
+    X(KEY_OK, "the key is 确定")                                                                   \
+    X(PHONE_OK, "the typed number is a mainland mobile number")                                    \
     X(RATE_SERVICE, "the tile is the rating")                                                      \
     X(QUERY, "the visit came to see the records")                                                  \
     X(PRINT_ONLY, "the visit came only to print a certificate")                                    \
     X(RECORD, "the tapped record is in the list")                                                  \
     X(PAGE, "the page turned to exists")                                                           \
+    X(LIST_PAGE, "the page turned to is 0..FLOW_LIST_PAGES-1 (the list shows its last at most)")   \
     X(PURPOSE, "the tapped purpose exists")                                                        \
     X(PURPOSE_SET, "a purpose is chosen")                                                          \
     X(COPIES, "the copies stay within 1..3")                                                       \
@@ -343,6 +397,9 @@ int64_t flow_scaled_ms(const struct flow *f, int ms);
     X(RETRY_CERT, "the registry failed to issue the certificate; purpose and session known")       \
     X(RETRY_TICKET, "the registry failed to give a queue number")                                  \
     X(RETRY_PRINT, "printing failed; the certificate is kept")                                     \
+    X(RETRY_SLOTS, "the registry failed to list the slots")                                        \
+    X(RETRY_APPS, "the registry failed to list the applications; the session is open")             \
+    X(RETRY_BOOKING, "the registry failed to book; slot, phone and session known")                 \
     X(TIME_UP, "the screen's own countdown ran out (capture limit, goodbye)")                      \
     X(BANNER_OVER, "the idle banner's countdown ran out")                                          \
     X(BANNER, "the idle banner is counting down")                                                  \
@@ -389,6 +446,7 @@ enum flow_guard { FLOW_GUARD_LIST(FLOW_GUARD_ENUM) GUARD_COUNT };
  X(ANY,           CARD_REMOVED,   NONE,            (VISIT),                 HOME,          end_visit)         \
  /* home */                                                                                                   \
  X(HOME,          INPUT,          SERVICE,         (CARD_SERVICE),          INSERT_CARD,   begin_visit)       \
+ X(HOME,          INPUT,          SERVICE,         (LIST_SERVICE),          SERVICES,      begin_visit)       \
  X(HOME,          INPUT,          SERVICE,         (RATE_SERVICE),          RATING,        begin_visit)       \
  X(HOME,          INPUT,          HELP,            (ALWAYS),                HELP,          enter)             \
  X(HOME,          CARD_INSERTED,  NONE,            (ALWAYS),                FACE_CONSENT,  begin_with_card)   \
@@ -407,6 +465,9 @@ enum flow_guard { FLOW_GUARD_LIST(FLOW_GUARD_ENUM) GUARD_COUNT };
  X(FACE_CAPTURE,  FACE_CAPTURED,  NONE,            (FREE),                  STAY,          verify)            \
  X(FACE_CAPTURE,  FACE_FAILED,    NONE,            (FREE, FAULT),           COUNTER,       camera_fault)      \
  X(FACE_CAPTURE,  FACE_FAILED,    NONE,            (FREE),                  ERROR,         face_failed)       \
+ X(FACE_CAPTURE,  REPLY,          NONE,    (SESSION, OK, BOOKING_VISIT),    LOADING,       keep_token)        \
+ X(FACE_CAPTURE,  REPLY,          NONE,    (SESSION, OK, PROGRESS_VISIT),   LOADING,       keep_token)        \
+ X(FACE_CAPTURE,  REPLY,          NONE,    (SESSION, OK, CHECKIN_VISIT),    TICKET,        keep_token)        \
  X(FACE_CAPTURE,  REPLY,          NONE,            (SESSION, OK),           LOADING,       keep_token)        \
  X(FACE_CAPTURE,  REPLY,          NONE,            (SESSION, NO_MATCH),     ERROR,         face_rejected)     \
  X(FACE_CAPTURE,  REPLY,          NONE,            (SESSION, NOT_OK),       ERROR,         session_failed)    \
@@ -418,7 +479,11 @@ enum flow_guard { FLOW_GUARD_LIST(FLOW_GUARD_ENUM) GUARD_COUNT };
  X(COUNTER,       INPUT,          LEAVE_NOW,       (CARD),                  GOODBYE,       end_visit)         \
  X(COUNTER,       INPUT,          LEAVE_NOW,       (ALWAYS),                HOME,          end_visit)         \
  /* loading */                                                                                                \
+ X(LOADING,       REPLY,          NONE,            (BOOKING, SLOT_FULL),    LOADING,       slot_taken)        \
  X(LOADING,       REPLY,          NONE,            (FAULT),                 ERROR,         reply_failed)      \
+ X(LOADING,       REPLY,          NONE,            (SLOTS, OK),             SLOTS,         keep_slots)        \
+ X(LOADING,       REPLY,          NONE,            (APPS, OK),              PROGRESS,      keep_apps)         \
+ X(LOADING,       REPLY,          NONE,            (BOOKING, OK),           BOOKED,        keep_booking)      \
  X(LOADING,       REPLY,          NONE,            (PROPS, OK, PRINT_ONLY), CERT_PURPOSE,  keep_props)        \
  X(LOADING,       REPLY,          NONE,            (PROPS, OK),             RECORDS,       keep_props)        \
  X(LOADING,       REPLY,          NONE,            (CERT, OK),              STAY,          compose)           \
@@ -440,6 +505,7 @@ enum flow_guard { FLOW_GUARD_LIST(FLOW_GUARD_ENUM) GUARD_COUNT };
  X(PRINTING,      PRINT_DONE,     NONE,            (FAULT),                 ERROR,         print_failed)      \
  X(PRINTING,      PRINT_DONE,     NONE,            (ALWAYS),                STAY,          printed)           \
  X(PRINTING,      INPUT,          CONTINUE,        (PRINTED),               RATING,        enter)             \
+ X(PRINTING,      INPUT,          MORE_SERVICES,   (PRINTED),               SERVICES,      more_services)     \
  /* rating, goodbye */                                                                                        \
  X(RATING,        INPUT,          RATE,            (LEVEL),                 STAY,          choose_level)      \
  X(RATING,        INPUT,          RATE_SUBMIT,     (RATED, CARD),           GOODBYE,       submit_rating)     \
@@ -455,6 +521,9 @@ enum flow_guard { FLOW_GUARD_LIST(FLOW_GUARD_ENUM) GUARD_COUNT };
  X(ERROR,         INPUT,          RETRY,           (RETRY_CERT),            LOADING,       issue_certificate) \
  X(ERROR,         INPUT,          RETRY,           (RETRY_TICKET),          TICKET,        take_ticket)       \
  X(ERROR,         INPUT,          RETRY,           (RETRY_PRINT),           CERT_PREVIEW,  enter)             \
+ X(ERROR,         INPUT,          RETRY,           (RETRY_SLOTS),           LOADING,       fetch_slots)       \
+ X(ERROR,         INPUT,          RETRY,           (RETRY_APPS),            LOADING,       fetch_apps)        \
+ X(ERROR,         INPUT,          RETRY,           (RETRY_BOOKING),         LOADING,       book)              \
  /* help */                                                                                                   \
  X(HELP,          INPUT,          BACK,            (CARD),                  GOODBYE,       end_visit)         \
  X(HELP,          INPUT,          BACK,            (ALWAYS),                HOME,          end_visit)         \
@@ -465,7 +534,37 @@ enum flow_guard { FLOW_GUARD_LIST(FLOW_GUARD_ENUM) GUARD_COUNT };
  X(TICKET,        REPLY,          NONE,            (TICKET, NOT_OK),        ERROR,         reply_failed)      \
  X(TICKET,        SLIP,           NONE,            (ALWAYS),                STAY,          note_slip)         \
  X(TICKET,        INPUT,          LEAVE_NOW,       (FREE, CARD),            GOODBYE,       end_visit)         \
- X(TICKET,        INPUT,          LEAVE_NOW,       (FREE),                  HOME,          end_visit)
+ X(TICKET,        INPUT,          LEAVE_NOW,       (FREE),                  HOME,          end_visit)         \
+ X(TICKET,        INPUT,          CONTINUE,        (FREE),                  RATING,        enter)             \
+ /* services, guide */                                                                                        \
+ X(SERVICES,      INPUT,          PICK_SERVICE,    (PICKED, GUIDE_VISIT),   GUIDE,         choose_service)    \
+ X(SERVICES,      INPUT,          PICK_SERVICE,    (PICKED, TICKET_VISIT),  TICKET,        walk_in)           \
+ X(SERVICES,      INPUT,          PICK_SERVICE,    (PICKED, TOKEN),         LOADING,       book_service)      \
+ X(SERVICES,      INPUT,          PICK_SERVICE,    (PICKED),                INSERT_CARD,   choose_service)    \
+ X(SERVICES,      INPUT,          CHECK_IN,        (TOKEN),                 TICKET,        check_in)          \
+ X(SERVICES,      INPUT,          CHECK_IN,        (ALWAYS),                INSERT_CARD,   check_in_visit)    \
+ X(SERVICES,      INPUT,          PAGE,            (LIST_PAGE),             STAY,          turn_page)         \
+ X(SERVICES,      INPUT,          BACK,            (CARD),                  GOODBYE,       end_visit)         \
+ X(SERVICES,      INPUT,          BACK,            (ALWAYS),                HOME,          end_visit)         \
+ X(GUIDE,         INPUT,          GUIDE_TICKET,    (WALK_IN),               TICKET,        take_ticket)       \
+ X(GUIDE,         INPUT,          GUIDE_BOOK,      (BOOKABLE, TOKEN),       LOADING,       book_service)      \
+ X(GUIDE,         INPUT,          GUIDE_BOOK,      (BOOKABLE),              INSERT_CARD,   guide_book)        \
+ X(GUIDE,         INPUT,          BACK,            (ALWAYS),                SERVICES,      enter)             \
+ /* slots, phone, booked */                                                                                   \
+ X(SLOTS,         INPUT,          SLOT_DAY,        (DAY),                   STAY,          choose_day)        \
+ X(SLOTS,         INPUT,          SLOT,            (SLOT_FREE),             PHONE,         choose_slot)       \
+ X(SLOTS,         INPUT,          BACK,            (ALWAYS),                SERVICES,      enter)             \
+ X(PHONE,         INPUT,          KEY,             (KEY_OK, PHONE_OK),      LOADING,       book)              \
+ X(PHONE,         INPUT,          KEY,             (KEY_OK),                STAY,          phone_invalid)     \
+ X(PHONE,         INPUT,          KEY,             (ALWAYS),                STAY,          type_key)          \
+ X(PHONE,         INPUT,          BACK,            (ALWAYS),                SLOTS,         enter)             \
+ X(BOOKED,        SLIP,           NONE,            (ALWAYS),                STAY,          note_slip)         \
+ X(BOOKED,        INPUT,          CONTINUE,        (ALWAYS),                RATING,        enter)             \
+ /* progress */                                                                                               \
+ X(PROGRESS,      INPUT,          PAGE,            (LIST_PAGE),             STAY,          turn_page)         \
+ X(PROGRESS,      INPUT,          CONTINUE,        (ALWAYS),                RATING,        enter)             \
+ X(PROGRESS,      INPUT,          LEAVE_NOW,       (CARD),                  GOODBYE,       end_visit)         \
+ X(PROGRESS,      INPUT,          LEAVE_NOW,       (ALWAYS),                HOME,          end_visit)
 /* clang-format on */
 
 #define FLOW_GUARDS_MAX 3

@@ -26,6 +26,12 @@ static const char *const screen_names[SCREEN_COUNT] = {
     [SCREEN_ERROR] = "error",
     [SCREEN_HELP] = "help",
     [SCREEN_TICKET] = "ticket",
+    [SCREEN_SERVICES] = "services",
+    [SCREEN_GUIDE] = "guide",
+    [SCREEN_SLOTS] = "slots",
+    [SCREEN_PHONE] = "phone",
+    [SCREEN_BOOKED] = "booked",
+    [SCREEN_PROGRESS] = "progress",
 };
 
 const char *flow_screen_name(enum flow_screen s)
@@ -102,7 +108,34 @@ static bool reply_ok(const struct flow_reply *r)
     case REPLY_CERTIFICATE:
         return r->cert != NULL;
     case REPLY_TICKET:
+    case REPLY_BOOKING:
         return r->ticket != NULL;
+    case REPLY_SLOTS:
+        return r->slots != NULL;
+    case REPLY_APPLICATIONS:
+        return r->apps != NULL;
+    default:
+        return true;
+    }
+}
+
+/* The service the visit chose from the guide, or NULL. */
+static const struct service_info *chosen(const struct flow *f, const struct session *s)
+{
+    return service_list_find(f->services, s->svc);
+}
+
+/* Whether guide entry i offers what the visit came for. */
+static bool pickable(const struct flow *f, const struct session *s, int i)
+{
+    if (!f->services || i < 0 || i >= f->services->count)
+        return false;
+    const struct service_info *si = &f->services->items[i];
+    switch (s->service) {
+    case SERVICE_TICKET:
+        return si->walk_in;
+    case SERVICE_BOOKING:
+        return si->bookable;
     default:
         return true;
     }
@@ -140,7 +173,49 @@ bool flow_guard_holds(enum flow_guard g, const struct flow *f, const struct sess
         return ev->kind == FLOW_EV_REPLY && ev->reply && ev->reply->err &&
                ev->reply->problem == PROBLEM_FACE_NO_MATCH;
     case GUARD_CARD_SERVICE:
-        return ev->arg == SERVICE_QUERY || ev->arg == SERVICE_PRINT_CERT;
+        return ev->arg == SERVICE_QUERY || ev->arg == SERVICE_PRINT_CERT ||
+               ev->arg == SERVICE_PROGRESS;
+    case GUARD_LIST_SERVICE:
+        return ev->arg == SERVICE_GUIDE || ev->arg == SERVICE_TICKET || ev->arg == SERVICE_BOOKING;
+    case GUARD_PICKED:
+        return pickable(f, s, ev->arg);
+    case GUARD_GUIDE_VISIT:
+        return s->service == SERVICE_GUIDE;
+    case GUARD_TICKET_VISIT:
+        return s->service == SERVICE_TICKET;
+    case GUARD_BOOKING_VISIT:
+        return s->service == SERVICE_BOOKING;
+    case GUARD_PROGRESS_VISIT:
+        return s->service == SERVICE_PROGRESS;
+    case GUARD_CHECKIN_VISIT:
+        return s->service == SERVICE_CHECKIN;
+    case GUARD_TOKEN:
+        return s->token[0] != '\0';
+    case GUARD_WALK_IN:
+        return chosen(f, s) && chosen(f, s)->walk_in;
+    case GUARD_BOOKABLE:
+        return chosen(f, s) && chosen(f, s)->bookable;
+    case GUARD_SLOTS:
+        return reply_is(ev, REPLY_SLOTS);
+    case GUARD_BOOKING:
+        return reply_is(ev, REPLY_BOOKING);
+    case GUARD_APPS:
+        return reply_is(ev, REPLY_APPLICATIONS);
+    case GUARD_SLOT_FULL:
+        return ev->kind == FLOW_EV_REPLY && ev->reply && ev->reply->err &&
+               ev->reply->problem == PROBLEM_SLOT_FULL;
+    case GUARD_DAY:
+        return ev->arg >= 0 && ev->arg < s->slots.day_count;
+    case GUARD_SLOT_FREE: {
+        if (s->slot_day < 0 || s->slot_day >= s->slots.day_count)
+            return false;
+        const struct slot_day *d = &s->slots.days[s->slot_day];
+        return ev->arg >= 0 && ev->arg < d->slot_count && d->slots[ev->arg].remaining > 0;
+    }
+    case GUARD_KEY_OK:
+        return ev->arg == FLOW_KEY_OK;
+    case GUARD_PHONE_OK:
+        return phone_is_mobile(s->phone);
     case GUARD_RATE_SERVICE:
         return ev->arg == SERVICE_RATE;
     case GUARD_QUERY:
@@ -154,6 +229,10 @@ bool flow_guard_holds(enum flow_guard g, const struct flow *f, const struct sess
         int per_page = f->elder ? 2 : 3, pages = (s->props.count + per_page - 1) / per_page;
         int page = f->page + (ev->arg > 0 ? 1 : -1);
         return page >= 0 && page < pages;
+    }
+    case GUARD_LIST_PAGE: {
+        int page = f->page + (ev->arg > 0 ? 1 : -1);
+        return page >= 0 && page < FLOW_LIST_PAGES;
     }
     case GUARD_PURPOSE:
         return ev->arg >= 0 && ev->arg < FLOW_PURPOSE_COUNT;
@@ -184,6 +263,13 @@ bool flow_guard_holds(enum flow_guard g, const struct flow *f, const struct sess
         return transient(f->problem) && f->retry == REPLY_TICKET;
     case GUARD_RETRY_PRINT:
         return f->problem == PROBLEM_PRINT_FAILED && s->has_cert;
+    case GUARD_RETRY_SLOTS:
+        return transient(f->problem) && f->retry == REPLY_SLOTS && s->svc[0];
+    case GUARD_RETRY_APPS:
+        return transient(f->problem) && f->retry == REPLY_APPLICATIONS && s->token[0];
+    case GUARD_RETRY_BOOKING:
+        return transient(f->problem) && f->retry == REPLY_BOOKING && s->token[0] && s->slot_id[0] &&
+               phone_is_mobile(s->phone);
     case GUARD_TIME_UP:
         return f->screen_deadline_ms && f->now_ms >= f->screen_deadline_ms;
     case GUARD_BANNER_OVER:

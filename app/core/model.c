@@ -1,4 +1,5 @@
-/* model.c - the API names of encumbrance kinds; see model.h.
+/* model.c - the API names of encumbrance kinds, and finding a service in
+ * the guide; see model.h.
  *
  * Pure functions, any thread. The names are the registry contract's
  * (system/api/README.md); the JSON mapping rejects any other name rather
@@ -30,4 +31,22 @@ const char *encumbrance_kind_name(enum encumbrance_kind k)
     if ((int)k < 0 || k >= ENC_KIND_COUNT)
         return "unknown";
     return encumbrance_names[k];
+}
+
+const struct service_info *service_list_find(const struct service_list *l, const char *code)
+{
+    for (int i = 0; l && code && i < l->count; i++)
+        if (strcmp(l->items[i].code, code) == 0)
+            return &l->items[i];
+    return NULL;
+}
+
+bool phone_is_mobile(const char *s)
+{
+    if (!s || strlen(s) != 11 || s[0] != '1' || s[1] < '3' || s[1] > '9')
+        return false;
+    for (int i = 2; i < 11; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    return true;
 }

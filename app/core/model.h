@@ -98,7 +98,115 @@ struct ticket {
     char materials[TICKET_MATERIALS_MAX][64]; /* checklist to bring */
     char follow_url[MODEL_TEXT_L];            /* the slip's QR code */
     char issued_at[32];                       /* ISO 8601 */
-    char appointment[64]; /* the booked time of an appointment check-in; "" for a walk-in */
+    char appointment[64];  /* the booked time of an appointment check-in; "" for a walk-in */
+    char code[16];         /* a booking (POST /v1/appointments): its check-in code; "" */
+    char phone_masked[16]; /* a booking: 138****5678 */
+};
+
+/* ---- the hall's services and calendar: not personal ---------------- */
+
+#define SERVICE_LIST_MAX    12
+#define SERVICE_FEES_MAX    6
+#define SERVICE_WAIVERS_MAX 4
+
+/* One counter service of the guide (GET /v1/services). */
+struct service_info {
+    char code[32];  /* "registration": what tickets and bookings take */
+    char letter[4]; /* "A" */
+    char name[96];  /* 不动产转移登记 */
+    char summary[MODEL_TEXT_M];
+    char windows_text[64];
+    bool limit_hours;    /* the 311 limit in hours, else in working days */
+    int limit_value;     /* 1, 3 */
+    char time_limit[96]; /* 一般登记 3 个工作日内办结 */
+    int material_count;
+    char materials[TICKET_MATERIALS_MAX][64];
+    int fee_count;
+    struct {
+        char item[64];
+        int64_t amount_fen;
+    } fees[SERVICE_FEES_MAX];
+    int waiver_count;
+    char waivers[SERVICE_WAIVERS_MAX][MODEL_TEXT_M];
+    bool bookable; /* appointments can be made */
+    bool walk_in;  /* a kiosk may issue a queue number */
+};
+
+struct service_list {
+    char as_of[32];
+    int count;
+    struct service_info items[SERVICE_LIST_MAX];
+};
+
+/* Whether s is a mainland mobile number: 11 digits, 1[3-9] then 9 more
+ * (what bookings take, system/api/README.md). */
+bool phone_is_mobile(const char *s);
+
+/* Returns the service with code, or NULL. */
+const struct service_info *service_list_find(const struct service_list *l, const char *code);
+
+#define NOTICE_HOURS_MAX 4
+
+/* The home screen's notice and office hours (GET /v1/notice). */
+struct hall_notice {
+    char notice[600]; /* up to 200 characters, may be empty */
+    int hours_count;
+    struct {
+        char label[32];
+        char text[96];
+    } hours[NOTICE_HOURS_MAX];
+    bool open_now;
+};
+
+/* ---- appointments ------------------------------------------------------ */
+
+#define SLOT_DAYS_MAX     10
+#define SLOTS_PER_DAY_MAX 8
+
+struct slot {
+    char id[24]; /* "2026-11-23T09:00": what the booking sends */
+    char start[8], end[8];
+    int capacity, remaining;
+};
+
+struct slot_day {
+    char date[12];    /* 2026-11-23 */
+    char weekday[16]; /* 周一 */
+    int slot_count;
+    struct slot slots[SLOTS_PER_DAY_MAX];
+};
+
+/* The bookable slots of one service (GET /v1/appointments/slots). */
+struct slot_list {
+    char service[32];
+    int day_count;
+    struct slot_day days[SLOT_DAYS_MAX];
+};
+
+/* ---- progress ---------------------------------------------------------- */
+
+#define APPLICATION_LIST_MAX 16
+
+/* One application the hall accepted (GET /v1/applications). */
+struct application {
+    char receipt[32]; /* JZ20261120-00123 */
+    char service_name[96];
+    char state[16];       /* accepted, reviewing, registering, ready, done, rejected */
+    char state_text[32];  /* 审核中 */
+    char accepted_at[32]; /* ISO 8601 */
+    char due_at[32];
+    bool limit_hours; /* the promise in hours, else working days */
+    int limit_value;
+    bool remaining_hours; /* what is left, in hours, else working days */
+    int remaining_value;
+    bool overdue;
+    char location[MODEL_TEXT_L]; /* may be empty (receipt lookups never carry it) */
+};
+
+struct application_list {
+    char as_of[32];
+    int count;
+    struct application items[APPLICATION_LIST_MAX];
 };
 
 #endif

@@ -22,6 +22,11 @@ enum session_service {
     SERVICE_QUERY,      /* 查询不动产 */
     SERVICE_PRINT_CERT, /* 打印证明: goes straight to the purpose step */
     SERVICE_RATE,       /* 服务评价 from home: a rating without a visit */
+    SERVICE_TICKET,     /* 取号排队: a walk-in number, no card */
+    SERVICE_BOOKING,    /* 预约办理: card, face, slot, phone */
+    SERVICE_PROGRESS,   /* 办件进度: card, face, the applications */
+    SERVICE_GUIDE,      /* 办事指南: no card */
+    SERVICE_CHECKIN,    /* 预约签到: card, face, a priority number */
 };
 
 struct session {
@@ -50,8 +55,20 @@ struct session {
 
     int rating; /* 0 none, 1..5 (5 = 非常满意) */
 
-    bool has_ticket; /* counter route: the queue number taken */
+    bool has_ticket; /* the queue number taken, or the appointment booked (ticket.code) */
     struct ticket ticket;
+
+    char svc[32]; /* the counter service chosen from the guide ("registration") */
+
+    bool has_slots;
+    struct slot_list slots;
+    int slot_day;       /* the day shown */
+    char slot_id[24];   /* the slot chosen: "2026-11-23T09:00" */
+    char slot_text[48]; /* 2026-11-23 周一 09:00–10:00, for the phone screen */
+    char phone[12];     /* digits typed so far (11 at most); wiped with the visit */
+
+    bool has_apps;
+    struct application_list apps;
 };
 
 /* Starts a visit for service at now_ms. The struct must be wiped. */

@@ -60,6 +60,12 @@ static const screen_fn screens[SCREEN_COUNT] = {
     [SCREEN_ERROR] = error_draw,
     [SCREEN_HELP] = help_draw,
     [SCREEN_TICKET] = ticket_draw,
+    [SCREEN_SERVICES] = services_draw,
+    [SCREEN_GUIDE] = guide_draw,
+    [SCREEN_SLOTS] = slots_draw,
+    [SCREEN_PHONE] = phone_draw,
+    [SCREEN_BOOKED] = booked_draw,
+    [SCREEN_PROGRESS] = progress_draw,
 };
 
 static int make_renderer(struct ui *ui)

@@ -48,8 +48,9 @@ struct ui_view {
     int preview_w, preview_h;
     const uint8_t *camera_rgb; /* latest camera frame RGB24 (mirrored on screen), or NULL */
     int camera_w, camera_h;
-    unsigned camera_seq;  /* bumped per new frame */
-    const char *pdf_path; /* where the demo PDF went, or NULL */
+    unsigned camera_seq;              /* bumped per new frame */
+    const char *pdf_path;             /* where the demo PDF went, or NULL */
+    const struct hall_notice *notice; /* the registry's notice and hours, or NULL */
 };
 
 enum ui_widget_kind {

@@ -117,3 +117,140 @@ void fixture_flow(struct flow *f, enum flow_screen screen)
     f->timing.capture_ms = 30000;
     f->timing.card_wait_ms = 60000;
 }
+
+static void service(struct service_info *s, const char *code, const char *name, const char *limit,
+                    bool hours, int value, bool bookable)
+{
+    memset(s, 0, sizeof *s);
+    snprintf(s->code, sizeof s->code, "%s", code);
+    snprintf(s->name, sizeof s->name, "%s", name);
+    snprintf(s->time_limit, sizeof s->time_limit, "%s", limit);
+    snprintf(s->windows_text, sizeof s->windows_text, "7 号至 10 号窗口");
+    s->limit_hours = hours;
+    s->limit_value = value;
+    s->walk_in = true;
+    s->bookable = bookable;
+}
+
+void fixture_services(struct service_list *l)
+{
+    memset(l, 0, sizeof *l);
+    snprintf(l->as_of, sizeof l->as_of, "2025-09-16T09:42:00+08:00");
+    service(&l->items[0], "registration", "不动产转移登记", "一般登记 3 个工作日内办结", false, 3,
+            true);
+    service(&l->items[1], "mortgage", "不动产抵押登记", "抵押登记 1 个工作日内办结", false, 1,
+            true);
+    service(&l->items[2], "cancellation", "抵押注销登记", "1 小时内办结", true, 1, true);
+    service(&l->items[3], "query", "不动产登记资料查询", "查询类业务 1 小时内办结", true, 1, false);
+    service(&l->items[4], "preregistration", "预告登记", "1 个工作日内办结", false, 1, true);
+    service(&l->items[5], "residence", "居住权登记", "3 个工作日内办结", false, 3, true);
+    service(&l->items[6], "transfer_mortgaged", "带押过户", "1 个工作日内办结", false, 1, true);
+    service(&l->items[7], "seizure", "查封、解封登记", "1 小时内办结", true, 1, false);
+    service(&l->items[8], "correction", "更正、异议登记", "3 个工作日内办结", false, 3, true);
+    l->count = 9;
+    struct service_info *r = &l->items[0];
+    snprintf(r->summary, sizeof r->summary, "买卖、赠与、继承等房屋和土地的产权转移");
+    static const char *const mats[] = {"买卖双方有效身份证件", "不动产权证书",
+                                       "买卖合同或其他权属来源材料", "完税凭证",
+                                       "不动产登记申请书（现场领取）"};
+    for (int i = 0; i < 5; i++)
+        snprintf(r->materials[i], sizeof r->materials[i], "%s", mats[i]);
+    r->material_count = 5;
+    snprintf(r->fees[0].item, sizeof r->fees[0].item, "住宅类登记费（每件）");
+    r->fees[0].amount_fen = 8000;
+    snprintf(r->fees[1].item, sizeof r->fees[1].item, "证书工本费（第一本）");
+    r->fees[1].amount_fen = 0;
+    r->fee_count = 2;
+    snprintf(r->waivers[0], sizeof r->waivers[0],
+             "小微企业（含个体工商户）申请不动产登记，免收登记费");
+    r->waiver_count = 1;
+}
+
+void fixture_slots(struct slot_list *l)
+{
+    memset(l, 0, sizeof *l);
+    snprintf(l->service, sizeof l->service, "registration");
+    static const char *const dates[5][2] = {{"2025-09-17", "周三"},
+                                            {"2025-09-18", "周四"},
+                                            {"2025-09-19", "周五"},
+                                            {"2025-09-22", "周一"},
+                                            {"2025-09-23", "周二"}};
+    static const char *const times[6][2] = {{"09:00", "10:00"}, {"10:00", "11:00"},
+                                            {"11:00", "12:00"}, {"13:30", "14:30"},
+                                            {"14:30", "15:30"}, {"15:30", "17:00"}};
+    for (int d = 0; d < 5; d++) {
+        struct slot_day *day = &l->days[d];
+        snprintf(day->date, sizeof day->date, "%s", dates[d][0]);
+        snprintf(day->weekday, sizeof day->weekday, "%s", dates[d][1]);
+        for (int i = 0; i < 6; i++) {
+            struct slot *s = &day->slots[i];
+            snprintf(s->id, sizeof s->id, "%sT%s", dates[d][0], times[i][0]);
+            snprintf(s->start, sizeof s->start, "%s", times[i][0]);
+            snprintf(s->end, sizeof s->end, "%s", times[i][1]);
+            s->capacity = 4;
+            s->remaining = (d + i) % 3 == 0 ? 0 : (d + i) % 4 + 1;
+        }
+        day->slot_count = 6;
+    }
+    l->day_count = 5;
+}
+
+void fixture_booking(struct ticket *t)
+{
+    memset(t, 0, sizeof *t);
+    snprintf(t->code, sizeof t->code, "YA7Q4M9K");
+    snprintf(t->number, sizeof t->number, "A-0918-03");
+    snprintf(t->service, sizeof t->service, "registration");
+    snprintf(t->service_name, sizeof t->service_name, "不动产转移登记");
+    snprintf(t->appointment, sizeof t->appointment, "2025-09-18 09:00–10:00");
+    snprintf(t->windows_text, sizeof t->windows_text, "7 号至 10 号窗口");
+    snprintf(t->time_limit, sizeof t->time_limit, "一般登记 3 个工作日内办结");
+    snprintf(t->phone_masked, sizeof t->phone_masked, "138****5678");
+    snprintf(t->materials[0], sizeof t->materials[0], "买卖双方有效身份证件");
+    snprintf(t->materials[1], sizeof t->materials[1], "不动产权证书");
+    snprintf(t->materials[2], sizeof t->materials[2], "买卖合同或其他权属来源材料");
+    t->material_count = 3;
+    t->ahead = t->wait_minutes = -1;
+}
+
+static void application(struct application *a, const char *receipt, const char *name,
+                        const char *state, const char *text, bool hours, int left, bool overdue)
+{
+    memset(a, 0, sizeof *a);
+    snprintf(a->receipt, sizeof a->receipt, "%s", receipt);
+    snprintf(a->service_name, sizeof a->service_name, "%s", name);
+    snprintf(a->state, sizeof a->state, "%s", state);
+    snprintf(a->state_text, sizeof a->state_text, "%s", text);
+    snprintf(a->accepted_at, sizeof a->accepted_at, "2025-09-12T10:12:00+08:00");
+    snprintf(a->due_at, sizeof a->due_at, "2025-09-17T17:00:00+08:00");
+    a->limit_value = 3;
+    a->remaining_hours = hours;
+    a->remaining_value = left;
+    a->overdue = overdue;
+}
+
+void fixture_apps(struct application_list *l)
+{
+    memset(l, 0, sizeof *l);
+    snprintf(l->as_of, sizeof l->as_of, "2025-09-16T09:42:00+08:00");
+    application(&l->items[0], "JZ20250912-00123", "不动产转移登记", "reviewing", "审核中", false, 2,
+                false);
+    application(&l->items[1], "JZ20250905-00041", "不动产抵押登记", "registering", "登簿中", false,
+                0, true);
+    application(&l->items[2], "JZ20250820-00007", "不动产登记资料查询", "done", "已办结", true, 0,
+                false);
+    l->count = 3;
+}
+
+void fixture_notice(struct hall_notice *n)
+{
+    memset(n, 0, sizeof *n);
+    snprintf(n->notice, sizeof n->notice,
+             "10月1日至7日国庆假期，窗口暂停服务；9月28日（周日）、10月11日（周六）正常上班。");
+    snprintf(n->hours[0].label, sizeof n->hours[0].label, "窗口");
+    snprintf(n->hours[0].text, sizeof n->hours[0].text, "周一至周五  9:00–12:00  13:30–17:00");
+    snprintf(n->hours[1].label, sizeof n->hours[1].label, "自助终端");
+    snprintf(n->hours[1].text, sizeof n->hours[1].text, "每天  7:00–21:00");
+    n->hours_count = 2;
+    n->open_now = true;
+}

@@ -155,6 +155,77 @@ static void s_ticket_paper(struct flow *f, struct session *s)
     s_ticket(f, s);
     f->slip = FLOW_SLIP_PAPER_OUT;
 }
+static void s_list(struct flow *f, struct session *s, enum session_service v)
+{
+    (void)f;
+    memset(s, 0, sizeof *s);
+    s->active = true;
+    s->service = v;
+}
+static void s_guide_list(struct flow *f, struct session *s)
+{
+    s_list(f, s, SERVICE_GUIDE);
+}
+static void s_ticket_list(struct flow *f, struct session *s)
+{
+    s_list(f, s, SERVICE_TICKET);
+}
+static void s_booking_list(struct flow *f, struct session *s)
+{
+    s_list(f, s, SERVICE_BOOKING);
+}
+static void s_guide(struct flow *f, struct session *s)
+{
+    s_list(f, s, SERVICE_GUIDE);
+    strcpy(s->svc, "registration");
+}
+static void s_slots(struct flow *f, struct session *s)
+{
+    fixture_session(s, 0);
+    s->service = SERVICE_BOOKING;
+    strcpy(s->svc, "registration");
+    fixture_slots(&s->slots);
+    s->has_slots = true;
+    s->slot_day = 1;
+    (void)f;
+}
+static void s_slots_taken(struct flow *f, struct session *s)
+{
+    s_slots(f, s);
+    f->problem = PROBLEM_SLOT_FULL;
+}
+static void s_phone(struct flow *f, struct session *s)
+{
+    s_slots(f, s);
+    strcpy(s->slot_text, "2025-09-18 周四 09:00–10:00");
+    strcpy(s->phone, "1381234");
+}
+static void s_phone_bad(struct flow *f, struct session *s)
+{
+    s_phone(f, s);
+    strcpy(s->phone, "12312345678");
+    f->problem = PROBLEM_PHONE_INVALID;
+}
+static void s_booked(struct flow *f, struct session *s)
+{
+    s_slots(f, s);
+    fixture_booking(&s->ticket);
+    s->has_ticket = true;
+    f->slip = FLOW_SLIP_PRINTED;
+}
+static void s_progress(struct flow *f, struct session *s)
+{
+    (void)f;
+    fixture_session(s, 0);
+    s->service = SERVICE_PROGRESS;
+    fixture_apps(&s->apps);
+    s->has_apps = true;
+}
+static void s_progress_none(struct flow *f, struct session *s)
+{
+    s_progress(f, s);
+    s->apps.count = 0;
+}
 static void s_rating(struct flow *f, struct session *s)
 {
     (void)f;
@@ -252,10 +323,29 @@ static const struct tcase cases[] = {
     {"error-rejected", SCREEN_ERROR, 0, s_rejected},
     {"help", SCREEN_HELP, REF, s_none},
     {"help", SCREEN_HELP, LAND, s_none},
+    {"services-guide", SCREEN_SERVICES, REF, s_guide_list},
+    {"services-guide", SCREEN_SERVICES, REF | LAND, s_guide_list},
+    {"services-ticket", SCREEN_SERVICES, REF, s_ticket_list},
+    {"services-booking", SCREEN_SERVICES, REF | ELDER, s_booking_list},
+    {"guide", SCREEN_GUIDE, REF, s_guide},
+    {"guide", SCREEN_GUIDE, REF | LAND, s_guide},
+    {"slots", SCREEN_SLOTS, REF, s_slots},
+    {"slots", SCREEN_SLOTS, REF | LAND, s_slots},
+    {"slots-taken", SCREEN_SLOTS, REF, s_slots_taken},
+    {"phone", SCREEN_PHONE, REF, s_phone},
+    {"phone", SCREEN_PHONE, REF | LAND, s_phone},
+    {"phone-invalid", SCREEN_PHONE, REF, s_phone_bad},
+    {"booked", SCREEN_BOOKED, REF, s_booked},
+    {"booked", SCREEN_BOOKED, REF | LAND, s_booked},
+    {"progress", SCREEN_PROGRESS, REF, s_progress},
+    {"progress", SCREEN_PROGRESS, REF | LAND, s_progress},
+    {"progress-none", SCREEN_PROGRESS, 0, s_progress_none},
 };
 
 static struct flow g_flow;
 static struct session g_session;
+static struct service_list g_services;
+static struct hall_notice g_notice;
 static unsigned g_gen;
 
 static void show(struct ui *ui, const struct tcase *tc, int flags)
@@ -267,9 +357,13 @@ static void show(struct ui *ui, const struct tcase *tc, int flags)
     g_flow.english = flags & ENGLISH;
     if (flags & DEMO)
         g_flow.demo = true;
+    g_flow.services = &g_services;
     ui_set_orientation(ui, flags & LAND);
-    struct ui_view v = {
-        .generation = ++g_gen, .flow = &g_flow, .session = &g_session, .wall_s = WALL_S};
+    struct ui_view v = {.generation = ++g_gen,
+                        .flow = &g_flow,
+                        .session = &g_session,
+                        .wall_s = WALL_S,
+                        .notice = &g_notice};
     ui_set_view(ui, &v);
     ui_render(ui);
 }
@@ -444,7 +538,7 @@ static void tap_test(struct ui *ui)
     show(ui, &cases[0], 0); /* home, portrait */
     const struct ui_widget *q = ui_find(ui, "查询不动产");
     CHECK(q != NULL);
-    CHECK(ui_find(ui, "取号排队") == NULL); /* coming soon: not tappable */
+    CHECK(ui_find(ui, "取号排队") != NULL); /* every service is offered */
     CHECK(ui_find(ui, "呼叫") != NULL);     /* substring match */
     if (!q)
         return;
@@ -498,6 +592,8 @@ int main(void)
     CHECK_EQ_INT(i18n_load("assets/strings"), 0);
     const char *upd = getenv("KIOSK_UPDATE_REFS");
     bool update = upd && upd[0] == '1';
+    fixture_services(&g_services);
+    fixture_notice(&g_notice);
     struct ui_config cfg = {.width = 1080,
                             .height = 1920,
                             .headless = true,

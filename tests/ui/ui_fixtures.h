@@ -9,5 +9,15 @@
 void fixture_session(struct session *s, int props);
 /* A flow on screen with both systems connected and a fixed clock. */
 void fixture_flow(struct flow *f, enum flow_screen screen);
+/* The hall's nine counter services; the first (转移登记) in full. */
+void fixture_services(struct service_list *l);
+/* Five working days of six slots, some full. */
+void fixture_slots(struct slot_list *l);
+/* A booked appointment of 转移登记. */
+void fixture_booking(struct ticket *t);
+/* Three applications: under review, overdue, finished. */
+void fixture_apps(struct application_list *l);
+/* A holiday notice and the office hours. */
+void fixture_notice(struct hall_notice *n);
 
 #endif

@@ -556,6 +556,15 @@ struct map_case {
     struct property_list props;
     struct certificate cert;
     struct ticket ticket;
+    struct slot_list slots;
+    struct application_list apps;
+};
+
+/* The guide the flow is given: a walk-in-only service and a bookable one. */
+static struct service_list guide = {
+    .count = 2,
+    .items = {{.code = "query", .walk_in = true},
+              {.code = "registration", .walk_in = true, .bookable = true}},
 };
 
 static bool begins_visit(enum flow_guard g)
@@ -613,6 +622,81 @@ static void arrange_guard(enum flow_guard g, struct map_case *c)
     case GUARD_CARD_SERVICE:
         c->ev.arg = SERVICE_PRINT_CERT;
         break;
+    case GUARD_LIST_SERVICE:
+        c->ev.arg = SERVICE_BOOKING;
+        break;
+    case GUARD_PICKED:
+        c->ev.arg = 1;
+        break;
+    case GUARD_GUIDE_VISIT:
+        s.service = SERVICE_GUIDE;
+        break;
+    case GUARD_TICKET_VISIT:
+        s.service = SERVICE_TICKET;
+        break;
+    case GUARD_BOOKING_VISIT:
+        s.service = SERVICE_BOOKING;
+        break;
+    case GUARD_PROGRESS_VISIT:
+        s.service = SERVICE_PROGRESS;
+        break;
+    case GUARD_CHECKIN_VISIT:
+        s.service = SERVICE_CHECKIN;
+        break;
+    case GUARD_TOKEN:
+        strcpy(s.token, "tok-1");
+        break;
+    case GUARD_WALK_IN:
+    case GUARD_BOOKABLE:
+        strcpy(s.svc, "registration");
+        break;
+    case GUARD_SLOTS:
+        c->reply.kind = REPLY_SLOTS;
+        break;
+    case GUARD_BOOKING:
+        c->reply.kind = REPLY_BOOKING;
+        break;
+    case GUARD_APPS:
+        c->reply.kind = REPLY_APPLICATIONS;
+        break;
+    case GUARD_SLOT_FULL:
+        c->reply.err = ERR_REJECTED;
+        c->reply.problem = PROBLEM_SLOT_FULL;
+        break;
+    case GUARD_DAY:
+        s.slots.day_count = 2;
+        c->ev.arg = 1;
+        break;
+    case GUARD_SLOT_FREE:
+        s.slots.day_count = 1;
+        s.slots.days[0].slot_count = 2;
+        s.slots.days[0].slots[1].remaining = 1;
+        s.slot_day = 0;
+        c->ev.arg = 1;
+        break;
+    case GUARD_KEY_OK:
+        c->ev.arg = FLOW_KEY_OK;
+        break;
+    case GUARD_PHONE_OK:
+        strcpy(s.phone, "13812345678");
+        break;
+    case GUARD_RETRY_SLOTS:
+        f.problem = PROBLEM_REGISTRY_DOWN;
+        f.retry = REPLY_SLOTS;
+        strcpy(s.svc, "registration");
+        break;
+    case GUARD_RETRY_APPS:
+        f.problem = PROBLEM_REGISTRY_DOWN;
+        f.retry = REPLY_APPLICATIONS;
+        strcpy(s.token, "tok-1");
+        break;
+    case GUARD_RETRY_BOOKING:
+        f.problem = PROBLEM_BAD_REPLY;
+        f.retry = REPLY_BOOKING;
+        strcpy(s.token, "tok-1");
+        strcpy(s.slot_id, "2026-11-23T09:00");
+        strcpy(s.phone, "13812345678");
+        break;
     case GUARD_RATE_SERVICE:
         c->ev.arg = SERVICE_RATE;
         break;
@@ -622,6 +706,9 @@ static void arrange_guard(enum flow_guard g, struct map_case *c)
         break;
     case GUARD_PAGE:
         s.props.count = 7;
+        c->ev.arg = +1;
+        break;
+    case GUARD_LIST_PAGE:
         c->ev.arg = +1;
         break;
     case GUARD_PURPOSE:
@@ -702,6 +789,7 @@ static void arrange_event(enum flow_screen on, enum flow_event_kind kind, enum f
     now = 1000000;
     flow_init(&f, &t, false, now);
     f.audit_key = "test-key";
+    f.services = &guide;
     f.screen = on;
     f.pending_req = 7;
 
@@ -709,8 +797,12 @@ static void arrange_event(enum flow_screen on, enum flow_event_kind kind, enum f
     c->card = card();
     c->props.count = 1;
     strcpy(c->ticket.number, "C001");
-    c->reply = (struct flow_reply){
-        .kind = REPLY_RATING, .props = &c->props, .cert = &c->cert, .ticket = &c->ticket};
+    c->reply = (struct flow_reply){.kind = REPLY_RATING,
+                                   .props = &c->props,
+                                   .cert = &c->cert,
+                                   .ticket = &c->ticket,
+                                   .slots = &c->slots,
+                                   .apps = &c->apps};
     strcpy(c->reply.token, "tok-1");
     c->ev = (struct flow_event){.kind = kind,
                                 .input = kind == FLOW_EV_INPUT ? input : IN_NONE,

@@ -1,6 +1,6 @@
 /* home.c - 您好！请选择要办理的业务: the hero tile 查询不动产, the other
- * services as tiles (those this kiosk does not offer yet say so and cannot
- * be tapped), the notice and opening hours. Elder mode: one column of big
+ * services as tiles, the registry's notice and the opening hours (the
+ * configured hours while the registry's are not known). Elder mode: one column of big
  * tiles, plainer words, a one-line notice. Landscape: greeting and notice
  * on the left, tiles on the right. UI thread.
  */
@@ -19,12 +19,13 @@ struct tile_def {
 static const struct tile_def tiles[] = {
     {"print", ICON_PRINTER, "home.print", "home.print_desc", "home.print_desc_elder", false,
      SERVICE_PRINT_CERT},
-    {"ticket", ICON_TICKET, "home.ticket", "home.ticket_desc", "home.ticket_desc_elder", true, 0},
-    {"booking", ICON_CALENDAR, "home.booking", "home.booking_desc", "home.booking_desc_elder", true,
-     0},
+    {"ticket", ICON_TICKET, "home.ticket", "home.ticket_desc", "home.ticket_desc_elder", false,
+     SERVICE_TICKET},
+    {"booking", ICON_CALENDAR, "home.booking", "home.booking_desc", "home.booking_desc_elder",
+     false, SERVICE_BOOKING},
     {"progress", ICON_CLOCK, "home.progress", "home.progress_desc", "home.progress_desc_elder",
-     true, 0},
-    {"guide", ICON_BOOK, "home.guide", "home.guide_desc", "home.guide_desc", true, 0},
+     false, SERVICE_PROGRESS},
+    {"guide", ICON_BOOK, "home.guide", "home.guide_desc", "home.guide_desc", false, SERVICE_GUIDE},
     {"rate", ICON_SMILE, "home.rate", "home.rate_desc", "home.rate_desc", false, SERVICE_RATE},
 };
 
@@ -127,6 +128,31 @@ static void tile(struct kit *k, SDL_Rect r, const struct tile_def *t, bool light
     }
 }
 
+/* The registry's notice, or "" while it is not known (nothing stale is
+ * shown in its place). */
+static const char *notice_text(const struct kit *k)
+{
+    return k->v.notice ? k->v.notice->notice : "";
+}
+
+/* Office hours: the registry's rows, else the configured strings. */
+static int hours_rows(const struct kit *k, const char *rows[NOTICE_HOURS_MAX][2])
+{
+    const struct hall_notice *n = k->v.notice;
+    if (n && n->hours_count > 0) {
+        for (int i = 0; i < n->hours_count; i++) {
+            rows[i][0] = n->hours[i].label;
+            rows[i][1] = n->hours[i].text;
+        }
+        return n->hours_count;
+    }
+    rows[0][0] = tr("home.hours_window_label");
+    rows[0][1] = tr("home.hours_window");
+    rows[1][0] = tr("home.hours_kiosk_label");
+    rows[1][1] = tr("home.hours_kiosk");
+    return 2;
+}
+
 static int notice(struct kit *k, SDL_Rect r, bool draw)
 {
     const struct theme_colors *c = &k->th.c;
@@ -140,24 +166,28 @@ static int notice(struct kit *k, SDL_Rect r, bool draw)
     int lw = k->landscape ? 120 : 168;
     if (draw)
         widget_card_plain(k, r);
-    if (draw) {
-        icon_draw(k, ICON_INFO, r.x + pad, y + 4, 36, k->th.contrast ? c->link : c->primary);
-        text_draw(k, tr("home.notice_title"), tx, y, &hd);
-        text_box(k, tr("home.notice"), tx, y + hd.line + 4, tw, &body);
+    const char *text = notice_text(k);
+    if (text[0]) {
+        if (draw) {
+            icon_draw(k, ICON_INFO, r.x + pad, y + 4, 36, k->th.contrast ? c->link : c->primary);
+            text_draw(k, tr("home.notice_title"), tx, y, &hd);
+            int h = text_box(k, text, tx, y + hd.line + 4, tw, &body);
+            kit_add(k, "notice", text, UI_LABEL, kit_rect(tx, y + hd.line + 4, tw, h), IN_NONE, 0);
+        }
+        y += hd.line + 4 + text_box_height(k, text, tw, &body) + SP_24;
     }
-    y += hd.line + 4 + text_box_height(k, tr("home.notice"), tw, &body) + SP_24;
     if (draw) {
         icon_draw(k, ICON_CLOCK, r.x + pad, y + 4, 36, c->ink2);
         text_draw(k, tr("home.hours_title"), tx, y, &hd);
     }
     y += hd.line + 4;
-    const char *rows[2][2] = {{"home.hours_window_label", "home.hours_window"},
-                              {"home.hours_kiosk_label", "home.hours_kiosk"}};
-    for (int i = 0; i < 2; i++) {
-        int h = text_box_height(k, tr(rows[i][1]), tw - lw, &body);
+    const char *rows[NOTICE_HOURS_MAX][2];
+    int n = hours_rows(k, rows);
+    for (int i = 0; i < n; i++) {
+        int h = text_box_height(k, rows[i][1], tw - lw, &body);
         if (draw) {
-            text_draw(k, tr(rows[i][0]), tx, y, &lab);
-            text_box(k, tr(rows[i][1]), tx + lw, y, tw - lw, &body);
+            text_draw(k, rows[i][0], tx, y, &lab);
+            text_box(k, rows[i][1], tx + lw, y, tw - lw, &body);
         }
         y += h;
     }
@@ -184,8 +214,10 @@ static void portrait(struct kit *k)
         tile(k, kit_rect(cr.x + w2 + 24, y, w2, 136), &tiles[5], true);
         y += 136 + 40;
         struct text_style n = text_role(k, TEXT_BODY, c->ink);
-        icon_draw(k, ICON_INFO, cr.x, y + 8, 44, k->th.contrast ? c->link : c->primary);
-        text_box(k, tr("home.notice_elder"), cr.x + 64, y, cr.w - 64, &n);
+        if (notice_text(k)[0]) {
+            icon_draw(k, ICON_INFO, cr.x, y + 8, 44, k->th.contrast ? c->link : c->primary);
+            text_box(k, notice_text(k), cr.x + 64, y, cr.w - 64, &n);
+        }
         return;
     }
     int w2 = (cr.w - 32) / 2;
@@ -218,10 +250,13 @@ static void landscape(struct kit *k)
     y += text_box(k, tr(elder ? "home.lead_elder" : "home.lead"), cr.x, y, lw, &l);
     if (elder) {
         struct text_style n = text_role(k, TEXT_BODY, k->th.c.ink);
-        int nh = text_box_height(k, tr("home.notice_elder"), lw - 64, &n);
-        icon_draw(k, ICON_INFO, cr.x, cr.y + cr.h - nh + 8, 44,
-                  k->th.contrast ? k->th.c.link : k->th.c.primary);
-        text_box(k, tr("home.notice_elder"), cr.x + 64, cr.y + cr.h - nh, lw - 64, &n);
+        const char *text = notice_text(k);
+        int nh = text_box_height(k, text, lw - 64, &n);
+        if (text[0]) {
+            icon_draw(k, ICON_INFO, cr.x, cr.y + cr.h - nh + 8, 44,
+                      k->th.contrast ? k->th.c.link : k->th.c.primary);
+            text_box(k, text, cr.x + 64, cr.y + cr.h - nh, lw - 64, &n);
+        }
     } else {
         SDL_Rect nr = {cr.x, 0, lw, 0};
         nr.h = notice(k, nr, false);

@@ -201,7 +201,7 @@ static int legend(struct kit *k, int x, int y, bool draw)
     return yy - y;
 }
 
-static void pager(struct kit *k, int y, int page, int pages, SDL_Rect cr)
+void screens_pager(struct kit *k, int y, int page, int pages, SDL_Rect cr)
 {
     const struct theme_colors *c = &k->th.c;
     int bw = 260, bh = k->th.btn_h;
@@ -287,7 +287,7 @@ void records_draw(struct kit *k)
             card(k, i, kit_rect(cr.x + (i - first) * (cw + 32), y, cw, ch), true);
         y += ch + 24;
         if (pages > 1)
-            pager(k, cr.y + cr.h - bh, page, pages, kit_rect(cr.x, 0, cr.w - 560 - 48, 0));
+            screens_pager(k, cr.y + cr.h - bh, page, pages, kit_rect(cr.x, 0, cr.w - 560 - 48, 0));
         if (y - 24 > cr.y + cr.h - chrome_primary_height(k) - 24)
             kit_issue(k, "record cards run into the print button");
         if (!k->th.elder && pages == 1) {
@@ -315,7 +315,7 @@ void records_draw(struct kit *k)
     if (y - 24 > bottom)
         kit_issue(k, "record cards run past the print button");
     if (pages > 1)
-        pager(k, bottom + 24, page, pages, cr);
+        screens_pager(k, bottom + 24, page, pages, cr);
     if (!k->th.elder && pages == 1) {
         int lh = legend(k, 0, 0, false);
         if (y + lh <= bottom)

@@ -25,6 +25,20 @@ void goodbye_draw(struct kit *k);
 void error_draw(struct kit *k);
 void help_draw(struct kit *k);
 void ticket_draw(struct kit *k);
+void services_draw(struct kit *k);
+void guide_draw(struct kit *k);
+void slots_draw(struct kit *k);
+void phone_draw(struct kit *k);
+void booked_draw(struct kit *k);
+void progress_draw(struct kit *k);
+
+/* A 返回 link at the top left of the content (IN_BACK); returns the y
+ * below it. */
+int screens_back(struct kit *k, const char *label);
+
+/* 上一页 · 第 N / M 页 · 下一页 across cr at y (IN_PAGE -1 / +1; the ends
+ * disabled). Lists page instead of shrinking. */
+void screens_pager(struct kit *k, int y, int page, int pages, SDL_Rect cr);
 
 /* Shared drawings (screens/art.c): the card on its reader, the kiosk
  * cabinet with the reader or the A4 outlet highlighted, the printer. */
