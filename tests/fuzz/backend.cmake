@@ -7,6 +7,7 @@ kiosk_fuzz(fuzz_regjson ${CMAKE_CURRENT_LIST_DIR}/fuzz_regjson.c
 target_sources(fuzz_regjson PRIVATE ${CMAKE_CURRENT_LIST_DIR}/../../app/backend/regjson.c
                ${CMAKE_CURRENT_LIST_DIR}/../../app/backend/regjson_properties.c
                ${CMAKE_CURRENT_LIST_DIR}/../../app/backend/regjson_replies.c
+               ${CMAKE_CURRENT_LIST_DIR}/../../app/backend/regjson_services.c
                ${CMAKE_CURRENT_LIST_DIR}/../../app/core/model.c)
 set_target_properties(fuzz_regjson PROPERTIES RUNTIME_OUTPUT_DIRECTORY
                       ${CMAKE_BINARY_DIR}/tests/fuzz)

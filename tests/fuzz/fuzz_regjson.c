@@ -82,6 +82,40 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if (strchr(tk.materials[i], '\n'))
                 abort();
     }
+    /* The hall's services: lists stay within their bounds, slots within
+     * their capacity, a receipt lookup never names a place. */
+    static struct service_list sl;
+    if (regjson_parse_services(body, size, &sl, detail, sizeof detail) == 0) {
+        if (sl.count < 0 || sl.count > SERVICE_LIST_MAX)
+            abort();
+        for (int i = 0; i < sl.count; i++)
+            if (!sl.items[i].code[0] || sl.items[i].material_count > TICKET_MATERIALS_MAX ||
+                sl.items[i].fee_count > SERVICE_FEES_MAX || sl.items[i].limit_value < 1)
+                abort();
+    }
+    static struct hall_notice hn;
+    if (regjson_parse_notice(body, size, &hn, detail, sizeof detail) == 0 &&
+        (hn.hours_count < 1 || hn.hours_count > NOTICE_HOURS_MAX))
+        abort();
+    static struct slot_list sv;
+    if (regjson_parse_slots(body, size, &sv, detail, sizeof detail) == 0) {
+        for (int d = 0; d < sv.day_count; d++)
+            for (int i = 0; i < sv.days[d].slot_count; i++)
+                if (sv.days[d].slots[i].remaining > sv.days[d].slots[i].capacity)
+                    abort();
+    }
+    if (regjson_parse_appointment(body, size, &tk, detail, sizeof detail) == 0) {
+        check_terminated(tk.appointment, sizeof tk.appointment);
+        if (!tk.code[0] || !tk.number[0])
+            abort();
+    }
+    static struct application_list al;
+    if (regjson_parse_applications(body, size, &al, detail, sizeof detail) == 0 &&
+        (al.count < 0 || al.count > APPLICATION_LIST_MAX))
+        abort();
+    static struct application ap;
+    if (regjson_parse_application(body, size, &ap, detail, sizeof detail) == 0 && ap.location[0])
+        abort();
     check_terminated(detail, sizeof detail);
     return 0;
 }

@@ -6,3 +6,7 @@ if(EXISTS ${CMAKE_CURRENT_LIST_DIR}/backend_worker.c)
   kiosk_test(test_backend_worker SOURCES ${CMAKE_CURRENT_LIST_DIR}/backend_worker.c
              LIBS kiosk_backend PkgConfig::MHD PkgConfig::CJSON LABELS unit)
 endif()
+
+# The hall's services: guide, notice, slots, booking, applications.
+kiosk_test(test_backend_services SOURCES ${CMAKE_CURRENT_LIST_DIR}/backend_services.c
+           LIBS kiosk_backend PkgConfig::CJSON LABELS unit)

@@ -124,8 +124,11 @@ static void test_format(void)
     CHECK_EQ_STR((const char *)b.data,
                  "{\"kind\":\"appointment\",\"appointment_code\":\"AP-7Q4M9K\"}");
     buf_reset(&b);
-    CHECK_EQ_INT(regjson_format_ticket_request("", NULL, &b), ERR_INVALID);
-    CHECK_EQ_INT(regjson_format_ticket_request(NULL, NULL, &b), ERR_INVALID);
+    /* No service and no code: the check-in of the visit's own booking. */
+    CHECK_EQ_INT(regjson_format_ticket_request(NULL, NULL, &b), 0);
+    buf_terminate(&b);
+    CHECK_EQ_STR((const char *)b.data, "{\"kind\":\"appointment\"}");
+    buf_reset(&b);
     CHECK_EQ_INT(regjson_format_ticket_request("Query\"", NULL, &b), ERR_INVALID);
     CHECK_EQ_INT(regjson_format_ticket_request("query", "a b", &b), ERR_INVALID);
     buf_fini(&b);

@@ -1,0 +1,212 @@
+/* backend_services.c - the replies of the hall's services (guide, notice,
+ * slots, booking, applications) and the booking request, table-driven: a
+ * valid reply parses to what it says, then one damage per row must be
+ * refused with the field's path in the detail. Pure.
+ */
+#include "backend/regjson.h"
+#include "base/buf.h"
+#include "base/err.h"
+#include "check.h"
+#include "reply_edit.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char services[] =
+    "{\"as_of\":\"2026-11-22T09:43:00+08:00\",\"items\":[{\"code\":\"registration\","
+    "\"letter\":\"A\",\"name\":\"不动产转移登记\",\"summary\":\"买卖、赠与\","
+    "\"windows_text\":\"7 号至 10 号窗口\",\"limit\":{\"unit\":\"working_days\",\"value\":3},"
+    "\"time_limit\":\"一般登记 3 个工作日内办结\",\"materials\":[\"身份证件\",\"不动产权证书\"],"
+    "\"fees\":[{\"item\":\"住宅类登记费\",\"amount_fen\":8000}],"
+    "\"fee_waivers\":[\"小微企业免收登记费\"],\"bookable\":true,\"walk_in\":true},"
+    "{\"code\":\"query\",\"letter\":\"C\",\"name\":\"查询\",\"summary\":\"\",\"windows_text\":\"\","
+    "\"limit\":{\"unit\":\"hours\",\"value\":1},\"time_limit\":\"1 小时内办结\",\"materials\":[],"
+    "\"fees\":[],\"fee_waivers\":[],\"bookable\":false,\"walk_in\":true}]}";
+
+static const char notice[] =
+    "{\"notice\":\"1月1日至3日元旦假期\",\"hours\":[{\"label\":\"窗口\",\"text\":\"周一至周五\"}],"
+    "\"open_now\":false}";
+
+static const char slots[] =
+    "{\"service\":\"registration\",\"days\":[{\"date\":\"2026-11-23\",\"weekday\":\"周一\","
+    "\"slots\":[{\"id\":\"2026-11-23T09:00\",\"start\":\"09:00\",\"end\":\"10:00\",\"capacity\":4,"
+    "\"remaining\":2}]}]}";
+
+static const char booking[] =
+    "{\"code\":\"YA7Q4M9K\",\"number\":\"A-1123-03\",\"service\":\"registration\","
+    "\"service_name\":\"不动产转移登记\",\"date\":\"2026-11-23\",\"start\":\"09:00\",\"end\":\"10:"
+    "00\","
+    "\"windows_text\":\"7 号至 10 号窗口\",\"time_limit\":\"3 "
+    "个工作日\",\"materials\":[\"身份证件\"],"
+    "\"phone_masked\":\"138****5678\",\"state\":\"booked\",\"follow_url\":\"http://x/a/YA7Q4M9K\","
+    "\"booked_at\":\"2026-11-22T09:50:00+08:00\"}";
+
+static const char apps[] =
+    "{\"as_of\":\"2026-11-22T09:43:00+08:00\",\"items\":[{\"receipt\":\"JZ20261120-00123\","
+    "\"service\":\"registration\",\"service_name\":\"不动产转移登记\",\"state\":\"reviewing\","
+    "\"state_text\":\"审核中\",\"accepted_at\":\"2026-11-20T10:12:00+08:00\","
+    "\"limit\":{\"unit\":\"working_days\",\"value\":3},\"due_at\":\"2026-11-25T17:00:00+08:00\","
+    "\"remaining\":{\"unit\":\"working_days\",\"value\":2},\"overdue\":false,"
+    "\"location\":\"解放区民主南路168号\"}]}";
+
+enum kind { SERVICES, NOTICE, SLOTS, BOOKING, APPS, APP };
+
+static int parse(enum kind k, const char *body, char *detail, size_t size)
+{
+    static struct service_list sl;
+    static struct hall_notice hn;
+    static struct slot_list sv;
+    static struct ticket t;
+    static struct application_list al;
+    static struct application a;
+    size_t n = strlen(body);
+    switch (k) {
+    case SERVICES:
+        return regjson_parse_services(body, n, &sl, detail, size);
+    case NOTICE:
+        return regjson_parse_notice(body, n, &hn, detail, size);
+    case SLOTS:
+        return regjson_parse_slots(body, n, &sv, detail, size);
+    case BOOKING:
+        return regjson_parse_appointment(body, n, &t, detail, size);
+    case APPS:
+        return regjson_parse_applications(body, n, &al, detail, size);
+    case APP:
+        return regjson_parse_application(body, n, &a, detail, size);
+    }
+    return ERR_INVALID;
+}
+
+static void test_good(void)
+{
+    char d[256];
+    struct service_list sl;
+    CHECK_EQ_INT(regjson_parse_services(services, strlen(services), &sl, d, sizeof d), 0);
+    CHECK_EQ_INT(sl.count, 2);
+    CHECK_EQ_STR(sl.items[0].code, "registration");
+    CHECK(!sl.items[0].limit_hours && sl.items[0].limit_value == 3);
+    CHECK(sl.items[1].limit_hours && sl.items[1].limit_value == 1);
+    CHECK_EQ_INT(sl.items[0].fees[0].amount_fen, 8000);
+    CHECK_EQ_STR(sl.items[0].waivers[0], "小微企业免收登记费");
+    CHECK(sl.items[0].bookable && !sl.items[1].bookable);
+    CHECK(service_list_find(&sl, "query") == &sl.items[1]);
+    CHECK(service_list_find(&sl, "nope") == NULL);
+
+    struct hall_notice hn;
+    CHECK_EQ_INT(regjson_parse_notice(notice, strlen(notice), &hn, d, sizeof d), 0);
+    CHECK_EQ_INT(hn.hours_count, 1);
+    CHECK(!hn.open_now);
+
+    struct slot_list sv;
+    CHECK_EQ_INT(regjson_parse_slots(slots, strlen(slots), &sv, d, sizeof d), 0);
+    CHECK_EQ_INT(sv.days[0].slots[0].remaining, 2);
+    CHECK_EQ_STR(sv.days[0].weekday, "周一");
+
+    struct ticket t;
+    CHECK_EQ_INT(regjson_parse_appointment(booking, strlen(booking), &t, d, sizeof d), 0);
+    CHECK_EQ_STR(t.code, "YA7Q4M9K");
+    CHECK_EQ_STR(t.appointment, "2026-11-23 09:00–10:00");
+    CHECK_EQ_STR(t.phone_masked, "138****5678");
+    CHECK_EQ_INT(t.ahead, -1);
+
+    struct application_list al;
+    CHECK_EQ_INT(regjson_parse_applications(apps, strlen(apps), &al, d, sizeof d), 0);
+    CHECK_EQ_INT(al.count, 1);
+    CHECK(!al.items[0].remaining_hours && al.items[0].remaining_value == 2);
+    CHECK_EQ_STR(al.items[0].location, "解放区民主南路168号");
+
+    /* A receipt lookup carries no location; one that does is refused. */
+    char *one = reply_edit(apps, "{\"as_of\":\"2026-11-22T09:43:00+08:00\",\"items\":[", "");
+    CHECK(one != NULL);
+    if (one) {
+        one[strlen(one) - 2] = '\0'; /* drop "]}" */
+        struct application a;
+        CHECK_EQ_INT(regjson_parse_application(one, strlen(one), &a, d, sizeof d), ERR_BADREPLY);
+        CHECK(strstr(d, "location") != NULL);
+        char *anon = reply_edit(one, ",\"location\":\"解放区民主南路168号\"", "");
+        CHECK(anon != NULL);
+        if (anon)
+            CHECK_EQ_INT(regjson_parse_application(anon, strlen(anon), &a, d, sizeof d), 0);
+        free(anon);
+        free(one);
+    }
+}
+
+static void test_damaged(void)
+{
+    static const struct {
+        enum kind k;
+        const char *body;
+        const char *from, *to, *path;
+    } rows[] = {
+        {SERVICES, services, "\"code\":\"registration\"", "\"code\":\"Reg istration\"", "code"},
+        {SERVICES, services, "\"code\":\"query\"", "\"code\":\"registration\"", "code"},
+        {SERVICES, services, "\"unit\":\"working_days\"", "\"unit\":\"weeks\"", "unit"},
+        {SERVICES, services, "\"value\":3", "\"value\":0", "value"},
+        {SERVICES, services, "\"amount_fen\":8000", "\"amount_fen\":-1", "amount_fen"},
+        {SERVICES, services, "\"bookable\":true", "\"bookable\":1", "bookable"},
+        {SERVICES, services, "[\"身份证件\",", "[\"身份\\n证件\",", "materials[0]"},
+        {NOTICE, notice, "\"hours\":[{\"label\":\"窗口\",\"text\":\"周一至周五\"}]", "\"hours\":[]",
+         "hours"},
+        {NOTICE, notice, "\"open_now\":false", "\"open_now\":null", "open_now"},
+        {SLOTS, slots, "\"remaining\":2", "\"remaining\":5", "remaining"},
+        {SLOTS, slots, "\"slots\":[", "\"slotz\":[", "slots"},
+        {BOOKING, booking, "\"number\":\"A-1123-03\"", "\"number\":\"A 1123\"", "number"},
+        {BOOKING, booking, "\"phone_masked\":\"138****5678\"", "\"phone_masked\":\"\"",
+         "phone_masked"},
+        {BOOKING, booking, "\"code\":\"YA7Q4M9K\",", "", "code"},
+        {APPS, apps, "\"state\":\"reviewing\"", "\"state\":\"lost\"", "state"},
+        {APPS, apps, "\"overdue\":false", "\"overdue\":\"no\"", "overdue"},
+        {APPS, apps, "\"remaining\":{\"unit\":\"working_days\",\"value\":2}",
+         "\"remaining\":{\"unit\":\"working_days\",\"value\":-2}", "value"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        char *body = reply_edit(rows[i].body, rows[i].from, rows[i].to);
+        CHECK(body != NULL);
+        if (!body)
+            continue;
+        char d[256] = "";
+        int rc = parse(rows[i].k, body, d, sizeof d);
+        if (rc != ERR_BADREPLY || !strstr(d, rows[i].path))
+            fprintf(stderr, "row %zu: rc %d, detail \"%s\"\n", i, rc, d);
+        CHECK_EQ_INT(rc, ERR_BADREPLY);
+        CHECK(strstr(d, rows[i].path) != NULL);
+        free(body);
+    }
+    char d[64];
+    CHECK_EQ_INT(parse(SERVICES, "[]", d, sizeof d), ERR_BADREPLY);
+    CHECK_EQ_INT(parse(APPS, "{", d, sizeof d), ERR_BADREPLY);
+}
+
+static void test_booking_request(void)
+{
+    struct buf b;
+    buf_init(&b, 4096);
+    CHECK_EQ_INT(
+        regjson_format_booking_request("registration", "2026-11-23T09:00", "13812345678", &b), 0);
+    buf_terminate(&b);
+    CHECK_EQ_STR((const char *)b.data,
+                 "{\"service\":\"registration\",\"slot\":\"2026-11-23T09:00\","
+                 "\"phone\":\"13812345678\"}");
+    buf_reset(&b);
+    static const char *const bad_phones[] = {
+        "", "1381234567", "138123456789", "12812345678", "2381234567x", "1381234567a", NULL};
+    for (int i = 0; i < 7; i++)
+        CHECK_EQ_INT(
+            regjson_format_booking_request("registration", "2026-11-23T09:00", bad_phones[i], &b),
+            ERR_INVALID);
+    CHECK_EQ_INT(regjson_format_booking_request("Reg", "2026-11-23T09:00", "13812345678", &b),
+                 ERR_INVALID);
+    CHECK_EQ_INT(regjson_format_booking_request("registration", "x\"}", "13812345678", &b),
+                 ERR_INVALID);
+    CHECK(phone_is_mobile("19912345678") && !phone_is_mobile("11912345678"));
+    buf_fini(&b);
+}
+
+int main(void)
+{
+    test_good();
+    test_damaged();
+    test_booking_request();
+    return check_report("test_backend_services");
+}
