@@ -111,5 +111,15 @@ void ticket_draw(struct kit *k)
                     .style = BTN_PRIMARY,
                     .icon = -1,
                     .input = IN_LEAVE_NOW};
-    chrome_primary(k, &b);
+    int top = chrome_primary(k, &b);
+    /* Rating is offered, never in the way. */
+    struct btn rate = {.id = "ticket-rate",
+                       .label = tr("ticket.rate"),
+                       .style = BTN_QUIET,
+                       .icon = ICON_SMILE,
+                       .input = IN_CONTINUE,
+                       .role = TEXT_LABEL};
+    int rw = k->th.elder ? 360 : 320;
+    widget_button(
+        k, kit_rect(cr.x + cr.w - rw, top - k->th.target_min - SP_16, rw, k->th.target_min), &rate);
 }
