@@ -94,6 +94,15 @@ static const struct route {
     {"GET", "/v1/verify/", on_verify, false, false},
     {"POST", "/v1/ratings", on_rating, true, true},
     {"POST", "/v1/tickets", on_ticket, true, true},
+    {"GET", "/v1/services", on_services, true, false},
+    {"GET", "/v1/notice", on_notice, true, false},
+    {"GET", "/v1/calendar", on_calendar, true, false},
+    {"GET", "/v1/appointments/slots", on_slots, true, false},
+    {"POST", "/v1/appointments", on_book, true, true},
+    {"GET", "/v1/appointments", on_bookings, true, false},
+    {"DELETE", "/v1/appointments/", on_booking_cancel, true, true},
+    {"GET", "/v1/applications", on_applications, true, false},
+    {"GET", "/v1/applications/", on_application, true, false},
 };
 
 static bool path_matches(const char *pattern, const char *path)

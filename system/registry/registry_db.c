@@ -5,6 +5,7 @@
  */
 #include "registry/registry_db.h"
 
+#include "base/clock.h"
 #include "base/err.h"
 #include "base/log.h"
 #include "base/util.h"
@@ -148,7 +149,7 @@ int registry_db_seed(sqlite3 *db)
                 goto out;
         }
     }
-    rc = n;
+    rc = registry_applications_seed(db, clock_wall_s()) < 0 ? ERR_IO : n;
 out:
     if (rc < 0)
         log_err("registry", "seeding failed: %s", sqlite3_errmsg(db));

@@ -10,6 +10,7 @@
 
 #include "base/buf.h"
 #include "registry/registry.h"
+#include "registry/registry_db.h"
 #include "registry/registry_req.h"
 
 #include <cjson/cJSON.h>
@@ -17,6 +18,7 @@
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct registry {
     struct MHD_Daemon *daemon;
@@ -91,5 +93,34 @@ void on_rating(struct call *c, struct reply *r);
 void on_ticket(struct call *c, struct reply *r);
 void on_certificate(struct call *c, struct reply *r);
 void on_verify(struct call *c, struct reply *r);
+
+/* ---- the hall: registry_services.c -------------------------------------- */
+
+void on_services(struct call *c, struct reply *r);
+void on_notice(struct call *c, struct reply *r);
+void on_calendar(struct call *c, struct reply *r);
+/* The value of name=... in the query string, or NULL. */
+const char *registry_query_arg(struct call *c, const char *name);
+/* 周一 of day d (days since 1970-01-01). */
+const char *registry_weekday(int64_t d);
+/* {"unit": "hours" | "working_days", "value": n}; returns owned. */
+cJSON *registry_limit_json(bool hours, int value);
+/* The home screen's notice at now: the next public holiday within 30 days. */
+void registry_notice_text(int64_t now, char *out, size_t size);
+
+/* ---- bookings and progress: registry_appointments.c ------------------------ */
+
+void on_slots(struct call *c, struct reply *r);
+void on_book(struct call *c, struct reply *r);
+void on_bookings(struct call *c, struct reply *r);
+void on_booking_cancel(struct call *c, struct reply *r);
+void on_applications(struct call *c, struct reply *r);
+void on_application(struct call *c, struct reply *r);
+/* Checks in the booking with code, or (code NULL or "") the visit's booking
+ * of today, at now: the priority ticket's reply in *out. */
+enum registry_problem registry_check_in(struct call *c, const char *code, int64_t now, cJSON **out,
+                                        char *detail, size_t size);
+/* Creates the tables (idempotent). 0 or ERR_IO. */
+int registry_appointments_init(sqlite3 *db);
 
 #endif

@@ -33,6 +33,12 @@ static const struct {
     [PROB_LIVENESS_FAILED] = {"liveness-failed", 422, "活体检测未通过，请再试一次"},
     [PROB_FACE_UNAVAILABLE] = {"face-unavailable", 503, "人脸核验暂不可用，请到窗口办理"},
     [PROB_UNAVAILABLE] = {"unavailable", 503, "登记系统暂时无法服务，请稍后再试"},
+    [PROB_PHONE_INVALID] = {"phone-invalid", 422, "手机号码不正确，请重新输入"},
+    [PROB_SLOT_FULL] = {"slot-full", 409, "该时段刚刚约满，请另选时段"},
+    [PROB_ALREADY_BOOKED] = {"already-booked", 409, "您已预约过这项业务，请按已有预约到大厅办理"},
+    [PROB_TOO_EARLY] = {"too-early", 422, "还未到签到时间，请在预约时段开始前 30 分钟内签到"},
+    [PROB_APPOINTMENT_MISSED] = {"appointment-missed", 422, "预约时段已过，请取号到窗口办理"},
+    [PROB_NO_APPOINTMENT] = {"no-appointment", 404, "没有查到您今天的预约，请取号到窗口办理"},
 };
 
 const char *registry_problem_type(enum registry_problem p)

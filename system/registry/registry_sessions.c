@@ -246,7 +246,9 @@ void on_ticket(struct call *c, struct reply *r)
     char detail[128] = "";
     cJSON *j = NULL;
     enum registry_problem p = registry_ticket_parse(c->body, c->len, &q, detail, sizeof detail);
-    if (p == PROB_NONE)
+    if (p == PROB_NONE && strcmp(q.kind, "appointment") == 0)
+        p = registry_check_in(c, q.appointment_code, clock_wall_s(), &j, detail, sizeof detail);
+    else if (p == PROB_NONE)
         p = registry_ticket_issue(c->reg->db, c->kiosk, c->reg->public_url, &q, clock_wall_s(), &j,
                                   detail, sizeof detail);
     if (p != PROB_NONE)

@@ -22,55 +22,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The 311 limits (general registration 3 working days, mortgage 1
- * working day, query, seizure and cancellation within 1 hour). */
-static const struct registry_service services[] = {
-    {"query",
-     "C",
-     "不动产登记资料查询",
-     "3 号、4 号窗口",
-     "查询类业务 1 小时内办结",
-     4,
-     {"本人有效身份证件", "代他人查询：授权委托书", "受托人有效身份证件", NULL}},
-    {"registration",
-     "A",
-     "不动产转移登记",
-     "7 号至 10 号窗口",
-     "一般登记 3 个工作日内办结",
-     12,
-     {"买卖双方有效身份证件", "不动产权证书", "买卖合同或其他权属来源材料", "完税凭证",
-      "不动产登记申请书（现场领取）", NULL}},
-    {"mortgage",
-     "B",
-     "不动产抵押登记",
-     "5 号、6 号窗口",
-     "抵押登记 1 个工作日内办结",
-     10,
-     {"抵押人有效身份证件", "不动产权证书", "主债权合同与抵押合同", "金融机构授权委托书", NULL}},
-    {"seizure",
-     "D",
-     "查封、解封登记",
-     "11 号窗口",
-     "查封登记 1 小时内办结",
-     8,
-     {"协助执行通知书", "执行公务证件", NULL}},
-    {"cancellation",
-     "E",
-     "抵押注销登记",
-     "5 号、6 号窗口",
-     "注销登记 1 小时内办结",
-     6,
-     {"抵押权人出具的注销申请", "不动产登记证明", "申请人有效身份证件", NULL}},
-};
-
-const struct registry_service *registry_ticket_service(const char *code)
-{
-    for (size_t i = 0; code && i < ARRAY_LEN(services); i++)
-        if (strcmp(services[i].code, code) == 0)
-            return &services[i];
-    return NULL;
-}
-
 static bool get_string(const cJSON *o, const char *key, char *out, size_t size, size_t min)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
@@ -97,10 +48,12 @@ enum registry_problem registry_ticket_parse(const char *body, size_t len,
         else
             p = PROB_NONE;
     } else if (strcmp(out->kind, "appointment") == 0) {
-        if (!get_string(j, "appointment_code", out->appointment_code, sizeof out->appointment_code,
-                        1) ||
-            !registry_req_is_token(out->appointment_code))
-            snprintf(detail, detail_size, "appointment_code missing or malformed");
+        /* Without a code the visit's own booking of today is checked in. */
+        const cJSON *code = cJSON_GetObjectItemCaseSensitive(j, "appointment_code");
+        if (code && (!get_string(j, "appointment_code", out->appointment_code,
+                                 sizeof out->appointment_code, 1) ||
+                     !registry_req_is_token(out->appointment_code)))
+            snprintf(detail, detail_size, "appointment_code malformed");
         else
             p = PROB_NONE;
     } else {
@@ -135,12 +88,9 @@ enum registry_problem registry_ticket_issue(sqlite3 *db, const char *kiosk, cons
                                             cJSON **out, char *detail, size_t detail_size)
 {
     *out = NULL;
-    if (strcmp(q->kind, "appointment") == 0) {
-        /* Bookings are not part of the reference registry yet: every code
-         * is unknown, as a wrong code will be once they are. */
-        snprintf(detail, detail_size, "no appointment with that code");
-        return PROB_NOT_FOUND;
-    }
+    /* A checked-in booking (kind "priority") queues apart: numbers from
+     * 501, called at twice the pace. */
+    bool priority = strcmp(q->kind, "priority") == 0;
     const struct registry_service *s = registry_ticket_service(q->service);
     if (!s) {
         snprintf(detail, detail_size, "unknown service");
@@ -151,21 +101,28 @@ enum registry_problem registry_ticket_issue(sqlite3 *db, const char *kiosk, cons
     int day = c.year * 10000 + c.month * 100 + c.day;
     if (sqlite3_exec(db, schema, NULL, NULL, NULL) != SQLITE_OK)
         goto db_fail;
-    int64_t issued =
-        scalar(db, "SELECT count(*) FROM tickets WHERE day = ?1 AND service = ?2", day, s->code);
-    int64_t last =
-        scalar(db, "SELECT max(seq) FROM tickets WHERE day = ?1 AND service = ?2", day, s->code);
-    int64_t first = scalar(db, "SELECT min(issued_at) FROM tickets WHERE day = ?1 AND service = ?2",
-                           day, s->code);
+    /* Walk-in numbers run 001..500, priority numbers from 501. */
+    const char *range = priority ? " AND seq > 500" : " AND seq <= 500";
+    char q1[160], q2[160], q3[160];
+    snprintf(q1, sizeof q1, "SELECT count(*) FROM tickets WHERE day = ?1 AND service = ?2%s",
+             range);
+    snprintf(q2, sizeof q2, "SELECT max(seq) FROM tickets WHERE day = ?1 AND service = ?2%s",
+             range);
+    snprintf(q3, sizeof q3, "SELECT min(issued_at) FROM tickets WHERE day = ?1 AND service = ?2%s",
+             range);
+    int64_t issued = scalar(db, q1, day, s->code);
+    int64_t last = scalar(db, q2, day, s->code);
+    int64_t first = scalar(db, q3, day, s->code);
     if (issued < 0 || last < 0 || first < 0)
         goto db_fail;
+    int pace = priority ? (s->minutes + 1) / 2 : s->minutes;
     int64_t served = 0;
     if (issued > 0 && now_s > first)
-        served = (now_s - first) / (s->minutes * 60);
+        served = (now_s - first) / (pace * 60);
     if (served > issued)
         served = issued;
     int ahead = (int)(issued - served);
-    int seq = (int)last + 1;
+    int seq = (int)(last ? last : (priority ? 500 : 0)) + 1;
     sqlite3_stmt *st = NULL;
     bool ok =
         sqlite3_prepare_v2(db, "INSERT INTO tickets VALUES(?,?,?,?,?)", -1, &st, NULL) == SQLITE_OK;
@@ -191,7 +148,7 @@ enum registry_problem registry_ticket_issue(sqlite3 *db, const char *kiosk, cons
     cJSON_AddStringToObject(j, "service_name", s->name);
     cJSON_AddStringToObject(j, "windows_text", s->windows);
     cJSON_AddNumberToObject(j, "ahead", ahead);
-    cJSON_AddNumberToObject(j, "wait_minutes", ahead * s->minutes);
+    cJSON_AddNumberToObject(j, "wait_minutes", ahead * pace);
     cJSON_AddStringToObject(j, "time_limit", s->time_limit);
     cJSON *m = cJSON_AddArrayToObject(j, "materials");
     for (int i = 0; s->materials[i]; i++)

@@ -14,6 +14,7 @@
 
 #include <cjson/cJSON.h>
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -29,16 +30,31 @@ enum registry_problem registry_ticket_parse(const char *body, size_t len,
                                             struct registry_ticket_req *out, char *detail,
                                             size_t detail_size);
 
-/* A counter service the hall takes tickets for. */
-struct registry_service {
-    const char *code;         /* "query" */
-    const char *prefix;       /* "C": the ticket number's letter */
-    const char *name;         /* 不动产登记资料查询 */
-    const char *windows;      /* 1 号、2 号窗口 */
-    const char *time_limit;   /* the 311 promise for the service */
-    int minutes;              /* average minutes between two calls of this queue */
-    const char *materials[6]; /* NULL-terminated */
+/* A counter service of the hall (registry_services.c): what the guide
+ * says of it, and how its queue and bookings run. */
+struct registry_fee {
+    const char *item;
+    int amount_fen;
 };
+
+struct registry_service {
+    const char *code;            /* "query" */
+    const char *prefix;          /* "C": the ticket number's letter */
+    const char *name;            /* 不动产登记资料查询 */
+    const char *summary;         /* one line for the guide */
+    const char *windows;         /* 1 号、2 号窗口 */
+    bool limit_hours;            /* the 311 limit in hours, else in working days */
+    int limit_value;             /* 1, 3 */
+    const char *time_limit;      /* the 311 promise in words */
+    int minutes;                 /* average minutes between two calls of this queue */
+    const char *materials[7];    /* NULL-terminated */
+    struct registry_fee fees[4]; /* {NULL, 0}-terminated */
+    const char *waivers[3];      /* NULL-terminated */
+    bool bookable, walk_in;
+};
+
+/* The services in the guide's order, and their count. Pure. */
+const struct registry_service *registry_services(int *count);
 
 /* The service with that code, or NULL. Pure. */
 const struct registry_service *registry_ticket_service(const char *code);

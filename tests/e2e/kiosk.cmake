@@ -9,3 +9,8 @@ set_tests_properties(e2e_journey PROPERTIES LABELS e2e TIMEOUT 300)
 # at start-up; absent real devices and [camera] sim_images let the kiosk run.
 add_test(NAME e2e_devices_config COMMAND ${CMAKE_CURRENT_LIST_DIR}/devices_config.sh ${CMAKE_BINARY_DIR})
 set_tests_properties(e2e_devices_config PROPERTIES LABELS e2e TIMEOUT 120)
+
+# The hall's services: guide, walk-in numbers, booking, progress, one card
+# for several services, the registry gone.
+add_test(NAME e2e_services COMMAND ${CMAKE_CURRENT_LIST_DIR}/services.sh ${CMAKE_BINARY_DIR})
+set_tests_properties(e2e_services PROPERTIES LABELS e2e TIMEOUT 300)

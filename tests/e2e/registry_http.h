@@ -7,6 +7,7 @@
 #define TESTS_E2E_REGISTRY_HTTP_H
 
 #include "base/util.h"
+#include "demo/demo.h"
 #include "../unit/check.h"
 
 #include <cjson/cJSON.h>
@@ -121,5 +122,38 @@ static const char *problem_type(const struct resp *r, char *out, size_t size)
         CHECK_EQ_INT((resp).status, status_);                                                      \
         CHECK_EQ_STR(problem_type(&(resp), t_, sizeof t_), type_);                                 \
     } while (0)
+
+/* The POST /v1/sessions body for a card; face fields as given. Returns
+ * malloc'd. */
+static inline char *session_body_as(const struct demo_citizen *d, bool consent, bool live)
+{
+    cJSON *j = cJSON_CreateObject();
+    cJSON *card = cJSON_AddObjectToObject(j, "card");
+    cJSON_AddStringToObject(card, "type", "resident");
+    cJSON_AddStringToObject(card, "id_number", d->id_number);
+    cJSON_AddStringToObject(card, "name", d->name);
+    cJSON_AddStringToObject(card, "gender", d->gender);
+    cJSON_AddStringToObject(card, "ethnicity", d->ethnicity);
+    cJSON_AddStringToObject(card, "birth_date", d->birth_date);
+    cJSON_AddStringToObject(card, "address", d->address);
+    cJSON_AddStringToObject(card, "issuer", d->issuer);
+    cJSON_AddStringToObject(card, "valid_from", d->valid_from);
+    cJSON_AddStringToObject(card, "valid_to", d->valid_to);
+    cJSON *face = cJSON_AddObjectToObject(j, "face");
+    cJSON_AddBoolToObject(face, "consent", consent);
+    cJSON_AddStringToObject(face, "image_jpeg", "/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAA==");
+    cJSON *l = cJSON_AddObjectToObject(face, "liveness");
+    cJSON_AddBoolToObject(l, "passed", live);
+    cJSON_AddStringToObject(l, "challenge", "blink");
+    char *s = cJSON_PrintUnformatted(j);
+    cJSON_Delete(j);
+    return s;
+}
+
+/* The body of a visit that passes: consent and liveness given. */
+static inline char *session_body(const struct demo_citizen *d)
+{
+    return session_body_as(d, true, true);
+}
 
 #endif

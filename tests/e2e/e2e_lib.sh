@@ -1,0 +1,76 @@
+# e2e_lib.sh - what the end-to-end scripts share: the real kiosk (headless,
+# simulated devices) against the real reference registry over HTTP on
+# loopback, driven through the control socket as a citizen drives it.
+# Sourced by a script that sets $1 to the build folder; it leaves the
+# registry running ($url), the demo citizens readable (demo_field), and
+# start_kiosk to call. Everything goes into a temporary folder ($tmp) that
+# is removed on exit.
+set -u
+build=$(cd "${1:?usage: $0 BUILD_DIR}" && pwd)
+kiosk="$build/app/bdc-kiosk"
+registry="$build/system/registry/bdc-registry"
+ctlbin="$build/tests/kioskctl"
+tmp=$(mktemp -d)
+pass=0
+fail=0
+kpid=""
+rpid=""
+
+cleanup() {
+    [ -n "$kpid" ] && kill "$kpid" 2>/dev/null
+    [ -n "$rpid" ] && kill "$rpid" 2>/dev/null
+    wait 2>/dev/null
+    rm -rf "$tmp"
+}
+trap cleanup EXIT INT TERM
+
+ok() { pass=$((pass + 1)); }
+bad() {
+    fail=$((fail + 1))
+    echo "FAIL: $*" >&2
+}
+check() { # check DESCRIPTION COMMAND...
+    d=$1
+    shift
+    if "$@" >/dev/null 2>&1; then ok; else bad "$d"; return 1; fi
+}
+ctl() { "$ctlbin" "$tmp/ctl" "$@"; }
+step() { # step COMMAND... : must answer ok
+    out=$(ctl "$@")
+    case $out in *'"ok":true'*) ok ;; *) bad "$*: $out" ;; esac
+}
+screen_is() { ctl state | grep -q "\"screen\":\"$1\""; }
+# Takes the card away and waits until the reader has noticed (it polls).
+remove_card() {
+    step card-remove
+    for _ in $(seq 50); do ctl state | grep -q '"card_present":false' && return; sleep 0.1; done
+    bad "the reader did not notice the card leave"
+}
+
+# ---- the registry, and the demo citizens we play -----------------------
+"$registry" --listen 127.0.0.1:0 --db :memory: --seed >"$tmp/registry.out" 2>"$tmp/registry.log" &
+rpid=$!
+for _ in $(seq 100); do grep -q http "$tmp/registry.out" 2>/dev/null && break; sleep 0.05; done
+url=$(grep -o 'http://[0-9.:]*' "$tmp/registry.out" | head -1)
+[ -n "$url" ] || { echo "registry did not start" >&2; exit 1; }
+"$registry" --list-demo >"$tmp/demo.txt"
+demo_field() { awk -v i="$1" -v f="$2" -F'[ \t]+' '$1 == i { print $f }' "$tmp/demo.txt"; }
+id0=$(demo_field 0 3)      # three properties, one mortgaged
+name0=$(demo_field 0 2)
+id_nomatch=$(demo_field 5 3)
+id_expired=$(demo_field 7 3)
+[ ${#id0} -eq 18 ] || { echo "cannot read the demo citizens" >&2; exit 1; }
+
+# ---- the kiosk, in a folder of its own so every file it writes is seen --
+mkdir -p "$tmp/run"
+# Liveness gets the longest time the kiosk allows: a live face passes in
+# moments anyway, and under ThreadSanitizer frames are analysed slowly.
+printf '[kiosk]\naudit_key = e2e-audit-key\n[print]\noutput_dir = %s/run/out\n[registry]\nretries = 0\ntimeout_ms = 3000\n[face]\nchallenge_ms = 30000\n' \
+    "$tmp" >"$tmp/kiosk.ini"
+start_kiosk() {
+    (cd "$tmp/run" && exec "$kiosk" --demo --headless --registry "$url" --config "$tmp/kiosk.ini" \
+        --control "$tmp/ctl" 2>>"$tmp/kiosk.log") &
+    kpid=$!
+    out=$(ctl wait home 10000)
+    case $out in *'"ok":true'*) ok ;; *) bad "kiosk did not reach home: $out"; exit 1 ;; esac
+}
