@@ -349,6 +349,7 @@ int64_t flow_scaled_ms(const struct flow *f, int ms);
     X(ALWAYS, "no condition")                                                                      \
     X(VISIT, "a visit is under way")                                                               \
     X(CARD, "the card is on the reader")                                                           \
+    X(CARD_READ, "the visit holds the card it read (personal data is on the way)")                 \
     X(FREE, "the screen waits for no device and no answer")                                        \
     X(DEMO, "demo mode")                                                                           \
     X(FAULT, "the event reports an error (the device's, or the reply's)")                          \
@@ -433,7 +434,7 @@ enum flow_guard { FLOW_GUARD_LIST(FLOW_GUARD_ENUM) GUARD_COUNT };
  X(COUNTER,       INPUT,          HOME,            (CARD),                  GOODBYE,       end_visit)         \
  X(COUNTER,       INPUT,          HOME,            (ALWAYS),                HOME,          end_visit)         \
  X(GOODBYE,       INPUT,          HOME,            (ALWAYS),                HOME,          end_visit)         \
- X(ANY,           INPUT,          HOME,            (VISIT),                 STAY,          ask_home)          \
+ X(ANY,           INPUT,          HOME,            (CARD_READ),             STAY,          ask_home)          \
  X(ANY,           INPUT,          HOME,            (ALWAYS),                HOME,          end_visit)         \
  X(ANY,           INPUT,          HOME_CONFIRM,    (CARD),                  GOODBYE,       end_visit)         \
  X(ANY,           INPUT,          HOME_CONFIRM,    (ALWAYS),                HOME,          end_visit)         \

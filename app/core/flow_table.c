@@ -151,6 +151,8 @@ bool flow_guard_holds(enum flow_guard g, const struct flow *f, const struct sess
         return s->active;
     case GUARD_CARD:
         return f->card_present;
+    case GUARD_CARD_READ:
+        return s->active && s->has_card;
     case GUARD_FREE:
         return !f->busy;
     case GUARD_DEMO:

@@ -20,7 +20,7 @@ cleanup() {
     [ -n "$kpid" ] && kill "$kpid" 2>/dev/null
     [ -n "$rpid" ] && kill "$rpid" 2>/dev/null
     wait 2>/dev/null
-    rm -rf "$tmp"
+    [ -n "${KEEP_TMP:-}" ] && echo "kept $tmp" >&2 || rm -rf "$tmp"
 }
 trap cleanup EXIT INT TERM
 
@@ -65,7 +65,7 @@ id_expired=$(demo_field 7 3)
 mkdir -p "$tmp/run"
 # Liveness gets the longest time the kiosk allows: a live face passes in
 # moments anyway, and under ThreadSanitizer frames are analysed slowly.
-printf '[kiosk]\naudit_key = e2e-audit-key\n[print]\noutput_dir = %s/run/out\n[registry]\nretries = 0\ntimeout_ms = 3000\n[face]\nchallenge_ms = 30000\n' \
+printf '[kiosk]\naudit_key = e2e-audit-key\n[print]\noutput_dir = %s/run/out\n[registry]\nretries = 0\ntimeout_ms = 3000\nhealth_interval_s = 2\n[face]\nchallenge_ms = 30000\n' \
     "$tmp" >"$tmp/kiosk.ini"
 start_kiosk() {
     (cd "$tmp/run" && exec "$kiosk" --demo --headless --registry "$url" --config "$tmp/kiosk.ini" \

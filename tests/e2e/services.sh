@@ -78,7 +78,7 @@ for _ in $(seq 11); do step tap 删除; done
 for d in 1 3 8 1 2 3 4 5 6 7 8; do step tap "$d"; done
 step tap 确认
 step wait booked 10000
-check "the booking names its check-in code" state_has 签到码
+check "the booking names its check-in code" state_has '"id":"code","label":"Y'
 check "the phone number is masked" state_has "138****5678"
 check "the full phone number is nowhere on screen" sh -c "! '$ctlbin' '$tmp/ctl' state | grep -q 13812345678"
 for _ in $(seq 100); do state_has 请取走预约凭条 && break; sleep 0.1; done

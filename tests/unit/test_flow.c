@@ -569,7 +569,8 @@ static struct service_list guide = {
 
 static bool begins_visit(enum flow_guard g)
 {
-    return g == GUARD_VISIT || g == GUARD_QUERY || g == GUARD_PRINT_ONLY || g == GUARD_IDLE;
+    return g == GUARD_VISIT || g == GUARD_QUERY || g == GUARD_PRINT_ONLY || g == GUARD_IDLE ||
+           g == GUARD_CARD_READ;
 }
 
 /* Makes guard g hold: the flow, the session or the event gets what g reads. */
@@ -587,6 +588,9 @@ static void arrange_guard(enum flow_guard g, struct map_case *c)
         break;
     case GUARD_CARD:
         f.card_present = true;
+        break;
+    case GUARD_CARD_READ:
+        s.has_card = true;
         break;
     case GUARD_DEMO:
         f.demo = true;

@@ -15,6 +15,7 @@ void booked_draw(struct kit *k)
     char lead[160];
     i18n_subst(lead, sizeof lead, tr("booked.lead"), t->phone_masked, NULL, NULL);
     int y = chrome_title(k, cr.y, tr("booked.title"), lead);
+    kit_add(k, "lead", lead, UI_LABEL, kit_rect(cr.x, cr.y, cr.w, y - cr.y), IN_NONE, 0);
     struct text_style big = text_role(k, TEXT_TITLE1, c->primary);
     struct text_style body = text_role(k, TEXT_BODY, c->ink);
     struct text_style lab = text_role(k, TEXT_BODY, c->ink2);
