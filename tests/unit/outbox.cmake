@@ -1,0 +1,4 @@
+# The outbox: put, due, delivered, failed and backoff, the same key across
+# retries and restarts, the bound, a full disk.
+kiosk_test(outbox_test SOURCES ${CMAKE_CURRENT_LIST_DIR}/outbox_test.c
+  LIBS kiosk_store LABELS unit)
