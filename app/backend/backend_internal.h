@@ -28,8 +28,22 @@
 #define REQUEST_MAX (REGJSON_JPEG_MAX / 3 * 4 + 16 * 1024)
 /* An endless run of empty pages with cursors must end too. */
 #define PAGES_MAX (PROPERTY_LIST_MAX + 1)
+/* backend_deliver: method and path of an outbox item, its key. */
+#define METHOD_MAX 8
+#define PATH_MAX_  128
+#define IDEM_MAX   65
 
-enum op { OP_SESSION, OP_PROPERTIES, OP_CERT, OP_RATING, OP_END, OP_CANCEL, OP_HEALTH, OP_TICKET };
+enum op {
+    OP_SESSION,
+    OP_PROPERTIES,
+    OP_CERT,
+    OP_RATING,
+    OP_END,
+    OP_CANCEL,
+    OP_HEALTH,
+    OP_TICKET,
+    OP_DELIVER
+};
 
 static const struct {
     const char *method;
@@ -44,6 +58,7 @@ static const struct {
     [OP_CANCEL] = {"", "", false},
     [OP_HEALTH] = {"GET", "/v1/health", false},
     [OP_TICKET] = {"POST", "/v1/tickets", true},
+    [OP_DELIVER] = {"", "", true}, /* the caller's method, path and key */
 };
 
 /* One inbox message: copied by value; body's storage moves with it. */
@@ -52,6 +67,9 @@ struct msg {
     uint32_t req_id;
     int64_t submitted_ms;
     char token[256];
+    char method[METHOD_MAX];
+    char path[PATH_MAX_];
+    char idem[IDEM_MAX]; /* OP_DELIVER: the caller's key */
     struct buf body;
 };
 
@@ -61,10 +79,12 @@ struct xfer {
     enum op op;
     uint32_t req_id;
     char token[256];
-    char idem[33];
-    struct buf body; /* request, owned, wiped */
-    struct buf resp; /* current attempt's reply, wiped */
-    CURL *easy;      /* non-NULL while in the multi */
+    char method[METHOD_MAX];
+    char path[PATH_MAX_];
+    char idem[IDEM_MAX]; /* drawn once per request; OP_DELIVER: the caller's */
+    struct buf body;     /* request, owned, wiped */
+    struct buf resp;     /* current attempt's reply, wiped */
+    CURL *easy;          /* non-NULL while in the multi */
     struct curl_slist *headers;
     char url[URL_MAX];
     int attempt;                 /* 0 for the first try of the current page */
@@ -98,7 +118,8 @@ struct backend {
 
 /* Under 256 bytes of printable ASCII without spaces: safe in a header. */
 bool token_ok(const char *t);
-/* A transfer for op, or NULL without memory. */
+/* A transfer for op, or NULL without memory. Its method and path are
+ * op's (OP_DELIVER: the caller sets them, and its key). */
 struct xfer *xfer_new(struct backend *b, enum op op, uint32_t req_id, int64_t start_ms);
 /* Starts an attempt, or ends the request if it cannot start. */
 void xfer_launch(struct backend *b, struct xfer *x, int64_t now);

@@ -125,7 +125,8 @@ enum flow_reply_kind {
     REPLY_PROPERTIES,
     REPLY_CERTIFICATE,
     REPLY_RATING,
-    REPLY_TICKET
+    REPLY_TICKET,
+    REPLY_DELIVERY /* an outbox item's delivery (backend_deliver): status only */
 };
 
 /* A registry answer as the backend worker parsed it. Payloads are owned by
@@ -133,6 +134,7 @@ enum flow_reply_kind {
 struct flow_reply {
     enum flow_reply_kind kind;
     int err;                           /* 0, or ERR_* from the backend */
+    int status;                        /* the HTTP status; 0 when no answer came */
     enum flow_problem problem;         /* set when err != 0 */
     char title[128];                   /* problem title from the registry, may be "" */
     char detail[256];                  /* for logs only, never shown to citizens */
