@@ -30,6 +30,7 @@
 #include "drivers/idcard/idcard_reader.h"
 #include "demo/demo.h"
 #include "face/face.h"
+#include "outbox_pump.h"
 #include "ui/ui.h"
 
 #include <assert.h>
@@ -271,14 +272,21 @@ static void on_camera_frame(struct app *a, struct bus_msg *m)
         face_preview(a->face, NULL, 0, &a->camera_w, &a->camera_h, &a->camera_seq);
 }
 
+/* An answer to the outbox pump's delivery is the pump's; the rest are the
+ * flow's. */
 static void on_reply(struct app *a, struct bus_msg *m)
 {
+    if (outbox_pump_owns(m->req_id)) {
+        outbox_pump_reply(a->outbox, m->req_id, m->payload);
+        return;
+    }
     effects_feed(
         a, (struct flow_event){.kind = FLOW_EV_REPLY, .req_id = m->req_id, .reply = m->payload});
 }
 
 static void on_registry_state(struct app *a, struct bus_msg *m)
 {
+    outbox_pump_set_connected(a->outbox, m->flag);
     effects_feed(a, (struct flow_event){.kind = FLOW_EV_REGISTRY_STATE, .connected = m->flag});
 }
 

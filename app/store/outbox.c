@@ -377,7 +377,7 @@ int outbox_failed(struct outbox *o, int64_t id, int64_t now, bool permanent)
     if (permanent) {
         int rc = finish(o, ST_DROP, id, now);
         if (!rc)
-            log_warn(MOD, "item %lld refused by the registry for good: dropped", (long long)id);
+            log_warn(MOD, "item %lld dropped: it will never be accepted", (long long)id);
         return rc;
     }
     int r = run(o, ST_BEGIN);
