@@ -2,11 +2,16 @@
  * its backoff, the Idempotency-Key that stays the same across retries and
  * restarts, the bound (the oldest rating makes room, with a log line),
  * refused items, a clock set back, a full disk, and nothing personal in
- * the file. Main thread only.
+ * the file when a visit's rating is built by the kiosk's own code
+ * (rating.h). Main thread only.
  */
+#include "base/buf.h"
 #include "base/err.h"
 #include "base/log.h"
+#include "card_fixture.h"
 #include "check.h"
+#include "core/session.h"
+#include "rating.h"
 #include "store/outbox.h"
 
 #include <signal.h>
@@ -300,6 +305,90 @@ static void test_full_disk(void)
     free(big);
 }
 
+/* Whether the bytes of path hold text. */
+static bool file_holds(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return false;
+    static char data[1 << 20];
+    size_t n = fread(data, 1, sizeof data, f);
+    fclose(f);
+    size_t t = strlen(text);
+    for (size_t i = 0; i + t <= n; i++)
+        if (memcmp(data + i, text, t) == 0)
+            return true;
+    return false;
+}
+
+/* A whole visit in the session (card, token, certificate), rated by the
+ * kiosk's own code: the outbox file and its WAL hold the rating and its
+ * ref, and none of the visit's personal data. */
+static void test_nothing_personal(void)
+{
+    static struct session s;
+    session_begin(&s, SERVICE_PRINT_CERT, 0);
+    struct idcard card = fixture_card();
+    session_set_card(&s, &card, "test-audit-key");
+    static const char token[] = "tok-5f2e9a7c-SECRET-visit-token";
+    memcpy(s.token, token, sizeof token);
+    s.has_cert = true;
+    strcpy(s.cert.number, "JZCX-7Q4M-9K2T-XW3P");
+    strcpy(s.cert.verify_code, "7Q4M9K");
+    s.rating = 2;
+    static const char *const reasons[] = {"等待时间长"};
+
+    struct buf body;
+    buf_init(&body, OUTBOX_BODY_MAX - 1);
+    CHECK_EQ_INT(rating_format(&s, 2, reasons, 1, &body), 0);
+    CHECK_EQ_STR((const char *)body.data,
+                 "{\"level\":2,\"service\":\"certificate\",\"reasons\":[\"等待时间长\"],"
+                 "\"ref\":{\"kind\":\"certificate\",\"id\":\"JZCX-7Q4M-9K2T-XW3P\"}}");
+    struct outbox *o = open_at("privacy.sqlite", 0);
+    CHECK_EQ_INT(
+        outbox_put(o, OUTBOX_KIND_RATING, "POST", "/v1/ratings", (const char *)body.data, 1, NULL),
+        0);
+    buf_fini(&body);
+
+    /* A queue ticket is the ref when the visit took one. */
+    s.has_ticket = true;
+    strcpy(s.ticket.number, "C023");
+    buf_init(&body, OUTBOX_BODY_MAX - 1);
+    CHECK_EQ_INT(rating_format(&s, 5, NULL, 0, &body), 0);
+    CHECK(strstr((const char *)body.data, "{\"kind\":\"ticket\",\"id\":\"C023\"}") != NULL);
+    CHECK_EQ_INT(
+        outbox_put(o, OUTBOX_KIND_RATING, "POST", "/v1/ratings", (const char *)body.data, 2, NULL),
+        0);
+    buf_fini(&body);
+    CHECK_EQ_INT(rating_format(&s, 0, NULL, 0, &body), ERR_INVALID);
+
+    char db[128], wal[128];
+    snprintf(db, sizeof db, "%s/privacy.sqlite", dir);
+    snprintf(wal, sizeof wal, "%s/privacy.sqlite-wal", dir);
+    const char *const files[] = {db, wal};
+    for (int pass = 0; pass < 2; pass++) {
+        bool any = false;
+        for (size_t f = 0; f < 2; f++)
+            any = any || file_holds(files[f], "JZCX-7Q4M-9K2T-XW3P");
+        CHECK(any); /* the check sees what is there */
+        const char *const secrets[] = {token,         "SECRET",    FIXTURE_ID_NUMBER,
+                                       "张三",        "民主南路",  s.id_hash,
+                                       s.name_masked, s.id_masked, "7Q4M9K"};
+        for (size_t f = 0; f < 2; f++)
+            for (size_t k = 0; k < sizeof secrets / sizeof secrets[0]; k++)
+                if (secrets[k][0] && file_holds(files[f], secrets[k])) {
+                    fprintf(stderr, "%s holds \"%s\"\n", files[f], secrets[k]);
+                    CHECK(0);
+                }
+        /* Again after the close has checkpointed the WAL into the file. */
+        if (pass == 0) {
+            outbox_close(o);
+            o = NULL;
+        }
+    }
+    session_wipe(&s);
+}
+
 int main(void)
 {
     snprintf(dir, sizeof dir, "/tmp/outbox_test_XXXXXX");
@@ -314,6 +403,7 @@ int main(void)
     test_bound();
     test_refused();
     test_full_disk();
+    test_nothing_personal();
     log_set_sink(NULL, NULL);
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
