@@ -24,7 +24,7 @@
  * Privacy: nothing personal may be put here. A rating's body is its level,
  * service, reasons and ref (a queue number or certificate number) only:
  * never the registry token, a name, an ID number or a face. The caller
- * builds bodies from a whitelist (app/ratings.h); the outbox stores what
+ * builds bodies from a whitelist (app/rating.h); the outbox stores what
  * it is given, and the file outlives every visit.
  *
  * Times are wall-clock seconds (they must survive a restart); a next
