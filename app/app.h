@@ -10,7 +10,8 @@
  *   effects.c        flow events -> flow_handle -> actions on the workers
  *   devices.c        the reader, camera and printers named in [devices],
  *                    picked from the driver registry (devices.h)
- *   registry_link.c  the registry's URL (or the bundled one) and the client
+ *   registry_link.c  the registry's URL (or the bundled one), the client
+ *                    and the outbox pump that delivers through it
  *   control_verbs.c  the control socket's verbs
  *
  * Only the UI thread reads or writes struct app; the sink callbacks in
@@ -41,6 +42,7 @@
 #define CAMERA_MAX (1280 * 720 * 3)
 
 struct backend;
+struct outbox_pump;
 struct camera_sim;
 struct face;
 struct idcard;
@@ -74,6 +76,7 @@ struct app {
 
     struct ui *ui;
     struct backend *backend;
+    struct outbox_pump *outbox;    /* ratings on their way to the registry */
     struct device reader_dev;      /* [devices] reader */
     struct idcard_sim *reader_sim; /* reader = sim: the module the control socket drives */
     struct idcard_reader *reader;
@@ -194,7 +197,12 @@ int registry_link_start(struct app *a, const char *argv0);
 /* Waits for the bundled registry if there is one and starts the client. */
 int registry_link_connect(struct app *a);
 
-/* Stops the client and the bundled registry. Safe after a failed start. */
+/* Opens the outbox ([kiosk] outbox) and starts its pump on the client.
+ * Returns 0 or an err, logged. */
+int registry_link_start_outbox(struct app *a);
+
+/* Stops the outbox pump, the client and the bundled registry. Safe after a
+ * failed start. */
 void registry_link_stop(struct app *a);
 
 /* ---- control_verbs.c ------------------------------------------------- */

@@ -21,6 +21,9 @@
 #include "base/util.h"
 #include "core/i18n.h"
 #include "face/face.h"
+#include "outbox_pump.h"
+#include "rating.h"
+#include "store/outbox.h"
 
 #include <assert.h>
 #include <malloc.h>
@@ -163,22 +166,23 @@ static void act_print_cert(struct app *a, const struct flow_action *act)
     submit_print_job(a, act, PRINT_JOB_PRINT, FLOW_EV_PRINT_DONE);
 }
 
+/* The rating goes into the outbox, which delivers it exactly once when the
+ * registry is reachable; the visit ends whatever happens to it. The body
+ * is built from the session's whitelist (rating.h): never the token. The
+ * rating screen offers no reasons yet; when it does, they go here. */
 static void act_submit_rating(struct app *a, const struct flow_action *act)
 {
-    static const char *const names[] = {
-        [SERVICE_NONE] = "hall",
-        [SERVICE_QUERY] = "query",
-        [SERVICE_PRINT_CERT] = "certificate",
-        [SERVICE_RATE] = "hall",
-        [SERVICE_TICKET] = "ticket",
-        [SERVICE_BOOKING] = "booking",
-        [SERVICE_PROGRESS] = "progress",
-        [SERVICE_GUIDE] = "guide",
-        [SERVICE_CHECKIN] = "check_in",
-    };
-    size_t k = (size_t)a->session.service;
-    backend_submit_rating(a->backend, act->req_id, a->session.token, act->arg,
-                          k < ARRAY_LEN(names) && names[k] ? names[k] : "hall");
+    const char *const *reasons = NULL;
+    int reason_count = 0;
+    struct buf body;
+    buf_init(&body, OUTBOX_BODY_MAX - 1);
+    int rc = rating_format(&a->session, act->arg, reasons, reason_count, &body);
+    if (!rc)
+        rc = outbox_pump_put(a->outbox, OUTBOX_KIND_RATING, "POST", "/v1/ratings",
+                             (const char *)body.data);
+    if (rc)
+        log_warn("rating", "a rating (%d) is lost: %s", act->arg, err_str(rc));
+    buf_fini(&body);
 }
 
 static void act_call_staff(struct app *a, const struct flow_action *act)

@@ -30,6 +30,7 @@
 #include "drivers/idcard/idcard_reader.h"
 #include "demo/demo.h"
 #include "face/face.h"
+#include "outbox_pump.h"
 #include "ui/ui.h"
 
 #include <assert.h>
@@ -292,8 +293,14 @@ static bool keep_hall_reply(struct app *a, const struct flow_reply *r)
     return true;
 }
 
+/* An answer to the outbox pump's delivery is the pump's; the guide and
+ * the notice are the app's; the rest are the flow's. */
 static void on_reply(struct app *a, struct bus_msg *m)
 {
+    if (outbox_pump_owns(m->req_id)) {
+        outbox_pump_reply(a->outbox, m->req_id, m->payload);
+        return;
+    }
     if (keep_hall_reply(a, m->payload))
         return;
     effects_feed(
@@ -302,6 +309,7 @@ static void on_reply(struct app *a, struct bus_msg *m)
 
 static void on_registry_state(struct app *a, struct bus_msg *m)
 {
+    outbox_pump_set_connected(a->outbox, m->flag);
     effects_feed(a, (struct flow_event){.kind = FLOW_EV_REGISTRY_STATE, .connected = m->flag});
 }
 

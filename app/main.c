@@ -245,6 +245,8 @@ static int start(struct app *a, const char *argv0)
         return rc;
 
     rc = registry_link_connect(a);
+    if (!rc)
+        rc = registry_link_start_outbox(a);
     if (rc)
         return rc;
 

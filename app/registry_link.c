@@ -1,16 +1,23 @@
-/* registry_link.c - the registry this kiosk talks to, and its client.
+/* registry_link.c - the registry this kiosk talks to, its client, and
+ * the outbox pump that delivers through it.
  *
  * The URL comes from --registry, else [registry] url; in demo mode
  * without either, the bundled reference registry runs as a child process
  * (registry_child.c) and the kiosk talks to it on loopback. The client is
  * the backend worker (backend/backend.h), which reports through the bus.
- * Main thread, at start-up and shutdown.
+ * The outbox ([kiosk] outbox, else <output_dir>/outbox.sqlite, as the
+ * print journal) has its own thread (outbox_pump.h), which stops before
+ * the client. Main thread, at start-up and shutdown.
  */
 #include "app.h"
 
 #include "backend/backend.h"
 #include "base/err.h"
 #include "base/log.h"
+#include "base/util.h"
+#include "outbox_pump.h"
+
+#include <stdio.h>
 
 int registry_link_start(struct app *a, const char *argv0)
 {
@@ -46,8 +53,26 @@ int registry_link_connect(struct app *a)
     return a->backend ? ERR_OK : ERR_NETWORK;
 }
 
+int registry_link_start_outbox(struct app *a)
+{
+    char path[512];
+    if (a->cfg.outbox[0]) {
+        str_copy(path, sizeof path, a->cfg.outbox);
+    } else {
+        devices_make_dir(a->cfg.output_dir);
+        snprintf(path, sizeof path, "%s/outbox.sqlite", a->cfg.output_dir);
+    }
+    struct outbox_pump_config oc = {.path = path, .backend = a->backend};
+    int rc = outbox_pump_start(&oc, &a->outbox);
+    if (rc)
+        log_err("app", "outbox %s: %s", path, err_str(rc));
+    return rc;
+}
+
 void registry_link_stop(struct app *a)
 {
+    outbox_pump_stop(a->outbox); /* it submits to the client: first */
+    a->outbox = NULL;
     backend_destroy(a->backend);
     a->backend = NULL;
     registry_child_stop(&a->registry);

@@ -166,8 +166,7 @@ static int submit(struct backend *b, struct msg *m)
     bool was_empty = false;
     int rc = queue_push(b->inbox, m, &was_empty);
     if (rc) {
-        log_warn(MOD, "%s %s not queued: %s", op_info[m->op].method, op_info[m->op].path,
-                 err_str(rc));
+        log_warn(MOD, "%s %s not queued: %s", m->method, m->path, err_str(rc));
         buf_fini(&m->body);
     } else if (was_empty) {
         curl_multi_wakeup(b->multi);
@@ -181,6 +180,8 @@ static int msg_init(struct msg *m, enum op op, uint32_t req_id, const char *toke
     memset(m, 0, sizeof *m);
     m->op = op;
     m->req_id = req_id;
+    str_copy(m->method, sizeof m->method, op_info[op].method);
+    str_copy(m->path, sizeof m->path, op_info[op].path);
     buf_init(&m->body, REQUEST_MAX);
     if (token && token[0]) {
         if (!token_ok(token))
@@ -276,6 +277,12 @@ static bool url_safe(const char *s, size_t max)
     return true;
 }
 
+/* 1..64 characters of [A-Za-z0-9_-] (system/api/README.md). */
+static bool idem_ok(const char *k)
+{
+    return url_safe(k, IDEM_MAX - 1);
+}
+
 int backend_fetch_services(struct backend *b, uint32_t req_id)
 {
     return submit_get(b, OP_SERVICES, req_id, NULL, NULL);
@@ -330,6 +337,29 @@ int backend_lookup_application(struct backend *b, uint32_t req_id, const char *r
     if (!url_safe(receipt, 31))
         return ERR_INVALID;
     return submit_get(b, OP_APPLICATION, req_id, NULL, receipt);
+}
+
+int backend_deliver(struct backend *b, uint32_t req_id, const char *method, const char *path,
+                    const char *key, const char *body)
+{
+    static const char *const methods[] = {"POST", "PUT", "PATCH", "DELETE"};
+    bool known = false;
+    for (size_t i = 0; method && i < ARRAY_LEN(methods); i++)
+        known = known || !strcmp(method, methods[i]);
+    bool needs_body = known && strcmp(method, "DELETE") != 0;
+    if (!known || !path || path[0] != '/' || strnlen(path, PATH_MAX_) == PATH_MAX_ ||
+        !token_ok(path) || !key || !idem_ok(key) || (needs_body && (!body || !body[0])))
+        return ERR_INVALID;
+    struct msg m;
+    int rc = msg_init(&m, OP_DELIVER, req_id, NULL);
+    if (!rc) {
+        str_copy(m.method, sizeof m.method, method);
+        str_copy(m.path, sizeof m.path, path);
+        str_copy(m.idem, sizeof m.idem, key);
+        if (body && body[0])
+            rc = buf_append_str(&m.body, body);
+    }
+    return rc ? fail_msg(&m, rc) : submit(b, &m);
 }
 
 int backend_end_session(struct backend *b, const char *token)

@@ -13,9 +13,11 @@
  * request and wiped with explicit_bzero when the transfer ends. Logs carry
  * method, path, status, elapsed ms and the problem type, nothing else.
  *
- * Threads: backend_create/destroy and the submit calls from one thread
- * (the UI thread); the callbacks run on the worker thread and must not
- * block (post to the UI's bus and return).
+ * Threads: backend_create/destroy from one thread (the UI thread); the
+ * submit calls from any thread between them (the UI thread, and the outbox
+ * pump for backend_deliver): each only pushes onto the thread-safe inbox.
+ * The callbacks run on the worker thread and must not block (post to the
+ * UI's bus and return).
  */
 #ifndef BACKEND_BACKEND_H
 #define BACKEND_BACKEND_H
@@ -91,7 +93,9 @@ int backend_issue_certificate(struct backend *b, uint32_t req_id, const char *to
                               const char *kind, const char *purpose_zh);
 
 /* POST /v1/ratings. token may be NULL or "" (a rating without a visit);
- * level 1..5; service e.g. "query". Answer: REPLY_RATING. */
+ * level 1..5; service e.g. "query". Answer: REPLY_RATING. The kiosk
+ * itself puts ratings into its outbox (store/outbox.h), which delivers
+ * them with backend_deliver. */
 int backend_submit_rating(struct backend *b, uint32_t req_id, const char *token, int level,
                           const char *service);
 
@@ -137,6 +141,17 @@ int backend_fetch_applications(struct backend *b, uint32_t req_id, const char *t
 /* GET /v1/applications/{receipt} (1..31 of [A-Za-z0-9_-]), no visit:
  * REPLY_APPLICATIONS with reply->apps holding one, without location. */
 int backend_lookup_application(struct backend *b, uint32_t req_id, const char *receipt);
+
+/* One outbox item: method ("POST", "PUT", "PATCH" or "DELETE") on path
+ * ("/v1/ratings") with the given Idempotency-Key (1..64 characters of
+ * [A-Za-z0-9_-]) and JSON body (required but for DELETE), and no bearer
+ * token. All borrowed, copied here. No retries here: a network error, a
+ * timeout or a 5xx is answered at once, and the outbox retries later with
+ * the same key. Answer: REPLY_DELIVERY with reply->status (0: no answer
+ * came) and reply->err (0 for a 2xx).
+ * Returns 0, ERR_INVALID, ERR_FULL, ERR_NOMEM, ERR_CLOSED. */
+int backend_deliver(struct backend *b, uint32_t req_id, const char *method, const char *path,
+                    const char *key, const char *body);
 
 /* DELETE /v1/sessions/current, fire and forget: no answer is delivered.
  * Returns 0, ERR_INVALID, ERR_FULL, ERR_CLOSED. */

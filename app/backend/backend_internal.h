@@ -28,6 +28,10 @@
 #define REQUEST_MAX (REGJSON_JPEG_MAX / 3 * 4 + 16 * 1024)
 /* An endless run of empty pages with cursors must end too. */
 #define PAGES_MAX (PROPERTY_LIST_MAX + 1)
+/* backend_deliver: method and path of an outbox item, its key. */
+#define METHOD_MAX 8
+#define PATH_MAX_  128
+#define IDEM_MAX   65
 
 enum op {
     OP_SESSION,
@@ -43,7 +47,8 @@ enum op {
     OP_SLOTS,
     OP_BOOK,
     OP_APPLICATIONS,
-    OP_APPLICATION
+    OP_APPLICATION,
+    OP_DELIVER
 };
 
 static const struct {
@@ -65,6 +70,7 @@ static const struct {
     [OP_BOOK] = {"POST", "/v1/appointments", true},
     [OP_APPLICATIONS] = {"GET", "/v1/applications", false},
     [OP_APPLICATION] = {"GET", "/v1/applications/", false},
+    [OP_DELIVER] = {"", "", true}, /* the caller's method, path and key */
 };
 
 /* What follows an operation's path: a query ("?service=query&days=5") or
@@ -78,6 +84,9 @@ struct msg {
     int64_t submitted_ms;
     char token[256];
     char suffix[SUFFIX_MAX];
+    char method[METHOD_MAX];
+    char path[PATH_MAX_];
+    char idem[IDEM_MAX]; /* OP_DELIVER: the caller's key */
     struct buf body;
 };
 
@@ -88,10 +97,12 @@ struct xfer {
     uint32_t req_id;
     char token[256];
     char suffix[SUFFIX_MAX];
-    char idem[33];
-    struct buf body; /* request, owned, wiped */
-    struct buf resp; /* current attempt's reply, wiped */
-    CURL *easy;      /* non-NULL while in the multi */
+    char method[METHOD_MAX];
+    char path[PATH_MAX_];
+    char idem[IDEM_MAX]; /* drawn once per request; OP_DELIVER: the caller's */
+    struct buf body;     /* request, owned, wiped */
+    struct buf resp;     /* current attempt's reply, wiped */
+    CURL *easy;          /* non-NULL while in the multi */
     struct curl_slist *headers;
     char url[URL_MAX];
     int attempt;                 /* 0 for the first try of the current page */
@@ -125,7 +136,8 @@ struct backend {
 
 /* Under 256 bytes of printable ASCII without spaces: safe in a header. */
 bool token_ok(const char *t);
-/* A transfer for op, or NULL without memory. */
+/* A transfer for op, or NULL without memory. Its method and path are
+ * op's (OP_DELIVER: the caller sets them, and its key). */
 struct xfer *xfer_new(struct backend *b, enum op op, uint32_t req_id, int64_t start_ms);
 /* Starts an attempt, or ends the request if it cannot start. */
 void xfer_launch(struct backend *b, struct xfer *x, int64_t now);

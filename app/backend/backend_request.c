@@ -113,14 +113,14 @@ static int build_url(struct xfer *x)
         char *esc = curl_easy_escape(tmp, x->cursor, 0);
         if (!esc)
             return ERR_NOMEM;
-        n = snprintf(x->url, sizeof x->url, "%s%s?limit=%d&cursor=%s", b->base_url,
-                     op_info[x->op].path, PROPERTY_LIST_MAX, esc);
+        n = snprintf(x->url, sizeof x->url, "%s%s?limit=%d&cursor=%s", b->base_url, x->path,
+                     PROPERTY_LIST_MAX, esc);
         curl_free(esc);
     } else if (x->op == OP_PROPERTIES) {
-        n = snprintf(x->url, sizeof x->url, "%s%s?limit=%d", b->base_url, op_info[x->op].path,
+        n = snprintf(x->url, sizeof x->url, "%s%s?limit=%d", b->base_url, x->path,
                      PROPERTY_LIST_MAX);
     } else {
-        n = snprintf(x->url, sizeof x->url, "%s%s%s", b->base_url, op_info[x->op].path, x->suffix);
+        n = snprintf(x->url, sizeof x->url, "%s%s%s", b->base_url, x->path, x->suffix);
     }
     return n < 0 || (size_t)n >= sizeof x->url ? ERR_TOOBIG : 0;
 }
@@ -195,8 +195,8 @@ static int xfer_start(struct backend *b, struct xfer *x, int64_t now)
         curl_easy_setopt(e, CURLOPT_SSLCERT, b->client_cert);
     if (b->client_key)
         curl_easy_setopt(e, CURLOPT_SSLKEY, b->client_key);
-    if (x->op == OP_END)
-        curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, "DELETE");
+    if (strcmp(x->method, "GET") != 0 && strcmp(x->method, "POST") != 0)
+        curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, x->method);
     if (x->body.len) {
         curl_easy_setopt(e, CURLOPT_POSTFIELDS, (const char *)x->body.data);
         curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)x->body.len);
@@ -209,7 +209,7 @@ static int xfer_start(struct backend *b, struct xfer *x, int64_t now)
 /* Ends x with a local failure (could not even start). */
 static void xfer_abort(struct backend *b, struct xfer *x, int err)
 {
-    log_warn(MOD, "%s %s not sent: %s", op_info[x->op].method, op_info[x->op].path, err_str(err));
+    log_warn(MOD, "%s %s not sent: %s", x->method, x->path, err_str(err));
     struct flow_reply *r = reply_new(x);
     if (r) {
         reply_fail(r, err, PROBLEM_REGISTRY_DOWN, err_str(err));
@@ -248,6 +248,8 @@ struct xfer *xfer_new(struct backend *b, enum op op, uint32_t req_id, int64_t st
     x->req_id = req_id;
     x->start_ms = start_ms;
     x->deadline_ms = start_ms + b->cfg.total_timeout_ms;
+    str_copy(x->method, sizeof x->method, op_info[op].method);
+    str_copy(x->path, sizeof x->path, op_info[op].path);
     buf_init(&x->body, REQUEST_MAX);
     buf_init(&x->resp, RESPONSE_MAX);
     if (op_info[op].write && random_hex(x->idem, sizeof x->idem) != 0) {

@@ -73,6 +73,8 @@ static enum flow_reply_kind reply_kind(enum op op)
     case OP_APPLICATIONS:
     case OP_APPLICATION:
         return REPLY_APPLICATIONS;
+    case OP_DELIVER:
+        return REPLY_DELIVERY;
     default:
         return REPLY_RATING;
     }
@@ -250,7 +252,7 @@ static bool finish_ok(struct backend *b, struct xfer *x, struct flow_reply *r, i
         break;
     }
     default:
-        break; /* ratings and ends: the status says it all */
+        break; /* ratings, ends and outbox items: the status says it all */
     }
     if (rc)
         reply_fail(r, rc == ERR_NOMEM ? ERR_NOMEM : ERR_BADREPLY, PROBLEM_BAD_REPLY, detail);
@@ -275,7 +277,7 @@ void xfer_done(struct backend *b, struct xfer *x, CURLcode cc)
     curl_multi_remove_handle(b->multi, x->easy);
     curl_easy_cleanup(x->easy);
     x->easy = NULL;
-    const char *method = op_info[x->op].method, *path = op_info[x->op].path;
+    const char *method = x->method, *path = x->path;
     long elapsed = (long)(now - x->attempt_ms);
     bool too_big = x->too_big || cc == CURLE_FILESIZE_EXCEEDED;
 
@@ -294,7 +296,8 @@ void xfer_done(struct backend *b, struct xfer *x, CURLcode cc)
     if (cc != CURLE_OK)
         log_warn(MOD, "%s %s failed after %ld ms: %s", method, path, elapsed,
                  too_big ? "reply too big" : curl_easy_strerror(cc));
-    if (retryable && x->attempt < b->cfg.retries) {
+    /* An outbox item is retried by the outbox, with its own backoff. */
+    if (retryable && x->op != OP_DELIVER && x->attempt < b->cfg.retries) {
         int64_t delay = b->cfg.backoff_ms;
         for (int i = 0; i < x->attempt; i++)
             delay *= 3;
@@ -319,6 +322,7 @@ void xfer_done(struct backend *b, struct xfer *x, CURLcode cc)
         return;
     }
     bool complete = true;
+    r->status = cc == CURLE_OK ? (int)status : 0;
     if (cc != CURLE_OK) {
         if (too_big)
             reply_fail(r, ERR_TOOBIG, PROBLEM_BAD_REPLY, "reply larger than 1 MiB");

@@ -21,7 +21,7 @@ static void handle_msg(struct backend *b, struct msg *m, int64_t now)
     if (m->op == OP_CANCEL) {
         for (struct xfer *x = b->xfers; x; x = x->next) {
             if (x->req_id == m->req_id && x->op != OP_HEALTH && x->op != OP_END) {
-                log_info(MOD, "%s %s cancelled", op_info[x->op].method, op_info[x->op].path);
+                log_info(MOD, "%s %s cancelled", x->method, x->path);
                 xfer_unlink(b, x);
                 xfer_free(b, x);
                 break;
@@ -31,11 +31,16 @@ static void handle_msg(struct backend *b, struct msg *m, int64_t now)
     }
     struct xfer *x = xfer_new(b, m->op, m->req_id, m->submitted_ms);
     if (!x) {
-        log_err(MOD, "%s %s: out of memory", op_info[m->op].method, op_info[m->op].path);
+        log_err(MOD, "%s %s: out of memory", m->method, m->path);
         return; /* m's body is wiped by the caller */
     }
     memcpy(x->token, m->token, sizeof x->token);
     memcpy(x->suffix, m->suffix, sizeof x->suffix);
+    if (m->op == OP_DELIVER) {
+        memcpy(x->method, m->method, sizeof x->method);
+        memcpy(x->path, m->path, sizeof x->path);
+        memcpy(x->idem, m->idem, sizeof x->idem);
+    }
     x->body = m->body; /* moves the storage */
     buf_init(&m->body, 0);
     xfer_launch(b, x, now);

@@ -69,6 +69,25 @@ int regjson_format_certificate_request(const char *kind, const char *purpose, st
  * service 1..31 bytes. Returns 0, ERR_INVALID, ERR_TOOBIG, ERR_NOMEM. */
 int regjson_format_rating_request(int level, const char *service, struct buf *out);
 
+#define REGJSON_REASONS_MAX 8
+#define REGJSON_REASON_MAX  64 /* bytes of one reason, with its NUL */
+
+/* A rating as the registry takes it (POST /v1/ratings). Everything it may
+ * carry is here; a token, a name or an ID number never is. */
+struct regjson_rating {
+    int level;                  /* 1 (非常不满意) .. 5 (非常满意) */
+    const char *service;        /* 1..31 bytes: "query", "certificate", "hall" */
+    const char *const *reasons; /* reason_count (0..8) strings of 1..63 bytes: 等待时间长 */
+    int reason_count;
+    const char *ref_kind; /* NULL or "": no ref; "ticket", "appointment", "certificate" */
+    const char *ref_id;   /* 1..64 bytes: the queue number or certificate number */
+};
+
+/* Appends {"level":N,"service":...,"reasons":[...]} and, with a ref,
+ * "ref":{"kind":...,"id":...}. Returns 0, ERR_INVALID, ERR_TOOBIG,
+ * ERR_NOMEM. */
+int regjson_format_rating(const struct regjson_rating *r, struct buf *out);
+
 /* Appends the POST /v1/tickets body: {"kind":"walk_in","service":...}
  * (service 1..31 bytes of [a-z_]), or, when appointment_code is not NULL
  * or "", {"kind":"appointment","appointment_code":...} (1..64 characters

@@ -138,16 +138,52 @@ int regjson_format_certificate_request(const char *kind, const char *purpose, st
     return rc;
 }
 
+int regjson_format_rating(const struct regjson_rating *r, struct buf *out)
+{
+    static const char *const ref_kinds[] = {"ticket", "appointment", "certificate"};
+    if (!r || r->level < 1 || r->level > 5 || !r->service || !r->service[0] ||
+        r->reason_count < 0 || r->reason_count > REGJSON_REASONS_MAX ||
+        (r->reason_count && !r->reasons))
+        return ERR_INVALID;
+    for (int i = 0; i < r->reason_count; i++)
+        if (!r->reasons[i] || !r->reasons[i][0])
+            return ERR_INVALID;
+    bool has_ref = r->ref_kind && r->ref_kind[0];
+    if (has_ref) {
+        bool known = false;
+        for (size_t i = 0; i < ARRAY_LEN(ref_kinds); i++)
+            known = known || !strcmp(r->ref_kind, ref_kinds[i]);
+        if (!known || !r->ref_id || !r->ref_id[0])
+            return ERR_INVALID;
+    }
+    int rc = buf_printf(out, "{\"level\":%d,\"service\":", r->level);
+    if (!rc)
+        rc = put_json_str(out, r->service, 32);
+    if (!rc)
+        rc = buf_append_str(out, ",\"reasons\":[");
+    for (int i = 0; i < r->reason_count && !rc; i++) {
+        if (i)
+            rc = buf_append_str(out, ",");
+        if (!rc)
+            rc = put_json_str(out, r->reasons[i], REGJSON_REASON_MAX);
+    }
+    if (!rc)
+        rc = buf_append_str(out, "]");
+    if (!rc && has_ref) {
+        rc = buf_printf(out, ",\"ref\":{\"kind\":\"%s\",\"id\":", r->ref_kind);
+        if (!rc)
+            rc = put_json_str(out, r->ref_id, 65);
+        if (!rc)
+            rc = buf_append_str(out, "}");
+    }
+    if (!rc)
+        rc = buf_append_str(out, "}");
+    return rc;
+}
+
 int regjson_format_rating_request(int level, const char *service, struct buf *out)
 {
-    if (level < 1 || level > 5 || !service || !service[0])
-        return ERR_INVALID;
-    int rc = buf_printf(out, "{\"level\":%d,\"service\":", level);
-    if (!rc)
-        rc = put_json_str(out, service, 32);
-    if (!rc)
-        rc = buf_append_str(out, ",\"reasons\":[]}");
-    return rc;
+    return regjson_format_rating(&(struct regjson_rating){.level = level, .service = service}, out);
 }
 
 int regjson_format_ticket_request(const char *service, const char *appointment_code,

@@ -74,6 +74,7 @@ static const struct key keys[] = {
     B("kiosk", "elder_mode", elder),
     B("kiosk", "high_contrast", contrast),
     S("kiosk", "audit_key", audit_key),
+    S("kiosk", "outbox", outbox),
     S("registry", "url", registry_url),
     S("registry", "ca_file", ca_file),
     S("registry", "client_cert", client_cert),

@@ -24,6 +24,7 @@ struct config {
     bool elder;                 /* elder_mode = false */
     bool contrast;              /* high_contrast = false */
     char audit_key[CONFIG_STR]; /* key of the ID-number audit hash */
+    char outbox[CONFIG_STR];    /* the outbox; empty: <output_dir>/outbox.sqlite */
 
     /* [registry] */
     char registry_url[CONFIG_STR]; /* empty: start the bundled registry (demo) */

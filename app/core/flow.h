@@ -146,12 +146,13 @@ enum flow_reply_kind {
     REPLY_PROPERTIES,
     REPLY_CERTIFICATE,
     REPLY_RATING,
-    REPLY_TICKET,      /* a queue number, walk-in or check-in */
-    REPLY_SERVICES,    /* the guide */
-    REPLY_NOTICE,      /* the home screen's notice and hours */
-    REPLY_SLOTS,       /* appointment slots of one service */
-    REPLY_BOOKING,     /* a booked appointment, in reply->ticket */
-    REPLY_APPLICATIONS /* progress: the citizen's, or one by receipt */
+    REPLY_TICKET,       /* a queue number, walk-in or check-in */
+    REPLY_SERVICES,     /* the guide */
+    REPLY_NOTICE,       /* the home screen's notice and hours */
+    REPLY_SLOTS,        /* appointment slots of one service */
+    REPLY_BOOKING,      /* a booked appointment, in reply->ticket */
+    REPLY_APPLICATIONS, /* progress: the citizen's, or one by receipt */
+    REPLY_DELIVERY      /* an outbox item's delivery (backend_deliver): status only */
 };
 
 /* A registry answer as the backend worker parsed it. Payloads are owned by
@@ -159,6 +160,7 @@ enum flow_reply_kind {
 struct flow_reply {
     enum flow_reply_kind kind;
     int err;                             /* 0, or ERR_* from the backend */
+    int status;                          /* the HTTP status; 0 when no answer came */
     enum flow_problem problem;           /* set when err != 0 */
     char title[128];                     /* problem title from the registry, may be "" */
     char detail[256];                    /* for logs only, never shown to citizens */

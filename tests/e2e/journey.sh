@@ -63,6 +63,12 @@ step tap 非常满意
 step tap 提交评价
 step wait goodbye 3000
 check "goodbye says the proof was printed" sh -c "'$ctlbin' '$tmp/ctl' state | grep -q '已打印 1 份'"
+# The rating goes into the outbox (a file beside the print journal) and
+# from there to the registry, once.
+for _ in $(seq 100); do grep -q 'outbox: rating [0-9]* delivered' "$tmp/kiosk.log" && break; sleep 0.1; done
+check "the rating reached the registry through the outbox" \
+    grep -q 'outbox: rating [0-9]* delivered' "$tmp/kiosk.log"
+check "the outbox is in the output folder" test -s "$tmp/run/out/outbox.sqlite"
 remove_card
 step wait home 5000
 check "session wiped at home" sh -c "'$ctlbin' '$tmp/ctl' state | grep -q '\"session\":false'"

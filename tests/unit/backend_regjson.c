@@ -536,6 +536,33 @@ static void test_requests(void)
     CHECK_EQ_STR((char *)b.data, "{\"level\":5,\"service\":\"query\",\"reasons\":[]}");
     CHECK_EQ_INT(regjson_format_rating_request(0, "query", &b), ERR_INVALID);
     CHECK_EQ_INT(regjson_format_rating_request(6, "query", &b), ERR_INVALID);
+
+    /* Reasons and a ref. */
+    static const char *const reasons[] = {"等待时间长", "字太小看不清"};
+    buf_reset(&b);
+    CHECK_EQ_INT(regjson_format_rating(&(struct regjson_rating){.level = 2,
+                                                                .service = "hall",
+                                                                .reasons = reasons,
+                                                                .reason_count = 2,
+                                                                .ref_kind = "ticket",
+                                                                .ref_id = "C023"},
+                                       &b),
+                 0);
+    buf_terminate(&b);
+    CHECK_EQ_STR((char *)b.data,
+                 "{\"level\":2,\"service\":\"hall\",\"reasons\":[\"等待时间长\","
+                 "\"字太小看不清\"],\"ref\":{\"kind\":\"ticket\",\"id\":\"C023\"}}");
+    static const char *const empty[] = {""};
+    static const struct regjson_rating bad[] = {
+        {.level = 3, .service = "query", .reasons = NULL, .reason_count = 1},
+        {.level = 3, .service = "query", .reasons = empty, .reason_count = 1},
+        {.level = 3, .service = "query", .reasons = reasons, .reason_count = 9},
+        {.level = 3, .service = "query", .ref_kind = "visit", .ref_id = "x"},
+        {.level = 3, .service = "query", .ref_kind = "ticket", .ref_id = ""},
+        {.level = 3, .service = ""},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        CHECK_EQ_INT(regjson_format_rating(&bad[i], &b), ERR_INVALID);
     buf_fini(&b);
 }
 

@@ -630,6 +630,77 @@ static void test_pages_rating_end_cancel(void)
     backend_destroy(b);
 }
 
+/* An outbox item: the caller's method, path and key, no bearer, no retry
+ * here (the outbox retries with the same key), the status handed back. */
+static void test_deliver(void)
+{
+    script_reset();
+    static const char body[] = "{\"level\":2,\"service\":\"query\",\"reasons\":[\"操作复杂\"]}";
+    struct answer a[3] = {{503, problem_unavailable, 0, 0},
+                          {201, "{\"id\":\"r-7\"}", 0, 0},
+                          {409,
+                           "{\"type\":\"urn:bdc:problem:idempotency-conflict\","
+                           "\"title\":\"x\",\"status\":409}",
+                           0, 0}};
+    script("POST", "/v1/ratings", 3, a);
+    struct backend *b = start(3000, 2, 0);
+    CHECK_EQ_INT(backend_deliver(b, 40, "POST", "/v1/ratings", "k-Ab_9", body), 0);
+    struct flow_reply *r = wait_reply(40, 3000, NULL);
+    CHECK(r != NULL);
+    if (r) {
+        CHECK_EQ_INT(r->kind, REPLY_DELIVERY);
+        CHECK_EQ_INT(r->err, ERR_SERVER);
+        CHECK_EQ_INT(r->status, 503);
+        backend_reply_free(r);
+    }
+    CHECK_EQ_INT(hits("POST", "/v1/ratings"), 1); /* no retry inside the backend */
+    CHECK_EQ_INT(backend_deliver(b, 41, "POST", "/v1/ratings", "k-Ab_9", body), 0);
+    r = wait_reply(41, 3000, NULL);
+    CHECK(r && r->kind == REPLY_DELIVERY && r->err == 0 && r->status == 201);
+    backend_reply_free(r);
+    CHECK_EQ_INT(backend_deliver(b, 42, "POST", "/v1/ratings", "k-other", body), 0);
+    r = wait_reply(42, 3000, NULL);
+    CHECK(r && r->err == ERR_REJECTED && r->status == 409);
+    backend_reply_free(r);
+    pthread_mutex_lock(&srv_lock);
+    CHECK_EQ_INT(nseen, 3);
+    for (int i = 0; i < nseen && i < 3; i++) {
+        CHECK_EQ_STR(seen[i].method, "POST");
+        CHECK_EQ_STR(seen[i].auth, "");
+        CHECK_EQ_STR(seen[i].kiosk, "JZ-03");
+        CHECK_EQ_STR(seen[i].ctype, "application/json");
+        CHECK(seen[i].body && strcmp(seen[i].body, body) == 0);
+    }
+    CHECK_EQ_STR(seen[0].idem, "k-Ab_9");
+    CHECK_EQ_STR(seen[1].idem, "k-Ab_9");
+    CHECK_EQ_STR(seen[2].idem, "k-other");
+    pthread_mutex_unlock(&srv_lock);
+
+    /* Another method without a body. */
+    struct answer gone = {204, NULL, 0, 0};
+    script("DELETE", "/v1/audit/7", 1, &gone);
+    CHECK_EQ_INT(backend_deliver(b, 43, "DELETE", "/v1/audit/7", "k-del", NULL), 0);
+    r = wait_reply(43, 3000, NULL);
+    CHECK(r && r->err == 0 && r->status == 204);
+    backend_reply_free(r);
+    CHECK_EQ_INT(hits("DELETE", "/v1/audit/7"), 1);
+
+    /* Refused before anything is queued. */
+    char long_key[70];
+    memset(long_key, 'k', sizeof long_key - 1);
+    long_key[sizeof long_key - 1] = '\0';
+    CHECK_EQ_INT(backend_deliver(b, 44, "GET", "/v1/ratings", "k", body), ERR_INVALID);
+    CHECK_EQ_INT(backend_deliver(b, 44, NULL, "/v1/ratings", "k", body), ERR_INVALID);
+    CHECK_EQ_INT(backend_deliver(b, 44, "POST", "v1/ratings", "k", body), ERR_INVALID);
+    CHECK_EQ_INT(backend_deliver(b, 44, "POST", "/v1/a b", "k", body), ERR_INVALID);
+    CHECK_EQ_INT(backend_deliver(b, 44, "POST", "/v1/ratings", "k y", body), ERR_INVALID);
+    CHECK_EQ_INT(backend_deliver(b, 44, "POST", "/v1/ratings", "", body), ERR_INVALID);
+    CHECK_EQ_INT(backend_deliver(b, 44, "POST", "/v1/ratings", long_key, body), ERR_INVALID);
+    CHECK_EQ_INT(backend_deliver(b, 44, "POST", "/v1/ratings", "k", NULL), ERR_INVALID);
+    CHECK_EQ_INT(backend_deliver(b, 44, "POST", "/v1/ratings", "k", ""), ERR_INVALID);
+    backend_destroy(b);
+}
+
 static void test_refused_and_health(unsigned port)
 {
     /* A port nobody listens on: bind, note, close. */
@@ -717,6 +788,7 @@ int main(void)
     test_retry_same_key();
     test_timeout_and_garbage();
     test_pages_rating_end_cancel();
+    test_deliver();
     test_refused_and_health(port);
 
     /* Nothing personal in any log line. */
