@@ -172,8 +172,11 @@ static void act_print_cert(struct app *a, const struct flow_action *act)
  * rating screen offers no reasons yet; when it does, they go here. */
 static void act_submit_rating(struct app *a, const struct flow_action *act)
 {
-    const char *const *reasons = NULL;
+    const char *reasons[FLOW_REASON_COUNT];
     int reason_count = 0;
+    for (int i = 0; i < FLOW_REASON_COUNT; i++)
+        if (a->session.reasons & (1u << i))
+            reasons[reason_count++] = tr_lang(I18N_ZH, flow_reason_key(i));
     struct buf body;
     buf_init(&body, OUTBOX_BODY_MAX - 1);
     int rc = rating_format(&a->session, act->arg, reasons, reason_count, &body);

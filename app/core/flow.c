@@ -25,6 +25,14 @@
 #include <stdio.h>
 #include <string.h>
 
+const char *flow_reason_key(int i)
+{
+    static const char *const keys[FLOW_REASON_COUNT] = {
+        "reason.0", "reason.1", "reason.2", "reason.3", "reason.4", "reason.5",
+    };
+    return i >= 0 && i < FLOW_REASON_COUNT ? keys[i] : NULL;
+}
+
 const char *flow_purpose_key(int i)
 {
     static const char *const keys[FLOW_PURPOSE_COUNT] = {
@@ -516,6 +524,15 @@ STEP(choose_level)
 {
     UNUSED_STEP_ARGS;
     s->rating = ev->arg;
+    if (s->rating > FLOW_REASON_LOW)
+        s->reasons = 0; /* reasons go with a low rating only */
+    emit(out, ACT_REDRAW, 0, 0);
+}
+
+STEP(toggle_reason)
+{
+    UNUSED_STEP_ARGS;
+    s->reasons ^= 1u << ev->arg;
     emit(out, ACT_REDRAW, 0, 0);
 }
 

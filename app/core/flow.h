@@ -82,6 +82,7 @@ enum flow_input {
     IN_RATE,            /* arg: 1..5 */
     IN_RATE_SUBMIT,
     IN_RATE_SKIP,
+    IN_REASON,        /* arg: index of a reason for a low rating (toggles) */
     IN_MORE_TIME,     /* 需要更多时间 / 继续办理 on the idle banner */
     IN_LEAVE_NOW,     /* goodbye: 现在离开 */
     IN_CONTINUE,      /* printing: paper taken, go on to the rating */
@@ -101,6 +102,12 @@ enum flow_input {
 #define FLOW_KEY_OK     11 /* IN_KEY: 确定 */
 #define FLOW_PHONE_MAX  11 /* digits of a mainland mobile number */
 #define FLOW_LIST_PAGES 8  /* pages a list screen may turn to (the guide, progress) */
+
+/* Reasons a citizen may tick with a rating of 1..3 (FLOW_REASON_LOW at
+ * most); i18n key "reason.N", the registry receives the zh-CN text. */
+#define FLOW_REASON_COUNT 6
+#define FLOW_REASON_LOW   3
+const char *flow_reason_key(int i);
 
 /* The purposes a query proof may state (printed on the certificate). */
 #define FLOW_PURPOSE_COUNT 6
@@ -392,6 +399,7 @@ int64_t flow_scaled_ms(const struct flow *f, int ms);
     X(COPIES, "the copies stay within 1..3")                                                       \
     X(LEVEL, "the tapped level is 1..5")                                                           \
     X(RATED, "a level is chosen")                                                                  \
+    X(REASON, "a low level (1..3) is chosen and the tapped reason exists")                         \
     X(PRINTED, "the pages are out")                                                                \
     X(UNPRINTED, "the pages are not out yet")                                                      \
     X(RETRY_FACE, "the face did not match and attempts are left (3 in all)")                       \
@@ -511,6 +519,7 @@ enum flow_guard { FLOW_GUARD_LIST(FLOW_GUARD_ENUM) GUARD_COUNT };
  X(PRINTING,      INPUT,          MORE_SERVICES,   (PRINTED),               SERVICES,      more_services)     \
  /* rating, goodbye */                                                                                        \
  X(RATING,        INPUT,          RATE,            (LEVEL),                 STAY,          choose_level)      \
+ X(RATING,        INPUT,          REASON,          (REASON),                STAY,          toggle_reason)     \
  X(RATING,        INPUT,          RATE_SUBMIT,     (RATED, CARD),           GOODBYE,       submit_rating)     \
  X(RATING,        INPUT,          RATE_SUBMIT,     (RATED),                 HOME,          submit_rating)     \
  X(RATING,        INPUT,          RATE_SKIP,       (CARD),                  GOODBYE,       end_visit)         \

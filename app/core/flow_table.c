@@ -246,6 +246,9 @@ bool flow_guard_holds(enum flow_guard g, const struct flow *f, const struct sess
     }
     case GUARD_LEVEL:
         return ev->arg >= 1 && ev->arg <= 5;
+    case GUARD_REASON:
+        return s->rating >= 1 && s->rating <= FLOW_REASON_LOW && ev->arg >= 0 &&
+               ev->arg < FLOW_REASON_COUNT;
     case GUARD_RATED:
         return s->rating != 0;
     case GUARD_PRINTED:

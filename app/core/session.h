@@ -53,7 +53,8 @@ struct session {
     struct certificate cert;
     char pdf_path[256]; /* where the PDF was saved (demo output folder) or "" */
 
-    int rating; /* 0 none, 1..5 (5 = 非常满意) */
+    int rating;       /* 0 none, 1..5 (5 = 非常满意) */
+    unsigned reasons; /* bit i: reason i of a low rating is ticked */
 
     bool has_ticket; /* the queue number taken, or the appointment booked (ticket.code) */
     struct ticket ticket;

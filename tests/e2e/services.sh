@@ -152,7 +152,9 @@ case $number in B[0-9][0-9][0-9]) ok ;; *) bad "a mortgage number is B and three
 check "the visit is still the citizen's, card read once" state_has '"card_present":true'
 step tap 评价本次服务
 step wait rating 2000
-step tap 满意
+step tap 不满意
+step tap 等待时间长
+check "a low rating asks why" sh -c "'$ctlbin' '$tmp/ctl' state | grep -q '\"id\":\"reason0\",\"label\":\"等待时间长\"'"
 step tap 提交评价
 step wait goodbye 3000
 remove_card

@@ -226,6 +226,13 @@ static void s_progress_none(struct flow *f, struct session *s)
     s_progress(f, s);
     s->apps.count = 0;
 }
+static void s_rating_low(struct flow *f, struct session *s)
+{
+    (void)f;
+    fixture_session(s, 3);
+    s->rating = 2;
+    s->reasons = (1u << 0) | (1u << 2);
+}
 static void s_rating(struct flow *f, struct session *s)
 {
     (void)f;
@@ -309,6 +316,8 @@ static const struct tcase cases[] = {
     {"printing-done", SCREEN_PRINTING, REF | LAND, s_printed},
     {"rating", SCREEN_RATING, REF, s_rating},
     {"rating", SCREEN_RATING, REF | LAND, s_rating},
+    {"rating-low", SCREEN_RATING, REF, s_rating_low},
+    {"rating-low", SCREEN_RATING, REF | LAND, s_rating_low},
     {"goodbye", SCREEN_GOODBYE, REF, s_goodbye},
     {"goodbye", SCREEN_GOODBYE, REF | LAND, s_goodbye},
     {"error-down", SCREEN_ERROR, REF, s_down},

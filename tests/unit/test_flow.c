@@ -203,6 +203,29 @@ static void test_rating_from_home(void)
     CHECK_EQ_INT(f.screen, SCREEN_HOME); /* no card on the reader: no goodbye */
 }
 
+/* Reasons go with a low rating only: ticked and unticked, gone with a
+ * good level, never taken for a level that has none. */
+static void test_rating_reasons(void)
+{
+    reset();
+    tap(IN_SERVICE, SERVICE_RATE);
+    tap(IN_REASON, 0); /* no level yet: nothing */
+    CHECK_EQ_INT(s.reasons, 0);
+    tap(IN_RATE, 2);
+    tap(IN_REASON, 0);
+    tap(IN_REASON, 2);
+    tap(IN_REASON, 2);
+    tap(IN_REASON, 5);
+    tap(IN_REASON, FLOW_REASON_COUNT); /* no such reason */
+    CHECK_EQ_INT(s.reasons, (1u << 0) | (1u << 5));
+    tap(IN_RATE, 4);
+    CHECK_EQ_INT(s.reasons, 0);
+    tap(IN_REASON, 1);
+    CHECK_EQ_INT(s.reasons, 0);
+    CHECK_EQ_STR(flow_reason_key(5), "reason.5");
+    CHECK(flow_reason_key(FLOW_REASON_COUNT) == NULL);
+}
+
 static void test_ticket_route(void)
 {
     reset();
@@ -728,6 +751,10 @@ static void arrange_guard(enum flow_guard g, struct map_case *c)
     case GUARD_LEVEL:
         c->ev.arg = 3;
         break;
+    case GUARD_REASON:
+        s.rating = 2;
+        c->ev.arg = FLOW_REASON_COUNT - 1;
+        break;
     case GUARD_RATED:
         s.rating = 5;
         break;
@@ -954,6 +981,7 @@ int main(void)
     test_print_service_skips_records();
     test_card_on_home_starts_query();
     test_rating_from_home();
+    test_rating_reasons();
     test_ticket_route();
     test_consent_decline();
     test_face_paths();

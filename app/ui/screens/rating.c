@@ -88,13 +88,20 @@ void rating_draw(struct kit *k)
     int sel = k->s ? k->s->rating : 0;
     int bh = chrome_primary_height(k);
     struct text_style note = text_role(k, TEXT_CAPTION, c->ink3);
-    int avail = cr.y + cr.h - bh - 32 - note.line - 16 - y;
+    /* With a low level the reasons take the room of the note. */
+    bool low = sel >= 1 && sel <= FLOW_REASON_LOW;
+    /* Portrait: under the levels; landscape: beside them. */
+    int cols = 2, oh = k->th.elder ? 88 : 72, og = 12;
+    struct text_style why = text_role(k, TEXT_TITLE3, c->ink);
+    int reasons_h = low && !k->landscape ? why.line + SP_8 + 3 * (oh + og) + SP_8 : 0;
+    int avail = cr.y + cr.h - bh - 32 - (low ? reasons_h : note.line) - 16 - y;
+    int top_y = y;
     int rh = (avail - 4 * 24) / 5;
     if (rh > (k->th.elder ? 176 : 160))
         rh = k->th.elder ? 176 : 160;
     int rw = cr.w;
     if (k->landscape) {
-        rw = 1100;
+        rw = low ? cr.w - 820 - SP_48 : 1100;
         rh = (avail - 4 * 16) / 5;
     }
     for (int i = 0; i < 5; i++) {
@@ -126,7 +133,27 @@ void rating_draw(struct kit *k)
             w->selected = on;
     }
     int ny = y + 5 * rh + 4 * (k->landscape ? 16 : 24) + 16;
-    text_box(k, tr("rating.note"), cr.x, ny, k->landscape ? 1100 : cr.w, &note);
+    if (low) {
+        int rx = k->landscape ? cr.x + rw + SP_48 : cr.x;
+        int ww = k->landscape ? cr.w - rw - SP_48 : cr.w;
+        if (k->landscape) {
+            ny = top_y;
+            int fit = (cr.y + cr.h - bh - SP_24 - ny - why.line - SP_8) / 3 - og;
+            oh = fit < oh ? fit : oh;
+        }
+        text_draw(k, tr("rating.why"), rx, ny, &why);
+        ny += why.line + SP_8;
+        int ow = (ww - (cols - 1) * og) / cols;
+        for (int i = 0; i < FLOW_REASON_COUNT; i++) {
+            char id[16];
+            snprintf(id, sizeof id, "reason%d", i);
+            SDL_Rect r = {rx + (i % cols) * (ow + og), ny + (i / cols) * (oh + og), ow, oh};
+            bool on = k->s && (k->s->reasons & (1u << i));
+            widget_option(k, r, id, tr(flow_reason_key(i)), on, IN_REASON, i);
+        }
+    } else {
+        text_box(k, tr("rating.note"), cr.x, ny, k->landscape ? 1100 : cr.w, &note);
+    }
     struct btn skip = {.id = "rate-skip",
                        .label = tr("rating.skip"),
                        .style = BTN_QUIET,
