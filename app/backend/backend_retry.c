@@ -140,8 +140,9 @@ static void finish_problem(struct flow_reply *r, long status, const struct buf *
 }
 
 /* Parses body into a new T with fn and hands it to dst (a reply field);
- * rc and detail as finish_ok uses them. */
-#define PARSE_INTO(T, fn, dst)                                                                     \
+ * rc and detail as finish_ok uses them. (T is a type: no parentheses.) */
+/* NOLINTBEGIN(bugprone-macro-parentheses) */
+#define PARSE_INTO(T, fn, dst)                            \
     do {                                                                                           \
         T *p_ = malloc(sizeof *p_);                                                                \
         if (!p_) {                                                                                 \
@@ -157,6 +158,7 @@ static void finish_problem(struct flow_reply *r, long status, const struct buf *
             (dst) = p_;                                                                            \
         }                                                                                          \
     } while (0)
+/* NOLINTEND(bugprone-macro-parentheses) */
 
 /* Parses a 2xx body into r. Returns true when r is complete; false when
  * x was relaunched for its next page. */

@@ -36,7 +36,6 @@ void guide_draw(struct kit *k)
         right.x = cr.x + left.w + SP_48;
         right.w = cr.w - left.w - SP_48;
     }
-    SDL_Rect all = cr;
     cr = right;
     int pad = 32, w = cr.w - 2 * pad, lw = k->th.elder ? 200 : 168;
 
@@ -58,7 +57,6 @@ void guide_draw(struct kit *k)
     }
     y += h + SP_24;
     int right_y = y;
-    cr = all;
     if (k->landscape)
         y = top_y;
 

@@ -79,7 +79,7 @@ void progress_draw(struct kit *k)
         text_draw(k, what, r.x + pad + (a->overdue ? 44 : 0), yy, &st);
         yy += st.line;
         text_draw(k, line, r.x + pad, yy, &body);
-        char id[24], label[320];
+        char id[24], label[400];
         snprintf(id, sizeof id, "app%d", i);
         snprintf(label, sizeof label, "%s %s %s", a->service_name, what, line);
         kit_add(k, id, label, UI_LABEL, r, IN_NONE, 0);

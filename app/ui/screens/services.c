@@ -37,8 +37,8 @@ static const char *title_key(enum session_service v)
 static void entry(struct kit *k, SDL_Rect r, int i, const struct service_info *si)
 {
     const struct theme_colors *c = &k->th.c;
-    char id[24];
-    snprintf(id, sizeof id, "svc-%s", si->code);
+    char id[UI_WIDGET_ID_MAX];
+    snprintf(id, sizeof id, "svc-%.27s", si->code);
     bool pressed = kit_pressed(k, id);
     widget_card(k, r, pressed, false);
     int pad = 28, tw = r.w - 2 * pad - 48;
@@ -85,6 +85,12 @@ void services_draw(struct kit *k)
     if (rows * cols < count)
         rows = (bottom - y - k->th.btn_h - SP_24 + gap) / (eh + gap); /* room for the pager */
     int per = rows > 0 ? rows * cols : 1;
+    if (count == 0) {
+        struct text_style t = text_role(k, TEXT_TITLE3, c->ink2);
+        int h = text_box(k, tr("services.none"), cr.x, y, cr.w, &t);
+        kit_add(k, "none", tr("services.none"), UI_LABEL, kit_rect(cr.x, y, cr.w, h), IN_NONE, 0);
+        return;
+    }
     int pages = (count + per - 1) / per, page = k->f->page < pages ? k->f->page : pages - 1;
     for (int n = 0; n < per && page * per + n < count; n++) {
         int i = shown[page * per + n];
