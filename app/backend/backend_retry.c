@@ -142,7 +142,7 @@ static void finish_problem(struct flow_reply *r, long status, const struct buf *
 /* Parses body into a new T with fn and hands it to dst (a reply field);
  * rc and detail as finish_ok uses them. (T is a type: no parentheses.) */
 /* NOLINTBEGIN(bugprone-macro-parentheses) */
-#define PARSE_INTO(T, fn, dst)                            \
+#define PARSE_INTO(T, fn, dst)                                                                     \
     do {                                                                                           \
         T *p_ = malloc(sizeof *p_);                                                                \
         if (!p_) {                                                                                 \
