@@ -131,7 +131,8 @@ static void act_fetch_properties(struct app *a, const struct flow_action *act)
 
 static void act_issue_cert(struct app *a, const struct flow_action *act)
 {
-    int rc = backend_issue_certificate(a->backend, act->req_id, a->session.token, "query",
+    int rc = backend_issue_certificate(a->backend, act->req_id, a->session.token,
+                                       flow_purpose_proof(act->arg),
                                        tr_lang(I18N_ZH, flow_purpose_key(act->arg)));
     if (rc)
         submit_failed(a, act->req_id, REPLY_CERTIFICATE, rc);

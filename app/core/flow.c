@@ -33,6 +33,14 @@ const char *flow_reason_key(int i)
     return i >= 0 && i < FLOW_REASON_COUNT ? keys[i] : NULL;
 }
 
+/* The purpose wizard: what the citizen needs the proof for decides which
+ * proof the registry issues. Deed tax and housing-fund loans ask how many
+ * homes the family has (首套/二套认定); the rest ask what is registered. */
+const char *flow_purpose_proof(int i)
+{
+    return i == 1 || i == 3 ? "housing_count" : "query";
+}
+
 const char *flow_purpose_key(int i)
 {
     static const char *const keys[FLOW_PURPOSE_COUNT] = {

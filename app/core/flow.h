@@ -113,6 +113,9 @@ const char *flow_reason_key(int i);
 #define FLOW_PURPOSE_COUNT 6
 /* i18n key of purpose i ("purpose.0" ...); the registry receives the zh-CN text. */
 const char *flow_purpose_key(int i);
+/* The proof purpose i needs: "housing_count" (房屋套次查询证明: deed tax,
+ * housing-fund loan) or "query" (不动产登记信息查询结果证明). */
+const char *flow_purpose_proof(int i);
 
 enum flow_event_kind {
     FLOW_EV_INPUT = 0,     /* input, arg */

@@ -223,6 +223,9 @@ static void test_rating_reasons(void)
     tap(IN_REASON, 1);
     CHECK_EQ_INT(s.reasons, 0);
     CHECK_EQ_STR(flow_reason_key(5), "reason.5");
+    CHECK_EQ_STR(flow_purpose_proof(1), "housing_count"); /* deed tax */
+    CHECK_EQ_STR(flow_purpose_proof(3), "housing_count"); /* housing-fund loan */
+    CHECK_EQ_STR(flow_purpose_proof(2), "query");         /* school enrolment */
     CHECK(flow_reason_key(FLOW_REASON_COUNT) == NULL);
 }
 

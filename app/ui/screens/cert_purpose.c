@@ -34,6 +34,15 @@ void cert_purpose_draw(struct kit *k)
     int top = cr.y + cr.h - chrome_primary_height(k);
     if (!chosen) {
         text_box(k, tr("purpose.choose_first"), cr.x, top - 16 - note.line, cr.w, &note);
+    } else {
+        /* Which proof the purpose needs: said before it is issued. */
+        char key[48];
+        snprintf(key, sizeof key, "purpose.proof_%s", flow_purpose_proof(sel));
+        struct text_style ps = text_role(k, TEXT_BODY, c->ink);
+        int h = text_box_height(k, tr(key), cr.w, &ps);
+        text_box(k, tr(key), cr.x, top - 16 - h, cr.w, &ps);
+        kit_add(k, "proof", tr(key), UI_LABEL, kit_rect(cr.x, top - 16 - h, cr.w, h), IN_NONE, 0);
+        note.line = h;
     }
     if (y > top - 16 - note.line)
         kit_issue(k, "purpose options run into the button");
