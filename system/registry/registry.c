@@ -22,6 +22,7 @@
 #include "registry/registry_db.h"
 #include "registry/registry_internal.h"
 #include "registry/registry_req.h"
+#include "registry/registry_services.h"
 
 #include <arpa/inet.h>
 #include <cjson/cJSON.h>
@@ -99,14 +100,26 @@ static const struct route {
     {"GET", "/v1/calendar", on_calendar, true, false},
     {"GET", "/v1/appointments/slots", on_slots, true, false},
     {"POST", "/v1/appointments", on_book, true, true},
-    {"GET", "/v1/appointments", on_bookings, true, false},
-    {"DELETE", "/v1/appointments/", on_booking_cancel, true, true},
+    {"GET", "/v1/appointments", on_appointments, true, false},
+    {"DELETE", "/v1/appointments/", on_cancel, true, true},
     {"GET", "/v1/applications", on_applications, true, false},
     {"GET", "/v1/applications/", on_application, true, false},
+    {"POST", "/v1/certificates/*/link", on_certificate_link, true, true},
+    {"GET", "/e/", on_link_page, false, false},
 };
 
+/* A pattern is exact, a prefix when it ends in '/' (one more segment),
+ * or holds one '*' that stands for one segment. */
 static bool path_matches(const char *pattern, const char *path)
 {
+    const char *star = strchr(pattern, '*');
+    if (star) {
+        size_t pre = (size_t)(star - pattern);
+        if (strncmp(path, pattern, pre) != 0 || !path[pre] || path[pre] == '/')
+            return false;
+        const char *rest = strchr(path + pre, '/');
+        return rest && strcmp(rest, star + 1) == 0;
+    }
     size_t n = strlen(pattern);
     if (pattern[n - 1] == '/')
         return strncmp(path, pattern, n) == 0 && path[n] && !strchr(path + n, '/');
@@ -291,7 +304,10 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *conn, const c
     dispatch(&c, req->too_big, &r);
     if (r.status >= 500)
         log_warn("registry", "%s %s -> %d", method,
-                 strncmp(url, "/v1/verify/", 11) ? url : "/v1/verify/…", r.status);
+                 strncmp(url, "/v1/verify/", 11) == 0 ? "/v1/verify/…"
+                 : strncmp(url, "/e/", 3) == 0        ? "/e/…"
+                                                      : url,
+                 r.status);
     enum MHD_Result ret = send_reply(conn, &r);
     reply_fini(&r);
     return ret;
@@ -345,6 +361,24 @@ int registry_start(const struct registry_config *cfg, struct registry **out)
         log_err("registry", "listen address must be HOST:PORT (IPv4)");
         goto fail;
     }
+    if (!registry_services_available()) {
+        rc = ERR_NOTFOUND; /* registry_services.c said why */
+        goto fail;
+    }
+    reg->cal = calloc(1, sizeof *reg->cal);
+    if (!reg->cal) {
+        rc = ERR_NOMEM;
+        goto fail;
+    }
+    char cal_buf[512], why[200];
+    const char *cal_path =
+        cfg->calendar ? cfg->calendar : registry_calendar_path(cal_buf, sizeof cal_buf);
+    rc = registry_calendar_parse_file(cal_path, reg->cal, why, sizeof why);
+    if (rc < 0) {
+        log_err("registry", "calendar file %s: %s", cal_path, why);
+        rc = rc == ERR_IO ? ERR_NOTFOUND : rc;
+        goto fail;
+    }
     rc = registry_db_open(cfg->db_path ? cfg->db_path : "./bdc-registry.sqlite", &reg->db);
     if (rc < 0)
         goto fail;
@@ -354,6 +388,9 @@ int registry_start(const struct registry_config *cfg, struct registry **out)
             goto fail;
         if (rc > 0)
             log_info("registry", "seeded %d demo properties", rc);
+        rc = registry_progress_seed(reg->db, reg->cal, clock_wall_s());
+        if (rc < 0)
+            goto fail;
     }
     /* The socket is bound here, before the daemon's thread starts, so the
      * URLs that requests read are written before any request can arrive. */
@@ -394,6 +431,7 @@ int registry_start(const struct registry_config *cfg, struct registry **out)
     return 0;
 fail:
     sqlite3_close(reg->db);
+    free(reg->cal);
     free(reg);
     return rc;
 }
@@ -415,5 +453,6 @@ void registry_stop(struct registry *r)
     if (r->daemon)
         MHD_stop_daemon(r->daemon);
     sqlite3_close(r->db);
+    free(r->cal);
     free(r);
 }

@@ -25,6 +25,7 @@ struct registry_config {
     const char *public_url; /* base of verify_url ("http://192.168.1.5:8080");
                                NULL = "http://HOST:PORT" as bound */
     int token_ttl_s;        /* citizen token lifetime; 0 = 900 (15 minutes) */
+    const char *calendar;   /* the holiday calendar file; NULL = registry_calendar_path() */
 };
 
 struct registry;
@@ -32,8 +33,9 @@ struct registry;
 /* Opens the database, seeds it if asked and empty, binds and starts
  * serving. cfg is borrowed (strings are copied). On success *out is the
  * running registry (owned; release with registry_stop). Returns 0,
- * ERR_IO (database), ERR_NETWORK (cannot bind), ERR_INVALID (bad listen
- * string), ERR_NOMEM. */
+ * ERR_IO (database), ERR_NOTFOUND (no services or calendar file: it logs
+ * why), ERR_NETWORK (cannot bind), ERR_INVALID (bad listen string or
+ * calendar file), ERR_NOMEM. */
 int registry_start(const struct registry_config *cfg, struct registry **out);
 
 /* The TCP port actually bound (useful with port 0). */

@@ -1,221 +1,394 @@
-/* registry_calendar.c - working days and the 311 limits; see
- * registry_calendar.h.
+/* registry_calendar.c - working days and the arithmetic of limits; see
+ * registry_calendar.h and the comment at the top of
+ * assets/registry/calendar.ini. Pure apart from reading the file.
  *
- * The table is the State Council's notice on the holidays of 2026
- * (国务院办公厅关于2026年部分节假日安排的通知, 4 November 2025). A new
- * year's notice is one row per holiday here.
+ * DESIGN: a date is a YYYYMMDD integer; arithmetic goes through the day
+ * number since 1970-01-01 (Howard Hinnant's days_from_civil), which is
+ * exact for the proleptic Gregorian calendar and needs no time zone: China
+ * keeps UTC+8 all year.
  */
 #include "registry/registry_calendar.h"
 
-#include "base/log.h"
+#include "base/err.h"
+#include "base/util.h"
 
-#include <stddef.h>
+#include <errno.h>
+#include <ini.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-struct holiday {
-    const char *name;
-    int year;
-    int first_m, first_d, last_m, last_d;
-    int worked[2][2]; /* month, day; {0, 0} none */
-};
+#define CST_OFFSET_S (8 * 3600)
 
-static const struct holiday holidays[] = {
-    {"元旦", 2026, 1, 1, 1, 3, {{1, 4}, {0, 0}}},
-    {"春节", 2026, 2, 15, 2, 23, {{2, 14}, {2, 28}}},
-    {"清明节", 2026, 4, 4, 4, 6, {{0, 0}, {0, 0}}},
-    {"劳动节", 2026, 5, 1, 5, 5, {{5, 9}, {0, 0}}},
-    {"端午节", 2026, 6, 19, 6, 21, {{0, 0}, {0, 0}}},
-    {"中秋节", 2026, 9, 25, 9, 27, {{0, 0}, {0, 0}}},
-    {"国庆节", 2026, 10, 1, 10, 7, {{9, 20}, {10, 10}}},
-};
+/* ---- dates ------------------------------------------------------------------------ */
 
-static const int years_known[] = {2026};
-
-/* A year without its notice still has the holidays the law fixes by date
- * (全国年节及纪念日放假办法): 元旦, 劳动节 and 国庆节; the lunar ones and
- * the worked weekends come only with the notice. */
-static const struct holiday fixed[] = {
-    {"元旦", 0, 1, 1, 1, 1, {{0, 0}, {0, 0}}},
-    {"劳动节", 0, 5, 1, 5, 2, {{0, 0}, {0, 0}}},
-    {"国庆节", 0, 10, 1, 10, 3, {{0, 0}, {0, 0}}},
-};
-
-/* Howard Hinnant's days_from_civil. */
-int64_t cal_day(int year, int month, int day)
+static int64_t days_from_ymd(int ymd)
 {
-    int64_t y = year - (month <= 2);
+    int64_t y = ymd / 10000, m = ymd / 100 % 100, d = ymd % 100;
+    y -= m <= 2;
     int64_t era = (y >= 0 ? y : y - 399) / 400;
     int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
     int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     return era * 146097 + doe - 719468;
 }
 
-void cal_date(int64_t d, int *year, int *month, int *day)
+static int ymd_from_days(int64_t z)
 {
-    d += 719468;
-    int64_t era = (d >= 0 ? d : d - 146096) / 146097;
-    int64_t doe = d - era * 146097;
+    z += 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
     int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t y = yoe + era * 400;
     int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
     int64_t mp = (5 * doy + 2) / 153;
-    int m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *year = (int)(yoe + era * 400 + (m <= 2));
-    *month = m;
-    *day = (int)(doy - (153 * mp + 2) / 5 + 1);
+    int64_t d = doy - (153 * mp + 2) / 5 + 1;
+    int64_t m = mp + (mp < 10 ? 3 : -9);
+    y += m <= 2;
+    return (int)(y * 10000 + m * 100 + d);
 }
 
-int64_t cal_day_of(int64_t t)
+int registry_ymd_add(int ymd, int n)
 {
-    int64_t s = t + 8 * 3600; /* CST, no daylight saving */
-    return s >= 0 ? s / 86400 : (s - 86399) / 86400;
+    return ymd_from_days(days_from_ymd(ymd) + n);
 }
 
-int64_t cal_time(int64_t d, int hour, int minute)
+int registry_ymd_weekday(int ymd)
 {
-    return d * 86400 + hour * 3600 + minute * 60 - 8 * 3600;
+    int64_t z = days_from_ymd(ymd); /* 1970-01-01 was a Thursday */
+    return (int)(((z % 7) + 11) % 7);
 }
 
-static bool year_known(int y)
+int registry_ymd_of(int64_t t)
 {
-    for (size_t i = 0; i < sizeof years_known / sizeof years_known[0]; i++)
-        if (years_known[i] == y)
-            return true;
-    return false;
+    int64_t local = t + CST_OFFSET_S;
+    int64_t days = local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
+    return ymd_from_days(days);
 }
 
-/* The holiday row d falls in (1), is worked for (2), or neither (0). */
-static int lookup(int64_t d, const struct holiday **h)
+int64_t registry_ymd_at(int ymd, int hh, int mm)
 {
-    int y, m, dd;
-    cal_date(d, &y, &m, &dd);
-    for (size_t i = 0; i < sizeof holidays / sizeof holidays[0]; i++) {
-        const struct holiday *r = &holidays[i];
-        if (r->year != y && !(r->year == y - 1 && r->first_m == 12))
-            continue;
-        int64_t first = cal_day(r->year, r->first_m, r->first_d);
-        int64_t last = cal_day(r->year, r->last_m, r->last_d);
-        *h = r;
-        if (d >= first && d <= last)
-            return 1;
-        for (int k = 0; k < 2; k++)
-            if (r->worked[k][0] && d == cal_day(r->year, r->worked[k][0], r->worked[k][1]))
-                return 2;
+    return days_from_ymd(ymd) * 86400 + hh * 3600 + mm * 60 - CST_OFFSET_S;
+}
+
+const char *registry_weekday_name(int ymd)
+{
+    static const char *const names[] = {"周日", "周一", "周二", "周三", "周四", "周五", "周六"};
+    return names[registry_ymd_weekday(ymd)];
+}
+
+/* ---- the file --------------------------------------------------------------------- */
+
+struct parse {
+    struct registry_calendar *cal;
+    char section[16];
+    int year;
+    char why[160];
+};
+
+static int bad(struct parse *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int bad(struct parse *p, const char *fmt, ...)
+{
+    if (!p->why[0]) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(p->why, sizeof p->why, fmt, ap);
+        va_end(ap);
     }
-    if (!year_known(y)) {
-        for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
-            if (d >= cal_day(y, fixed[i].first_m, fixed[i].first_d) &&
-                d <= cal_day(y, fixed[i].last_m, fixed[i].last_d)) {
-                *h = &fixed[i];
-                return 1;
-            }
-        }
-    }
-    *h = NULL;
     return 0;
 }
 
-bool cal_working(int64_t d)
+static bool valid_ymd(int ymd)
 {
-    const struct holiday *h;
-    int kind = lookup(d, &h);
-    if (kind)
-        return kind == 2;
-    int y, m, dd;
-    cal_date(d, &y, &m, &dd);
-    static int warned;
-    if (!year_known(y) && warned != y) {
-        warned = y;
-        log_warn("registry", "no holiday notice for %d: Monday to Friday are working days", y);
+    return ymd_from_days(days_from_ymd(ymd)) == ymd && ymd % 100 >= 1 && ymd / 100 % 100 >= 1 &&
+           ymd / 100 % 100 <= 12;
+}
+
+/* "MM-DD" of year into YYYYMMDD, 0 if it is not a date. */
+static int month_day(const char *s, int year)
+{
+    if (strlen(s) != 5 || s[2] != '-')
+        return 0;
+    for (int i = 0; i < 5; i++)
+        if (i != 2 && (s[i] < '0' || s[i] > '9'))
+            return 0;
+    int m = (s[0] - '0') * 10 + (s[1] - '0'), d = (s[3] - '0') * 10 + (s[4] - '0');
+    int ymd = year * 10000 + m * 100 + d;
+    return m >= 1 && m <= 12 && d >= 1 && d <= 31 && valid_ymd(ymd) ? ymd : 0;
+}
+
+static int on_entry(void *user, const char *section, const char *name, const char *value)
+{
+    struct parse *p = user;
+    struct registry_calendar *cal = p->cal;
+    if (p->why[0])
+        return 0;
+    if (strcmp(section, p->section) != 0) {
+        str_copy(p->section, sizeof p->section, section);
+        int y = 0;
+        for (const char *s = section; *s && y < 100000; s++)
+            y = *s >= '0' && *s <= '9' ? y * 10 + (*s - '0') : 100000;
+        if (strlen(section) != 4 || y < 1990 || y > 9998)
+            return bad(p, "[%s]: sections are years", section);
+        for (int i = 0; i < cal->year_count; i++)
+            if (cal->years[i] == y)
+                return bad(p, "year %d twice", y);
+        if (cal->year_count >= REGISTRY_CAL_YEARS_MAX)
+            return bad(p, "more than %d years", REGISTRY_CAL_YEARS_MAX);
+        cal->years[cal->year_count++] = y;
+        p->year = y;
     }
-    int64_t wd = (d + 4) % 7; /* 1970-01-01 was a Thursday: 0 = Sunday */
-    if (wd < 0)
-        wd += 7;
-    return wd >= 1 && wd <= 5;
-}
-
-const char *cal_name(int64_t d)
-{
-    const struct holiday *h;
-    int kind = lookup(d, &h);
-    return kind == 1 ? h->name : kind == 2 ? "调休上班" : "";
-}
-
-int64_t cal_add_working(int64_t d, int n)
-{
-    while (n > 0) {
-        d++;
-        if (cal_working(d))
-            n--;
+    if (!p->year)
+        return bad(p, "%s outside a [YEAR] section", name);
+    char copy[200];
+    if (!str_copy(copy, sizeof copy, value))
+        return bad(p, "line too long");
+    char *save = NULL;
+    char *hname = strtok_r(copy, " ", &save);
+    if (!hname || strlen(hname) >= sizeof cal->holidays[0].name)
+        return bad(p, "%s needs a holiday name first", name);
+    if (strcmp(name, "holiday") == 0) {
+        char *a = strtok_r(NULL, " ", &save), *b = strtok_r(NULL, " ", &save);
+        int from = a ? month_day(a, p->year) : 0;
+        int to = b ? month_day(b, p->year) : from;
+        if (to && to < from)
+            to = month_day(b, p->year + 1);
+        if (!from || !to || strtok_r(NULL, " ", &save) ||
+            days_from_ymd(to) - days_from_ymd(from) > 31)
+            return bad(p, "holiday = NAME MM-DD [MM-DD], at most a month");
+        if (cal->count >= REGISTRY_CAL_HOLIDAYS_MAX)
+            return bad(p, "more than %d holidays", REGISTRY_CAL_HOLIDAYS_MAX);
+        struct registry_holiday *h = &cal->holidays[cal->count++];
+        memset(h, 0, sizeof *h);
+        str_copy(h->name, sizeof h->name, hname);
+        h->from = from;
+        h->to = to;
+        return 1;
     }
-    return d;
+    if (strcmp(name, "worked") == 0) {
+        struct registry_holiday *h = NULL;
+        for (int i = cal->count - 1; i >= 0 && !h; i--)
+            if (strcmp(cal->holidays[i].name, hname) == 0 &&
+                cal->holidays[i].from / 10000 == p->year)
+                h = &cal->holidays[i];
+        if (!h)
+            return bad(p, "worked for %s before its holiday line", hname);
+        char *w;
+        int n = 0;
+        while ((w = strtok_r(NULL, " ", &save)) != NULL) {
+            int ymd = month_day(w, p->year);
+            if (!ymd || h->worked_count >= REGISTRY_CAL_WORKED_MAX)
+                return bad(p, "worked = NAME MM-DD ..., at most %d days", REGISTRY_CAL_WORKED_MAX);
+            h->worked[h->worked_count++] = ymd;
+            n++;
+        }
+        return n ? 1 : bad(p, "worked needs at least one day");
+    }
+    return bad(p, "unknown key %s", name);
 }
 
-int64_t cal_due(int64_t accepted, bool hours, int n)
+const char *registry_calendar_path(char *buf, size_t size)
+{
+    const char *assets = getenv("BDC_KIOSK_ASSETS");
+    if (assets && assets[0]) {
+        snprintf(buf, size, "%s/registry/calendar.ini", assets);
+        return buf;
+    }
+    return REGISTRY_ASSETS_DIR "/calendar.ini";
+}
+
+int registry_calendar_parse_file(const char *path, struct registry_calendar *out, char *why,
+                                 size_t why_size)
+{
+    memset(out, 0, sizeof *out);
+    struct parse p = {.cal = out};
+    int line = ini_parse(path, on_entry, &p);
+    if (line == -1) {
+        snprintf(why, why_size, "cannot open it: %s", strerror(errno));
+        return ERR_IO;
+    }
+    if (line == -2) {
+        snprintf(why, why_size, "out of memory");
+        return ERR_NOMEM;
+    }
+    if (line > 0) {
+        snprintf(why, why_size, "line %d: %s", line, p.why[0] ? p.why : "not a key = value line");
+        return ERR_INVALID;
+    }
+    return 0;
+}
+
+/* ---- working days ------------------------------------------------------------------ */
+
+static const struct registry_holiday *holiday_on(const struct registry_calendar *cal, int ymd)
+{
+    for (int i = 0; cal && i < cal->count; i++)
+        if (ymd >= cal->holidays[i].from && ymd <= cal->holidays[i].to)
+            return &cal->holidays[i];
+    return NULL;
+}
+
+static bool worked_weekend(const struct registry_calendar *cal, int ymd)
+{
+    for (int i = 0; cal && i < cal->count; i++)
+        for (int k = 0; k < cal->holidays[i].worked_count; k++)
+            if (cal->holidays[i].worked[k] == ymd)
+                return true;
+    return false;
+}
+
+bool registry_calendar_is_working(const struct registry_calendar *cal, int ymd)
+{
+    if (holiday_on(cal, ymd))
+        return false;
+    int wd = registry_ymd_weekday(ymd);
+    return (wd >= 1 && wd <= 5) || worked_weekend(cal, ymd);
+}
+
+const char *registry_calendar_name(const struct registry_calendar *cal, int ymd)
+{
+    const struct registry_holiday *h = holiday_on(cal, ymd);
+    if (h)
+        return h->name;
+    return worked_weekend(cal, ymd) ? "调休上班" : "";
+}
+
+int registry_calendar_next_working(const struct registry_calendar *cal, int ymd)
+{
+    /* A holiday lasts at most a month: 64 days always reach a working day. */
+    for (int i = 1; i < 64; i++)
+        if (registry_calendar_is_working(cal, registry_ymd_add(ymd, i)))
+            return registry_ymd_add(ymd, i);
+    return registry_ymd_add(ymd, 64);
+}
+
+int registry_calendar_nth_working(const struct registry_calendar *cal, int ymd, int n)
+{
+    for (int i = 0; i < n; i++)
+        ymd = registry_calendar_next_working(cal, ymd);
+    return ymd;
+}
+
+int64_t registry_calendar_due(const struct registry_calendar *cal, int64_t accepted_s, bool hours,
+                              int value)
 {
     if (hours)
-        return accepted + (int64_t)n * 3600;
-    return cal_time(cal_add_working(cal_day_of(accepted), n), 17, 0);
+        return accepted_s + (int64_t)value * 3600;
+    int day = registry_calendar_nth_working(cal, registry_ymd_of(accepted_s), value);
+    return registry_ymd_at(day, 17, 0);
 }
 
-void cal_remaining(int64_t now, int64_t due, bool *hours, int *value)
+struct registry_left registry_calendar_remaining(const struct registry_calendar *cal, int64_t due_s,
+                                                 bool hours_limit, int64_t now_s)
 {
-    *hours = true;
-    *value = 0;
-    if (now >= due)
-        return;
-    int64_t today = cal_day_of(now), due_day = cal_day_of(due);
-    if (due_day == today) {
-        *value = (int)((due - now + 3599) / 3600);
-        return;
-    }
-    int n = 0;
-    for (int64_t d = today + 1; d <= due_day; d++)
-        n += cal_working(d);
-    if (n == 0) {
-        *value = (int)((due - now + 3599) / 3600);
-        return;
-    }
-    *hours = false;
-    *value = n;
-}
-
-bool cal_next_holiday(int64_t d, int days, struct cal_holiday *out)
-{
-    const struct holiday *best = NULL;
-    int64_t best_first = 0;
-    for (size_t i = 0; i < sizeof holidays / sizeof holidays[0]; i++) {
-        const struct holiday *r = &holidays[i];
-        int64_t first = cal_day(r->year, r->first_m, r->first_d);
-        int64_t last = cal_day(r->year, r->last_m, r->last_d);
-        if (last < d || first > d + days)
-            continue;
-        if (!best || first < best_first)
-            best = r, best_first = first;
-    }
-    int y0, m0, d0;
-    cal_date(d, &y0, &m0, &d0);
-    for (int y = y0; y <= y0 + 1; y++) {
-        if (year_known(y))
-            continue;
-        for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
-            int64_t first = cal_day(y, fixed[i].first_m, fixed[i].first_d);
-            int64_t last = cal_day(y, fixed[i].last_m, fixed[i].last_d);
-            if (last < d || first > d + days || (best && first >= best_first))
-                continue;
-            best = &fixed[i], best_first = first;
+    struct registry_left left = {.hours = true, .value = 0};
+    if (now_s >= due_s)
+        return left;
+    if (!hours_limit) {
+        int today = registry_ymd_of(now_s), due_day = registry_ymd_of(due_s), n = 0;
+        for (int d = registry_ymd_add(today, 1); d <= due_day && n < 10000;
+             d = registry_ymd_add(d, 1))
+            n += registry_calendar_is_working(cal, d);
+        if (n > 0) {
+            left.hours = false;
+            left.value = n;
+            return left;
         }
     }
-    if (!best)
+    int64_t h = (due_s - now_s + 3599) / 3600;
+    left.value = h > 100000 ? 100000 : (int)h;
+    return left;
+}
+
+bool registry_calendar_open_at(const struct registry_calendar *cal, int64_t t)
+{
+    int ymd = registry_ymd_of(t);
+    if (!registry_calendar_is_working(cal, ymd))
         return false;
-    int by, bm, bd;
-    cal_date(best_first, &by, &bm, &bd);
-    memset(out, 0, sizeof *out);
-    out->name = best->name;
-    out->first = best_first;
-    out->last = cal_day(by, best->last_m, best->last_d);
-    for (int k = 0; k < 2; k++)
-        if (best->worked[k][0])
-            out->worked[out->worked_count++] = cal_day(by, best->worked[k][0], best->worked[k][1]);
-    return true;
+    int64_t m = (t - registry_ymd_at(ymd, 0, 0)) / 60;
+    return (m >= 9 * 60 && m < 12 * 60) || (m >= 13 * 60 + 30 && m < 17 * 60);
+}
+
+/* ---- the notice --------------------------------------------------------------------- */
+
+static void append(char *out, size_t size, size_t *len, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void append(char *out, size_t size, size_t *len, const char *fmt, ...)
+{
+    if (*len >= size)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(out + *len, size - *len, fmt, ap);
+    va_end(ap);
+    if (n > 0)
+        *len = *len + (size_t)n >= size ? size - 1 : *len + (size_t)n;
+}
+
+/* "10月10日（周六）、…正常上班" for the worked days from today on. */
+static void worked_days(const struct registry_holiday *h, int today, char *out, size_t size,
+                        size_t *len)
+{
+    int k = 0;
+    for (int i = 0; i < h->worked_count; i++) {
+        int d = h->worked[i];
+        if (d < today)
+            continue;
+        append(out, size, len, "%s%d月%d日（%s）", k++ ? "、" : "", d / 100 % 100, d % 100,
+               registry_weekday_name(d));
+    }
+}
+
+size_t registry_calendar_notice(const struct registry_calendar *cal, int today, char *out,
+                                size_t size)
+{
+    size_t len = 0;
+    if (!size)
+        return 0;
+    out[0] = '\0';
+    int horizon = registry_ymd_add(today, 30);
+    const struct registry_holiday *next = NULL;
+    for (int i = 0; cal && i < cal->count; i++) {
+        const struct registry_holiday *h = &cal->holidays[i];
+        if (h->to >= today && h->from <= horizon && (!next || h->from < next->from))
+            next = h;
+    }
+    if (next) {
+        int f = next->from, t = next->to;
+        if (f == t)
+            append(out, size, &len, "%d月%d日", f / 100 % 100, f % 100);
+        else if (f / 100 == t / 100)
+            append(out, size, &len, "%d月%d日至%d日", f / 100 % 100, f % 100, t % 100);
+        else
+            append(out, size, &len, "%d月%d日至%d月%d日", f / 100 % 100, f % 100, t / 100 % 100,
+                   t % 100);
+        append(out, size, &len, "%s假期，窗口暂停服务", next->name);
+        size_t before = len;
+        append(out, size, &len, "；");
+        size_t mark = len;
+        worked_days(next, today, out, size, &len);
+        if (len == mark) {
+            len = before;
+            out[len] = '\0';
+        } else {
+            append(out, size, &len, "正常上班");
+        }
+        append(out, size, &len, "。");
+        return len;
+    }
+    /* No holiday near: a worked weekend day still ahead (after the holiday
+     * it was worked for). */
+    for (int i = 0; cal && i < cal->count; i++) {
+        const struct registry_holiday *h = &cal->holidays[i];
+        for (int k = 0; k < h->worked_count; k++) {
+            int d = h->worked[k];
+            if (d >= today && d <= horizon) {
+                append(out, size, &len, "%d月%d日（%s）%s调休上班，窗口正常服务。", d / 100 % 100,
+                       d % 100, registry_weekday_name(d), h->name);
+                return len;
+            }
+        }
+    }
+    return len;
 }

@@ -1,7 +1,9 @@
 /* registry_certs.c - certificates: POST /v1/certificates issues one (a
  * snapshot of the register, with number and verify code), GET
  * /v1/verify/{number}?code= shows it again as a page for the phone that
- * scanned its QR code. Runs on libmicrohttpd's internal thread.
+ * scanned its QR code, POST /v1/certificates/{number}/link gives the
+ * visit that issued it a 10-minute link and GET /e/{token} is the proof
+ * in full behind that link. Runs on libmicrohttpd's internal thread.
  */
 #include "registry/registry_internal.h"
 
@@ -89,7 +91,18 @@ void on_certificate(struct call *c, struct reply *r)
         ok = sqlite3_step(st) == SQLITE_DONE; /* a number collision fails here: 1 in 2^60 */
     }
     sqlite3_finalize(st);
+    st = NULL;
     free(body);
+    /* The visit that issued it may send the proof to a phone (link). */
+    ok = ok && sqlite3_prepare_v2(c->reg->db, "INSERT INTO certificate_visits VALUES(?,?)", -1, &st,
+                                  NULL) == SQLITE_OK;
+    if (ok) {
+        sqlite3_bind_text(st, 1, number, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 2, header(c->conn, MHD_HTTP_HEADER_AUTHORIZATION) + 7, -1,
+                          SQLITE_TRANSIENT);
+        ok = sqlite3_step(st) == SQLITE_DONE;
+    }
+    sqlite3_finalize(st);
     if (!ok) {
         cJSON_Delete(j);
         reply_problem(r, PROB_UNAVAILABLE, "cannot store the certificate");
@@ -145,6 +158,44 @@ static const char *jstr(const cJSON *o, const char *key)
     return cJSON_IsString(v) && v->valuestring ? v->valuestring : "";
 }
 
+/* Every record of the proof in full, one block each. */
+static void full_items(struct buf *b, const cJSON *items)
+{
+    static const char *const rows[][2] = {
+        {"unit_number", "不动产单元号"},  {"location", "坐落"},
+        {"certificate_number", "权证号"}, {"use", "用途"},
+        {"area", "面积（㎡）"},           {"right_type", "权利类型"},
+        {"right_nature", "权利性质"},     {"ownership", "共有情况"},
+        {"registered_at", "登记日期"},
+    };
+    const cJSON *it;
+    cJSON_ArrayForEach(it, items)
+    {
+        buf_append_str(b, "<dl>");
+        for (size_t i = 0; i < ARRAY_LEN(rows); i++) {
+            buf_printf(b, "<dt>%s</dt><dd>", rows[i][1]);
+            html_escape(b, jstr(it, rows[i][0]));
+            buf_append_str(b, "</dd>");
+        }
+        buf_append_str(b, "<dt>登记事项</dt><dd>");
+        const cJSON *e;
+        int k = 0;
+        cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(it, "encumbrances"))
+        {
+            if (k++)
+                buf_append_str(b, "；");
+            html_escape(b, enc_label(jstr(e, "kind")));
+            buf_append_str(b, " ");
+            html_escape(b, jstr(e, "holder"));
+            buf_append_str(b, " ");
+            html_escape(b, jstr(e, "certificate_number"));
+        }
+        if (!k)
+            buf_append_str(b, "无");
+        buf_append_str(b, "</dd></dl>");
+    }
+}
+
 static const char html_head[] =
     "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
     "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
@@ -162,7 +213,9 @@ static const char html_head[] =
     "footer{color:#8492a6;font-size:12px;margin-top:24px}"
     "</style></head><body><main><h1>焦作市不动产登记中心 · 证明核验</h1>";
 
-static void verify_html(struct reply *r, const cJSON *cert, bool found)
+/* The page of a proof: the verify page, or with full (the proof on a
+ * phone) every field of every record. */
+static void verify_html(struct reply *r, const cJSON *cert, bool found, bool full)
 {
     struct buf b;
     buf_init(&b, 256 * 1024);
@@ -192,7 +245,9 @@ static void verify_html(struct reply *r, const cJSON *cert, bool found)
             buf_append_str(&b, "</dd>");
         }
         buf_printf(&b, "<dt>不动产数量</dt><dd>%d 处</dd></dl>", cJSON_GetArraySize(items));
-        if (cJSON_GetArraySize(items) > 0) {
+        if (full && cJSON_GetArraySize(items) > 0) {
+            full_items(&b, items);
+        } else if (cJSON_GetArraySize(items) > 0) {
             buf_append_str(&b,
                            "<table><tr><th>不动产单元号</th><th>坐落</th><th>登记事项</th></tr>");
             const cJSON *it;
@@ -221,7 +276,10 @@ static void verify_html(struct reply *r, const cJSON *cert, bool found)
         }
     }
     buf_append_str(
-        &b, "<footer>本页面仅用于核验证明真伪，信息已按规定脱敏。</footer></main></body></html>");
+        &b,
+        full
+            ? "<footer>本页面为证明的电子版，链接 10 分钟内有效。</footer></main></body></html>"
+            : "<footer>本页面仅用于核验证明真伪，信息已按规定脱敏。</footer></main></body></html>");
     if (buf_terminate(&b) < 0) {
         buf_fini(&b);
         reply_problem(r, PROB_UNAVAILABLE, "page too large");
@@ -255,7 +313,7 @@ void on_verify(struct call *c, struct reply *r)
     }
     sqlite3_finalize(st);
     if (html) {
-        verify_html(r, cert, cert != NULL);
+        verify_html(r, cert, cert != NULL, false);
         cJSON_Delete(cert);
         return;
     }
@@ -289,4 +347,91 @@ void on_verify(struct call *c, struct reply *r)
     }
     cJSON_Delete(cert);
     reply_json(r, 200, j);
+}
+
+/* ---- POST /v1/certificates/{number}/link ------------------------------------------------ */
+
+#define LINK_TTL_S (10 * 60)
+
+void on_certificate_link(struct call *c, struct reply *r)
+{
+    struct visit v;
+    enum registry_problem p = bearer(c, &v);
+    if (p != PROB_NONE) {
+        reply_problem(r, p, "bearer token unknown or expired");
+        return;
+    }
+    char number[32];
+    const char *from = c->path + strlen("/v1/certificates/");
+    const char *slash = strchr(from, '/');
+    if (!slash || (size_t)(slash - from) >= sizeof number) {
+        reply_problem(r, PROB_NOT_FOUND, "no such proof of this visit");
+        return;
+    }
+    memcpy(number, from, (size_t)(slash - from));
+    number[slash - from] = '\0';
+    sqlite3_stmt *st = NULL;
+    bool mine = false;
+    if (sqlite3_prepare_v2(c->reg->db,
+                           "SELECT 1 FROM certificate_visits WHERE number = ? AND token = ?", -1,
+                           &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, number, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 2, header(c->conn, MHD_HTTP_HEADER_AUTHORIZATION) + 7, -1,
+                          SQLITE_TRANSIENT);
+        mine = sqlite3_step(st) == SQLITE_ROW;
+    }
+    sqlite3_finalize(st);
+    if (!mine) {
+        reply_problem(r, PROB_NOT_FOUND, "no such proof of this visit");
+        return;
+    }
+    char token[16], url[384], exp[32];
+    if (random_code(token, 12) < 0) {
+        reply_problem(r, PROB_UNAVAILABLE, "no randomness");
+        return;
+    }
+    int64_t expires = clock_wall_s() + LINK_TTL_S;
+    st = NULL;
+    bool ok = sqlite3_prepare_v2(c->reg->db, "INSERT INTO links VALUES(?,?,?)", -1, &st, NULL) ==
+              SQLITE_OK;
+    if (ok) {
+        sqlite3_bind_text(st, 1, token, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 2, number, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(st, 3, expires);
+        ok = sqlite3_step(st) == SQLITE_DONE;
+    }
+    sqlite3_finalize(st);
+    if (!ok) {
+        reply_problem(r, PROB_UNAVAILABLE, "cannot store the link");
+        return;
+    }
+    snprintf(url, sizeof url, "%s/e/%s", c->reg->public_url, token);
+    clock_format_iso(expires, exp, sizeof exp);
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddStringToObject(j, "url", url);
+    cJSON_AddStringToObject(j, "expires_at", exp);
+    reply_json(r, 201, j);
+    log_info("registry", "kiosk %s linked a certificate to a phone", c->kiosk);
+}
+
+/* ---- GET /e/{token} ---------------------------------------------------------------------- */
+
+void on_link_page(struct call *c, struct reply *r)
+{
+    const char *token = c->path + strlen("/e/");
+    cJSON *cert = NULL;
+    sqlite3_stmt *st = NULL;
+    if (strlen(token) == 12 &&
+        sqlite3_prepare_v2(c->reg->db,
+                           "SELECT c.body FROM links l JOIN certificates c ON c.number = l.number"
+                           " WHERE l.token = ? AND l.expires_at > ?",
+                           -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, token, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(st, 2, clock_wall_s());
+        if (sqlite3_step(st) == SQLITE_ROW)
+            cert = cJSON_Parse(col(st, 0));
+    }
+    sqlite3_finalize(st);
+    verify_html(r, cert, cert != NULL, true);
+    cJSON_Delete(cert);
 }

@@ -11,7 +11,6 @@
 #include <cjson/cJSON.h>
 #include <sqlite3.h>
 #include <stdbool.h>
-#include <stdint.h>
 
 /* Opens (creating if needed) the database at path and its schema. Returns
  * 0 or ERR_IO; *out is owned by the caller (sqlite3_close). */
@@ -30,9 +29,5 @@ int registry_db_properties(sqlite3 *db, const char *id_number, int offset, int l
 
 /* Runs a statement with no result rows (schema, housekeeping). 0 or ERR_IO. */
 int registry_db_exec(sqlite3 *db, const char *sql);
-
-/* The demo citizens' applications (registry_appointments.c), dated back
- * from now so their states and limits are there to see. 0 or ERR_IO. */
-int registry_applications_seed(sqlite3 *db, int64_t now);
 
 #endif

@@ -10,7 +10,7 @@
 
 #include "base/buf.h"
 #include "registry/registry.h"
-#include "registry/registry_db.h"
+#include "registry/registry_calendar.h"
 #include "registry/registry_req.h"
 
 #include <cjson/cJSON.h>
@@ -18,11 +18,11 @@
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stddef.h>
-#include <stdint.h>
 
 struct registry {
     struct MHD_Daemon *daemon;
     sqlite3 *db;
+    struct registry_calendar *cal; /* read-only after registry_start */
     int port;
     int ttl_s;
     char url[96];
@@ -66,6 +66,9 @@ void reply_text(struct reply *r, int status, const char *ctype, const char *text
 /* Takes j. */
 void reply_json(struct reply *r, int status, cJSON *j);
 void reply_problem(struct reply *r, enum registry_problem p, const char *detail);
+/* The same with a title of the moment ("请于 09:30 后签到"); NULL: the type's. */
+void reply_problem_titled(struct reply *r, enum registry_problem p, const char *title,
+                          const char *detail);
 void reply_fini(struct reply *r);
 
 void now_iso(char *out, unsigned size);
@@ -83,7 +86,7 @@ cJSON *requester_json(const struct visit *v);
 /* Parses a non-negative decimal of at most 6 digits; -1 if not one. */
 int small_number(const char *s);
 
-/* ---- endpoints: registry_sessions.c, registry_certs.c ------------------- */
+/* ---- endpoints: registry_sessions.c, registry_certs.c, registry_guide.c -- */
 
 void on_health(struct call *c, struct reply *r);
 void on_session_open(struct call *c, struct reply *r);
@@ -93,34 +96,25 @@ void on_rating(struct call *c, struct reply *r);
 void on_ticket(struct call *c, struct reply *r);
 void on_certificate(struct call *c, struct reply *r);
 void on_verify(struct call *c, struct reply *r);
-
-/* ---- the hall: registry_services.c -------------------------------------- */
-
+void on_certificate_link(struct call *c, struct reply *r);
+void on_link_page(struct call *c, struct reply *r);
 void on_services(struct call *c, struct reply *r);
 void on_notice(struct call *c, struct reply *r);
 void on_calendar(struct call *c, struct reply *r);
-/* The value of name=... in the query string, or NULL. */
-const char *registry_query_arg(struct call *c, const char *name);
-/* 周一 of day d (days since 1970-01-01). */
-const char *registry_weekday(int64_t d);
-/* {"unit": "hours" | "working_days", "value": n}; returns owned. */
-cJSON *registry_limit_json(bool hours, int value);
-/* The home screen's notice at now: the next public holiday within 30 days. */
-void registry_notice_text(int64_t now, char *out, size_t size);
 
-/* ---- bookings and progress: registry_appointments.c ------------------------ */
+/* ---- endpoints: registry_appointments.c ---------------------------------- */
 
 void on_slots(struct call *c, struct reply *r);
 void on_book(struct call *c, struct reply *r);
-void on_bookings(struct call *c, struct reply *r);
-void on_booking_cancel(struct call *c, struct reply *r);
+void on_appointments(struct call *c, struct reply *r);
+void on_cancel(struct call *c, struct reply *r);
+
+/* ---- endpoints and seed: registry_progress.c ------------------------------ */
+
 void on_applications(struct call *c, struct reply *r);
 void on_application(struct call *c, struct reply *r);
-/* Checks in the booking with code, or (code NULL or "") the visit's booking
- * of today, at now: the priority ticket's reply in *out. */
-enum registry_problem registry_check_in(struct call *c, const char *code, int64_t now, cJSON **out,
-                                        char *detail, size_t size);
-/* Creates the tables (idempotent). 0 or ERR_IO. */
-int registry_appointments_init(sqlite3 *db);
+/* Adds the demo applications to an empty table, placed relative to now on
+ * cal. Returns how many, 0 if it had some, or ERR_IO. Starting thread. */
+int registry_progress_seed(sqlite3 *db, const struct registry_calendar *cal, int64_t now);
 
 #endif

@@ -52,11 +52,17 @@ void reply_json(struct reply *r, int status, cJSON *j)
 
 void reply_problem(struct reply *r, enum registry_problem p, const char *detail)
 {
+    reply_problem_titled(r, p, NULL, detail);
+}
+
+void reply_problem_titled(struct reply *r, enum registry_problem p, const char *title,
+                          const char *detail)
+{
     char type[64];
     snprintf(type, sizeof type, PROBLEM_PREFIX "%s", registry_problem_type(p));
     cJSON *j = cJSON_CreateObject();
     cJSON_AddStringToObject(j, "type", type);
-    cJSON_AddStringToObject(j, "title", registry_problem_title(p));
+    cJSON_AddStringToObject(j, "title", title ? title : registry_problem_title(p));
     cJSON_AddNumberToObject(j, "status", registry_problem_status(p));
     cJSON_AddStringToObject(j, "detail", detail ? detail : "");
     reply_json(r, registry_problem_status(p), j);

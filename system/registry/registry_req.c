@@ -31,14 +31,14 @@ static const struct {
     [PROB_FACE_NO_MATCH] = {"face-no-match", 422, "这次没有比对成功"},
     [PROB_FACE_CONSENT_MISSING] = {"face-consent-missing", 422, "需要您同意人脸核验"},
     [PROB_LIVENESS_FAILED] = {"liveness-failed", 422, "活体检测未通过，请再试一次"},
+    [PROB_PHONE_INVALID] = {"phone-invalid", 422, "手机号码有误，请重新输入"},
+    [PROB_SLOT_FULL] = {"slot-full", 409, "该时段已约满，请选择其他时段"},
+    [PROB_ALREADY_BOOKED] = {"already-booked", 409, "您已预约过该业务，如需改约请先取消原预约"},
+    [PROB_TOO_EARLY] = {"too-early", 422, "还未到签到时间"},
+    [PROB_APPOINTMENT_MISSED] = {"appointment-missed", 422, "预约已过时，请取普通号排队"},
+    [PROB_NO_APPOINTMENT] = {"no-appointment", 404, "今天没有您的预约"},
     [PROB_FACE_UNAVAILABLE] = {"face-unavailable", 503, "人脸核验暂不可用，请到窗口办理"},
     [PROB_UNAVAILABLE] = {"unavailable", 503, "登记系统暂时无法服务，请稍后再试"},
-    [PROB_PHONE_INVALID] = {"phone-invalid", 422, "手机号码不正确，请重新输入"},
-    [PROB_SLOT_FULL] = {"slot-full", 409, "该时段刚刚约满，请另选时段"},
-    [PROB_ALREADY_BOOKED] = {"already-booked", 409, "您已预约过这项业务，请按已有预约到大厅办理"},
-    [PROB_TOO_EARLY] = {"too-early", 422, "还未到签到时间，请在预约时段开始前 30 分钟内签到"},
-    [PROB_APPOINTMENT_MISSED] = {"appointment-missed", 422, "预约时段已过，请取号到窗口办理"},
-    [PROB_NO_APPOINTMENT] = {"no-appointment", 404, "没有查到您今天的预约，请取号到窗口办理"},
 };
 
 const char *registry_problem_type(enum registry_problem p)
@@ -330,7 +330,7 @@ enum registry_problem registry_req_parse_rating(const char *body, size_t len,
     enum registry_problem p = PROB_NONE;
     const cJSON *level = cJSON_GetObjectItemCaseSensitive(root, "level");
     const cJSON *reasons = cJSON_GetObjectItemCaseSensitive(root, "reasons");
-    const cJSON *r;
+    const cJSON *r, *ref;
     /* Range first: converting 1e300 to int would be undefined. */
     if (!cJSON_IsNumber(level) || !(level->valuedouble >= 1 && level->valuedouble <= 5) ||
         level->valuedouble != (double)(int)level->valuedouble) {
@@ -357,7 +357,82 @@ enum registry_problem registry_req_parse_rating(const char *body, size_t len,
         }
         memcpy(out->reasons[out->reason_count++], r->valuestring, strlen(r->valuestring) + 1);
     }
+    ref = cJSON_GetObjectItemCaseSensitive(root, "ref");
+    if (ref && !cJSON_IsNull(ref)) {
+        if (!cJSON_IsObject(ref) ||
+            !get_str(ref, "kind", out->ref_kind, sizeof out->ref_kind, false) ||
+            (strcmp(out->ref_kind, "ticket") != 0 && strcmp(out->ref_kind, "appointment") != 0 &&
+             strcmp(out->ref_kind, "certificate") != 0)) {
+            p = fail(PROB_BAD_REQUEST, detail, size,
+                     "ref.kind must be ticket, appointment or certificate");
+            goto out;
+        }
+        if (!get_str(ref, "id", out->ref_id, sizeof out->ref_id, false) ||
+            strlen(out->ref_id) > 64) {
+            p = fail(PROB_BAD_REQUEST, detail, size, "ref.id must be 1 to 64 bytes");
+            goto out;
+        }
+    }
 out:
+    cJSON_Delete(root);
+    return p;
+}
+
+bool registry_req_phone_ok(const char *s)
+{
+    if (!s || strlen(s) != 11 || s[0] != '1' || s[1] < '3' || s[1] > '9')
+        return false;
+    for (int i = 2; i < 11; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    return true;
+}
+
+enum registry_problem registry_req_parse_appointment(const char *body, size_t len,
+                                                     struct registry_appointment_req *out,
+                                                     char *detail, size_t size)
+{
+    memset(out, 0, sizeof *out);
+    cJSON *root = parse_object(body, len, detail, size);
+    if (!root)
+        return PROB_BAD_REQUEST;
+    enum registry_problem p = PROB_NONE;
+    char date[11];
+    const cJSON *phone = cJSON_GetObjectItemCaseSensitive(root, "phone");
+    if (!get_str(root, "service", out->service, sizeof out->service, false)) {
+        p = fail(PROB_BAD_REQUEST, detail, size, "service missing or not a short string");
+        goto out;
+    }
+    if (!get_str(root, "slot", out->slot, sizeof out->slot, false) || strlen(out->slot) != 16 ||
+        out->slot[10] != 'T' || out->slot[13] != ':') {
+        p = fail(PROB_BAD_REQUEST, detail, size, "slot must be YYYY-MM-DDTHH:MM");
+        goto out;
+    }
+    memcpy(date, out->slot, 10);
+    date[10] = '\0';
+    out->day = registry_req_date(date);
+    const char *t = out->slot + 11;
+    bool digits = t[0] >= '0' && t[0] <= '2' && t[1] >= '0' && t[1] <= '9' && t[3] >= '0' &&
+                  t[3] <= '5' && t[4] >= '0' && t[4] <= '9';
+    out->minute =
+        digits ? ((t[0] - '0') * 10 + (t[1] - '0')) * 60 + (t[3] - '0') * 10 + (t[4] - '0') : -1;
+    if (!out->day || out->minute < 0 || out->minute >= 24 * 60) {
+        p = fail(PROB_BAD_REQUEST, detail, size, "slot must be YYYY-MM-DDTHH:MM");
+        goto out;
+    }
+    if (!cJSON_IsString(phone)) {
+        p = fail(PROB_BAD_REQUEST, detail, size, "phone missing or not a string");
+        goto out;
+    }
+    if (!get_str(root, "phone", out->phone, sizeof out->phone, false) ||
+        !registry_req_phone_ok(out->phone)) {
+        memset(out->phone, 0, sizeof out->phone);
+        p = fail(PROB_PHONE_INVALID, detail, size, "phone is not a mainland mobile number");
+        goto out;
+    }
+out:
+    /* The phone number is personal: leave no copy in freed memory. */
+    wipe_json(root);
     cJSON_Delete(root);
     return p;
 }

@@ -27,14 +27,14 @@ enum registry_problem {
     PROB_FACE_NO_MATCH,
     PROB_FACE_CONSENT_MISSING,
     PROB_LIVENESS_FAILED,
-    PROB_FACE_UNAVAILABLE,
-    PROB_UNAVAILABLE,
     PROB_PHONE_INVALID,
     PROB_SLOT_FULL,
     PROB_ALREADY_BOOKED,
     PROB_TOO_EARLY,
     PROB_APPOINTMENT_MISSED,
     PROB_NO_APPOINTMENT,
+    PROB_FACE_UNAVAILABLE,
+    PROB_UNAVAILABLE,
     PROB_COUNT
 };
 
@@ -95,11 +95,31 @@ struct registry_rating_req {
     char service[64]; /* 1..32 bytes */
     int reason_count;
     char reasons[REGISTRY_REASONS_MAX][96];
+    char ref_kind[16]; /* ticket | appointment | certificate; "" without a ref */
+    char ref_id[68];   /* 1..64 bytes */
 };
 
 enum registry_problem registry_req_parse_rating(const char *body, size_t len,
                                                 struct registry_rating_req *out, char *detail,
                                                 size_t detail_size);
+
+struct registry_appointment_req {
+    char service[32]; /* a service code; the caller checks it is bookable */
+    char slot[20];    /* "2026-11-23T09:00" */
+    char phone[16];   /* 11 digits, 1[3-9]... */
+    int day;          /* the slot's date, YYYYMMDD */
+    int minute;       /* its start, minutes after midnight */
+};
+
+/* Parses a POST /v1/appointments body: PROB_NONE, PROB_BAD_REQUEST (shape,
+ * or a slot that is not "YYYY-MM-DDTHH:MM" with a real date and time) or
+ * PROB_PHONE_INVALID. Whether the slot exists is the caller's question. */
+enum registry_problem registry_req_parse_appointment(const char *body, size_t len,
+                                                     struct registry_appointment_req *out,
+                                                     char *detail, size_t detail_size);
+
+/* True if s is a mainland mobile number: 11 digits, 1[3-9] then 9 digits. */
+bool registry_req_phone_ok(const char *s);
 
 /* True if s is 1..64 characters of [A-Za-z0-9_-] (Idempotency-Key, kiosk id). */
 bool registry_req_is_token(const char *s);

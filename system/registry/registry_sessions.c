@@ -212,10 +212,12 @@ void on_rating(struct call *c, struct reply *r)
     char *rs = cJSON_PrintUnformatted(reasons);
     cJSON_Delete(reasons);
     sqlite3_stmt *st = NULL;
-    bool ok = rs && sqlite3_prepare_v2(c->reg->db,
-                                       "INSERT INTO ratings(kiosk, level, service, reasons,"
-                                       " with_visit, created_at) VALUES(?,?,?,?,?,?)",
-                                       -1, &st, NULL) == SQLITE_OK;
+    /* The rating and its reference are stored together or not at all. */
+    bool ok = rs && registry_db_exec(c->reg->db, "BEGIN") == 0;
+    ok = ok && sqlite3_prepare_v2(c->reg->db,
+                                  "INSERT INTO ratings(kiosk, level, service, reasons,"
+                                  " with_visit, created_at) VALUES(?,?,?,?,?,?)",
+                                  -1, &st, NULL) == SQLITE_OK;
     if (ok) {
         sqlite3_bind_text(st, 1, c->kiosk, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int(st, 2, q.level);
@@ -227,12 +229,28 @@ void on_rating(struct call *c, struct reply *r)
     }
     sqlite3_finalize(st);
     free(rs);
-    if (!ok) {
+    sqlite3_int64 rid = sqlite3_last_insert_rowid(c->reg->db);
+    /* What the visit produced that the rating is about (a ticket number,
+     * a booking or certificate code: none names the citizen). */
+    if (ok && q.ref_kind[0]) {
+        st = NULL;
+        ok = sqlite3_prepare_v2(c->reg->db, "INSERT INTO rating_refs VALUES(?,?,?)", -1, &st,
+                                NULL) == SQLITE_OK;
+        if (ok) {
+            sqlite3_bind_int64(st, 1, rid);
+            sqlite3_bind_text(st, 2, q.ref_kind, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(st, 3, q.ref_id, -1, SQLITE_TRANSIENT);
+            ok = sqlite3_step(st) == SQLITE_DONE;
+        }
+        sqlite3_finalize(st);
+    }
+    if (!ok || registry_db_exec(c->reg->db, "COMMIT") < 0) {
+        registry_db_exec(c->reg->db, "ROLLBACK");
         reply_problem(r, PROB_UNAVAILABLE, "cannot store the rating");
         return;
     }
     char id[32];
-    snprintf(id, sizeof id, "r-%06lld", (long long)sqlite3_last_insert_rowid(c->reg->db));
+    snprintf(id, sizeof id, "r-%06lld", (long long)rid);
     cJSON *j = cJSON_CreateObject();
     cJSON_AddStringToObject(j, "id", id);
     reply_json(r, 201, j);
@@ -243,16 +261,25 @@ void on_rating(struct call *c, struct reply *r)
 void on_ticket(struct call *c, struct reply *r)
 {
     struct registry_ticket_req q;
-    char detail[128] = "";
+    char detail[128] = "", title[96] = "";
     cJSON *j = NULL;
     enum registry_problem p = registry_ticket_parse(c->body, c->len, &q, detail, sizeof detail);
-    if (p == PROB_NONE && strcmp(q.kind, "appointment") == 0)
-        p = registry_check_in(c, q.appointment_code, clock_wall_s(), &j, detail, sizeof detail);
-    else if (p == PROB_NONE)
-        p = registry_ticket_issue(c->reg->db, c->kiosk, c->reg->public_url, &q, clock_wall_s(), &j,
-                                  detail, sizeof detail);
+    /* A check-in without a code is the visit's: a token sent must be live. */
+    struct visit v;
+    bool with_visit = false;
+    if (p == PROB_NONE && strcmp(q.kind, "appointment") == 0 && !q.appointment_code[0] &&
+        header(c->conn, MHD_HTTP_HEADER_AUTHORIZATION)) {
+        p = bearer(c, &v);
+        with_visit = p == PROB_NONE;
+        if (p != PROB_NONE)
+            snprintf(detail, sizeof detail, "bearer token unknown or expired");
+    }
+    if (p == PROB_NONE)
+        p = registry_ticket_issue(c->reg->db, c->kiosk, c->reg->public_url, &q,
+                                  with_visit ? v.id_number : NULL, clock_wall_s(), &j, title,
+                                  sizeof title, detail, sizeof detail);
     if (p != PROB_NONE)
-        reply_problem(r, p, detail);
+        reply_problem_titled(r, p, title[0] ? title : NULL, detail);
     else
         reply_json(r, 201, j);
 }

@@ -22,6 +22,11 @@
 #include <stdio.h>
 #include <string.h>
 
+const struct registry_service *registry_ticket_service(const char *code)
+{
+    return registry_service_find(code);
+}
+
 static bool get_string(const cJSON *o, const char *key, char *out, size_t size, size_t min)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
@@ -43,17 +48,17 @@ enum registry_problem registry_ticket_parse(const char *body, size_t len,
     } else if (strcmp(out->kind, "walk_in") == 0) {
         if (!get_string(j, "service", out->service, sizeof out->service, 1))
             snprintf(detail, detail_size, "service missing or not a string");
-        else if (!registry_ticket_service(out->service))
-            snprintf(detail, detail_size, "unknown service");
+        else if (!registry_ticket_service(out->service) ||
+                 !registry_ticket_service(out->service)->walk_in)
+            snprintf(detail, detail_size, "unknown service or not one for a queue number");
         else
             p = PROB_NONE;
     } else if (strcmp(out->kind, "appointment") == 0) {
-        /* Without a code the visit's own booking of today is checked in. */
         const cJSON *code = cJSON_GetObjectItemCaseSensitive(j, "appointment_code");
         if (code && (!get_string(j, "appointment_code", out->appointment_code,
                                  sizeof out->appointment_code, 1) ||
                      !registry_req_is_token(out->appointment_code)))
-            snprintf(detail, detail_size, "appointment_code malformed");
+            snprintf(detail, detail_size, "appointment_code missing or malformed");
         else
             p = PROB_NONE;
     } else {
@@ -63,10 +68,21 @@ enum registry_problem registry_ticket_parse(const char *body, size_t len,
     return p;
 }
 
-static const char schema[] = "CREATE TABLE IF NOT EXISTS tickets("
-                             " day INTEGER NOT NULL, service TEXT NOT NULL, seq INTEGER NOT NULL,"
-                             " kiosk TEXT NOT NULL, issued_at INTEGER NOT NULL,"
-                             " PRIMARY KEY(day, service, seq));";
+/* Walk-in numbers from 001, priority numbers (appointments checked in)
+ * from 501, each a row with no person: the booking's code ties a priority
+ * number to its appointment. */
+static const char schema[] =
+    "CREATE TABLE IF NOT EXISTS tickets("
+    " day INTEGER NOT NULL, service TEXT NOT NULL, seq INTEGER NOT NULL,"
+    " kiosk TEXT NOT NULL, issued_at INTEGER NOT NULL,"
+    " PRIMARY KEY(day, service, seq));"
+    "CREATE TABLE IF NOT EXISTS priority_tickets("
+    " day INTEGER NOT NULL, service TEXT NOT NULL, seq INTEGER NOT NULL,"
+    " code TEXT NOT NULL UNIQUE, kiosk TEXT NOT NULL, issued_at INTEGER NOT NULL,"
+    " PRIMARY KEY(day, service, seq));";
+
+#define PRIORITY_FIRST 501
+#define EARLY_S        (30 * 60) /* check-in opens this long before the booked start */
 
 /* One integer from a query with up to three bindings; -1 on error. */
 static int64_t scalar(sqlite3 *db, const char *sql, int day, const char *service)
@@ -83,14 +99,279 @@ static int64_t scalar(sqlite3 *db, const char *sql, int day, const char *service
     return v;
 }
 
+/* The 201 reply: what the slip prints. Owned. */
+static cJSON *ticket_json(const struct registry_service *s, const char *public_url, int day,
+                          const char *number, int ahead, int wait, int64_t at_s)
+{
+    char url[384], at[32];
+    snprintf(url, sizeof url, "%s/q/%08d/%s", public_url, day, number);
+    clock_format_iso(at_s, at, sizeof at);
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddStringToObject(j, "number", number);
+    cJSON_AddStringToObject(j, "service", s->code);
+    cJSON_AddStringToObject(j, "service_name", s->name);
+    cJSON_AddStringToObject(j, "windows_text", s->windows);
+    cJSON_AddNumberToObject(j, "ahead", ahead);
+    cJSON_AddNumberToObject(j, "wait_minutes", wait);
+    cJSON_AddStringToObject(j, "time_limit", s->time_limit);
+    cJSON *m = cJSON_AddArrayToObject(j, "materials");
+    for (int i = 0; i < s->material_count; i++)
+        cJSON_AddItemToArray(m, cJSON_CreateString(s->materials[i]));
+    cJSON_AddStringToObject(j, "follow_url", url);
+    cJSON_AddStringToObject(j, "issued_at", at);
+    return j;
+}
+
+/* ---- check-in ----------------------------------------------------------------------- */
+
+struct booking {
+    char code[16];
+    char service[32];
+    int day;
+    int64_t start_at, end_at;
+    char state[16];
+    char ticket[16];
+};
+
+#define BOOKING_COLUMNS "code, service, day, start_at, end_at, state, ticket"
+
+static const char *text(sqlite3_stmt *st, int i)
+{
+    const unsigned char *v = sqlite3_column_text(st, i);
+    return v ? (const char *)v : "";
+}
+
+static void read_booking(sqlite3_stmt *st, struct booking *b)
+{
+    memset(b, 0, sizeof *b);
+    str_copy(b->code, sizeof b->code, text(st, 0));
+    str_copy(b->service, sizeof b->service, text(st, 1));
+    b->day = sqlite3_column_int(st, 2);
+    b->start_at = sqlite3_column_int64(st, 3);
+    b->end_at = sqlite3_column_int64(st, 4);
+    str_copy(b->state, sizeof b->state, text(st, 5));
+    str_copy(b->ticket, sizeof b->ticket, text(st, 6));
+}
+
+/* Whether the booking's window is open at now: PROB_NONE, PROB_TOO_EARLY
+ * (title: when it opens) or PROB_APPOINTMENT_MISSED. */
+static enum registry_problem window(const struct booking *b, int64_t now_s, char *title,
+                                    size_t title_size)
+{
+    if (now_s > b->end_at) {
+        snprintf(title, title_size, "预约时段已过，请取普通号排队");
+        return PROB_APPOINTMENT_MISSED;
+    }
+    if (now_s < b->start_at - EARLY_S) {
+        struct clock_cst open, now;
+        clock_to_cst(b->start_at - EARLY_S, &open);
+        clock_to_cst(now_s, &now);
+        if (open.year == now.year && open.month == now.month && open.day == now.day)
+            snprintf(title, title_size, "请于 %02d:%02d 后签到", open.hour, open.minute);
+        else
+            snprintf(title, title_size, "请于 %d月%d日 %02d:%02d 后签到", open.month, open.day,
+                     open.hour, open.minute);
+        return PROB_TOO_EARLY;
+    }
+    return PROB_NONE;
+}
+
+/* The priority number of booking b, issued now if it has none yet. */
+static enum registry_problem priority_number(sqlite3 *db, const char *kiosk,
+                                             const struct registry_service *s,
+                                             const struct booking *b, int64_t now_s, int *seq,
+                                             int64_t *issued_at)
+{
+    sqlite3_stmt *st = NULL;
+    *seq = -1;
+    if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+        return PROB_UNAVAILABLE;
+    if (sqlite3_prepare_v2(db, "SELECT seq, issued_at FROM priority_tickets WHERE code = ?", -1,
+                           &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, b->code, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            *seq = sqlite3_column_int(st, 0);
+            *issued_at = sqlite3_column_int64(st, 1);
+        }
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    bool ok = true;
+    if (*seq < 0) {
+        int64_t last = scalar(db,
+                              "SELECT max(seq) FROM priority_tickets WHERE day = ?1"
+                              " AND service = ?2",
+                              b->day, s->code);
+        *seq = last < PRIORITY_FIRST ? PRIORITY_FIRST : (int)last + 1;
+        *issued_at = now_s;
+        ok = last >= 0 && sqlite3_prepare_v2(db, "INSERT INTO priority_tickets VALUES(?,?,?,?,?,?)",
+                                             -1, &st, NULL) == SQLITE_OK;
+        if (ok) {
+            sqlite3_bind_int(st, 1, b->day);
+            sqlite3_bind_text(st, 2, s->code, -1, SQLITE_STATIC);
+            sqlite3_bind_int(st, 3, *seq);
+            sqlite3_bind_text(st, 4, b->code, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 5, kiosk, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_int64(st, 6, now_s);
+            ok = sqlite3_step(st) == SQLITE_DONE;
+        }
+        sqlite3_finalize(st);
+        st = NULL;
+        char number[16];
+        snprintf(number, sizeof number, "%s%03d", s->prefix, *seq);
+        ok = ok && sqlite3_prepare_v2(db,
+                                      "UPDATE appointments SET state = 'checked_in', ticket = ?"
+                                      " WHERE code = ?",
+                                      -1, &st, NULL) == SQLITE_OK;
+        if (ok) {
+            sqlite3_bind_text(st, 1, number, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(st, 2, b->code, -1, SQLITE_STATIC);
+            ok = sqlite3_step(st) == SQLITE_DONE;
+        }
+        sqlite3_finalize(st);
+    }
+    if (!ok || sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+        return PROB_UNAVAILABLE;
+    }
+    return PROB_NONE;
+}
+
+/* Checks booking b in (or finds its number again): the reply into *out. */
+static enum registry_problem check_in(sqlite3 *db, const char *kiosk, const char *public_url,
+                                      const struct booking *b, int64_t now_s, cJSON **out,
+                                      char *detail, size_t detail_size)
+{
+    const struct registry_service *s = registry_ticket_service(b->service);
+    int seq;
+    int64_t issued_at;
+    if (!s || priority_number(db, kiosk, s, b, now_s, &seq, &issued_at) != PROB_NONE) {
+        snprintf(detail, detail_size, s ? "database error" : "service no longer offered");
+        return PROB_UNAVAILABLE;
+    }
+    /* Priority numbers are called at twice the walk-in pace from the day's
+     * first one: those issued before this one, less those called by now. */
+    int64_t first = scalar(db,
+                           "SELECT min(issued_at) FROM priority_tickets WHERE day = ?1"
+                           " AND service = ?2",
+                           b->day, s->code);
+    int64_t served = first > 0 && now_s > first ? (now_s - first) / (s->minutes * 30) : 0;
+    int64_t before = seq - PRIORITY_FIRST;
+    int ahead = before > served ? (int)(before - served) : 0;
+    char number[16], span[32];
+    snprintf(number, sizeof number, "%s%03d", s->prefix, seq);
+    struct clock_cst a, e;
+    clock_to_cst(b->start_at, &a);
+    clock_to_cst(b->end_at, &e);
+    snprintf(span, sizeof span, "%02d:%02d–%02d:%02d", a.hour, a.minute, e.hour, e.minute);
+    *out =
+        ticket_json(s, public_url, b->day, number, ahead, (ahead * s->minutes + 1) / 2, issued_at);
+    cJSON_AddStringToObject(*out, "appointment", span);
+    return PROB_NONE;
+}
+
+/* kind "appointment": by code, or the visit's citizen's booking of today
+ * whose window is open. */
+static enum registry_problem
+appointment_ticket(sqlite3 *db, const char *kiosk, const char *public_url,
+                   const struct registry_ticket_req *q, const char *id_number, int64_t now_s,
+                   cJSON **out, char *title, size_t title_size, char *detail, size_t detail_size)
+{
+    struct clock_cst c;
+    clock_to_cst(now_s, &c);
+    int today = c.year * 10000 + c.month * 100 + c.day;
+    sqlite3_stmt *st = NULL;
+    struct booking b;
+    if (q->appointment_code[0]) {
+        if (sqlite3_prepare_v2(db, "SELECT " BOOKING_COLUMNS " FROM appointments WHERE code = ?",
+                               -1, &st, NULL) != SQLITE_OK)
+            goto db_fail;
+        sqlite3_bind_text(st, 1, q->appointment_code, -1, SQLITE_STATIC);
+        bool found = sqlite3_step(st) == SQLITE_ROW;
+        if (found)
+            read_booking(st, &b);
+        sqlite3_finalize(st);
+        if (!found || strcmp(b.state, "cancelled") == 0) {
+            snprintf(detail, detail_size, "no appointment with that code");
+            return PROB_NOT_FOUND;
+        }
+        if (!b.ticket[0]) {
+            enum registry_problem p = window(&b, now_s, title, title_size);
+            if (p != PROB_NONE) {
+                snprintf(detail, detail_size, "outside the appointment's check-in window");
+                return p;
+            }
+        }
+        return check_in(db, kiosk, public_url, &b, now_s, out, detail, detail_size);
+    }
+    /* The citizen's bookings of today: one whose window is open is checked
+     * in; else one already checked in gives its number again; else say
+     * why not. */
+    if (sqlite3_prepare_v2(db,
+                           "SELECT " BOOKING_COLUMNS " FROM appointments WHERE id_number = ?"
+                           " AND day = ? AND state IN ('booked', 'checked_in') ORDER BY start_at",
+                           -1, &st, NULL) != SQLITE_OK)
+        goto db_fail;
+    sqlite3_bind_text(st, 1, id_number, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, today);
+    struct booking open = {0}, done = {0}, early = {0}, missed = {0};
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        read_booking(st, &b);
+        char t[64];
+        if (b.ticket[0]) {
+            if (!done.code[0])
+                done = b;
+            continue;
+        }
+        enum registry_problem p = window(&b, now_s, t, sizeof t);
+        if (p == PROB_NONE && !open.code[0])
+            open = b;
+        else if (p == PROB_TOO_EARLY && !early.code[0])
+            early = b;
+        else if (p == PROB_APPOINTMENT_MISSED)
+            missed = b;
+    }
+    sqlite3_finalize(st);
+    if (step != SQLITE_DONE)
+        goto db_fail;
+    if (open.code[0])
+        return check_in(db, kiosk, public_url, &open, now_s, out, detail, detail_size);
+    if (done.code[0])
+        return check_in(db, kiosk, public_url, &done, now_s, out, detail, detail_size);
+    if (early.code[0] || missed.code[0]) {
+        snprintf(detail, detail_size, "outside the appointment's check-in window");
+        return window(early.code[0] ? &early : &missed, now_s, title, title_size);
+    }
+    snprintf(detail, detail_size, "no appointment of this citizen today");
+    return PROB_NO_APPOINTMENT;
+db_fail:
+    log_warn("registry", "check-in: %s", sqlite3_errmsg(db));
+    snprintf(detail, detail_size, "database error");
+    return PROB_UNAVAILABLE;
+}
+
+/* ---- issue ---------------------------------------------------------------------------- */
+
 enum registry_problem registry_ticket_issue(sqlite3 *db, const char *kiosk, const char *public_url,
-                                            const struct registry_ticket_req *q, int64_t now_s,
-                                            cJSON **out, char *detail, size_t detail_size)
+                                            const struct registry_ticket_req *q,
+                                            const char *id_number, int64_t now_s, cJSON **out,
+                                            char *title, size_t title_size, char *detail,
+                                            size_t detail_size)
 {
     *out = NULL;
-    /* A checked-in booking (kind "priority") queues apart: numbers from
-     * 501, called at twice the pace. */
-    bool priority = strcmp(q->kind, "priority") == 0;
+    if (title_size)
+        title[0] = '\0';
+    if (sqlite3_exec(db, schema, NULL, NULL, NULL) != SQLITE_OK)
+        goto db_fail;
+    if (strcmp(q->kind, "appointment") == 0) {
+        if (!q->appointment_code[0] && !id_number) {
+            snprintf(detail, detail_size, "appointment_code or a visit needed");
+            return PROB_BAD_REQUEST;
+        }
+        return appointment_ticket(db, kiosk, public_url, q, id_number, now_s, out, title,
+                                  title_size, detail, detail_size);
+    }
     const struct registry_service *s = registry_ticket_service(q->service);
     if (!s) {
         snprintf(detail, detail_size, "unknown service");
@@ -99,30 +380,21 @@ enum registry_problem registry_ticket_issue(sqlite3 *db, const char *kiosk, cons
     struct clock_cst c;
     clock_to_cst(now_s, &c);
     int day = c.year * 10000 + c.month * 100 + c.day;
-    if (sqlite3_exec(db, schema, NULL, NULL, NULL) != SQLITE_OK)
-        goto db_fail;
-    /* Walk-in numbers run 001..500, priority numbers from 501. */
-    const char *range = priority ? " AND seq > 500" : " AND seq <= 500";
-    char q1[160], q2[160], q3[160];
-    snprintf(q1, sizeof q1, "SELECT count(*) FROM tickets WHERE day = ?1 AND service = ?2%s",
-             range);
-    snprintf(q2, sizeof q2, "SELECT max(seq) FROM tickets WHERE day = ?1 AND service = ?2%s",
-             range);
-    snprintf(q3, sizeof q3, "SELECT min(issued_at) FROM tickets WHERE day = ?1 AND service = ?2%s",
-             range);
-    int64_t issued = scalar(db, q1, day, s->code);
-    int64_t last = scalar(db, q2, day, s->code);
-    int64_t first = scalar(db, q3, day, s->code);
+    int64_t issued =
+        scalar(db, "SELECT count(*) FROM tickets WHERE day = ?1 AND service = ?2", day, s->code);
+    int64_t last =
+        scalar(db, "SELECT max(seq) FROM tickets WHERE day = ?1 AND service = ?2", day, s->code);
+    int64_t first = scalar(db, "SELECT min(issued_at) FROM tickets WHERE day = ?1 AND service = ?2",
+                           day, s->code);
     if (issued < 0 || last < 0 || first < 0)
         goto db_fail;
-    int pace = priority ? (s->minutes + 1) / 2 : s->minutes;
     int64_t served = 0;
     if (issued > 0 && now_s > first)
-        served = (now_s - first) / (pace * 60);
+        served = (now_s - first) / (s->minutes * 60);
     if (served > issued)
         served = issued;
     int ahead = (int)(issued - served);
-    int seq = (int)(last ? last : (priority ? 500 : 0)) + 1;
+    int seq = (int)last + 1;
     sqlite3_stmt *st = NULL;
     bool ok =
         sqlite3_prepare_v2(db, "INSERT INTO tickets VALUES(?,?,?,?,?)", -1, &st, NULL) == SQLITE_OK;
@@ -138,24 +410,9 @@ enum registry_problem registry_ticket_issue(sqlite3 *db, const char *kiosk, cons
     if (!ok)
         goto db_fail;
 
-    char number[16], url[384], at[32];
+    char number[16];
     snprintf(number, sizeof number, "%s%03d", s->prefix, seq);
-    snprintf(url, sizeof url, "%s/q/%08d/%s", public_url, day, number);
-    clock_format_iso(now_s, at, sizeof at);
-    cJSON *j = cJSON_CreateObject();
-    cJSON_AddStringToObject(j, "number", number);
-    cJSON_AddStringToObject(j, "service", s->code);
-    cJSON_AddStringToObject(j, "service_name", s->name);
-    cJSON_AddStringToObject(j, "windows_text", s->windows);
-    cJSON_AddNumberToObject(j, "ahead", ahead);
-    cJSON_AddNumberToObject(j, "wait_minutes", ahead * pace);
-    cJSON_AddStringToObject(j, "time_limit", s->time_limit);
-    cJSON *m = cJSON_AddArrayToObject(j, "materials");
-    for (int i = 0; s->materials[i]; i++)
-        cJSON_AddItemToArray(m, cJSON_CreateString(s->materials[i]));
-    cJSON_AddStringToObject(j, "follow_url", url);
-    cJSON_AddStringToObject(j, "issued_at", at);
-    *out = j;
+    *out = ticket_json(s, public_url, day, number, ahead, ahead * s->minutes, now_s);
     return PROB_NONE;
 db_fail:
     log_warn("registry", "tickets: %s", sqlite3_errmsg(db));

@@ -1,5 +1,5 @@
 /* registry_tickets.h - POST /v1/tickets: queue numbers for the hall's
- * counters (取号), walk-in or (later) appointment check-in.
+ * counters (取号), walk-in or appointment check-in.
  *
  * Kept apart from registry.c so the queue model can grow (appointments,
  * call boards) without touching the HTTP plumbing: registry.c routes the
@@ -11,17 +11,17 @@
 #define REGISTRY_TICKETS_H
 
 #include "registry/registry_req.h"
+#include "registry/registry_services.h"
 
 #include <cjson/cJSON.h>
 #include <sqlite3.h>
-#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 struct registry_ticket_req {
     char kind[16];             /* walk_in | appointment */
     char service[32];          /* walk_in: a service code (registry_ticket_service) */
-    char appointment_code[32]; /* appointment: the booking's code */
+    char appointment_code[32]; /* appointment: the booking's code; "" = the visit's booking */
 };
 
 /* Parses a POST /v1/tickets body (len bytes, need not be NUL-terminated).
@@ -30,41 +30,22 @@ enum registry_problem registry_ticket_parse(const char *body, size_t len,
                                             struct registry_ticket_req *out, char *detail,
                                             size_t detail_size);
 
-/* A counter service of the hall (registry_services.c): what the guide
- * says of it, and how its queue and bookings run. */
-struct registry_fee {
-    const char *item;
-    int amount_fen;
-};
-
-struct registry_service {
-    const char *code;            /* "query" */
-    const char *prefix;          /* "C": the ticket number's letter */
-    const char *name;            /* 不动产登记资料查询 */
-    const char *summary;         /* one line for the guide */
-    const char *windows;         /* 1 号、2 号窗口 */
-    bool limit_hours;            /* the 311 limit in hours, else in working days */
-    int limit_value;             /* 1, 3 */
-    const char *time_limit;      /* the 311 promise in words */
-    int minutes;                 /* average minutes between two calls of this queue */
-    const char *materials[7];    /* NULL-terminated */
-    struct registry_fee fees[4]; /* {NULL, 0}-terminated */
-    const char *waivers[3];      /* NULL-terminated */
-    bool bookable, walk_in;
-};
-
-/* The services in the guide's order, and their count. Pure. */
-const struct registry_service *registry_services(int *count);
-
-/* The service with that code, or NULL. Pure. */
+/* The service with that code, or NULL (registry_service_find). */
 const struct registry_service *registry_ticket_service(const char *code);
 
-/* Issues a ticket for q at now_s (wall clock, seconds) to kiosk. On
+/* Issues a ticket for q at now_s (wall clock, seconds) to kiosk. A
+ * walk-in gets the next number of its service; an appointment check-in
+ * (the booking with q's code, or without one the booking of today of the
+ * citizen with id_number, NULL without a visit) gets a priority number
+ * from 501, the same one again when it was checked in before. On
  * PROB_NONE *out is the 201 reply object (owned by the caller); otherwise
- * a problem with a reason in detail (never personal data). public_url is
- * the base of follow_url. HTTP thread (db). */
+ * a problem with a reason in detail (never personal data) and, for
+ * too-early and appointment-missed, its title of the moment in title ("" =
+ * the type's own). public_url is the base of follow_url. HTTP thread (db). */
 enum registry_problem registry_ticket_issue(sqlite3 *db, const char *kiosk, const char *public_url,
-                                            const struct registry_ticket_req *q, int64_t now_s,
-                                            cJSON **out, char *detail, size_t detail_size);
+                                            const struct registry_ticket_req *q,
+                                            const char *id_number, int64_t now_s, cJSON **out,
+                                            char *title, size_t title_size, char *detail,
+                                            size_t detail_size);
 
 #endif

@@ -6,7 +6,7 @@
  * from 001, people ahead and the wait from the deterministic queue model
  * as the clock moves, a new day starting again at 001, the 311 limit and
  * materials of each service, idempotent replays and conflicts, the kiosk
- * header, an unknown appointment code, and malformed bodies.
+ * header, appointments (not-found for now), and malformed bodies.
  * Single-threaded apart from the registry's HTTP thread.
  */
 #include "base/clock.h"
@@ -173,7 +173,7 @@ static void test_bad_requests(void)
         {"{\"kind\":\"walk_in\",\"service\":\"lottery\"}", 400, "bad-request"},
         {"{\"kind\":\"walk_in\",\"service\":7}", 400, "bad-request"},
         {"{\"kind\":\"vip\",\"service\":\"query\"}", 400, "bad-request"},
-        {"{\"kind\":\"appointment\"}", 401, "session-expired"}, /* check-in needs the visit */
+        {"{\"kind\":\"appointment\"}", 400, "bad-request"},
         {"{\"kind\":\"appointment\",\"appointment_code\":\"a b\"}", 400, "bad-request"},
         {"{\"kind\":\"appointment\",\"appointment_code\":\"AP-7Q4M9K\"}", 404, "not-found"},
     };

@@ -112,9 +112,11 @@ remove_card
 step wait home 3000
 
 # ---- 4. progress -------------------------------------------------------------
+# Demo citizen 1 has an application past its promised limit.
+id1=$(demo_field 1 3)
 step tap 办件进度
 step wait insert_card 3000
-step card "$id0"
+step card "$id1"
 step wait face_consent 5000
 step face live
 step tap 同意并开始

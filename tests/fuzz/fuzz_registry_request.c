@@ -1,6 +1,7 @@
 /* fuzz_registry_request.c - the registry's request parsers over any bytes.
  *
- * The first byte picks the parser (session, certificate, rating); the rest
+ * The first byte picks the parser (session, certificate, rating,
+ * appointment); the rest
  * is the body. A parsed session card then goes through the card check, so
  * the GB 11643 and date code meets hostile strings too.
  */
@@ -18,7 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *body = (const char *)data + 1;
     size_t len = size - 1;
     char detail[128];
-    switch (data[0] % 3) {
+    switch (data[0] % 4) {
     case 0: {
         struct registry_session_req q;
         if (registry_req_parse_session(body, len, &q, detail, sizeof detail) == PROB_NONE)
@@ -28,6 +29,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     case 1: {
         struct registry_cert_req q;
         registry_req_parse_certificate(body, len, &q, detail, sizeof detail);
+        break;
+    }
+    case 3: {
+        struct registry_appointment_req q;
+        registry_req_parse_appointment(body, len, &q, detail, sizeof detail);
         break;
     }
     default: {
