@@ -9,6 +9,7 @@
  */
 #include "demo/demo_data.h"
 
+#include "base/datafile.h"
 #include "base/err.h"
 #include "base/util.h"
 
@@ -394,12 +395,7 @@ static int check_complete(const struct demo_data *d, char *why, size_t size)
 
 const char *demo_data_path(char *buf, size_t size)
 {
-    const char *assets = getenv("BDC_KIOSK_ASSETS");
-    if (assets && assets[0]) {
-        snprintf(buf, size, "%s/demo/population.ini", assets);
-        return buf;
-    }
-    return DEMO_DATA_FILE;
+    return datafile_path(buf, size, "demo/population.ini", DEMO_DATA_FILE);
 }
 
 int demo_data_parse_file(const char *path, struct demo_data *out, char *why, size_t why_size)
@@ -407,17 +403,8 @@ int demo_data_parse_file(const char *path, struct demo_data *out, char *why, siz
     memset(out, 0, sizeof *out);
     struct parse p = {.d = out};
     int line = ini_parse(path, on_entry, &p);
-    if (line == -1) {
-        snprintf(why, why_size, "cannot open it: %s", strerror(errno));
-        return ERR_IO;
-    }
-    if (line == -2) {
-        snprintf(why, why_size, "out of memory");
-        return ERR_NOMEM;
-    }
-    if (line > 0) {
-        snprintf(why, why_size, "line %d: %s", line, p.why[0] ? p.why : "not a key = value line");
-        return ERR_INVALID;
-    }
+    int rc = datafile_ini_result(line, p.why, why, why_size);
+    if (rc)
+        return rc;
     return check_complete(out, why, why_size);
 }

@@ -9,6 +9,7 @@
  */
 #include "registry/registry_calendar.h"
 
+#include "base/datafile.h"
 #include "base/err.h"
 #include "base/util.h"
 
@@ -190,12 +191,7 @@ static int on_entry(void *user, const char *section, const char *name, const cha
 
 const char *registry_calendar_path(char *buf, size_t size)
 {
-    const char *assets = getenv("BDC_KIOSK_ASSETS");
-    if (assets && assets[0]) {
-        snprintf(buf, size, "%s/registry/calendar.ini", assets);
-        return buf;
-    }
-    return REGISTRY_ASSETS_DIR "/calendar.ini";
+    return datafile_path(buf, size, "registry/calendar.ini", REGISTRY_ASSETS_DIR "/calendar.ini");
 }
 
 int registry_calendar_parse_file(const char *path, struct registry_calendar *out, char *why,
@@ -203,20 +199,7 @@ int registry_calendar_parse_file(const char *path, struct registry_calendar *out
 {
     memset(out, 0, sizeof *out);
     struct parse p = {.cal = out};
-    int line = ini_parse(path, on_entry, &p);
-    if (line == -1) {
-        snprintf(why, why_size, "cannot open it: %s", strerror(errno));
-        return ERR_IO;
-    }
-    if (line == -2) {
-        snprintf(why, why_size, "out of memory");
-        return ERR_NOMEM;
-    }
-    if (line > 0) {
-        snprintf(why, why_size, "line %d: %s", line, p.why[0] ? p.why : "not a key = value line");
-        return ERR_INVALID;
-    }
-    return 0;
+    return datafile_ini_result(ini_parse(path, on_entry, &p), p.why, why, why_size);
 }
 
 /* ---- working days ------------------------------------------------------------------ */

@@ -5,6 +5,7 @@
  */
 #include "registry/registry_services.h"
 
+#include "base/datafile.h"
 #include "base/err.h"
 #include "base/log.h"
 #include "base/util.h"
@@ -202,12 +203,7 @@ static int check_complete(const struct registry_services *s, char *why, size_t s
 
 const char *registry_services_path(char *buf, size_t size)
 {
-    const char *assets = getenv("BDC_KIOSK_ASSETS");
-    if (assets && assets[0]) {
-        snprintf(buf, size, "%s/registry/services.ini", assets);
-        return buf;
-    }
-    return REGISTRY_ASSETS_DIR "/services.ini";
+    return datafile_path(buf, size, "registry/services.ini", REGISTRY_ASSETS_DIR "/services.ini");
 }
 
 int registry_services_parse_file(const char *path, struct registry_services *out, char *why,
@@ -216,18 +212,9 @@ int registry_services_parse_file(const char *path, struct registry_services *out
     memset(out, 0, sizeof *out);
     struct parse p = {.s = out};
     int line = ini_parse(path, on_entry, &p);
-    if (line == -1) {
-        snprintf(why, why_size, "cannot open it: %s", strerror(errno));
-        return ERR_IO;
-    }
-    if (line == -2) {
-        snprintf(why, why_size, "out of memory");
-        return ERR_NOMEM;
-    }
-    if (line > 0) {
-        snprintf(why, why_size, "line %d: %s", line, p.why[0] ? p.why : "not a key = value line");
-        return ERR_INVALID;
-    }
+    int rc = datafile_ini_result(line, p.why, why, why_size);
+    if (rc)
+        return rc;
     return check_complete(out, why, why_size);
 }
 

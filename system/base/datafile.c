@@ -1,0 +1,38 @@
+/* datafile.c - data files: where they are, and what inih said; see
+ * datafile.h. */
+#include "datafile.h"
+
+#include "err.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *datafile_path(char *buf, size_t size, const char *rel, const char *fallback)
+{
+    const char *assets = getenv("BDC_KIOSK_ASSETS");
+    if (assets && assets[0]) {
+        snprintf(buf, size, "%s/%s", assets, rel);
+        return buf;
+    }
+    return fallback;
+}
+
+int datafile_ini_result(int line, const char *line_why, char *why, size_t why_size)
+{
+    if (line == -1) {
+        snprintf(why, why_size, "cannot open it: %s", strerror(errno));
+        return ERR_IO;
+    }
+    if (line == -2) {
+        snprintf(why, why_size, "out of memory");
+        return ERR_NOMEM;
+    }
+    if (line > 0) {
+        snprintf(why, why_size, "line %d: %s", line,
+                 line_why && line_why[0] ? line_why : "not a key = value line");
+        return ERR_INVALID;
+    }
+    return 0;
+}

@@ -1,0 +1,23 @@
+/* datafile.h - the data files of the kiosk and its registry (the demo
+ * population, the hall's services, the holiday calendar), found the same
+ * way, and inih's result said the same way.
+ *
+ * A file lives in the assets folder: $BDC_KIOSK_ASSETS when set (the
+ * kiosk's --assets sets it too), else the folder compiled in. Pure but for
+ * the environment; any thread.
+ */
+#ifndef BASE_DATAFILE_H
+#define BASE_DATAFILE_H
+
+#include <stddef.h>
+
+/* The path of rel ("registry/calendar.ini") under $BDC_KIOSK_ASSETS into
+ * buf, or fallback (the compiled-in path) when it is not set. */
+const char *datafile_path(char *buf, size_t size, const char *rel, const char *fallback);
+
+/* ini_parse's result as an enum err, with why filled for a person: -1 the
+ * file cannot be opened (errno), -2 out of memory, > 0 the first bad line
+ * (line_why, or "not a key = value line"), 0 fine. */
+int datafile_ini_result(int line, const char *line_why, char *why, size_t why_size);
+
+#endif
