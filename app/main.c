@@ -18,6 +18,7 @@
 #include "app.h"
 
 #include "base/clock.h"
+#include "base/datafile.h"
 #include "base/err.h"
 #include "base/log.h"
 #include "base/util.h"
@@ -147,14 +148,6 @@ static int parse_args(int argc, char **argv, struct options *o)
     return ERR_OK;
 }
 
-/* Where assets live: --assets (set as $BDC_KIOSK_ASSETS by main), else
- * $BDC_KIOSK_ASSETS, else the compiled-in path. */
-static const char *assets_dir(void)
-{
-    const char *env = getenv("BDC_KIOSK_ASSETS");
-    return env ? env : KIOSK_ASSETS_DIR;
-}
-
 /* The bench sets BDC_KIOSK_T0_NS to the wall time just before exec; the
  * kiosk reports how long it took to show its first frame. */
 static void log_first_frame(void)
@@ -182,8 +175,8 @@ static int start(struct app *a, const char *argv0)
     if (a->opt.landscape_set)
         a->cfg.landscape = a->opt.landscape;
 
-    char strings[512];
-    snprintf(strings, sizeof strings, "%s/strings", assets_dir());
+    char buf[512]; /* --assets is $BDC_KIOSK_ASSETS by now (main) */
+    const char *strings = datafile_path(buf, sizeof buf, "strings", KIOSK_ASSETS_DIR "/strings");
     if (i18n_load(strings) != 0) {
         log_err("app", "string tables not found in %s", strings);
         return ERR_NOTFOUND;

@@ -30,30 +30,6 @@ bool token_ok(const char *t)
     return true;
 }
 
-static int random_hex(char *out, size_t size)
-{
-    uint8_t r[16];
-    size_t got = 0;
-    while (got < sizeof r) {
-        ssize_t n = getrandom(r + got, sizeof r - got, 0);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return ERR_IO;
-        got += (size_t)n;
-    }
-    static const char hex[] = "0123456789abcdef";
-    if (size < 2 * sizeof r + 1)
-        return ERR_INVALID;
-    for (size_t i = 0; i < sizeof r; i++) {
-        out[2 * i] = hex[r[i] >> 4];
-        out[2 * i + 1] = hex[r[i] & 15];
-    }
-    out[2 * sizeof r] = '\0';
-    explicit_bzero(r, sizeof r);
-    return 0;
-}
-
 static void slist_free_wiped(struct curl_slist *l)
 {
     for (struct curl_slist *it = l; it; it = it->next)
@@ -252,7 +228,7 @@ struct xfer *xfer_new(struct backend *b, enum op op, uint32_t req_id, int64_t st
     str_copy(x->path, sizeof x->path, op_info[op].path);
     buf_init(&x->body, REQUEST_MAX);
     buf_init(&x->resp, RESPONSE_MAX);
-    if (op_info[op].write && random_hex(x->idem, sizeof x->idem) != 0) {
+    if (op_info[op].write && random_hex32(x->idem, sizeof x->idem) != 0) {
         free(x);
         return NULL;
     }

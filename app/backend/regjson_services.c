@@ -5,7 +5,8 @@
  * Same rules as the other replies: every field checked against the
  * contract (system/api/README.md) and the model's limits, nothing
  * truncated, the first failure named by its path in detail. Pure, any
- * thread.
+ * thread. Each parser opens alike (begin, the reply's own fields, finish),
+ * written out in each so that it reads whole.
  */
 #include "backend/regjson_internal.h"
 
@@ -94,6 +95,34 @@ static int get_span(struct ctx *c, const cJSON *obj, const char *path, const cha
     return 0;
 }
 
+/* ---- lists ---- */
+
+/* Each object of root's "items" (at most max) through one(c, item, path,
+ * i, arg); *count is how many were taken. */
+typedef int (*item_fn)(struct ctx *c, const cJSON *it, const char *path, int i, void *arg);
+
+static int each_item(struct ctx *c, const cJSON *root, int max, item_fn one, void *arg, int *count)
+{
+    int rc;
+    const cJSON *items = get_typed(c, root, NULL, "items", cJSON_Array, &rc);
+    if (!items)
+        return rc;
+    if (cJSON_GetArraySize(items) > max)
+        return fail(c, NULL, "items", "more than %d", max);
+    const cJSON *it;
+    cJSON_ArrayForEach(it, items)
+    {
+        char p[24];
+        snprintf(p, sizeof p, "items[%d]", *count);
+        if (!cJSON_IsObject(it))
+            return fail(c, p, "", "not an object");
+        if ((rc = one(c, it, p, *count, arg)))
+            return rc;
+        (*count)++;
+    }
+    return 0;
+}
+
 /* ---- the guide ---- */
 
 static int parse_service(struct ctx *c, const cJSON *o, const char *path, struct service_info *s)
@@ -139,6 +168,15 @@ static int parse_service(struct ctx *c, const cJSON *o, const char *path, struct
     return 0;
 }
 
+static int one_service(struct ctx *c, const cJSON *it, const char *path, int i, void *arg)
+{
+    struct service_list *l = arg;
+    int rc = parse_service(c, it, path, &l->items[i]);
+    if (!rc && service_list_find(l, l->items[i].code))
+        rc = fail(c, path, "code", "listed twice");
+    return rc;
+}
+
 int regjson_parse_services(const char *body, size_t len, struct service_list *out, char *detail,
                            size_t detail_size)
 {
@@ -147,27 +185,9 @@ int regjson_parse_services(const char *body, size_t len, struct service_list *ou
     cJSON *root = begin(&c, body, len, out, sizeof *out, &rc);
     if (!root)
         return rc;
-    const cJSON *items = NULL;
-    if ((rc = get_str(&c, root, NULL, "as_of", out->as_of, sizeof out->as_of, true)) ||
-        !(items = get_typed(&c, root, NULL, "items", cJSON_Array, &rc)))
-        return finish(root, out, sizeof *out, rc);
-    if (cJSON_GetArraySize(items) > SERVICE_LIST_MAX)
-        return finish(root, out, sizeof *out,
-                      fail(&c, NULL, "items", "more than %d", SERVICE_LIST_MAX));
-    const cJSON *it;
-    cJSON_ArrayForEach(it, items)
-    {
-        char p[24];
-        snprintf(p, sizeof p, "items[%d]", out->count);
-        if (!cJSON_IsObject(it))
-            return finish(root, out, sizeof *out, fail(&c, p, "", "not an object"));
-        if ((rc = parse_service(&c, it, p, &out->items[out->count])))
-            return finish(root, out, sizeof *out, rc);
-        if (service_list_find(out, out->items[out->count].code))
-            return finish(root, out, sizeof *out, fail(&c, p, "code", "listed twice"));
-        out->count++;
-    }
-    return finish(root, out, sizeof *out, 0);
+    if (!(rc = get_str(&c, root, NULL, "as_of", out->as_of, sizeof out->as_of, true)))
+        rc = each_item(&c, root, SERVICE_LIST_MAX, one_service, out, &out->count);
+    return finish(root, out, sizeof *out, rc);
 }
 
 /* ---- the notice ---- */
@@ -338,6 +358,12 @@ static int parse_application(struct ctx *c, const cJSON *o, const char *path, st
     return 0;
 }
 
+static int one_application(struct ctx *c, const cJSON *it, const char *path, int i, void *arg)
+{
+    struct application_list *l = arg;
+    return parse_application(c, it, path, &l->items[i], true);
+}
+
 int regjson_parse_applications(const char *body, size_t len, struct application_list *out,
                                char *detail, size_t detail_size)
 {
@@ -346,25 +372,9 @@ int regjson_parse_applications(const char *body, size_t len, struct application_
     cJSON *root = begin(&c, body, len, out, sizeof *out, &rc);
     if (!root)
         return rc;
-    const cJSON *items = NULL;
-    if ((rc = get_str(&c, root, NULL, "as_of", out->as_of, sizeof out->as_of, true)) ||
-        !(items = get_typed(&c, root, NULL, "items", cJSON_Array, &rc)))
-        return finish(root, out, sizeof *out, rc);
-    if (cJSON_GetArraySize(items) > APPLICATION_LIST_MAX)
-        return finish(root, out, sizeof *out,
-                      fail(&c, NULL, "items", "more than %d", APPLICATION_LIST_MAX));
-    const cJSON *it;
-    cJSON_ArrayForEach(it, items)
-    {
-        char p[24];
-        snprintf(p, sizeof p, "items[%d]", out->count);
-        if (!cJSON_IsObject(it))
-            return finish(root, out, sizeof *out, fail(&c, p, "", "not an object"));
-        if ((rc = parse_application(&c, it, p, &out->items[out->count], true)))
-            return finish(root, out, sizeof *out, rc);
-        out->count++;
-    }
-    return finish(root, out, sizeof *out, 0);
+    if (!(rc = get_str(&c, root, NULL, "as_of", out->as_of, sizeof out->as_of, true)))
+        rc = each_item(&c, root, APPLICATION_LIST_MAX, one_application, out, &out->count);
+    return finish(root, out, sizeof *out, rc);
 }
 
 int regjson_parse_application(const char *body, size_t len, struct application *out, char *detail,

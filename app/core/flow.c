@@ -25,30 +25,6 @@
 #include <stdio.h>
 #include <string.h>
 
-const char *flow_reason_key(int i)
-{
-    static const char *const keys[FLOW_REASON_COUNT] = {
-        "reason.0", "reason.1", "reason.2", "reason.3", "reason.4", "reason.5",
-    };
-    return i >= 0 && i < FLOW_REASON_COUNT ? keys[i] : NULL;
-}
-
-/* The purpose wizard: what the citizen needs the proof for decides which
- * proof the registry issues. Deed tax and housing-fund loans ask how many
- * homes the family has (首套/二套认定); the rest ask what is registered. */
-const char *flow_purpose_proof(int i)
-{
-    return i == 1 || i == 3 ? "housing_count" : "query";
-}
-
-const char *flow_purpose_key(int i)
-{
-    static const char *const keys[FLOW_PURPOSE_COUNT] = {
-        "purpose.0", "purpose.1", "purpose.2", "purpose.3", "purpose.4", "purpose.5",
-    };
-    return i >= 0 && i < FLOW_PURPOSE_COUNT ? keys[i] : NULL;
-}
-
 void flow_timing_default(struct flow_timing *t)
 {
     t->idle_ms = 60000;
@@ -784,45 +760,4 @@ void flow_handle(struct flow *f, struct session *s, const struct flow_event *ev,
     /* A step leaves only for its row's target. */
     assert(f->screen == (a->to == SCREEN_STAY ? from : a->to));
     (void)from;
-}
-
-int flow_idle_left_ms(const struct flow *f)
-{
-    if (!f->idle_deadline_ms || f->idle_deadline_ms <= f->now_ms)
-        return 0;
-    return (int)(f->idle_deadline_ms - f->now_ms);
-}
-
-/* Milliseconds from now until t, rounded so the wake-up lands just after a
- * whole second of a countdown ends (the number on screen changes then). */
-static int64_t until_next_second(int64_t now, int64_t deadline)
-{
-    int64_t left = deadline - now;
-    if (left <= 0)
-        return 0;
-    int64_t step = left % 1000;
-    return step ? step : 1000;
-}
-
-int flow_next_wakeup_ms(const struct flow *f)
-{
-    int64_t best = -1;
-#define CONSIDER(ms)                                                                               \
-    do {                                                                                           \
-        int64_t v_ = (ms);                                                                         \
-        if (v_ >= 0 && (best < 0 || v_ < best))                                                    \
-            best = v_;                                                                             \
-    } while (0)
-    if (f->idle_deadline_ms)
-        CONSIDER(until_next_second(f->now_ms, f->idle_deadline_ms));
-    if (f->screen_deadline_ms)
-        CONSIDER(until_next_second(f->now_ms, f->screen_deadline_ms));
-    if (!f->idle_deadline_ms && f->screen != SCREEN_HOME) {
-        int64_t at = f->last_input_ms + flow_scaled_ms(f, f->timing.idle_ms) - f->now_ms;
-        CONSIDER(at > 0 ? at : 0);
-    }
-#undef CONSIDER
-    if (best > 0x7fffffff)
-        best = 0x7fffffff;
-    return (int)best;
 }

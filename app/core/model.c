@@ -40,13 +40,3 @@ const struct service_info *service_list_find(const struct service_list *l, const
             return &l->items[i];
     return NULL;
 }
-
-bool phone_is_mobile(const char *s)
-{
-    if (!s || strlen(s) != 11 || s[0] != '1' || s[1] < '3' || s[1] > '9')
-        return false;
-    for (int i = 2; i < 11; i++)
-        if (s[i] < '0' || s[i] > '9')
-            return false;
-    return true;
-}

@@ -138,10 +138,6 @@ struct service_list {
     struct service_info items[SERVICE_LIST_MAX];
 };
 
-/* Whether s is a mainland mobile number: 11 digits, 1[3-9] then 9 more
- * (what bookings take, system/api/README.md). */
-bool phone_is_mobile(const char *s);
-
 /* Returns the service with code, or NULL. */
 const struct service_info *service_list_find(const struct service_list *l, const char *code);
 

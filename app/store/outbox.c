@@ -161,28 +161,6 @@ void outbox_close(struct outbox *o)
     free(o);
 }
 
-/* 32 hex digits from the kernel's random pool. */
-static int new_key(char out[OUTBOX_KEY_MAX])
-{
-    uint8_t r[16];
-    size_t got = 0;
-    while (got < sizeof r) {
-        ssize_t n = getrandom(r + got, sizeof r - got, 0);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return ERR_IO;
-        got += (size_t)n;
-    }
-    static const char hex[] = "0123456789abcdef";
-    for (size_t i = 0; i < sizeof r; i++) {
-        out[2 * i] = hex[r[i] >> 4];
-        out[2 * i + 1] = hex[r[i] & 15];
-    }
-    out[2 * sizeof r] = '\0';
-    return 0;
-}
-
 static bool kind_ok(const char *k)
 {
     size_t n = k ? strnlen(k, OUTBOX_KIND_MAX) : 0;
@@ -266,7 +244,7 @@ int outbox_put(struct outbox *o, const char *kind, const char *method, const cha
         return ERR_TOOBIG;
     }
     char key[OUTBOX_KEY_MAX];
-    if (new_key(key) != 0) {
+    if (random_hex32(key, sizeof key) != 0) {
         log_err(MOD, "%s not added: no randomness for its key", kind);
         return ERR_IO;
     }

@@ -5,6 +5,7 @@
 #include "err.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,17 @@ int datafile_ini_result(int line, const char *line_why, char *why, size_t why_si
         snprintf(why, why_size, "line %d: %s", line,
                  line_why && line_why[0] ? line_why : "not a key = value line");
         return ERR_INVALID;
+    }
+    return 0;
+}
+
+int datafile_bad(char *why, size_t size, const char *fmt, ...)
+{
+    if (!why[0]) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(why, size, fmt, ap);
+        va_end(ap);
     }
     return 0;
 }

@@ -15,6 +15,11 @@
  * buf, or fallback (the compiled-in path) when it is not set. */
 const char *datafile_path(char *buf, size_t size, const char *rel, const char *fallback);
 
+/* For an inih handler that refuses a line: the first reason is kept in why
+ * (later ones are dropped); returns 0, inih's "this line is an error". */
+int datafile_bad(char *why, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /* ini_parse's result as an enum err, with why filled for a person: -1 the
  * file cannot be opened (errno), -2 out of memory, > 0 the first bad line
  * (line_why, or "not a key = value line"), 0 fine. */

@@ -1,7 +1,13 @@
 /* util.c - string helpers; see util.h. */
 #include "util.h"
 
+#include "err.h"
+
+#include <errno.h>
+#include <stdint.h>
 #include <string.h>
+#include <sys/random.h>
+#include <sys/types.h>
 
 size_t utf8_seq_len(const char *s)
 {
@@ -92,4 +98,38 @@ bool idnum_is_valid(const char *id)
         return false;
     char c = idnum_check_char(id);
     return c && (id[17] == c || (c == 'X' && id[17] == 'x'));
+}
+
+int random_hex32(char *out, size_t size)
+{
+    uint8_t r[16];
+    if (size < 2 * sizeof r + 1)
+        return ERR_INVALID;
+    size_t got = 0;
+    while (got < sizeof r) {
+        ssize_t n = getrandom(r + got, sizeof r - got, 0);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return ERR_IO;
+        got += (size_t)n;
+    }
+    static const char hex[] = "0123456789abcdef";
+    for (size_t i = 0; i < sizeof r; i++) {
+        out[2 * i] = hex[r[i] >> 4];
+        out[2 * i + 1] = hex[r[i] & 15];
+    }
+    out[2 * sizeof r] = '\0';
+    explicit_bzero(r, sizeof r);
+    return 0;
+}
+
+bool phone_is_mobile(const char *s)
+{
+    if (!s || strlen(s) != 11 || s[0] != '1' || s[1] < '3' || s[1] > '9')
+        return false;
+    for (int i = 2; i < 11; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    return true;
 }

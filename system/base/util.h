@@ -33,4 +33,14 @@ char idnum_check_char(const char *id17);
 /* True if id is 18 characters, 17 digits and a correct check character. */
 bool idnum_is_valid(const char *id);
 
+/* 32 lowercase hex digits of 128 bits from the kernel's random pool, and a
+ * NUL, into out (size >= 33): Idempotency-Keys. 0, ERR_INVALID (too
+ * small) or ERR_IO. */
+int random_hex32(char *out, size_t size);
+
+/* Whether s is a mainland mobile number: 11 digits, 1[3-9] then 9 more
+ * (what bookings take, system/api/README.md; the kiosk and the registry
+ * both check it). */
+bool phone_is_mobile(const char *s);
+
 #endif

@@ -294,14 +294,12 @@ static int load(struct call *c, const char *code, int64_t now, cJSON **out)
 void on_book(struct call *c, struct reply *r)
 {
     struct visit v;
-    enum registry_problem p = bearer(c, &v);
-    if (p != PROB_NONE) {
-        reply_problem(r, p, "bearer token unknown or expired");
+    if (!visit_or_reply(c, r, &v))
         return;
-    }
     struct registry_appointment_req q;
     char detail[128] = "";
-    p = registry_req_parse_appointment(c->body, c->len, &q, detail, sizeof detail);
+    enum registry_problem p =
+        registry_req_parse_appointment(c->body, c->len, &q, detail, sizeof detail);
     const struct registry_service *s = registry_service_find(q.service);
     if (p == PROB_NONE && (!s || !s->bookable)) {
         p = PROB_BAD_REQUEST;
@@ -357,11 +355,8 @@ void on_book(struct call *c, struct reply *r)
 void on_appointments(struct call *c, struct reply *r)
 {
     struct visit v;
-    enum registry_problem p = bearer(c, &v);
-    if (p != PROB_NONE) {
-        reply_problem(r, p, "bearer token unknown or expired");
+    if (!visit_or_reply(c, r, &v))
         return;
-    }
     int64_t now = clock_wall_s();
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(c->reg->db,
@@ -389,11 +384,8 @@ void on_appointments(struct call *c, struct reply *r)
 void on_cancel(struct call *c, struct reply *r)
 {
     struct visit v;
-    enum registry_problem p = bearer(c, &v);
-    if (p != PROB_NONE) {
-        reply_problem(r, p, "bearer token unknown or expired");
+    if (!visit_or_reply(c, r, &v))
         return;
-    }
     const char *code = c->path + strlen("/v1/appointments/");
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(c->reg->db,

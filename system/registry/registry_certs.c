@@ -25,14 +25,12 @@
 void on_certificate(struct call *c, struct reply *r)
 {
     struct visit v;
-    enum registry_problem p = bearer(c, &v);
-    if (p != PROB_NONE) {
-        reply_problem(r, p, "bearer token unknown or expired");
+    if (!visit_or_reply(c, r, &v))
         return;
-    }
     struct registry_cert_req q;
     char detail[128] = "";
-    p = registry_req_parse_certificate(c->body, c->len, &q, detail, sizeof detail);
+    enum registry_problem p =
+        registry_req_parse_certificate(c->body, c->len, &q, detail, sizeof detail);
     if (p != PROB_NONE) {
         reply_problem(r, p, detail);
         return;
@@ -356,11 +354,8 @@ void on_verify(struct call *c, struct reply *r)
 void on_certificate_link(struct call *c, struct reply *r)
 {
     struct visit v;
-    enum registry_problem p = bearer(c, &v);
-    if (p != PROB_NONE) {
-        reply_problem(r, p, "bearer token unknown or expired");
+    if (!visit_or_reply(c, r, &v))
         return;
-    }
     char number[32];
     const char *from = c->path + strlen("/v1/certificates/");
     const char *slash = strchr(from, '/');

@@ -81,6 +81,9 @@ const char *col(sqlite3_stmt *st, int i);
 /* Finds the visit of the bearer token. PROB_NONE, PROB_SESSION_EXPIRED or
  * PROB_UNAVAILABLE. */
 enum registry_problem bearer(struct call *c, struct visit *v);
+/* The visit of the bearer token into v, or the problem replied in r:
+ * false then, and the handler returns. */
+bool visit_or_reply(struct call *c, struct reply *r, struct visit *v);
 /* Returns owned. */
 cJSON *requester_json(const struct visit *v);
 /* Parses a non-negative decimal of at most 6 digits; -1 if not one. */

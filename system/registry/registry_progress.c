@@ -174,14 +174,12 @@ static cJSON *application_json(const struct registry_calendar *cal, sqlite3_stmt
 
 /* ---- GET /v1/applications -------------------------------------------------------------- */
 
+/* (Opens as on_appointments does: the visit, the clock, one query.) */
 void on_applications(struct call *c, struct reply *r)
 {
     struct visit v;
-    enum registry_problem p = bearer(c, &v);
-    if (p != PROB_NONE) {
-        reply_problem(r, p, "bearer token unknown or expired");
+    if (!visit_or_reply(c, r, &v))
         return;
-    }
     int64_t now = clock_wall_s();
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(c->reg->db,

@@ -152,6 +152,14 @@ enum registry_problem bearer(struct call *c, struct visit *v)
     return p;
 }
 
+bool visit_or_reply(struct call *c, struct reply *r, struct visit *v)
+{
+    enum registry_problem p = bearer(c, v);
+    if (p != PROB_NONE)
+        reply_problem(r, p, "bearer token unknown or expired");
+    return p == PROB_NONE;
+}
+
 cJSON *requester_json(const struct visit *v)
 {
     cJSON *j = cJSON_CreateObject();

@@ -378,16 +378,6 @@ out:
     return p;
 }
 
-bool registry_req_phone_ok(const char *s)
-{
-    if (!s || strlen(s) != 11 || s[0] != '1' || s[1] < '3' || s[1] > '9')
-        return false;
-    for (int i = 2; i < 11; i++)
-        if (s[i] < '0' || s[i] > '9')
-            return false;
-    return true;
-}
-
 enum registry_problem registry_req_parse_appointment(const char *body, size_t len,
                                                      struct registry_appointment_req *out,
                                                      char *detail, size_t size)
@@ -425,7 +415,7 @@ enum registry_problem registry_req_parse_appointment(const char *body, size_t le
         goto out;
     }
     if (!get_str(root, "phone", out->phone, sizeof out->phone, false) ||
-        !registry_req_phone_ok(out->phone)) {
+        !phone_is_mobile(out->phone)) {
         memset(out->phone, 0, sizeof out->phone);
         p = fail(PROB_PHONE_INVALID, detail, size, "phone is not a mainland mobile number");
         goto out;

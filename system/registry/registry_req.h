@@ -118,9 +118,6 @@ enum registry_problem registry_req_parse_appointment(const char *body, size_t le
                                                      struct registry_appointment_req *out,
                                                      char *detail, size_t detail_size);
 
-/* True if s is a mainland mobile number: 11 digits, 1[3-9] then 9 digits. */
-bool registry_req_phone_ok(const char *s);
-
 /* True if s is 1..64 characters of [A-Za-z0-9_-] (Idempotency-Key, kiosk id). */
 bool registry_req_is_token(const char *s);
 

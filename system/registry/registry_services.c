@@ -25,17 +25,8 @@ struct parse {
     char why[160];
 };
 
-static int bad(struct parse *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int bad(struct parse *p, const char *fmt, ...)
-{
-    if (!p->why[0]) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(p->why, sizeof p->why, fmt, ap);
-        va_end(ap);
-    }
-    return 0; /* inih: this line is an error */
-}
+/* A refused line: its reason kept for the error message. */
+#define bad(p, ...) datafile_bad((p)->why, sizeof(p)->why, __VA_ARGS__)
 
 /* A decimal 0..max, or -1. */
 static int number(const char *s, int max)

@@ -128,11 +128,8 @@ void on_session_open(struct call *c, struct reply *r)
 void on_session_close(struct call *c, struct reply *r)
 {
     struct visit v;
-    enum registry_problem p = bearer(c, &v);
-    if (p != PROB_NONE) {
-        reply_problem(r, p, "bearer token unknown or expired");
+    if (!visit_or_reply(c, r, &v))
         return;
-    }
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(c->reg->db, "DELETE FROM sessions WHERE token = ?", -1, &st, NULL) ==
         SQLITE_OK) {
@@ -149,11 +146,8 @@ void on_session_close(struct call *c, struct reply *r)
 void on_properties(struct call *c, struct reply *r)
 {
     struct visit v;
-    enum registry_problem p = bearer(c, &v);
-    if (p != PROB_NONE) {
-        reply_problem(r, p, "bearer token unknown or expired");
+    if (!visit_or_reply(c, r, &v))
         return;
-    }
     const char *ls = MHD_lookup_connection_value(c->conn, MHD_GET_ARGUMENT_KIND, "limit");
     const char *cs = MHD_lookup_connection_value(c->conn, MHD_GET_ARGUMENT_KIND, "cursor");
     int limit = ls ? small_number(ls) : 50;

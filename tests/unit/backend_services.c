@@ -6,6 +6,7 @@
 #include "backend/regjson.h"
 #include "base/buf.h"
 #include "base/err.h"
+#include "base/util.h"
 #include "check.h"
 #include "reply_edit.h"
 

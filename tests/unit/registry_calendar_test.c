@@ -194,6 +194,8 @@ static void test_bad_files(void)
         "[twenty]\nholiday = 元旦 01-01\n",
         "holiday = 元旦 01-01\n",
         "[2026]\nvacation = 元旦 01-01\n",
+        /* one string, split by the formatter: */
+        /* NOLINTNEXTLINE(bugprone-suspicious-missing-comma) */
         "[2026]\nholiday = 元旦 01-01\n[2027]\nholiday = 元旦 01-01\n[2026]\nholiday = 春节 "
         "02-01\n",
     };
