@@ -12,21 +12,20 @@ struct tile_def {
     const char *id;
     enum icon icon;
     const char *name, *desc, *desc_elder;
-    bool soon;
     int service;
 };
 
 static const struct tile_def tiles[] = {
-    {"print", ICON_PRINTER, "home.print", "home.print_desc", "home.print_desc_elder", false,
+    {"print", ICON_PRINTER, "home.print", "home.print_desc", "home.print_desc_elder",
      SERVICE_PRINT_CERT},
-    {"ticket", ICON_TICKET, "home.ticket", "home.ticket_desc", "home.ticket_desc_elder", false,
+    {"ticket", ICON_TICKET, "home.ticket", "home.ticket_desc", "home.ticket_desc_elder",
      SERVICE_TICKET},
     {"booking", ICON_CALENDAR, "home.booking", "home.booking_desc", "home.booking_desc_elder",
-     false, SERVICE_BOOKING},
+     SERVICE_BOOKING},
     {"progress", ICON_CLOCK, "home.progress", "home.progress_desc", "home.progress_desc_elder",
-     false, SERVICE_PROGRESS},
-    {"guide", ICON_BOOK, "home.guide", "home.guide_desc", "home.guide_desc", false, SERVICE_GUIDE},
-    {"rate", ICON_SMILE, "home.rate", "home.rate_desc", "home.rate_desc", false, SERVICE_RATE},
+     SERVICE_PROGRESS},
+    {"guide", ICON_BOOK, "home.guide", "home.guide_desc", "home.guide_desc", SERVICE_GUIDE},
+    {"rate", ICON_SMILE, "home.rate", "home.rate_desc", "home.rate_desc", SERVICE_RATE},
 };
 
 static void hero(struct kit *k, SDL_Rect r)
@@ -71,23 +70,18 @@ static void tile(struct kit *k, SDL_Rect r, const struct tile_def *t, bool light
 {
     const struct theme_colors *c = &k->th.c;
     bool elder = k->th.elder;
-    bool pressed = kit_pressed(k, t->id) && !t->soon;
+    bool pressed = kit_pressed(k, t->id);
     SDL_Rect s = r;
-    if (t->soon) {
-        draw_rrect_dashed(k, r, RADIUS_M, c->dis_fg, k->th.contrast ? 0x000000 : 0xF7F8FA);
-    } else {
-        widget_card(k, r, pressed, false);
-        if (pressed)
-            s.y += 2;
-    }
+    widget_card(k, r, pressed, false);
+    if (pressed)
+        s.y += 2;
     int ps = light ? (elder ? 80 : 72) : (elder ? 112 : 88);
     int pad = light ? 24 : (elder ? 32 : 28);
     SDL_Rect plate = {s.x + pad, s.y + (r.h - ps) / 2, ps, ps};
-    icon_plate(k, t->icon, plate, t->soon ? c->dis_bg : c->tint,
-               t->soon ? c->dis_fg : (k->th.contrast ? c->link : c->primary));
+    icon_plate(k, t->icon, plate, c->tint, k->th.contrast ? c->link : c->primary);
     int tx = plate.x + ps + (light ? 20 : 24);
-    int tw = r.x + r.w - tx - (t->soon ? 16 : 64);
-    struct text_style name = text_role(k, TEXT_TITLE2, t->soon ? c->ink2 : c->ink);
+    int tw = r.x + r.w - tx - 64;
+    struct text_style name = text_role(k, TEXT_TITLE2, c->ink);
     if (light && !elder) {
         name.size = 34;
         name.line = 46;
@@ -96,36 +90,18 @@ static void tile(struct kit *k, SDL_Rect r, const struct tile_def *t, bool light
     if (elder && !light)
         desc = text_role(k, TEXT_CAPTION, c->ink2);
     const char *d = light && elder ? NULL : tr(elder ? t->desc_elder : t->desc);
-    const char *soon = t->soon ? tr("home.soon") : NULL;
-    int h = name.line + (d ? text_box_height(k, d, tw, &desc) : 0) + (soon ? desc.line : 0);
+    int h = name.line + (d ? text_box_height(k, d, tw, &desc) : 0);
     int y = s.y + (r.h - h) / 2;
     if (h > r.h)
         kit_issue(k, "tile %s text too tall", t->id);
     text_box(k, tr(t->name), tx, y, tw, &name);
     y += name.line;
     if (d)
-        y += text_box(k, d, tx, y, tw, &desc);
-    if (soon) {
-        struct text_style ss = desc;
-        ss.bold = true;
-        ss.color = c->dis_fg;
-        text_draw(k, soon, tx, y, &ss);
-    } else {
-        int cs = elder ? 48 : 40;
-        icon_draw(k, ICON_CHEVRON_R, r.x + r.w - 24 - cs, s.y + (r.h - cs) / 2, cs,
-                  k->th.contrast ? c->link : c->primary);
-    }
-    char label[UI_WIDGET_LABEL_MAX];
-    if (soon)
-        snprintf(label, sizeof label, "%s %s", tr(t->name), soon);
-    else
-        snprintf(label, sizeof label, "%s", tr(t->name));
-    struct ui_widget *w =
-        kit_add(k, t->id, label, UI_TILE, r, t->soon ? IN_NONE : IN_SERVICE, t->service);
-    if (w && t->soon) {
-        w->enabled = false;
-        w->input = IN_SERVICE; /* visible but disabled: the reason is on the tile */
-    }
+        text_box(k, d, tx, y, tw, &desc);
+    int cs = elder ? 48 : 40;
+    icon_draw(k, ICON_CHEVRON_R, r.x + r.w - 24 - cs, s.y + (r.h - cs) / 2, cs,
+              k->th.contrast ? c->link : c->primary);
+    kit_add(k, t->id, tr(t->name), UI_TILE, r, IN_SERVICE, t->service);
 }
 
 /* The registry's notice, or "" while it is not known (nothing stale is
