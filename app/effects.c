@@ -245,6 +245,17 @@ static void act_book(struct app *a, const struct flow_action *act)
         submit_failed(a, act->req_id, REPLY_BOOKING, rc);
 }
 
+/* The receipt the citizen typed: JZ20261120-00123 from its 13 digits. */
+static void act_lookup_app(struct app *a, const struct flow_action *act)
+{
+    const char *d = a->session.receipt;
+    char receipt[24];
+    snprintf(receipt, sizeof receipt, "JZ%.8s-%.5s", d, strlen(d) > 8 ? d + 8 : "");
+    int rc = backend_lookup_application(a->backend, act->req_id, receipt);
+    if (rc)
+        submit_failed(a, act->req_id, REPLY_APPLICATIONS, rc);
+}
+
 static void act_fetch_apps(struct app *a, const struct flow_action *act)
 {
     int rc = backend_fetch_applications(a->backend, act->req_id, a->session.token);
@@ -311,6 +322,7 @@ static const effects_action_fn effects_actions[] = {
     [ACT_BOOK] = act_book,
     [ACT_FETCH_APPS] = act_fetch_apps,
     [ACT_CHECK_IN] = act_check_in,
+    [ACT_LOOKUP_APP] = act_lookup_app,
 };
 
 static void run_actions(struct app *a, const struct flow_actions *acts)

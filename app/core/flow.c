@@ -645,16 +645,48 @@ STEP(choose_slot)
     go(f, to, out);
 }
 
+/* A digit, or 删除, into dst (at most max digits). */
+static void key_into(char *dst, size_t max, int key)
+{
+    size_t n = strlen(dst);
+    if (key == FLOW_KEY_DELETE && n > 0) {
+        dst[n - 1] = '\0';
+    } else if (key >= 0 && key <= 9 && n < max) {
+        dst[n] = (char)('0' + key);
+        dst[n + 1] = '\0';
+    }
+}
+
 STEP(type_key)
 {
     UNUSED_STEP_ARGS;
-    size_t n = strlen(s->phone);
-    if (ev->arg == FLOW_KEY_DELETE && n > 0)
-        s->phone[n - 1] = '\0';
-    else if (ev->arg >= 0 && ev->arg <= 9 && n < FLOW_PHONE_MAX)
-        s->phone[n] = (char)('0' + ev->arg);
+    key_into(s->phone, FLOW_PHONE_MAX, ev->arg);
     f->problem = PROBLEM_NONE;
     emit(out, ACT_REDRAW, 0, 0);
+}
+
+STEP(type_receipt)
+{
+    UNUSED_STEP_ARGS;
+    key_into(s->receipt, FLOW_RECEIPT_DIGITS, ev->arg);
+    f->problem = PROBLEM_NONE;
+    emit(out, ACT_REDRAW, 0, 0);
+}
+
+STEP(receipt_invalid)
+{
+    UNUSED_STEP_ARGS;
+    f->problem = PROBLEM_RECEIPT_INVALID;
+    emit(out, ACT_REDRAW, 0, 0);
+}
+
+STEP(lookup_receipt)
+{
+    UNUSED_STEP_ARGS;
+    go(f, to, out);
+    f->busy = true;
+    f->retry = REPLY_APPLICATIONS;
+    emit(out, ACT_LOOKUP_APP, new_request(f), 0);
 }
 
 STEP(phone_invalid)

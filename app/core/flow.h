@@ -45,6 +45,7 @@ enum flow_screen {
     SCREEN_PHONE,         /* the phone number for a booking, on a keypad */
     SCREEN_BOOKED,        /* the booked appointment, and its slip */
     SCREEN_PROGRESS,      /* the citizen's applications against their limits */
+    SCREEN_RECEIPT,       /* progress without a card: the receipt number on a keypad */
     SCREEN_COUNT
 };
 
@@ -98,10 +99,11 @@ enum flow_input {
     IN_COUNT
 };
 
-#define FLOW_KEY_DELETE 10 /* IN_KEY: remove the last digit (the keypad's 删除) */
-#define FLOW_KEY_OK     11 /* IN_KEY: 确定 */
-#define FLOW_PHONE_MAX  11 /* digits of a mainland mobile number */
-#define FLOW_LIST_PAGES 8  /* pages a list screen may turn to (the guide, progress) */
+#define FLOW_KEY_DELETE     10 /* IN_KEY: remove the last digit (the keypad's 删除) */
+#define FLOW_KEY_OK         11 /* IN_KEY: 确定 */
+#define FLOW_PHONE_MAX      11 /* digits of a mainland mobile number */
+#define FLOW_RECEIPT_DIGITS 13 /* JZ + 8 digits of the day - 5 of the number */
+#define FLOW_LIST_PAGES     8  /* pages a list screen may turn to (the guide, progress) */
 
 /* Reasons a citizen may tick with a rating of 1..3 (FLOW_REASON_LOW at
  * most); i18n key "reason.N", the registry receives the zh-CN text. */
@@ -148,7 +150,8 @@ enum flow_problem {
     PROBLEM_PRINT_FAILED,
     PROBLEM_SESSION_EXPIRED, /* registry token no longer valid */
     PROBLEM_SLOT_FULL,       /* the appointment slot was just taken */
-    PROBLEM_PHONE_INVALID    /* the typed phone number is not a mobile number */
+    PROBLEM_PHONE_INVALID,   /* the typed phone number is not a mobile number */
+    PROBLEM_RECEIPT_INVALID  /* the typed receipt number is not complete */
 };
 
 enum flow_reply_kind {
@@ -245,7 +248,8 @@ enum flow_action_kind {
     ACT_FETCH_SLOTS,      /* req_id: slots of session->svc */
     ACT_BOOK,             /* req_id: session->slot_id, session->phone */
     ACT_FETCH_APPS,       /* req_id: the citizen's applications */
-    ACT_CHECK_IN          /* req_id: today's booking of the citizen */
+    ACT_CHECK_IN,         /* req_id: today's booking of the citizen */
+    ACT_LOOKUP_APP        /* req_id: the application of session->receipt, no visit */
 };
 
 struct flow_action {
@@ -391,6 +395,7 @@ int64_t flow_scaled_ms(const struct flow *f, int ms);
     X(SLOT_FREE, "the tapped slot exists and has places left")                                     \
     X(KEY_OK, "the key is 确定")                                                                   \
     X(PHONE_OK, "the typed number is a mainland mobile number")                                    \
+    X(RECEIPT_OK, "the typed receipt number has all its digits")                                   \
     X(RATE_SERVICE, "the tile is the rating")                                                      \
     X(QUERY, "the visit came to see the records")                                                  \
     X(PRINT_ONLY, "the visit came only to print a certificate")                                    \
@@ -470,6 +475,7 @@ enum flow_guard { FLOW_GUARD_LIST(FLOW_GUARD_ENUM) GUARD_COUNT };
  X(INSERT_CARD,   CARD_REJECTED,  NONE,            (ALWAYS),                ERROR,         card_rejected)     \
  X(INSERT_CARD,   CARD_FAILED,    NONE,            (ALWAYS),                STAY,          card_notice)       \
  X(INSERT_CARD,   INPUT,          DEMO_CARD,       (DEMO),                  STAY,          demo_card)         \
+ X(INSERT_CARD,   INPUT,          NO_CARD,         (PROGRESS_VISIT),        RECEIPT,       enter)             \
  X(INSERT_CARD,   INPUT,          NO_CARD,         (ALWAYS),                COUNTER,       enter)             \
  /* face_consent */                                                                                           \
  X(FACE_CONSENT,  INPUT,          CONSENT_ACCEPT,  (ALWAYS),                FACE_CAPTURE,  start_capture)     \
@@ -576,6 +582,10 @@ enum flow_guard { FLOW_GUARD_LIST(FLOW_GUARD_ENUM) GUARD_COUNT };
  X(BOOKED,        SLIP,           NONE,            (ALWAYS),                STAY,          note_slip)         \
  X(BOOKED,        INPUT,          CONTINUE,        (ALWAYS),                RATING,        enter)             \
  /* progress */                                                                                               \
+ X(RECEIPT,       INPUT,          KEY,             (KEY_OK, RECEIPT_OK),    LOADING,       lookup_receipt)    \
+ X(RECEIPT,       INPUT,          KEY,             (KEY_OK),                STAY,          receipt_invalid)   \
+ X(RECEIPT,       INPUT,          KEY,             (ALWAYS),                STAY,          type_receipt)      \
+ X(RECEIPT,       INPUT,          BACK,            (ALWAYS),                INSERT_CARD,   enter)             \
  X(PROGRESS,      INPUT,          PAGE,            (LIST_PAGE),             STAY,          turn_page)         \
  X(PROGRESS,      INPUT,          CONTINUE,        (ALWAYS),                RATING,        enter)             \
  X(PROGRESS,      INPUT,          LEAVE_NOW,       (CARD),                  GOODBYE,       end_visit)         \

@@ -36,6 +36,7 @@ static const char *const screen_names[SCREEN_COUNT] = {
     [SCREEN_PHONE] = "phone",
     [SCREEN_BOOKED] = "booked",
     [SCREEN_PROGRESS] = "progress",
+    [SCREEN_RECEIPT] = "receipt",
 };
 
 const char *flow_screen_name(enum flow_screen s)
@@ -220,6 +221,8 @@ bool flow_guard_holds(enum flow_guard g, const struct flow *f, const struct sess
     }
     case GUARD_KEY_OK:
         return ev->arg == FLOW_KEY_OK;
+    case GUARD_RECEIPT_OK:
+        return strlen(s->receipt) == FLOW_RECEIPT_DIGITS;
     case GUARD_PHONE_OK:
         return phone_is_mobile(s->phone);
     case GUARD_RATE_SERVICE:

@@ -66,6 +66,7 @@ static const screen_fn screens[SCREEN_COUNT] = {
     [SCREEN_PHONE] = phone_draw,
     [SCREEN_BOOKED] = booked_draw,
     [SCREEN_PROGRESS] = progress_draw,
+    [SCREEN_RECEIPT] = receipt_draw,
 };
 
 static int make_renderer(struct ui *ui)

@@ -121,13 +121,33 @@ step wait face_consent 5000
 step face live
 step tap 同意并开始
 step wait progress 40000
-check "applications are listed" state_has 受理编号
+check "applications are listed" state_has '"id":"app0"'
 check "an overdue application says so in words" state_has 已超过承诺时限
+receipt=$(ctl state | grep -o 'JZ[0-9]\{8\}-[0-9]\{5\}' | head -1)
 step screenshot "$tmp/progress.png"
 step tap 完成，评价本次服务
 step wait rating 2000
 step tap 跳过
 remove_card
+step wait home 3000
+
+# The same application by its receipt number, without a card.
+step tap 办件进度
+step wait insert_card 3000
+step tap 没带身份证？按受理编号查询
+step wait receipt 2000
+step tap 1
+step tap 确认
+check "an incomplete receipt number is told plainly" state_has 受理编号不完整
+step tap 删除
+for d in $(echo "$receipt" | tr -dc 0-9 | sed 's/./& /g'); do step tap "$d"; done
+step tap 确认
+step wait progress 10000
+check "the receipt finds its application" state_has "$receipt"
+check "a receipt lookup shows nothing personal" sh -c "! '$ctlbin' '$tmp/ctl' state | grep -q '$(demo_field 1 2)'"
+step tap 完成，评价本次服务
+step wait rating 2000
+step tap 跳过
 step wait home 3000
 
 # ---- 5. one card, several services ---------------------------------------

@@ -221,6 +221,11 @@ static void s_progress(struct flow *f, struct session *s)
     fixture_apps(&s->apps);
     s->has_apps = true;
 }
+static void s_receipt(struct flow *f, struct session *s)
+{
+    s_list(f, s, SERVICE_PROGRESS);
+    strcpy(s->receipt, "20250912001");
+}
 static void s_progress_none(struct flow *f, struct session *s)
 {
     s_progress(f, s);
@@ -349,6 +354,7 @@ static const struct tcase cases[] = {
     {"progress", SCREEN_PROGRESS, REF, s_progress},
     {"progress", SCREEN_PROGRESS, REF | LAND, s_progress},
     {"progress-none", SCREEN_PROGRESS, 0, s_progress_none},
+    {"receipt", SCREEN_RECEIPT, REF, s_receipt},
 };
 
 static struct flow g_flow;

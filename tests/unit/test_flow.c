@@ -707,6 +707,9 @@ static void arrange_guard(enum flow_guard g, struct map_case *c)
     case GUARD_KEY_OK:
         c->ev.arg = FLOW_KEY_OK;
         break;
+    case GUARD_RECEIPT_OK:
+        strcpy(s.receipt, "2026112000123");
+        break;
     case GUARD_PHONE_OK:
         strcpy(s.phone, "13812345678");
         break;

@@ -164,8 +164,9 @@ void insert_card_draw(struct kit *k)
 {
     SDL_Rect cr = k->content;
     const char *steps[3] = {tr("step.id_1"), tr("step.id_2"), tr("step.id_3")};
+    bool progress = k->s && k->s->service == SERVICE_PROGRESS;
     struct btn no = {.id = "no-card",
-                     .label = tr("card.no_card"),
+                     .label = tr(progress ? "card.by_receipt" : "card.no_card"),
                      .style = BTN_QUIET,
                      .icon = ICON_QUESTION,
                      .input = IN_NO_CARD};

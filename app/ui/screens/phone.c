@@ -1,21 +1,47 @@
 /* phone.c - 请输入手机号码: the hall texts the booking to this number. The
  * digits typed so far in large type grouped 3-4-4, a keypad (删除, 确认),
  * and what is wrong with the number in words when 确认 cannot take it.
- * The number stays in the visit and is wiped with it. UI thread.
+ * The number stays in the visit and is wiped with it. The entry itself
+ * (screens_number_entry) serves the receipt screen too. UI thread.
  */
 #include "ui/screens/screens.h"
 
 #include <stdio.h>
 #include <string.h>
 
-void phone_draw(struct kit *k)
+void screens_number_entry(struct kit *k, int y, const char *shown, const char *placeholder,
+                          bool bad, const char *note)
 {
     const struct theme_colors *c = &k->th.c;
     SDL_Rect cr = k->content;
+    int bh = k->th.elder ? 136 : 120;
+    SDL_Rect box = {cr.x, y, cr.w, bh};
+    draw_rrect_border(k, box, RADIUS_M, 3, bad ? c->bad_fg : c->line_strong, c->surface);
+    struct text_style num = text_role(k, TEXT_DISPLAY, c->ink);
+    num.tabular = true;
+    num.align = ALIGN_CENTER;
+    const char *text = shown[0] ? shown : placeholder;
+    if (!shown[0])
+        num.color = c->ink3, num.size = num.size * 2 / 3, num.line = num.line * 2 / 3;
+    text_draw(k, text, box.x + box.w / 2, box.y + (bh - num.line) / 2, &num);
+    kit_add(k, "number", shown, UI_LABEL, box, IN_NONE, 0);
+    y += bh + SP_16;
+    struct text_style ns = text_role(k, TEXT_BODY, bad ? c->bad_fg : c->ink2);
+    int h = text_box(k, note, cr.x, y, cr.w, &ns);
+    kit_add(k, "note", note, UI_LABEL, kit_rect(cr.x, y, cr.w, h), IN_NONE, 0);
+    y += h + SP_32;
+    int kw = k->landscape ? 720 : cr.w;
+    int kh = cr.y + cr.h - y;
+    if (kh > (k->th.elder ? 720 : 640))
+        kh = k->th.elder ? 720 : 640;
+    widget_keypad(k, kit_rect(cr.x + (cr.w - kw) / 2, y, kw, kh), IN_KEY, "key");
+}
+
+void phone_draw(struct kit *k)
+{
     const struct session *s = k->s;
     int y = screens_back(k, tr("phone.back"));
     y = chrome_title(k, y, tr("phone.title"), s->slot_text);
-
     /* 138 1234 5678, with room for what is still to come. */
     char shown[32] = "";
     size_t n = strlen(s->phone), o = 0;
@@ -25,30 +51,7 @@ void phone_draw(struct kit *k)
         shown[o++] = s->phone[i];
     }
     shown[o] = '\0';
-    int bh = k->th.elder ? 136 : 120;
-    SDL_Rect box = {cr.x, y, cr.w, bh};
-    draw_rrect_border(k, box, RADIUS_M, 3,
-                      k->f->problem == PROBLEM_PHONE_INVALID ? c->bad_fg : c->line_strong,
-                      c->surface);
-    struct text_style num = text_role(k, TEXT_DISPLAY, c->ink);
-    num.tabular = true;
-    num.align = ALIGN_CENTER;
-    const char *text = n ? shown : tr("phone.placeholder");
-    if (!n)
-        num.color = c->ink3, num.size = num.size * 2 / 3, num.line = num.line * 2 / 3;
-    text_draw(k, text, box.x + box.w / 2, box.y + (bh - num.line) / 2, &num);
-    kit_add(k, "phone", n ? s->phone : "", UI_LABEL, box, IN_NONE, 0);
-    y += bh + SP_16;
-    struct text_style note =
-        text_role(k, TEXT_BODY, k->f->problem == PROBLEM_PHONE_INVALID ? c->bad_fg : c->ink2);
-    const char *msg = tr(k->f->problem == PROBLEM_PHONE_INVALID ? "phone.invalid" : "phone.why");
-    int h = text_box(k, msg, cr.x, y, cr.w, &note);
-    kit_add(k, "phone-note", msg, UI_LABEL, kit_rect(cr.x, y, cr.w, h), IN_NONE, 0);
-    y += h + SP_32;
-
-    int kw = k->landscape ? 720 : cr.w;
-    int kh = cr.y + cr.h - y;
-    if (kh > (k->th.elder ? 720 : 640))
-        kh = k->th.elder ? 720 : 640;
-    widget_keypad(k, kit_rect(cr.x + (cr.w - kw) / 2, y, kw, kh), IN_KEY, "key");
+    bool bad = k->f->problem == PROBLEM_PHONE_INVALID;
+    screens_number_entry(k, y, shown, tr("phone.placeholder"), bad,
+                         tr(bad ? "phone.invalid" : "phone.why"));
 }

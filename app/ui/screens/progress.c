@@ -81,7 +81,9 @@ void progress_draw(struct kit *k)
         text_draw(k, line, r.x + pad, yy, &body);
         char id[24], label[400];
         snprintf(id, sizeof id, "app%d", i);
-        snprintf(label, sizeof label, "%s %s %s", a->service_name, what, line);
+        /* The receipt before the long words: a label is cut at 128 bytes. */
+        snprintf(label, sizeof label, "%s %s %s %s", a->service_name, a->receipt, a->state_text,
+                 left);
         kit_add(k, id, label, UI_LABEL, r, IN_NONE, 0);
         y += h + SP_16;
     }

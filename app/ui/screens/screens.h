@@ -31,6 +31,12 @@ void slots_draw(struct kit *k);
 void phone_draw(struct kit *k);
 void booked_draw(struct kit *k);
 void progress_draw(struct kit *k);
+void receipt_draw(struct kit *k);
+
+/* The big number box at y (shown, else placeholder in grey; its border
+ * red when bad), a note under it, and the keypad (IN_KEY) below. */
+void screens_number_entry(struct kit *k, int y, const char *shown, const char *placeholder,
+                          bool bad, const char *note);
 
 /* A 返回 link at the top left of the content (IN_BACK); returns the y
  * below it. */
