@@ -183,6 +183,10 @@ static void test_notice(void)
     CHECK(strlen(small) < sizeof small);
 }
 
+/* A year's section given twice, apart. */
+static const char repeated[] = "[2026]\nholiday = 元旦 01-01\n[2027]\nholiday = 元旦 01-01\n"
+                               "[2026]\nholiday = 春节 02-01\n";
+
 static void test_bad_files(void)
 {
     static const char *const bad[] = {
@@ -194,10 +198,7 @@ static void test_bad_files(void)
         "[twenty]\nholiday = 元旦 01-01\n",
         "holiday = 元旦 01-01\n",
         "[2026]\nvacation = 元旦 01-01\n",
-        /* one string, split by the formatter: */
-        /* NOLINTNEXTLINE(bugprone-suspicious-missing-comma) */
-        "[2026]\nholiday = 元旦 01-01\n[2027]\nholiday = 元旦 01-01\n[2026]\nholiday = 春节 "
-        "02-01\n",
+        repeated,
     };
     char path[] = "/tmp/registry_calendar_XXXXXX";
     int fd = mkstemp(path);
