@@ -231,16 +231,6 @@ int backend_issue_certificate(struct backend *b, uint32_t req_id, const char *to
     return rc ? fail_msg(&m, rc) : submit(b, &m);
 }
 
-int backend_submit_rating(struct backend *b, uint32_t req_id, const char *token, int level,
-                          const char *service)
-{
-    struct msg m;
-    int rc = msg_init(&m, OP_RATING, req_id, token);
-    if (!rc)
-        rc = regjson_format_rating_request(level, service, &m.body);
-    return rc ? fail_msg(&m, rc) : submit(b, &m);
-}
-
 int backend_take_ticket(struct backend *b, uint32_t req_id, const char *token, const char *service)
 {
     struct msg m;

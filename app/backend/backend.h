@@ -92,13 +92,6 @@ int backend_fetch_properties(struct backend *b, uint32_t req_id, const char *tok
 int backend_issue_certificate(struct backend *b, uint32_t req_id, const char *token,
                               const char *kind, const char *purpose_zh);
 
-/* POST /v1/ratings. token may be NULL or "" (a rating without a visit);
- * level 1..5; service e.g. "query". Answer: REPLY_RATING. The kiosk
- * itself puts ratings into its outbox (store/outbox.h), which delivers
- * them with backend_deliver. */
-int backend_submit_rating(struct backend *b, uint32_t req_id, const char *token, int level,
-                          const char *service);
-
 /* POST /v1/tickets: a queue number (取号). token may be NULL or "" (a
  * ticket needs no visit; with one it is sent as the bearer). service is a
  * service code of system/api/README.md ("query", "registration",

@@ -76,7 +76,7 @@ static enum flow_reply_kind reply_kind(enum op op)
     case OP_DELIVER:
         return REPLY_DELIVERY;
     default:
-        return REPLY_RATING;
+        return REPLY_DELIVERY; /* ends and health polls: no one takes it */
     }
 }
 

@@ -65,10 +65,6 @@ int regjson_format_session_request(const struct idcard *card, const uint8_t *jpe
  * ERR_TOOBIG, ERR_NOMEM. */
 int regjson_format_certificate_request(const char *kind, const char *purpose, struct buf *out);
 
-/* Appends {"level":N,"service":...,"reasons":[]}; level is 1..5 and
- * service 1..31 bytes. Returns 0, ERR_INVALID, ERR_TOOBIG, ERR_NOMEM. */
-int regjson_format_rating_request(int level, const char *service, struct buf *out);
-
 #define REGJSON_REASONS_MAX 8
 #define REGJSON_REASON_MAX  64 /* bytes of one reason, with its NUL */
 

@@ -181,11 +181,6 @@ int regjson_format_rating(const struct regjson_rating *r, struct buf *out)
     return rc;
 }
 
-int regjson_format_rating_request(int level, const char *service, struct buf *out)
-{
-    return regjson_format_rating(&(struct regjson_rating){.level = level, .service = service}, out);
-}
-
 int regjson_format_ticket_request(const char *service, const char *appointment_code,
                                   struct buf *out)
 {

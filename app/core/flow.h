@@ -158,7 +158,6 @@ enum flow_reply_kind {
     REPLY_SESSION,
     REPLY_PROPERTIES,
     REPLY_CERTIFICATE,
-    REPLY_RATING,
     REPLY_TICKET,       /* a queue number, walk-in or check-in */
     REPLY_SERVICES,     /* the guide */
     REPLY_NOTICE,       /* the home screen's notice and hours */

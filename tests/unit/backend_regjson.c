@@ -531,11 +531,16 @@ static void test_requests(void)
     CHECK_EQ_INT(regjson_format_certificate_request("housing_count", purpose33, &b), 0);
     free(purpose33);
     buf_reset(&b);
-    CHECK_EQ_INT(regjson_format_rating_request(5, "query", &b), 0);
+    CHECK_EQ_INT(
+        regjson_format_rating(&(struct regjson_rating){.level = 5, .service = "query"}, &b), 0);
     buf_terminate(&b);
     CHECK_EQ_STR((char *)b.data, "{\"level\":5,\"service\":\"query\",\"reasons\":[]}");
-    CHECK_EQ_INT(regjson_format_rating_request(0, "query", &b), ERR_INVALID);
-    CHECK_EQ_INT(regjson_format_rating_request(6, "query", &b), ERR_INVALID);
+    CHECK_EQ_INT(
+        regjson_format_rating(&(struct regjson_rating){.level = 0, .service = "query"}, &b),
+        ERR_INVALID);
+    CHECK_EQ_INT(
+        regjson_format_rating(&(struct regjson_rating){.level = 6, .service = "query"}, &b),
+        ERR_INVALID);
 
     /* Reasons and a ref. */
     static const char *const reasons[] = {"等待时间长", "字太小看不清"};

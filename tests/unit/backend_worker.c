@@ -432,7 +432,7 @@ static void test_session_ok_and_no_match(void)
     CHECK_EQ_INT(backend_fetch_properties(b, 4, ""), ERR_INVALID);
     CHECK_EQ_INT(backend_fetch_properties(b, 4, "bad token"), ERR_INVALID);
     CHECK_EQ_INT(backend_issue_certificate(b, 5, "t", "deed", "办理贷款"), ERR_INVALID);
-    CHECK_EQ_INT(backend_submit_rating(b, 6, NULL, 9, "query"), ERR_INVALID);
+    CHECK_EQ_INT(backend_deliver(b, 6, "POST", "/v1/ratings", "k 6", "{}"), ERR_INVALID);
     backend_destroy(b);
 }
 
@@ -551,11 +551,11 @@ static void test_timeout_and_garbage(void)
     struct answer conflict = {
         409, "{\"type\":\"urn:bdc:problem:idempotency-conflict\",\"title\":\"请求重复\"}", 0, 0};
     script("POST", "/v1/ratings", 1, &conflict);
-    CHECK_EQ_INT(backend_submit_rating(b, 14, "", 5, "query"), 0);
+    CHECK_EQ_INT(backend_deliver(b, 14, "POST", "/v1/ratings", "k-14", "{\"level\":5}"), 0);
     r = wait_reply(14, 3000, NULL);
     CHECK(r != NULL);
     if (r) {
-        CHECK_EQ_INT(r->kind, REPLY_RATING);
+        CHECK_EQ_INT(r->kind, REPLY_DELIVERY);
         CHECK_EQ_INT(r->problem, PROBLEM_REJECTED);
         CHECK_EQ_STR(r->title, "请求重复");
         backend_reply_free(r);
@@ -597,9 +597,9 @@ static void test_pages_rating_end_cancel(void)
     /* A rating without a visit: no Authorization. */
     struct answer rated = {201, "{\"id\":\"r-1\"}", 0, 0};
     script("POST", "/v1/ratings", 1, &rated);
-    CHECK_EQ_INT(backend_submit_rating(b, 21, NULL, 4, "query"), 0);
+    CHECK_EQ_INT(backend_deliver(b, 21, "POST", "/v1/ratings", "k-21", "{\"level\":4}"), 0);
     r = wait_reply(21, 3000, NULL);
-    CHECK(r && r->kind == REPLY_RATING && r->err == 0);
+    CHECK(r && r->kind == REPLY_DELIVERY && r->err == 0);
     backend_reply_free(r);
 
     /* End of the visit: DELETE with the token, no answer delivered. */

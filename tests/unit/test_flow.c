@@ -834,7 +834,7 @@ static void arrange_event(enum flow_screen on, enum flow_event_kind kind, enum f
     c->card = card();
     c->props.count = 1;
     strcpy(c->ticket.number, "C001");
-    c->reply = (struct flow_reply){.kind = REPLY_RATING,
+    c->reply = (struct flow_reply){.kind = REPLY_DELIVERY,
                                    .props = &c->props,
                                    .cert = &c->cert,
                                    .ticket = &c->ticket,
