@@ -73,10 +73,8 @@ static enum flow_reply_kind reply_kind(enum op op)
     case OP_APPLICATIONS:
     case OP_APPLICATION:
         return REPLY_APPLICATIONS;
-    case OP_DELIVER:
+    default: /* OP_DELIVER; ends and health polls, whose replies no one takes */
         return REPLY_DELIVERY;
-    default:
-        return REPLY_DELIVERY; /* ends and health polls: no one takes it */
     }
 }
 
