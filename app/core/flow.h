@@ -164,7 +164,10 @@ enum flow_reply_kind {
     REPLY_SLOTS,        /* appointment slots of one service */
     REPLY_BOOKING,      /* a booked appointment, in reply->ticket */
     REPLY_APPLICATIONS, /* progress: the citizen's, or one by receipt */
-    REPLY_DELIVERY      /* an outbox item's delivery (backend_deliver): status only */
+    REPLY_DELIVERY,     /* an outbox item's delivery (backend_deliver): status only */
+    REPLY_BOOKINGS,     /* the citizen's appointments */
+    REPLY_UNBOOKED,     /* a booking cancelled: status only */
+    REPLY_LINK          /* a proof's link for a phone */
 };
 
 /* A registry answer as the backend worker parsed it. Payloads are owned by
@@ -184,6 +187,8 @@ struct flow_reply {
     const struct hall_notice *notice;    /* REPLY_NOTICE */
     const struct slot_list *slots;       /* REPLY_SLOTS */
     const struct application_list *apps; /* REPLY_APPLICATIONS */
+    const struct booking_list *bookings; /* REPLY_BOOKINGS */
+    const struct cert_link *link;        /* REPLY_LINK */
 };
 
 /* The queue slip on the ticket screen. */

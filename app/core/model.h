@@ -101,6 +101,24 @@ struct ticket {
     char appointment[64];  /* the booked time of an appointment check-in; "" for a walk-in */
     char code[16];         /* a booking (POST /v1/appointments): its check-in code; "" */
     char phone_masked[16]; /* a booking: 138****5678 */
+    char state[16];        /* a booking: booked, checked_in, cancelled, missed; "" otherwise */
+};
+
+/* The citizen's appointments (GET /v1/appointments): bookings from today
+ * on and today's past ones, each a struct ticket with code, number,
+ * appointment, phone_masked and state set. */
+#define BOOKING_LIST_MAX 20
+
+struct booking_list {
+    int count;
+    struct ticket items[BOOKING_LIST_MAX];
+};
+
+/* A short-lived link that opens an issued proof on a phone (电子证照,
+ * POST /v1/certificates/{number}/link). */
+struct cert_link {
+    char url[MODEL_TEXT_L];
+    char expires_at[32]; /* ISO 8601 */
 };
 
 /* ---- the hall's services and calendar: not personal ---------------- */
