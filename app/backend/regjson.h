@@ -142,10 +142,21 @@ int regjson_parse_slots(const char *body, size_t len, struct slot_list *out, cha
                         size_t detail_size);
 
 /* POST /v1/appointments: the booking as the slip prints it (a ticket
- * with code, phone_masked and appointment "2026-11-23 09:00–10:00"; ahead
- * and wait_minutes are -1, not shown). */
+ * with code, phone_masked, state and appointment "2026-11-23
+ * 09:00–10:00"; ahead and wait_minutes are -1, not shown). */
 int regjson_parse_appointment(const char *body, size_t len, struct ticket *out, char *detail,
                               size_t detail_size);
+
+/* GET /v1/appointments: at most BOOKING_LIST_MAX bookings, each as
+ * regjson_parse_appointment takes one, state booked, checked_in,
+ * cancelled or missed. */
+int regjson_parse_bookings(const char *body, size_t len, struct booking_list *out, char *detail,
+                           size_t detail_size);
+
+/* POST /v1/certificates/{number}/link: url an http(s) URL without spaces,
+ * expires_at present. */
+int regjson_parse_cert_link(const char *body, size_t len, struct cert_link *out, char *detail,
+                            size_t detail_size);
 
 /* GET /v1/applications: at most APPLICATION_LIST_MAX, states of the
  * contract only. */

@@ -1,6 +1,7 @@
 /* regjson_services.c - the replies of the hall's services: the guide, the
- * notice, appointment slots and bookings, and the progress of
- * applications; see regjson.h.
+ * notice, appointment slots and bookings (one, or the citizen's list),
+ * the progress of applications, and a proof's link for a phone; see
+ * regjson.h.
  *
  * Same rules as the other replies: every field checked against the
  * contract (system/api/README.md) and the model's limits, nothing
@@ -11,6 +12,7 @@
 #include "backend/regjson_internal.h"
 
 #include "base/err.h"
+#include "base/util.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -72,6 +74,15 @@ static int get_bool(struct ctx *c, const cJSON *obj, const char *path, const cha
         return fail(c, path, key, "not a boolean");
     *out = cJSON_IsTrue(it);
     return 0;
+}
+
+/* Whether s is one of the n names. */
+static bool one_of(const char *s, const char *const *names, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(s, names[i]))
+            return true;
+    return false;
 }
 
 /* {"unit": "hours" | "working_days", "value": N} */
@@ -290,6 +301,43 @@ int regjson_parse_slots(const char *body, size_t len, struct slot_list *out, cha
     return finish(root, out, sizeof *out, 0);
 }
 
+/* One booking: the reply of POST /v1/appointments, or an item of GET
+ * /v1/appointments. As the slip prints it: appointment "2026-11-23
+ * 09:00–10:00", ahead and wait_minutes -1 (not shown). */
+static int parse_booking(struct ctx *c, const cJSON *o, const char *path, struct ticket *t)
+{
+    static const char *const states[] = {"booked", "checked_in", "cancelled", "missed"};
+    char date[12], start[8], end[8];
+    int rc;
+    if ((rc = get_str(c, o, path, "code", t->code, sizeof t->code, true)) ||
+        (rc = get_str(c, o, path, "number", t->number, sizeof t->number, true)) ||
+        (rc = get_str(c, o, path, "service", t->service, sizeof t->service, true)) ||
+        (rc = get_str(c, o, path, "service_name", t->service_name, sizeof t->service_name, true)) ||
+        (rc = get_str(c, o, path, "date", date, sizeof date, true)) ||
+        (rc = get_str(c, o, path, "start", start, sizeof start, true)) ||
+        (rc = get_str(c, o, path, "end", end, sizeof end, true)) ||
+        (rc =
+             get_str(c, o, path, "windows_text", t->windows_text, sizeof t->windows_text, false)) ||
+        (rc = get_str(c, o, path, "time_limit", t->time_limit, sizeof t->time_limit, false)) ||
+        (rc = get_strings(c, o, path, "materials", t->materials[0], sizeof t->materials[0],
+                          TICKET_MATERIALS_MAX, &t->material_count)) ||
+        (rc = get_str(c, o, path, "phone_masked", t->phone_masked, sizeof t->phone_masked, true)) ||
+        (rc = get_str(c, o, path, "state", t->state, sizeof t->state, true)) ||
+        (rc = get_str(c, o, path, "follow_url", t->follow_url, sizeof t->follow_url, false)) ||
+        (rc = get_str(c, o, path, "booked_at", t->issued_at, sizeof t->issued_at, true)))
+        return rc;
+    /* The slip and the journal key on the number: a plain token. */
+    for (const char *p = t->number; *p; p++)
+        if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+              *p == '-'))
+            return fail(c, path, "number", "not [A-Za-z0-9-]");
+    if (!one_of(t->state, states, ARRAY_LEN(states)))
+        return fail(c, path, "state", "unknown state");
+    snprintf(t->appointment, sizeof t->appointment, "%s %s–%s", date, start, end);
+    t->ahead = t->wait_minutes = -1;
+    return 0;
+}
+
 int regjson_parse_appointment(const char *body, size_t len, struct ticket *out, char *detail,
                               size_t detail_size)
 {
@@ -298,35 +346,58 @@ int regjson_parse_appointment(const char *body, size_t len, struct ticket *out, 
     cJSON *root = begin(&c, body, len, out, sizeof *out, &rc);
     if (!root)
         return rc;
-    char date[12], start[8], end[8];
-    if ((rc = get_str(&c, root, NULL, "code", out->code, sizeof out->code, true)) ||
-        (rc = get_str(&c, root, NULL, "number", out->number, sizeof out->number, true)) ||
-        (rc = get_str(&c, root, NULL, "service", out->service, sizeof out->service, true)) ||
-        (rc = get_str(&c, root, NULL, "service_name", out->service_name, sizeof out->service_name,
-                      true)) ||
-        (rc = get_str(&c, root, NULL, "date", date, sizeof date, true)) ||
-        (rc = get_str(&c, root, NULL, "start", start, sizeof start, true)) ||
-        (rc = get_str(&c, root, NULL, "end", end, sizeof end, true)) ||
-        (rc = get_str(&c, root, NULL, "windows_text", out->windows_text, sizeof out->windows_text,
-                      false)) ||
-        (rc = get_str(&c, root, NULL, "time_limit", out->time_limit, sizeof out->time_limit,
-                      false)) ||
-        (rc = get_strings(&c, root, NULL, "materials", out->materials[0], sizeof out->materials[0],
-                          TICKET_MATERIALS_MAX, &out->material_count)) ||
-        (rc = get_str(&c, root, NULL, "phone_masked", out->phone_masked, sizeof out->phone_masked,
-                      true)) ||
-        (rc = get_str(&c, root, NULL, "follow_url", out->follow_url, sizeof out->follow_url,
-                      false)) ||
-        (rc = get_str(&c, root, NULL, "booked_at", out->issued_at, sizeof out->issued_at, true)))
-        return finish(root, out, sizeof *out, rc);
-    /* The slip and the journal key on the number: a plain token. */
-    for (const char *p = out->number; *p; p++)
-        if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-              *p == '-'))
-            return finish(root, out, sizeof *out, fail(&c, NULL, "number", "not [A-Za-z0-9-]"));
-    snprintf(out->appointment, sizeof out->appointment, "%s %s–%s", date, start, end);
-    out->ahead = out->wait_minutes = -1;
-    return finish(root, out, sizeof *out, 0);
+    return finish(root, out, sizeof *out, parse_booking(&c, root, NULL, out));
+}
+
+static int one_booking(struct ctx *c, const cJSON *it, const char *path, int i, void *arg)
+{
+    struct booking_list *l = arg;
+    return parse_booking(c, it, path, &l->items[i]);
+}
+
+int regjson_parse_bookings(const char *body, size_t len, struct booking_list *out, char *detail,
+                           size_t detail_size)
+{
+    struct ctx c = {detail, detail_size};
+    int rc;
+    cJSON *root = begin(&c, body, len, out, sizeof *out, &rc);
+    if (!root)
+        return rc;
+    rc = each_item(&c, root, BOOKING_LIST_MAX, one_booking, out, &out->count);
+    return finish(root, out, sizeof *out, rc);
+}
+
+/* ---- a proof on a phone ---- */
+
+/* http:// or https:// and then printable ASCII without spaces: it becomes
+ * a QR code a phone opens. */
+static bool is_http_url(const char *u)
+{
+    const char *rest = !strncmp(u, "http://", 7)    ? u + 7
+                       : !strncmp(u, "https://", 8) ? u + 8
+                                                    : NULL;
+    if (!rest || !*rest || *rest == '/')
+        return false;
+    for (; *rest; rest++)
+        if ((unsigned char)*rest <= 0x20 || (unsigned char)*rest >= 0x7f)
+            return false;
+    return true;
+}
+
+int regjson_parse_cert_link(const char *body, size_t len, struct cert_link *out, char *detail,
+                            size_t detail_size)
+{
+    struct ctx c = {detail, detail_size};
+    int rc;
+    cJSON *root = begin(&c, body, len, out, sizeof *out, &rc);
+    if (!root)
+        return rc;
+    if (!(rc = get_str(&c, root, NULL, "url", out->url, sizeof out->url, true)) &&
+        !(rc = get_str(&c, root, NULL, "expires_at", out->expires_at, sizeof out->expires_at,
+                       true)) &&
+        !is_http_url(out->url))
+        rc = fail(&c, NULL, "url", "not an http(s) URL");
+    return finish(root, out, sizeof *out, rc);
 }
 
 /* ---- progress ---- */
@@ -347,10 +418,7 @@ static int parse_application(struct ctx *c, const cJSON *o, const char *path, st
         (rc = get_span(c, o, path, "remaining", &a->remaining_hours, &a->remaining_value, 0)) ||
         (rc = get_bool(c, o, path, "overdue", &a->overdue)))
         return rc;
-    bool known = false;
-    for (size_t i = 0; i < sizeof states / sizeof states[0]; i++)
-        known |= strcmp(a->state, states[i]) == 0;
-    if (!known)
+    if (!one_of(a->state, states, ARRAY_LEN(states)))
         return fail(c, path, "state", "unknown state");
     if (with_location &&
         (rc = get_str(c, o, path, "location", a->location, sizeof a->location, false)))

@@ -1,5 +1,6 @@
 /* backend_services.c - the replies of the hall's services (guide, notice,
- * slots, booking, applications) and the booking request, table-driven: a
+ * slots, booking, bookings, applications, a proof's link) and the booking
+ * request, table-driven: a
  * valid reply parses to what it says, then one damage per row must be
  * refused with the field's path in the detail. Pure.
  */
@@ -33,14 +34,20 @@ static const char slots[] =
     "\"slots\":[{\"id\":\"2026-11-23T09:00\",\"start\":\"09:00\",\"end\":\"10:00\",\"capacity\":4,"
     "\"remaining\":2}]}]}";
 
-static const char booking[] =
-    "{\"code\":\"YA7Q4M9K\",\"number\":\"A-1123-03\",\"service\":\"registration\","
-    "\"service_name\":\"不动产转移登记\",\"date\":\"2026-11-23\",\"start\":\"09:00\",\"end\":\"10:"
-    "00\","
-    "\"windows_text\":\"7 号至 10 号窗口\",\"time_limit\":\"3 "
-    "个工作日\",\"materials\":[\"身份证件\"],"
-    "\"phone_masked\":\"138****5678\",\"state\":\"booked\",\"follow_url\":\"http://x/a/YA7Q4M9K\","
-    "\"booked_at\":\"2026-11-22T09:50:00+08:00\"}";
+/* One booking, alone (POST /v1/appointments) or as an item (GET). */
+#define BOOKING_JSON                                                                                  \
+    "{\"code\":\"YA7Q4M9K\",\"number\":\"A-1123-03\",\"service\":\"registration\","                   \
+    "\"service_name\":\"不动产转移登记\",\"date\":\"2026-11-23\",\"start\":\"09:00\","         \
+    "\"end\":\"10:00\",\"windows_text\":\"7 号至 10 号窗口\",\"time_limit\":\"3 个工作日\"," \
+    "\"materials\":[\"身份证件\"],\"phone_masked\":\"138****5678\",\"state\":\"booked\","         \
+    "\"follow_url\":\"http://x/a/YA7Q4M9K\",\"booked_at\":\"2026-11-22T09:50:00+08:00\"}"
+
+static const char booking[] = BOOKING_JSON;
+
+static const char bookings[] = "{\"items\":[" BOOKING_JSON "]}";
+
+static const char cert_link[] = "{\"url\":\"http://127.0.0.1:8080/e/Rk9x2Qp7mW4t\","
+                                "\"expires_at\":\"2026-11-22T09:54:10+08:00\"}";
 
 static const char apps[] =
     "{\"as_of\":\"2026-11-22T09:43:00+08:00\",\"items\":[{\"receipt\":\"JZ20261120-00123\","
@@ -50,7 +57,7 @@ static const char apps[] =
     "\"remaining\":{\"unit\":\"working_days\",\"value\":2},\"overdue\":false,"
     "\"location\":\"解放区民主南路168号\"}]}";
 
-enum kind { SERVICES, NOTICE, SLOTS, BOOKING, APPS, APP };
+enum kind { SERVICES, NOTICE, SLOTS, BOOKING, APPS, APP, BOOKINGS, LINK };
 
 static int parse(enum kind k, const char *body, char *detail, size_t size)
 {
@@ -60,6 +67,8 @@ static int parse(enum kind k, const char *body, char *detail, size_t size)
     static struct ticket t;
     static struct application_list al;
     static struct application a;
+    static struct booking_list bl;
+    static struct cert_link cl;
     size_t n = strlen(body);
     switch (k) {
     case SERVICES:
@@ -74,6 +83,10 @@ static int parse(enum kind k, const char *body, char *detail, size_t size)
         return regjson_parse_applications(body, n, &al, detail, size);
     case APP:
         return regjson_parse_application(body, n, &a, detail, size);
+    case BOOKINGS:
+        return regjson_parse_bookings(body, n, &bl, detail, size);
+    case LINK:
+        return regjson_parse_cert_link(body, n, &cl, detail, size);
     }
     return ERR_INVALID;
 }
@@ -108,6 +121,7 @@ static void test_good(void)
     CHECK_EQ_STR(t.code, "YA7Q4M9K");
     CHECK_EQ_STR(t.appointment, "2026-11-23 09:00–10:00");
     CHECK_EQ_STR(t.phone_masked, "138****5678");
+    CHECK_EQ_STR(t.state, "booked");
     CHECK_EQ_INT(t.ahead, -1);
 
     struct application_list al;
@@ -156,6 +170,37 @@ static void test_damaged(void)
         {BOOKING, booking, "\"phone_masked\":\"138****5678\"", "\"phone_masked\":\"\"",
          "phone_masked"},
         {BOOKING, booking, "\"code\":\"YA7Q4M9K\",", "", "code"},
+        {BOOKING, booking, "\"state\":\"booked\"", "\"state\":\"gone\"", "state"},
+        {BOOKINGS, bookings, "\"state\":\"booked\"", "\"state\":\"Booked\"", "items[0].state"},
+        {BOOKINGS, bookings, "\"state\":\"booked\",", "", "items[0].state"},
+        {BOOKINGS, bookings, "\"state\":\"booked\"", "\"state\":\"\"", "items[0].state"},
+        {BOOKINGS, bookings, "\"state\":\"booked\"", "\"state\":\"checked_in_and_then_some\"",
+         "items[0].state"},
+        {BOOKINGS, bookings, "\"code\":\"YA7Q4M9K\"", "\"code\":\"YA7Q4M9K12345678\"",
+         "items[0].code"},
+        {BOOKINGS, bookings, "\"number\":\"A-1123-03\"", "\"number\":\"A/1123\"",
+         "items[0].number"},
+        {BOOKINGS, bookings, "\"date\":\"2026-11-23\",", "", "items[0].date"},
+        {BOOKINGS, bookings, "\"phone_masked\":\"138****5678\",", "", "items[0].phone_masked"},
+        {BOOKINGS, bookings, "[\"身份证件\"]", "[\"身份\\n证件\"]", "items[0].materials[0]"},
+        {BOOKINGS, bookings, "{\"items\":[", "{\"items\":[1,", "items[0]"},
+        {BOOKINGS, bookings, "{\"items\":[", "{\"itemz\":[", "items"},
+        {LINK, cert_link, "\"url\":\"http:", "\"url\":\"ftp:", "url"},
+        {LINK, cert_link, "\"url\":\"http://127.0.0.1:8080", "\"url\":\"javascript:alert(1)",
+         "url"},
+        {LINK, cert_link, "\"url\":\"http://127.0.0.1:8080/e/Rk9x2Qp7mW4t\"",
+         "\"url\":\"https://\"", "url"},
+        {LINK, cert_link, "http://127.0.0.1:8080/e/", "http:///e/", "url"},
+        {LINK, cert_link, "http://127.0.0.1:8080/e/", "http://127.0.0.1:8080/e /", "url"},
+        {LINK, cert_link, "\"url\":\"http://127.0.0.1:8080/e/Rk9x2Qp7mW4t\"", "\"url\":\"\"",
+         "url"},
+        {LINK, cert_link, "\"url\":\"http://127.0.0.1:8080/e/Rk9x2Qp7mW4t\"", "\"url\":7", "url"},
+        {LINK, cert_link, "\"url\":\"http://127.0.0.1:8080/e/Rk9x2Qp7mW4t\",", "", "url"},
+        {LINK, cert_link, ",\"expires_at\":\"2026-11-22T09:54:10+08:00\"", "", "expires_at"},
+        {LINK, cert_link, "\"expires_at\":\"2026-11-22T09:54:10+08:00\"", "\"expires_at\":null",
+         "expires_at"},
+        {LINK, cert_link, "\"expires_at\":\"2026-11-22T09:54:10+08:00\"", "\"expires_at\":\"\"",
+         "expires_at"},
         {APPS, apps, "\"state\":\"reviewing\"", "\"state\":\"lost\"", "state"},
         {APPS, apps, "\"overdue\":false", "\"overdue\":\"no\"", "overdue"},
         {APPS, apps, "\"remaining\":{\"unit\":\"working_days\",\"value\":2}",
@@ -177,6 +222,68 @@ static void test_damaged(void)
     char d[64];
     CHECK_EQ_INT(parse(SERVICES, "[]", d, sizeof d), ERR_BADREPLY);
     CHECK_EQ_INT(parse(APPS, "{", d, sizeof d), ERR_BADREPLY);
+}
+
+/* The citizen's bookings (every state of the contract, up to the list's
+ * bound) and a proof's link. */
+static void test_bookings_and_link(void)
+{
+    char d[256], body[16384];
+    static struct booking_list bl;
+    static const char *const states[] = {"booked", "checked_in", "cancelled", "missed"};
+    size_t n = (size_t)snprintf(body, sizeof body, "{\"items\":[");
+    for (int i = 0; i < BOOKING_LIST_MAX; i++) {
+        char state[40];
+        snprintf(state, sizeof state, "\"state\":\"%s\"", states[i % 4]);
+        char *one = reply_edit(booking, "\"state\":\"booked\"", state);
+        CHECK(one != NULL);
+        n += (size_t)snprintf(body + n, sizeof body - n, "%s%s", i ? "," : "", one ? one : "");
+        free(one);
+    }
+    snprintf(body + n, sizeof body - n, "]}");
+    CHECK(n < sizeof body - 2);
+    CHECK_EQ_INT(regjson_parse_bookings(body, strlen(body), &bl, d, sizeof d), 0);
+    CHECK_EQ_INT(bl.count, BOOKING_LIST_MAX);
+    CHECK_EQ_STR(bl.items[0].code, "YA7Q4M9K");
+    CHECK_EQ_STR(bl.items[0].appointment, "2026-11-23 09:00–10:00");
+    CHECK_EQ_STR(bl.items[1].state, "checked_in");
+    CHECK_EQ_STR(bl.items[3].state, "missed");
+    CHECK_EQ_STR(bl.items[19].phone_masked, "138****5678");
+    CHECK_EQ_INT(bl.items[2].ahead, -1);
+
+    /* One more than the bound: refused, and nothing kept. */
+    char *more = reply_edit(body, "{\"items\":[", "{\"items\":[" BOOKING_JSON ",");
+    CHECK(more != NULL);
+    if (more) {
+        CHECK_EQ_INT(regjson_parse_bookings(more, strlen(more), &bl, d, sizeof d), ERR_BADREPLY);
+        CHECK(strstr(d, "items: more than 20") != NULL);
+        CHECK_EQ_INT(bl.count, 0);
+    }
+    free(more);
+    CHECK_EQ_INT(regjson_parse_bookings("{\"items\":[]}", 12, &bl, d, sizeof d), 0);
+    CHECK_EQ_INT(bl.count, 0);
+
+    struct cert_link cl;
+    CHECK_EQ_INT(regjson_parse_cert_link(cert_link, strlen(cert_link), &cl, d, sizeof d), 0);
+    CHECK_EQ_STR(cl.url, "http://127.0.0.1:8080/e/Rk9x2Qp7mW4t");
+    CHECK_EQ_STR(cl.expires_at, "2026-11-22T09:54:10+08:00");
+    char *tls = reply_edit(cert_link, "http:", "https:");
+    CHECK(tls && regjson_parse_cert_link(tls, strlen(tls), &cl, d, sizeof d) == 0);
+    free(tls);
+
+    /* A URL longer than the model holds is refused, not cut short. */
+    char url[sizeof cl.url + 16];
+    memset(url, 'e', sizeof url - 1);
+    url[sizeof url - 1] = '\0';
+    char *long_url = reply_edit(cert_link, "Rk9x2Qp7mW4t", url);
+    CHECK(long_url != NULL);
+    if (long_url) {
+        CHECK_EQ_INT(regjson_parse_cert_link(long_url, strlen(long_url), &cl, d, sizeof d),
+                     ERR_BADREPLY);
+        CHECK(strstr(d, "url: too long") != NULL);
+        CHECK_EQ_STR(cl.url, "");
+    }
+    free(long_url);
 }
 
 static void test_booking_request(void)
@@ -208,6 +315,7 @@ int main(void)
 {
     test_good();
     test_damaged();
+    test_bookings_and_link();
     test_booking_request();
     return check_report("test_backend_services");
 }
