@@ -1,7 +1,8 @@
 /* fuzz_regjson.c - every registry reply parser over the same bytes.
  *
  * The kiosk parses bodies it did not choose: a properties page, a
- * certificate, a session reply, a problem, a health answer. Each parser
+ * certificate, a session reply, a problem, a health answer, the hall's
+ * services, bookings and a proof's link. Each parser
  * must return an error for anything malformed and never read out of
  * bounds; on success the strings it filled must be terminated within
  * their fields. One target feeds the input to all of them, so a seed of
@@ -107,6 +108,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (regjson_parse_appointment(body, size, &tk, detail, sizeof detail) == 0) {
         check_terminated(tk.appointment, sizeof tk.appointment);
         if (!tk.code[0] || !tk.number[0])
+            abort();
+    }
+    /* The citizen's bookings: within the bound, each a booking with a
+     * state of the contract. */
+    static struct booking_list bl;
+    if (regjson_parse_bookings(body, size, &bl, detail, sizeof detail) == 0) {
+        if (bl.count < 0 || bl.count > BOOKING_LIST_MAX)
+            abort();
+        for (int i = 0; i < bl.count; i++) {
+            check_terminated(bl.items[i].state, sizeof bl.items[i].state);
+            if (!bl.items[i].code[0] || !bl.items[i].state[0])
+                abort();
+        }
+    }
+    /* A proof's link becomes a QR code: http(s) and no spaces. */
+    static struct cert_link cl;
+    if (regjson_parse_cert_link(body, size, &cl, detail, sizeof detail) == 0) {
+        check_terminated(cl.url, sizeof cl.url);
+        check_terminated(cl.expires_at, sizeof cl.expires_at);
+        if ((strncmp(cl.url, "http://", 7) != 0 && strncmp(cl.url, "https://", 8) != 0) ||
+            strchr(cl.url, ' ') || !cl.expires_at[0])
             abort();
     }
     static struct application_list al;
