@@ -254,17 +254,33 @@ static int submit_get(struct backend *b, enum op op, uint32_t req_id, const char
     return rc ? fail_msg(&m, rc) : submit(b, &m);
 }
 
-/* Service codes and receipt numbers go into URLs as they are: check them. */
-static bool url_safe(const char *s, size_t max)
+/* A request of the visit's citizen: the token is required. */
+static int submit_visit(struct backend *b, enum op op, uint32_t req_id, const char *token,
+                        const char *suffix)
 {
-    size_t n = s ? strlen(s) : 0;
+    if (!token || !token[0])
+        return ERR_INVALID;
+    return submit_get(b, op, req_id, token, suffix);
+}
+
+/* Codes and numbers go into URLs as they are: 1..max characters of
+ * [A-Za-z0-9] and of extra. */
+static bool chars_ok(const char *s, size_t max, const char *extra)
+{
+    size_t n = s ? strnlen(s, max + 1) : 0;
     if (n == 0 || n > max)
         return false;
     for (; *s; s++)
         if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
-              *s == '_' || *s == '-'))
+              strchr(extra, *s)))
             return false;
     return true;
+}
+
+/* Service codes and receipt numbers: [A-Za-z0-9_-]. */
+static bool url_safe(const char *s, size_t max)
+{
+    return chars_ok(s, max, "_-");
 }
 
 /* 1..64 characters of [A-Za-z0-9_-] (system/api/README.md). */
@@ -315,11 +331,32 @@ int backend_check_in(struct backend *b, uint32_t req_id, const char *token)
     return rc ? fail_msg(&m, rc) : submit(b, &m);
 }
 
+int backend_fetch_bookings(struct backend *b, uint32_t req_id, const char *token)
+{
+    return submit_visit(b, OP_BOOKINGS, req_id, token, NULL);
+}
+
+int backend_cancel_booking(struct backend *b, uint32_t req_id, const char *token, const char *code)
+{
+    if (!chars_ok(code, 15, "")) /* as struct ticket's code holds it */
+        return ERR_INVALID;
+    return submit_visit(b, OP_UNBOOK, req_id, token, code);
+}
+
+int backend_link_certificate(struct backend *b, uint32_t req_id, const char *token,
+                             const char *number)
+{
+    /* A plain token (JZCX-7Q4M-9K2T-XW3P), as struct certificate holds it. */
+    if (!chars_ok(number, 39, "-"))
+        return ERR_INVALID;
+    char suffix[SUFFIX_MAX];
+    snprintf(suffix, sizeof suffix, "%s/link", number);
+    return submit_visit(b, OP_LINK, req_id, token, suffix);
+}
+
 int backend_fetch_applications(struct backend *b, uint32_t req_id, const char *token)
 {
-    if (!token || !token[0])
-        return ERR_INVALID;
-    return submit_get(b, OP_APPLICATIONS, req_id, token, NULL);
+    return submit_visit(b, OP_APPLICATIONS, req_id, token, NULL);
 }
 
 int backend_lookup_application(struct backend *b, uint32_t req_id, const char *receipt)

@@ -47,6 +47,9 @@ enum op {
     OP_BOOK,
     OP_APPLICATIONS,
     OP_APPLICATION,
+    OP_BOOKINGS,
+    OP_UNBOOK,
+    OP_LINK,
     OP_DELIVER
 };
 
@@ -68,11 +71,15 @@ static const struct {
     [OP_BOOK] = {"POST", "/v1/appointments", true},
     [OP_APPLICATIONS] = {"GET", "/v1/applications", false},
     [OP_APPLICATION] = {"GET", "/v1/applications/", false},
-    [OP_DELIVER] = {"", "", true}, /* the caller's method, path and key */
+    [OP_BOOKINGS] = {"GET", "/v1/appointments", false},
+    [OP_UNBOOK] = {"DELETE", "/v1/appointments/", true}, /* a booking code follows */
+    [OP_LINK] = {"POST", "/v1/certificates/", true},     /* "{number}/link" follows */
+    [OP_DELIVER] = {"", "", true},                       /* the caller's method, path and key */
 };
 
 /* What follows an operation's path: a query ("?service=query&days=5") or
- * the rest of the path (a receipt number), already URL-safe. */
+ * the rest of the path (a receipt number, a booking code, a certificate
+ * number and "/link"), already URL-safe. Not logged. */
 #define SUFFIX_MAX 96
 
 /* One inbox message: copied by value; body's storage moves with it. */

@@ -147,6 +147,8 @@ static int xfer_start(struct backend *b, struct xfer *x, int64_t now)
         rc = add_header(&x->headers, "Idempotency-Key: ", x->idem);
     if (!rc && x->body.len)
         rc = add_header(&x->headers, "Content-Type: application/json", "");
+    else if (!rc && !strcmp(x->method, "POST"))
+        rc = add_header(&x->headers, "Content-Type:", ""); /* not curl's form type */
     if (rc)
         return rc;
 
@@ -173,8 +175,9 @@ static int xfer_start(struct backend *b, struct xfer *x, int64_t now)
         curl_easy_setopt(e, CURLOPT_SSLKEY, b->client_key);
     if (strcmp(x->method, "GET") != 0 && strcmp(x->method, "POST") != 0)
         curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, x->method);
-    if (x->body.len) {
-        curl_easy_setopt(e, CURLOPT_POSTFIELDS, (const char *)x->body.data);
+    /* A POST without a body (a proof's link) is still a POST. */
+    if (x->body.len || !strcmp(x->method, "POST")) {
+        curl_easy_setopt(e, CURLOPT_POSTFIELDS, x->body.len ? (const char *)x->body.data : "");
         curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)x->body.len);
     }
     if (curl_multi_add_handle(b->multi, e) != CURLM_OK)

@@ -22,29 +22,21 @@ void backend_reply_free(struct flow_reply *reply)
 {
     if (!reply)
         return;
-    if (reply->props) {
-        struct property_list *p = (struct property_list *)reply->props;
-        explicit_bzero(p, sizeof *p);
-        free(p);
-    }
-    if (reply->cert) {
-        struct certificate *c = (struct certificate *)reply->cert;
-        explicit_bzero(c, sizeof *c);
-        free(c);
-    }
-    if (reply->ticket) {
-        struct ticket *t = (struct ticket *)reply->ticket;
-        explicit_bzero(t, sizeof *t);
-        free(t);
-    }
-    /* Not personal, but wiped alike: one rule for every payload. */
-    const void *more[] = {reply->services, reply->notice, reply->slots, reply->apps};
-    const size_t sizes[] = {sizeof *reply->services, sizeof *reply->notice, sizeof *reply->slots,
-                            sizeof *reply->apps};
-    for (size_t i = 0; i < ARRAY_LEN(more); i++) {
-        if (more[i]) {
-            explicit_bzero((void *)more[i], sizes[i]);
-            free((void *)more[i]);
+    /* Personal or not, every payload is wiped: one rule for all. */
+    const struct {
+        const void *p;
+        size_t size;
+    } payloads[] = {
+        {reply->props, sizeof *reply->props},   {reply->cert, sizeof *reply->cert},
+        {reply->ticket, sizeof *reply->ticket}, {reply->services, sizeof *reply->services},
+        {reply->notice, sizeof *reply->notice}, {reply->slots, sizeof *reply->slots},
+        {reply->apps, sizeof *reply->apps},     {reply->bookings, sizeof *reply->bookings},
+        {reply->link, sizeof *reply->link},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(payloads); i++) {
+        if (payloads[i].p) {
+            explicit_bzero((void *)payloads[i].p, payloads[i].size);
+            free((void *)payloads[i].p);
         }
     }
     explicit_bzero(reply, sizeof *reply);
@@ -73,6 +65,12 @@ static enum flow_reply_kind reply_kind(enum op op)
     case OP_APPLICATIONS:
     case OP_APPLICATION:
         return REPLY_APPLICATIONS;
+    case OP_BOOKINGS:
+        return REPLY_BOOKINGS;
+    case OP_UNBOOK:
+        return REPLY_UNBOOKED;
+    case OP_LINK:
+        return REPLY_LINK;
     default: /* OP_DELIVER; ends and health polls, whose replies no one takes */
         return REPLY_DELIVERY;
     }
@@ -234,6 +232,12 @@ static bool finish_ok(struct backend *b, struct xfer *x, struct flow_reply *r, i
     case OP_APPLICATIONS:
         PARSE_INTO(struct application_list, regjson_parse_applications, r->apps);
         break;
+    case OP_BOOKINGS:
+        PARSE_INTO(struct booking_list, regjson_parse_bookings, r->bookings);
+        break;
+    case OP_LINK:
+        PARSE_INTO(struct cert_link, regjson_parse_cert_link, r->link);
+        break;
     case OP_APPLICATION: {
         /* One application, delivered as a list of one. */
         struct application_list *l = calloc(1, sizeof *l);
@@ -252,7 +256,7 @@ static bool finish_ok(struct backend *b, struct xfer *x, struct flow_reply *r, i
         break;
     }
     default:
-        break; /* ratings, ends and outbox items: the status says it all */
+        break; /* cancelled bookings, ends and outbox items: the status says it all */
     }
     if (rc)
         reply_fail(r, rc == ERR_NOMEM ? ERR_NOMEM : ERR_BADREPLY, PROBLEM_BAD_REPLY, detail);

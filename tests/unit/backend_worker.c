@@ -701,6 +701,197 @@ static void test_deliver(void)
     backend_destroy(b);
 }
 
+/* ---- bookings and a proof's link: calls of the visit ---- */
+
+static const char booking_item[] =
+    "{\"code\":\"YA7Q4M9K\",\"number\":\"A-1123-03\",\"service\":\"registration\","
+    "\"service_name\":\"不动产转移登记\",\"date\":\"2026-11-23\",\"start\":\"09:00\","
+    "\"end\":\"10:00\",\"windows_text\":\"7 号窗口\",\"time_limit\":\"3 个工作日\","
+    "\"materials\":[],\"phone_masked\":\"138****5678\",\"state\":\"%s\","
+    "\"follow_url\":\"http://127.0.0.1/a/YA7Q4M9K\",\"booked_at\":\"2026-11-22T09:50:00+08:00\"}";
+
+static const char link_body[] = "{\"url\":\"http://127.0.0.1:8080/e/"
+                                "Rk9x2Qp7mW4t\",\"expires_at\":\"2026-11-22T09:54:10+08:00\"}";
+
+#define LINK_PATH "/v1/certificates/JZCX-7Q4M-9K2T-XW3P/link"
+
+/* Waits for req_id's reply and checks its kind and err. Returns it
+ * (owned) or NULL. */
+static struct flow_reply *expect_reply(uint32_t req_id, enum flow_reply_kind kind, int err)
+{
+    struct flow_reply *r = wait_reply(req_id, 4000, NULL);
+    CHECK(r != NULL);
+    if (r) {
+        CHECK_EQ_INT(r->kind, kind);
+        CHECK_EQ_INT(r->err, err);
+    }
+    return r;
+}
+
+/* What reached the server as the i-th request: method, path, kiosk id,
+ * the visit's bearer token, and no body. */
+static void check_seen(int i, const char *method, const char *path)
+{
+    CHECK(i < nseen);
+    if (i >= nseen)
+        return;
+    CHECK_EQ_STR(seen[i].method, method);
+    CHECK_EQ_STR(seen[i].path, path);
+    CHECK_EQ_STR(seen[i].auth, "Bearer s_abc");
+    CHECK_EQ_STR(seen[i].kiosk, "JZ-03");
+    CHECK(!seen[i].body || !seen[i].body[0]);
+    CHECK_EQ_STR(seen[i].ctype, ""); /* no body, so no type (not curl's form type) */
+}
+
+/* A write of the visit after a 503 and its answer, then one the registry
+ * does not know: both attempts of the first carry one key, the second
+ * request another. */
+static void check_write(const char *method, const char *path, const char *unknown_path)
+{
+    pthread_mutex_lock(&srv_lock);
+    CHECK_EQ_INT(nseen, 3);
+    check_seen(0, method, path);
+    check_seen(1, method, path);
+    check_seen(2, method, unknown_path);
+    CHECK(is_hex32(seen[0].idem));
+    CHECK_EQ_STR(seen[1].idem, seen[0].idem);
+    CHECK(is_hex32(seen[2].idem) && strcmp(seen[2].idem, seen[0].idem) != 0);
+    pthread_mutex_unlock(&srv_lock);
+}
+
+/* A 404 not-found: not retried, a refusal with the registry's title (the
+ * problem map has no not-found of its own), no payload. */
+static void check_not_found(uint32_t req_id, enum flow_reply_kind kind)
+{
+    struct flow_reply *r = expect_reply(req_id, kind, ERR_REJECTED);
+    if (r) {
+        CHECK_EQ_INT(r->status, 404);
+        CHECK_EQ_INT(r->problem, PROBLEM_REJECTED);
+        CHECK_EQ_STR(r->title, "无");
+        CHECK(strstr(r->detail, "HTTP 404 urn:bdc:problem:not-found") == r->detail);
+        CHECK(r->link == NULL && r->bookings == NULL && r->ticket == NULL);
+    }
+    backend_reply_free(r);
+}
+
+/* The citizen's bookings: a read (no key), retried after a 503. */
+static void test_bookings(void)
+{
+    script_reset();
+    char item[2][1024], list[sizeof item + 16];
+    snprintf(item[0], sizeof item[0], booking_item, "booked");
+    snprintf(item[1], sizeof item[1], booking_item, "missed");
+    snprintf(list, sizeof list, "{\"items\":[%s,%s]}", item[0], item[1]);
+    struct answer a[2] = {{503, problem_unavailable, 0, 0}, {200, list, 0, 0}};
+    script("GET", "/v1/appointments", 2, a);
+    struct backend *b = start(3000, 2, 0);
+    CHECK_EQ_INT(backend_fetch_bookings(b, 50, "s_abc"), 0);
+    struct flow_reply *r = expect_reply(50, REPLY_BOOKINGS, 0);
+    const struct booking_list *l = r ? r->bookings : NULL;
+    CHECK(l != NULL);
+    if (l) {
+        CHECK_EQ_INT(l->count, 2);
+        CHECK_EQ_STR(l->items[0].code, "YA7Q4M9K");
+        CHECK_EQ_STR(l->items[0].appointment, "2026-11-23 09:00–10:00");
+        CHECK_EQ_STR(l->items[1].state, "missed");
+    }
+    backend_reply_free(r);
+    pthread_mutex_lock(&srv_lock);
+    CHECK_EQ_INT(nseen, 2);
+    check_seen(0, "GET", "/v1/appointments");
+    check_seen(1, "GET", "/v1/appointments");
+    CHECK_EQ_STR(seen[1].idem, "");
+    pthread_mutex_unlock(&srv_lock);
+
+    /* A state outside the contract: a bad reply, not a list. */
+    snprintf(item[0], sizeof item[0], booking_item, "lost");
+    snprintf(list, sizeof list, "{\"items\":[%s]}", item[0]);
+    script("GET", "/v1/appointments", 1, &a[1]);
+    CHECK_EQ_INT(backend_fetch_bookings(b, 51, "s_abc"), 0);
+    r = expect_reply(51, REPLY_BOOKINGS, ERR_BADREPLY);
+    CHECK(r && r->problem == PROBLEM_BAD_REPLY && !r->bookings);
+    CHECK(r && !strcmp(r->detail, "items[0].state: unknown state"));
+    backend_reply_free(r);
+    CHECK_EQ_INT(backend_fetch_bookings(b, 52, NULL), ERR_INVALID);
+    CHECK_EQ_INT(backend_fetch_bookings(b, 52, ""), ERR_INVALID);
+    CHECK_EQ_INT(backend_fetch_bookings(b, 52, "s abc"), ERR_INVALID);
+    backend_destroy(b);
+    CHECK_EQ_INT(hits("GET", "/v1/appointments"), 3);
+}
+
+static void test_cancel_booking(void)
+{
+    script_reset();
+    struct answer a[2] = {{503, problem_unavailable, 0, 0}, {204, NULL, 0, 0}};
+    script("DELETE", "/v1/appointments/YA7Q4M9K", 2, a);
+    struct backend *b = start(3000, 2, 0);
+    CHECK_EQ_INT(backend_cancel_booking(b, 60, "s_abc", "YA7Q4M9K"), 0);
+    struct flow_reply *r = expect_reply(60, REPLY_UNBOOKED, 0);
+    CHECK(r && r->status == 204 && !r->ticket && !r->bookings);
+    backend_reply_free(r);
+    CHECK_EQ_INT(backend_cancel_booking(b, 61, "s_abc", "Yunknown9"), 0);
+    check_not_found(61, REPLY_UNBOOKED);
+    check_write("DELETE", "/v1/appointments/YA7Q4M9K", "/v1/appointments/Yunknown9");
+
+    /* Refused before anything is queued; 15 characters still fit. */
+    static const char *const bad[] = {
+        NULL,           "",   "YA7Q-4M9K", "YA7Q4M9K/link", "YA7Q 4M9K", "Y234567890123456",
+        "YA7Q4M9K?x=1", "..", "%2F"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        CHECK_EQ_INT(backend_cancel_booking(b, 62, "s_abc", bad[i]), ERR_INVALID);
+    CHECK_EQ_INT(backend_cancel_booking(b, 63, NULL, "YA7Q4M9K"), ERR_INVALID);
+    CHECK_EQ_INT(backend_cancel_booking(b, 63, "", "YA7Q4M9K"), ERR_INVALID);
+    CHECK_EQ_INT(backend_cancel_booking(b, 64, "s_abc", "Y23456789012345"), 0);
+    backend_reply_free(wait_reply(64, 3000, NULL));
+    backend_destroy(b);
+    pthread_mutex_lock(&srv_lock);
+    CHECK_EQ_INT(nseen, 4);
+    pthread_mutex_unlock(&srv_lock);
+}
+
+static void test_link_certificate(void)
+{
+    script_reset();
+    struct answer a[2] = {{503, problem_unavailable, 0, 0}, {201, link_body, 0, 0}};
+    script("POST", LINK_PATH, 2, a);
+    struct backend *b = start(3000, 2, 0);
+    CHECK_EQ_INT(backend_link_certificate(b, 70, "s_abc", "JZCX-7Q4M-9K2T-XW3P"), 0);
+    struct flow_reply *r = expect_reply(70, REPLY_LINK, 0);
+    const struct cert_link *l = r ? r->link : NULL;
+    CHECK(r && r->status == 201 && l != NULL);
+    if (l) {
+        CHECK_EQ_STR(l->url, "http://127.0.0.1:8080/e/Rk9x2Qp7mW4t");
+        CHECK_EQ_STR(l->expires_at, "2026-11-22T09:54:10+08:00");
+    }
+    backend_reply_free(r);
+    CHECK_EQ_INT(backend_link_certificate(b, 71, "s_abc", "JZCX-0000-0000-0000"), 0);
+    check_not_found(71, REPLY_LINK);
+    check_write("POST", LINK_PATH, "/v1/certificates/JZCX-0000-0000-0000/link");
+
+    /* A link that is not http(s): a bad reply. */
+    struct answer ftp = {
+        201, "{\"url\":\"ftp://x/e/1\",\"expires_at\":\"2026-11-22T09:54:10+08:00\"}", 0, 0};
+    script("POST", LINK_PATH, 1, &ftp);
+    CHECK_EQ_INT(backend_link_certificate(b, 72, "s_abc", "JZCX-7Q4M-9K2T-XW3P"), 0);
+    r = expect_reply(72, REPLY_LINK, ERR_BADREPLY);
+    CHECK(r && !r->link && !strcmp(r->detail, "url: not an http(s) URL"));
+    backend_reply_free(r);
+
+    static const char *const bad[] = {NULL,
+                                      "",
+                                      "JZCX/../x",
+                                      "JZCX 7Q4M",
+                                      "JZCX_7Q4M",
+                                      "a?b",
+                                      "JZCX-7Q4M-9K2T-XW3P-JZCX-7Q4M-9K2T-XW3P-"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        CHECK_EQ_INT(backend_link_certificate(b, 73, "s_abc", bad[i]), ERR_INVALID);
+    CHECK_EQ_INT(backend_link_certificate(b, 73, "", "JZCX-7Q4M-9K2T-XW3P"), ERR_INVALID);
+    CHECK_EQ_INT(backend_link_certificate(b, 73, NULL, "JZCX-7Q4M-9K2T-XW3P"), ERR_INVALID);
+    backend_destroy(b);
+    CHECK_EQ_INT(hits("POST", LINK_PATH), 3);
+}
+
 static void test_refused_and_health(unsigned port)
 {
     /* A port nobody listens on: bind, note, close. */
@@ -789,10 +980,14 @@ int main(void)
     test_timeout_and_garbage();
     test_pages_rating_end_cancel();
     test_deliver();
+    test_bookings();
+    test_cancel_booking();
+    test_link_certificate();
     test_refused_and_health(port);
 
     /* Nothing personal in any log line. */
-    static const char *const secrets[] = {FIXTURE_ID_NUMBER, "张三", "民主南路", "s_abc", "Bearer"};
+    static const char *const secrets[] = {FIXTURE_ID_NUMBER, "张三",     "民主南路",    "s_abc",
+                                          "Bearer",          "YA7Q4M9K", "Rk9x2Qp7mW4t"};
     pthread_mutex_lock(&log_lock);
     CHECK(nlog > 0);
     for (int i = 0; i < nlog; i++)
