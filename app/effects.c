@@ -263,6 +263,33 @@ static void act_fetch_apps(struct app *a, const struct flow_action *act)
         submit_failed(a, act->req_id, REPLY_APPLICATIONS, rc);
 }
 
+static void act_fetch_bookings(struct app *a, const struct flow_action *act)
+{
+    int rc = backend_fetch_bookings(a->backend, act->req_id, a->session.token);
+    if (rc)
+        submit_failed(a, act->req_id, REPLY_BOOKINGS, rc);
+}
+
+/* The booking the citizen confirmed, by its check-in code. */
+static void act_unbook(struct app *a, const struct flow_action *act)
+{
+    const struct booking_list *l = &a->session.bookings;
+    int rc = act->arg >= 0 && act->arg < l->count
+                 ? backend_cancel_booking(a->backend, act->req_id, a->session.token,
+                                          l->items[act->arg].code)
+                 : ERR_INVALID;
+    if (rc)
+        submit_failed(a, act->req_id, REPLY_UNBOOKED, rc);
+}
+
+static void act_link_cert(struct app *a, const struct flow_action *act)
+{
+    int rc =
+        backend_link_certificate(a->backend, act->req_id, a->session.token, a->session.cert.number);
+    if (rc)
+        submit_failed(a, act->req_id, REPLY_LINK, rc);
+}
+
 /* The queue slip of the ticket in the session: the registry's data plus
  * where and when it was printed. No personal data is on a slip. */
 static void act_print_slip(struct app *a, const struct flow_action *act)
@@ -323,6 +350,9 @@ static const effects_action_fn effects_actions[] = {
     [ACT_FETCH_APPS] = act_fetch_apps,
     [ACT_CHECK_IN] = act_check_in,
     [ACT_LOOKUP_APP] = act_lookup_app,
+    [ACT_FETCH_BOOKINGS] = act_fetch_bookings,
+    [ACT_UNBOOK] = act_unbook,
+    [ACT_LINK_CERT] = act_link_cert,
 };
 
 static void run_actions(struct app *a, const struct flow_actions *acts)

@@ -14,6 +14,7 @@ static const char *rated_service(enum session_service s)
     case SERVICE_TICKET:
         return "ticket";
     case SERVICE_BOOKING:
+    case SERVICE_MY_BOOKINGS:
         return "booking";
     case SERVICE_PROGRESS:
         return "progress";

@@ -134,8 +134,7 @@ int backend_fetch_bookings(struct backend *b, uint32_t req_id, const char *token
 /* DELETE /v1/appointments/{code} (token required; code 1..15 of
  * [A-Za-z0-9]): REPLY_UNBOOKED, status only (err 0 on 204). A retry
  * carries the same Idempotency-Key. */
-int backend_cancel_booking(struct backend *b, uint32_t req_id, const char *token,
-                           const char *code);
+int backend_cancel_booking(struct backend *b, uint32_t req_id, const char *token, const char *code);
 
 /* POST /v1/certificates/{number}/link (token of the visit that issued
  * it): REPLY_LINK with reply->link. */

@@ -2,8 +2,10 @@
  *
  * DESIGN: the journey map (FLOW_MAP in flow.h) says, for every screen,
  * which events it takes and where each leads; flow_table.c holds its
- * guards and finds the row an event takes. This file holds the steps: one
- * small function per kind of arrow, named in the map's last column. A
+ * guards and finds the row an event takes. This file and flow_services.c
+ * hold the steps: one small function per kind of arrow, named in the
+ * map's last column (this file: every screen, the card, the face, the
+ * records and the certificate; flow_services.c: the counter services). A
  * step leaves only for the row's target (its `to`), never for a screen it
  * names itself, so the map is the whole truth about where the journey
  * goes. Every registry call gets a fresh request id and the flow
@@ -18,6 +20,7 @@
  * UI thread only.
  */
 #include "flow.h"
+#include "flow_internal.h"
 
 #include "base/util.h"
 
@@ -53,53 +56,10 @@ int64_t flow_scaled_ms(const struct flow *f, int ms)
     return f->elder ? (int64_t)ms * 3 / 2 : ms;
 }
 
-static void emit(struct flow_actions *out, enum flow_action_kind kind, uint32_t req_id, int arg)
-{
-    if (out->count < FLOW_ACTIONS_MAX)
-        out->items[out->count++] = (struct flow_action){kind, req_id, arg};
-}
-
-static uint32_t new_request(struct flow *f)
-{
-    uint32_t id = f->next_req++;
-    if (f->next_req == 0)
-        f->next_req = 1;
-    f->pending_req = id;
-    return id;
-}
-
-static void go(struct flow *f, enum flow_screen to, struct flow_actions *out)
-{
-    if (to == SCREEN_HOME) {
-        f->printed_copies = 0;
-        f->slip = FLOW_SLIP_NONE;
-    }
-    f->screen = to;
-    f->confirm_home = false;
-    f->idle_deadline_ms = 0;
-    f->screen_deadline_ms = 0;
-    f->busy = false;
-    emit(out, ACT_REDRAW, 0, 0);
-}
-
-static void fail(struct flow *f, enum flow_problem p, const char *title, enum flow_screen to,
-                 struct flow_actions *out)
-{
-    f->problem = p;
-    str_copy(f->problem_title, sizeof f->problem_title, title ? title : "");
-    f->pending_req = 0;
-    go(f, to, out);
-}
-
 /* ---- steps: what happens on an arrow of the map ----------------------
  *
  * Each step has the same shape: the event, the row's target `to`
  * (SCREEN_STAY on rows that keep the screen), and the actions to append. */
-
-#define STEP(name)                                                                                 \
-    static void name(struct flow *f, struct session *s, const struct flow_event *ev,               \
-                     enum flow_screen to, struct flow_actions *out)
-#define UNUSED_STEP_ARGS (void)f, (void)s, (void)ev, (void)to, (void)out
 
 STEP(enter)
 {
@@ -363,35 +323,6 @@ STEP(fetch_properties)
     emit(out, ACT_FETCH_PROPERTIES, new_request(f), 0);
 }
 
-STEP(fetch_slots)
-{
-    UNUSED_STEP_ARGS;
-    go(f, to, out);
-    f->busy = true;
-    f->retry = REPLY_SLOTS;
-    emit(out, ACT_FETCH_SLOTS, new_request(f), 0);
-}
-
-STEP(fetch_apps)
-{
-    UNUSED_STEP_ARGS;
-    go(f, to, out);
-    f->busy = true;
-    f->retry = REPLY_APPLICATIONS;
-    emit(out, ACT_FETCH_APPS, new_request(f), 0);
-}
-
-/* A priority number for today's booking: the ticket screen waits for it. */
-STEP(check_in)
-{
-    UNUSED_STEP_ARGS;
-    go(f, to, out);
-    f->busy = true;
-    f->slip = FLOW_SLIP_NONE;
-    f->retry = REPLY_TICKET;
-    emit(out, ACT_CHECK_IN, new_request(f), 0);
-}
-
 /* The face matched: the registry session is open, and the visit goes on
  * with what it came for (the map's rows name where to). */
 STEP(keep_token)
@@ -399,16 +330,19 @@ STEP(keep_token)
     str_copy(s->token, sizeof s->token, ev->reply->token);
     switch (s->service) {
     case SERVICE_BOOKING:
-        fetch_slots(f, s, ev, to, out);
+        STEP_CALL(fetch_slots);
         break;
     case SERVICE_PROGRESS:
-        fetch_apps(f, s, ev, to, out);
+        STEP_CALL(fetch_apps);
         break;
     case SERVICE_CHECKIN:
-        check_in(f, s, ev, to, out);
+        STEP_CALL(check_in);
+        break;
+    case SERVICE_MY_BOOKINGS:
+        STEP_CALL(fetch_bookings);
         break;
     default:
-        fetch_properties(f, s, ev, to, out);
+        STEP_CALL(fetch_properties);
         break;
     }
 }
@@ -524,206 +458,7 @@ STEP(toggle_reason)
 STEP(submit_rating)
 {
     emit(out, ACT_SUBMIT_RATING, f->next_req++, s->rating);
-    end_visit(f, s, ev, to, out);
-}
-
-/* The service tapped in the guide's list becomes the visit's. */
-static void pick(struct flow *f, struct session *s, int i)
-{
-    if (f->services && i >= 0 && i < f->services->count)
-        str_copy(s->svc, sizeof s->svc, f->services->items[i].code);
-}
-
-STEP(choose_service)
-{
-    UNUSED_STEP_ARGS;
-    pick(f, s, ev->arg);
-    go(f, to, out);
-}
-
-STEP(take_ticket)
-{
-    UNUSED_STEP_ARGS;
-    go(f, to, out);
-    f->busy = true;
-    f->slip = FLOW_SLIP_NONE;
-    f->retry = REPLY_TICKET;
-    emit(out, ACT_TAKE_TICKET, new_request(f), 0);
-}
-
-STEP(keep_ticket)
-{
-    UNUSED_STEP_ARGS;
-    s->ticket = *ev->reply->ticket;
-    s->has_ticket = true;
-    f->busy = false;
-    f->slip = FLOW_SLIP_PRINTING;
-    f->last_input_ms = f->now_ms;
-    emit(out, ACT_PRINT_SLIP, new_request(f), 0);
-    emit(out, ACT_REDRAW, 0, 0);
-}
-
-STEP(walk_in)
-{
-    pick(f, s, ev->arg);
-    take_ticket(f, s, ev, to, out);
-}
-
-/* From the guide or the list, with the registry session already open
- * (one card read serves several services). */
-STEP(book_service)
-{
-    if (f->screen == SCREEN_SERVICES)
-        pick(f, s, ev->arg);
-    s->service = SERVICE_BOOKING;
-    fetch_slots(f, s, ev, to, out);
-}
-
-STEP(guide_book)
-{
-    UNUSED_STEP_ARGS;
-    s->service = SERVICE_BOOKING;
-    go(f, to, out);
-}
-
-STEP(check_in_visit)
-{
-    UNUSED_STEP_ARGS;
-    s->service = SERVICE_CHECKIN;
-    go(f, to, out);
-}
-
-/* After a certificate: a queue number for the counter, same card. */
-STEP(more_services)
-{
-    UNUSED_STEP_ARGS;
-    s->service = SERVICE_TICKET;
-    f->page = 0;
-    go(f, to, out);
-}
-
-/* -- appointments */
-
-STEP(keep_slots)
-{
-    UNUSED_STEP_ARGS;
-    s->slots = *ev->reply->slots;
-    s->has_slots = true;
-    /* The first day with a place left is shown first. */
-    s->slot_day = 0;
-    for (int d = s->slots.day_count - 1; d >= 0; d--)
-        for (int i = 0; i < s->slots.days[d].slot_count; i++)
-            if (s->slots.days[d].slots[i].remaining > 0)
-                s->slot_day = d;
-    go(f, to, out);
-}
-
-/* Someone else took the last place a moment ago: the slots again, fresh,
- * with the reason on top, so the citizen picks the next one. */
-STEP(slot_taken)
-{
-    fetch_slots(f, s, ev, to, out);
-    f->problem = PROBLEM_SLOT_FULL;
-}
-
-STEP(choose_day)
-{
-    UNUSED_STEP_ARGS;
-    s->slot_day = ev->arg;
-    emit(out, ACT_REDRAW, 0, 0);
-}
-
-STEP(choose_slot)
-{
-    UNUSED_STEP_ARGS;
-    const struct slot_day *d = &s->slots.days[s->slot_day];
-    const struct slot *sl = &d->slots[ev->arg];
-    str_copy(s->slot_id, sizeof s->slot_id, sl->id);
-    snprintf(s->slot_text, sizeof s->slot_text, "%s %s %s–%s", d->date, d->weekday, sl->start,
-             sl->end);
-    f->problem = PROBLEM_NONE;
-    go(f, to, out);
-}
-
-/* A digit, or 删除, into dst (at most max digits). */
-static void key_into(char *dst, size_t max, int key)
-{
-    size_t n = strlen(dst);
-    if (key == FLOW_KEY_DELETE && n > 0) {
-        dst[n - 1] = '\0';
-    } else if (key >= 0 && key <= 9 && n < max) {
-        dst[n] = (char)('0' + key);
-        dst[n + 1] = '\0';
-    }
-}
-
-STEP(type_key)
-{
-    UNUSED_STEP_ARGS;
-    key_into(s->phone, FLOW_PHONE_MAX, ev->arg);
-    f->problem = PROBLEM_NONE;
-    emit(out, ACT_REDRAW, 0, 0);
-}
-
-STEP(type_receipt)
-{
-    UNUSED_STEP_ARGS;
-    key_into(s->receipt, FLOW_RECEIPT_DIGITS, ev->arg);
-    f->problem = PROBLEM_NONE;
-    emit(out, ACT_REDRAW, 0, 0);
-}
-
-STEP(receipt_invalid)
-{
-    UNUSED_STEP_ARGS;
-    f->problem = PROBLEM_RECEIPT_INVALID;
-    emit(out, ACT_REDRAW, 0, 0);
-}
-
-STEP(lookup_receipt)
-{
-    UNUSED_STEP_ARGS;
-    go(f, to, out);
-    f->busy = true;
-    f->retry = REPLY_APPLICATIONS;
-    emit(out, ACT_LOOKUP_APP, new_request(f), 0);
-}
-
-STEP(phone_invalid)
-{
-    UNUSED_STEP_ARGS;
-    f->problem = PROBLEM_PHONE_INVALID;
-    emit(out, ACT_REDRAW, 0, 0);
-}
-
-STEP(book)
-{
-    UNUSED_STEP_ARGS;
-    go(f, to, out);
-    f->busy = true;
-    f->retry = REPLY_BOOKING;
-    emit(out, ACT_BOOK, new_request(f), 0);
-}
-
-STEP(keep_booking)
-{
-    UNUSED_STEP_ARGS;
-    s->ticket = *ev->reply->ticket;
-    s->has_ticket = true;
-    go(f, to, out);
-    f->slip = FLOW_SLIP_PRINTING;
-    emit(out, ACT_PRINT_SLIP, new_request(f), 0);
-}
-
-/* -- progress */
-
-STEP(keep_apps)
-{
-    UNUSED_STEP_ARGS;
-    s->apps = *ev->reply->apps;
-    s->has_apps = true;
-    f->page = 0;
-    go(f, to, out);
+    STEP_CALL(end_visit);
 }
 
 /* The number is on screen whatever the paper does; the slip's fate is told
@@ -735,15 +470,12 @@ STEP(note_slip)
     emit(out, ACT_REDRAW, 0, 0);
 }
 
-#undef STEP
-#undef UNUSED_STEP_ARGS
-
 /* ---- the map's steps, row by row ------------------------------------ */
 
 typedef void (*step_fn)(struct flow *, struct session *, const struct flow_event *,
                         enum flow_screen, struct flow_actions *);
 
-#define FLOW_STEP_OF(from, event, input, guards, to, step) step,
+#define FLOW_STEP_OF(from, event, input, guards, to, step) flow_step_##step,
 static const step_fn steps[FLOW_MAP_ROWS] = {FLOW_MAP(FLOW_STEP_OF)};
 #undef FLOW_STEP_OF
 

@@ -46,6 +46,8 @@ enum flow_screen {
     SCREEN_BOOKED,        /* the booked appointment, and its slip */
     SCREEN_PROGRESS,      /* the citizen's applications against their limits */
     SCREEN_RECEIPT,       /* progress without a card: the receipt number on a keypad */
+    SCREEN_BOOKINGS,      /* the citizen's appointments, each with 取消预约 */
+    SCREEN_ECERT,         /* the proof on a phone: a QR code of a short-lived link */
     SCREEN_COUNT
 };
 
@@ -83,19 +85,24 @@ enum flow_input {
     IN_RATE,            /* arg: 1..5 */
     IN_RATE_SUBMIT,
     IN_RATE_SKIP,
-    IN_REASON,        /* arg: index of a reason for a low rating (toggles) */
-    IN_MORE_TIME,     /* 需要更多时间 / 继续办理 on the idle banner */
-    IN_LEAVE_NOW,     /* goodbye: 现在离开 */
-    IN_CONTINUE,      /* printing: paper taken, go on to the rating */
-    IN_TAKE_TICKET,   /* counter route: 取号 */
-    IN_PICK_SERVICE,  /* arg: index into the guide's services */
-    IN_GUIDE_TICKET,  /* guide: 取号 for this service */
-    IN_GUIDE_BOOK,    /* guide: 预约 this service */
-    IN_CHECK_IN,      /* services: 我有预约，刷证签到 */
-    IN_SLOT_DAY,      /* arg: day index */
-    IN_SLOT,          /* arg: slot index within the day shown */
-    IN_KEY,           /* arg: digit 0..9, FLOW_KEY_DELETE or FLOW_KEY_OK (the keypad) */
-    IN_MORE_SERVICES, /* after a certificate: 取号到窗口办理, same card */
+    IN_REASON,         /* arg: index of a reason for a low rating (toggles) */
+    IN_MORE_TIME,      /* 需要更多时间 / 继续办理 on the idle banner */
+    IN_LEAVE_NOW,      /* goodbye: 现在离开 */
+    IN_CONTINUE,       /* printing: paper taken, go on to the rating */
+    IN_TAKE_TICKET,    /* counter route: 取号 */
+    IN_PICK_SERVICE,   /* arg: index into the guide's services */
+    IN_GUIDE_TICKET,   /* guide: 取号 for this service */
+    IN_GUIDE_BOOK,     /* guide: 预约 this service */
+    IN_CHECK_IN,       /* services: 我有预约，刷证签到 */
+    IN_SLOT_DAY,       /* arg: day index */
+    IN_SLOT,           /* arg: slot index within the day shown */
+    IN_KEY,            /* arg: digit 0..9, FLOW_KEY_DELETE or FLOW_KEY_OK (the keypad) */
+    IN_MORE_SERVICES,  /* after a certificate: 取号到窗口办理, same card */
+    IN_MY_BOOKINGS,    /* services: 我的预约 (list, cancel) */
+    IN_UNBOOK,         /* arg: index into the bookings; asks first */
+    IN_UNBOOK_CONFIRM, /* yes, cancel it */
+    IN_UNBOOK_KEEP,    /* no, keep it */
+    IN_PHONE_LINK,     /* certificate preview: 发送到手机 (a QR code) */
     IN_COUNT
 };
 
@@ -151,7 +158,8 @@ enum flow_problem {
     PROBLEM_SESSION_EXPIRED, /* registry token no longer valid */
     PROBLEM_SLOT_FULL,       /* the appointment slot was just taken */
     PROBLEM_PHONE_INVALID,   /* the typed phone number is not a mobile number */
-    PROBLEM_RECEIPT_INVALID  /* the typed receipt number is not complete */
+    PROBLEM_RECEIPT_INVALID, /* the typed receipt number is not complete */
+    PROBLEM_OFFLINE          /* a tile that needs the registry while it is unreachable */
 };
 
 enum flow_reply_kind {
@@ -253,7 +261,10 @@ enum flow_action_kind {
     ACT_BOOK,             /* req_id: session->slot_id, session->phone */
     ACT_FETCH_APPS,       /* req_id: the citizen's applications */
     ACT_CHECK_IN,         /* req_id: today's booking of the citizen */
-    ACT_LOOKUP_APP        /* req_id: the application of session->receipt, no visit */
+    ACT_LOOKUP_APP,       /* req_id: the application of session->receipt, no visit */
+    ACT_FETCH_BOOKINGS,   /* req_id: the citizen's appointments */
+    ACT_UNBOOK,           /* req_id, arg = index into session->bookings */
+    ACT_LINK_CERT         /* req_id: a phone link to session->cert */
 };
 
 struct flow_action {
@@ -292,6 +303,7 @@ struct flow_timing {
     int page;                    /* elder-mode records page */                                     \
     bool printed;                /* printing screen: pages are out */                              \
     enum flow_slip slip;         /* the queue slip on the ticket screen */                         \
+    int unbook;                  /* bookings: 1 + the index asked about, 0 none */                 \
     bool staff_called;
 
 struct flow_visit {
@@ -394,6 +406,12 @@ int64_t flow_scaled_ms(const struct flow *f, int ms);
     X(SLOTS, "the reply is the appointment slots")                                                 \
     X(BOOKING, "the reply is the booked appointment")                                              \
     X(APPS, "the reply is the list of applications")                                               \
+    X(BOOKINGS, "the reply is the citizen's appointments")                                         \
+    X(UNBOOKED, "the reply is a cancelled booking")                                                \
+    X(LINK, "the reply is a proof's phone link")                                                   \
+    X(CANCELLABLE, "the tapped booking exists and is still booked")                                \
+    X(UNBOOK_ASKED, "a booking to cancel is asked about")                                          \
+    X(OFFLINE_SERVICE, "the registry is unreachable and the tile needs it (not guide, rating)")    \
     X(SLOT_FULL, "the registry says the slot was just taken")                                      \
     X(DAY, "the tapped day is in the list")                                                        \
     X(SLOT_FREE, "the tapped slot exists and has places left")                                     \
@@ -423,6 +441,9 @@ int64_t flow_scaled_ms(const struct flow *f, int ms);
     X(RETRY_SLOTS, "the registry failed to list the slots")                                        \
     X(RETRY_APPS, "the registry failed to list the applications; the session is open")             \
     X(RETRY_BOOKING, "the registry failed to book; slot, phone and session known")                 \
+    X(RETRY_BOOKINGS, "the registry failed to list the bookings; the session is open")             \
+    X(RETRY_UNBOOK, "the registry failed to cancel; booking and session known")                    \
+    X(RETRY_LINK, "the registry failed to link the proof; certificate and session known")          \
     X(TIME_UP, "the screen's own countdown ran out (capture limit, goodbye)")                      \
     X(BANNER_OVER, "the idle banner's countdown ran out")                                          \
     X(BANNER, "the idle banner is counting down")                                                  \
@@ -468,6 +489,7 @@ enum flow_guard { FLOW_GUARD_LIST(FLOW_GUARD_ENUM) GUARD_COUNT };
  X(GOODBYE,       CARD_REMOVED,   NONE,            (ALWAYS),                HOME,          enter)             \
  X(ANY,           CARD_REMOVED,   NONE,            (VISIT),                 HOME,          end_visit)         \
  /* home */                                                                                                   \
+ X(HOME,          INPUT,          SERVICE,         (OFFLINE_SERVICE),       ERROR,         offline)           \
  X(HOME,          INPUT,          SERVICE,         (CARD_SERVICE),          INSERT_CARD,   begin_visit)       \
  X(HOME,          INPUT,          SERVICE,         (LIST_SERVICE),          SERVICES,      begin_visit)       \
  X(HOME,          INPUT,          SERVICE,         (RATE_SERVICE),          RATING,        begin_visit)       \
@@ -507,6 +529,9 @@ enum flow_guard { FLOW_GUARD_LIST(FLOW_GUARD_ENUM) GUARD_COUNT };
  X(LOADING,       REPLY,          NONE,            (FAULT),                 ERROR,         reply_failed)      \
  X(LOADING,       REPLY,          NONE,            (SLOTS, OK),             SLOTS,         keep_slots)        \
  X(LOADING,       REPLY,          NONE,            (APPS, OK),              PROGRESS,      keep_apps)         \
+ X(LOADING,       REPLY,          NONE,            (BOOKINGS, OK),          BOOKINGS,      keep_bookings)     \
+ X(LOADING,       REPLY,          NONE,            (UNBOOKED, OK),          LOADING,       fetch_bookings)    \
+ X(LOADING,       REPLY,          NONE,            (LINK, OK),              ECERT,         keep_link)         \
  X(LOADING,       REPLY,          NONE,            (BOOKING, OK),           BOOKED,        keep_booking)      \
  X(LOADING,       REPLY,          NONE,            (PROPS, OK, PRINT_ONLY), CERT_PURPOSE,  keep_props)        \
  X(LOADING,       REPLY,          NONE,            (PROPS, OK),             RECORDS,       keep_props)        \
@@ -526,6 +551,10 @@ enum flow_guard { FLOW_GUARD_LIST(FLOW_GUARD_ENUM) GUARD_COUNT };
  X(CERT_PREVIEW,  INPUT,          COPIES,          (COPIES),                STAY,          set_copies)        \
  X(CERT_PREVIEW,  INPUT,          PRINT_CONFIRM,   (ALWAYS),                PRINTING,      print)             \
  X(CERT_PREVIEW,  INPUT,          BACK,            (ALWAYS),                CERT_PURPOSE,  enter)             \
+ X(CERT_PREVIEW,  INPUT,          PHONE_LINK,      (ALWAYS),                LOADING,       link_cert)         \
+ X(ECERT,         INPUT,          BACK,            (ALWAYS),                CERT_PREVIEW,  enter)             \
+ X(ECERT,         INPUT,          CONTINUE,        (ALWAYS),                RATING,        enter)             \
+ X(ECERT,         INPUT,          MORE_SERVICES,   (ALWAYS),                SERVICES,      more_services)     \
  X(PRINTING,      PRINT_DONE,     NONE,            (FAULT),                 ERROR,         print_failed)      \
  X(PRINTING,      PRINT_DONE,     NONE,            (ALWAYS),                STAY,          printed)           \
  X(PRINTING,      INPUT,          CONTINUE,        (PRINTED),               RATING,        enter)             \
@@ -549,6 +578,9 @@ enum flow_guard { FLOW_GUARD_LIST(FLOW_GUARD_ENUM) GUARD_COUNT };
  X(ERROR,         INPUT,          RETRY,           (RETRY_SLOTS),           LOADING,       fetch_slots)       \
  X(ERROR,         INPUT,          RETRY,           (RETRY_APPS),            LOADING,       fetch_apps)        \
  X(ERROR,         INPUT,          RETRY,           (RETRY_BOOKING),         LOADING,       book)              \
+ X(ERROR,         INPUT,          RETRY,           (RETRY_BOOKINGS),        LOADING,       fetch_bookings)    \
+ X(ERROR,         INPUT,          RETRY,           (RETRY_UNBOOK),          LOADING,       unbook)            \
+ X(ERROR,         INPUT,          RETRY,           (RETRY_LINK),            LOADING,       link_cert)         \
  /* help */                                                                                                   \
  X(HELP,          INPUT,          BACK,            (CARD),                  GOODBYE,       end_visit)         \
  X(HELP,          INPUT,          BACK,            (ALWAYS),                HOME,          end_visit)         \
@@ -568,6 +600,8 @@ enum flow_guard { FLOW_GUARD_LIST(FLOW_GUARD_ENUM) GUARD_COUNT };
  X(SERVICES,      INPUT,          PICK_SERVICE,    (PICKED),                INSERT_CARD,   choose_service)    \
  X(SERVICES,      INPUT,          CHECK_IN,        (TOKEN),                 TICKET,        check_in)          \
  X(SERVICES,      INPUT,          CHECK_IN,        (ALWAYS),                INSERT_CARD,   check_in_visit)    \
+ X(SERVICES,      INPUT,          MY_BOOKINGS,     (TOKEN),                 LOADING,       fetch_bookings)    \
+ X(SERVICES,      INPUT,          MY_BOOKINGS,     (ALWAYS),                INSERT_CARD,   my_bookings_visit) \
  X(SERVICES,      INPUT,          PAGE,            (LIST_PAGE),             STAY,          turn_page)         \
  X(SERVICES,      INPUT,          BACK,            (CARD),                  GOODBYE,       end_visit)         \
  X(SERVICES,      INPUT,          BACK,            (ALWAYS),                HOME,          end_visit)         \
@@ -593,7 +627,16 @@ enum flow_guard { FLOW_GUARD_LIST(FLOW_GUARD_ENUM) GUARD_COUNT };
  X(PROGRESS,      INPUT,          PAGE,            (LIST_PAGE),             STAY,          turn_page)         \
  X(PROGRESS,      INPUT,          CONTINUE,        (ALWAYS),                RATING,        enter)             \
  X(PROGRESS,      INPUT,          LEAVE_NOW,       (CARD),                  GOODBYE,       end_visit)         \
- X(PROGRESS,      INPUT,          LEAVE_NOW,       (ALWAYS),                HOME,          end_visit)
+ X(PROGRESS,      INPUT,          LEAVE_NOW,       (ALWAYS),                HOME,          end_visit)         \
+ /* bookings */                                                                                               \
+ X(BOOKINGS,      INPUT,          UNBOOK,          (CANCELLABLE),           STAY,          ask_unbook)        \
+ X(BOOKINGS,      INPUT,          UNBOOK_CONFIRM,  (UNBOOK_ASKED),          LOADING,       unbook)            \
+ X(BOOKINGS,      INPUT,          UNBOOK_KEEP,     (ALWAYS),                STAY,          keep_booked)       \
+ X(BOOKINGS,      INPUT,          PAGE,            (LIST_PAGE),             STAY,          turn_page)         \
+ X(BOOKINGS,      INPUT,          BACK,            (ALWAYS),                SERVICES,      book_another)      \
+ X(BOOKINGS,      INPUT,          CONTINUE,        (ALWAYS),                RATING,        enter)             \
+ X(BOOKINGS,      INPUT,          LEAVE_NOW,       (CARD),                  GOODBYE,       end_visit)         \
+ X(BOOKINGS,      INPUT,          LEAVE_NOW,       (ALWAYS),                HOME,          end_visit)
 /* clang-format on */
 
 #define FLOW_GUARDS_MAX 3

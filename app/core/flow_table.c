@@ -37,6 +37,8 @@ static const char *const screen_names[SCREEN_COUNT] = {
     [SCREEN_BOOKED] = "booked",
     [SCREEN_PROGRESS] = "progress",
     [SCREEN_RECEIPT] = "receipt",
+    [SCREEN_BOOKINGS] = "bookings",
+    [SCREEN_ECERT] = "ecert",
 };
 
 const char *flow_screen_name(enum flow_screen s)
@@ -119,6 +121,10 @@ static bool reply_ok(const struct flow_reply *r)
         return r->slots != NULL;
     case REPLY_APPLICATIONS:
         return r->apps != NULL;
+    case REPLY_BOOKINGS:
+        return r->bookings != NULL;
+    case REPLY_LINK:
+        return r->link != NULL;
     default:
         return true;
     }
@@ -208,6 +214,19 @@ bool flow_guard_holds(enum flow_guard g, const struct flow *f, const struct sess
         return reply_is(ev, REPLY_BOOKING);
     case GUARD_APPS:
         return reply_is(ev, REPLY_APPLICATIONS);
+    case GUARD_BOOKINGS:
+        return reply_is(ev, REPLY_BOOKINGS);
+    case GUARD_UNBOOKED:
+        return reply_is(ev, REPLY_UNBOOKED);
+    case GUARD_LINK:
+        return reply_is(ev, REPLY_LINK);
+    case GUARD_CANCELLABLE:
+        return ev->arg >= 0 && ev->arg < s->bookings.count &&
+               strcmp(s->bookings.items[ev->arg].state, "booked") == 0;
+    case GUARD_UNBOOK_ASKED:
+        return f->unbook > 0 && f->unbook <= s->bookings.count;
+    case GUARD_OFFLINE_SERVICE:
+        return !f->registry_connected && ev->arg != SERVICE_GUIDE && ev->arg != SERVICE_RATE;
     case GUARD_SLOT_FULL:
         return ev->kind == FLOW_EV_REPLY && ev->reply && ev->reply->err &&
                ev->reply->problem == PROBLEM_SLOT_FULL;
@@ -282,6 +301,13 @@ bool flow_guard_holds(enum flow_guard g, const struct flow *f, const struct sess
     case GUARD_RETRY_BOOKING:
         return transient(f->problem) && f->retry == REPLY_BOOKING && s->token[0] && s->slot_id[0] &&
                phone_is_mobile(s->phone);
+    case GUARD_RETRY_BOOKINGS:
+        return transient(f->problem) && f->retry == REPLY_BOOKINGS && s->token[0];
+    case GUARD_RETRY_UNBOOK:
+        return transient(f->problem) && f->retry == REPLY_UNBOOKED && s->token[0] &&
+               f->unbook > 0 && f->unbook <= s->bookings.count;
+    case GUARD_RETRY_LINK:
+        return transient(f->problem) && f->retry == REPLY_LINK && s->token[0] && s->has_cert;
     case GUARD_TIME_UP:
         return f->screen_deadline_ms && f->now_ms >= f->screen_deadline_ms;
     case GUARD_BANNER_OVER:

@@ -19,14 +19,15 @@
 
 enum session_service {
     SERVICE_NONE = 0,
-    SERVICE_QUERY,      /* 查询不动产 */
-    SERVICE_PRINT_CERT, /* 打印证明: goes straight to the purpose step */
-    SERVICE_RATE,       /* 服务评价 from home: a rating without a visit */
-    SERVICE_TICKET,     /* 取号排队: a walk-in number, no card */
-    SERVICE_BOOKING,    /* 预约办理: card, face, slot, phone */
-    SERVICE_PROGRESS,   /* 办件进度: card, face, the applications */
-    SERVICE_GUIDE,      /* 办事指南: no card */
-    SERVICE_CHECKIN,    /* 预约签到: card, face, a priority number */
+    SERVICE_QUERY,       /* 查询不动产 */
+    SERVICE_PRINT_CERT,  /* 打印证明: goes straight to the purpose step */
+    SERVICE_RATE,        /* 服务评价 from home: a rating without a visit */
+    SERVICE_TICKET,      /* 取号排队: a walk-in number, no card */
+    SERVICE_BOOKING,     /* 预约办理: card, face, slot, phone */
+    SERVICE_PROGRESS,    /* 办件进度: card, face, the applications */
+    SERVICE_GUIDE,       /* 办事指南: no card */
+    SERVICE_CHECKIN,     /* 预约签到: card, face, a priority number */
+    SERVICE_MY_BOOKINGS, /* 我的预约: card, face, the list, cancel */
 };
 
 struct session {
@@ -71,6 +72,12 @@ struct session {
 
     bool has_apps;
     struct application_list apps;
+
+    bool has_bookings;
+    struct booking_list bookings;
+
+    bool has_link; /* the proof's phone link (电子证照) */
+    struct cert_link link;
 };
 
 /* Starts a visit for service at now_ms. The struct must be wiped. */

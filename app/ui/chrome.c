@@ -242,6 +242,23 @@ int chrome_primary(struct kit *k, const struct btn *b)
     return r.y;
 }
 
+int chrome_primary_pair(struct kit *k, const struct btn *secondary, const struct btn *primary)
+{
+    SDL_Rect cr = k->content;
+    int bh = k->th.primary_h, by = cr.y + cr.h - bh;
+    if (k->landscape) {
+        /* The right column: the content on the left often reaches the bottom. */
+        chrome_primary(k, primary);
+        by -= bh + SP_16;
+        widget_button(k, kit_rect(cr.x + cr.w - 560, by, 560, bh), secondary);
+    } else {
+        int w2 = (cr.w - 24) / 2;
+        widget_button(k, kit_rect(cr.x, by, w2, bh), secondary);
+        widget_button(k, kit_rect(cr.x + w2 + 24, by, cr.w - w2 - 24, bh), primary);
+    }
+    return by;
+}
+
 int chrome_title(struct kit *k, int y, const char *title, const char *lead)
 {
     const struct theme_colors *c = &k->th.c;

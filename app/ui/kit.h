@@ -235,6 +235,10 @@ void chrome_end(struct kit *k);
 int chrome_title(struct kit *k, int y, const char *title, const char *lead);
 /* Full-width primary action at the bottom of the content; returns its top. */
 int chrome_primary(struct kit *k, const struct btn *b);
+/* The primary button as chrome_primary places it, and a secondary one
+ * with it (portrait: two halves, the primary on the right; landscape:
+ * above it in the right column). Returns the top y of the two. */
+int chrome_primary_pair(struct kit *k, const struct btn *secondary, const struct btn *primary);
 int chrome_primary_height(const struct kit *k);
 /* Bottom of the content when the primary action sits there. */
 int chrome_footer_top(const struct kit *k);

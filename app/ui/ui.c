@@ -67,6 +67,8 @@ static const screen_fn screens[SCREEN_COUNT] = {
     [SCREEN_BOOKED] = booked_draw,
     [SCREEN_PROGRESS] = progress_draw,
     [SCREEN_RECEIPT] = receipt_draw,
+    [SCREEN_BOOKINGS] = bookings_draw,
+    [SCREEN_ECERT] = ecert_draw,
 };
 
 static int make_renderer(struct ui *ui)

@@ -213,6 +213,22 @@ void fixture_booking(struct ticket *t)
     t->ahead = t->wait_minutes = -1;
 }
 
+void fixture_bookings(struct booking_list *l)
+{
+    static const char *const states[3] = {"booked", "checked_in", "cancelled"};
+    static const char *const when[3] = {"2025-09-18 09:00–10:00", "2025-09-12 14:30–15:30",
+                                        "2025-09-19 10:00–11:00"};
+    memset(l, 0, sizeof *l);
+    for (int i = 0; i < 3; i++) {
+        fixture_booking(&l->items[i]);
+        snprintf(l->items[i].state, sizeof l->items[i].state, "%s", states[i]);
+        snprintf(l->items[i].appointment, sizeof l->items[i].appointment, "%s", when[i]);
+        snprintf(l->items[i].number, sizeof l->items[i].number, "A-0918-0%d", i + 3);
+    }
+    snprintf(l->items[1].service_name, sizeof l->items[1].service_name, "不动产抵押登记");
+    l->count = 3;
+}
+
 static void application(struct application *a, const char *receipt, const char *name,
                         const char *state, const char *text, bool hours, int left, bool overdue)
 {

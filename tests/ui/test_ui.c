@@ -226,6 +226,41 @@ static void s_receipt(struct flow *f, struct session *s)
     s_list(f, s, SERVICE_PROGRESS);
     strcpy(s->receipt, "20250912001");
 }
+static void s_bookings(struct flow *f, struct session *s)
+{
+    (void)f;
+    fixture_session(s, 0);
+    s->service = SERVICE_MY_BOOKINGS;
+    fixture_bookings(&s->bookings);
+    s->has_bookings = true;
+}
+static void s_bookings_ask(struct flow *f, struct session *s)
+{
+    s_bookings(f, s);
+    f->unbook = 1;
+}
+static void s_bookings_none(struct flow *f, struct session *s)
+{
+    s_bookings(f, s);
+    s->bookings.count = 0;
+}
+static void s_ecert(struct flow *f, struct session *s)
+{
+    s_purpose(f, s);
+    s->has_link = true;
+    snprintf(s->link.url, sizeof s->link.url, "http://127.0.0.1:8080/e/Rk9x2Qp7mW4t");
+    snprintf(s->link.expires_at, sizeof s->link.expires_at, "2025-09-12T09:54:10+08:00");
+}
+static void s_offline(struct flow *f, struct session *s)
+{
+    (void)s;
+    f->registry_connected = false;
+}
+static void s_offline_error(struct flow *f, struct session *s)
+{
+    s_offline(f, s);
+    f->problem = PROBLEM_OFFLINE;
+}
 static void s_progress_none(struct flow *f, struct session *s)
 {
     s_progress(f, s);
@@ -355,6 +390,15 @@ static const struct tcase cases[] = {
     {"progress", SCREEN_PROGRESS, REF | LAND, s_progress},
     {"progress-none", SCREEN_PROGRESS, 0, s_progress_none},
     {"receipt", SCREEN_RECEIPT, REF, s_receipt},
+    {"bookings", SCREEN_BOOKINGS, REF, s_bookings},
+    {"bookings", SCREEN_BOOKINGS, REF | LAND, s_bookings},
+    {"bookings-ask", SCREEN_BOOKINGS, REF, s_bookings_ask},
+    {"bookings-none", SCREEN_BOOKINGS, 0, s_bookings_none},
+    {"ecert", SCREEN_ECERT, REF, s_ecert},
+    {"ecert", SCREEN_ECERT, REF | LAND, s_ecert},
+    {"home-offline", SCREEN_HOME, REF, s_offline},
+    {"home-offline", SCREEN_HOME, REF | LAND, s_offline},
+    {"error-offline", SCREEN_ERROR, REF, s_offline_error},
 };
 
 static struct flow g_flow;

@@ -15,6 +15,8 @@ void fixture_services(struct service_list *l);
 void fixture_slots(struct slot_list *l);
 /* A booked appointment of 转移登记. */
 void fixture_booking(struct ticket *t);
+/* Three appointments: booked, checked in, cancelled. */
+void fixture_bookings(struct booking_list *l);
 /* Three applications: under review, overdue, finished. */
 void fixture_apps(struct application_list *l);
 /* A holiday notice and the office hours. */

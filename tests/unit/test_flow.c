@@ -281,6 +281,162 @@ static void test_ticket_route(void)
     CHECK(find_act(ACT_TAKE_TICKET) != NULL);
 }
 
+/* Card, face and the registry session for a visit that began on the
+ * insert-card screen; returns the first request the session leads to. */
+static const struct flow_action *verify_face(enum flow_action_kind next)
+{
+    insert_card();
+    tap(IN_CONSENT_ACCEPT, 0);
+    send((struct flow_event){.kind = FLOW_EV_FACE_CAPTURED});
+    const struct flow_action *open = find_act(ACT_OPEN_SESSION);
+    reply(REPLY_SESSION, open ? open->req_id : 0, 0, PROBLEM_NONE, NULL, NULL);
+    return find_act(next);
+}
+
+static void reply_bookings(uint32_t req, const struct booking_list *l)
+{
+    struct flow_reply r = {.kind = REPLY_BOOKINGS, .bookings = l};
+    send((struct flow_event){.kind = FLOW_EV_REPLY, .req_id = req, .reply = &r});
+}
+
+static void test_my_bookings(void)
+{
+    static struct booking_list l;
+    memset(&l, 0, sizeof l);
+    l.count = 2;
+    strcpy(l.items[0].code, "YA7Q4M9K");
+    strcpy(l.items[0].state, "booked");
+    strcpy(l.items[1].code, "YB2C3D4E");
+    strcpy(l.items[1].state, "cancelled");
+    reset();
+    static struct service_list two = {
+        .count = 2,
+        .items = {{.code = "query", .walk_in = true}, {.code = "registration", .bookable = true}}};
+    f.services = &two;
+    tap(IN_SERVICE, SERVICE_BOOKING);
+    CHECK_EQ_INT(f.screen, SCREEN_SERVICES);
+    tap(IN_MY_BOOKINGS, 0);
+    CHECK_EQ_INT(f.screen, SCREEN_INSERT_CARD);
+    CHECK_EQ_INT(s.service, SERVICE_MY_BOOKINGS);
+    const struct flow_action *fetch = verify_face(ACT_FETCH_BOOKINGS);
+    CHECK(fetch != NULL);
+    CHECK_EQ_INT(f.screen, SCREEN_LOADING);
+    reply_bookings(fetch ? fetch->req_id : 0, &l);
+    CHECK_EQ_INT(f.screen, SCREEN_BOOKINGS);
+    CHECK_EQ_INT(s.bookings.count, 2);
+    tap(IN_UNBOOK, 1); /* already cancelled: nothing to ask */
+    CHECK_EQ_INT(f.unbook, 0);
+    tap(IN_UNBOOK_CONFIRM, 0); /* nothing asked: nothing happens */
+    CHECK_EQ_INT(f.screen, SCREEN_BOOKINGS);
+    CHECK(find_act(ACT_UNBOOK) == NULL);
+    tap(IN_UNBOOK, 0);
+    CHECK_EQ_INT(f.unbook, 1);
+    tap(IN_UNBOOK_KEEP, 0);
+    CHECK_EQ_INT(f.unbook, 0);
+    tap(IN_UNBOOK, 0);
+    tap(IN_UNBOOK_CONFIRM, 0);
+    CHECK_EQ_INT(f.screen, SCREEN_LOADING);
+    const struct flow_action *unbook = find_act(ACT_UNBOOK);
+    CHECK(unbook && unbook->arg == 0);
+    uint32_t req = unbook ? unbook->req_id : 0;
+    /* The network fails: 重新连接 cancels the same booking again. */
+    reply(REPLY_UNBOOKED, req, ERR_NETWORK, PROBLEM_REGISTRY_DOWN, NULL, NULL);
+    CHECK_EQ_INT(f.screen, SCREEN_ERROR);
+    tap(IN_RETRY, 0);
+    unbook = find_act(ACT_UNBOOK);
+    CHECK(unbook && unbook->arg == 0);
+    reply(REPLY_UNBOOKED, unbook ? unbook->req_id : 0, 0, PROBLEM_NONE, NULL, NULL);
+    /* Cancelled: the list again, fresh from the registry. */
+    CHECK_EQ_INT(f.screen, SCREEN_LOADING);
+    fetch = find_act(ACT_FETCH_BOOKINGS);
+    CHECK(fetch != NULL);
+    strcpy(l.items[0].state, "cancelled");
+    reply_bookings(fetch ? fetch->req_id : 0, &l);
+    CHECK_EQ_INT(f.screen, SCREEN_BOOKINGS);
+    CHECK_EQ_STR(s.bookings.items[0].state, "cancelled");
+    /* Another booking with the same card: the list shows what is bookable. */
+    tap(IN_BACK, 0);
+    CHECK_EQ_INT(f.screen, SCREEN_SERVICES);
+    CHECK_EQ_INT(s.service, SERVICE_BOOKING);
+    tap(IN_PICK_SERVICE, 1);
+    CHECK_EQ_INT(f.screen, SCREEN_LOADING);
+    CHECK(find_act(ACT_FETCH_SLOTS) != NULL);
+    CHECK_EQ_STR(s.svc, "registration");
+}
+
+static void test_phone_link(void)
+{
+    reset();
+    tap(IN_SERVICE, SERVICE_PRINT_CERT);
+    const struct flow_action *fetch = verify_face(ACT_FETCH_PROPERTIES);
+    memset(&props, 0, sizeof props);
+    reply(REPLY_PROPERTIES, fetch ? fetch->req_id : 0, 0, PROBLEM_NONE, &props, NULL);
+    tap(IN_PURPOSE, 0);
+    tap(IN_PURPOSE_NEXT, 0);
+    struct certificate cert = {0};
+    strcpy(cert.number, "JZCX-1");
+    reply(REPLY_CERTIFICATE, find_act(ACT_ISSUE_CERT)->req_id, 0, PROBLEM_NONE, NULL, &cert);
+    send((struct flow_event){.kind = FLOW_EV_CERT_READY,
+                             .req_id = find_act(ACT_COMPOSE_CERT)->req_id});
+    CHECK_EQ_INT(f.screen, SCREEN_CERT_PREVIEW);
+    tap(IN_PHONE_LINK, 0);
+    CHECK_EQ_INT(f.screen, SCREEN_LOADING);
+    const struct flow_action *link = find_act(ACT_LINK_CERT);
+    CHECK(link != NULL);
+    uint32_t req = link ? link->req_id : 0;
+    reply(REPLY_LINK, req, ERR_TIMEOUT, PROBLEM_REGISTRY_DOWN, NULL, NULL);
+    CHECK_EQ_INT(f.screen, SCREEN_ERROR);
+    tap(IN_RETRY, 0);
+    link = find_act(ACT_LINK_CERT);
+    CHECK(link != NULL);
+    struct cert_link l = {.url = "http://127.0.0.1:8080/e/Rk9x2Qp7mW4t",
+                          .expires_at = "2026-11-22T09:54:10+08:00"};
+    struct flow_reply r = {.kind = REPLY_LINK, .link = &l};
+    send(
+        (struct flow_event){.kind = FLOW_EV_REPLY, .req_id = link ? link->req_id : 0, .reply = &r});
+    CHECK_EQ_INT(f.screen, SCREEN_ECERT);
+    CHECK(s.has_link);
+    CHECK_EQ_STR(s.link.url, "http://127.0.0.1:8080/e/Rk9x2Qp7mW4t");
+    /* Paper as well: back to the preview, the certificate kept. */
+    tap(IN_BACK, 0);
+    CHECK_EQ_INT(f.screen, SCREEN_CERT_PREVIEW);
+    CHECK(s.has_cert);
+    tap(IN_PHONE_LINK, 0);
+    r.kind = REPLY_LINK;
+    send((struct flow_event){
+        .kind = FLOW_EV_REPLY, .req_id = find_act(ACT_LINK_CERT)->req_id, .reply = &r});
+    tap(IN_CONTINUE, 0);
+    CHECK_EQ_INT(f.screen, SCREEN_RATING);
+}
+
+/* The registry out of reach: the tiles that need it say so and start no
+ * visit; the guide and the rating still work; it comes back by itself. */
+static void test_offline_tiles(void)
+{
+    reset();
+    send((struct flow_event){.kind = FLOW_EV_REGISTRY_STATE, .connected = false});
+    static const enum session_service need[] = {SERVICE_QUERY, SERVICE_PRINT_CERT, SERVICE_TICKET,
+                                                SERVICE_BOOKING, SERVICE_PROGRESS};
+    for (size_t i = 0; i < sizeof need / sizeof need[0]; i++) {
+        tap(IN_SERVICE, (int)need[i]);
+        CHECK_EQ_INT(f.screen, SCREEN_ERROR);
+        CHECK_EQ_INT(f.problem, PROBLEM_OFFLINE);
+        CHECK(!s.active);
+        CHECK(find_act(ACT_TAKE_TICKET) == NULL);
+        tap(IN_HOME, 0);
+        CHECK_EQ_INT(f.screen, SCREEN_HOME);
+    }
+    tap(IN_SERVICE, SERVICE_GUIDE);
+    CHECK_EQ_INT(f.screen, SCREEN_SERVICES);
+    tap(IN_HOME, 0);
+    tap(IN_SERVICE, SERVICE_RATE);
+    CHECK_EQ_INT(f.screen, SCREEN_RATING);
+    tap(IN_HOME, 0);
+    send((struct flow_event){.kind = FLOW_EV_REGISTRY_STATE, .connected = true});
+    tap(IN_SERVICE, SERVICE_QUERY);
+    CHECK_EQ_INT(f.screen, SCREEN_INSERT_CARD);
+}
+
 static void test_card_on_home_starts_query(void)
 {
     reset();
@@ -584,6 +740,8 @@ struct map_case {
     struct ticket ticket;
     struct slot_list slots;
     struct application_list apps;
+    struct booking_list bookings;
+    struct cert_link link;
 };
 
 /* The guide the flow is given: a walk-in-only service and a bookable one. */
@@ -733,6 +891,46 @@ static void arrange_guard(enum flow_guard g, struct map_case *c)
     case GUARD_RATE_SERVICE:
         c->ev.arg = SERVICE_RATE;
         break;
+    case GUARD_BOOKINGS:
+        c->reply.kind = REPLY_BOOKINGS;
+        break;
+    case GUARD_UNBOOKED:
+        c->reply.kind = REPLY_UNBOOKED;
+        break;
+    case GUARD_LINK:
+        c->reply.kind = REPLY_LINK;
+        break;
+    case GUARD_CANCELLABLE:
+        s.bookings.count = 2;
+        strcpy(s.bookings.items[1].state, "booked");
+        c->ev.arg = 1;
+        break;
+    case GUARD_UNBOOK_ASKED:
+        s.bookings.count = 1;
+        f.unbook = 1;
+        break;
+    case GUARD_OFFLINE_SERVICE:
+        f.registry_connected = false;
+        c->ev.arg = SERVICE_PROGRESS;
+        break;
+    case GUARD_RETRY_BOOKINGS:
+        f.problem = PROBLEM_REGISTRY_DOWN;
+        f.retry = REPLY_BOOKINGS;
+        strcpy(s.token, "tok-1");
+        break;
+    case GUARD_RETRY_UNBOOK:
+        f.problem = PROBLEM_BAD_REPLY;
+        f.retry = REPLY_UNBOOKED;
+        strcpy(s.token, "tok-1");
+        s.bookings.count = 1;
+        f.unbook = 1;
+        break;
+    case GUARD_RETRY_LINK:
+        f.problem = PROBLEM_REGISTRY_DOWN;
+        f.retry = REPLY_LINK;
+        strcpy(s.token, "tok-1");
+        s.has_cert = true;
+        break;
     case GUARD_RECORD:
         s.props.count = 3;
         c->ev.arg = 2;
@@ -839,7 +1037,9 @@ static void arrange_event(enum flow_screen on, enum flow_event_kind kind, enum f
                                    .cert = &c->cert,
                                    .ticket = &c->ticket,
                                    .slots = &c->slots,
-                                   .apps = &c->apps};
+                                   .apps = &c->apps,
+                                   .bookings = &c->bookings,
+                                   .link = &c->link};
     strcpy(c->reply.token, "tok-1");
     c->ev = (struct flow_event){.kind = kind,
                                 .input = kind == FLOW_EV_INPUT ? input : IN_NONE,
@@ -989,6 +1189,9 @@ int main(void)
     test_rating_from_home();
     test_rating_reasons();
     test_ticket_route();
+    test_my_bookings();
+    test_phone_link();
+    test_offline_tiles();
     test_consent_decline();
     test_face_paths();
     test_registry_errors();

@@ -111,7 +111,14 @@ void cert_preview_draw(struct kit *k)
                     .icon = ICON_PRINTER,
                     .input = IN_PRINT_CONFIRM,
                     .busy = k->f->busy};
-    int top = chrome_primary(k, &b);
+    /* Beside it: the same proof on the citizen's phone (电子证照). */
+    struct btn phone = {.id = "phone-link",
+                        .label = tr("preview.phone"),
+                        .style = BTN_SECONDARY,
+                        .icon = -1,
+                        .input = IN_PHONE_LINK,
+                        .disabled = k->f->busy};
+    int top = chrome_primary_pair(k, &phone, &b);
     if (!k->landscape && card.y + card.h > top - 24)
         kit_issue(k, "preview card runs into the print button");
 }

@@ -41,6 +41,8 @@ static const struct problem_def defs[] = {
                               IN_NONE, NULL},
     [PROBLEM_SESSION_EXPIRED] = {ICON_CLOCK, "expired_session", "SES-401", false, IN_RETRY,
                                  "error.restart", IN_HOME, "error.home"},
+    [PROBLEM_OFFLINE] = {ICON_CLOUD_OFF, "offline", "NET-OFF", true, IN_HOME, "error.home", IN_NONE,
+                         NULL},
 };
 
 static int ways(struct kit *k, SDL_Rect r, bool draw)

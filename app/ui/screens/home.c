@@ -104,11 +104,28 @@ static void tile(struct kit *k, SDL_Rect r, const struct tile_def *t, bool light
     kit_add(k, t->id, tr(t->name), UI_TILE, r, IN_SERVICE, t->service);
 }
 
-/* The registry's notice, or "" while it is not known (nothing stale is
- * shown in its place). */
+/* While the registry is out of reach the notice says so, and what still
+ * works; otherwise the registry's notice, or "" while it is not known
+ * (nothing stale is shown in its place). */
+static bool offline(const struct kit *k)
+{
+    return !k->f->registry_connected;
+}
+
 static const char *notice_text(const struct kit *k)
 {
+    if (offline(k))
+        return tr("home.offline");
     return k->v.notice ? k->v.notice->notice : "";
+}
+
+static void notice_icon(struct kit *k, int x, int y, int size)
+{
+    const struct theme_colors *c = &k->th.c;
+    if (offline(k))
+        icon_draw(k, ICON_CLOUD_OFF, x, y, size, c->bad_fg);
+    else
+        icon_draw(k, ICON_INFO, x, y, size, k->th.contrast ? c->link : c->primary);
 }
 
 /* Office hours: the registry's rows, else the configured strings. */
@@ -145,8 +162,8 @@ static int notice(struct kit *k, SDL_Rect r, bool draw)
     const char *text = notice_text(k);
     if (text[0]) {
         if (draw) {
-            icon_draw(k, ICON_INFO, r.x + pad, y + 4, 36, k->th.contrast ? c->link : c->primary);
-            text_draw(k, tr("home.notice_title"), tx, y, &hd);
+            notice_icon(k, r.x + pad, y + 4, 36);
+            text_draw(k, tr(offline(k) ? "home.offline_title" : "home.notice_title"), tx, y, &hd);
             int h = text_box(k, text, tx, y + hd.line + 4, tw, &body);
             kit_add(k, "notice", text, UI_LABEL, kit_rect(tx, y + hd.line + 4, tw, h), IN_NONE, 0);
         }
@@ -191,7 +208,7 @@ static void portrait(struct kit *k)
         y += 136 + 40;
         struct text_style n = text_role(k, TEXT_BODY, c->ink);
         if (notice_text(k)[0]) {
-            icon_draw(k, ICON_INFO, cr.x, y + 8, 44, k->th.contrast ? c->link : c->primary);
+            notice_icon(k, cr.x, y + 8, 44);
             text_box(k, notice_text(k), cr.x + 64, y, cr.w - 64, &n);
         }
         return;
@@ -229,8 +246,7 @@ static void landscape(struct kit *k)
         const char *text = notice_text(k);
         int nh = text_box_height(k, text, lw - 64, &n);
         if (text[0]) {
-            icon_draw(k, ICON_INFO, cr.x, cr.y + cr.h - nh + 8, 44,
-                      k->th.contrast ? k->th.c.link : k->th.c.primary);
+            notice_icon(k, cr.x, cr.y + cr.h - nh + 8, 44);
             text_box(k, text, cr.x + 64, cr.y + cr.h - nh, lw - 64, &n);
         }
     } else {

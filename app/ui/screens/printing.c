@@ -122,14 +122,6 @@ void printing_draw(struct kit *k)
                            .style = BTN_SECONDARY,
                            .icon = ICON_TICKET,
                            .input = IN_MORE_SERVICES};
-        int bh = chrome_primary_height(k), by = cr.y + cr.h - bh;
-        if (k->landscape) {
-            chrome_primary(k, &go);
-            widget_button(k, kit_rect(cr.x + cr.w - 560 - 24 - 560, by, 560, bh), &more);
-        } else {
-            int w2 = (cr.w - 24) / 2;
-            widget_button(k, kit_rect(cr.x, by, w2, bh), &more);
-            widget_button(k, kit_rect(cr.x + w2 + 24, by, cr.w - w2 - 24, bh), &go);
-        }
+        chrome_primary_pair(k, &more, &go);
     }
 }

@@ -32,6 +32,8 @@ void phone_draw(struct kit *k);
 void booked_draw(struct kit *k);
 void progress_draw(struct kit *k);
 void receipt_draw(struct kit *k);
+void bookings_draw(struct kit *k);
+void ecert_draw(struct kit *k);
 
 /* The big number box at y (shown, else placeholder in grey; its border
  * red when bad), a note under it, and the keypad (IN_KEY) below. */

@@ -1,7 +1,8 @@
 /* services.c - the hall's counter services as one list: read the guide
  * (办事指南), take a walk-in number (取号排队) or book (预约办理), whichever
  * the visit came for; the guide's copy is the registry's, kept by the app.
- * A ticket visit also offers check-in of a booking by card. Two columns
+ * A ticket visit also offers check-in of a booking by card, a booking
+ * visit the citizen's own appointments (list, cancel). Two columns
  * (one in elder mode), pages instead of scrolling. UI thread.
  */
 #include "ui/screens/screens.h"
@@ -76,7 +77,8 @@ void services_draw(struct kit *k)
     int cols = k->landscape ? 3 : (k->th.elder ? 1 : 2), gap = 24;
     int eh = k->th.elder ? 120 : 132;
     int ew = (cr.w - (cols - 1) * gap) / cols;
-    int bottom = cr.y + cr.h - (v == SERVICE_TICKET ? k->th.primary_h + SP_24 : 0);
+    bool extra = v == SERVICE_TICKET || v == SERVICE_BOOKING;
+    int bottom = cr.y + cr.h - (extra ? k->th.primary_h + SP_24 : 0);
     int shown[SERVICE_LIST_MAX], count = 0;
     for (int i = 0; i < l->count; i++)
         if (offered(v, &l->items[i]))
@@ -99,12 +101,13 @@ void services_draw(struct kit *k)
     }
     if (pages > 1)
         screens_pager(k, bottom - k->th.btn_h, page, pages, cr);
-    if (v == SERVICE_TICKET) {
-        struct btn b = {.id = "check-in",
-                        .label = tr("services.check_in"),
+    if (extra) {
+        bool ticket = v == SERVICE_TICKET;
+        struct btn b = {.id = ticket ? "check-in" : "my-bookings",
+                        .label = tr(ticket ? "services.check_in" : "services.my_bookings"),
                         .style = BTN_SECONDARY,
-                        .icon = ICON_IDCARD,
-                        .input = IN_CHECK_IN};
+                        .icon = ticket ? ICON_IDCARD : ICON_CALENDAR,
+                        .input = ticket ? IN_CHECK_IN : IN_MY_BOOKINGS};
         chrome_primary(k, &b);
     }
 }
