@@ -105,7 +105,8 @@ int backend_take_ticket(struct backend *b, uint32_t req_id, const char *token, c
  * ERR_FULL, ERR_NOMEM or ERR_CLOSED, and answers later with the reply
  * kind named.
  *
- * GET /v1/services: REPLY_SERVICES with reply->services. */
+ * GET /v1/services: REPLY_SERVICES with reply->services and reply->raw,
+ * the body it was parsed from (for the kiosk's copy on disk). */
 int backend_fetch_services(struct backend *b, uint32_t req_id);
 
 /* GET /v1/notice: REPLY_NOTICE with reply->notice. */
@@ -134,8 +135,7 @@ int backend_fetch_bookings(struct backend *b, uint32_t req_id, const char *token
 /* DELETE /v1/appointments/{code} (token required; code 1..15 of
  * [A-Za-z0-9]): REPLY_UNBOOKED, status only (err 0 on 204). A retry
  * carries the same Idempotency-Key. */
-int backend_cancel_booking(struct backend *b, uint32_t req_id, const char *token,
-                           const char *code);
+int backend_cancel_booking(struct backend *b, uint32_t req_id, const char *token, const char *code);
 
 /* POST /v1/certificates/{number}/link (token of the visit that issued
  * it): REPLY_LINK with reply->link. */
