@@ -12,6 +12,7 @@
  *                    picked from the driver registry (devices.h)
  *   registry_link.c  the registry's URL (or the bundled one), the client
  *                    and the outbox pump that delivers through it
+ *   hall_guide.c     the service guide's copy on disk, read at start-up
  *   control_verbs.c  the control socket's verbs
  *
  * Only the UI thread reads or writes struct app; the sink callbacks in
@@ -45,6 +46,7 @@ struct backend;
 struct outbox_pump;
 struct camera_sim;
 struct face;
+struct hall_guide;
 struct idcard;
 struct idcard_reader;
 struct idcard_sim;
@@ -95,6 +97,7 @@ struct app {
     struct hall_notice notice;
     bool has_notice;
     int64_t hall_due_ms;
+    struct hall_guide *guide;       /* the guide's copy on disk ([kiosk] guide_cache) */
     struct registry_child registry; /* demo mode without a registry URL */
     const char *registry_url;       /* the registry in use (borrowed) */
 
@@ -204,6 +207,21 @@ int registry_link_start_outbox(struct app *a);
 /* Stops the outbox pump, the client and the bundled registry. Safe after a
  * failed start. */
 void registry_link_stop(struct app *a);
+
+/* ---- hall_guide.c ---------------------------------------------------- */
+
+/* Reads the guide's copy ([kiosk] guide_cache) into a->services, before the
+ * first fetch; a missing or damaged copy is logged and the guide starts
+ * empty. Never fails start-up. Main thread. */
+void hall_guide_open(struct app *a);
+
+/* A guide arrived (r borrowed, REPLY_SERVICES): its body (r->raw) goes to
+ * disk on the writer thread unless the file reads the same already. A
+ * failed write is logged by the writer. UI thread. */
+void hall_guide_set(struct app *a, const struct flow_reply *r);
+
+/* Waits for a write under way and frees the copy. Safe without open. */
+void hall_guide_close(struct app *a);
 
 /* ---- control_verbs.c ------------------------------------------------- */
 

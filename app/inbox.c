@@ -285,6 +285,7 @@ static bool keep_hall_reply(struct app *a, const struct flow_reply *r)
         a->hall_due_ms = clock_mono_ms() + HALL_REFRESH_MS / 10;
     } else if (r->services) {
         a->services = *r->services;
+        hall_guide_set(a, r);
     } else if (r->notice) {
         a->notice = *r->notice;
         a->has_notice = true;

@@ -222,6 +222,7 @@ static int start(struct app *a, const char *argv0)
     flow_init(&a->flow, &t, a->opt.demo, clock_mono_ms());
     a->flow.audit_key = a->cfg.audit_key[0] ? a->cfg.audit_key : "bdc-kiosk-demo-audit-key";
     a->flow.services = &a->services;
+    hall_guide_open(a); /* the last guide, until the registry sends one */
     a->flow.elder = a->cfg.elder;
     a->flow.contrast = a->cfg.contrast;
     a->flow.english = a->cfg.english;
@@ -263,6 +264,7 @@ static void stop(struct app *a)
     devices_stop(a);
     cert_image_fini(&a->preview);
     registry_link_stop(a);
+    hall_guide_close(a);
     inbox_close(a);
     ui_destroy(a->ui);
     session_wipe(&a->session);

@@ -105,7 +105,8 @@ int backend_take_ticket(struct backend *b, uint32_t req_id, const char *token, c
  * ERR_FULL, ERR_NOMEM or ERR_CLOSED, and answers later with the reply
  * kind named.
  *
- * GET /v1/services: REPLY_SERVICES with reply->services. */
+ * GET /v1/services: REPLY_SERVICES with reply->services and reply->raw,
+ * the body it was parsed from (for the kiosk's copy on disk). */
 int backend_fetch_services(struct backend *b, uint32_t req_id);
 
 /* GET /v1/notice: REPLY_NOTICE with reply->notice. */

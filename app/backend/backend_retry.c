@@ -39,6 +39,10 @@ void backend_reply_free(struct flow_reply *reply)
             free((void *)payloads[i].p);
         }
     }
+    if (reply->raw) {
+        explicit_bzero(reply->raw, reply->raw_len);
+        free(reply->raw);
+    }
     explicit_bzero(reply, sizeof *reply);
     free(reply);
 }
@@ -156,6 +160,17 @@ static void finish_problem(struct flow_reply *r, long status, const struct buf *
     } while (0)
 /* NOLINTEND(bugprone-macro-parentheses) */
 
+/* Hands r a copy of the body that parsed, for the app to keep on disk;
+ * without memory the reply goes without it. */
+static void keep_body(struct flow_reply *r, const char *body, size_t len)
+{
+    r->raw = malloc(len ? len : 1);
+    if (r->raw) {
+        memcpy(r->raw, body, len);
+        r->raw_len = len;
+    }
+}
+
 /* Parses a 2xx body into r. Returns true when r is complete; false when
  * x was relaunched for its next page. */
 static bool finish_ok(struct backend *b, struct xfer *x, struct flow_reply *r, int64_t now)
@@ -222,6 +237,8 @@ static bool finish_ok(struct backend *b, struct xfer *x, struct flow_reply *r, i
         break;
     case OP_SERVICES:
         PARSE_INTO(struct service_list, regjson_parse_services, r->services);
+        if (!rc)
+            keep_body(r, body, len);
         break;
     case OP_NOTICE:
         PARSE_INTO(struct hall_notice, regjson_parse_notice, r->notice);

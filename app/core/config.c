@@ -75,6 +75,7 @@ static const struct key keys[] = {
     B("kiosk", "high_contrast", contrast),
     S("kiosk", "audit_key", audit_key),
     S("kiosk", "outbox", outbox),
+    S("kiosk", "guide_cache", guide_cache),
     S("registry", "url", registry_url),
     S("registry", "ca_file", ca_file),
     S("registry", "client_cert", client_cert),

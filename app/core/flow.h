@@ -197,6 +197,8 @@ struct flow_reply {
     const struct application_list *apps; /* REPLY_APPLICATIONS */
     const struct booking_list *bookings; /* REPLY_BOOKINGS */
     const struct cert_link *link;        /* REPLY_LINK */
+    char *raw;      /* REPLY_SERVICES: the body as it came and parsed (not a string), for */
+    size_t raw_len; /* the kiosk's copy on disk; NULL when it could not be kept */
 };
 
 /* The queue slip on the ticket screen. */

@@ -14,3 +14,8 @@ set_tests_properties(e2e_devices_config PROPERTIES LABELS e2e TIMEOUT 120)
 # for several services, the registry gone.
 add_test(NAME e2e_services COMMAND ${CMAKE_CURRENT_LIST_DIR}/services.sh ${CMAKE_BINARY_DIR})
 set_tests_properties(e2e_services PROPERTIES LABELS e2e TIMEOUT 300)
+
+# The service guide kept on disk: written while the registry answers, shown
+# after a restart without it; a damaged copy is logged and ignored.
+add_test(NAME e2e_guide_offline COMMAND ${CMAKE_CURRENT_LIST_DIR}/guide_offline.sh ${CMAKE_BINARY_DIR})
+set_tests_properties(e2e_guide_offline PROPERTIES LABELS e2e TIMEOUT 120)

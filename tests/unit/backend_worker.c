@@ -892,6 +892,32 @@ static void test_link_certificate(void)
     CHECK_EQ_INT(hits("POST", LINK_PATH), 3);
 }
 
+/* The guide comes with its body, as it came, for the kiosk's copy on
+ * disk; a guide that does not parse comes with neither. */
+static void test_services_raw(void)
+{
+    script_reset();
+    static const char guide[] =
+        "{\"as_of\":\"2026-11-22T09:43:00+08:00\",\"items\":[{\"code\":\"query\",\"letter\":\"C\","
+        "\"name\":\"查询\",\"summary\":\"\",\"windows_text\":\"\",\"limit\":{\"unit\":\"hours\","
+        "\"value\":1},\"time_limit\":\"1 小时内办结\",\"materials\":[],\"fees\":[],"
+        "\"fee_waivers\":[],\"bookable\":false,\"walk_in\":true}]}";
+    struct answer a[2] = {{200, guide, 0, 0}, {200, "{\"as_of\":\"x\"}", 0, 0}};
+    script("GET", "/v1/services", 2, a);
+    struct backend *b = start(3000, 0, 0);
+    CHECK_EQ_INT(backend_fetch_services(b, 50), 0);
+    struct flow_reply *r = wait_reply(50, 3000, NULL);
+    CHECK(r && r->kind == REPLY_SERVICES && r->err == 0 && r->services);
+    CHECK(r && r->services && r->services->count == 1);
+    CHECK(r && r->raw && r->raw_len == strlen(guide) && !memcmp(r->raw, guide, r->raw_len));
+    backend_reply_free(r);
+    CHECK_EQ_INT(backend_fetch_services(b, 51), 0);
+    r = wait_reply(51, 3000, NULL);
+    CHECK(r && r->err == ERR_BADREPLY && !r->services && !r->raw && r->raw_len == 0);
+    backend_reply_free(r);
+    backend_destroy(b);
+}
+
 static void test_refused_and_health(unsigned port)
 {
     /* A port nobody listens on: bind, note, close. */
@@ -983,6 +1009,7 @@ int main(void)
     test_bookings();
     test_cancel_booking();
     test_link_certificate();
+    test_services_raw();
     test_refused_and_health(port);
 
     /* Nothing personal in any log line. */

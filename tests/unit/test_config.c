@@ -25,6 +25,9 @@ int main(void)
     CHECK_EQ_STR(c.registry_url, "https://r.example/");
     CHECK_EQ_INT(c.retries, 0);
     CHECK_EQ_INT(c.idle_s, 90);
+    CHECK_EQ_STR(c.guide_cache, ""); /* the default: <output_dir>/guide.json */
+    CHECK_EQ_INT(config_parse(&c, "[kiosk]\nguide_cache = /var/lib/bdc-kiosk/guide.json\n"), 0);
+    CHECK_EQ_STR(c.guide_cache, "/var/lib/bdc-kiosk/guide.json");
 
     /* Bad values are errors and leave the old value. */
     CHECK_EQ_INT(config_parse(&c, "[timeouts]\nidle_s = 5\n"), ERR_INVALID);
