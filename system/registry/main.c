@@ -5,6 +5,7 @@
  * taken with sigwait, so no handler runs inside libmicrohttpd's thread),
  * then stops cleanly. --list-demo prints the demo citizens and exits.
  */
+#include "base/clock.h"
 #include "base/err.h"
 #include "base/log.h"
 #include "demo/demo.h"
@@ -20,6 +21,7 @@ static void usage(FILE *f)
 {
     fprintf(f, "usage: bdc-registry [--listen HOST:PORT] [--db PATH] [--seed]\n"
                "                    [--public-url URL] [--token-ttl SECONDS] [--print-port]\n"
+               "                    [--clock-ahead SECONDS]\n"
                "       bdc-registry --list-demo\n"
                "\n"
                "  --listen HOST:PORT  IPv4 address to serve (default 127.0.0.1:8080);\n"
@@ -31,6 +33,8 @@ static void usage(FILE *f)
                "                      (default http://HOST:PORT)\n"
                "  --token-ttl SECONDS citizen token lifetime (default 900)\n"
                "  --print-port        print \"listening on URL\" even with a fixed port\n"
+               "  --clock-ahead SECONDS  run the registry's clock that far ahead (0..31 days):\n"
+               "                      demonstrations and tests of appointment windows\n"
                "  --list-demo         print the demo citizens and exit\n");
 }
 
@@ -71,6 +75,15 @@ int main(int argc, char **argv)
             i++;
         } else if (strcmp(a, "--token-ttl") == 0 && next) {
             cfg.token_ttl_s = atoi(next);
+            i++;
+        } else if (strcmp(a, "--clock-ahead") == 0 && next) {
+            char *end;
+            long long ahead = strtoll(next, &end, 10);
+            if (*end || ahead < 0 || ahead > 31LL * 86400) {
+                usage(stderr);
+                return 2;
+            }
+            clock_advance_ms(ahead * 1000);
             i++;
         } else if (strcmp(a, "--seed") == 0) {
             cfg.seed = true;

@@ -343,6 +343,23 @@ appointment_ticket(sqlite3 *db, const char *kiosk, const char *public_url,
         snprintf(detail, detail_size, "outside the appointment's check-in window");
         return window(early.code[0] ? &early : &missed, now_s, title, title_size);
     }
+    /* None today: a booking on a later day is too early, and its title
+     * says the day; otherwise there is none. */
+    if (sqlite3_prepare_v2(db,
+                           "SELECT " BOOKING_COLUMNS " FROM appointments WHERE id_number = ?"
+                           " AND day > ? AND state = 'booked' ORDER BY start_at LIMIT 1",
+                           -1, &st, NULL) != SQLITE_OK)
+        goto db_fail;
+    sqlite3_bind_text(st, 1, id_number, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, today);
+    bool later = sqlite3_step(st) == SQLITE_ROW;
+    if (later)
+        read_booking(st, &b);
+    sqlite3_finalize(st);
+    if (later) {
+        snprintf(detail, detail_size, "the appointment is on a later day");
+        return window(&b, now_s, title, title_size);
+    }
     snprintf(detail, detail_size, "no appointment of this citizen today");
     return PROB_NO_APPOINTMENT;
 db_fail:

@@ -48,11 +48,21 @@ remove_card() {
 }
 
 # ---- the registry, and the demo citizens we play -----------------------
-"$registry" --listen 127.0.0.1:0 --db :memory: --seed >"$tmp/registry.out" 2>"$tmp/registry.log" &
-rpid=$!
-for _ in $(seq 100); do grep -q http "$tmp/registry.out" 2>/dev/null && break; sleep 0.05; done
-url=$(grep -o 'http://[0-9.:]*' "$tmp/registry.out" | head -1)
-[ -n "$url" ] || { echo "registry did not start" >&2; exit 1; }
+# start_registry [OPTION...]: a registry on a free port of loopback, its
+# data in memory, or in a file kept across restarts when the script sets
+# E2E_REGISTRY_FILE before sourcing this; sets $rpid and $url.
+regdb=:memory:
+[ -n "${E2E_REGISTRY_FILE:-}" ] && regdb="$tmp/registry.sqlite"
+start_registry() {
+    : >"$tmp/registry.out"
+    "$registry" --listen 127.0.0.1:0 --db "$regdb" --seed "$@" >"$tmp/registry.out" \
+        2>>"$tmp/registry.log" &
+    rpid=$!
+    for _ in $(seq 100); do grep -q http "$tmp/registry.out" 2>/dev/null && break; sleep 0.05; done
+    url=$(grep -o 'http://[0-9.:]*' "$tmp/registry.out" | head -1)
+    [ -n "$url" ] || { echo "registry did not start" >&2; exit 1; }
+}
+start_registry
 "$registry" --list-demo >"$tmp/demo.txt"
 demo_field() { awk -v i="$1" -v f="$2" -F'[ \t]+' '$1 == i { print $f }' "$tmp/demo.txt"; }
 id0=$(demo_field 0 3)      # three properties, one mortgaged

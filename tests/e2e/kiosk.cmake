@@ -19,3 +19,9 @@ set_tests_properties(e2e_services PROPERTIES LABELS e2e TIMEOUT 300)
 # after a restart without it; a damaged copy is logged and ignored.
 add_test(NAME e2e_guide_offline COMMAND ${CMAKE_CURRENT_LIST_DIR}/guide_offline.sh ${CMAKE_BINARY_DIR})
 set_tests_properties(e2e_guide_offline PROPERTIES LABELS e2e TIMEOUT 120)
+
+# A citizen's own appointments (list, cancel, book again), check-in too
+# early and in its window, the proof on a phone, the tiles without the
+# registry.
+add_test(NAME e2e_appointments COMMAND ${CMAKE_CURRENT_LIST_DIR}/appointments.sh ${CMAKE_BINARY_DIR})
+set_tests_properties(e2e_appointments PROPERTIES LABELS e2e TIMEOUT 300)

@@ -920,6 +920,11 @@ static void test_check_in(void)
     CHECK_PROBLEM(r, 422, "too-early");
     CHECK(strstr(title_of(&r, title, sizeof title), "08:30 后签到") != NULL);
     resp_fini(&r);
+    /* By the visit alone, the same: the booking of a later day says its day. */
+    r = check_in(1, NULL);
+    CHECK_PROBLEM(r, 422, "too-early");
+    CHECK(strstr(title_of(&r, title, sizeof title), "日 08:30 后签到") != NULL);
+    resp_fini(&r);
 
     advance_to(first_day, 8, 0);
     visit(1);

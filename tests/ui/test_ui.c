@@ -150,6 +150,16 @@ static void s_ticket(struct flow *f, struct session *s)
     t->wait_minutes = 15;
     f->slip = FLOW_SLIP_PRINTED;
 }
+static void s_ticket_checkin(struct flow *f, struct session *s)
+{
+    s_ticket(f, s);
+    strcpy(s->ticket.number, "A501");
+    strcpy(s->ticket.service_name, "不动产转移登记");
+    strcpy(s->ticket.windows_text, "7 号至 10 号窗口");
+    strcpy(s->ticket.appointment, "09:00–10:00");
+    s->ticket.ahead = 0;
+    s->ticket.wait_minutes = 0;
+}
 static void s_ticket_paper(struct flow *f, struct session *s)
 {
     s_ticket(f, s);
@@ -334,6 +344,7 @@ static const struct tcase cases[] = {
     {"counter", SCREEN_COUNTER, REF | LAND, s_visit},
     {"ticket", SCREEN_TICKET, REF, s_ticket},
     {"ticket-paperout", SCREEN_TICKET, REF | LAND, s_ticket_paper},
+    {"ticket-checkin", SCREEN_TICKET, REF, s_ticket_checkin},
     {"loading", SCREEN_LOADING, REF, s_visit},
     {"loading", SCREEN_LOADING, LAND, s_visit},
     {"records", SCREEN_RECORDS, REF, s_visit},

@@ -48,8 +48,12 @@ void ticket_draw(struct kit *k)
     SDL_Rect save = k->content;
     k->content.w = w;
     char lead[128];
-    i18n_subst(lead, sizeof lead, tr("ticket.lead"), tk->windows_text, NULL, NULL);
-    int y = chrome_title(k, cr.y, tr("ticket.title"), lead);
+    /* A checked-in appointment: a priority number, and the booked time. */
+    bool checked_in = tk->appointment[0] != '\0';
+    i18n_subst(lead, sizeof lead, tr(checked_in ? "ticket.lead_checkin" : "ticket.lead"),
+               tk->windows_text, tk->appointment, NULL);
+    int y = chrome_title(k, cr.y, tr(checked_in ? "ticket.title_checkin" : "ticket.title"), lead);
+    kit_add(k, "lead", lead, UI_LABEL, kit_rect(cr.x, cr.y, w, y - cr.y), IN_NONE, 0);
     k->content = save;
 
     /* The number, as large as the screen allows: what the citizen keeps. */
