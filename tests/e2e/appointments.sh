@@ -12,7 +12,9 @@
 #    registry's clock 15 minutes before the booking: a priority number;
 # 3. the proof on a phone: the QR code on screen is the registry's link,
 #    and the link opens the proof;
-# 4. the registry gone: the tiles that need it say so and start no visit,
+# 4. nothing to show: a citizen without property or applications is told
+#    so in words (and offered the proof of no home);
+# 5. the registry gone: the tiles that need it say so and start no visit,
 #    the rating still works.
 E2E_REGISTRY_FILE=1
 . "$(dirname "$0")/e2e_lib.sh"
@@ -147,7 +149,26 @@ step tap 发送到手机
 step wait ecert 10000
 skip_rating_and_leave 完成，评价本次服务
 
-# ---- 4. the registry gone ---------------------------------------------------
+# ---- 4. nothing to show: no property, no applications ------------------------
+id4=$(demo_field 4 3)
+step tap 查询不动产
+step wait insert_card 3000
+face_visit "$id4"
+step wait records 40000
+check "no property is said plainly" state_has 没有查到您名下登记的不动产
+check "and the proof of no home is offered" state_has 打印查询结果证明
+step tap-containing 返回首页
+step tap-containing 结束
+remove_card
+step wait home 3000
+step tap 办件进度
+step wait insert_card 3000
+face_visit "$id4"
+step wait progress 40000
+check "no applications is said plainly" state_has 没有查到您近 12 个月申请的业务
+skip_rating_and_leave 完成，评价本次服务
+
+# ---- 5. the registry gone ---------------------------------------------------
 kill "$rpid"
 wait "$rpid" 2>/dev/null
 rpid=""
