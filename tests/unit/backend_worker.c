@@ -6,8 +6,8 @@
  * backend through its public calls and checks the reply it hands back and
  * what reached the server: retries and their Idempotency-Key, timeouts,
  * garbage bodies, problem mapping, pagination, refused connections, health
- * flips, cancellation, and that no log line carries personal data. The
- * server and the backend's side: backend_server.h.
+ * flips, cancellation, the staff check, and that no log line carries
+ * personal data. The server and the backend's side: backend_server.h.
  */
 #include "backend/backend.h"
 #include "base/err.h"
@@ -402,6 +402,68 @@ static void test_deliver(void)
     backend_destroy(b);
 }
 
+/* ---- the staff check ---- */
+
+/* POST /v1/staff/check: the card's number in the body only (no token, no
+ * key: the check changes nothing), a read retried after a 503, yes and
+ * no as replies, a refusal as a problem, a card that is no number never
+ * sent. */
+static void test_staff_check(void)
+{
+    script_reset();
+    struct answer a[4] = {
+        {503, problem_unavailable, 0, 0},
+        {200,
+         "{\"staff\":true,\"staff_no\":\"0312\",\"name_masked\":\"李**\","
+         "\"role\":\"maintenance\"}",
+         0, 0},
+        {200, "{\"staff\":false}", 0, 0},
+        {400, "{\"type\":\"urn:bdc:problem:bad-request\",\"title\":\"x\"}", 0, 0}};
+    script("POST", "/v1/staff/check", 4, a);
+    struct backend *b = start(3000, 2, 0);
+    struct idcard card = fixture_card();
+    CHECK_EQ_INT(backend_check_staff(b, 70, &card), 0);
+    explicit_bzero(&card, sizeof card); /* the request has its own copy */
+    struct flow_reply *r = wait_reply(70, 3000, NULL);
+    CHECK(r && r->kind == REPLY_STAFF && r->err == 0 && r->status == 200 && r->staff);
+    if (r && r->staff) {
+        CHECK(r->staff->staff);
+        CHECK_EQ_STR(r->staff->staff_no, "0312");
+        CHECK_EQ_STR(r->staff->name_masked, "李**");
+        CHECK_EQ_STR(r->staff->role, "maintenance");
+    }
+    backend_reply_free(r);
+    pthread_mutex_lock(&srv_lock);
+    CHECK_EQ_INT(nseen, 2);
+    for (int i = 0; i < nseen && i < 2; i++) {
+        CHECK_EQ_STR(seen[i].method, "POST");
+        CHECK_EQ_STR(seen[i].path, "/v1/staff/check");
+        CHECK_EQ_STR(seen[i].body ? seen[i].body : "", "{\"id_number\":\"" FIXTURE_ID_NUMBER "\"}");
+        CHECK_EQ_STR(seen[i].kiosk, "JZ-03");
+        CHECK_EQ_STR(seen[i].auth, "");
+        CHECK_EQ_STR(seen[i].idem, "");
+        CHECK_EQ_STR(seen[i].ctype, "application/json");
+    }
+    pthread_mutex_unlock(&srv_lock);
+
+    card = fixture_card();
+    CHECK_EQ_INT(backend_check_staff(b, 71, &card), 0);
+    r = wait_reply(71, 3000, NULL);
+    CHECK(r && r->kind == REPLY_STAFF && r->err == 0 && r->staff && !r->staff->staff);
+    backend_reply_free(r);
+    CHECK_EQ_INT(backend_check_staff(b, 72, &card), 0);
+    r = wait_reply(72, 3000, NULL);
+    CHECK(r && r->kind == REPLY_STAFF && r->err == ERR_REJECTED && r->status == 400 &&
+          r->staff == NULL);
+    backend_reply_free(r);
+    card.id_number[17] = card.id_number[17] == '9' ? '8' : '9';
+    CHECK_EQ_INT(backend_check_staff(b, 73, &card), ERR_INVALID);
+    CHECK_EQ_INT(backend_check_staff(b, 73, NULL), ERR_INVALID);
+    CHECK_EQ_INT(hits("POST", "/v1/staff/check"), 4);
+    explicit_bzero(&card, sizeof card);
+    backend_destroy(b);
+}
+
 /* ---- bookings and a proof's link: calls of the visit ---- */
 
 static const char booking_item[] =
@@ -712,6 +774,7 @@ int main(void)
     test_link_certificate();
     test_services_raw();
     test_refused_and_health(port);
+    test_staff_check();
 
     /* Nothing personal in any log line. */
     static const char *const secrets[] = {FIXTURE_ID_NUMBER, "张三",     "民主南路",    "s_abc",
