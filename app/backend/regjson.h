@@ -88,7 +88,7 @@ int regjson_format_rating(const struct regjson_rating *r, struct buf *out);
 /* One thing staff did at the kiosk, as the audit trail takes it (POST
  * /v1/audit, delivered through the outbox). Never a citizen's data. */
 struct regjson_audit {
-    const char *at;       /* ISO 8601 with the offset, 20..31 bytes of [0-9T:+Z.-] */
+    const char *at;       /* ISO 8601, whole seconds, "Z" or "+08:00": 20 or 25 bytes */
     const char *staff_no; /* 0..15 of [0-9A-Za-z]; NULL or "" for a refused entry */
     const char *action;   /* audit_action_is_known (base/util.h): "enter", "test_slip" ... */
     const char *detail;   /* NULL or 0..128 bytes on one line, no run of 17 digits */

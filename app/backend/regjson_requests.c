@@ -182,15 +182,15 @@ int regjson_format_rating(const struct regjson_rating *r, struct buf *out)
     return rc;
 }
 
-/* An audit event's time: 20..31 bytes of what ISO 8601 with its offset
- * is made of. The registry judges the date itself. */
+/* An audit event's time: "2026-11-22T09:42:00" and "Z" or "+08:00" (whole
+ * seconds, as the registry takes it); the registry judges the date. */
 static bool audit_time_ok(const char *at)
 {
     size_t n = at ? strnlen(at, 32) : 0;
-    if (n < 20 || n > 31)
+    if (n != 20 && n != 25)
         return false;
     for (; *at; at++)
-        if (!((*at >= '0' && *at <= '9') || strchr("T:+Z.-", *at)))
+        if (!((*at >= '0' && *at <= '9') || strchr("T:+Z-", *at)))
             return false;
     return true;
 }
