@@ -210,6 +210,15 @@ int backend_open_session(struct backend *b, uint32_t req_id, const struct idcard
     return rc ? fail_msg(&m, rc) : submit(b, &m);
 }
 
+int backend_check_staff(struct backend *b, uint32_t req_id, const struct idcard *card)
+{
+    struct msg m;
+    int rc = msg_init(&m, OP_STAFF, req_id, NULL);
+    if (!rc)
+        rc = regjson_format_staff_request(card, &m.body);
+    return rc ? fail_msg(&m, rc) : submit(b, &m);
+}
+
 int backend_fetch_properties(struct backend *b, uint32_t req_id, const char *token)
 {
     struct msg m;

@@ -150,6 +150,16 @@ int backend_fetch_applications(struct backend *b, uint32_t req_id, const char *t
  * REPLY_APPLICATIONS with reply->apps holding one, without location. */
 int backend_lookup_application(struct backend *b, uint32_t req_id, const char *receipt);
 
+/* POST /v1/staff/check: whether the card on the reader is a staff
+ * member's (the kiosk keeps no list of staff). No token, no
+ * Idempotency-Key (the check changes nothing). Borrows card: its ID
+ * number is copied into the request body here and wiped with it when the
+ * transfer ends, so the caller may wipe its copy on return; it never
+ * reaches a log line. The card's number must pass idnum_is_valid. Answer:
+ * REPLY_STAFF with reply->staff (staff false for anyone else: not an
+ * error). Returns 0, ERR_INVALID, ERR_FULL, ERR_NOMEM, ERR_CLOSED. */
+int backend_check_staff(struct backend *b, uint32_t req_id, const struct idcard *card);
+
 /* One outbox item: method ("POST", "PUT", "PATCH" or "DELETE") on path
  * ("/v1/ratings") with the given Idempotency-Key (1..64 characters of
  * [A-Za-z0-9_-]) and JSON body (required but for DELETE), and no bearer

@@ -50,7 +50,8 @@ enum op {
     OP_BOOKINGS,
     OP_UNBOOK,
     OP_LINK,
-    OP_DELIVER
+    OP_DELIVER,
+    OP_STAFF
 };
 
 static const struct {
@@ -75,6 +76,7 @@ static const struct {
     [OP_UNBOOK] = {"DELETE", "/v1/appointments/", true}, /* a booking code follows */
     [OP_LINK] = {"POST", "/v1/certificates/", true},     /* "{number}/link" follows */
     [OP_DELIVER] = {"", "", true},                       /* the caller's method, path and key */
+    [OP_STAFF] = {"POST", "/v1/staff/check", false},     /* changes nothing: no key */
 };
 
 /* What follows an operation's path: a query ("?service=query&days=5") or

@@ -31,7 +31,7 @@ void backend_reply_free(struct flow_reply *reply)
         {reply->ticket, sizeof *reply->ticket}, {reply->services, sizeof *reply->services},
         {reply->notice, sizeof *reply->notice}, {reply->slots, sizeof *reply->slots},
         {reply->apps, sizeof *reply->apps},     {reply->bookings, sizeof *reply->bookings},
-        {reply->link, sizeof *reply->link},
+        {reply->link, sizeof *reply->link},     {reply->staff, sizeof *reply->staff},
     };
     for (size_t i = 0; i < ARRAY_LEN(payloads); i++) {
         if (payloads[i].p) {
@@ -75,6 +75,8 @@ static enum flow_reply_kind reply_kind(enum op op)
         return REPLY_UNBOOKED;
     case OP_LINK:
         return REPLY_LINK;
+    case OP_STAFF:
+        return REPLY_STAFF;
     default: /* OP_DELIVER; ends and health polls, whose replies no one takes */
         return REPLY_DELIVERY;
     }
@@ -254,6 +256,9 @@ static bool finish_ok(struct backend *b, struct xfer *x, struct flow_reply *r, i
         break;
     case OP_LINK:
         PARSE_INTO(struct cert_link, regjson_parse_cert_link, r->link);
+        break;
+    case OP_STAFF:
+        PARSE_INTO(struct staff_info, regjson_parse_staff, r->staff);
         break;
     case OP_APPLICATION: {
         /* One application, delivered as a list of one. */

@@ -1,7 +1,8 @@
 /* regjson.h - the registry's JSON, both ways, as pure functions.
  *
- * Formats request bodies (open session, certificate, rating) and parses
- * replies (session, properties, certificate, problem+json, health) into the
+ * Formats request bodies (open session, certificate, rating, audit event,
+ * staff check) and parses replies (session, properties, certificate,
+ * problem+json, health, the hall's services, staff) into the
  * fixed-size structs of core/model.h. Replies come from the network, so
  * every field is checked: present, of the right type, not null, valid
  * UTF-8, no longer than its struct field, lists no longer than their
@@ -83,6 +84,27 @@ struct regjson_rating {
  * "ref":{"kind":...,"id":...}. Returns 0, ERR_INVALID, ERR_TOOBIG,
  * ERR_NOMEM. */
 int regjson_format_rating(const struct regjson_rating *r, struct buf *out);
+
+/* One thing staff did at the kiosk, as the audit trail takes it (POST
+ * /v1/audit, delivered through the outbox). Never a citizen's data. */
+struct regjson_audit {
+    const char *at;       /* ISO 8601, whole seconds, "Z" or "+08:00": 20 or 25 bytes */
+    const char *staff_no; /* 0..15 of [0-9A-Za-z]; NULL or "" for a refused entry */
+    const char *action;   /* audit_action_is_known (base/util.h): "enter", "test_slip" ... */
+    const char *detail;   /* NULL or 0..128 bytes on one line, no run of 17 digits */
+};
+
+/* Appends {"at":...,"staff_no":...,"action":...,"detail":...}. A detail
+ * that holds what looks like an ID number (text_has_idnum) is refused
+ * here, before the body can reach the outbox on disk. Returns 0,
+ * ERR_INVALID, ERR_TOOBIG, ERR_NOMEM. */
+int regjson_format_audit(const struct regjson_audit *a, struct buf *out);
+
+/* Appends the POST /v1/staff/check body {"id_number":...} of the card
+ * on the reader: a number that passes idnum_is_valid (resident cards and
+ * the 2023 permits; X in capitals). Borrows card; the caller wipes out
+ * (buf_fini does). Returns 0, ERR_INVALID, ERR_TOOBIG, ERR_NOMEM. */
+int regjson_format_staff_request(const struct idcard *card, struct buf *out);
 
 /* Appends the POST /v1/tickets body: {"kind":"walk_in","service":...}
  * (service 1..31 bytes of [a-z_]), or, when appointment_code is not NULL
@@ -167,6 +189,12 @@ int regjson_parse_applications(const char *body, size_t len, struct application_
  * location (a lookup without a card shows nothing personal). */
 int regjson_parse_application(const char *body, size_t len, struct application *out, char *detail,
                               size_t detail_size);
+
+/* POST /v1/staff/check: staff (a boolean) required; when true staff_no
+ * (1..15 of [0-9A-Za-z]) and name_masked required, role optional. When
+ * false nothing else is kept. */
+int regjson_parse_staff(const char *body, size_t len, struct staff_info *out, char *detail,
+                        size_t detail_size);
 
 /* Appends the POST /v1/appointments body {"service":...,"slot":...,
  * "phone":...}: service [a-z_] 1..31, slot 1..23 bytes of

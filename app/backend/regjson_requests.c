@@ -1,6 +1,7 @@
 /* regjson_requests.c - request bodies, written straight into a struct
  * buf with a small escaper: the session (card and base64 face image), the
- * certificate, the rating, the ticket. Pure, any thread.
+ * certificate, the rating, an audit event, the staff check, the ticket.
+ * Pure, any thread.
  */
 #include "backend/regjson.h"
 
@@ -179,6 +180,55 @@ int regjson_format_rating(const struct regjson_rating *r, struct buf *out)
     if (!rc)
         rc = buf_append_str(out, "}");
     return rc;
+}
+
+/* An audit event's time: "2026-11-22T09:42:00" and "Z" or "+08:00" (whole
+ * seconds, as the registry takes it); the registry judges the date. */
+static bool audit_time_ok(const char *at)
+{
+    size_t n = at ? strnlen(at, 32) : 0;
+    if (n != 20 && n != 25)
+        return false;
+    for (; *at; at++)
+        if (!((*at >= '0' && *at <= '9') || strchr("T:+Z-", *at)))
+            return false;
+    return true;
+}
+
+int regjson_format_audit(const struct regjson_audit *a, struct buf *out)
+{
+    if (!a || !audit_time_ok(a->at) || !audit_action_is_known(a->action))
+        return ERR_INVALID;
+    const char *staff_no = a->staff_no ? a->staff_no : "";
+    const char *detail = a->detail ? a->detail : "";
+    if (strnlen(staff_no, 16) > 15 || strnlen(detail, 129) > 128 || text_has_idnum(detail))
+        return ERR_INVALID;
+    for (const char *p = staff_no; *p; p++)
+        if (!((*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z')))
+            return ERR_INVALID;
+    for (const char *p = detail; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            return ERR_INVALID; /* one line, as the registry takes it */
+    int rc = buf_printf(out, "{\"at\":\"%s\",\"staff_no\":\"%s\",\"action\":\"%s\"", a->at,
+                        staff_no, a->action);
+    if (!rc)
+        rc = put_field(out, "detail", detail, 129);
+    return rc ? rc : buf_append_str(out, "}");
+}
+
+int regjson_format_staff_request(const struct idcard *card, struct buf *out)
+{
+    if (!card || !idnum_is_valid(card->id_number))
+        return ERR_INVALID;
+    /* Straight into out (no formatting buffer left on the stack): 17
+     * digits and the check character, X in capitals as on the card. */
+    char check = card->id_number[17] == 'x' ? 'X' : card->id_number[17];
+    int rc = buf_append_str(out, "{\"id_number\":\"");
+    if (!rc)
+        rc = buf_append(out, card->id_number, 17);
+    if (!rc)
+        rc = buf_append(out, &check, 1);
+    return rc ? rc : buf_append_str(out, "\"}");
 }
 
 int regjson_format_ticket_request(const char *service, const char *appointment_code,

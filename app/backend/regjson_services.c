@@ -1,7 +1,7 @@
 /* regjson_services.c - the replies of the hall's services: the guide, the
  * notice, appointment slots and bookings (one, or the citizen's list),
- * the progress of applications, and a proof's link for a phone; see
- * regjson.h.
+ * the progress of applications, a proof's link for a phone, and whether a
+ * card is a staff member's; see regjson.h.
  *
  * Same rules as the other replies: every field checked against the
  * contract (system/api/README.md) and the model's limits, nothing
@@ -456,5 +456,29 @@ int regjson_parse_application(const char *body, size_t len, struct application *
     rc = parse_application(&c, root, NULL, out, false);
     if (!rc && cJSON_GetObjectItemCaseSensitive(root, "location"))
         rc = fail(&c, NULL, "location", "a receipt lookup must not name a place");
+    return finish(root, out, sizeof *out, rc);
+}
+
+/* ---- staff ---- */
+
+int regjson_parse_staff(const char *body, size_t len, struct staff_info *out, char *detail,
+                        size_t detail_size)
+{
+    struct ctx c = {detail, detail_size};
+    int rc;
+    cJSON *root = begin(&c, body, len, out, sizeof *out, &rc);
+    if (!root)
+        return rc;
+    if ((rc = get_bool(&c, root, NULL, "staff", &out->staff)) || !out->staff)
+        return finish(root, out, sizeof *out, rc);
+    if (!(rc = get_str(&c, root, NULL, "staff_no", out->staff_no, sizeof out->staff_no, true)) &&
+        !(rc = get_str(&c, root, NULL, "name_masked", out->name_masked, sizeof out->name_masked,
+                       true)) &&
+        cJSON_GetObjectItemCaseSensitive(root, "role"))
+        rc = get_str(&c, root, NULL, "role", out->role, sizeof out->role, false);
+    /* It goes into the audit trail as it is. */
+    for (const char *p = out->staff_no; !rc && *p; p++)
+        if (!((*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z')))
+            rc = fail(&c, NULL, "staff_no", "not [0-9A-Za-z]");
     return finish(root, out, sizeof *out, rc);
 }

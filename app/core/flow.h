@@ -175,7 +175,8 @@ enum flow_reply_kind {
     REPLY_DELIVERY,     /* an outbox item's delivery (backend_deliver): status only */
     REPLY_BOOKINGS,     /* the citizen's appointments */
     REPLY_UNBOOKED,     /* a booking cancelled: status only */
-    REPLY_LINK          /* a proof's link for a phone */
+    REPLY_LINK,         /* a proof's link for a phone */
+    REPLY_STAFF         /* whether a card is a staff member's */
 };
 
 /* A registry answer as the backend worker parsed it. Payloads are owned by
@@ -199,6 +200,7 @@ struct flow_reply {
     const struct cert_link *link;        /* REPLY_LINK */
     char *raw;      /* REPLY_SERVICES: the body as it came and parsed (not a string), for */
     size_t raw_len; /* the kiosk's copy on disk; NULL when it could not be kept */
+    const struct staff_info *staff; /* REPLY_STAFF */
 };
 
 /* The queue slip on the ticket screen. */

@@ -223,4 +223,15 @@ struct application_list {
     struct application items[APPLICATION_LIST_MAX];
 };
 
+/* ---- the hall's staff -------------------------------------------------- */
+
+/* Whether the card on the reader is a staff member's (POST
+ * /v1/staff/check): the kiosk keeps no list of staff. Never the number. */
+struct staff_info {
+    bool staff;
+    char staff_no[16];    /* "0312": 1..15 of [0-9A-Za-z]; "" when not staff */
+    char name_masked[32]; /* 李** */
+    char role[24];        /* "maintenance", may be "" */
+};
+
 #endif

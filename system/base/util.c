@@ -133,3 +133,27 @@ bool phone_is_mobile(const char *s)
             return false;
     return true;
 }
+
+bool text_has_idnum(const char *s)
+{
+    size_t run = 0;
+    for (; s && *s; s++) {
+        run = *s >= '0' && *s <= '9' ? run + 1 : 0;
+        if (run >= 17)
+            return true;
+    }
+    return false;
+}
+
+bool audit_action_is_known(const char *action)
+{
+    static const char *const actions[] = {
+        "enter",          "enter_refused",  "exit",        "test_slip",
+        "test_page",      "paper_refilled", "job_retried", "job_cancelled",
+        "out_of_service", "in_service",     "settings",    "restart",
+    };
+    for (size_t i = 0; action && i < ARRAY_LEN(actions); i++)
+        if (strcmp(action, actions[i]) == 0)
+            return true;
+    return false;
+}

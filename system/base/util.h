@@ -43,4 +43,16 @@ int random_hex32(char *out, size_t size);
  * both check it). */
 bool phone_is_mobile(const char *s);
 
+/* Whether s holds a run of 17 or more ASCII digits: what an ID number
+ * leaves in a text, with or without its check character. The audit trail
+ * refuses such a text on both sides (the kiosk's formatter, the
+ * registry), so it can never carry a citizen's number. */
+bool text_has_idnum(const char *s);
+
+/* Whether action is one of the audit trail's actions (POST /v1/audit):
+ * enter, enter_refused, exit, test_slip, test_page, paper_refilled,
+ * job_retried, job_cancelled, out_of_service, in_service, settings,
+ * restart. */
+bool audit_action_is_known(const char *action);
+
 #endif

@@ -118,6 +118,27 @@ int demo_property_count(void);
 /* Fills out with property i (0 <= i < count). Returns false if out of range. */
 bool demo_property_get(int i, struct demo_property *out);
 
+/* ---- the hall's staff ----------------------------------------------------
+ * Who may open a kiosk's maintenance mode with their resident ID card
+ * (POST /v1/staff/check). A fixed table of demo_staff.c: no demo citizen
+ * and no owner in the register holds one of these numbers. */
+
+struct demo_staff {
+    char staff_no[16];  /* "0312": 1..15 of [0-9A-Za-z] */
+    char name[32];      /* 李建华 */
+    char id_number[19]; /* valid GB 11643 */
+    char role[24];      /* "maintenance" */
+};
+
+/* Number of demo staff (2). */
+int demo_staff_count(void);
+
+/* Fills out with staff member i (0 <= i < count). Returns false if out of range. */
+bool demo_staff_get(int i, struct demo_staff *out);
+
+/* Index of the staff member with that ID number, or -1. */
+int demo_staff_find(const char *id_number);
+
 /* ---- a whole population ------------------------------------------------ */
 
 #define DEMO_CITIZENS   60

@@ -3,7 +3,8 @@
  * Parses the command line, starts the registry library, prints where it
  * listens, and waits on the main thread for SIGINT or SIGTERM (blocked and
  * taken with sigwait, so no handler runs inside libmicrohttpd's thread),
- * then stops cleanly. --list-demo prints the demo citizens and exits.
+ * then stops cleanly. --list-demo prints the demo citizens and staff and
+ * exits.
  */
 #include "base/clock.h"
 #include "base/err.h"
@@ -35,7 +36,7 @@ static void usage(FILE *f)
                "  --print-port        print \"listening on URL\" even with a fixed port\n"
                "  --clock-ahead SECONDS  run the registry's clock that far ahead (0..31 days):\n"
                "                      demonstrations and tests of appointment windows\n"
-               "  --list-demo         print the demo citizens and exit\n");
+               "  --list-demo         print the demo citizens, then the staff, and exit\n");
 }
 
 static const char *face_name(enum demo_face f)
@@ -52,6 +53,14 @@ static void list_demo(void)
         demo_citizen_get(i, &c);
         printf("%-3d  %s\t%s  %s  %s  %-11s  %-5d  %s (%s)\n", i, c.name, c.id_number, c.gender,
                c.birth_date, face_name(c.face), c.property_count, c.note, c.valid_to);
+    }
+    /* The staff after a blank line, each line led by "staff" so that
+     * scripts reading citizens by their number skip them. */
+    printf("\n");
+    for (int i = 0; i < demo_staff_count(); i++) {
+        struct demo_staff s;
+        demo_staff_get(i, &s);
+        printf("staff  %-4s  %s\t%s  %s\n", s.staff_no, s.name, s.id_number, s.role);
     }
 }
 

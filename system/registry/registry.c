@@ -1,7 +1,7 @@
 /* registry.c - the HTTP side of bdc-registry: routing, kiosk
  * authentication, idempotency, and the table of one handler per endpoint
  * of system/api/README.md (the handlers: registry_sessions.c,
- * registry_certs.c).
+ * registry_certs.c, registry_staff.c ...).
  *
  * DESIGN: libmicrohttpd calls access() on its one internal thread, first
  * with no data, then with each chunk of the body, then once more with
@@ -40,7 +40,7 @@
 
 /* ---- request checks ---------------------------------------------------------- */
 
-static bool is_loopback(struct MHD_Connection *c)
+bool is_loopback(struct MHD_Connection *c)
 {
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
@@ -106,6 +106,9 @@ static const struct route {
     {"GET", "/v1/applications/", on_application, true, false},
     {"POST", "/v1/certificates/*/link", on_certificate_link, true, true},
     {"GET", "/e/", on_link_page, false, false},
+    {"POST", "/v1/staff/check", on_staff_check, true, false}, /* changes nothing: no key */
+    {"POST", "/v1/audit", on_audit, true, true},
+    {"GET", "/v1/audit", on_audit_list, false, false}, /* loopback only: see the handler */
 };
 
 /* A pattern is exact, a prefix when it ends in '/' (one more segment),
@@ -389,6 +392,9 @@ int registry_start(const struct registry_config *cfg, struct registry **out)
         if (rc > 0)
             log_info("registry", "seeded %d demo properties", rc);
         rc = registry_progress_seed(reg->db, reg->cal, clock_wall_s());
+        if (rc < 0)
+            goto fail;
+        rc = registry_staff_seed(reg->db);
         if (rc < 0)
             goto fail;
     }

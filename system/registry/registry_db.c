@@ -61,7 +61,15 @@ static const char schema[] =
     "CREATE TABLE IF NOT EXISTS links("
     " token TEXT PRIMARY KEY, number TEXT NOT NULL, expires_at INTEGER NOT NULL);"
     "CREATE TABLE IF NOT EXISTS rating_refs("
-    " rating INTEGER PRIMARY KEY, kind TEXT NOT NULL, ref TEXT NOT NULL);";
+    " rating INTEGER PRIMARY KEY, kind TEXT NOT NULL, ref TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS staff("
+    " id_number TEXT PRIMARY KEY, staff_no TEXT NOT NULL UNIQUE, name TEXT NOT NULL,"
+    " role TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS audit("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT, kiosk TEXT NOT NULL, at TEXT NOT NULL,"
+    " staff_no TEXT NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL,"
+    " received_at INTEGER NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS audit_by_kiosk ON audit(kiosk, id);";
 
 int registry_db_exec(sqlite3 *db, const char *sql)
 {

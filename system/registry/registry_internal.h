@@ -88,6 +88,8 @@ bool visit_or_reply(struct call *c, struct reply *r, struct visit *v);
 cJSON *requester_json(const struct visit *v);
 /* Parses a non-negative decimal of at most 6 digits; -1 if not one. */
 int small_number(const char *s);
+/* Whether the connection comes from 127.0.0.0/8 or ::1 (registry.c). */
+bool is_loopback(struct MHD_Connection *c);
 
 /* ---- endpoints: registry_sessions.c, registry_certs.c, registry_guide.c -- */
 
@@ -111,6 +113,16 @@ void on_slots(struct call *c, struct reply *r);
 void on_book(struct call *c, struct reply *r);
 void on_appointments(struct call *c, struct reply *r);
 void on_cancel(struct call *c, struct reply *r);
+
+/* ---- endpoints and seed: registry_staff.c ---------------------------------- */
+
+void on_staff_check(struct call *c, struct reply *r);
+void on_audit(struct call *c, struct reply *r);
+/* GET /v1/audit: answers only on loopback (the hall's tools, the tests). */
+void on_audit_list(struct call *c, struct reply *r);
+/* Adds the demo staff to an empty table. Returns how many, 0 if it had
+ * some, or ERR_IO. Starting thread. */
+int registry_staff_seed(sqlite3 *db);
 
 /* ---- endpoints and seed: registry_progress.c ------------------------------ */
 

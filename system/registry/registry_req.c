@@ -426,3 +426,93 @@ out:
     cJSON_Delete(root);
     return p;
 }
+
+enum registry_problem registry_req_parse_staff_check(const char *body, size_t len,
+                                                     struct registry_staff_req *out, char *detail,
+                                                     size_t size)
+{
+    memset(out, 0, sizeof *out);
+    cJSON *root = parse_object(body, len, detail, size);
+    if (!root)
+        return PROB_BAD_REQUEST;
+    enum registry_problem p = PROB_NONE;
+    /* idnum_is_valid takes a lower-case x too; the card prints X. */
+    if (!get_str(root, "id_number", out->id_number, sizeof out->id_number, false) ||
+        !idnum_is_valid(out->id_number) || out->id_number[17] == 'x') {
+        explicit_bzero(out, sizeof *out);
+        p = fail(PROB_BAD_REQUEST, detail, size,
+                 "id_number must be 17 digits and a check character (digit or X)");
+    }
+    /* The body held an ID number: leave no copy in freed memory. */
+    wipe_json(root);
+    cJSON_Delete(root);
+    return p;
+}
+
+/* Two digits at s, or -1. */
+static int two_digits(const char *s)
+{
+    return s[0] >= '0' && s[0] <= '9' && s[1] >= '0' && s[1] <= '9'
+               ? (s[0] - '0') * 10 + (s[1] - '0')
+               : -1;
+}
+
+/* "YYYY-MM-DDTHH:MM:SS" then "Z" or "+HH:MM" / "-HH:MM": a real date and
+ * time of day, an offset within 14 hours. */
+static bool iso_time_ok(const char *s)
+{
+    char date[11];
+    if (strlen(s) < 20 || s[10] != 'T' || s[13] != ':' || s[16] != ':')
+        return false;
+    memcpy(date, s, 10);
+    date[10] = '\0';
+    int h = two_digits(s + 11), m = two_digits(s + 14), sec = two_digits(s + 17);
+    if (!registry_req_date(date) || h < 0 || h > 23 || m < 0 || m > 59 || sec < 0 || sec > 59)
+        return false;
+    const char *z = s + 19;
+    if (strcmp(z, "Z") == 0)
+        return true;
+    int oh = two_digits(z + 1), om = strlen(z) == 6 && z[3] == ':' ? two_digits(z + 4) : -1;
+    return (z[0] == '+' || z[0] == '-') && oh >= 0 && oh <= 14 && om >= 0 && om <= 59;
+}
+
+/* No control characters: a line of text. */
+static bool one_line(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            return false;
+    return true;
+}
+
+enum registry_problem registry_req_parse_audit(const char *body, size_t len,
+                                               struct registry_audit_req *out, char *detail,
+                                               size_t size)
+{
+    memset(out, 0, sizeof *out);
+    cJSON *root = parse_object(body, len, detail, size);
+    if (!root)
+        return PROB_BAD_REQUEST;
+    enum registry_problem p = PROB_NONE;
+    bool staff_ok = get_str(root, "staff_no", out->staff_no, sizeof out->staff_no, true);
+    for (const char *c = out->staff_no; staff_ok && *c; c++)
+        staff_ok = (*c >= '0' && *c <= '9') || (*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z');
+    if (!get_str(root, "at", out->at, sizeof out->at, false) || !iso_time_ok(out->at))
+        p = fail(PROB_BAD_REQUEST, detail, size, "at must be ISO 8601 with an offset");
+    else if (!get_str(root, "action", out->action, sizeof out->action, false) ||
+             !audit_action_is_known(out->action))
+        p = fail(PROB_BAD_REQUEST, detail, size, "action is not one of the audit actions");
+    else if (!staff_ok)
+        p = fail(PROB_BAD_REQUEST, detail, size, "staff_no must be 0 to 15 of [0-9A-Za-z]");
+    else if (!get_str(root, "detail", out->detail, sizeof out->detail, true) ||
+             !one_line(out->detail))
+        p = fail(PROB_BAD_REQUEST, detail, size, "detail must be one line of at most %d bytes",
+                 REGISTRY_AUDIT_DETAIL_MAX);
+    else if (text_has_idnum(out->detail))
+        p = fail(PROB_BAD_REQUEST, detail, size, "detail holds what looks like an ID number");
+    if (p != PROB_NONE)
+        explicit_bzero(out, sizeof *out);
+    wipe_json(root);
+    cJSON_Delete(root);
+    return p;
+}

@@ -118,6 +118,33 @@ enum registry_problem registry_req_parse_appointment(const char *body, size_t le
                                                      struct registry_appointment_req *out,
                                                      char *detail, size_t detail_size);
 
+struct registry_staff_req {
+    char id_number[24]; /* 18 characters, GB 11643 valid */
+};
+
+/* Parses a POST /v1/staff/check body {"id_number": ...}: PROB_NONE or
+ * PROB_BAD_REQUEST (not 17 digits and a digit or X, or a wrong check
+ * character). The parsed tree is wiped; the caller wipes out. */
+enum registry_problem registry_req_parse_staff_check(const char *body, size_t len,
+                                                     struct registry_staff_req *out, char *detail,
+                                                     size_t detail_size);
+
+#define REGISTRY_AUDIT_DETAIL_MAX 128
+
+struct registry_audit_req {
+    char at[40];       /* ISO 8601 with its offset: "2026-11-22T09:42:00+08:00" */
+    char staff_no[16]; /* 0..15 of [0-9A-Za-z]; "" for a refused entry */
+    char action[24];   /* audit_action_is_known (base/util.h) */
+    char detail[REGISTRY_AUDIT_DETAIL_MAX + 1]; /* 0..128 bytes, one line */
+};
+
+/* Parses a POST /v1/audit body: PROB_NONE or PROB_BAD_REQUEST (shape, an
+ * unknown action, a time that is not ISO 8601, or a detail that holds
+ * what looks like an ID number: text_has_idnum). */
+enum registry_problem registry_req_parse_audit(const char *body, size_t len,
+                                               struct registry_audit_req *out, char *detail,
+                                               size_t detail_size);
+
 /* True if s is 1..64 characters of [A-Za-z0-9_-] (Idempotency-Key, kiosk id). */
 bool registry_req_is_token(const char *s);
 

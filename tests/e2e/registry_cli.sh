@@ -16,6 +16,7 @@ fail() { echo "registry_cli: $*" >&2; exit 1; }
 rows=$("$bin" --list-demo | tail -n +2 | wc -l)
 [ "$rows" -ge 50 ] || fail "--list-demo printed $rows citizens"
 "$bin" --list-demo | grep -q "no-match" || fail "--list-demo lacks a no-match citizen"
+"$bin" --list-demo | grep -q "^staff  0312  " || fail "--list-demo lacks the staff"
 "$bin" --bogus >/dev/null 2>&1 && fail "an unknown option was accepted"
 
 "$bin" --listen 127.0.0.1:0 --db "$dir/r.sqlite" --seed >"$dir/out" 2>"$dir/err" &

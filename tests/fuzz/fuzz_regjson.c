@@ -2,7 +2,7 @@
  *
  * The kiosk parses bodies it did not choose: a properties page, a
  * certificate, a session reply, a problem, a health answer, the hall's
- * services, bookings and a proof's link. Each parser
+ * services, bookings, a proof's link and a staff check. Each parser
  * must return an error for anything malformed and never read out of
  * bounds; on success the strings it filled must be terminated within
  * their fields. One target feeds the input to all of them, so a seed of
@@ -135,6 +135,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (regjson_parse_applications(body, size, &al, detail, sizeof detail) == 0 &&
         (al.count < 0 || al.count > APPLICATION_LIST_MAX))
         abort();
+    /* Whether a card is a staff member's: a "no" keeps nothing, a "yes"
+     * names a staff number fit for the audit trail. */
+    struct staff_info st;
+    if (regjson_parse_staff(body, size, &st, detail, sizeof detail) == 0) {
+        check_terminated(st.staff_no, sizeof st.staff_no);
+        check_terminated(st.name_masked, sizeof st.name_masked);
+        check_terminated(st.role, sizeof st.role);
+        if (st.staff ? !st.staff_no[0] || !st.name_masked[0] : st.staff_no[0] || st.role[0])
+            abort();
+    }
     static struct application ap;
     if (regjson_parse_application(body, size, &ap, detail, sizeof detail) == 0 && ap.location[0])
         abort();

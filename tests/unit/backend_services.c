@@ -1,6 +1,6 @@
 /* backend_services.c - the replies of the hall's services (guide, notice,
- * slots, booking, bookings, applications, a proof's link) and the booking
- * request, table-driven: a
+ * slots, booking, bookings, applications, a proof's link, staff) and the
+ * booking, staff check and audit requests, table-driven: a
  * valid reply parses to what it says, then one damage per row must be
  * refused with the field's path in the detail. Pure.
  */
@@ -57,7 +57,10 @@ static const char apps[] =
     "\"remaining\":{\"unit\":\"working_days\",\"value\":2},\"overdue\":false,"
     "\"location\":\"解放区民主南路168号\"}]}";
 
-enum kind { SERVICES, NOTICE, SLOTS, BOOKING, APPS, APP, BOOKINGS, LINK };
+static const char staff[] = "{\"staff\":true,\"staff_no\":\"0312\",\"name_masked\":\"李**\","
+                            "\"role\":\"maintenance\"}";
+
+enum kind { SERVICES, NOTICE, SLOTS, BOOKING, APPS, APP, BOOKINGS, LINK, STAFF };
 
 static int parse(enum kind k, const char *body, char *detail, size_t size)
 {
@@ -69,6 +72,7 @@ static int parse(enum kind k, const char *body, char *detail, size_t size)
     static struct application a;
     static struct booking_list bl;
     static struct cert_link cl;
+    static struct staff_info si;
     size_t n = strlen(body);
     switch (k) {
     case SERVICES:
@@ -87,6 +91,8 @@ static int parse(enum kind k, const char *body, char *detail, size_t size)
         return regjson_parse_bookings(body, n, &bl, detail, size);
     case LINK:
         return regjson_parse_cert_link(body, n, &cl, detail, size);
+    case STAFF:
+        return regjson_parse_staff(body, n, &si, detail, size);
     }
     return ERR_INVALID;
 }
@@ -201,6 +207,15 @@ static void test_damaged(void)
          "expires_at"},
         {LINK, cert_link, "\"expires_at\":\"2026-11-22T09:54:10+08:00\"", "\"expires_at\":\"\"",
          "expires_at"},
+        {STAFF, staff, "\"staff\":true", "\"staff\":1", "staff"},
+        {STAFF, staff, "\"staff\":true,", "", "staff"},
+        {STAFF, staff, "\"staff_no\":\"0312\",", "", "staff_no"},
+        {STAFF, staff, "\"staff_no\":\"0312\"", "\"staff_no\":\"\"", "staff_no"},
+        {STAFF, staff, "\"staff_no\":\"0312\"", "\"staff_no\":\"03-12\"", "staff_no"},
+        {STAFF, staff, "\"staff_no\":\"0312\"", "\"staff_no\":\"0312031203120312\"", "staff_no"},
+        {STAFF, staff, "\"name_masked\":\"李**\",", "", "name_masked"},
+        {STAFF, staff, "\"name_masked\":\"李**\"", "\"name_masked\":null", "name_masked"},
+        {STAFF, staff, "\"role\":\"maintenance\"", "\"role\":7", "role"},
         {APPS, apps, "\"state\":\"reviewing\"", "\"state\":\"lost\"", "state"},
         {APPS, apps, "\"overdue\":false", "\"overdue\":\"no\"", "overdue"},
         {APPS, apps, "\"remaining\":{\"unit\":\"working_days\",\"value\":2}",
@@ -311,8 +326,107 @@ static void test_booking_request(void)
     buf_fini(&b);
 }
 
+/* Whether a card is a staff member's: yes with who, no with nothing. */
+static void test_staff(void)
+{
+    char d[256];
+    struct staff_info si;
+    CHECK_EQ_INT(regjson_parse_staff(staff, strlen(staff), &si, d, sizeof d), 0);
+    CHECK(si.staff);
+    CHECK_EQ_STR(si.staff_no, "0312");
+    CHECK_EQ_STR(si.name_masked, "李**");
+    CHECK_EQ_STR(si.role, "maintenance");
+    char *no_role = reply_edit(staff, ",\"role\":\"maintenance\"", "");
+    CHECK(no_role && regjson_parse_staff(no_role, strlen(no_role), &si, d, sizeof d) == 0);
+    CHECK(si.staff && si.role[0] == '\0');
+    free(no_role);
+    /* Not staff: nothing else is kept, whatever came with it. */
+    static const char no[] = "{\"staff\":false,\"staff_no\":\"0312\",\"name_masked\":\"x\"}";
+    CHECK_EQ_INT(regjson_parse_staff(no, strlen(no), &si, d, sizeof d), 0);
+    CHECK(!si.staff && !si.staff_no[0] && !si.name_masked[0]);
+    CHECK_EQ_INT(regjson_parse_staff("{\"staff\":false}", 15, &si, d, sizeof d), 0);
+    CHECK(!si.staff);
+    CHECK_EQ_INT(regjson_parse_staff("[]", 2, &si, d, sizeof d), ERR_BADREPLY);
+    CHECK_EQ_INT(regjson_parse_staff("{}", 2, &si, d, sizeof d), ERR_BADREPLY);
+    CHECK(strstr(d, "staff") != NULL);
+}
+
+/* The staff check's body: the card's number, and nothing else of it. */
+static void test_staff_request(void)
+{
+    struct idcard card;
+    memset(&card, 0, sizeof card);
+    str_copy(card.id_number, sizeof card.id_number, "41081119850923042x");
+    str_copy(card.name, sizeof card.name, "王芳");
+    struct buf b;
+    buf_init(&b, 4096);
+    CHECK_EQ_INT(regjson_format_staff_request(&card, &b), 0);
+    buf_terminate(&b);
+    CHECK_EQ_STR((const char *)b.data, "{\"id_number\":\"41081119850923042X\"}");
+    buf_reset(&b);
+    static const char *const bad[] = {"410811198509230421", "41081119850923042", "",
+                                      "41081119850923042X1", "4108111985092304\"X"};
+    for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
+        str_copy(card.id_number, sizeof card.id_number, bad[i]);
+        CHECK_EQ_INT(regjson_format_staff_request(&card, &b), ERR_INVALID);
+    }
+    CHECK_EQ_INT(regjson_format_staff_request(NULL, &b), ERR_INVALID);
+    CHECK_EQ_INT((int)b.len, 0);
+    buf_fini(&b);
+}
+
+/* An audit event as the outbox carries it; never with an ID number. */
+static void test_audit(void)
+{
+    struct buf b;
+    buf_init(&b, 4096);
+    struct regjson_audit a = {"2026-11-22T09:42:00+08:00", "0312", "enter", "gesture"};
+    CHECK_EQ_INT(regjson_format_audit(&a, &b), 0);
+    buf_terminate(&b);
+    CHECK_EQ_STR((const char *)b.data, "{\"at\":\"2026-11-22T09:42:00+08:00\",\"staff_no\":"
+                                       "\"0312\",\"action\":\"enter\",\"detail\":\"gesture\"}");
+    buf_reset(&b);
+    /* A refused entry names no one; a detail is escaped. */
+    struct regjson_audit refused = {"2026-11-22T09:42:00Z", NULL, "enter_refused", "PIN \"1\""};
+    CHECK_EQ_INT(regjson_format_audit(&refused, &b), 0);
+    buf_terminate(&b);
+    CHECK_EQ_STR((const char *)b.data,
+                 "{\"at\":\"2026-11-22T09:42:00Z\",\"staff_no\":\"\","
+                 "\"action\":\"enter_refused\",\"detail\":\"PIN \\\"1\\\"\"}");
+    buf_reset(&b);
+    char long_detail[140];
+    memset(long_detail, 'd', 129);
+    long_detail[129] = '\0';
+    static const struct regjson_audit bad[] = {
+        {"2026-11-22T09:42:00+08:00", "0312", "dance", ""},
+        {"2026-11-22T09:42:00+08:00", "0312", NULL, ""},
+        {"2026-11-22 09:42", "0312", "exit", ""},
+        {"2026-11-22T09:42:00.5+08:00", "0312", "exit", ""},
+        {NULL, "0312", "exit", ""},
+        {"2026-11-22T09:42:00+08:00\"", "0312", "exit", ""},
+        {"2026-11-22T09:42:00+08:00", "03-12", "exit", ""},
+        {"2026-11-22T09:42:00+08:00", "0312031203120312", "exit", ""},
+        {"2026-11-22T09:42:00+08:00", "0312", "exit", "card 410802197804120310"},
+        {"2026-11-22T09:42:00+08:00", "0312", "exit", "41080219780412031"},
+        {"2026-11-22T09:42:00+08:00", "0312", "exit", "two\nlines"},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(bad); i++)
+        CHECK_EQ_INT(regjson_format_audit(&bad[i], &b), ERR_INVALID);
+    struct regjson_audit too_long = {"2026-11-22T09:42:00+08:00", "0312", "exit", long_detail};
+    CHECK_EQ_INT(regjson_format_audit(&too_long, &b), ERR_INVALID);
+    long_detail[128] = '\0';
+    CHECK_EQ_INT(regjson_format_audit(&too_long, &b), 0);
+    buf_reset(&b);
+    CHECK_EQ_INT(regjson_format_audit(NULL, &b), ERR_INVALID);
+    CHECK_EQ_INT((int)b.len, 0);
+    buf_fini(&b);
+}
+
 int main(void)
 {
+    test_staff();
+    test_staff_request();
+    test_audit();
     test_good();
     test_damaged();
     test_bookings_and_link();

@@ -104,6 +104,17 @@ static void test_strings(void)
     CHECK(!idnum_is_valid("4405241880010100"));
     CHECK(!idnum_is_valid("44052418800101001A"));
     CHECK_EQ_INT(idnum_check_char("11010519491231002"), 'X');
+
+    /* What the audit trail refuses: 17 digits in a row, check character or not. */
+    CHECK(text_has_idnum("card 11010519491231002X read"));
+    CHECK(text_has_idnum("44052418800101001"));
+    CHECK(!text_has_idnum("4405241880010100"));
+    CHECK(!text_has_idnum("4108**********1234"));
+    CHECK(!text_has_idnum("job 12345678 1234567890"));
+    CHECK(!text_has_idnum("") && !text_has_idnum(NULL));
+    CHECK(audit_action_is_known("enter") && audit_action_is_known("restart"));
+    CHECK(!audit_action_is_known("Enter") && !audit_action_is_known("") &&
+          !audit_action_is_known(NULL));
 }
 
 static void test_clock(void)

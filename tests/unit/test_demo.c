@@ -242,8 +242,35 @@ static void test_determinism(void)
     free(b);
 }
 
+/* The staff: valid numbers that no citizen and no owner holds, so a staff
+ * card never opens someone's visit. */
+static void test_staff(void)
+{
+    CHECK_EQ_INT(demo_staff_count(), 2);
+    for (int i = 0; i < demo_staff_count(); i++) {
+        struct demo_staff s;
+        CHECK(demo_staff_get(i, &s));
+        CHECK(idnum_is_valid(s.id_number));
+        CHECK(code_index(s.id_number) >= 0);
+        CHECK_EQ_INT(demo_citizen_find(s.id_number), -1);
+        CHECK_EQ_INT(demo_staff_find(s.id_number), i);
+        CHECK(s.staff_no[0] && s.name[0] && strcmp(s.role, "maintenance") == 0);
+        for (int k = 0; k < demo_property_count(); k++) {
+            struct demo_property p;
+            CHECK(demo_property_get(k, &p));
+            for (int o = 0; o < p.owner_count; o++)
+                CHECK(strcmp(p.owners[o].id_number, s.id_number) != 0);
+        }
+    }
+    struct demo_staff s;
+    CHECK(!demo_staff_get(2, &s) && !demo_staff_get(-1, &s));
+    CHECK_EQ_INT(demo_staff_find("410802199003071234"), -1);
+    CHECK_EQ_INT(demo_staff_find(NULL), -1);
+}
+
 int main(void)
 {
+    test_staff();
     test_citizens();
     test_properties();
     test_showcases();
