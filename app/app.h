@@ -30,6 +30,7 @@
 #include "print/print_worker.h"
 #include "print/slip_worker.h"
 #include "registry_child.h"
+#include "ui/ui.h"
 
 #include <SDL2/SDL.h>
 #include <stdbool.h>
@@ -91,6 +92,11 @@ struct app {
     struct slip_worker *slip;
     struct slip_status slip_status;
     struct control *control;
+    /* Maintenance mode (staff.c): the PIN store, the slips since the
+     * last refill, the facts its screen shows. */
+    struct staff_pins *pins;
+    int slips_since_refill;
+    struct ui_staff_view staff_view;
     /* The hall's guide and notice: not personal, kept between visits,
      * fetched again every HALL_REFRESH_MS while the registry answers. */
     struct service_list services;
@@ -164,6 +170,13 @@ void effects_feed(struct app *a, struct flow_event ev);
 /* Ends the visit: the registry session, the camera, the preview, the
  * certificate files, and wipes the session. UI thread. */
 void effects_end_session(struct app *a);
+
+/* Fills a slip's frame: office, hall, terminal, when, demo. */
+struct slip_ticket;
+void effects_slip_frame(struct app *a, struct slip_ticket *st);
+
+/* Queues a slip answered as req_id (FLOW_EV_SLIP); a refusal is a failed slip. */
+void effects_submit_slip(struct app *a, const struct slip_ticket *st, uint32_t req_id);
 
 /* ---- devices.c ------------------------------------------------------- */
 

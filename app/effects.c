@@ -23,6 +23,7 @@
 #include "face/face.h"
 #include "outbox_pump.h"
 #include "rating.h"
+#include "staff.h"
 #include "store/outbox.h"
 
 #include <assert.h>
@@ -290,6 +291,33 @@ static void act_link_cert(struct app *a, const struct flow_action *act)
         submit_failed(a, act->req_id, REPLY_LINK, rc);
 }
 
+/* Where and when a slip is printed, and by which terminal: every slip's
+ * frame (queue, appointment, the staff's test slip). */
+void effects_slip_frame(struct app *a, struct slip_ticket *st)
+{
+    str_copy(st->office, sizeof st->office, a->cfg.office);
+    str_copy(st->hall, sizeof st->hall, a->cfg.hall);
+    struct clock_cst c;
+    clock_to_cst(clock_wall_s(), &c);
+    snprintf(st->printed_at, sizeof st->printed_at, "%04d-%02d-%02d %02d:%02d", c.year, c.month,
+             c.day, c.hour, c.minute);
+    i18n_subst(st->terminal, sizeof st->terminal, tr_lang(I18N_ZH, "slip.terminal"),
+               a->cfg.terminal, NULL, NULL);
+    st->demo = a->opt.demo;
+}
+
+/* Hands a slip to the slip worker; one it refuses is answered at once as
+ * a failed slip. */
+void effects_submit_slip(struct app *a, const struct slip_ticket *st, uint32_t req_id)
+{
+    int rc = slip_worker_submit(a->slip, st, req_id);
+    if (rc) {
+        log_err("slip", "slip not accepted: %s", err_str(rc));
+        effects_feed(a, (struct flow_event){
+                            .kind = FLOW_EV_SLIP, .req_id = req_id, .slip = FLOW_SLIP_FAILED});
+    }
+}
+
 /* The queue slip of the ticket in the session: the registry's data plus
  * where and when it was printed. No personal data is on a slip. */
 static void act_print_slip(struct app *a, const struct flow_action *act)
@@ -299,10 +327,8 @@ static void act_print_slip(struct app *a, const struct flow_action *act)
         .kind = t->code[0] ? SLIP_APPOINTMENT : SLIP_QUEUE,
         .ahead = t->ahead,
         .wait_min = t->wait_minutes,
-        .demo = a->opt.demo,
     };
-    str_copy(st.office, sizeof st.office, a->cfg.office);
-    str_copy(st.hall, sizeof st.hall, a->cfg.hall);
+    effects_slip_frame(a, &st);
     str_copy(st.number, sizeof st.number, t->number);
     str_copy(st.service, sizeof st.service, t->service_name);
     str_copy(st.windows, sizeof st.windows, t->windows_text);
@@ -313,18 +339,7 @@ static void act_print_slip(struct app *a, const struct flow_action *act)
         str_copy(st.materials[i], sizeof st.materials[i], t->materials[i]);
     st.material_count =
         t->material_count < SLIP_MATERIALS_MAX ? t->material_count : SLIP_MATERIALS_MAX;
-    struct clock_cst c;
-    clock_to_cst(clock_wall_s(), &c);
-    snprintf(st.printed_at, sizeof st.printed_at, "%04d-%02d-%02d %02d:%02d", c.year, c.month,
-             c.day, c.hour, c.minute);
-    i18n_subst(st.terminal, sizeof st.terminal, tr_lang(I18N_ZH, "slip.terminal"), a->cfg.terminal,
-               NULL, NULL);
-    int rc = slip_worker_submit(a->slip, &st, act->req_id);
-    if (rc) {
-        log_err("slip", "slip not accepted: %s", err_str(rc));
-        effects_feed(a, (struct flow_event){
-                            .kind = FLOW_EV_SLIP, .req_id = act->req_id, .slip = FLOW_SLIP_FAILED});
-    }
+    effects_submit_slip(a, &st, act->req_id);
 }
 
 typedef void (*effects_action_fn)(struct app *a, const struct flow_action *act);
@@ -353,6 +368,8 @@ static const effects_action_fn effects_actions[] = {
     [ACT_FETCH_BOOKINGS] = act_fetch_bookings,
     [ACT_UNBOOK] = act_unbook,
     [ACT_LINK_CERT] = act_link_cert,
+    [ACT_STAFF_CHECK_PIN] = staff_check_pin,
+    [ACT_STAFF] = staff_act,
 };
 
 static void run_actions(struct app *a, const struct flow_actions *acts)

@@ -31,6 +31,7 @@
 #include "demo/demo.h"
 #include "face/face.h"
 #include "outbox_pump.h"
+#include "staff.h"
 #include "ui/ui.h"
 
 #include <assert.h>
@@ -348,6 +349,8 @@ static void on_slip_result(struct app *a, struct bus_msg *m)
     if (r->final)
         log_info("slip", "slip %s %s", r->number,
                  r->outcome == SLIP_PRINTED ? "printed" : "failed");
+    if (r->final && r->outcome == SLIP_PRINTED)
+        staff_count_slip(a);
     enum flow_slip st = r->outcome == SLIP_PRINTED  ? FLOW_SLIP_PRINTED
                         : r->outcome == SLIP_FAILED ? FLOW_SLIP_FAILED
                         : r->paper_out              ? FLOW_SLIP_PAPER_OUT

@@ -24,6 +24,7 @@
 #include "base/util.h"
 #include "core/i18n.h"
 #include "demo/demo.h"
+#include "staff.h"
 #include "ui/ui.h"
 
 #include <getopt.h>
@@ -59,6 +60,7 @@ void app_present(struct app *a)
         .camera_seq = a->camera_seq,
         .pdf_path = a->pdf_path[0] ? a->pdf_path : NULL,
         .notice = a->has_notice ? &a->notice : NULL,
+        .staff = staff_view(a),
     };
     ui_set_view(a->ui, &v);
     ui_render(a->ui);
@@ -243,6 +245,7 @@ static int start(struct app *a, const char *argv0)
         rc = registry_link_start_outbox(a);
     if (rc)
         return rc;
+    staff_start(a);
 
     if (a->opt.control_path) {
         a->control = control_start(a->opt.control_path, a->bus);
@@ -263,6 +266,7 @@ static void stop(struct app *a)
         effects_end_session(a);
     devices_stop(a);
     cert_image_fini(&a->preview);
+    staff_stop(a);
     registry_link_stop(a);
     hall_guide_close(a);
     inbox_close(a);

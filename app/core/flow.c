@@ -35,6 +35,7 @@ void flow_timing_default(struct flow_timing *t)
     t->capture_ms = 30000;
     t->goodbye_ms = 15000;
     t->card_wait_ms = 60000;
+    t->staff_idle_ms = 120000;
 }
 
 void flow_init(struct flow *f, const struct flow_timing *timing, bool demo, int64_t now_ms)

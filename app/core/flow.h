@@ -48,6 +48,9 @@ enum flow_screen {
     SCREEN_RECEIPT,       /* progress without a card: the receipt number on a keypad */
     SCREEN_BOOKINGS,      /* the citizen's appointments, each with 取消预约 */
     SCREEN_ECERT,         /* the proof on a phone: a QR code of a short-lived link */
+    SCREEN_STAFF_PIN,     /* staff entry: the PIN on a keypad */
+    SCREEN_STAFF,         /* maintenance: devices, tests, paper, out of service */
+    SCREEN_CLOSED,        /* out of service: the notice for citizens */
     SCREEN_COUNT
 };
 
@@ -103,6 +106,9 @@ enum flow_input {
     IN_UNBOOK_CONFIRM, /* yes, cancel it */
     IN_UNBOOK_KEEP,    /* no, keep it */
     IN_PHONE_LINK,     /* certificate preview: 发送到手机 (a QR code) */
+    IN_CORNER,         /* a tap in the hidden corner (five in 3 s: staff entry) */
+    IN_STAFF_ACTION,   /* arg: enum flow_staff_action */
+    IN_STAFF_EXIT,     /* 退出维护模式 */
     IN_COUNT
 };
 
@@ -141,7 +147,8 @@ enum flow_event_kind {
     FLOW_EV_CERT_READY,     /* req_id: the PDF and preview are composed */
     FLOW_EV_PRINT_DONE,     /* req_id, err: 0 when the pages came out */
     FLOW_EV_REGISTRY_STATE, /* connected */
-    FLOW_EV_SLIP            /* req_id, slip: how the queue slip is doing */
+    FLOW_EV_SLIP,           /* req_id, slip: how the queue slip is doing */
+    FLOW_EV_STAFF_PIN       /* arg: enum flow_pin_verdict, staff_no, locked_until_s */
 };
 
 /* Why the registry or the kiosk could not help, in terms a citizen can act on. */
@@ -243,7 +250,31 @@ struct flow_event {
     uint32_t req_id;
     const struct flow_reply *reply;
     enum flow_slip slip;
+    const char *staff_no;   /* FLOW_EV_STAFF_PIN: who, when the PIN is right */
+    int64_t locked_until_s; /* FLOW_EV_STAFF_PIN: staff entry locked until (wall time) */
 };
+
+/* What staff do in maintenance mode; each is carried out by ACT_STAFF and
+ * audited (flow_staff_action_name is the audit trail's word). */
+enum flow_staff_action {
+    STAFF_ENTER = 0,      /* the PIN was right */
+    STAFF_ENTER_REFUSED,  /* a wrong PIN, or entry locked */
+    STAFF_EXIT,           /* 退出维护模式, or no touch for the staff idle time */
+    STAFF_TEST_SLIP,      /* 打印测试小票 */
+    STAFF_PAPER_REFILLED, /* 已换纸: the slip roll's count starts again */
+    STAFF_OUT_OF_SERVICE, /* 暂停服务: citizens see the closed screen */
+    STAFF_IN_SERVICE,     /* 恢复服务 */
+    STAFF_ACTION_COUNT
+};
+const char *flow_staff_action_name(enum flow_staff_action a);
+
+/* The PIN check's answer (FLOW_EV_STAFF_PIN arg). */
+enum flow_pin_verdict { FLOW_PIN_OK = 0, FLOW_PIN_WRONG, FLOW_PIN_LOCKED };
+
+#define FLOW_PIN_MIN        4
+#define FLOW_PIN_MAX        8
+#define FLOW_CORNER_TAPS    5    /* taps in the hidden corner that open staff entry */
+#define FLOW_CORNER_SPAN_MS 3000 /* ... within this time */
 
 enum flow_action_kind {
     ACT_REDRAW = 0, /* something visible changed */
@@ -268,7 +299,9 @@ enum flow_action_kind {
     ACT_LOOKUP_APP,       /* req_id: the application of session->receipt, no visit */
     ACT_FETCH_BOOKINGS,   /* req_id: the citizen's appointments */
     ACT_UNBOOK,           /* req_id, arg = index into session->bookings */
-    ACT_LINK_CERT         /* req_id: a phone link to session->cert */
+    ACT_LINK_CERT,        /* req_id: a phone link to session->cert */
+    ACT_STAFF_CHECK_PIN,  /* flow->pin against the staff PIN store: FLOW_EV_STAFF_PIN */
+    ACT_STAFF             /* req_id, arg = enum flow_staff_action: carried out and audited */
 };
 
 struct flow_action {
@@ -291,6 +324,7 @@ struct flow_timing {
     int capture_ms;     /* face capture limit (30 s) */
     int goodbye_ms;     /* goodbye countdown (15 s) */
     int card_wait_ms;   /* insert-card screen without a card (60 s) */
+    int staff_idle_ms;  /* maintenance mode without a touch: the banner, then out (120 s) */
 };
 
 /* What the flow notes about one visit, beside the citizen's data in struct
@@ -335,6 +369,14 @@ struct flow {
     int printed_copies;    /* copies that came out this visit: the goodbye says so, home clears */
     const char *audit_key; /* key of the ID-number audit hash; borrowed */
     const struct service_list *services; /* the hall's guide; borrowed, may be empty */
+    /* Maintenance mode and the kiosk's service state: no citizen's data. */
+    bool out_of_service;               /* citizens see SCREEN_CLOSED */
+    char staff_no[16];                 /* staff in maintenance mode (or last there), "" none */
+    char pin[FLOW_PIN_MAX + 1];        /* digits typed on the PIN screen; wiped on leaving it */
+    enum flow_pin_verdict pin_verdict; /* the last refusal shown, FLOW_PIN_OK none */
+    int64_t staff_locked_until_s;      /* staff entry locked until (wall time), 0 none */
+    int corner_taps;                   /* taps in the hidden corner so far */
+    int64_t corner_first_ms;           /* when the first of them came */
     union {
         struct flow_visit visit;
         struct {
@@ -448,6 +490,12 @@ int64_t flow_scaled_ms(const struct flow *f, int ms);
     X(RETRY_BOOKINGS, "the registry failed to list the bookings; the session is open")             \
     X(RETRY_UNBOOK, "the registry failed to cancel; booking and session known")                    \
     X(RETRY_LINK, "the registry failed to link the proof; certificate and session known")          \
+    X(GESTURE, "this corner tap is the fifth within 3 s")                                          \
+    X(PIN_READY, "the PIN typed has 4 to 8 digits")                                                \
+    X(PIN_OK, "the staff PIN store says the PIN is right")                                         \
+    X(STAFF_ACTION, "the tapped maintenance action exists")                                        \
+    X(STAFF_IDLE, "maintenance mode and no touch for the staff idle time")                         \
+    X(OUT_OF_SERVICE, "staff took the kiosk out of service")                                       \
     X(TIME_UP, "the screen's own countdown ran out (capture limit, goodbye)")                      \
     X(BANNER_OVER, "the idle banner's countdown ran out")                                          \
     X(BANNER, "the idle banner is counting down")                                                  \
@@ -464,7 +512,14 @@ enum flow_guard { FLOW_GUARD_LIST(FLOW_GUARD_ENUM) GUARD_COUNT };
 /* clang-format off */
 #define FLOW_MAP(X)                                                                                           \
  /* from          event           input            guards                   to             step */            \
- /* every screen: time */                                                                                     \
+ /* every screen: time (maintenance mode and the closed screen first: no visit, no card wait) */       \
+ X(STAFF,         TICK,           NONE,            (BANNER_OVER, OUT_OF_SERVICE), CLOSED, staff_exit)       \
+ X(STAFF,         TICK,           NONE,            (BANNER_OVER),           HOME,          staff_exit)        \
+ X(STAFF,         TICK,           NONE,            (BANNER),                STAY,          redraw)            \
+ X(STAFF,         TICK,           NONE,            (STAFF_IDLE),            STAY,          show_banner)       \
+ X(STAFF,         TICK,           NONE,            (ALWAYS),                STAY,          nothing)           \
+ X(CLOSED,        TICK,           NONE,            (ALWAYS),                STAY,          nothing)           \
+ X(ANY,           TICK,           NONE,            (WAITED, OUT_OF_SERVICE), CLOSED,       enter)             \
  X(FACE_CAPTURE,  TICK,           NONE,            (TIME_UP),               ERROR,         face_timeout)      \
  X(GOODBYE,       TICK,           NONE,            (TIME_UP),               HOME,          enter)             \
  X(ANY,           TICK,           NONE,            (BANNER_OVER),           HOME,          end_visit)         \
@@ -500,6 +555,8 @@ enum flow_guard { FLOW_GUARD_LIST(FLOW_GUARD_ENUM) GUARD_COUNT };
  X(HOME,          INPUT,          HELP,            (ALWAYS),                HELP,          enter)             \
  X(HOME,          CARD_INSERTED,  NONE,            (ALWAYS),                FACE_CONSENT,  begin_with_card)   \
  X(HOME,          CARD_REJECTED,  NONE,            (ALWAYS),                ERROR,         card_rejected)     \
+ X(HOME,          INPUT,          CORNER,          (GESTURE),               STAFF_PIN,     enter)             \
+ X(HOME,          INPUT,          CORNER,          (ALWAYS),                STAY,          count_corner)      \
  /* insert_card */                                                                                            \
  X(INSERT_CARD,   CARD_INSERTED,  NONE,            (ALWAYS),                FACE_CONSENT,  keep_card)         \
  X(INSERT_CARD,   CARD_REJECTED,  NONE,            (ALWAYS),                ERROR,         card_rejected)     \
@@ -632,6 +689,20 @@ enum flow_guard { FLOW_GUARD_LIST(FLOW_GUARD_ENUM) GUARD_COUNT };
  X(PROGRESS,      INPUT,          CONTINUE,        (ALWAYS),                RATING,        enter)             \
  X(PROGRESS,      INPUT,          LEAVE_NOW,       (CARD),                  GOODBYE,       end_visit)         \
  X(PROGRESS,      INPUT,          LEAVE_NOW,       (ALWAYS),                HOME,          end_visit)         \
+ /* maintenance mode, and the closed screen citizens see */                                                  \
+ X(CLOSED,        INPUT,          CORNER,          (GESTURE),               STAFF_PIN,     enter)             \
+ X(CLOSED,        INPUT,          CORNER,          (ALWAYS),                STAY,          count_corner)      \
+ X(STAFF_PIN,     INPUT,          KEY,             (KEY_OK, PIN_READY, FREE), STAY,        check_pin)         \
+ X(STAFF_PIN,     INPUT,          KEY,             (KEY_OK),                STAY,          nothing)           \
+ X(STAFF_PIN,     INPUT,          KEY,             (FREE),                  STAY,          type_pin)          \
+ X(STAFF_PIN,     STAFF_PIN,      NONE,            (PIN_OK),                STAFF,         staff_enter)       \
+ X(STAFF_PIN,     STAFF_PIN,      NONE,            (ALWAYS),                STAY,          pin_refused)       \
+ X(STAFF_PIN,     INPUT,          BACK,            (OUT_OF_SERVICE),        CLOSED,        enter)             \
+ X(STAFF_PIN,     INPUT,          BACK,            (ALWAYS),                HOME,          enter)             \
+ X(STAFF,         INPUT,          STAFF_ACTION,    (STAFF_ACTION),          STAY,          staff_act)         \
+ X(STAFF,         SLIP,           NONE,            (ALWAYS),                STAY,          note_slip)         \
+ X(STAFF,         INPUT,          STAFF_EXIT,      (OUT_OF_SERVICE),        CLOSED,        staff_exit)        \
+ X(STAFF,         INPUT,          STAFF_EXIT,      (ALWAYS),                HOME,          staff_exit)        \
  /* bookings */                                                                                               \
  X(BOOKINGS,      INPUT,          UNBOOK,          (CANCELLABLE),           STAY,          ask_unbook)        \
  X(BOOKINGS,      INPUT,          UNBOOK_CONFIRM,  (UNBOOK_ASKED),          LOADING,       unbook)            \

@@ -12,6 +12,8 @@
 
 #include "base/util.h"
 
+#include <string.h>
+
 static inline void emit(struct flow_actions *out, enum flow_action_kind kind, uint32_t req_id,
                         int arg)
 {
@@ -34,6 +36,10 @@ static inline void go(struct flow *f, enum flow_screen to, struct flow_actions *
     if (to == SCREEN_HOME) {
         f->printed_copies = 0;
         f->slip = FLOW_SLIP_NONE;
+    }
+    if (f->screen == SCREEN_STAFF_PIN && to != SCREEN_STAFF_PIN) {
+        explicit_bzero(f->pin, sizeof f->pin);
+        f->pin_verdict = FLOW_PIN_OK;
     }
     f->screen = to;
     f->confirm_home = false;

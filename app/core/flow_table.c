@@ -39,6 +39,9 @@ static const char *const screen_names[SCREEN_COUNT] = {
     [SCREEN_RECEIPT] = "receipt",
     [SCREEN_BOOKINGS] = "bookings",
     [SCREEN_ECERT] = "ecert",
+    [SCREEN_STAFF_PIN] = "staff_pin",
+    [SCREEN_STAFF] = "staff",
+    [SCREEN_CLOSED] = "closed",
 };
 
 const char *flow_screen_name(enum flow_screen s)
@@ -308,6 +311,20 @@ bool flow_guard_holds(enum flow_guard g, const struct flow *f, const struct sess
                f->unbook > 0 && f->unbook <= s->bookings.count;
     case GUARD_RETRY_LINK:
         return transient(f->problem) && f->retry == REPLY_LINK && s->token[0] && s->has_cert;
+    case GUARD_GESTURE:
+        return f->corner_taps == FLOW_CORNER_TAPS - 1 &&
+               f->now_ms - f->corner_first_ms <= FLOW_CORNER_SPAN_MS;
+    case GUARD_PIN_READY:
+        return strlen(f->pin) >= FLOW_PIN_MIN;
+    case GUARD_PIN_OK:
+        return ev->kind == FLOW_EV_STAFF_PIN && ev->arg == FLOW_PIN_OK && ev->staff_no &&
+               ev->staff_no[0];
+    case GUARD_STAFF_ACTION:
+        return ev->arg >= STAFF_TEST_SLIP && ev->arg <= STAFF_IN_SERVICE;
+    case GUARD_STAFF_IDLE:
+        return f->screen == SCREEN_STAFF && quiet_for(f, f->timing.staff_idle_ms);
+    case GUARD_OUT_OF_SERVICE:
+        return f->out_of_service;
     case GUARD_TIME_UP:
         return f->screen_deadline_ms && f->now_ms >= f->screen_deadline_ms;
     case GUARD_BANNER_OVER:
@@ -342,6 +359,20 @@ const struct flow_arrow *flow_map_find(const struct flow *f, const struct sessio
 }
 
 /* ---- the words a screen offers, by index --------------------------- */
+
+const char *flow_staff_action_name(enum flow_staff_action a)
+{
+    static const char *const names[STAFF_ACTION_COUNT] = {
+        [STAFF_ENTER] = "enter",
+        [STAFF_ENTER_REFUSED] = "enter_refused",
+        [STAFF_EXIT] = "exit",
+        [STAFF_TEST_SLIP] = "test_slip",
+        [STAFF_PAPER_REFILLED] = "paper_refilled",
+        [STAFF_OUT_OF_SERVICE] = "out_of_service",
+        [STAFF_IN_SERVICE] = "in_service",
+    };
+    return (unsigned)a < STAFF_ACTION_COUNT ? names[a] : "unknown";
+}
 
 const char *flow_reason_key(int i)
 {

@@ -81,6 +81,16 @@ static void context_block(struct kit *k, int x, int cy, bool on_navy)
     const struct flow *f = k->f;
     uint32_t ink = on_navy ? c->on_navy : c->ink;
     uint32_t ink2 = on_navy ? c->on_navy2 : c->ink2;
+    if (f->screen == SCREEN_STAFF) {
+        /* Maintenance mode says so in the header, with who is in. */
+        icon_draw(k, ICON_SHIELD, x, cy - 20, 40, on_navy ? c->on_navy : c->warn_fg);
+        struct text_style n = text_role(k, TEXT_TITLE3, ink);
+        char line[64];
+        i18n_subst(line, sizeof line, tr("staff.header"), f->staff_no, NULL, NULL);
+        text_draw(k, line, x + 52, cy - n.line / 2, &n);
+        kit_add(k, "status", line, UI_LABEL, kit_rect(x, cy - 24, 400, 48), IN_NONE, 0);
+        return;
+    }
     if (in_visit(k) && f->registry_connected) {
         icon_draw(k, ICON_PERSON, x, cy - 20, 40, on_navy ? c->on_navy : c->link);
         struct text_style n = text_role(k, TEXT_TITLE3, ink);
@@ -94,14 +104,15 @@ static void context_block(struct kit *k, int x, int cy, bool on_navy)
         return;
     }
     struct text_style st = text_role(k, TEXT_BODY, ink2);
-    if (!f->registry_connected) {
+    if (!f->registry_connected || f->screen == SCREEN_CLOSED) {
+        const char *what =
+            tr(f->screen == SCREEN_CLOSED ? "status.closed" : "status.registry_down");
         uint32_t bad = on_navy ? (k->th.contrast ? c->bad_fg : 0xFF9B94) : c->bad_fg;
         icon_draw(k, ICON_ALERT_CIRCLE, x, cy - 18, 36, bad);
         st.color = bad;
         st.bold = true;
-        text_draw(k, tr("status.registry_down"), x + 46, cy - st.line / 2, &st);
-        kit_add(k, "status", tr("status.registry_down"), UI_LABEL, kit_rect(x, cy - 22, 400, 44),
-                IN_NONE, 0);
+        text_draw(k, what, x + 46, cy - st.line / 2, &st);
+        kit_add(k, "status", what, UI_LABEL, kit_rect(x, cy - 22, 400, 44), IN_NONE, 0);
         return;
     }
     draw_circle(k, x + 8, cy, 8, on_navy ? 0x3DCB6C : c->ok_fg);
@@ -167,7 +178,10 @@ static void footer(struct kit *k)
     int bh = k->th.btn_h;
     int bw = 420;
     int y = top + (k->h - top - bh) / 2;
-    bool hide_home = f->screen == SCREEN_PRINTING || f->screen == SCREEN_GOODBYE;
+    /* Maintenance mode has its own ways out; the closed screen has none. */
+    bool staff = f->screen == SCREEN_STAFF || f->screen == SCREEN_STAFF_PIN;
+    bool hide_home = f->screen == SCREEN_PRINTING || f->screen == SCREEN_GOODBYE || staff ||
+                     f->screen == SCREEN_CLOSED;
     if (f->screen == SCREEN_HOME) {
         struct btn b = {.id = "help",
                         .label = tr("footer.help"),
@@ -183,6 +197,8 @@ static void footer(struct kit *k)
                         .input = IN_HOME};
         widget_button(k, kit_rect(MARGIN, y, bw, bh), &b);
     }
+    if (staff)
+        return;
     struct btn s = {.id = "staff",
                     .label = f->staff_called ? tr("footer.staff_called") : tr("footer.staff"),
                     .style = BTN_SECONDARY,
@@ -223,6 +239,9 @@ void chrome_begin(struct kit *k)
     int bottom = chrome_footer_top(k) - (k->landscape ? 32 : SP_40);
     k->content = kit_rect(MARGIN, top, k->w - 2 * MARGIN, bottom - top);
     footer(k);
+    /* The hidden corner over the logo: five taps in 3 s open staff entry. */
+    if (k->f->screen == SCREEN_HOME || k->f->screen == SCREEN_CLOSED)
+        kit_add(k, "corner", "", UI_BUTTON, kit_rect(0, 0, 120, 120), IN_CORNER, 0);
 }
 
 int chrome_primary_height(const struct kit *k)

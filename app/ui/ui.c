@@ -69,6 +69,9 @@ static const screen_fn screens[SCREEN_COUNT] = {
     [SCREEN_RECEIPT] = receipt_draw,
     [SCREEN_BOOKINGS] = bookings_draw,
     [SCREEN_ECERT] = ecert_draw,
+    [SCREEN_STAFF_PIN] = staff_pin_draw,
+    [SCREEN_STAFF] = staff_draw,
+    [SCREEN_CLOSED] = closed_draw,
 };
 
 static int make_renderer(struct ui *ui)

@@ -39,6 +39,26 @@ struct ui_config {
     bool face_on_device;
 };
 
+/* One device as maintenance mode shows it: its state in a word and a
+ * line of detail in plain words (no personal data). */
+enum ui_device_state { UI_DEVICE_OK = 0, UI_DEVICE_WARN, UI_DEVICE_FAULT, UI_DEVICE_OFF };
+
+enum ui_device {
+    UI_DEV_READER = 0,
+    UI_DEV_CAMERA,
+    UI_DEV_SLIP,
+    UI_DEV_A4,
+    UI_DEV_REGISTRY,
+    UI_DEV_DISK,
+    UI_DEV_COUNT
+};
+
+struct ui_staff_view {
+    enum ui_device_state state[UI_DEV_COUNT];
+    char detail[UI_DEV_COUNT][96];
+    int slips_since_refill;
+};
+
 struct ui_view {
     unsigned generation;           /* bumped by the owner whenever flow/session changed */
     const struct flow *flow;       /* borrowed until the next ui_set_view */
@@ -48,9 +68,10 @@ struct ui_view {
     int preview_w, preview_h;
     const uint8_t *camera_rgb; /* latest camera frame RGB24 (mirrored on screen), or NULL */
     int camera_w, camera_h;
-    unsigned camera_seq;              /* bumped per new frame */
-    const char *pdf_path;             /* where the demo PDF went, or NULL */
-    const struct hall_notice *notice; /* the registry's notice and hours, or NULL */
+    unsigned camera_seq;               /* bumped per new frame */
+    const char *pdf_path;              /* where the demo PDF went, or NULL */
+    const struct hall_notice *notice;  /* the registry's notice and hours, or NULL */
+    const struct ui_staff_view *staff; /* maintenance mode's facts, or NULL */
 };
 
 enum ui_widget_kind {

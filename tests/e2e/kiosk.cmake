@@ -25,3 +25,9 @@ set_tests_properties(e2e_guide_offline PROPERTIES LABELS e2e TIMEOUT 120)
 # registry.
 add_test(NAME e2e_appointments COMMAND ${CMAKE_CURRENT_LIST_DIR}/appointments.sh ${CMAKE_BINARY_DIR})
 set_tests_properties(e2e_appointments PROPERTIES LABELS e2e TIMEOUT 300)
+
+# Maintenance mode: the hidden corner and the PIN (lockout over a restart),
+# device states, the test slip and paper, out of service, idle exit, and
+# the audit trail at the registry.
+add_test(NAME e2e_staff COMMAND ${CMAKE_CURRENT_LIST_DIR}/staff.sh ${CMAKE_BINARY_DIR})
+set_tests_properties(e2e_staff PROPERTIES LABELS e2e TIMEOUT 300)

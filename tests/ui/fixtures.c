@@ -116,6 +116,7 @@ void fixture_flow(struct flow *f, enum flow_screen screen)
     f->timing.idle_banner_ms = 30000;
     f->timing.capture_ms = 30000;
     f->timing.card_wait_ms = 60000;
+    f->timing.staff_idle_ms = 120000;
 }
 
 static void service(struct service_info *s, const char *code, const char *name, const char *limit,

@@ -271,6 +271,29 @@ static void s_offline_error(struct flow *f, struct session *s)
     s_offline(f, s);
     f->problem = PROBLEM_OFFLINE;
 }
+static void s_staff_pin(struct flow *f, struct session *s)
+{
+    session_wipe(s);
+    strcpy(f->pin, "246");
+}
+static void s_staff_locked(struct flow *f, struct session *s)
+{
+    session_wipe(s);
+    f->pin_verdict = FLOW_PIN_LOCKED;
+    f->staff_locked_until_s = WALL_S + 300;
+}
+static void s_staff(struct flow *f, struct session *s)
+{
+    session_wipe(s); /* maintenance mode holds no citizen's visit */
+    strcpy(f->staff_no, "0312");
+    f->slip = FLOW_SLIP_PRINTED;
+}
+static void s_staff_closed(struct flow *f, struct session *s)
+{
+    s_staff(f, s);
+    f->out_of_service = true;
+    f->slip = FLOW_SLIP_PAPER_OUT;
+}
 static void s_progress_none(struct flow *f, struct session *s)
 {
     s_progress(f, s);
@@ -410,6 +433,14 @@ static const struct tcase cases[] = {
     {"home-offline", SCREEN_HOME, REF, s_offline},
     {"home-offline", SCREEN_HOME, REF | LAND, s_offline},
     {"error-offline", SCREEN_ERROR, REF, s_offline_error},
+    {"staff_pin", SCREEN_STAFF_PIN, REF, s_staff_pin},
+    {"staff_pin", SCREEN_STAFF_PIN, REF | LAND, s_staff_pin},
+    {"staff_pin-locked", SCREEN_STAFF_PIN, REF, s_staff_locked},
+    {"staff", SCREEN_STAFF, REF, s_staff},
+    {"staff", SCREEN_STAFF, REF | LAND, s_staff},
+    {"staff-closed", SCREEN_STAFF, REF, s_staff_closed},
+    {"closed", SCREEN_CLOSED, REF, s_none},
+    {"closed", SCREEN_CLOSED, REF | LAND, s_none},
 };
 
 static struct flow g_flow;
@@ -417,6 +448,15 @@ static struct session g_session;
 static struct service_list g_services;
 static struct hall_notice g_notice;
 static unsigned g_gen;
+
+/* What maintenance mode sees: every state a device can be in. */
+static const struct ui_staff_view g_staff = {
+    .state = {UI_DEVICE_OK, UI_DEVICE_OK, UI_DEVICE_WARN, UI_DEVICE_OFF, UI_DEVICE_OK,
+              UI_DEVICE_FAULT},
+    .detail = {"模拟读卡器 · 已连接", "模拟摄像头", "纸卷将尽 · 待打印 0 张", "未配置",
+               "已连接 · http://127.0.0.1:8080", "已用 97% · 剩余 120 MB"},
+    .slips_since_refill = 212,
+};
 
 static void show(struct ui *ui, const struct tcase *tc, int flags)
 {
@@ -433,7 +473,8 @@ static void show(struct ui *ui, const struct tcase *tc, int flags)
                         .flow = &g_flow,
                         .session = &g_session,
                         .wall_s = WALL_S,
-                        .notice = &g_notice};
+                        .notice = &g_notice,
+                        .staff = tc->screen == SCREEN_STAFF ? &g_staff : NULL};
     ui_set_view(ui, &v);
     ui_render(ui);
 }

@@ -437,6 +437,115 @@ static void test_offline_tiles(void)
     CHECK_EQ_INT(f.screen, SCREEN_INSERT_CARD);
 }
 
+static const struct flow_action *staff_act(enum flow_staff_action a)
+{
+    for (int i = 0; i < acts.count; i++)
+        if (acts.items[i].kind == ACT_STAFF && acts.items[i].arg == (int)a)
+            return &acts.items[i];
+    return NULL;
+}
+
+static void corner_taps(int n, int64_t gap_ms)
+{
+    for (int i = 0; i < n; i++) {
+        now += gap_ms;
+        tap(IN_CORNER, 0);
+    }
+}
+
+static void pin(const char *digits, bool ok)
+{
+    for (const char *p = digits; *p; p++)
+        tap(IN_KEY, *p - '0');
+    tap(IN_KEY, FLOW_KEY_OK);
+    CHECK(find_act(ACT_STAFF_CHECK_PIN) != NULL);
+    CHECK(f.busy);
+    send((struct flow_event){.kind = FLOW_EV_STAFF_PIN,
+                             .arg = ok ? FLOW_PIN_OK : FLOW_PIN_WRONG,
+                             .staff_no = ok ? "0312" : ""});
+}
+
+/* Maintenance mode: the hidden corner, the PIN, the actions, out of
+ * service and back, and leaving by the button or by idling. */
+static void test_staff(void)
+{
+    reset();
+    corner_taps(5, 1000); /* too slow: the fifth starts the count again */
+    CHECK_EQ_INT(f.screen, SCREEN_HOME);
+    CHECK_EQ_INT(f.corner_taps, 1);
+    now += FLOW_CORNER_SPAN_MS + 1;
+    corner_taps(4, 300);
+    CHECK_EQ_INT(f.screen, SCREEN_HOME);
+    corner_taps(1, 300);
+    CHECK_EQ_INT(f.screen, SCREEN_STAFF_PIN);
+    CHECK(!s.active); /* no citizen's visit */
+    tap(IN_KEY, 2);
+    tap(IN_KEY, 4);
+    tap(IN_KEY, FLOW_KEY_OK); /* too short: not checked */
+    CHECK(find_act(ACT_STAFF_CHECK_PIN) == NULL);
+    tap(IN_KEY, FLOW_KEY_DELETE);
+    tap(IN_KEY, FLOW_KEY_DELETE);
+    pin("1111", false);
+    CHECK_EQ_INT(f.screen, SCREEN_STAFF_PIN);
+    CHECK_EQ_INT(f.pin_verdict, FLOW_PIN_WRONG);
+    CHECK_EQ_STR(f.pin, "");
+    CHECK(staff_act(STAFF_ENTER_REFUSED) != NULL);
+    CHECK(!f.busy);
+    /* Locked: said with the time, the digits gone. */
+    tap(IN_KEY, 1);
+    tap(IN_KEY, 2);
+    tap(IN_KEY, 3);
+    tap(IN_KEY, 4);
+    tap(IN_KEY, FLOW_KEY_OK);
+    send((struct flow_event){
+        .kind = FLOW_EV_STAFF_PIN, .arg = FLOW_PIN_LOCKED, .locked_until_s = 1700000000});
+    CHECK_EQ_INT(f.pin_verdict, FLOW_PIN_LOCKED);
+    CHECK(f.staff_locked_until_s == 1700000000);
+    pin("2468", true);
+    CHECK_EQ_INT(f.screen, SCREEN_STAFF);
+    CHECK_EQ_STR(f.staff_no, "0312");
+    CHECK(staff_act(STAFF_ENTER) != NULL);
+    CHECK_EQ_STR(f.pin, ""); /* wiped on leaving the PIN screen */
+    /* A test slip, answered by the slip worker. */
+    tap(IN_STAFF_ACTION, STAFF_TEST_SLIP);
+    const struct flow_action *t = staff_act(STAFF_TEST_SLIP);
+    CHECK(t && t->req_id != 0);
+    send((struct flow_event){
+        .kind = FLOW_EV_SLIP, .req_id = t ? t->req_id : 0, .slip = FLOW_SLIP_PRINTED});
+    CHECK_EQ_INT(f.slip, FLOW_SLIP_PRINTED);
+    tap(IN_STAFF_ACTION, STAFF_PAPER_REFILLED);
+    CHECK(staff_act(STAFF_PAPER_REFILLED) != NULL);
+    tap(IN_STAFF_ACTION, STAFF_ENTER); /* not an action staff tap */
+    CHECK_EQ_INT(acts.count, 0);
+    /* Out of service: citizens see the closed screen, whatever time passes. */
+    tap(IN_STAFF_ACTION, STAFF_OUT_OF_SERVICE);
+    CHECK(f.out_of_service);
+    tap(IN_STAFF_EXIT, 0);
+    CHECK_EQ_INT(f.screen, SCREEN_CLOSED);
+    CHECK(staff_act(STAFF_EXIT) != NULL);
+    tick(10 * 60 * 1000);
+    CHECK_EQ_INT(f.screen, SCREEN_CLOSED);
+    tap(IN_SERVICE, SERVICE_QUERY);
+    insert_card();
+    CHECK_EQ_INT(f.screen, SCREEN_CLOSED);
+    CHECK(!s.active);
+    corner_taps(5, 200);
+    CHECK_EQ_INT(f.screen, SCREEN_STAFF_PIN);
+    tap(IN_BACK, 0);
+    CHECK_EQ_INT(f.screen, SCREEN_CLOSED);
+    corner_taps(5, 200);
+    pin("2468", true);
+    tap(IN_STAFF_ACTION, STAFF_IN_SERVICE);
+    CHECK(!f.out_of_service);
+    /* No touch: the banner, then out, to the home screen. */
+    tick(f.timing.staff_idle_ms);
+    CHECK(f.idle_deadline_ms != 0);
+    CHECK_EQ_INT(f.screen, SCREEN_STAFF);
+    tick(f.timing.idle_banner_ms);
+    CHECK_EQ_INT(f.screen, SCREEN_HOME);
+    CHECK(staff_act(STAFF_EXIT) != NULL);
+}
+
 static void test_card_on_home_starts_query(void)
 {
     reset();
@@ -993,6 +1102,26 @@ static void arrange_guard(enum flow_guard g, struct map_case *c)
         f.problem = PROBLEM_PRINT_FAILED;
         s.has_cert = true;
         break;
+    case GUARD_GESTURE:
+        f.corner_taps = FLOW_CORNER_TAPS - 1;
+        f.corner_first_ms = now - 1000;
+        break;
+    case GUARD_PIN_READY:
+        strcpy(f.pin, "2468");
+        break;
+    case GUARD_PIN_OK:
+        c->ev.arg = FLOW_PIN_OK;
+        c->ev.staff_no = "0312";
+        break;
+    case GUARD_STAFF_ACTION:
+        c->ev.arg = STAFF_TEST_SLIP;
+        break;
+    case GUARD_STAFF_IDLE:
+        f.last_input_ms = now - 10 * 60 * 1000;
+        break;
+    case GUARD_OUT_OF_SERVICE:
+        f.out_of_service = true;
+        break;
     case GUARD_TIME_UP:
         f.screen_deadline_ms = now;
         break;
@@ -1130,7 +1259,7 @@ static int check_no_row_no_change(void)
     int checked = 0;
     struct map_case c;
     for (int sc = 0; sc < SCREEN_COUNT; sc++) {
-        for (int k = FLOW_EV_INPUT; k <= FLOW_EV_SLIP; k++) {
+        for (int k = FLOW_EV_INPUT; k <= FLOW_EV_STAFF_PIN; k++) {
             for (int in = k == FLOW_EV_INPUT ? 1 : 0; in < (k == FLOW_EV_INPUT ? IN_COUNT : 1);
                  in++) {
                 enum flow_event_kind kind = (enum flow_event_kind)k;
@@ -1192,6 +1321,7 @@ int main(void)
     test_my_bookings();
     test_phone_link();
     test_offline_tiles();
+    test_staff();
     test_consent_decline();
     test_face_paths();
     test_registry_errors();

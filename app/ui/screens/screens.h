@@ -34,6 +34,9 @@ void progress_draw(struct kit *k);
 void receipt_draw(struct kit *k);
 void bookings_draw(struct kit *k);
 void ecert_draw(struct kit *k);
+void staff_pin_draw(struct kit *k);
+void staff_draw(struct kit *k);
+void closed_draw(struct kit *k);
 
 /* The big number box at y (shown, else placeholder in grey; its border
  * red when bad), a note under it, and the keypad (IN_KEY) below. */

@@ -1,0 +1,91 @@
+/* flow_staff.c - the steps of maintenance mode: the hidden corner, the
+ * PIN, what staff do, and leaving; see flow.h for the map that names them.
+ * The flow holds no list of staff and no PIN hash: the composition root
+ * checks the PIN against the staff PIN store and answers with
+ * FLOW_EV_STAFF_PIN. Every step staff take is emitted as ACT_STAFF, which
+ * carries it out and writes it to the audit trail. UI thread only.
+ */
+#include "flow_internal.h"
+
+#include <string.h>
+
+/* Five taps within 3 s; a tap after a longer pause starts the count again. */
+STEP(count_corner)
+{
+    UNUSED_STEP_ARGS;
+    if (f->corner_taps == 0 || f->now_ms - f->corner_first_ms > FLOW_CORNER_SPAN_MS) {
+        f->corner_taps = 1;
+        f->corner_first_ms = f->now_ms;
+    } else {
+        f->corner_taps++;
+    }
+}
+
+STEP(type_pin)
+{
+    UNUSED_STEP_ARGS;
+    size_t n = strlen(f->pin);
+    if (ev->arg == FLOW_KEY_DELETE && n > 0) {
+        f->pin[n - 1] = '\0';
+    } else if (ev->arg >= 0 && ev->arg <= 9 && n < FLOW_PIN_MAX) {
+        f->pin[n] = (char)('0' + ev->arg);
+        f->pin[n + 1] = '\0';
+    }
+    f->pin_verdict = FLOW_PIN_OK;
+    emit(out, ACT_REDRAW, 0, 0);
+}
+
+STEP(check_pin)
+{
+    UNUSED_STEP_ARGS;
+    f->busy = true;
+    emit(out, ACT_STAFF_CHECK_PIN, 0, 0);
+    emit(out, ACT_REDRAW, 0, 0);
+}
+
+STEP(staff_enter)
+{
+    UNUSED_STEP_ARGS;
+    f->corner_taps = 0;
+    str_copy(f->staff_no, sizeof f->staff_no, ev->staff_no);
+    f->staff_locked_until_s = 0;
+    f->page = 0;
+    go(f, to, out);
+    emit(out, ACT_STAFF, 0, STAFF_ENTER);
+}
+
+/* Wrong, or locked: said on the PIN screen, typed digits gone. */
+STEP(pin_refused)
+{
+    UNUSED_STEP_ARGS;
+    f->busy = false;
+    explicit_bzero(f->pin, sizeof f->pin);
+    f->pin_verdict = ev->arg == FLOW_PIN_LOCKED ? FLOW_PIN_LOCKED : FLOW_PIN_WRONG;
+    f->staff_locked_until_s = ev->locked_until_s;
+    emit(out, ACT_STAFF, 0, STAFF_ENTER_REFUSED);
+    emit(out, ACT_REDRAW, 0, 0);
+}
+
+STEP(staff_act)
+{
+    UNUSED_STEP_ARGS;
+    if (ev->arg == STAFF_OUT_OF_SERVICE)
+        f->out_of_service = true;
+    else if (ev->arg == STAFF_IN_SERVICE)
+        f->out_of_service = false;
+    if (ev->arg == STAFF_TEST_SLIP)
+        f->slip = FLOW_SLIP_PRINTING;
+    emit(out, ACT_STAFF, ev->arg == STAFF_TEST_SLIP ? new_request(f) : 0, ev->arg);
+    emit(out, ACT_REDRAW, 0, 0);
+}
+
+/* Out by the button or after the idle banner. The staff number stays
+ * until the next entry: the audit line of the exit is written after this
+ * step, and nothing else reads it outside maintenance mode. */
+STEP(staff_exit)
+{
+    UNUSED_STEP_ARGS;
+    emit(out, ACT_STAFF, 0, STAFF_EXIT);
+    f->visit = (struct flow_visit){.guidance = FACE_NONE};
+    go(f, to, out);
+}

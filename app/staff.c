@@ -1,0 +1,202 @@
+/* staff.c - maintenance mode on the kiosk's side; see staff.h. */
+#include "staff.h"
+
+#include "backend/regjson.h"
+#include "base/buf.h"
+#include "base/clock.h"
+#include "base/err.h"
+#include "base/log.h"
+#include "base/util.h"
+#include "core/i18n.h"
+#include "drivers/idcard/idcard_reader.h"
+#include "outbox_pump.h"
+#include "print/slip_compose.h"
+#include "store/outbox.h"
+#include "store/staff_pins.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/statvfs.h>
+
+void staff_start(struct app *a)
+{
+    char path[512];
+    if (a->cfg.staff_pins[0]) {
+        str_copy(path, sizeof path, a->cfg.staff_pins);
+    } else {
+        devices_make_dir(a->cfg.output_dir);
+        snprintf(path, sizeof path, "%s/staff.sqlite", a->cfg.output_dir);
+    }
+    int rc = staff_pins_open(path, &a->pins);
+    if (rc) {
+        log_err("staff", "PIN store %s: %s; staff entry is refused", path, err_str(rc));
+        a->pins = NULL;
+        return;
+    }
+    if (a->opt.demo && staff_pins_seed_demo(a->pins) == 0 && staff_pins_count(a->pins) > 0)
+        log_info("staff", "%d staff member(s) may enter", staff_pins_count(a->pins));
+    a->flow.timing.staff_idle_ms = a->cfg.staff_idle_s * 1000;
+}
+
+void staff_stop(struct app *a)
+{
+    staff_pins_close(a->pins);
+    a->pins = NULL;
+}
+
+/* One audit item into the outbox: time, staff number, action, detail. */
+static void audit(struct app *a, enum flow_staff_action action, const char *detail)
+{
+    char at[32];
+    clock_format_iso(clock_wall_s(), at, sizeof at);
+    struct regjson_audit item = {
+        .at = at,
+        .staff_no = action == STAFF_ENTER_REFUSED ? "" : a->flow.staff_no,
+        .action = flow_staff_action_name(action),
+        .detail = detail ? detail : "",
+    };
+    struct buf body;
+    buf_init(&body, OUTBOX_BODY_MAX - 1);
+    int rc = regjson_format_audit(&item, &body);
+    if (!rc)
+        rc = buf_terminate(&body);
+    if (!rc)
+        rc = outbox_pump_put(a->outbox, "audit", "POST", "/v1/audit", (const char *)body.data);
+    log_notice("staff", "%s %s%s%s", item.action, item.staff_no[0] ? item.staff_no : "-",
+               item.detail[0] ? " " : "", item.detail);
+    if (rc)
+        log_warn("staff", "audit item not kept: %s", err_str(rc));
+    buf_fini(&body);
+}
+
+void staff_check_pin(struct app *a, const struct flow_action *act)
+{
+    (void)act;
+    enum staff_verdict v = STAFF_PIN_LOCKED;
+    char who[16] = "";
+    int64_t until = 0;
+    int rc = a->pins ? staff_pins_check(a->pins, NULL, a->flow.pin, clock_wall_s(), &v, who, &until)
+                     : ERR_CLOSED;
+    if (rc) {
+        log_err("staff", "PIN not checked: %s", err_str(rc));
+        v = STAFF_PIN_WRONG;
+    }
+    enum flow_pin_verdict fv = v == STAFF_PIN_OK       ? FLOW_PIN_OK
+                               : v == STAFF_PIN_LOCKED ? FLOW_PIN_LOCKED
+                                                       : FLOW_PIN_WRONG;
+    effects_feed(a, (struct flow_event){.kind = FLOW_EV_STAFF_PIN,
+                                        .arg = (int)fv,
+                                        .staff_no = who,
+                                        .locked_until_s = until});
+    explicit_bzero(who, sizeof who);
+}
+
+/* The test slip: the kiosk's own words, no number a citizen could hold. */
+static void test_slip(struct app *a, uint32_t req_id)
+{
+    struct slip_ticket st = {.kind = SLIP_QUEUE, .ahead = -1, .wait_min = -1};
+    effects_slip_frame(a, &st);
+    str_copy(st.number, sizeof st.number, "TEST");
+    str_copy(st.service, sizeof st.service, tr_lang(I18N_ZH, "staff.test_slip"));
+    snprintf(st.windows, sizeof st.windows, "%s", a->cfg.terminal);
+    effects_submit_slip(a, &st, req_id);
+}
+
+void staff_act(struct app *a, const struct flow_action *act)
+{
+    enum flow_staff_action action = (enum flow_staff_action)act->arg;
+    char detail[64] = "";
+    switch (action) {
+    case STAFF_TEST_SLIP:
+        test_slip(a, act->req_id);
+        break;
+    case STAFF_PAPER_REFILLED:
+        snprintf(detail, sizeof detail, "%d slips since the last refill", a->slips_since_refill);
+        a->slips_since_refill = 0;
+        break;
+    case STAFF_ENTER_REFUSED:
+        snprintf(detail, sizeof detail, "%s",
+                 a->flow.pin_verdict == FLOW_PIN_LOCKED ? "locked" : "wrong PIN");
+        break;
+    default:
+        break;
+    }
+    audit(a, action, detail);
+}
+
+void staff_count_slip(struct app *a)
+{
+    a->slips_since_refill++;
+}
+
+static void device(struct ui_staff_view *v, enum ui_device d, enum ui_device_state st,
+                   const char *detail)
+{
+    v->state[d] = st;
+    str_copy(v->detail[d], sizeof v->detail[d], detail);
+}
+
+static void slip_device(struct app *a, struct ui_staff_view *v)
+{
+    const struct slip_status *s = &a->slip_status;
+    char line[96];
+    const char *what = tr(!s->online          ? "staff.slip_offline"
+                          : s->paper_out      ? "staff.slip_paper_out"
+                          : s->cover_open     ? "staff.slip_cover"
+                          : s->paper_near_end ? "staff.slip_near_end"
+                                              : "staff.slip_ready");
+    char n[16];
+    snprintf(n, sizeof n, "%d", s->pending);
+    i18n_subst(line, sizeof line, tr("staff.slip_line"), what, n, NULL);
+    enum ui_device_state st = !s->online || s->paper_out || s->cover_open || s->error
+                                  ? UI_DEVICE_FAULT
+                              : s->paper_near_end ? UI_DEVICE_WARN
+                                                  : UI_DEVICE_OK;
+    device(v, UI_DEV_SLIP, a->slip ? st : UI_DEVICE_OFF, a->slip ? line : tr("staff.none"));
+}
+
+static void disk_device(struct app *a, struct ui_staff_view *v)
+{
+    struct statvfs fs;
+    char line[96];
+    if (statvfs(a->cfg.output_dir, &fs) != 0 || fs.f_blocks == 0) {
+        device(v, UI_DEV_DISK, UI_DEVICE_FAULT, tr("staff.disk_unknown"));
+        return;
+    }
+    unsigned long long free_mb =
+        (unsigned long long)fs.f_bavail * fs.f_frsize / (1024ULL * 1024ULL);
+    int used = (int)(100 - fs.f_bavail * 100 / fs.f_blocks);
+    char u[16], f[24];
+    snprintf(u, sizeof u, "%d", used);
+    snprintf(f, sizeof f, "%llu", free_mb);
+    i18n_subst(line, sizeof line, tr("staff.disk_line"), u, f, NULL);
+    device(v, UI_DEV_DISK,
+           free_mb < 200 ? UI_DEVICE_FAULT
+           : used > 90   ? UI_DEVICE_WARN
+                         : UI_DEVICE_OK,
+           line);
+}
+
+const struct ui_staff_view *staff_view(struct app *a)
+{
+    if (a->flow.screen != SCREEN_STAFF)
+        return NULL;
+    struct ui_staff_view *v = &a->staff_view;
+    char line[96];
+    idcard_reader_status(a->reader, line, sizeof line);
+    device(v, UI_DEV_READER, a->flow.reader_connected ? UI_DEVICE_OK : UI_DEVICE_FAULT, line);
+    const struct driver_info *cam = a->camera_dev.driver;
+    device(v, UI_DEV_CAMERA, cam ? UI_DEVICE_OK : UI_DEVICE_OFF,
+           cam ? cam->description : tr("staff.none"));
+    slip_device(a, v);
+    device(v, UI_DEV_A4, a->printer ? UI_DEVICE_OK : UI_DEVICE_OFF,
+           a->printer ? (a->cfg.cups_queue[0] ? a->cfg.cups_queue : tr("staff.folder"))
+                      : tr("staff.none"));
+    i18n_subst(line, sizeof line,
+               tr(a->flow.registry_connected ? "staff.connected" : "staff.disconnected"),
+               a->registry_url ? a->registry_url : "", NULL, NULL);
+    device(v, UI_DEV_REGISTRY, a->flow.registry_connected ? UI_DEVICE_OK : UI_DEVICE_FAULT, line);
+    disk_device(a, v);
+    v->slips_since_refill = a->slips_since_refill;
+    return v;
+}

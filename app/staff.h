@@ -1,0 +1,38 @@
+/* staff.h - maintenance mode on the kiosk's side: the staff PIN store, the
+ * flow's staff actions carried out and audited, and the facts the
+ * maintenance screen shows.
+ *
+ * DESIGN: the flow decides when staff are in (flow_staff.c); this file
+ * checks the PIN against store/staff_pins (salted PBKDF2, the lockout
+ * kept on disk), does what each ACT_STAFF names, and puts one audit item
+ * per action into the outbox, which delivers it to the registry exactly
+ * once (POST /v1/audit). An audit item holds the time, the staff number,
+ * the action and a short detail of the kiosk's own words: never a citizen's
+ * data, by construction. UI thread.
+ */
+#ifndef APP_STAFF_H
+#define APP_STAFF_H
+
+#include "app.h"
+
+/* Opens the PIN store ([staff] pins, else <output_dir>/staff.sqlite); in
+ * demo mode an empty store gets the demo staff member. A store that cannot
+ * be opened leaves staff entry refused (logged), the kiosk running. */
+void staff_start(struct app *a);
+void staff_stop(struct app *a);
+
+/* ACT_STAFF_CHECK_PIN: flow->pin against the store, answered at once as
+ * FLOW_EV_STAFF_PIN. The hash takes tens of milliseconds by design. */
+void staff_check_pin(struct app *a, const struct flow_action *act);
+
+/* ACT_STAFF: the action carried out (a test slip, the paper count) and
+ * audited. */
+void staff_act(struct app *a, const struct flow_action *act);
+
+/* A slip came out: one more since the last refill. */
+void staff_count_slip(struct app *a);
+
+/* The maintenance screen's facts, fresh, or NULL off that screen. */
+const struct ui_staff_view *staff_view(struct app *a);
+
+#endif

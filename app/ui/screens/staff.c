@@ -1,0 +1,182 @@
+/* staff.c - maintenance mode and what citizens see while the kiosk is out
+ * of service: the staff PIN on a keypad (dots, never digits; a refusal or
+ * the lockout in words), the maintenance screen (each device's state in a
+ * word with its detail, the test slip, paper refilled, out of service and
+ * back, leaving), and the closed screen. UI thread.
+ */
+#include "ui/screens/screens.h"
+
+#include "base/clock.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void staff_pin_draw(struct kit *k)
+{
+    const struct flow *f = k->f;
+    int y = screens_back(k, tr("staff.pin_back"));
+    y = chrome_title(k, y, tr("staff.pin_title"), tr("staff.pin_lead"));
+    char dots[3 * FLOW_PIN_MAX + 1] = "";
+    for (size_t i = 0; i < strlen(f->pin); i++)
+        strcat(dots, "●");
+    char note[160];
+    if (f->pin_verdict == FLOW_PIN_LOCKED) {
+        struct clock_cst t;
+        clock_to_cst(f->staff_locked_until_s, &t);
+        char hm[16];
+        snprintf(hm, sizeof hm, "%02d:%02d", t.hour, t.minute);
+        i18n_subst(note, sizeof note, tr("staff.pin_locked"), hm, NULL, NULL);
+    } else {
+        snprintf(note, sizeof note, "%s",
+                 tr(f->pin_verdict == FLOW_PIN_WRONG ? "staff.pin_wrong" : "staff.pin_lead"));
+    }
+    screens_number_entry(k, y, dots, tr("staff.pin_placeholder"), f->pin_verdict != FLOW_PIN_OK,
+                         note);
+}
+
+static const char *const device_keys[UI_DEV_COUNT] = {
+    [UI_DEV_READER] = "staff.reader",     [UI_DEV_CAMERA] = "staff.camera",
+    [UI_DEV_SLIP] = "staff.slip",         [UI_DEV_A4] = "staff.a4",
+    [UI_DEV_REGISTRY] = "staff.registry", [UI_DEV_DISK] = "staff.disk",
+};
+
+/* One device's row: name, detail, and its state in a word with an icon
+ * (not by colour alone). */
+static void device_row(struct kit *k, SDL_Rect r, enum ui_device d, const struct ui_staff_view *v)
+{
+    const struct theme_colors *c = &k->th.c;
+    static const char *const words[] = {"staff.ok", "staff.warn", "staff.fault", "staff.off"};
+    enum ui_device_state st = v ? v->state[d] : UI_DEVICE_OFF;
+    uint32_t fg = st == UI_DEVICE_OK ? c->ok_fg : st == UI_DEVICE_OFF ? c->ink3 : c->bad_fg;
+    enum icon ic = st == UI_DEVICE_OK    ? ICON_CHECK_CIRCLE
+                   : st == UI_DEVICE_OFF ? ICON_MINUS
+                                         : ICON_ALERT;
+    struct text_style name = text_role(k, TEXT_TITLE3, c->ink);
+    struct text_style sub = text_role(k, TEXT_CAPTION, c->ink2);
+    struct text_style word = text_role(k, TEXT_LABEL, fg);
+    word.bold = true;
+    int pad = 24, ww = 200;
+    int y = r.y + (r.h - name.line - sub.line) / 2;
+    text_draw(k, tr(device_keys[d]), r.x + pad, y, &name);
+    const char *detail = v ? v->detail[d] : "";
+    text_box(k, detail, r.x + pad, y + name.line, r.w - 2 * pad - ww, &sub);
+    int wx = r.x + r.w - pad - ww;
+    icon_draw(k, ic, wx, r.y + (r.h - 32) / 2, 32, fg);
+    text_draw(k, tr(words[st]), wx + 44, r.y + (r.h - word.line) / 2, &word);
+    char id[24], label[200];
+    snprintf(id, sizeof id, "dev-%d", (int)d);
+    snprintf(label, sizeof label, "%s %s %s", tr(device_keys[d]), tr(words[st]), detail);
+    kit_add(k, id, label, UI_LABEL, r, IN_NONE, 0);
+}
+
+static void action(struct kit *k, SDL_Rect r, const char *id, const char *key,
+                   enum flow_staff_action a, enum icon ic)
+{
+    struct btn b = {.id = id,
+                    .label = tr(key),
+                    .style = BTN_SECONDARY,
+                    .icon = (int)ic,
+                    .input = IN_STAFF_ACTION,
+                    .arg = (int)a,
+                    .busy = a == STAFF_TEST_SLIP && k->f->slip == FLOW_SLIP_PRINTING};
+    widget_button(k, r, &b);
+}
+
+void staff_draw(struct kit *k)
+{
+    const struct theme_colors *c = &k->th.c;
+    const struct flow *f = k->f;
+    const struct ui_staff_view *v = k->v.staff;
+    SDL_Rect cr = k->content;
+    char lead[160], mins[16];
+    snprintf(mins, sizeof mins, "%d", f->timing.staff_idle_ms / 60000);
+    i18n_subst(lead, sizeof lead, tr("staff.lead"), f->staff_no, mins, NULL);
+    int y =
+        chrome_title(k, cr.y, tr(f->out_of_service ? "staff.title_closed" : "staff.title"), lead);
+    struct btn exit = {.id = "staff-exit",
+                       .label = tr("staff.exit"),
+                       .style = BTN_PRIMARY,
+                       .icon = -1,
+                       .input = IN_STAFF_EXIT};
+    int top = chrome_primary(k, &exit);
+    /* Devices: one column in portrait, the left two thirds in landscape. */
+    int lw = k->landscape ? cr.w - 560 - SP_24 : cr.w;
+    int rh = k->th.elder ? 104 : 92;
+    SDL_Rect list = {cr.x, y, lw, rh * UI_DEV_COUNT};
+    widget_card_plain(k, list);
+    for (int d = 0; d < UI_DEV_COUNT; d++) {
+        SDL_Rect r = {cr.x, y + d * rh, lw, rh};
+        if (d)
+            draw_hline(k, r.x + 16, r.x + r.w - 16, r.y, 1, c->line);
+        device_row(k, r, (enum ui_device)d, v);
+    }
+    y += list.h + SP_24;
+    /* Actions: under the list (portrait) or in the right column. */
+    int ax = k->landscape ? cr.x + lw + SP_24 : cr.x, aw = k->landscape ? 560 : (cr.w - 24) / 2;
+    int ay = k->landscape ? cr.y : y, bh = k->th.btn_h, gap = SP_16;
+    action(k, kit_rect(ax, ay, aw, bh), "test-slip", "staff.test_slip", STAFF_TEST_SLIP,
+           ICON_PRINTER);
+    SDL_Rect r2 = k->landscape ? kit_rect(ax, ay + bh + gap, aw, bh)
+                               : kit_rect(ax + aw + 24, ay, cr.w - aw - 24, bh);
+    action(k, r2, "refilled", "staff.refilled", STAFF_PAPER_REFILLED, ICON_REFRESH);
+    ay = k->landscape ? ay + 2 * (bh + gap) : ay + bh + gap;
+    if (f->out_of_service)
+        action(k, kit_rect(ax, ay, k->landscape ? aw : cr.w, bh), "service", "staff.in_service",
+               STAFF_IN_SERVICE, ICON_CHECK_CIRCLE);
+    else
+        action(k, kit_rect(ax, ay, k->landscape ? aw : cr.w, bh), "service", "staff.out_of_service",
+               STAFF_OUT_OF_SERVICE, ICON_PROHIBIT);
+    ay += bh + gap;
+    /* The facts under the buttons: paper, the slip test, the service state. */
+    struct text_style body = text_role(k, TEXT_BODY, c->ink2);
+    int tw = k->landscape ? aw : cr.w;
+    char line[160], n[16];
+    snprintf(n, sizeof n, "%d", v ? v->slips_since_refill : 0);
+    i18n_subst(line, sizeof line, tr("staff.slips"), n, NULL, NULL);
+    ay += text_box(k, line, ax, ay, tw, &body);
+    kit_add(k, "slips", line, UI_LABEL, kit_rect(ax, ay - body.line, tw, body.line), IN_NONE, 0);
+    if (f->slip == FLOW_SLIP_PRINTED || f->slip == FLOW_SLIP_FAILED ||
+        f->slip == FLOW_SLIP_PAPER_OUT || f->slip == FLOW_SLIP_COVER_OPEN ||
+        f->slip == FLOW_SLIP_OFFLINE) {
+        const char *why = tr(f->slip == FLOW_SLIP_PAPER_OUT    ? "staff.slip_paper_out"
+                             : f->slip == FLOW_SLIP_COVER_OPEN ? "staff.slip_cover"
+                                                               : "staff.slip_offline");
+        if (f->slip == FLOW_SLIP_PRINTED)
+            snprintf(line, sizeof line, "%s", tr("staff.slip_ok"));
+        else
+            i18n_subst(line, sizeof line, tr("staff.slip_bad"), why, NULL, NULL);
+        int h = text_box(k, line, ax, ay, tw, &body);
+        kit_add(k, "slip-test", line, UI_LABEL, kit_rect(ax, ay, tw, h), IN_NONE, 0);
+        ay += h;
+    }
+    /* The note on the audit trail where there is room for it. */
+    struct text_style cap = text_role(k, TEXT_CAPTION, c->ink3);
+    if (ay + SP_8 + text_box_height(k, tr("staff.audit_note"), tw, &cap) <= top - SP_16)
+        text_box(k, tr("staff.audit_note"), ax, ay + SP_8, tw, &cap);
+    if (ay > top - SP_16)
+        kit_issue(k, "maintenance text runs into the exit button");
+    kit_want_frame(k, 1000); /* the devices' states, fresh while it is open */
+}
+
+void closed_draw(struct kit *k)
+{
+    const struct theme_colors *c = &k->th.c;
+    SDL_Rect cr = k->content;
+    int ps = 160, y = cr.y + cr.h / 6;
+    draw_rrect_border(k, kit_rect(cr.x + (cr.w - ps) / 2, y, ps, ps), ps / 2, 2, c->bad_line,
+                      k->th.contrast ? 0 : c->bad_bg);
+    icon_draw(k, ICON_PROHIBIT, cr.x + (cr.w - ps) / 2 + ps / 5, y + ps / 5, ps * 3 / 5, c->bad_fg);
+    y += ps + SP_40;
+    struct text_style t = text_role(k, TEXT_TITLE1, c->ink);
+    t.align = ALIGN_CENTER;
+    int h = text_box(k, tr("closed.title"), cr.x, y, cr.w, &t);
+    kit_add(k, "title", tr("closed.title"), UI_LABEL, kit_rect(cr.x, y, cr.w, h), IN_NONE, 0);
+    y += h + SP_16;
+    struct text_style l = text_role(k, TEXT_LEAD, c->ink2);
+    l.align = ALIGN_CENTER;
+    y += text_box(k, tr("closed.lead"), cr.x, y, cr.w, &l) + SP_24;
+    struct text_style w = text_role(k, TEXT_TITLE2, c->ink);
+    w.align = ALIGN_CENTER;
+    h = text_box(k, tr("closed.where"), cr.x, y, cr.w, &w);
+    kit_add(k, "where", tr("closed.where"), UI_LABEL, kit_rect(cr.x, y, cr.w, h), IN_NONE, 0);
+}

@@ -1,0 +1,124 @@
+#!/bin/sh
+# End to end: maintenance mode on the real kiosk against the real reference
+# registry (see e2e_lib.sh), as a hall's staff would use it.
+#
+#   staff.sh BUILD_DIR
+#
+# 1. the hidden corner (five taps in 3 s) opens the PIN screen; wrong PINs
+#    are refused in words, the fifth locks entry, and the lock holds over
+#    a restart until its time has passed;
+# 2. the maintenance screen: every device's state; a test slip printed; the
+#    printer out of paper said plainly, the kept slip printed once paper is
+#    back; "paper refilled" starts the count again;
+# 3. out of service: the next citizen sees the closed screen (a card does
+#    nothing); back in service;
+# 4. no touch: the warning, then out by itself;
+# 5. the audit trail at the registry holds every step, and no citizen's
+#    name or ID number.
+. "$(dirname "$0")/e2e_lib.sh"
+
+state_has() { ctl state | grep -qF -- "$1"; }
+# Five taps in the hidden corner over the logo.
+corner() { for _ in 1 2 3 4 5; do step tap-at 20 20; done; }
+pin() {
+    for d in $(echo "$1" | sed 's/./& /g'); do step tap "$d"; done
+    step tap 确认
+}
+enter() {
+    corner
+    step wait staff_pin 2000
+    pin 2468
+    step wait staff 3000
+}
+
+start_kiosk
+
+# ---- 1. the corner, the PIN, the lockout ----------------------------------
+step tap-at 20 20
+step tap-at 20 20
+check "two taps do nothing" screen_is home
+corner
+step wait staff_pin 2000
+check "no digit of a PIN is ever in the state" sh -c "! '$ctlbin' '$tmp/ctl' state | grep -q '\"label\":\"[0-9]\{4\}'"
+pin 1111
+check "a wrong PIN is said plainly" state_has 密码不正确
+for _ in 1 2 3 4; do pin 1111; done
+check "the fifth wrong PIN locks entry" state_has 前不能登录
+pin 2468
+check "while locked even the right PIN is refused" state_has 前不能登录
+step quit
+wait "$kpid" 2>/dev/null
+start_kiosk
+corner
+step wait staff_pin 2000
+pin 2468
+check "the lock holds over a restart" state_has 前不能登录
+step clock +61
+pin 2468
+step wait staff 3000
+check "maintenance mode names who is in" state_has "工号 0312"
+
+# ---- 2. devices, the test slip, paper -------------------------------------
+for dev in 身份证阅读器 摄像头 小票打印机 A4 登记系统连接 存储空间; do
+    check "the maintenance screen shows $dev" state_has "$dev"
+done
+step tap 打印测试小票
+for _ in $(seq 100); do state_has 测试小票已打印 && break; sleep 0.1; done
+check "the test slip is printed" state_has 测试小票已打印
+check "the count since the refill went up" state_has "换纸后已打印 1 张小票"
+step printer paper-out
+for _ in $(seq 50); do state_has 缺纸 && break; sleep 0.1; done
+check "the slip printer's lack of paper is said" state_has 缺纸
+step tap 打印测试小票
+for _ in $(seq 100); do state_has 未能打印 && break; sleep 0.1; done
+check "a test slip without paper says why" state_has 测试小票未能打印
+step printer ready
+for _ in $(seq 100); do state_has 测试小票已打印 && break; sleep 0.1; done
+check "the kept slip prints once paper is back" state_has 测试小票已打印
+step tap 已换纸
+check "paper refilled starts the count again" state_has "换纸后已打印 0 张小票"
+
+# ---- 3. out of service --------------------------------------------------------
+step tap 暂停服务
+step tap 退出维护模式
+step wait closed 2000
+check "the closed screen tells citizens where to go" state_has 请到
+step card "$id0"
+sleep 1
+check "a citizen's card starts nothing" screen_is closed
+remove_card
+step clock +600
+check "the closed screen stays" screen_is closed
+enter
+step tap 恢复服务
+step tap 退出维护模式
+step wait home 2000
+
+# ---- 4. no touch: warned, then out -------------------------------------------
+enter
+step clock +121
+check "the idle warning shows" sh -c "'$ctlbin' '$tmp/ctl' state | grep -q '\"idle_left_ms\":[1-9]'"
+step clock +31
+step wait home 3000
+
+# ---- 5. the audit trail --------------------------------------------------------
+# The outbox delivers while the kiosk runs: wait for the last exit to arrive.
+audit=""
+for _ in $(seq 100); do
+    audit=$(curl -fsS "$url/v1/audit?kiosk=JZ-JF-03&limit=200" 2>/dev/null)
+    [ "$(echo "$audit" | grep -o '"action":"exit"' | wc -l)" -ge 3 ] && break
+    sleep 0.2
+done
+step quit
+wait "$kpid" 2>/dev/null
+kpid=""
+for action in enter enter_refused test_slip paper_refilled out_of_service in_service exit; do
+    case $audit in *"\"action\":\"$action\""*) ok ;; *) bad "the audit trail lacks $action" ;; esac
+done
+case $audit in *'"staff_no":"0312"'*) ok ;; *) bad "the audit trail names the staff number" ;; esac
+for i in 0 1 2 3 4 5 6 7 8 9; do
+    case $audit in *"$(demo_field "$i" 3)"* | *"$(demo_field "$i" 2)"*) bad "citizen $i in the audit trail" ;; *) ok ;; esac
+done
+
+echo "staff: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
