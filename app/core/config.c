@@ -40,6 +40,7 @@ void config_defaults(struct config *c)
     c->face_challenge_ms = 8000;
     str_copy(c->face_challenges, sizeof c->face_challenges, "blink,turn-left,turn-right");
     c->goodbye_s = 15;
+    c->staff_idle_s = 120;
 }
 
 enum kind { K_STR, K_BOOL, K_INT, K_ORIENT, K_LANG, K_MATCHER };
@@ -114,6 +115,8 @@ static const struct key keys[] = {
     {"face", "matcher", K_MATCHER, offsetof(struct config, face_on_device), 0, 0, 0},
     S("ui", "font_regular", font_regular),
     S("ui", "font_bold", font_bold),
+    S("staff", "pins", staff_pins),
+    I("staff", "idle_s", staff_idle_s, 30, 3600),
     I("timeouts", "idle_s", idle_s, 10, 3600),
     I("timeouts", "idle_banner_s", idle_banner_s, 5, 300),
     I("timeouts", "capture_s", capture_s, 5, 300),

@@ -84,6 +84,10 @@ struct config {
     char font_regular[CONFIG_STR]; /* empty: found through fontconfig */
     char font_bold[CONFIG_STR];
 
+    /* [staff] maintenance mode (staff enter it with a PIN) */
+    char staff_pins[CONFIG_STR]; /* the staff PIN store; empty: <output_dir>/staff.sqlite */
+    int staff_idle_s;            /* untouched this long, maintenance mode ends (120) */
+
     /* [timeouts], seconds */
     int idle_s;
     int idle_banner_s;

@@ -9,6 +9,7 @@
 #pragma weak tool_idcard_main
 #pragma weak tool_face_main
 #pragma weak tool_escpos_main
+#pragma weak tool_staff_main
 
 static const struct {
     const char *name;
@@ -18,6 +19,8 @@ static const struct {
     {"idcard", tool_idcard_main, "idcard decode FILE [--unmasked] | idcard read"},
     {"face", tool_face_main, "face detect IMAGE"},
     {"escpos", tool_escpos_main, "escpos render FILE OUT.png"},
+    {"staff", tool_staff_main,
+     "staff set-pin STAFF_NO | staff remove STAFF_NO | staff list  [--pins PATH | --config INI]"},
 };
 
 static int usage(FILE *f)

@@ -25,6 +25,7 @@ static const struct {
     {"cancelled", "cancelled"},
     {"closed", "closed"},
     {"unsupported", "not supported"},
+    {"corrupt", "stored data damaged"},
 };
 
 const char *err_str(int err)

@@ -139,6 +139,8 @@ int main(void)
     test_strings();
     test_clock();
     CHECK_EQ_STR(err_name(ERR_CHECKSUM), "checksum");
+    CHECK_EQ_STR(err_name(ERR_CORRUPT), "corrupt"); /* the last one has its row */
+    CHECK_EQ_STR(err_str(ERR_CORRUPT), "stored data damaged");
     CHECK_EQ_STR(err_str(-999), "unknown error");
     return check_report("test_base");
 }

@@ -29,6 +29,22 @@ int main(void)
     CHECK_EQ_INT(config_parse(&c, "[kiosk]\nguide_cache = /var/lib/bdc-kiosk/guide.json\n"), 0);
     CHECK_EQ_STR(c.guide_cache, "/var/lib/bdc-kiosk/guide.json");
 
+    /* [staff]: the PIN store (empty: <output_dir>/staff.sqlite) and the
+     * maintenance mode's idle limit, 30..3600 s. */
+    CHECK_EQ_STR(c.staff_pins, "");
+    CHECK_EQ_INT(c.staff_idle_s, 120);
+    CHECK_EQ_INT(config_parse(&c, "[staff]\npins = /var/lib/bdc-kiosk/staff.sqlite\n"
+                                  "idle_s = 300\n"),
+                 0);
+    CHECK_EQ_STR(c.staff_pins, "/var/lib/bdc-kiosk/staff.sqlite");
+    CHECK_EQ_INT(c.staff_idle_s, 300);
+    CHECK_EQ_INT(config_parse(&c, "[staff]\nidle_s = 30\n"), 0);
+    CHECK_EQ_INT(config_parse(&c, "[staff]\nidle_s = 3600\n"), 0);
+    CHECK_EQ_INT(c.staff_idle_s, 3600);
+    CHECK_EQ_INT(config_parse(&c, "[staff]\nidle_s = 29\n"), ERR_INVALID);
+    CHECK_EQ_INT(config_parse(&c, "[staff]\nidle_s = 3601\n"), ERR_INVALID);
+    CHECK_EQ_INT(c.staff_idle_s, 3600);
+
     /* Bad values are errors and leave the old value. */
     CHECK_EQ_INT(config_parse(&c, "[timeouts]\nidle_s = 5\n"), ERR_INVALID);
     CHECK_EQ_INT(c.idle_s, 90);
@@ -45,6 +61,9 @@ int main(void)
     big[590] = '\0';
     CHECK_EQ_INT(config_parse(&c, big), ERR_INVALID);
     CHECK_EQ_INT(config_load(&c, "/nonexistent/kiosk.ini"), ERR_NOTFOUND);
+    config_defaults(&c);
     CHECK_EQ_INT(config_load(&c, "system/deploy/kiosk.ini.sample"), 0);
+    CHECK_EQ_STR(c.staff_pins, ""); /* the sample documents the defaults */
+    CHECK_EQ_INT(c.staff_idle_s, 120);
     return check_report("test_config");
 }

@@ -62,6 +62,74 @@ expect "two slips and the cut between them: 576 x 25" 0 "0 0 2 64 0 0 0 25" sh -
 expect "a picture that cannot be written" 1 "cannot write" "$tool" escpos render "$dir/slip.bin" "$dir/no/such/dir/s.png"
 expect "escpos without render" 2 "usage: bdc-kiosk-tool escpos render" "$tool" escpos
 expect "render without its picture" 2 "usage: bdc-kiosk-tool escpos render" "$tool" escpos render "$dir/slip.bin"
+# staff: the PINs of maintenance mode. The kiosk's iteration count is the
+# one staff_pins.h documents; the PIN is in no file and no output.
+pins="$dir/staff.sqlite"
+expect "set a PIN from stdin" 0 '"staff_no":"0312","pin":"set"' sh -c "printf '24681357\n' | '$tool' staff set-pin 0312 --pins '$pins'"
+expect "the hash as documented" 0 'pbkdf2-sha256\$300000\$[0-9a-f]\{32\}\$[0-9a-f]\{64\}' sh -c "grep -a -o 'pbkdf2-sha256[$][0-9]*[$][0-9a-f]*[$][0-9a-f]*' '$pins'"
+expect "the PIN is not in the file" 1 "^0$" grep -a -c 24681357 "$pins"
+expect "the store is its owner's only" 0 "^600$" stat -c %a "$pins"
+expect "a second staff member" 0 '"pin":"set"' sh -c "printf '97531\r\n' | '$tool' staff set-pin A7 --pins '$pins'"
+expect "list: staff numbers only" 0 '^{"staff":\["0312","A7"\]}$' "$tool" staff list --pins "$pins"
+for bad in 123 123456789 12a4 "" " 1234" "1234 " "１２３４"; do
+    expect "PIN '$bad' refused" 1 "4 to 8 digits" sh -c "printf '%s\n' '$bad' | '$tool' staff set-pin B1 --pins '$pins'"
+done
+expect "no input, no PIN" 1 "4 to 8 digits" sh -c "'$tool' staff set-pin B1 --pins '$pins' </dev/null"
+expect "a PIN without its newline" 0 '"pin":"set"' sh -c "printf 2468 | '$tool' staff set-pin B1 --pins '$pins'"
+expect "a bad staff number" 2 "1 to 15 letters or digits" sh -c "printf '2468\n' | '$tool' staff set-pin 03-12 --pins '$pins'"
+expect "remove" 0 '"staff_no":"B1","pin":"removed"' "$tool" staff remove B1 --pins "$pins"
+expect "remove again" 1 "no PIN to remove" "$tool" staff remove B1 --pins "$pins"
+expect "refused PINs set nothing" 0 '^{"staff":\["0312","A7"\]}$' "$tool" staff list --pins "$pins"
+expect "nothing secret in any output" 1 "^0$" sh -c "'$tool' staff list --pins '$pins' 2>&1 | grep -E -c '24681357|97531|pbkdf2'"
+expect "list where there is no store yet" 0 '^{"staff":\[\]}$' "$tool" staff list --pins "$dir/none.sqlite"
+expect "... and none is made" 0 "absent" sh -c "test -e '$dir/none.sqlite' || echo absent"
+expect "a damaged store" 1 "move the file away and set the PINs again" "$tool" staff list --pins "$dir/garbage.bin"
+printf '[staff]\npins = %s\n' "$dir/from-ini.sqlite" >"$dir/pins.ini"
+expect "the store [staff] pins names" 0 '"pin":"set"' sh -c "printf '2468\n' | '$tool' staff set-pin 0312 --config '$dir/pins.ini'"
+expect "... is the one written" 0 '^{"staff":\["0312"\]}$' "$tool" staff list --pins "$dir/from-ini.sqlite"
+printf '[print]\noutput_dir = %s\n' "$dir/out" >"$dir/out.ini"
+expect "else <output_dir>/staff.sqlite" 0 '"pin":"set"' sh -c "printf '2468\n' | '$tool' staff set-pin 0312 --config '$dir/out.ini'"
+expect "... made with its folder" 0 '^{"staff":\["0312"\]}$' "$tool" staff list --pins "$dir/out/staff.sqlite"
+expect "a config that is not there" 1 "not found" "$tool" staff list --config "$dir/none.ini"
+expect "staff without a verb" 2 "usage: bdc-kiosk-tool staff set-pin" "$tool" staff
+expect "staff with another verb" 2 "usage: bdc-kiosk-tool staff set-pin" "$tool" staff check 0312
+expect "set-pin without a staff number" 2 "usage: bdc-kiosk-tool staff set-pin" "$tool" staff set-pin --pins "$pins"
+expect "--pins without its value" 2 "usage: bdc-kiosk-tool staff set-pin" "$tool" staff list --pins
+expect "--pins and --config" 2 "usage: bdc-kiosk-tool staff set-pin" "$tool" staff list --pins "$pins" --config "$dir/pins.ini"
+# On a terminal: asked twice, never echoed; two PINs that differ set nothing.
+tty_pin() { # tty_pin FIRST SECOND: the tool on a pty, answering its two prompts
+    python3 - "$tool" "$pins" "$1" "$2" <<'PY'
+import os, pty, sys, time
+tool, pins, first, second = sys.argv[1:]
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(tool, [tool, "staff", "set-pin", "T1", "--pins", pins])
+out = b""
+def until(text):
+    global out
+    end = time.time() + 10
+    while text not in out and time.time() < end:
+        try:
+            out += os.read(fd, 4096)
+        except OSError:
+            break
+until(b"4 to 8 digits): ")
+os.write(fd, first.encode() + b"\n")
+until(b"again: ")
+os.write(fd, second.encode() + b"\n")
+until(b"\x00")  # to the end
+status = os.waitpid(pid, 0)[1]
+sys.stdout.write(out.decode(errors="replace").replace("\r", ""))
+sys.exit(os.waitstatus_to_exitcode(status))
+PY
+}
+out=$(tty_pin 86420135 86420135 2>&1)
+rc=$?
+expect "a PIN typed on a terminal" 0 '"staff_no":"T1","pin":"set"' sh -c 'printf "%s\n" "$1"; exit "$2"' _ "$out" "$rc"
+expect "... asked for twice" 0 "the same PIN again" sh -c 'printf "%s\n" "$1"' _ "$out"
+expect "... and never echoed" 1 "^0$" sh -c 'printf "%s\n" "$1" | grep -c 86420135' _ "$out"
+expect "two different PINs on a terminal" 1 "the two PINs differ" tty_pin 86420135 86420136
+
 expect "help" 0 "usage: bdc-kiosk-tool COMMAND" "$tool" --help
 expect "help lists every command" 0 "bdc-kiosk-tool escpos render" "$tool" -h
 expect "an unknown command" 2 "unknown command" "$tool" bogus
