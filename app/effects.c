@@ -370,6 +370,7 @@ static const effects_action_fn effects_actions[] = {
     [ACT_LINK_CERT] = act_link_cert,
     [ACT_STAFF_CHECK_PIN] = staff_check_pin,
     [ACT_STAFF] = staff_act,
+    [ACT_CHECK_STAFF] = staff_check_card,
 };
 
 static void run_actions(struct app *a, const struct flow_actions *acts)

@@ -1,6 +1,7 @@
 /* staff.c - maintenance mode on the kiosk's side; see staff.h. */
 #include "staff.h"
 
+#include "backend/backend.h"
 #include "backend/regjson.h"
 #include "base/buf.h"
 #include "base/clock.h"
@@ -75,15 +76,19 @@ void staff_check_pin(struct app *a, const struct flow_action *act)
     enum staff_verdict v = STAFF_PIN_LOCKED;
     char who[16] = "";
     int64_t until = 0;
-    int rc = a->pins ? staff_pins_check(a->pins, NULL, a->flow.pin, clock_wall_s(), &v, who, &until)
-                     : ERR_CLOSED;
+    /* With a staff card, that staff member's PIN; else anyone's. */
+    const char *card = a->flow.staff_card[0] ? a->flow.staff_card : NULL;
+    int64_t now = clock_wall_s();
+    int rc =
+        a->pins ? staff_pins_check(a->pins, card, a->flow.pin, now, &v, who, &until) : ERR_CLOSED;
     if (rc) {
         log_err("staff", "PIN not checked: %s", err_str(rc));
         v = STAFF_PIN_WRONG;
     }
-    enum flow_pin_verdict fv = v == STAFF_PIN_OK       ? FLOW_PIN_OK
-                               : v == STAFF_PIN_LOCKED ? FLOW_PIN_LOCKED
-                                                       : FLOW_PIN_WRONG;
+    /* The wrong PIN that starts a lock is told as the lock. */
+    enum flow_pin_verdict fv = v == STAFF_PIN_OK                      ? FLOW_PIN_OK
+                               : v == STAFF_PIN_LOCKED || until > now ? FLOW_PIN_LOCKED
+                                                                      : FLOW_PIN_WRONG;
     effects_feed(a, (struct flow_event){.kind = FLOW_EV_STAFF_PIN,
                                         .arg = (int)fv,
                                         .staff_no = who,
@@ -96,7 +101,11 @@ static void test_slip(struct app *a, uint32_t req_id)
 {
     struct slip_ticket st = {.kind = SLIP_QUEUE, .ahead = -1, .wait_min = -1};
     effects_slip_frame(a, &st);
-    str_copy(st.number, sizeof st.number, "TEST");
+    /* The journal knows a slip by its number: each test slip its own. */
+    static unsigned tests;
+    struct clock_cst c;
+    clock_to_cst(clock_wall_s(), &c);
+    snprintf(st.number, sizeof st.number, "TEST-%02d%02d-%u", c.hour, c.minute, ++tests % 1000);
     str_copy(st.service, sizeof st.service, tr_lang(I18N_ZH, "staff.test_slip"));
     snprintf(st.windows, sizeof st.windows, "%s", a->cfg.terminal);
     effects_submit_slip(a, &st, req_id);
@@ -124,6 +133,14 @@ void staff_act(struct app *a, const struct flow_action *act)
     audit(a, action, detail);
 }
 
+void staff_check_card(struct app *a, const struct flow_action *act)
+{
+    /* A number that is not valid is nobody's staff card: no answer needed. */
+    int rc = backend_check_staff(a->backend, act->req_id, &a->session.card);
+    if (rc && rc != ERR_INVALID)
+        log_warn("staff", "staff card not checked: %s", err_str(rc));
+}
+
 void staff_count_slip(struct app *a)
 {
     a->slips_since_refill++;
@@ -140,9 +157,10 @@ static void slip_device(struct app *a, struct ui_staff_view *v)
 {
     const struct slip_status *s = &a->slip_status;
     char line[96];
-    const char *what = tr(!s->online          ? "staff.slip_offline"
-                          : s->paper_out      ? "staff.slip_paper_out"
+    /* The cause before its effect: out of paper also reads as offline. */
+    const char *what = tr(s->paper_out        ? "staff.slip_paper_out"
                           : s->cover_open     ? "staff.slip_cover"
+                          : !s->online        ? "staff.slip_offline"
                           : s->paper_near_end ? "staff.slip_near_end"
                                               : "staff.slip_ready");
     char n[16];

@@ -29,6 +29,12 @@ void staff_check_pin(struct app *a, const struct flow_action *act);
  * audited. */
 void staff_act(struct app *a, const struct flow_action *act);
 
+/* ACT_CHECK_STAFF: asks the registry whether the card on the reader is a
+ * staff member's (POST /v1/staff/check). The ID number goes there while
+ * the card holder reads the consent screen, before they choose anything:
+ * the registry keeps and logs nothing of a card that is not staff. */
+void staff_check_card(struct app *a, const struct flow_action *act);
+
 /* A slip came out: one more since the last refill. */
 void staff_count_slip(struct app *a);
 

@@ -195,6 +195,9 @@ STEP(begin_with_card)
     session_begin(s, SERVICE_QUERY, f->now_ms);
     session_set_card(s, ev->card, f->audit_key);
     go(f, to, out);
+    /* A staff card is known only to the registry: asked while the card
+     * holder reads the consent screen (flow_staff.c takes the answer). */
+    emit(out, ACT_CHECK_STAFF, new_request(f), 0);
 }
 
 STEP(keep_card)

@@ -301,7 +301,8 @@ enum flow_action_kind {
     ACT_UNBOOK,           /* req_id, arg = index into session->bookings */
     ACT_LINK_CERT,        /* req_id: a phone link to session->cert */
     ACT_STAFF_CHECK_PIN,  /* flow->pin against the staff PIN store: FLOW_EV_STAFF_PIN */
-    ACT_STAFF             /* req_id, arg = enum flow_staff_action: carried out and audited */
+    ACT_STAFF,            /* req_id, arg = enum flow_staff_action: carried out and audited */
+    ACT_CHECK_STAFF       /* req_id: is the session's card a staff member's (REPLY_STAFF) */
 };
 
 struct flow_action {
@@ -372,6 +373,7 @@ struct flow {
     /* Maintenance mode and the kiosk's service state: no citizen's data. */
     bool out_of_service;               /* citizens see SCREEN_CLOSED */
     char staff_no[16];                 /* staff in maintenance mode (or last there), "" none */
+    char staff_card[16];               /* the staff number of the card laid on, "" none */
     char pin[FLOW_PIN_MAX + 1];        /* digits typed on the PIN screen; wiped on leaving it */
     enum flow_pin_verdict pin_verdict; /* the last refusal shown, FLOW_PIN_OK none */
     int64_t staff_locked_until_s;      /* staff entry locked until (wall time), 0 none */
@@ -496,6 +498,7 @@ int64_t flow_scaled_ms(const struct flow *f, int ms);
     X(STAFF_ACTION, "the tapped maintenance action exists")                                        \
     X(STAFF_IDLE, "maintenance mode and no touch for the staff idle time")                         \
     X(OUT_OF_SERVICE, "staff took the kiosk out of service")                                       \
+    X(STAFF_CARD, "the registry says the card on the reader is a staff member's")                  \
     X(TIME_UP, "the screen's own countdown ran out (capture limit, goodbye)")                      \
     X(BANNER_OVER, "the idle banner's countdown ran out")                                          \
     X(BANNER, "the idle banner is counting down")                                                  \
@@ -546,6 +549,7 @@ enum flow_guard { FLOW_GUARD_LIST(FLOW_GUARD_ENUM) GUARD_COUNT };
  X(ANY,           REGISTRY_STATE, NONE,            (ALWAYS),                STAY,          note_registry)     \
  X(PRINTING,      CARD_REMOVED,   NONE,            (ALWAYS),                STAY,          nothing)           \
  X(GOODBYE,       CARD_REMOVED,   NONE,            (ALWAYS),                HOME,          enter)             \
+ X(CLOSED,        CARD_REMOVED,   NONE,            (ALWAYS),                STAY,          forget_card)       \
  X(ANY,           CARD_REMOVED,   NONE,            (VISIT),                 HOME,          end_visit)         \
  /* home */                                                                                                   \
  X(HOME,          INPUT,          SERVICE,         (OFFLINE_SERVICE),       ERROR,         offline)           \
@@ -565,6 +569,7 @@ enum flow_guard { FLOW_GUARD_LIST(FLOW_GUARD_ENUM) GUARD_COUNT };
  X(INSERT_CARD,   INPUT,          NO_CARD,         (PROGRESS_VISIT),        RECEIPT,       enter)             \
  X(INSERT_CARD,   INPUT,          NO_CARD,         (ALWAYS),                COUNTER,       enter)             \
  /* face_consent */                                                                                           \
+ X(FACE_CONSENT,  REPLY,          NONE,            (STAFF_CARD),            STAFF_PIN,     staff_card)        \
  X(FACE_CONSENT,  INPUT,          CONSENT_ACCEPT,  (ALWAYS),                FACE_CAPTURE,  start_capture)     \
  X(FACE_CONSENT,  INPUT,          CONSENT_DECLINE, (ALWAYS),                COUNTER,       enter)             \
  /* face_capture */                                                                                           \
@@ -692,6 +697,9 @@ enum flow_guard { FLOW_GUARD_LIST(FLOW_GUARD_ENUM) GUARD_COUNT };
  /* maintenance mode, and the closed screen citizens see */                                                  \
  X(CLOSED,        INPUT,          CORNER,          (GESTURE),               STAFF_PIN,     enter)             \
  X(CLOSED,        INPUT,          CORNER,          (ALWAYS),                STAY,          count_corner)      \
+ X(CLOSED,        CARD_INSERTED,  NONE,            (ALWAYS),                STAY,          check_staff_card)  \
+ X(CLOSED,        REPLY,          NONE,            (STAFF_CARD),            STAFF_PIN,     staff_card)        \
+ X(CLOSED,        REPLY,          NONE,            (ALWAYS),                STAY,          forget_card)       \
  X(STAFF_PIN,     INPUT,          KEY,             (KEY_OK, PIN_READY, FREE), STAY,        check_pin)         \
  X(STAFF_PIN,     INPUT,          KEY,             (KEY_OK),                STAY,          nothing)           \
  X(STAFF_PIN,     INPUT,          KEY,             (FREE),                  STAY,          type_pin)          \

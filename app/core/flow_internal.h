@@ -2,8 +2,9 @@
  * step uses, and the steps themselves. flow.c holds the steps of the query
  * journey, the card and the face; flow_services.c those of the hall's
  * counter services (guide, queue numbers, appointments, progress, the
- * proof on a phone). Each step is named in FLOW_MAP's last column; the map
- * declares them all here. Not part of the flow's interface. UI thread only.
+ * proof on a phone); flow_staff.c those of maintenance mode. Each step is
+ * named in FLOW_MAP's last column; the map declares them all here. Not
+ * part of the flow's interface. UI thread only.
  */
 #ifndef CORE_FLOW_INTERNAL_H
 #define CORE_FLOW_INTERNAL_H
@@ -40,6 +41,8 @@ static inline void go(struct flow *f, enum flow_screen to, struct flow_actions *
     if (f->screen == SCREEN_STAFF_PIN && to != SCREEN_STAFF_PIN) {
         explicit_bzero(f->pin, sizeof f->pin);
         f->pin_verdict = FLOW_PIN_OK;
+        if (to != SCREEN_STAFF)
+            f->staff_card[0] = '\0'; /* the card's PIN was not given */
     }
     f->screen = to;
     f->confirm_home = false;

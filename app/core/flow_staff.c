@@ -21,6 +21,36 @@ STEP(count_corner)
     }
 }
 
+/* A card on the closed screen: only a staff card opens anything. */
+STEP(check_staff_card)
+{
+    UNUSED_STEP_ARGS;
+    session_begin(s, SERVICE_NONE, f->now_ms);
+    session_set_card(s, ev->card, f->audit_key);
+    emit(out, ACT_CHECK_STAFF, new_request(f), 0);
+}
+
+/* Not a staff card (or no answer), or the card left: nothing of it stays. */
+STEP(forget_card)
+{
+    UNUSED_STEP_ARGS;
+    f->pending_req = 0;
+    if (s->active)
+        emit(out, ACT_END_SESSION, 0, 0);
+}
+
+/* A staff card: the PIN of that staff member next. The card holder is
+ * staff, not a citizen: the visit begun for the card ends here. */
+STEP(staff_card)
+{
+    UNUSED_STEP_ARGS;
+    str_copy(f->staff_card, sizeof f->staff_card, ev->reply->staff->staff_no);
+    if (s->active)
+        emit(out, ACT_END_SESSION, 0, 0);
+    f->visit = (struct flow_visit){.guidance = FACE_NONE};
+    go(f, to, out);
+}
+
 STEP(type_pin)
 {
     UNUSED_STEP_ARGS;
@@ -85,6 +115,7 @@ STEP(staff_act)
 STEP(staff_exit)
 {
     UNUSED_STEP_ARGS;
+    f->staff_card[0] = '\0';
     emit(out, ACT_STAFF, 0, STAFF_EXIT);
     f->visit = (struct flow_visit){.guidance = FACE_NONE};
     go(f, to, out);

@@ -128,6 +128,8 @@ static bool reply_ok(const struct flow_reply *r)
         return r->bookings != NULL;
     case REPLY_LINK:
         return r->link != NULL;
+    case REPLY_STAFF:
+        return r->staff != NULL;
     default:
         return true;
     }
@@ -325,6 +327,9 @@ bool flow_guard_holds(enum flow_guard g, const struct flow *f, const struct sess
         return f->screen == SCREEN_STAFF && quiet_for(f, f->timing.staff_idle_ms);
     case GUARD_OUT_OF_SERVICE:
         return f->out_of_service;
+    case GUARD_STAFF_CARD:
+        return reply_is(ev, REPLY_STAFF) && reply_ok(ev->reply) && ev->reply->staff->staff &&
+               ev->reply->staff->staff_no[0];
     case GUARD_TIME_UP:
         return f->screen_deadline_ms && f->now_ms >= f->screen_deadline_ms;
     case GUARD_BANNER_OVER:

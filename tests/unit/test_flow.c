@@ -526,9 +526,13 @@ static void test_staff(void)
     tick(10 * 60 * 1000);
     CHECK_EQ_INT(f.screen, SCREEN_CLOSED);
     tap(IN_SERVICE, SERVICE_QUERY);
-    insert_card();
+    insert_card(); /* asked about, as it might be a staff card */
     CHECK_EQ_INT(f.screen, SCREEN_CLOSED);
-    CHECK(!s.active);
+    CHECK(find_act(ACT_CHECK_STAFF) != NULL);
+    send((struct flow_event){.kind = FLOW_EV_CARD_REMOVED});
+    CHECK_EQ_INT(f.screen, SCREEN_CLOSED);
+    CHECK(find_act(ACT_END_SESSION) != NULL);
+    session_wipe(&s); /* what the composition root does for ACT_END_SESSION */
     corner_taps(5, 200);
     CHECK_EQ_INT(f.screen, SCREEN_STAFF_PIN);
     tap(IN_BACK, 0);
@@ -538,6 +542,51 @@ static void test_staff(void)
     tap(IN_STAFF_ACTION, STAFF_IN_SERVICE);
     CHECK(!f.out_of_service);
     /* No touch: the banner, then out, to the home screen. */
+    tick(f.timing.staff_idle_ms);
+    tick(f.timing.idle_banner_ms);
+    CHECK_EQ_INT(f.screen, SCREEN_HOME);
+
+    /* A card on the home screen is asked about; a citizen's goes on. */
+    insert_card();
+    CHECK_EQ_INT(f.screen, SCREEN_FACE_CONSENT);
+    const struct flow_action *ask = find_act(ACT_CHECK_STAFF);
+    CHECK(ask != NULL);
+    struct staff_info no = {.staff = false}, yes = {.staff = true, .staff_no = "0420"};
+    struct flow_reply r = {.kind = REPLY_STAFF, .staff = &no};
+    send((struct flow_event){.kind = FLOW_EV_REPLY, .req_id = ask ? ask->req_id : 0, .reply = &r});
+    CHECK_EQ_INT(f.screen, SCREEN_FACE_CONSENT);
+    CHECK(s.active);
+    tap(IN_HOME, 0);
+    tap(IN_HOME_CONFIRM, 0);
+    send((struct flow_event){.kind = FLOW_EV_CARD_REMOVED});
+    CHECK_EQ_INT(f.screen, SCREEN_HOME);
+    /* A staff card: that staff member's PIN, the card's data let go. */
+    session_wipe(&s);
+    insert_card();
+    ask = find_act(ACT_CHECK_STAFF);
+    r.staff = &yes;
+    send((struct flow_event){.kind = FLOW_EV_REPLY, .req_id = ask ? ask->req_id : 0, .reply = &r});
+    CHECK_EQ_INT(f.screen, SCREEN_STAFF_PIN);
+    CHECK_EQ_STR(f.staff_card, "0420");
+    CHECK(find_act(ACT_END_SESSION) != NULL);
+    tap(IN_BACK, 0);
+    CHECK_EQ_STR(f.staff_card, ""); /* no PIN given: the card counts no more */
+    session_wipe(&s);
+    /* On the closed screen a citizen's card is let go at once. */
+    f.out_of_service = true;
+    f.screen = SCREEN_CLOSED;
+    insert_card();
+    ask = find_act(ACT_CHECK_STAFF);
+    CHECK(ask != NULL);
+    r.staff = &no;
+    send((struct flow_event){.kind = FLOW_EV_REPLY, .req_id = ask ? ask->req_id : 0, .reply = &r});
+    CHECK_EQ_INT(f.screen, SCREEN_CLOSED);
+    CHECK(find_act(ACT_END_SESSION) != NULL);
+    session_wipe(&s);
+    f.out_of_service = false;
+    f.screen = SCREEN_HOME;
+    corner_taps(5, 100);
+    pin("2468", true);
     tick(f.timing.staff_idle_ms);
     CHECK(f.idle_deadline_ms != 0);
     CHECK_EQ_INT(f.screen, SCREEN_STAFF);
@@ -851,6 +900,7 @@ struct map_case {
     struct application_list apps;
     struct booking_list bookings;
     struct cert_link link;
+    struct staff_info staff;
 };
 
 /* The guide the flow is given: a walk-in-only service and a bookable one. */
@@ -1122,6 +1172,10 @@ static void arrange_guard(enum flow_guard g, struct map_case *c)
     case GUARD_OUT_OF_SERVICE:
         f.out_of_service = true;
         break;
+    case GUARD_STAFF_CARD:
+        c->reply.kind = REPLY_STAFF;
+        c->staff = (struct staff_info){.staff = true, .staff_no = "0312"};
+        break;
     case GUARD_TIME_UP:
         f.screen_deadline_ms = now;
         break;
@@ -1168,7 +1222,8 @@ static void arrange_event(enum flow_screen on, enum flow_event_kind kind, enum f
                                    .slots = &c->slots,
                                    .apps = &c->apps,
                                    .bookings = &c->bookings,
-                                   .link = &c->link};
+                                   .link = &c->link,
+                                   .staff = &c->staff};
     strcpy(c->reply.token, "tok-1");
     c->ev = (struct flow_event){.kind = kind,
                                 .input = kind == FLOW_EV_INPUT ? input : IN_NONE,

@@ -16,9 +16,12 @@ void staff_pin_draw(struct kit *k)
     const struct flow *f = k->f;
     int y = screens_back(k, tr("staff.pin_back"));
     y = chrome_title(k, y, tr("staff.pin_title"), tr("staff.pin_lead"));
+    /* One dot (3 bytes of UTF-8) a digit: never the digits themselves. */
     char dots[3 * FLOW_PIN_MAX + 1] = "";
-    for (size_t i = 0; i < strlen(f->pin); i++)
-        strcat(dots, "●");
+    size_t n = strlen(f->pin);
+    for (size_t i = 0; i < n && i < FLOW_PIN_MAX; i++)
+        memcpy(dots + 3 * i, "●", 3);
+    dots[3 * (n < FLOW_PIN_MAX ? n : FLOW_PIN_MAX)] = '\0';
     char note[160];
     if (f->pin_verdict == FLOW_PIN_LOCKED) {
         struct clock_cst t;
