@@ -58,6 +58,17 @@ void devices_make_dir(const char *dir)
         log_warn("app", "cannot create %s: %s", dir, strerror(errno));
 }
 
+void devices_state_path(const struct config *cfg, const char *configured, const char *name,
+                        char *out, size_t size)
+{
+    if (configured && configured[0]) {
+        str_copy(out, size, configured);
+        return;
+    }
+    devices_make_dir(cfg->output_dir);
+    snprintf(out, size, "%s/%s", cfg->output_dir, name);
+}
+
 int devices_check(const struct config *cfg)
 {
     if (driver_count() == 0)

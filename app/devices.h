@@ -35,6 +35,11 @@ struct device_binding {
 /* Makes dir (one level) unless it exists; logs why not. */
 void devices_make_dir(const char *dir);
 
+/* A file of the kiosk's own state (outbox, guide copy, staff PINs): the
+ * configured path, else <output_dir>/name with the folder made. */
+void devices_state_path(const struct config *cfg, const char *configured, const char *name,
+                        char *out, size_t size);
+
 /* app/devices/readers.c: the GA/T 467 reader over each transport. */
 extern const struct driver_info reader_sim_device, reader_usb_device, reader_tty_device;
 

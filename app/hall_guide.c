@@ -67,12 +67,7 @@ static void join_writer(struct hall_guide *g)
 
 static void resolve_path(struct app *a, struct hall_guide *g)
 {
-    if (a->cfg.guide_cache[0]) {
-        str_copy(g->path, sizeof g->path, a->cfg.guide_cache);
-    } else {
-        devices_make_dir(a->cfg.output_dir);
-        snprintf(g->path, sizeof g->path, "%s/guide.json", a->cfg.output_dir);
-    }
+    devices_state_path(&a->cfg, a->cfg.guide_cache, "guide.json", g->path, sizeof g->path);
 }
 
 /* Whether two guides read the same (as_of aside). Both come zeroed from

@@ -56,12 +56,7 @@ int registry_link_connect(struct app *a)
 int registry_link_start_outbox(struct app *a)
 {
     char path[512];
-    if (a->cfg.outbox[0]) {
-        str_copy(path, sizeof path, a->cfg.outbox);
-    } else {
-        devices_make_dir(a->cfg.output_dir);
-        snprintf(path, sizeof path, "%s/outbox.sqlite", a->cfg.output_dir);
-    }
+    devices_state_path(&a->cfg, a->cfg.outbox, "outbox.sqlite", path, sizeof path);
     struct outbox_pump_config oc = {.path = path, .backend = a->backend};
     int rc = outbox_pump_start(&oc, &a->outbox);
     if (rc)

@@ -22,12 +22,7 @@
 void staff_start(struct app *a)
 {
     char path[512];
-    if (a->cfg.staff_pins[0]) {
-        str_copy(path, sizeof path, a->cfg.staff_pins);
-    } else {
-        devices_make_dir(a->cfg.output_dir);
-        snprintf(path, sizeof path, "%s/staff.sqlite", a->cfg.output_dir);
-    }
+    devices_state_path(&a->cfg, a->cfg.staff_pins, "staff.sqlite", path, sizeof path);
     int rc = staff_pins_open(path, &a->pins);
     if (rc) {
         log_err("staff", "PIN store %s: %s; staff entry is refused", path, err_str(rc));

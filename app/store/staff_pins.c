@@ -105,7 +105,7 @@ struct pin_hash {
 
 /* ---- formats ---- */
 
-static bool staff_no_ok(const char *s)
+bool staff_pins_no_valid(const char *s)
 {
     size_t n = s ? strnlen(s, STAFF_NO_MAX) : 0;
     if (n == 0 || n == STAFF_NO_MAX)
@@ -117,7 +117,7 @@ static bool staff_no_ok(const char *s)
     return true;
 }
 
-static bool pin_ok(const char *s)
+bool staff_pins_pin_valid(const char *s)
 {
     size_t n = s ? strnlen(s, STAFF_PIN_MAX + 1) : 0;
     if (n < STAFF_PIN_MIN || n > STAFF_PIN_MAX)
@@ -366,7 +366,7 @@ static const char *check_rows(struct staff_pins *p)
     sqlite3_stmt *s = stmt(p, ST_LIST);
     while (!bad && (r = sqlite3_step(s)) == SQLITE_ROW) {
         struct pin_hash h;
-        if (!staff_no_ok((const char *)sqlite3_column_text(s, 0)))
+        if (!staff_pins_no_valid((const char *)sqlite3_column_text(s, 0)))
             bad = "a staff number is malformed";
         else if (!hash_parse((const char *)sqlite3_column_text(s, 1), &h))
             bad = "a PIN's hash is malformed";
@@ -480,7 +480,7 @@ static int has_pin(struct staff_pins *p, const char *staff_no)
 
 int staff_pins_set(struct staff_pins *p, const char *staff_no, const char *pin)
 {
-    if (!p || !staff_no_ok(staff_no) || !pin_ok(pin)) {
+    if (!p || !staff_pins_no_valid(staff_no) || !staff_pins_pin_valid(pin)) {
         log_err(MOD, "PIN not set: a staff number is 1 to 15 letters or digits, a PIN 4 to 8 "
                      "digits");
         return ERR_INVALID;
@@ -527,7 +527,7 @@ int staff_pins_set(struct staff_pins *p, const char *staff_no, const char *pin)
 
 int staff_pins_remove(struct staff_pins *p, const char *staff_no)
 {
-    if (!p || !staff_no_ok(staff_no)) {
+    if (!p || !staff_pins_no_valid(staff_no)) {
         log_err(MOD, "PIN not removed: a staff number is 1 to 15 letters or digits");
         return ERR_INVALID;
     }
@@ -631,7 +631,8 @@ int staff_pins_check(struct staff_pins *p, const char *staff_no, const char *pin
         who[0] = '\0';
     if (locked_until_s)
         *locked_until_s = 0;
-    if (!p || !verdict || !pin_ok(pin) || (staff_no && !staff_no_ok(staff_no))) {
+    if (!p || !verdict || !staff_pins_pin_valid(pin) ||
+        (staff_no && !staff_pins_no_valid(staff_no))) {
         log_err(MOD, "PIN check refused: a malformed staff number or PIN");
         return ERR_INVALID;
     }

@@ -42,6 +42,7 @@
 #ifndef STORE_STAFF_PINS_H
 #define STORE_STAFF_PINS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* Iterations of PBKDF2 for a PIN set by this build. The unit test builds
@@ -70,6 +71,10 @@ struct staff_pins;
  * refused with one log line saying what is wrong and what to do.
  * Returns 0 and *out (owned; staff_pins_close), ERR_CORRUPT, ERR_IO
  * (cannot open or create; logged), ERR_NOMEM. */
+/* A staff number: 1..15 of [0-9A-Za-z]. A PIN: 4..8 digits. */
+bool staff_pins_no_valid(const char *staff_no);
+bool staff_pins_pin_valid(const char *pin);
+
 int staff_pins_open(const char *path, struct staff_pins **out);
 
 /* Closes; NULL is a no-op. */

@@ -95,29 +95,6 @@ static bool read_pin(const char *staff_no, char *pin, size_t size)
     return ok;
 }
 
-static bool pin_ok(const char *pin)
-{
-    size_t n = strlen(pin);
-    if (n < STAFF_PIN_MIN || n > STAFF_PIN_MAX)
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (pin[i] < '0' || pin[i] > '9')
-            return false;
-    return true;
-}
-
-static bool staff_no_ok(const char *s)
-{
-    size_t n = strlen(s);
-    if (n == 0 || n >= STAFF_NO_MAX)
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'A' && s[i] <= 'Z') ||
-              (s[i] >= 'a' && s[i] <= 'z')))
-            return false;
-    return true;
-}
-
 /* Which store: --pins, else the config's [staff] pins, else
  * <output_dir>/staff.sqlite (the folder made if missing, as the kiosk
  * makes it, when create). */
@@ -148,7 +125,7 @@ static int set_pin(struct staff_pins *p, const char *staff_no)
 {
     char pin[LINE_MAX_PIN];
     int status = 0;
-    if (!read_pin(staff_no, pin, sizeof pin) || !pin_ok(pin)) {
+    if (!read_pin(staff_no, pin, sizeof pin) || !staff_pins_pin_valid(pin)) {
         fprintf(stderr, "staff: a PIN is 4 to 8 digits; nothing set\n");
         status = 1;
     } else if (staff_pins_set(p, staff_no, pin) != 0) {
@@ -196,7 +173,7 @@ int tool_staff_main(int argc, char **argv)
     }
     if (needs_staff && !staff_no)
         return usage();
-    if (staff_no && !staff_no_ok(staff_no)) {
+    if (staff_no && !staff_pins_no_valid(staff_no)) {
         fprintf(stderr, "staff: a staff number is 1 to 15 letters or digits\n");
         return 2;
     }
