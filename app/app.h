@@ -119,6 +119,7 @@ struct app {
 
     int demo_next; /* F2 cycles through the demo citizens */
     bool quit;
+    bool restart; /* after quitting, start again (maintenance mode's 重启程序) */
 };
 
 /* ---- main.c ---------------------------------------------------------- */

@@ -31,6 +31,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -296,5 +297,11 @@ int main(int argc, char **argv)
     stop(&app);
     if (rc)
         log_err("app", "start-up failed: %s", err_str(rc));
-    return rc ? 1 : 0;
+    if (!rc && app.restart) {
+        /* 重启程序 in maintenance mode: the same program and options, fresh. */
+        log_notice("app", "restarting");
+        execv("/proc/self/exe", argv);
+        log_err("app", "restart failed: %s", strerror(errno));
+    }
+    return rc || app.restart ? 1 : 0;
 }

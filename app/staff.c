@@ -12,15 +12,68 @@
 #include "drivers/idcard/idcard_reader.h"
 #include "outbox_pump.h"
 #include "print/slip_compose.h"
+#include "store/hall_cache.h"
 #include "store/outbox.h"
 #include "store/staff_pins.h"
 
+#include <cjson/cJSON.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/statvfs.h>
 
+/* The kiosk's service state ([staff] on disk as <output_dir>/service.json):
+ * out of service or not, and the slips since the last refill, so neither
+ * is lost to a restart. Written whole (store/hall_cache) when staff change
+ * it and at shutdown; a slip counted since the last write is lost only to
+ * a crash. The write blocks for a few milliseconds: it happens on a staff
+ * member's tap or at the end, never in a citizen's visit. */
+static void state_path(const struct app *a, char *out, size_t size)
+{
+    devices_state_path(&a->cfg, "", "service.json", out, size);
+}
+
+static void load_state(struct app *a)
+{
+    char path[512], *text = NULL;
+    size_t len = 0;
+    state_path(a, path, sizeof path);
+    int rc = hall_cache_get(path, 4096, &text, &len);
+    if (rc == ERR_NOTFOUND)
+        return;
+    cJSON *j = rc ? NULL : cJSON_ParseWithLength(text, len);
+    const cJSON *oos = cJSON_GetObjectItemCaseSensitive(j, "out_of_service");
+    const cJSON *n = cJSON_GetObjectItemCaseSensitive(j, "slips_since_refill");
+    if (!cJSON_IsBool(oos) || !cJSON_IsNumber(n) || n->valuedouble < 0 || n->valuedouble > 1e6) {
+        log_warn("staff", "service state %s unreadable (%s): in service, paper count 0", path,
+                 rc ? err_str(rc) : "not the expected JSON");
+    } else {
+        a->flow.out_of_service = cJSON_IsTrue(oos);
+        a->slips_since_refill = (int)n->valuedouble;
+        /* Out of service before the restart: citizens see the closed screen. */
+        if (a->flow.out_of_service) {
+            a->flow.screen = SCREEN_CLOSED;
+            log_notice("staff", "the kiosk is out of service (since before the restart)");
+        }
+    }
+    cJSON_Delete(j);
+    free(text);
+}
+
+static void save_state(struct app *a)
+{
+    char path[512], text[96];
+    state_path(a, path, sizeof path);
+    int n = snprintf(text, sizeof text, "{\"out_of_service\":%s,\"slips_since_refill\":%d}\n",
+                     a->flow.out_of_service ? "true" : "false", a->slips_since_refill);
+    int rc = hall_cache_set(path, text, (size_t)n);
+    if (rc)
+        log_warn("staff", "service state not kept in %s: %s", path, err_str(rc));
+}
+
 void staff_start(struct app *a)
 {
+    load_state(a);
     char path[512];
     devices_state_path(&a->cfg, a->cfg.staff_pins, "staff.sqlite", path, sizeof path);
     int rc = staff_pins_open(path, &a->pins);
@@ -36,6 +89,7 @@ void staff_start(struct app *a)
 
 void staff_stop(struct app *a)
 {
+    save_state(a);
     staff_pins_close(a->pins);
     a->pins = NULL;
 }
@@ -125,7 +179,13 @@ void staff_act(struct app *a, const struct flow_action *act)
     default:
         break;
     }
+    if (action == STAFF_PAPER_REFILLED || action == STAFF_OUT_OF_SERVICE ||
+        action == STAFF_IN_SERVICE)
+        save_state(a);
     audit(a, action, detail);
+    /* The audit item is in the outbox on disk: it is delivered after. */
+    if (action == STAFF_RESTART)
+        a->restart = a->quit = true;
 }
 
 void staff_check_card(struct app *a, const struct flow_action *act)

@@ -264,6 +264,7 @@ enum flow_staff_action {
     STAFF_PAPER_REFILLED, /* 已换纸: the slip roll's count starts again */
     STAFF_OUT_OF_SERVICE, /* 暂停服务: citizens see the closed screen */
     STAFF_IN_SERVICE,     /* 恢复服务 */
+    STAFF_RESTART,        /* 重启程序: the kiosk program starts again */
     STAFF_ACTION_COUNT
 };
 const char *flow_staff_action_name(enum flow_staff_action a);

@@ -322,7 +322,7 @@ bool flow_guard_holds(enum flow_guard g, const struct flow *f, const struct sess
         return ev->kind == FLOW_EV_STAFF_PIN && ev->arg == FLOW_PIN_OK && ev->staff_no &&
                ev->staff_no[0];
     case GUARD_STAFF_ACTION:
-        return ev->arg >= STAFF_TEST_SLIP && ev->arg <= STAFF_IN_SERVICE;
+        return ev->arg >= STAFF_TEST_SLIP && ev->arg <= STAFF_RESTART;
     case GUARD_STAFF_IDLE:
         return f->screen == SCREEN_STAFF && quiet_for(f, f->timing.staff_idle_ms);
     case GUARD_OUT_OF_SERVICE:
@@ -375,6 +375,7 @@ const char *flow_staff_action_name(enum flow_staff_action a)
         [STAFF_PAPER_REFILLED] = "paper_refilled",
         [STAFF_OUT_OF_SERVICE] = "out_of_service",
         [STAFF_IN_SERVICE] = "in_service",
+        [STAFF_RESTART] = "restart",
     };
     return (unsigned)a < STAFF_ACTION_COUNT ? names[a] : "unknown";
 }

@@ -197,6 +197,16 @@ static void footer(struct kit *k)
                         .input = IN_HOME};
         widget_button(k, kit_rect(MARGIN, y, bw, bh), &b);
     }
+    if (f->screen == SCREEN_STAFF) {
+        /* Maintenance mode's footer, as the mockup has it: 重启程序. */
+        struct btn r = {.id = "restart",
+                        .label = tr("staff.restart"),
+                        .style = BTN_SECONDARY,
+                        .icon = ICON_REFRESH,
+                        .input = IN_STAFF_ACTION,
+                        .arg = STAFF_RESTART};
+        widget_button(k, kit_rect(k->w - MARGIN - bw, y, bw, bh), &r);
+    }
     if (staff)
         return;
     struct btn s = {.id = "staff",

@@ -77,10 +77,11 @@ mkdir -p "$tmp/run"
 # moments anyway, and under ThreadSanitizer frames are analysed slowly.
 printf '[kiosk]\naudit_key = e2e-audit-key\n[print]\noutput_dir = %s/run/out\n[registry]\nretries = 0\ntimeout_ms = 3000\nhealth_interval_s = 2\n[face]\nchallenge_ms = 30000\n' \
     "$tmp" >"$tmp/kiosk.ini"
+# start_kiosk [SCREEN]: the kiosk, up and showing SCREEN (home).
 start_kiosk() {
     (cd "$tmp/run" && exec "$kiosk" --demo --headless --registry "$url" --config "$tmp/kiosk.ini" \
         --control "$tmp/ctl" 2>>"$tmp/kiosk.log") &
     kpid=$!
-    out=$(ctl wait home 10000)
-    case $out in *'"ok":true'*) ok ;; *) bad "kiosk did not reach home: $out"; exit 1 ;; esac
+    out=$(ctl wait "${1:-home}" 10000)
+    case $out in *'"ok":true'*) ok ;; *) bad "kiosk did not reach ${1:-home}: $out"; exit 1 ;; esac
 }

@@ -11,8 +11,9 @@
 #    printer out of paper said plainly, the kept slip printed once paper is
 #    back; "paper refilled" starts the count again;
 # 3. out of service: the next citizen sees the closed screen (a card does
-#    nothing); back in service;
-# 4. no touch: the warning, then out by itself;
+#    nothing), also after a restart; back in service;
+# 4. 重启程序 brings the same program back; no touch: the warning, then out
+#    by itself;
 # 5. the audit trail at the registry holds every step, and no citizen's
 #    name or ID number.
 . "$(dirname "$0")/e2e_lib.sh"
@@ -79,6 +80,8 @@ step tap 已换纸
 check "paper refilled starts the count again" state_has "换纸后已打印 0 张小票"
 
 # ---- 3. out of service --------------------------------------------------------
+step tap 打印测试小票
+for _ in $(seq 100); do state_has "换纸后已打印 1 张小票" && break; sleep 0.1; done
 step tap 暂停服务
 step tap 退出维护模式
 step wait closed 2000
@@ -89,12 +92,24 @@ check "a citizen's card starts nothing" screen_is closed
 remove_card
 step clock +600
 check "the closed screen stays" screen_is closed
+step quit
+wait "$kpid" 2>/dev/null
+start_kiosk closed
+check "out of service holds over a restart" screen_is closed
 enter
+check "the paper count holds over a restart" state_has "换纸后已打印 1 张小票"
 step tap 恢复服务
 step tap 退出维护模式
 step wait home 2000
 
-# ---- 4. no touch: warned, then out -------------------------------------------
+# ---- 4. restart, then no touch: warned, then out -----------------------------
+enter
+step tap 重启程序
+sleep 1
+out=$(ctl wait home 10000)
+case $out in *'"ok":true'*) ok ;; *) bad "the kiosk did not come back after 重启程序: $out" ;; esac
+check "the same process came back (exec, not a crash)" kill -0 "$kpid"
+
 enter
 step clock +121
 check "the idle warning shows" sh -c "'$ctlbin' '$tmp/ctl' state | grep -q '\"idle_left_ms\":[1-9]'"
@@ -112,7 +127,7 @@ done
 step quit
 wait "$kpid" 2>/dev/null
 kpid=""
-for action in enter enter_refused test_slip paper_refilled out_of_service in_service exit; do
+for action in enter enter_refused test_slip paper_refilled out_of_service in_service restart exit; do
     case $audit in *"\"action\":\"$action\""*) ok ;; *) bad "the audit trail lacks $action" ;; esac
 done
 case $audit in *'"staff_no":"0312"'*) ok ;; *) bad "the audit trail names the staff number" ;; esac

@@ -540,6 +540,10 @@ static void test_staff(void)
     corner_taps(5, 200);
     pin("2468", true);
     tap(IN_STAFF_ACTION, STAFF_IN_SERVICE);
+    tap(IN_STAFF_ACTION, STAFF_RESTART);
+    CHECK(staff_act(STAFF_RESTART) != NULL);
+    tap(IN_STAFF_ACTION, STAFF_ACTION_COUNT); /* past the last: nothing */
+    CHECK_EQ_INT(acts.count, 0);
     CHECK(!f.out_of_service);
     /* No touch: the banner, then out, to the home screen. */
     tick(f.timing.staff_idle_ms);

@@ -50,7 +50,10 @@ static void device_row(struct kit *k, SDL_Rect r, enum ui_device d, const struct
     const struct theme_colors *c = &k->th.c;
     static const char *const words[] = {"staff.ok", "staff.warn", "staff.fault", "staff.off"};
     enum ui_device_state st = v ? v->state[d] : UI_DEVICE_OFF;
-    uint32_t fg = st == UI_DEVICE_OK ? c->ok_fg : st == UI_DEVICE_OFF ? c->ink3 : c->bad_fg;
+    uint32_t fg = st == UI_DEVICE_OK     ? c->ok_fg
+                  : st == UI_DEVICE_OFF  ? c->ink3
+                  : st == UI_DEVICE_WARN ? c->warn_fg
+                                         : c->bad_fg;
     enum icon ic = st == UI_DEVICE_OK    ? ICON_CHECK_CIRCLE
                    : st == UI_DEVICE_OFF ? ICON_MINUS
                                          : ICON_ALERT;
