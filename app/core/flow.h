@@ -372,14 +372,17 @@ struct flow {
     const char *audit_key; /* key of the ID-number audit hash; borrowed */
     const struct service_list *services; /* the hall's guide; borrowed, may be empty */
     /* Maintenance mode and the kiosk's service state: no citizen's data. */
-    bool out_of_service;               /* citizens see SCREEN_CLOSED */
-    char staff_no[16];                 /* staff in maintenance mode (or last there), "" none */
-    char staff_card[16];               /* the staff number of the card laid on, "" none */
-    char pin[FLOW_PIN_MAX + 1];        /* digits typed on the PIN screen; wiped on leaving it */
-    enum flow_pin_verdict pin_verdict; /* the last refusal shown, FLOW_PIN_OK none */
-    int64_t staff_locked_until_s;      /* staff entry locked until (wall time), 0 none */
-    int corner_taps;                   /* taps in the hidden corner so far */
-    int64_t corner_first_ms;           /* when the first of them came */
+    bool out_of_service;                 /* citizens see SCREEN_CLOSED */
+    char staff_no[16];                   /* staff in maintenance mode (or last there), "" none */
+    char staff_card[16];                 /* the staff number of the card laid on, "" none */
+    char pin[FLOW_PIN_MAX + 1];          /* digits typed on the PIN screen; wiped on leaving it */
+    enum flow_pin_verdict pin_verdict;   /* the last refusal shown, FLOW_PIN_OK none */
+    int64_t staff_locked_until_s;        /* staff entry locked until (wall time), 0 none */
+    int corner_taps;                     /* taps in the hidden corner so far */
+    char card_test[64];                  /* maintenance: the last card read, masked; "" none */
+    int card_test_err;                   /* maintenance: the last read failure (ERR_*), 0 none */
+    enum flow_problem card_test_problem; /* maintenance: the card read but refused */
+    int64_t corner_first_ms;             /* when the first of them came */
     union {
         struct flow_visit visit;
         struct {
@@ -710,6 +713,9 @@ enum flow_guard { FLOW_GUARD_LIST(FLOW_GUARD_ENUM) GUARD_COUNT };
  X(STAFF_PIN,     INPUT,          BACK,            (ALWAYS),                HOME,          enter)             \
  X(STAFF,         INPUT,          STAFF_ACTION,    (STAFF_ACTION),          STAY,          staff_act)         \
  X(STAFF,         SLIP,           NONE,            (ALWAYS),                STAY,          note_slip)         \
+ X(STAFF,         CARD_INSERTED,  NONE,            (ALWAYS),                STAY,          card_test)         \
+ X(STAFF,         CARD_REJECTED,  NONE,            (ALWAYS),                STAY,          card_test)         \
+ X(STAFF,         CARD_FAILED,    NONE,            (ALWAYS),                STAY,          card_test)         \
  X(STAFF,         INPUT,          STAFF_EXIT,      (OUT_OF_SERVICE),        CLOSED,        staff_exit)        \
  X(STAFF,         INPUT,          STAFF_EXIT,      (ALWAYS),                HOME,          staff_exit)        \
  /* bookings */                                                                                               \

@@ -60,7 +60,21 @@ step wait home 2000
 enter
 check "maintenance mode names who is in" state_has "工号 0312"
 
-# ---- 2. devices, the test slip, paper -------------------------------------
+# ---- 2. devices, a card read, the test slip, paper --------------------------
+step card "$id0"
+for _ in $(seq 50); do state_has 测试读卡正常 && break; sleep 0.1; done
+check "a card laid on is read and shown masked" state_has "测试读卡正常：$(demo_field 0 2 | cut -c1-3)**"
+check "and never in full" sh -c "! '$ctlbin' '$tmp/ctl' state | grep -qF '$id0'"
+remove_card
+# The reader retries a damaged frame: three in a row fail the read.
+step reader checksum
+step reader checksum
+step reader checksum
+step card "$id0"
+for _ in $(seq 50); do state_has 测试读卡失败 && break; sleep 0.1; done
+check "a damaged read says so" state_has 测试读卡失败
+step card-remove
+sleep 1 # no card was accepted, so no removal event: two polls of the reader
 for dev in 身份证阅读器 摄像头 小票打印机 A4 登记系统连接 存储空间; do
     check "the maintenance screen shows $dev" state_has "$dev"
 done

@@ -7,6 +7,7 @@
 #include "ui/screens/screens.h"
 
 #include "base/clock.h"
+#include "base/err.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -155,6 +156,17 @@ void staff_draw(struct kit *k)
         kit_add(k, "slip-test", line, UI_LABEL, kit_rect(ax, ay, tw, h), IN_NONE, 0);
         ay += h;
     }
+    /* 测试读卡: the last card laid on in maintenance mode. */
+    const char *card_key = f->card_test[0]                                ? "staff.card_ok"
+                           : f->card_test_err                             ? "staff.card_failed"
+                           : f->card_test_problem == PROBLEM_CARD_EXPIRED ? "staff.card_expired"
+                           : f->card_test_problem != PROBLEM_NONE         ? "staff.card_invalid"
+                                                                          : "staff.card_hint";
+    i18n_subst(line, sizeof line, tr(card_key), f->card_test,
+               f->card_test_err ? err_str(f->card_test_err) : "", NULL);
+    int ch = text_box(k, line, ax, ay, tw, &body);
+    kit_add(k, "card-test", line, UI_LABEL, kit_rect(ax, ay, tw, ch), IN_NONE, 0);
+    ay += ch;
     /* The note on the audit trail where there is room for it. */
     struct text_style cap = text_role(k, TEXT_CAPTION, c->ink3);
     if (ay + SP_8 + text_box_height(k, tr("staff.audit_note"), tw, &cap) <= top - SP_16)
