@@ -24,6 +24,7 @@
 #include "base/util.h"
 #include "core/i18n.h"
 #include "demo/demo.h"
+#include "log_tail.h"
 #include "staff.h"
 #include "ui/ui.h"
 
@@ -247,6 +248,7 @@ static int start(struct app *a, const char *argv0)
     if (rc)
         return rc;
     staff_start(a);
+    log_tail_start();
 
     if (a->opt.control_path) {
         a->control = control_start(a->opt.control_path, a->bus);
@@ -267,6 +269,7 @@ static void stop(struct app *a)
         effects_end_session(a);
     devices_stop(a);
     cert_image_fini(&a->preview);
+    log_tail_stop();
     staff_stop(a);
     registry_link_stop(a);
     hall_guide_close(a);

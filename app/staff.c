@@ -10,6 +10,7 @@
 #include "base/util.h"
 #include "core/i18n.h"
 #include "drivers/idcard/idcard_reader.h"
+#include "log_tail.h"
 #include "outbox_pump.h"
 #include "print/slip_compose.h"
 #include "store/hall_cache.h"
@@ -271,5 +272,6 @@ const struct ui_staff_view *staff_view(struct app *a)
     device(v, UI_DEV_REGISTRY, a->flow.registry_connected ? UI_DEVICE_OK : UI_DEVICE_FAULT, line);
     disk_device(a, v);
     v->slips_since_refill = a->slips_since_refill;
+    v->log_count = a->flow.staff_tab == 1 ? log_tail_copy(v->log, UI_LOG_LINES) : 0;
     return v;
 }

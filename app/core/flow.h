@@ -109,6 +109,7 @@ enum flow_input {
     IN_CORNER,         /* a tap in the hidden corner (five in 3 s: staff entry) */
     IN_STAFF_ACTION,   /* arg: enum flow_staff_action */
     IN_STAFF_EXIT,     /* 退出维护模式 */
+    IN_STAFF_TAB,      /* arg: 0 设备状态, 1 运行日志 */
     IN_COUNT
 };
 
@@ -344,6 +345,7 @@ struct flow_timing {
     bool printed;                /* printing screen: pages are out */                              \
     enum flow_slip slip;         /* the queue slip on the ticket screen */                         \
     int unbook;                  /* bookings: 1 + the index asked about, 0 none */                 \
+    int staff_tab;               /* maintenance: 0 devices, 1 the log */                           \
     bool staff_called;
 
 struct flow_visit {
@@ -500,6 +502,7 @@ int64_t flow_scaled_ms(const struct flow *f, int ms);
     X(PIN_READY, "the PIN typed has 4 to 8 digits")                                                \
     X(PIN_OK, "the staff PIN store says the PIN is right")                                         \
     X(STAFF_ACTION, "the tapped maintenance action exists")                                        \
+    X(TAB, "the tapped maintenance view exists (devices, log)")                                    \
     X(STAFF_IDLE, "maintenance mode and no touch for the staff idle time")                         \
     X(OUT_OF_SERVICE, "staff took the kiosk out of service")                                       \
     X(STAFF_CARD, "the registry says the card on the reader is a staff member's")                  \
@@ -712,6 +715,8 @@ enum flow_guard { FLOW_GUARD_LIST(FLOW_GUARD_ENUM) GUARD_COUNT };
  X(STAFF_PIN,     INPUT,          BACK,            (OUT_OF_SERVICE),        CLOSED,        enter)             \
  X(STAFF_PIN,     INPUT,          BACK,            (ALWAYS),                HOME,          enter)             \
  X(STAFF,         INPUT,          STAFF_ACTION,    (STAFF_ACTION),          STAY,          staff_act)         \
+ X(STAFF,         INPUT,          STAFF_TAB,       (TAB),                   STAY,          staff_tab)         \
+ X(STAFF,         INPUT,          PAGE,            (LIST_PAGE),             STAY,          turn_page)         \
  X(STAFF,         SLIP,           NONE,            (ALWAYS),                STAY,          note_slip)         \
  X(STAFF,         CARD_INSERTED,  NONE,            (ALWAYS),                STAY,          card_test)         \
  X(STAFF,         CARD_REJECTED,  NONE,            (ALWAYS),                STAY,          card_test)         \

@@ -128,6 +128,15 @@ STEP(card_test)
     emit(out, ACT_REDRAW, 0, 0);
 }
 
+/* 设备状态 or 运行日志; the log opens on its newest page. */
+STEP(staff_tab)
+{
+    UNUSED_STEP_ARGS;
+    f->staff_tab = ev->arg;
+    f->page = 0;
+    emit(out, ACT_REDRAW, 0, 0);
+}
+
 /* Out by the button or after the idle banner. The staff number stays
  * until the next entry: the audit line of the exit is written after this
  * step, and nothing else reads it outside maintenance mode. */

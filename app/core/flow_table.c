@@ -323,6 +323,8 @@ bool flow_guard_holds(enum flow_guard g, const struct flow *f, const struct sess
                ev->staff_no[0];
     case GUARD_STAFF_ACTION:
         return ev->arg >= STAFF_TEST_SLIP && ev->arg <= STAFF_RESTART;
+    case GUARD_TAB:
+        return ev->arg == 0 || ev->arg == 1;
     case GUARD_STAFF_IDLE:
         return f->screen == SCREEN_STAFF && quiet_for(f, f->timing.staff_idle_ms);
     case GUARD_OUT_OF_SERVICE:

@@ -198,7 +198,15 @@ static void footer(struct kit *k)
         widget_button(k, kit_rect(MARGIN, y, bw, bh), &b);
     }
     if (f->screen == SCREEN_STAFF) {
-        /* Maintenance mode's footer, as the mockup has it: 重启程序. */
+        /* Maintenance mode's footer, as the mockup has it: the log, 重启程序. */
+        bool log = f->staff_tab == 1;
+        struct btn l = {.id = "log",
+                        .label = tr(log ? "staff.devices" : "staff.log"),
+                        .style = BTN_SECONDARY,
+                        .icon = log ? ICON_WIFI : ICON_DOC,
+                        .input = IN_STAFF_TAB,
+                        .arg = log ? 0 : 1};
+        widget_button(k, kit_rect(MARGIN, y, bw, bh), &l);
         struct btn r = {.id = "restart",
                         .label = tr("staff.restart"),
                         .style = BTN_SECONDARY,

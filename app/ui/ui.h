@@ -53,10 +53,15 @@ enum ui_device {
     UI_DEV_COUNT
 };
 
+#define UI_LOG_LINES 200 /* the log view's lines, newest last */
+#define UI_LOG_WIDTH 160
+
 struct ui_staff_view {
     enum ui_device_state state[UI_DEV_COUNT];
     char detail[UI_DEV_COUNT][96];
     int slips_since_refill;
+    int log_count; /* filled only while the log view shows */
+    char log[UI_LOG_LINES][UI_LOG_WIDTH];
 };
 
 struct ui_view {

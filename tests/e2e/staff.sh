@@ -93,6 +93,12 @@ check "the kept slip prints once paper is back" state_has 测试小票已打印
 step tap 已换纸
 check "paper refilled starts the count again" state_has "换纸后已打印 0 张小票"
 
+# The log view: the newest lines first, nothing of a citizen in them.
+step tap 运行日志
+check "the log view shows the kiosk's lines" sh -c "'$ctlbin' '$tmp/ctl' state | grep -q '\"id\":\"log0\",\"label\":\"[0-9:]* <[0-9]>'"
+check "the log view holds no ID number" sh -c "! '$ctlbin' '$tmp/ctl' state | grep -qF '$id0'"
+step tap 设备状态
+
 # ---- 3. out of service --------------------------------------------------------
 step tap 打印测试小票
 for _ in $(seq 100); do state_has "换纸后已打印 1 张小票" && break; sleep 0.1; done

@@ -288,6 +288,11 @@ static void s_staff(struct flow *f, struct session *s)
     strcpy(f->staff_no, "0312");
     f->slip = FLOW_SLIP_PRINTED;
 }
+static void s_staff_log(struct flow *f, struct session *s)
+{
+    s_staff(f, s);
+    f->staff_tab = 1;
+}
 static void s_staff_closed(struct flow *f, struct session *s)
 {
     s_staff(f, s);
@@ -439,6 +444,8 @@ static const struct tcase cases[] = {
     {"staff", SCREEN_STAFF, REF, s_staff},
     {"staff", SCREEN_STAFF, REF | LAND, s_staff},
     {"staff-closed", SCREEN_STAFF, REF, s_staff_closed},
+    {"staff-log", SCREEN_STAFF, REF, s_staff_log},
+    {"staff-log", SCREEN_STAFF, REF | LAND, s_staff_log},
     {"closed", SCREEN_CLOSED, REF, s_none},
     {"closed", SCREEN_CLOSED, REF | LAND, s_none},
 };
@@ -450,7 +457,7 @@ static struct hall_notice g_notice;
 static unsigned g_gen;
 
 /* What maintenance mode sees: every state a device can be in. */
-static const struct ui_staff_view g_staff = {
+static struct ui_staff_view g_staff = {
     .state = {UI_DEVICE_OK, UI_DEVICE_OK, UI_DEVICE_WARN, UI_DEVICE_OFF, UI_DEVICE_OK,
               UI_DEVICE_FAULT},
     .detail = {"模拟读卡器 · 已连接", "模拟摄像头", "纸卷将尽 · 待打印 0 张", "未配置",
@@ -705,6 +712,11 @@ int main(void)
     bool update = upd && upd[0] == '1';
     fixture_services(&g_services);
     fixture_notice(&g_notice);
+    /* The log view's lines: more than a page, as the kiosk writes them. */
+    for (int i = 0; i < 60; i++)
+        snprintf(g_staff.log[i], sizeof g_staff.log[i],
+                 "09:%02d:%02d <6>backend: GET /v1/services 200 %d ms", i / 2, (i * 7) % 60, i % 9);
+    g_staff.log_count = 60;
     struct ui_config cfg = {.width = 1080,
                             .height = 1920,
                             .headless = true,

@@ -515,6 +515,14 @@ static void test_staff(void)
     CHECK_EQ_INT(f.slip, FLOW_SLIP_PRINTED);
     tap(IN_STAFF_ACTION, STAFF_PAPER_REFILLED);
     CHECK(staff_act(STAFF_PAPER_REFILLED) != NULL);
+    tap(IN_STAFF_TAB, 1);
+    CHECK_EQ_INT(f.staff_tab, 1);
+    tap(IN_PAGE, +1);
+    CHECK_EQ_INT(f.page, 1);
+    tap(IN_STAFF_TAB, 2); /* no such view */
+    CHECK_EQ_INT(f.staff_tab, 1);
+    tap(IN_STAFF_TAB, 0);
+    CHECK_EQ_INT(f.page, 0);
     tap(IN_STAFF_ACTION, STAFF_ENTER); /* not an action staff tap */
     CHECK_EQ_INT(acts.count, 0);
     /* Out of service: citizens see the closed screen, whatever time passes. */
@@ -1169,6 +1177,9 @@ static void arrange_guard(enum flow_guard g, struct map_case *c)
         break;
     case GUARD_STAFF_ACTION:
         c->ev.arg = STAFF_TEST_SLIP;
+        break;
+    case GUARD_TAB:
+        c->ev.arg = 1;
         break;
     case GUARD_STAFF_IDLE:
         f.last_input_ms = now - 10 * 60 * 1000;

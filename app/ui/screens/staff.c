@@ -89,6 +89,36 @@ static void action(struct kit *k, SDL_Rect r, const char *id, const char *key,
     widget_button(k, r, &b);
 }
 
+/* 运行日志: the newest line first, a page at a time (never smaller type). */
+static void log_view(struct kit *k, int y, int top)
+{
+    const struct theme_colors *c = &k->th.c;
+    const struct ui_staff_view *v = k->v.staff;
+    SDL_Rect cr = k->content;
+    struct text_style st = text_role(k, TEXT_CAPTION, c->ink);
+    int n = v ? v->log_count : 0;
+    if (n == 0) {
+        text_draw(k, tr("staff.log_none"), cr.x, y, &st);
+        return;
+    }
+    int w = k->landscape ? cr.w - 560 - SP_24 : cr.w;
+    int per = (top - SP_24 - k->th.btn_h - SP_24 - y) / st.line;
+    per = per < 1 ? 1 : per;
+    int pages = (n + per - 1) / per;
+    pages = pages > FLOW_LIST_PAGES ? FLOW_LIST_PAGES : pages;
+    int page = k->f->page < pages ? k->f->page : pages - 1;
+    widget_card_plain(k, kit_rect(cr.x, y - SP_8, w, per * st.line + SP_16));
+    for (int i = page * per; i < (page + 1) * per && i < n; i++) {
+        const char *line = v->log[n - 1 - i];
+        text_draw(k, line, cr.x + SP_16, y, &st);
+        char id[16];
+        snprintf(id, sizeof id, "log%d", i);
+        kit_add(k, id, line, UI_LABEL, kit_rect(cr.x, y, w, st.line), IN_NONE, 0);
+        y += st.line;
+    }
+    screens_pager(k, top - SP_24 - k->th.btn_h, page, pages, kit_rect(cr.x, 0, w, 0));
+}
+
 void staff_draw(struct kit *k)
 {
     const struct theme_colors *c = &k->th.c;
@@ -106,6 +136,13 @@ void staff_draw(struct kit *k)
                        .icon = -1,
                        .input = IN_STAFF_EXIT};
     int top = chrome_primary(k, &exit);
+    if (f->staff_tab == 1) {
+        struct text_style hd = text_role(k, TEXT_TITLE3, c->ink);
+        text_draw(k, tr("staff.log_title"), cr.x, y, &hd);
+        log_view(k, y + hd.line + SP_16, top);
+        kit_want_frame(k, 1000);
+        return;
+    }
     /* Devices: one column in portrait, the left two thirds in landscape. */
     int lw = k->landscape ? cr.w - 560 - SP_24 : cr.w;
     int rh = k->th.elder ? 104 : 92;
