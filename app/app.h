@@ -96,6 +96,8 @@ struct app {
      * last refill, the facts its screen shows. */
     struct staff_pins *pins;
     int slips_since_refill;
+    char registry_since[8];  /* HH:MM of the registry's last change of state */
+    char registry_error[48]; /* HH:MM and what of its last failed request */
     struct ui_staff_view staff_view;
     /* The hall's guide and notice: not personal, kept between visits,
      * fetched again every HALL_REFRESH_MS while the registry answers. */

@@ -303,6 +303,9 @@ static void on_reply(struct app *a, struct bus_msg *m)
         outbox_pump_reply(a->outbox, m->req_id, m->payload);
         return;
     }
+    const struct flow_reply *r = m->payload;
+    if (r->err && r->kind != REPLY_STAFF)
+        staff_note_registry(a, r);
     if (keep_hall_reply(a, m->payload))
         return;
     effects_feed(
@@ -311,6 +314,7 @@ static void on_reply(struct app *a, struct bus_msg *m)
 
 static void on_registry_state(struct app *a, struct bus_msg *m)
 {
+    staff_note_registry(a, NULL);
     outbox_pump_set_connected(a->outbox, m->flag);
     effects_feed(a, (struct flow_event){.kind = FLOW_EV_REGISTRY_STATE, .connected = m->flag});
 }

@@ -197,9 +197,41 @@ void staff_check_card(struct app *a, const struct flow_action *act)
         log_warn("staff", "staff card not checked: %s", err_str(rc));
 }
 
+/* What is left of the roll, from the slips printed since "paper refilled". */
+static int slips_left(const struct app *a)
+{
+    int left = a->cfg.slip_roll - a->slips_since_refill;
+    return left > 0 ? left : 0;
+}
+
+/* A tenth of the roll or less: time to bring paper. */
+static bool paper_low(const struct app *a)
+{
+    return slips_left(a) * 10 <= a->cfg.slip_roll;
+}
+
 void staff_count_slip(struct app *a)
 {
+    bool was_low = paper_low(a);
     a->slips_since_refill++;
+    if (paper_low(a) && !was_low)
+        log_warn("slip", "paper running low: about %d slips left of the roll", slips_left(a));
+}
+
+void staff_note_registry(struct app *a, const struct flow_reply *failed)
+{
+    struct clock_cst t;
+    clock_to_cst(clock_wall_s(), &t);
+    if (!failed) {
+        snprintf(a->registry_since, sizeof a->registry_since, "%02d:%02d", t.hour, t.minute);
+        return;
+    }
+    if (failed->status)
+        snprintf(a->registry_error, sizeof a->registry_error, "%02d:%02d HTTP %d", t.hour, t.minute,
+                 failed->status);
+    else
+        snprintf(a->registry_error, sizeof a->registry_error, "%02d:%02d %s", t.hour, t.minute,
+                 err_str(failed->err));
 }
 
 static void device(struct ui_staff_view *v, enum ui_device d, enum ui_device_state st,
@@ -219,13 +251,14 @@ static void slip_device(struct app *a, struct ui_staff_view *v)
                           : !s->online        ? "staff.slip_offline"
                           : s->paper_near_end ? "staff.slip_near_end"
                                               : "staff.slip_ready");
-    char n[16];
+    char n[16], left[16];
     snprintf(n, sizeof n, "%d", s->pending);
-    i18n_subst(line, sizeof line, tr("staff.slip_line"), what, n, NULL);
+    snprintf(left, sizeof left, "%d", slips_left(a));
+    i18n_subst(line, sizeof line, tr("staff.slip_line"), what, n, left);
     enum ui_device_state st = !s->online || s->paper_out || s->cover_open || s->error
                                   ? UI_DEVICE_FAULT
-                              : s->paper_near_end ? UI_DEVICE_WARN
-                                                  : UI_DEVICE_OK;
+                              : s->paper_near_end || paper_low(a) ? UI_DEVICE_WARN
+                                                                  : UI_DEVICE_OK;
     device(v, UI_DEV_SLIP, a->slip ? st : UI_DEVICE_OFF, a->slip ? line : tr("staff.none"));
 }
 
@@ -268,7 +301,8 @@ const struct ui_staff_view *staff_view(struct app *a)
                       : tr("staff.none"));
     i18n_subst(line, sizeof line,
                tr(a->flow.registry_connected ? "staff.connected" : "staff.disconnected"),
-               a->registry_url ? a->registry_url : "", NULL, NULL);
+               a->registry_since[0] ? a->registry_since : "--:--",
+               a->registry_error[0] ? a->registry_error : tr("staff.no_error"), NULL);
     device(v, UI_DEV_REGISTRY, a->flow.registry_connected ? UI_DEVICE_OK : UI_DEVICE_FAULT, line);
     disk_device(a, v);
     v->slips_since_refill = a->slips_since_refill;

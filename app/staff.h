@@ -35,6 +35,11 @@ void staff_act(struct app *a, const struct flow_action *act);
  * the registry keeps and logs nothing of a card that is not staff. */
 void staff_check_card(struct app *a, const struct flow_action *act);
 
+/* The registry's state changed (failed NULL), or a request to it failed
+ * (failed: its answer): the maintenance screen shows since when, and the
+ * last error (its time and HTTP status, or the transfer's error). */
+void staff_note_registry(struct app *a, const struct flow_reply *failed);
+
 /* A slip came out: one more since the last refill. */
 void staff_count_slip(struct app *a);
 

@@ -29,6 +29,7 @@ void config_defaults(struct config *c)
     str_copy(c->slip_device, sizeof c->slip_device, "/dev/usb/lp0");
     c->slip_band_rows = 128;
     c->slip_confirm_ms = 15000;
+    c->slip_roll = 300;
     c->idle_s = 60;
     c->idle_banner_s = 30;
     c->capture_s = 30;
@@ -100,6 +101,7 @@ static const struct key keys[] = {
     S("slip", "png_dir", slip_png_dir),
     I("slip", "band_rows", slip_band_rows, 24, 256),
     I("slip", "confirm_ms", slip_confirm_ms, 500, 120000),
+    I("slip", "roll", slip_roll, 10, 100000),
     S("camera", "device", camera_device),
     I("camera", "width", camera_width, 320, 1280),
     I("camera", "height", camera_height, 240, 720),

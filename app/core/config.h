@@ -59,6 +59,7 @@ struct config {
     char slip_png_dir[CONFIG_STR]; /* sim: a PNG of each slip; empty: <output_dir>/slips */
     int slip_band_rows;            /* GS v 0 band height, 24..256 */
     int slip_confirm_ms;           /* wait for the job marker after the cut */
+    int slip_roll;                 /* slips a full roll holds (300): the paper estimate */
 
     /* [camera] (the source is [devices] camera: sim | v4l2 | uvc) */
     char camera_device[CONFIG_STR];     /* v4l2: /dev/video0 */

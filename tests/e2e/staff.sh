@@ -92,6 +92,8 @@ for _ in $(seq 100); do state_has 测试小票已打印 && break; sleep 0.1; don
 check "the kept slip prints once paper is back" state_has 测试小票已打印
 step tap 已换纸
 check "paper refilled starts the count again" state_has "换纸后已打印 0 张小票"
+check "a full roll is estimated" state_has "约剩 300 张"
+check "the registry's row says since when" state_has "已连接，自 "
 
 # The log view: the newest lines first, nothing of a citizen in them.
 step tap 运行日志
