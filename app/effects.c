@@ -49,8 +49,10 @@ void effects_feed(struct app *a, struct flow_event ev)
 {
     struct flow_actions acts = {0};
     ev.now_ms = clock_mono_ms();
-    if (ev.kind == FLOW_EV_TICK)
+    if (ev.kind == FLOW_EV_TICK) {
         refresh_hall(a, ev.now_ms);
+        staff_refresh(a, ev.now_ms);
+    }
     flow_handle(&a->flow, &a->session, &ev, &acts);
     run_actions(a, &acts);
 }

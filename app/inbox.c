@@ -322,6 +322,10 @@ static void on_registry_state(struct app *a, struct bus_msg *m)
 static void on_print_result(struct app *a, struct bus_msg *m)
 {
     struct print_result *r = m->payload;
+    if (r->kind == PRINT_JOB_STATUS) {
+        staff_note_a4(a, r->err);
+        return;
+    }
     if (r->kind == PRINT_JOB_RECOVERY) {
         /* A certificate job the last run left unfinished: staff's business. */
         if (r->err)

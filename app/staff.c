@@ -262,6 +262,49 @@ static void slip_device(struct app *a, struct ui_staff_view *v)
     device(v, UI_DEV_SLIP, a->slip ? st : UI_DEVICE_OFF, a->slip ? line : tr("staff.none"));
 }
 
+void staff_refresh(struct app *a, int64_t now_ms)
+{
+    if (a->flow.screen != SCREEN_STAFF || !a->printer || !a->cfg.cups_queue[0] ||
+        now_ms < a->a4_due_ms)
+        return;
+    a->a4_due_ms = now_ms + 5000;
+    print_worker_submit(a->printer, &(struct print_job){.kind = PRINT_JOB_STATUS});
+}
+
+void staff_note_a4(struct app *a, int err)
+{
+    if (err != a->a4_err || !a->a4_checked)
+        log_info("print", "A4 printer %s: %s", a->cfg.cups_queue, err ? err_str(err) : "ready");
+    a->a4_err = err;
+    a->a4_checked = true;
+}
+
+/* The A4 printer: the CUPS queue's state in words, or the folder. */
+static void a4_device(struct app *a, struct ui_staff_view *v)
+{
+    if (!a->printer) {
+        device(v, UI_DEV_A4, UI_DEVICE_OFF, tr("staff.none"));
+        return;
+    }
+    if (!a->cfg.cups_queue[0]) {
+        device(v, UI_DEV_A4, UI_DEVICE_OK, tr("staff.folder"));
+        return;
+    }
+    const char *key = !a->a4_checked              ? "staff.a4_checking"
+                      : a->a4_err == 0            ? "staff.a4_ready"
+                      : a->a4_err == ERR_NODEV    ? "staff.a4_stopped"
+                      : a->a4_err == ERR_BUSY     ? "staff.a4_refusing"
+                      : a->a4_err == ERR_NOTFOUND ? "staff.a4_no_queue"
+                                                  : "staff.a4_no_cups";
+    char line[96];
+    i18n_subst(line, sizeof line, tr(key), a->cfg.cups_queue, NULL, NULL);
+    device(v, UI_DEV_A4,
+           !a->a4_checked ? UI_DEVICE_WARN
+           : a->a4_err    ? UI_DEVICE_FAULT
+                          : UI_DEVICE_OK,
+           line);
+}
+
 static void disk_device(struct app *a, struct ui_staff_view *v)
 {
     struct statvfs fs;
@@ -296,9 +339,7 @@ const struct ui_staff_view *staff_view(struct app *a)
     device(v, UI_DEV_CAMERA, cam ? UI_DEVICE_OK : UI_DEVICE_OFF,
            cam ? cam->description : tr("staff.none"));
     slip_device(a, v);
-    device(v, UI_DEV_A4, a->printer ? UI_DEVICE_OK : UI_DEVICE_OFF,
-           a->printer ? (a->cfg.cups_queue[0] ? a->cfg.cups_queue : tr("staff.folder"))
-                      : tr("staff.none"));
+    a4_device(a, v);
     i18n_subst(line, sizeof line,
                tr(a->flow.registry_connected ? "staff.connected" : "staff.disconnected"),
                a->registry_since[0] ? a->registry_since : "--:--",

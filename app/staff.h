@@ -40,6 +40,11 @@ void staff_check_card(struct app *a, const struct flow_action *act);
  * last error (its time and HTTP status, or the transfer's error). */
 void staff_note_registry(struct app *a, const struct flow_reply *failed);
 
+/* While the maintenance screen shows: asks the print worker how the A4
+ * printer is, every few seconds (the answer comes to staff_note_a4). */
+void staff_refresh(struct app *a, int64_t now_ms);
+void staff_note_a4(struct app *a, int err);
+
 /* A slip came out: one more since the last refill. */
 void staff_count_slip(struct app *a);
 

@@ -375,10 +375,13 @@ static void *worker_main(void *arg)
         r->req_id = m.req_id;
         if (m.kind == PRINT_JOB_COMPOSE)
             do_compose(w, &m, r);
+        else if (m.kind == PRINT_JOB_STATUS)
+            r->err = w->queue[0] ? print_cups_check(w->queue) : ERR_UNSUPPORTED;
         else
             do_print(w, &m, r);
+        if (m.kind != PRINT_JOB_STATUS) /* a status check is not a use of the PDF */
+            w->keep_until = clock_mono_ms() + w->keep_ms;
         free_msg(&m);
-        w->keep_until = clock_mono_ms() + w->keep_ms;
         w->done(w->user, r);
         free(r);
     }
@@ -455,6 +458,7 @@ int print_worker_submit(struct print_worker *w, const struct print_job *job)
             return ERR_INVALID;
         break;
     case PRINT_JOB_PURGE:
+    case PRINT_JOB_STATUS:
         break;
     default:
         return ERR_INVALID;

@@ -64,7 +64,9 @@ enum print_job_kind {
     PRINT_JOB_COMPOSE = 0, /* cert, demo -> pages + preview; keeps the PDF */
     PRINT_JOB_PRINT,       /* copies -> deliver the kept PDF */
     PRINT_JOB_PURGE,       /* wipe the kept PDF now; no answer */
-    PRINT_JOB_RECOVERY     /* results only: a job left unfinished by the last run, resolved */
+    PRINT_JOB_RECOVERY,    /* results only: a job left unfinished by the last run, resolved */
+    PRINT_JOB_STATUS       /* how the A4 printer is: err is print_cups_check's (0 ready);
+                              ERR_UNSUPPORTED without a CUPS queue */
 };
 
 /* A request; borrowed by print_worker_submit. */

@@ -101,7 +101,7 @@ static void test_direct(const struct buf *pdf)
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t cond = PTHREAD_COND_INITIALIZER;
-static struct print_result results[4];
+static struct print_result results[6];
 static int nresults;
 
 static void on_done(void *user, struct print_result *r)
@@ -109,7 +109,7 @@ static void on_done(void *user, struct print_result *r)
     (void)user;
     pthread_mutex_lock(&lock);
     cert_image_fini(&r->preview);
-    if (nresults < 4)
+    if (nresults < 6)
         results[nresults++] = *r;
     pthread_cond_signal(&cond);
     pthread_mutex_unlock(&lock);
@@ -150,6 +150,48 @@ static void test_worker(const struct buf *pdf)
     print_worker_stop(w);
 }
 
+/* Waits for the n-th result. Returns whether it came. */
+static bool wait_results(int n)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += 20;
+    pthread_mutex_lock(&lock);
+    while (nresults < n && pthread_cond_timedwait(&cond, &lock, &until) == 0)
+        ;
+    bool ok = nresults >= n;
+    pthread_mutex_unlock(&lock);
+    return ok;
+}
+
+/* How the A4 printer is, as maintenance mode asks: the queue's state. */
+static void test_status(void)
+{
+    static const struct {
+        const char *queue;
+        int err;
+    } cases[] = {{"Capture", 0},
+                 {"Stopped", ERR_NODEV},
+                 {"No_Such_Queue", ERR_NOTFOUND},
+                 {"", ERR_UNSUPPORTED}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        pthread_mutex_lock(&lock);
+        nresults = 0;
+        pthread_mutex_unlock(&lock);
+        struct print_worker_config cfg = {.queue = cases[i].queue, .out_dir = out_dir};
+        struct print_worker *w = print_worker_start(&cfg, on_done, NULL);
+        CHECK(w != NULL);
+        if (!w)
+            continue;
+        CHECK_EQ_INT(
+            print_worker_submit(w, &(struct print_job){.kind = PRINT_JOB_STATUS, .req_id = 20}), 0);
+        CHECK(wait_results(1));
+        CHECK(results[0].kind == PRINT_JOB_STATUS && results[0].req_id == 20);
+        CHECK_EQ_INT(results[0].err, cases[i].err);
+        print_worker_stop(w);
+    }
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2 || !getenv("CUPS_SERVER")) {
@@ -163,6 +205,7 @@ int main(int argc, char **argv)
     CHECK_EQ_INT(cert_render_pdf(&cert, NULL, &pdf, NULL), 0);
     test_direct(&pdf);
     test_worker(&pdf);
+    test_status();
     buf_fini(&pdf);
     return check_report("print_cups_test");
 }
