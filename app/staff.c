@@ -45,12 +45,15 @@ static void load_state(struct app *a)
     cJSON *j = rc ? NULL : cJSON_ParseWithLength(text, len);
     const cJSON *oos = cJSON_GetObjectItemCaseSensitive(j, "out_of_service");
     const cJSON *n = cJSON_GetObjectItemCaseSensitive(j, "slips_since_refill");
+    const cJSON *why = cJSON_GetObjectItemCaseSensitive(j, "reason");
     if (!cJSON_IsBool(oos) || !cJSON_IsNumber(n) || n->valuedouble < 0 || n->valuedouble > 1e6) {
         log_warn("staff", "service state %s unreadable (%s): in service, paper count 0", path,
                  rc ? err_str(rc) : "not the expected JSON");
     } else {
         a->flow.out_of_service = cJSON_IsTrue(oos);
         a->slips_since_refill = (int)n->valuedouble;
+        if (cJSON_IsNumber(why) && why->valueint >= 0 && why->valueint < FLOW_OOS_REASONS)
+            a->flow.oos_reason = why->valueint;
         /* Out of service before the restart: citizens see the closed screen. */
         if (a->flow.out_of_service) {
             a->flow.screen = SCREEN_CLOSED;
@@ -63,10 +66,11 @@ static void load_state(struct app *a)
 
 static void save_state(struct app *a)
 {
-    char path[512], text[96];
+    char path[512], text[128];
     state_path(a, path, sizeof path);
-    int n = snprintf(text, sizeof text, "{\"out_of_service\":%s,\"slips_since_refill\":%d}\n",
-                     a->flow.out_of_service ? "true" : "false", a->slips_since_refill);
+    int n = snprintf(
+        text, sizeof text, "{\"out_of_service\":%s,\"reason\":%d,\"slips_since_refill\":%d}\n",
+        a->flow.out_of_service ? "true" : "false", a->flow.oos_reason, a->slips_since_refill);
     int rc = hall_cache_set(path, text, (size_t)n);
     if (rc)
         log_warn("staff", "service state not kept in %s: %s", path, err_str(rc));
@@ -173,6 +177,12 @@ void staff_act(struct app *a, const struct flow_action *act)
         snprintf(detail, sizeof detail, "%d slips since the last refill", a->slips_since_refill);
         a->slips_since_refill = 0;
         break;
+    case STAFF_OUT_OF_SERVICE: {
+        static const char *const why[FLOW_OOS_REASONS] = {"maintenance", "network fault",
+                                                          "printer fault", "upgrade"};
+        snprintf(detail, sizeof detail, "%s", why[a->flow.oos_reason % FLOW_OOS_REASONS]);
+        break;
+    }
     case STAFF_ENTER_REFUSED:
         snprintf(detail, sizeof detail, "%s",
                  a->flow.pin_verdict == FLOW_PIN_LOCKED ? "locked" : "wrong PIN");

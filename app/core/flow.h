@@ -110,6 +110,7 @@ enum flow_input {
     IN_STAFF_ACTION,   /* arg: enum flow_staff_action */
     IN_STAFF_EXIT,     /* 退出维护模式 */
     IN_STAFF_TAB,      /* arg: 0 设备状态, 1 运行日志 */
+    IN_OOS_REASON,     /* arg: why out of service (FLOW_OOS_REASONS), or -1: not now */
     IN_COUNT
 };
 
@@ -273,6 +274,10 @@ const char *flow_staff_action_name(enum flow_staff_action a);
 /* The PIN check's answer (FLOW_EV_STAFF_PIN arg). */
 enum flow_pin_verdict { FLOW_PIN_OK = 0, FLOW_PIN_WRONG, FLOW_PIN_LOCKED };
 
+/* Why staff take the kiosk out of service (i18n "closed.reason.N"): said
+ * on the closed screen to citizens. */
+#define FLOW_OOS_REASONS 4
+
 #define FLOW_PIN_MIN        4
 #define FLOW_PIN_MAX        8
 #define FLOW_CORNER_TAPS    5    /* taps in the hidden corner that open staff entry */
@@ -346,6 +351,7 @@ struct flow_timing {
     enum flow_slip slip;         /* the queue slip on the ticket screen */                         \
     int unbook;                  /* bookings: 1 + the index asked about, 0 none */                 \
     int staff_tab;               /* maintenance: 0 devices, 1 the log */                           \
+    bool oos_asking;             /* maintenance: the reasons for 暂停服务 are showing */       \
     bool staff_called;
 
 struct flow_visit {
@@ -375,6 +381,7 @@ struct flow {
     const struct service_list *services; /* the hall's guide; borrowed, may be empty */
     /* Maintenance mode and the kiosk's service state: no citizen's data. */
     bool out_of_service;                 /* citizens see SCREEN_CLOSED */
+    int oos_reason;                      /* why, 0..FLOW_OOS_REASONS-1 */
     char staff_no[16];                   /* staff in maintenance mode (or last there), "" none */
     char staff_card[16];                 /* the staff number of the card laid on, "" none */
     char pin[FLOW_PIN_MAX + 1];          /* digits typed on the PIN screen; wiped on leaving it */
@@ -503,6 +510,9 @@ int64_t flow_scaled_ms(const struct flow *f, int ms);
     X(PIN_OK, "the staff PIN store says the PIN is right")                                         \
     X(STAFF_ACTION, "the tapped maintenance action exists")                                        \
     X(TAB, "the tapped maintenance view exists (devices, log)")                                    \
+    X(OOS_ASK, "the tapped action is 暂停服务: the reasons are asked first")                       \
+    X(OOS_REASON, "the tapped reason for being out of service exists")                             \
+    X(OOS_KEEP, "the tap is 不暂停 (arg -1)")                                                      \
     X(STAFF_IDLE, "maintenance mode and no touch for the staff idle time")                         \
     X(OUT_OF_SERVICE, "staff took the kiosk out of service")                                       \
     X(STAFF_CARD, "the registry says the card on the reader is a staff member's")                  \
@@ -714,7 +724,10 @@ enum flow_guard { FLOW_GUARD_LIST(FLOW_GUARD_ENUM) GUARD_COUNT };
  X(STAFF_PIN,     STAFF_PIN,      NONE,            (ALWAYS),                STAY,          pin_refused)       \
  X(STAFF_PIN,     INPUT,          BACK,            (OUT_OF_SERVICE),        CLOSED,        enter)             \
  X(STAFF_PIN,     INPUT,          BACK,            (ALWAYS),                HOME,          enter)             \
+ X(STAFF,         INPUT,          STAFF_ACTION,    (OOS_ASK),               STAY,          ask_oos_reason)    \
  X(STAFF,         INPUT,          STAFF_ACTION,    (STAFF_ACTION),          STAY,          staff_act)         \
+ X(STAFF,         INPUT,          OOS_REASON,      (OOS_REASON),            STAY,          take_out)          \
+ X(STAFF,         INPUT,          OOS_REASON,      (OOS_KEEP),              STAY,          keep_in_service)   \
  X(STAFF,         INPUT,          STAFF_TAB,       (TAB),                   STAY,          staff_tab)         \
  X(STAFF,         INPUT,          PAGE,            (LIST_PAGE),             STAY,          turn_page)         \
  X(STAFF,         SLIP,           NONE,            (ALWAYS),                STAY,          note_slip)         \

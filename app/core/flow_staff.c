@@ -100,9 +100,7 @@ STEP(pin_refused)
 STEP(staff_act)
 {
     UNUSED_STEP_ARGS;
-    if (ev->arg == STAFF_OUT_OF_SERVICE)
-        f->out_of_service = true;
-    else if (ev->arg == STAFF_IN_SERVICE)
+    if (ev->arg == STAFF_IN_SERVICE)
         f->out_of_service = false;
     if (ev->arg == STAFF_TEST_SLIP)
         f->slip = FLOW_SLIP_PRINTING;
@@ -125,6 +123,31 @@ STEP(card_test)
         mask_id(ev->card->id_number, id, sizeof id);
         snprintf(f->card_test, sizeof f->card_test, "%s %s", name, id);
     }
+    emit(out, ACT_REDRAW, 0, 0);
+}
+
+/* 暂停服务 asks why first: citizens are told the reason. */
+STEP(ask_oos_reason)
+{
+    UNUSED_STEP_ARGS;
+    f->oos_asking = true;
+    emit(out, ACT_REDRAW, 0, 0);
+}
+
+STEP(take_out)
+{
+    UNUSED_STEP_ARGS;
+    f->oos_asking = false;
+    f->oos_reason = ev->arg;
+    f->out_of_service = true;
+    emit(out, ACT_STAFF, 0, STAFF_OUT_OF_SERVICE);
+    emit(out, ACT_REDRAW, 0, 0);
+}
+
+STEP(keep_in_service)
+{
+    UNUSED_STEP_ARGS;
+    f->oos_asking = false;
     emit(out, ACT_REDRAW, 0, 0);
 }
 

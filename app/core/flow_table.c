@@ -323,6 +323,12 @@ bool flow_guard_holds(enum flow_guard g, const struct flow *f, const struct sess
                ev->staff_no[0];
     case GUARD_STAFF_ACTION:
         return ev->arg >= STAFF_TEST_SLIP && ev->arg <= STAFF_RESTART;
+    case GUARD_OOS_ASK:
+        return ev->arg == STAFF_OUT_OF_SERVICE;
+    case GUARD_OOS_REASON:
+        return ev->arg >= 0 && ev->arg < FLOW_OOS_REASONS;
+    case GUARD_OOS_KEEP:
+        return ev->arg == -1;
     case GUARD_TAB:
         return ev->arg == 0 || ev->arg == 1;
     case GUARD_STAFF_IDLE:

@@ -105,9 +105,12 @@ step tap 设备状态
 step tap 打印测试小票
 for _ in $(seq 100); do state_has "换纸后已打印 1 张小票" && break; sleep 0.1; done
 step tap 暂停服务
+check "out of service asks why first" state_has 请选择暂停服务的原因
+step tap 打印机故障，正在修复
 step tap 退出维护模式
 step wait closed 2000
 check "the closed screen tells citizens where to go" state_has 请到
+check "and why" state_has 打印机故障，正在修复
 step card "$id0"
 sleep 1
 check "a citizen's card starts nothing" screen_is closed
@@ -118,6 +121,7 @@ step quit
 wait "$kpid" 2>/dev/null
 start_kiosk closed
 check "out of service holds over a restart" screen_is closed
+check "with its reason" state_has 打印机故障，正在修复
 enter
 check "the paper count holds over a restart" state_has "换纸后已打印 1 张小票"
 step tap 恢复服务

@@ -288,6 +288,17 @@ static void s_staff(struct flow *f, struct session *s)
     strcpy(f->staff_no, "0312");
     f->slip = FLOW_SLIP_PRINTED;
 }
+static void s_staff_oos(struct flow *f, struct session *s)
+{
+    s_staff(f, s);
+    f->oos_asking = true;
+}
+static void s_closed(struct flow *f, struct session *s)
+{
+    (void)s;
+    f->out_of_service = true;
+    f->oos_reason = 2;
+}
 static void s_staff_log(struct flow *f, struct session *s)
 {
     s_staff(f, s);
@@ -445,9 +456,11 @@ static const struct tcase cases[] = {
     {"staff", SCREEN_STAFF, REF | LAND, s_staff},
     {"staff-closed", SCREEN_STAFF, REF, s_staff_closed},
     {"staff-log", SCREEN_STAFF, REF, s_staff_log},
+    {"staff-oos", SCREEN_STAFF, REF, s_staff_oos},
+    {"staff-oos", SCREEN_STAFF, REF | LAND, s_staff_oos},
     {"staff-log", SCREEN_STAFF, REF | LAND, s_staff_log},
-    {"closed", SCREEN_CLOSED, REF, s_none},
-    {"closed", SCREEN_CLOSED, REF | LAND, s_none},
+    {"closed", SCREEN_CLOSED, REF, s_closed},
+    {"closed", SCREEN_CLOSED, REF | LAND, s_closed},
 };
 
 static struct flow g_flow;

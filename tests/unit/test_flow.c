@@ -526,8 +526,15 @@ static void test_staff(void)
     tap(IN_STAFF_ACTION, STAFF_ENTER); /* not an action staff tap */
     CHECK_EQ_INT(acts.count, 0);
     /* Out of service: citizens see the closed screen, whatever time passes. */
+    tap(IN_STAFF_ACTION, STAFF_OUT_OF_SERVICE); /* asks why first */
+    CHECK(f.oos_asking && !f.out_of_service);
+    tap(IN_OOS_REASON, -1); /* 不暂停 */
+    CHECK(!f.oos_asking && !f.out_of_service);
     tap(IN_STAFF_ACTION, STAFF_OUT_OF_SERVICE);
+    tap(IN_OOS_REASON, 2);
     CHECK(f.out_of_service);
+    CHECK_EQ_INT(f.oos_reason, 2);
+    CHECK(staff_act(STAFF_OUT_OF_SERVICE) != NULL);
     tap(IN_STAFF_EXIT, 0);
     CHECK_EQ_INT(f.screen, SCREEN_CLOSED);
     CHECK(staff_act(STAFF_EXIT) != NULL);
@@ -1180,6 +1187,15 @@ static void arrange_guard(enum flow_guard g, struct map_case *c)
         break;
     case GUARD_TAB:
         c->ev.arg = 1;
+        break;
+    case GUARD_OOS_ASK:
+        c->ev.arg = STAFF_OUT_OF_SERVICE;
+        break;
+    case GUARD_OOS_REASON:
+        c->ev.arg = FLOW_OOS_REASONS - 1;
+        break;
+    case GUARD_OOS_KEEP:
+        c->ev.arg = -1;
         break;
     case GUARD_STAFF_IDLE:
         f.last_input_ms = now - 10 * 60 * 1000;

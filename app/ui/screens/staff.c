@@ -119,6 +119,40 @@ static void log_view(struct kit *k, int y, int top)
     screens_pager(k, top - SP_24 - k->th.btn_h, page, pages, kit_rect(cr.x, 0, w, 0));
 }
 
+/* 暂停服务's question: the reasons citizens will read, two a row, and 不暂停.
+ * Returns the y below. */
+static int reasons(struct kit *k, int x, int y, int w)
+{
+    struct text_style q = text_role(k, TEXT_BODY, k->th.c.ink);
+    q.bold = true;
+    int h = text_box(k, tr("staff.oos_ask"), x, y, w, &q);
+    kit_add(k, "oos-ask", tr("staff.oos_ask"), UI_LABEL, kit_rect(x, y, w, h), IN_NONE, 0);
+    y += h + SP_8;
+    int bh = k->th.btn_h, gap = SP_16, bw = (w - gap) / 2;
+    for (int i = 0; i < FLOW_OOS_REASONS; i++) {
+        char key[24], id[16];
+        snprintf(key, sizeof key, "closed.reason.%d", i);
+        snprintf(id, sizeof id, "reason%d", i);
+        struct btn b = {.id = id,
+                        .label = tr(key),
+                        .style = BTN_SECONDARY,
+                        .icon = -1,
+                        .input = IN_OOS_REASON,
+                        .arg = i,
+                        .role = TEXT_LABEL};
+        widget_button(k, kit_rect(x + (i % 2) * (bw + gap), y + (i / 2) * (bh + gap), bw, bh), &b);
+    }
+    y += 2 * (bh + gap);
+    struct btn keep = {.id = "oos-keep",
+                       .label = tr("staff.oos_keep"),
+                       .style = BTN_QUIET,
+                       .icon = -1,
+                       .input = IN_OOS_REASON,
+                       .arg = -1};
+    widget_button(k, kit_rect(x, y, w, bh), &keep);
+    return y + bh + gap;
+}
+
 void staff_draw(struct kit *k)
 {
     const struct theme_colors *c = &k->th.c;
@@ -158,6 +192,12 @@ void staff_draw(struct kit *k)
     /* Actions: under the list (portrait) or in the right column. */
     int ax = k->landscape ? cr.x + lw + SP_24 : cr.x, aw = k->landscape ? 560 : (cr.w - 24) / 2;
     int ay = k->landscape ? cr.y : y, bh = k->th.btn_h, gap = SP_16;
+    if (f->oos_asking) {
+        /* The question takes the actions' place until it is answered. */
+        if (reasons(k, ax, ay, k->landscape ? aw : cr.w) > top)
+            kit_issue(k, "the reasons run into the exit button");
+        return;
+    }
     action(k, kit_rect(ax, ay, aw, bh), "test-slip", "staff.test_slip", STAFF_TEST_SLIP,
            ICON_PRINTER);
     SDL_Rect r2 = k->landscape ? kit_rect(ax, ay + bh + gap, aw, bh)
@@ -218,6 +258,10 @@ void closed_draw(struct kit *k)
     const struct theme_colors *c = &k->th.c;
     SDL_Rect cr = k->content;
     int ps = 160, y = cr.y + cr.h / 6;
+    char key[24], lead[160];
+    snprintf(key, sizeof key, "closed.reason.%d",
+             k->f->oos_reason >= 0 && k->f->oos_reason < FLOW_OOS_REASONS ? k->f->oos_reason : 0);
+    i18n_subst(lead, sizeof lead, tr("closed.lead"), tr(key), NULL, NULL);
     draw_rrect_border(k, kit_rect(cr.x + (cr.w - ps) / 2, y, ps, ps), ps / 2, 2, c->bad_line,
                       k->th.contrast ? 0 : c->bad_bg);
     icon_draw(k, ICON_PROHIBIT, cr.x + (cr.w - ps) / 2 + ps / 5, y + ps / 5, ps * 3 / 5, c->bad_fg);
@@ -229,7 +273,9 @@ void closed_draw(struct kit *k)
     y += h + SP_16;
     struct text_style l = text_role(k, TEXT_LEAD, c->ink2);
     l.align = ALIGN_CENTER;
-    y += text_box(k, tr("closed.lead"), cr.x, y, cr.w, &l) + SP_24;
+    h = text_box(k, lead, cr.x, y, cr.w, &l);
+    kit_add(k, "reason", lead, UI_LABEL, kit_rect(cr.x, y, cr.w, h), IN_NONE, 0);
+    y += h + SP_24;
     struct text_style w = text_role(k, TEXT_TITLE2, c->ink);
     w.align = ALIGN_CENTER;
     h = text_box(k, tr("closed.where"), cr.x, y, cr.w, &w);
