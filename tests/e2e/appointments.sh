@@ -19,7 +19,6 @@
 E2E_REGISTRY_FILE=1
 . "$(dirname "$0")/e2e_lib.sh"
 
-state_has() { ctl state | grep -qF -- "$1"; }
 # label ID: the label of the widget with that id on the current screen.
 label() { ctl state | grep -o "\"id\":\"$1\",\"label\":\"[^\"]*\"" | sed 's/.*"label":"//; s/"$//'; }
 # Card, consent and a live face: the visit's registry session opens.

@@ -40,6 +40,18 @@ step() { # step COMMAND... : must answer ok
     case $out in *'"ok":true'*) ok ;; *) bad "$*: $out" ;; esac
 }
 screen_is() { ctl state | grep -q "\"screen\":\"$1\""; }
+state_has() { ctl state | grep -qF -- "$1"; }
+# From home: the guide's list, once the registry's guide has reached the
+# kiosk (up to 5 s); it stays on the services screen.
+guide_shown() {
+    for _ in $(seq 50); do
+        step tap 办事指南
+        step wait services 2000
+        state_has 不动产转移登记 && return
+        step tap 返回首页
+        sleep 0.1
+    done
+}
 # Takes the card away and waits until the reader has noticed (it polls).
 remove_card() {
     step card-remove

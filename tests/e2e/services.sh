@@ -17,17 +17,9 @@ set -u
 . "$(dirname "$0")/e2e_lib.sh"
 start_kiosk
 
-state_has() { ctl state | grep -qF -- "$1"; }
 # The number on the ticket screen.
 ticket_number() { ctl state | grep -o '"id":"number","label":"[^"]*"' | sed 's/.*"label":"//; s/"$//'; }
-# Waits up to 5 s for the registry's guide to reach the kiosk.
-for _ in $(seq 50); do
-    step tap 办事指南
-    step wait services 2000
-    state_has 不动产转移登记 && break
-    step tap 返回首页
-    sleep 0.1
-done
+guide_shown
 
 # ---- 1. the guide -----------------------------------------------------------
 check "the guide lists the counter services" state_has 不动产抵押登记

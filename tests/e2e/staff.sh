@@ -18,7 +18,6 @@
 #    name or ID number.
 . "$(dirname "$0")/e2e_lib.sh"
 
-state_has() { ctl state | grep -qF -- "$1"; }
 # Five taps in the hidden corner over the logo.
 corner() { for _ in 1 2 3 4 5; do step tap-at 20 20; done; }
 pin() {
