@@ -254,6 +254,13 @@ static int store_err(int s)
     return (s & 0xff) == SQLITE_FULL ? ERR_FULL : ERR_IO;
 }
 
+/* Runs a statement that returns no rows: 0, or the store's error. */
+static int exec(struct staff_pins *p, enum stmt which)
+{
+    int r = run(p, which);
+    return r == SQLITE_DONE ? 0 : store_err(r);
+}
+
 static void rollback(struct staff_pins *p)
 {
     if (!sqlite3_get_autocommit(p->db))
@@ -279,8 +286,7 @@ static int lock_write(struct staff_pins *p, const struct lock_state *l)
     sqlite3_bind_int(s, 1, l->failures);
     sqlite3_bind_int(s, 2, l->level);
     sqlite3_bind_int64(s, 3, l->until);
-    int r = run(p, ST_LOCK_SET);
-    return r == SQLITE_DONE ? 0 : store_err(r);
+    return exec(p, ST_LOCK_SET);
 }
 
 /* A lock ending more than the longest lock ahead: the clock went back. */
@@ -490,8 +496,7 @@ int staff_pins_set(struct staff_pins *p, const char *staff_no, const char *pin)
         log_err(MOD, "PIN for staff %s not set: no randomness or no hash", staff_no);
         return ERR_IO;
     }
-    int r = run(p, ST_BEGIN);
-    int rc = r == SQLITE_DONE ? 0 : store_err(r);
+    int rc = exec(p, ST_BEGIN);
     int known = 0, n = 0;
     if (!rc)
         rc = known = has_pin(p, staff_no);
@@ -505,12 +510,10 @@ int staff_pins_set(struct staff_pins *p, const char *staff_no, const char *pin)
         sqlite3_stmt *s = stmt(p, ST_UPSERT);
         sqlite3_bind_text(s, 1, staff_no, -1, SQLITE_STATIC);
         sqlite3_bind_text(s, 2, text, -1, SQLITE_STATIC);
-        r = run(p, ST_UPSERT);
-        rc = r == SQLITE_DONE ? 0 : store_err(r);
+        rc = exec(p, ST_UPSERT);
     }
     if (!rc) {
-        r = run(p, ST_COMMIT);
-        rc = r == SQLITE_DONE ? 0 : store_err(r);
+        rc = exec(p, ST_COMMIT);
     }
     explicit_bzero(text, sizeof text);
     rollback(p);
@@ -610,12 +613,10 @@ static int record(struct staff_pins *p, const struct candidate *hit, bool old, c
         sqlite3_bind_text(s, 1, text, -1, SQLITE_STATIC);
         sqlite3_bind_text(s, 2, hit->staff_no, -1, SQLITE_STATIC);
         sqlite3_bind_text(s, 3, hit->hash, -1, SQLITE_STATIC);
-        r = run(p, ST_REHASH);
-        rc = r == SQLITE_DONE ? 0 : store_err(r);
+        rc = exec(p, ST_REHASH);
     }
     if (!rc) {
-        r = run(p, ST_COMMIT);
-        rc = r == SQLITE_DONE ? 0 : store_err(r);
+        rc = exec(p, ST_COMMIT);
     }
     explicit_bzero(text, sizeof text);
     rollback(p);
