@@ -96,11 +96,13 @@ struct app {
      * last refill, the facts its screen shows. */
     struct staff_pins *pins;
     int slips_since_refill;
-    char registry_since[8];  /* HH:MM of the registry's last change of state */
-    char registry_error[48]; /* HH:MM and what of its last failed request */
-    int a4_err;              /* the A4 printer's last check (print_cups_check), 0 ready */
-    bool a4_checked;         /* ... once there was one */
-    int64_t a4_due_ms;       /* when to ask again */
+    char registry_error[48];         /* HH:MM and what of its last failed request */
+    int a4_err;                      /* the A4 printer's last check (print_cups_check), 0 ready */
+    char a4_reasons[128];            /* ... and CUPS's printer-state-reasons then */
+    int dev_code[UI_DEV_COUNT];      /* each device's condition in a number ... */
+    int64_t dev_since[UI_DEV_COUNT]; /* ... and since when (wall s; 0: unknown) */
+    bool a4_checked;                 /* ... once there was one */
+    int64_t a4_due_ms;               /* when to ask again */
     struct ui_staff_view staff_view;
     /* The hall's guide and notice: not personal, kept between visits,
      * fetched again every HALL_REFRESH_MS while the registry answers. */

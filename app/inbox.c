@@ -230,6 +230,7 @@ static void on_reader_state(struct app *a, struct bus_msg *m)
         idcard_reader_status(a->reader, why, sizeof why);
         log_warn("idcard", "reader lost: %s", why);
     }
+    staff_note_device(a, UI_DEV_READER, m->flag);
     effects_feed(a, (struct flow_event){.kind = FLOW_EV_READER_STATE, .connected = m->flag});
 }
 
@@ -314,7 +315,7 @@ static void on_reply(struct app *a, struct bus_msg *m)
 
 static void on_registry_state(struct app *a, struct bus_msg *m)
 {
-    staff_note_registry(a, NULL);
+    staff_note_device(a, UI_DEV_REGISTRY, m->flag);
     outbox_pump_set_connected(a->outbox, m->flag);
     effects_feed(a, (struct flow_event){.kind = FLOW_EV_REGISTRY_STATE, .connected = m->flag});
 }
@@ -323,7 +324,7 @@ static void on_print_result(struct app *a, struct bus_msg *m)
 {
     struct print_result *r = m->payload;
     if (r->kind == PRINT_JOB_STATUS) {
-        staff_note_a4(a, r->err);
+        staff_note_a4(a, r->err, r->reasons);
         return;
     }
     if (r->kind == PRINT_JOB_RECOVERY) {
@@ -378,6 +379,9 @@ static void on_slip_status(struct app *a, struct bus_msg *m)
                    st->paper_out ? ", out of paper" : "", st->cover_open ? ", cover open" : "",
                    st->pending);
     a->slip_status = *st;
+    staff_note_device(a, UI_DEV_SLIP,
+                      st->online | st->paper_out << 1 | st->cover_open << 2 |
+                          st->paper_near_end << 3 | st->error << 4);
 }
 
 static void on_control(struct app *a, struct bus_msg *m)

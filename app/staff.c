@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/statvfs.h>
+#include <sys/timex.h>
 
 /* The kiosk's service state ([staff] on disk as <output_dir>/service.json):
  * out of service or not, and the slips since the last refill, so neither
@@ -228,14 +229,18 @@ void staff_count_slip(struct app *a)
         log_warn("slip", "paper running low: about %d slips left of the roll", slips_left(a));
 }
 
+void staff_note_device(struct app *a, enum ui_device d, int code)
+{
+    if (a->dev_since[d] && a->dev_code[d] == code)
+        return;
+    a->dev_code[d] = code;
+    a->dev_since[d] = clock_wall_s();
+}
+
 void staff_note_registry(struct app *a, const struct flow_reply *failed)
 {
     struct clock_cst t;
     clock_to_cst(clock_wall_s(), &t);
-    if (!failed) {
-        snprintf(a->registry_since, sizeof a->registry_since, "%02d:%02d", t.hour, t.minute);
-        return;
-    }
     if (failed->status)
         snprintf(a->registry_error, sizeof a->registry_error, "%02d:%02d HTTP %d", t.hour, t.minute,
                  failed->status);
@@ -244,32 +249,58 @@ void staff_note_registry(struct app *a, const struct flow_reply *failed)
                  err_str(failed->err));
 }
 
-static void device(struct ui_staff_view *v, enum ui_device d, enum ui_device_state st,
-                   const char *detail)
+/* A device's row: its state, the detail, and since when it is so ("自
+ * 09:42 起"; with the date when before today). */
+static void device(struct app *a, struct ui_staff_view *v, enum ui_device d,
+                   enum ui_device_state st, const char *detail)
 {
     v->state[d] = st;
     str_copy(v->detail[d], sizeof v->detail[d], detail);
+    v->since[d][0] = '\0';
+    int64_t at = a->dev_since[d];
+    if (!at)
+        return;
+    struct clock_cst t, now;
+    clock_to_cst(at, &t);
+    clock_to_cst(clock_wall_s(), &now);
+    char when[24];
+    if (t.year == now.year && t.month == now.month && t.day == now.day)
+        snprintf(when, sizeof when, "%02d:%02d", t.hour, t.minute);
+    else {
+        char mo[8], dd[8];
+        snprintf(mo, sizeof mo, "%d", t.month);
+        snprintf(dd, sizeof dd, "%d", t.day);
+        i18n_subst(when, sizeof when, tr("staff.day"), mo, dd, NULL);
+    }
+    i18n_subst(v->since[d], sizeof v->since[d], tr("staff.since"), when, NULL, NULL);
 }
 
 static void slip_device(struct app *a, struct ui_staff_view *v)
 {
     const struct slip_status *s = &a->slip_status;
-    char line[96];
+    char line[160];
     /* The cause before its effect: out of paper also reads as offline. */
     const char *what = tr(s->paper_out        ? "staff.slip_paper_out"
                           : s->cover_open     ? "staff.slip_cover"
                           : !s->online        ? "staff.slip_offline"
                           : s->paper_near_end ? "staff.slip_near_end"
                                               : "staff.slip_ready");
-    char n[16], left[16];
-    snprintf(n, sizeof n, "%d", s->pending);
+    /* What the printer says of itself, the paper count, the jobs waiting. */
+    char n[16], left[16], pending[48];
+    snprintf(n, sizeof n, "%d", a->slips_since_refill);
     snprintf(left, sizeof left, "%d", slips_left(a));
     i18n_subst(line, sizeof line, tr("staff.slip_line"), what, n, left);
+    if (s->pending) {
+        snprintf(n, sizeof n, "%d", s->pending);
+        i18n_subst(pending, sizeof pending, tr("staff.slip_pending"), n, NULL, NULL);
+        size_t at = strlen(line);
+        snprintf(line + at, sizeof line - at, " · %s", pending);
+    }
     enum ui_device_state st = !s->online || s->paper_out || s->cover_open || s->error
                                   ? UI_DEVICE_FAULT
                               : s->paper_near_end || paper_low(a) ? UI_DEVICE_WARN
                                                                   : UI_DEVICE_OK;
-    device(v, UI_DEV_SLIP, a->slip ? st : UI_DEVICE_OFF, a->slip ? line : tr("staff.none"));
+    device(a, v, UI_DEV_SLIP, a->slip ? st : UI_DEVICE_OFF, a->slip ? line : tr("staff.none"));
 }
 
 void staff_refresh(struct app *a, int64_t now_ms)
@@ -281,23 +312,90 @@ void staff_refresh(struct app *a, int64_t now_ms)
     print_worker_submit(a->printer, &(struct print_job){.kind = PRINT_JOB_STATUS});
 }
 
-void staff_note_a4(struct app *a, int err)
+void staff_note_a4(struct app *a, int err, const char *reasons)
 {
-    if (err != a->a4_err || !a->a4_checked)
-        log_info("print", "A4 printer %s: %s", a->cfg.cups_queue, err ? err_str(err) : "ready");
+    if (err != a->a4_err || !a->a4_checked || strcmp(reasons, a->a4_reasons) != 0)
+        log_info("print", "A4 printer %s: %s (%s)", a->cfg.cups_queue, err ? err_str(err) : "ready",
+                 reasons[0] ? reasons : "-");
     a->a4_err = err;
     a->a4_checked = true;
+    str_copy(a->a4_reasons, sizeof a->a4_reasons, reasons);
+    staff_note_device(a, UI_DEV_A4, err);
+}
+
+/* CUPS's printer-state-reasons in words: each keyword (its -report,
+ * -warning or -error suffix aside) that staff can act on is said, an
+ * unknown one is shown as CUPS names it. *warn is set when one is more
+ * than a report. */
+static void a4_reasons(const char *reasons, char *out, size_t size, bool *warn)
+{
+    static const struct {
+        const char *keyword, *key;
+    } words[] = {
+        {"media-empty", "a4why.paper_out"},
+        {"media-needed", "a4why.paper_out"},
+        {"media-jam", "a4why.jam"},
+        {"media-low", "a4why.paper_low"},
+        {"cover-open", "a4why.cover"},
+        {"door-open", "a4why.cover"},
+        {"input-tray-missing", "a4why.tray"},
+        {"output-area-full", "a4why.output_full"},
+        {"toner-empty", "a4why.toner_out"},
+        {"marker-supply-empty", "a4why.toner_out"},
+        {"toner-low", "a4why.toner_low"},
+        {"marker-supply-low", "a4why.toner_low"},
+        {"offline", "a4why.offline"},
+        {"timed-out", "a4why.offline"},
+        {"connecting-to-device", "a4why.connecting"},
+        {"paused", "a4why.paused"},
+        {"spool-area-full", "a4why.spool_full"},
+        {"cups-missing-filter", "a4why.no_driver"},
+        {"other", "a4why.other"},
+    };
+    out[0] = '\0';
+    *warn = false;
+    char list[128];
+    str_copy(list, sizeof list, reasons);
+    char *save = NULL;
+    for (char *kw = strtok_r(list, ",", &save); kw; kw = strtok_r(NULL, ",", &save)) {
+        if (strcmp(kw, "none") == 0)
+            continue;
+        size_t n = strlen(kw);
+        static const char *const suffixes[] = {"-report", "-warning", "-error"};
+        bool report = false;
+        for (size_t i = 0; i < 3; i++) {
+            size_t m = strlen(suffixes[i]);
+            if (n > m && strcmp(kw + n - m, suffixes[i]) == 0) {
+                kw[n - m] = '\0';
+                report = i == 0;
+                break;
+            }
+        }
+        const char *said = kw;
+        for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+            if (strcmp(kw, words[i].keyword) == 0)
+                said = tr(words[i].key);
+        if (strstr(out, said))
+            continue;
+        char so_far[128];
+        str_copy(so_far, sizeof so_far, out);
+        if (so_far[0])
+            i18n_subst(out, size, tr("a4why.join"), so_far, said, NULL);
+        else
+            str_copy(out, size, said);
+        *warn = *warn || !report;
+    }
 }
 
 /* The A4 printer: the CUPS queue's state in words, or the folder. */
 static void a4_device(struct app *a, struct ui_staff_view *v)
 {
     if (!a->printer) {
-        device(v, UI_DEV_A4, UI_DEVICE_OFF, tr("staff.none"));
+        device(a, v, UI_DEV_A4, UI_DEVICE_OFF, tr("staff.none"));
         return;
     }
     if (!a->cfg.cups_queue[0]) {
-        device(v, UI_DEV_A4, UI_DEVICE_OK, tr("staff.folder"));
+        device(a, v, UI_DEV_A4, UI_DEVICE_OK, tr("staff.folder"));
         return;
     }
     const char *key = !a->a4_checked              ? "staff.a4_checking"
@@ -306,11 +404,20 @@ static void a4_device(struct app *a, struct ui_staff_view *v)
                       : a->a4_err == ERR_BUSY     ? "staff.a4_refusing"
                       : a->a4_err == ERR_NOTFOUND ? "staff.a4_no_queue"
                                                   : "staff.a4_no_cups";
-    char line[96];
-    i18n_subst(line, sizeof line, tr(key), a->cfg.cups_queue, NULL, NULL);
-    device(v, UI_DEV_A4,
+    char why[128], line[160];
+    bool warn = false;
+    a4_reasons(a->a4_checked ? a->a4_reasons : "", why, sizeof why, &warn);
+    i18n_subst(line, sizeof line, tr(key), a->cfg.cups_queue, why[0] ? why : tr("a4why.unknown"),
+               NULL);
+    if (a->a4_err == 0 && why[0]) {
+        /* Ready, with something to tell: toner low ... */
+        size_t n = strlen(line);
+        snprintf(line + n, sizeof line - n, " · %s", why);
+    }
+    device(a, v, UI_DEV_A4,
            !a->a4_checked ? UI_DEVICE_WARN
            : a->a4_err    ? UI_DEVICE_FAULT
+           : warn         ? UI_DEVICE_WARN
                           : UI_DEVICE_OK,
            line);
 }
@@ -318,9 +425,9 @@ static void a4_device(struct app *a, struct ui_staff_view *v)
 static void disk_device(struct app *a, struct ui_staff_view *v)
 {
     struct statvfs fs;
-    char line[96];
+    char line[160];
     if (statvfs(a->cfg.output_dir, &fs) != 0 || fs.f_blocks == 0) {
-        device(v, UI_DEV_DISK, UI_DEVICE_FAULT, tr("staff.disk_unknown"));
+        device(a, v, UI_DEV_DISK, UI_DEVICE_FAULT, tr("staff.disk_unknown"));
         return;
     }
     unsigned long long free_mb =
@@ -330,11 +437,44 @@ static void disk_device(struct app *a, struct ui_staff_view *v)
     snprintf(u, sizeof u, "%d", used);
     snprintf(f, sizeof f, "%llu", free_mb);
     i18n_subst(line, sizeof line, tr("staff.disk_line"), u, f, NULL);
-    device(v, UI_DEV_DISK,
-           free_mb < 200 ? UI_DEVICE_FAULT
-           : used > 90   ? UI_DEVICE_WARN
-                         : UI_DEVICE_OK,
-           line);
+    enum ui_device_state st = free_mb < 200 ? UI_DEVICE_FAULT
+                              : used > 90   ? UI_DEVICE_WARN
+                                            : UI_DEVICE_OK;
+    staff_note_device(a, UI_DEV_DISK, (int)st);
+    device(a, v, UI_DEV_DISK, st, line);
+}
+
+/* The clock: whether the kernel's clock is disciplined by a time server
+ * (adjtimex, read-only), and how far it is from the registry's, which
+ * decides booking windows and check-in: a few seconds is a warning, more
+ * than a minute a fault. */
+static void clock_device(struct app *a, struct ui_staff_view *v)
+{
+    struct timex tx = {0};
+    int rc = adjtimex(&tx);
+    bool ntp = rc >= 0 && rc != TIME_ERROR && !(tx.status & STA_UNSYNC);
+    struct backend_link link;
+    backend_link(a->backend, &link);
+    int64_t skew = link.skew_s < 0 ? -link.skew_s : link.skew_s;
+    char line[160], n[24], theirs[96];
+    snprintf(n, sizeof n, "%lld", (long long)skew);
+    if (!link.skew_known)
+        str_copy(theirs, sizeof theirs, tr("staff.clock_unchecked"));
+    else if (skew <= 1)
+        str_copy(theirs, sizeof theirs, tr("staff.clock_same"));
+    else
+        i18n_subst(theirs, sizeof theirs,
+                   tr(link.skew_s > 0 ? "staff.clock_behind" : "staff.clock_ahead"), n, NULL, NULL);
+    snprintf(line, sizeof line, "%s · %s", tr(ntp ? "staff.clock_ntp" : "staff.clock_no_ntp"),
+             theirs);
+    /* The registry's clock is the one that matters; without it, NTP's word. */
+    enum ui_device_state st;
+    if (link.skew_known)
+        st = skew > 60 ? UI_DEVICE_FAULT : skew > 5 ? UI_DEVICE_WARN : UI_DEVICE_OK;
+    else
+        st = ntp ? UI_DEVICE_OK : UI_DEVICE_WARN;
+    staff_note_device(a, UI_DEV_CLOCK, (int)st);
+    device(a, v, UI_DEV_CLOCK, st, line);
 }
 
 const struct ui_staff_view *staff_view(struct app *a)
@@ -342,21 +482,28 @@ const struct ui_staff_view *staff_view(struct app *a)
     if (a->flow.screen != SCREEN_STAFF)
         return NULL;
     struct ui_staff_view *v = &a->staff_view;
-    char line[96];
+    char line[160];
     idcard_reader_status(a->reader, line, sizeof line);
-    device(v, UI_DEV_READER, a->flow.reader_connected ? UI_DEVICE_OK : UI_DEVICE_FAULT, line);
+    device(a, v, UI_DEV_READER, a->flow.reader_connected ? UI_DEVICE_OK : UI_DEVICE_FAULT, line);
     const struct driver_info *cam = a->camera_dev.driver;
-    device(v, UI_DEV_CAMERA, cam ? UI_DEVICE_OK : UI_DEVICE_OFF,
+    device(a, v, UI_DEV_CAMERA, cam ? UI_DEVICE_OK : UI_DEVICE_OFF,
            cam ? cam->description : tr("staff.none"));
     slip_device(a, v);
     a4_device(a, v);
+    /* Connected: the round trip of the last health poll. */
+    struct backend_link link;
+    backend_link(a->backend, &link);
+    char rtt[16];
+    snprintf(rtt, sizeof rtt, "%d", link.rtt_ms);
     i18n_subst(line, sizeof line,
-               tr(a->flow.registry_connected ? "staff.connected" : "staff.disconnected"),
-               a->registry_since[0] ? a->registry_since : "--:--",
-               a->registry_error[0] ? a->registry_error : tr("staff.no_error"), NULL);
-    device(v, UI_DEV_REGISTRY, a->flow.registry_connected ? UI_DEVICE_OK : UI_DEVICE_FAULT, line);
+               tr(!a->flow.registry_connected ? "staff.disconnected"
+                  : link.rtt_ms >= 0          ? "staff.connected"
+                                              : "staff.connected_no_rtt"),
+               rtt, a->registry_error[0] ? a->registry_error : tr("staff.no_error"), NULL);
+    device(a, v, UI_DEV_REGISTRY, a->flow.registry_connected ? UI_DEVICE_OK : UI_DEVICE_FAULT,
+           line);
+    clock_device(a, v);
     disk_device(a, v);
-    v->slips_since_refill = a->slips_since_refill;
     v->log_count = a->flow.staff_tab == 1 ? log_tail_copy(v->log, UI_LOG_LINES) : 0;
     return v;
 }

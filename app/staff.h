@@ -35,15 +35,20 @@ void staff_act(struct app *a, const struct flow_action *act);
  * the registry keeps and logs nothing of a card that is not staff. */
 void staff_check_card(struct app *a, const struct flow_action *act);
 
-/* The registry's state changed (failed NULL), or a request to it failed
- * (failed: its answer): the maintenance screen shows since when, and the
- * last error (its time and HTTP status, or the transfer's error). */
+/* A device's condition, as a number that changes when it does (the
+ * reader connected or not, the slip printer's flags ...): the maintenance
+ * screen shows since when it is as it is. */
+void staff_note_device(struct app *a, enum ui_device d, int code);
+
+/* A request to the registry failed (its answer): the maintenance screen
+ * shows the last error, its time and HTTP status or the transfer's error. */
 void staff_note_registry(struct app *a, const struct flow_reply *failed);
 
 /* While the maintenance screen shows: asks the print worker how the A4
- * printer is, every few seconds (the answer comes to staff_note_a4). */
+ * printer is, every few seconds (the answer comes to staff_note_a4, with
+ * CUPS's printer-state-reasons, which the screen says in words). */
 void staff_refresh(struct app *a, int64_t now_ms);
-void staff_note_a4(struct app *a, int err);
+void staff_note_a4(struct app *a, int err, const char *reasons);
 
 /* A slip came out: one more since the last refill. */
 void staff_count_slip(struct app *a);

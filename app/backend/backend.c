@@ -129,6 +129,7 @@ struct backend *backend_create(const struct backend_config *cfg, backend_reply_f
     b->on_state = on_state;
     b->user = user;
     b->state = -1;
+    atomic_init(&b->health_rtt_ms, -1);
     b->next_health_ms = clock_physical_ms();
     atomic_init(&b->stop, false);
     b->inbox = queue_create(sizeof(struct msg), (size_t)b->cfg.inbox_capacity);
@@ -146,6 +147,17 @@ struct backend *backend_create(const struct backend_config *cfg, backend_reply_f
         return NULL;
     }
     return b;
+}
+
+void backend_link(const struct backend *b, struct backend_link *out)
+{
+    *out = (struct backend_link){.rtt_ms = -1};
+    if (!b)
+        return;
+    out->rtt_ms = atomic_load(&b->health_rtt_ms);
+    out->at_s = atomic_load(&b->health_at_s);
+    out->skew_s = atomic_load(&b->health_skew_s);
+    out->skew_known = atomic_load(&b->health_skew_known);
 }
 
 void backend_destroy(struct backend *b)

@@ -65,6 +65,17 @@ typedef void (*backend_state_fn)(void *user, bool connected);
 struct backend *backend_create(const struct backend_config *cfg, backend_reply_fn on_reply,
                                backend_state_fn on_state, void *user);
 
+/* The link as the last answered health poll found it (maintenance mode):
+ * rtt_ms -1 before the first answer; skew_s the registry's clock minus
+ * the kiosk's, to a second, when skew_known. Any thread. */
+struct backend_link {
+    int rtt_ms;
+    int64_t at_s;
+    int64_t skew_s;
+    bool skew_known;
+};
+void backend_link(const struct backend *b, struct backend_link *out);
+
 /* Stops the worker, abandoning transfers in flight without calling back,
  * and wipes everything it held. NULL is a no-op. */
 void backend_destroy(struct backend *b);

@@ -137,6 +137,11 @@ struct backend {
     struct xfer *health; /* the poll in flight, also on xfers */
     int64_t next_health_ms;
     int state; /* -1 unknown, 0 down, 1 up */
+    /* The last answered health poll, for backend_link (any thread). */
+    atomic_int health_rtt_ms;      /* -1: none yet */
+    _Atomic int64_t health_at_s;   /* wall time of that answer; 0: none */
+    _Atomic int64_t health_skew_s; /* registry clock minus ours */
+    atomic_bool health_skew_known; /* the answer carried the registry's time */
 };
 
 /* ---- a transfer (backend_request.c) ---------------------------------- */

@@ -308,8 +308,17 @@ void xfer_done(struct backend *b, struct xfer *x, CURLcode cc)
     bool too_big = x->too_big || cc == CURLE_FILESIZE_EXCEEDED;
 
     if (x->op == OP_HEALTH) {
+        int64_t their = 0;
         bool up = cc == CURLE_OK && status == 200 &&
-                  regjson_parse_health((const char *)x->resp.data, x->resp.len) == 0;
+                  regjson_parse_health((const char *)x->resp.data, x->resp.len, &their) == 0;
+        if (up) {
+            /* Their clock read half way through the round trip. */
+            int64_t ours = clock_wall_s() - elapsed / 2000;
+            atomic_store(&b->health_rtt_ms, elapsed > INT32_MAX ? INT32_MAX : (int)elapsed);
+            atomic_store(&b->health_at_s, clock_wall_s());
+            atomic_store(&b->health_skew_s, their ? their - ours : 0);
+            atomic_store(&b->health_skew_known, their != 0);
+        }
         log_debug(MOD, "GET %s %ld %ld ms", path, status, elapsed);
         set_state(b, up);
         xfer_unlink(b, x);

@@ -14,6 +14,7 @@
 #include "backend/regjson.h"
 
 #include "backend/regjson_internal.h"
+#include "base/clock.h"
 #include "base/err.h"
 #include "base/util.h"
 
@@ -255,16 +256,22 @@ int regjson_parse_problem(const char *body, size_t len, struct regjson_problem *
     return 0;
 }
 
-int regjson_parse_health(const char *body, size_t len)
+int regjson_parse_health(const char *body, size_t len, int64_t *time_s)
 {
     struct ctx c = {NULL, 0};
     int rc;
+    if (time_s)
+        *time_s = 0;
     cJSON *root = parse_object(&c, body, len, &rc);
     if (!root)
         return rc;
     const cJSON *s = cJSON_GetObjectItemCaseSensitive(root, "status");
     rc =
         cJSON_IsString(s) && s->valuestring && strcmp(s->valuestring, "ok") == 0 ? 0 : ERR_BADREPLY;
+    const cJSON *t = cJSON_GetObjectItemCaseSensitive(root, "time");
+    int64_t at;
+    if (rc == 0 && time_s && cJSON_IsString(t) && clock_parse_iso(t->valuestring, &at) == 0)
+        *time_s = at;
     tree_free(root);
     return rc;
 }

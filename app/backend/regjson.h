@@ -209,8 +209,10 @@ int regjson_format_booking_request(const char *service, const char *slot, const 
  * ERR_BADREPLY; out is zeroed first. */
 int regjson_parse_problem(const char *body, size_t len, struct regjson_problem *out);
 
-/* Returns 0 if body is {"status": "ok", ...}, else ERR_BADREPLY. */
-int regjson_parse_health(const char *body, size_t len);
+/* Returns 0 if body is {"status": "ok", ...}, else ERR_BADREPLY. *time_s
+ * (may be NULL) gets the registry's clock from "time" (ISO 8601), or 0
+ * when it sent none that reads as a time. */
+int regjson_parse_health(const char *body, size_t len, int64_t *time_s);
 
 /* Maps an HTTP status and a problem type (full URN or "") to what the
  * citizen is told: face-no-match, face-unavailable, card-expired,

@@ -58,6 +58,28 @@ static bool scheduler_reachable(void)
 
 int print_cups_check(const char *queue)
 {
+    return print_cups_check_why(queue, NULL, 0);
+}
+
+/* reasons into out, whole keywords only. */
+static void copy_reasons(const char *reasons, char *out, size_t size)
+{
+    if (!out || !size)
+        return;
+    out[0] = '\0';
+    size_t n = strlen(reasons);
+    if (n >= size) {
+        n = size - 1;
+        while (n > 0 && reasons[n] != ',')
+            n--;
+    }
+    memcpy(out, reasons, n);
+    out[n] = '\0';
+}
+
+int print_cups_check_why(const char *queue, char *reasons, size_t size)
+{
+    copy_reasons("", reasons, size);
     if (!queue || !queue[0])
         return ERR_INVALID;
     cups_dest_t *d = cupsGetNamedDest(CUPS_HTTP_DEFAULT, queue, NULL);
@@ -70,6 +92,7 @@ int print_cups_check(const char *queue)
         return err;
     }
     int err = 0;
+    copy_reasons(dest_option(d, "printer-state-reasons"), reasons, size);
     if (strcmp(dest_option(d, "printer-state"), "5") == 0) {
         log_warn("print", "queue %s is stopped: %s", queue,
                  dest_option(d, "printer-state-reasons"));

@@ -31,6 +31,11 @@ enum print_cups_job_state {
  * borrowed. Returns 0, ERR_NOTFOUND, ERR_NODEV, ERR_BUSY, ERR_NETWORK. */
 int print_cups_check(const char *queue);
 
+/* As print_cups_check, and the queue's printer-state-reasons as CUPS
+ * keeps them ("media-empty-error,cover-open-report"; "none"; "" when the
+ * queue was not found) into reasons (size bytes, cut at a comma). */
+int print_cups_check_why(const char *queue, char *reasons, size_t size);
+
 /* Checks the queue, then submits len bytes of PDF as one job of copies
  * copies (1..9) on A4, named title (shown in the CUPS job list: no
  * personal data). All pointers borrowed. On success *job_id > 0.

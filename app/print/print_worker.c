@@ -376,7 +376,8 @@ static void *worker_main(void *arg)
         if (m.kind == PRINT_JOB_COMPOSE)
             do_compose(w, &m, r);
         else if (m.kind == PRINT_JOB_STATUS)
-            r->err = w->queue[0] ? print_cups_check(w->queue) : ERR_UNSUPPORTED;
+            r->err = w->queue[0] ? print_cups_check_why(w->queue, r->reasons, sizeof r->reasons)
+                                 : ERR_UNSUPPORTED;
         else
             do_print(w, &m, r);
         if (m.kind != PRINT_JOB_STATUS) /* a status check is not a use of the PDF */

@@ -92,6 +92,7 @@ struct print_result {
     char path[PRINT_PATH_MAX]; /* PRINT into the folder: the file written, else "" */
     char number[40];           /* PRINT, RECOVERY: the certificate number */
     bool already;              /* PRINT: the journal says it came out before; not printed again */
+    char reasons[128]; /* STATUS: the queue's printer-state-reasons (print_cups_check_why) */
 };
 
 typedef void (*print_done_fn)(void *user, struct print_result *r);

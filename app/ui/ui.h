@@ -49,6 +49,7 @@ enum ui_device {
     UI_DEV_SLIP,
     UI_DEV_A4,
     UI_DEV_REGISTRY,
+    UI_DEV_CLOCK,
     UI_DEV_DISK,
     UI_DEV_COUNT
 };
@@ -58,9 +59,9 @@ enum ui_device {
 
 struct ui_staff_view {
     enum ui_device_state state[UI_DEV_COUNT];
-    char detail[UI_DEV_COUNT][96];
-    int slips_since_refill;
-    int log_count; /* filled only while the log view shows */
+    char detail[UI_DEV_COUNT][160];
+    char since[UI_DEV_COUNT][32]; /* "自 09:40 起": since when it is in that state, or "" */
+    int log_count;                /* filled only while the log view shows */
     char log[UI_LOG_LINES][UI_LOG_WIDTH];
 };
 

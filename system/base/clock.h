@@ -36,6 +36,11 @@ void clock_advance_ms(int64_t ms);
  * ("2026-11-22T09:42:00+08:00") into out (at least 26 bytes). */
 void clock_format_iso(int64_t t, char *out, unsigned size);
 
+/* Parses ISO 8601 date and time with its offset ("2026-11-22T09:42:00+08:00",
+ * "...Z"; fractions of a second ignored) into epoch seconds. Returns 0,
+ * or -1 when s is not such a time (nothing written). */
+int clock_parse_iso(const char *s, int64_t *t);
+
 /* Broken-down China Standard Time of t (UTC+8, no daylight saving). */
 struct clock_cst {
     int year, month, day, hour, minute, second, weekday; /* weekday 0 = Sunday */

@@ -92,7 +92,10 @@ check "the kept slip prints once paper is back" state_has 测试小票已打印
 step tap 已换纸
 check "paper refilled starts the count again" state_has "换纸后已打印 0 张小票"
 check "a full roll is estimated" state_has "约剩 300 张"
-check "the registry's row says since when" state_has "已连接，自 "
+check "the registry's row says the round trip" state_has "登记系统连接 正常 已连接 · 往返 "
+check "... and since when" sh -c "'$ctlbin' '$tmp/ctl' state | grep -q '\"label\":\"登记系统连接 正常 [^\"]* 自 [0-9][0-9]:[0-9][0-9] 起'"
+# The kiosk's clock went 61 s ahead above: the registry's poll since says so.
+check "the clock is compared with the registry's" sh -c "'$ctlbin' '$tmp/ctl' state | grep -Eq '\"label\":\"时钟 [^\"]*(与登记系统一致|比登记系统快 6[0-2] 秒)'"
 
 # The log view: the newest lines first, nothing of a citizen in them.
 step tap 运行日志

@@ -454,6 +454,7 @@ static const struct tcase cases[] = {
     {"staff_pin-locked", SCREEN_STAFF_PIN, REF, s_staff_locked},
     {"staff", SCREEN_STAFF, REF, s_staff},
     {"staff", SCREEN_STAFF, REF | LAND, s_staff},
+    {"staff-elder", SCREEN_STAFF, REF | ELDER, s_staff},
     {"staff-closed", SCREEN_STAFF, REF, s_staff_closed},
     {"staff-log", SCREEN_STAFF, REF, s_staff_log},
     {"staff-oos", SCREEN_STAFF, REF, s_staff_oos},
@@ -471,11 +472,14 @@ static unsigned g_gen;
 
 /* What maintenance mode sees: every state a device can be in. */
 static struct ui_staff_view g_staff = {
-    .state = {UI_DEVICE_OK, UI_DEVICE_OK, UI_DEVICE_WARN, UI_DEVICE_OFF, UI_DEVICE_OK,
-              UI_DEVICE_FAULT},
-    .detail = {"模拟读卡器 · 已连接", "模拟摄像头", "纸卷将尽 · 待打印 0 张", "未配置",
-               "已连接 · http://127.0.0.1:8080", "已用 97% · 剩余 120 MB"},
-    .slips_since_refill = 212,
+    .state = {UI_DEVICE_OK, UI_DEVICE_OK, UI_DEVICE_WARN, UI_DEVICE_FAULT, UI_DEVICE_OK,
+              UI_DEVICE_WARN, UI_DEVICE_FAULT},
+    .detail = {"模拟读卡器 · 已连接", "模拟摄像头",
+               "纸卷将尽 · 换纸后已打印 212 张小票 · 约剩 30 张 · 待打印 1 张",
+               "A4 · 已停止：缺纸、机盖打开", "已连接 · 往返 42 毫秒 · 最近错误：09:02 HTTP 503",
+               "未与时间服务器同步 · 比登记系统慢 12 秒", "已用 97% · 剩余 120 MB"},
+    .since = {"自 08:30 起", "", "自 9月14日 起", "自 09:40 起", "自 09:05 起", "自 09:38 起",
+              "自 09:38 起"},
 };
 
 static void show(struct ui *ui, const struct tcase *tc, int flags)

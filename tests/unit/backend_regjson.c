@@ -426,9 +426,15 @@ static void test_problem(void)
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         CHECK_EQ_INT(regjson_problem_map(map[i].status, map[i].type), map[i].want);
 
-    CHECK_EQ_INT(regjson_parse_health("{\"status\":\"ok\",\"time\":\"x\"}", 27), 0);
-    CHECK_EQ_INT(regjson_parse_health("{\"status\":\"down\"}", 17), ERR_BADREPLY);
-    CHECK_EQ_INT(regjson_parse_health("ok", 2), ERR_BADREPLY);
+    int64_t at = -1;
+    CHECK_EQ_INT(regjson_parse_health("{\"status\":\"ok\",\"time\":\"x\"}", 27, &at), 0);
+    CHECK(at == 0); /* not a time: no clock to compare with */
+    const char *h = "{\"status\":\"ok\",\"time\":\"2025-11-22T09:42:00+08:00\"}";
+    CHECK_EQ_INT(regjson_parse_health(h, strlen(h), &at), 0);
+    CHECK(at == 1763775720);
+    CHECK_EQ_INT(regjson_parse_health(h, strlen(h), NULL), 0);
+    CHECK_EQ_INT(regjson_parse_health("{\"status\":\"down\"}", 17, &at), ERR_BADREPLY);
+    CHECK_EQ_INT(regjson_parse_health("ok", 2, &at), ERR_BADREPLY);
 }
 
 static void test_base64(void)

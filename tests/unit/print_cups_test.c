@@ -71,6 +71,16 @@ static void test_direct(const struct buf *pdf)
     CHECK_EQ_INT(print_cups_check("Capture"), 0);
     CHECK_EQ_INT(print_cups_check("No_Such_Queue"), ERR_NOTFOUND);
     CHECK_EQ_INT(print_cups_check("Stopped"), ERR_NODEV);
+    /* Why, in CUPS's keywords: a queue disabled by staff is paused. */
+    char why[64] = "x";
+    CHECK_EQ_INT(print_cups_check_why("Stopped", why, sizeof why), ERR_NODEV);
+    CHECK(strstr(why, "paused") != NULL);
+    CHECK_EQ_INT(print_cups_check_why("Capture", why, sizeof why), 0);
+    CHECK_EQ_STR(why, "none");
+    CHECK_EQ_INT(print_cups_check_why("Stopped", why, 4), ERR_NODEV);
+    CHECK_EQ_STR(why, ""); /* never half a keyword */
+    CHECK_EQ_INT(print_cups_check_why("No_Such_Queue", why, sizeof why), ERR_NOTFOUND);
+    CHECK_EQ_STR(why, "");
 
     int job = 0;
     CHECK_EQ_INT(print_cups_submit("Capture", pdf->data, pdf->len, "certificate test", 1, &job), 0);
@@ -188,6 +198,8 @@ static void test_status(void)
         CHECK(wait_results(1));
         CHECK(results[0].kind == PRINT_JOB_STATUS && results[0].req_id == 20);
         CHECK_EQ_INT(results[0].err, cases[i].err);
+        if (cases[i].err == ERR_NODEV)
+            CHECK(strstr(results[0].reasons, "paused") != NULL);
         print_worker_stop(w);
     }
 }

@@ -130,6 +130,28 @@ static void test_clock(void)
     clock_to_cst(1763775720, &c); /* 2025-11-22 09:42:00 CST, a Saturday */
     CHECK_EQ_INT(c.hour, 9);
     CHECK_EQ_INT(c.weekday, 6);
+    /* ISO times back to epoch seconds, whatever their offset. */
+    int64_t t = -1;
+    CHECK(clock_parse_iso("2025-11-22T09:42:00+08:00", &t) == 0 && t == 1763775720);
+    CHECK(clock_parse_iso("2025-11-22T01:42:00Z", &t) == 0 && t == 1763775720);
+    CHECK(clock_parse_iso("2025-11-21T20:12:00.250-0530", &t) == 0 && t == 1763775720);
+    CHECK(clock_parse_iso("1970-01-01T00:00:00Z", &t) == 0 && t == 0);
+    CHECK(clock_parse_iso("2024-02-29T12:00:00Z", &t) == 0 && t == 1709208000);
+    clock_format_iso(1763775720, iso, sizeof iso);
+    CHECK(clock_parse_iso(iso, &t) == 0 && t == 1763775720);
+    t = 7;
+    static const char *const bad[] = {"",
+                                      "2025-11-22",
+                                      "2025-11-22T09:42:00",
+                                      "2025-13-01T00:00:00Z",
+                                      "2025-11-22T24:00:00Z",
+                                      "2025-11-22T09:42:00+8",
+                                      "x",
+                                      "2025-11-22T09:42:00Zjunk",
+                                      "2025-11-22T09:42:00.Z"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        CHECK(clock_parse_iso(bad[i], &t) == -1);
+    CHECK(clock_parse_iso(NULL, &t) == -1 && t == 7);
 }
 
 int main(void)

@@ -41,8 +41,20 @@ void staff_pin_draw(struct kit *k)
 static const char *const device_keys[UI_DEV_COUNT] = {
     [UI_DEV_READER] = "staff.reader",     [UI_DEV_CAMERA] = "staff.camera",
     [UI_DEV_SLIP] = "staff.slip",         [UI_DEV_A4] = "staff.a4",
-    [UI_DEV_REGISTRY] = "staff.registry", [UI_DEV_DISK] = "staff.disk",
+    [UI_DEV_REGISTRY] = "staff.registry", [UI_DEV_CLOCK] = "staff.clock",
+    [UI_DEV_DISK] = "staff.disk",
 };
+
+#define DEVICE_PAD   24  /* left and right inside a row */
+#define DEVICE_STATE 200 /* the state's word and icon */
+
+/* The height of a row's text: the name and the detail's lines. */
+static int detail_height(struct kit *k, int w, const char *detail)
+{
+    struct text_style name = text_role(k, TEXT_TITLE3, 0);
+    struct text_style sub = text_role(k, TEXT_CAPTION, 0);
+    return name.line + text_box_height(k, detail, w - 2 * DEVICE_PAD - DEVICE_STATE, &sub);
+}
 
 /* One device's row: name, detail, and its state in a word with an icon
  * (not by colour alone). */
@@ -62,17 +74,22 @@ static void device_row(struct kit *k, SDL_Rect r, enum ui_device d, const struct
     struct text_style sub = text_role(k, TEXT_CAPTION, c->ink2);
     struct text_style word = text_role(k, TEXT_LABEL, fg);
     word.bold = true;
-    int pad = 24, ww = 200;
-    int y = r.y + (r.h - name.line - sub.line) / 2;
-    text_draw(k, tr(device_keys[d]), r.x + pad, y, &name);
+    int pad = DEVICE_PAD, ww = DEVICE_STATE;
     const char *detail = v ? v->detail[d] : "";
+    int y = r.y + (r.h - detail_height(k, r.w, detail)) / 2;
+    text_draw(k, tr(device_keys[d]), r.x + pad, y, &name);
     text_box(k, detail, r.x + pad, y + name.line, r.w - 2 * pad - ww, &sub);
+    /* The state in a word, and under it since when. */
     int wx = r.x + r.w - pad - ww;
-    icon_draw(k, ic, wx, r.y + (r.h - 32) / 2, 32, fg);
-    text_draw(k, tr(words[st]), wx + 44, r.y + (r.h - word.line) / 2, &word);
-    char id[24], label[200];
+    const char *since = v ? v->since[d] : "";
+    int wy = r.y + (r.h - word.line - (since[0] ? sub.line : 0)) / 2;
+    icon_draw(k, ic, wx, wy + (word.line - 32) / 2, 32, fg);
+    text_draw(k, tr(words[st]), wx + 44, wy, &word);
+    if (since[0])
+        text_draw(k, since, wx, wy + word.line, &sub);
+    char id[24], label[260];
     snprintf(id, sizeof id, "dev-%d", (int)d);
-    snprintf(label, sizeof label, "%s %s %s", tr(device_keys[d]), tr(words[st]), detail);
+    snprintf(label, sizeof label, "%s %s %s %s", tr(device_keys[d]), tr(words[st]), detail, since);
     kit_add(k, id, label, UI_LABEL, r, IN_NONE, 0);
 }
 
@@ -162,8 +179,10 @@ void staff_draw(struct kit *k)
     char lead[160], mins[16];
     snprintf(mins, sizeof mins, "%d", f->timing.staff_idle_ms / 60000);
     i18n_subst(lead, sizeof lead, tr("staff.lead"), f->staff_no, mins, NULL);
-    int y =
-        chrome_title(k, cr.y, tr(f->out_of_service ? "staff.title_closed" : "staff.title"), lead);
+    /* Large type in landscape has no line to spare: the header names the
+     * staff member already, and the idle banner warns before the exit. */
+    int y = chrome_title(k, cr.y, tr(f->out_of_service ? "staff.title_closed" : "staff.title"),
+                         k->th.elder && k->landscape ? NULL : lead);
     struct btn exit = {.id = "staff-exit",
                        .label = tr("staff.exit"),
                        .style = BTN_PRIMARY,
@@ -177,48 +196,65 @@ void staff_draw(struct kit *k)
         kit_want_frame(k, 1000);
         return;
     }
+    if (f->oos_asking && !k->landscape) {
+        /* In portrait the question takes the devices' place until it is
+         * answered. */
+        if (reasons(k, cr.x, y, cr.w) > top)
+            kit_issue(k, "the reasons run into the exit button");
+        return;
+    }
     /* Devices: one column in portrait, the left two thirds in landscape. */
     int lw = k->landscape ? cr.w - 560 - SP_24 : cr.w;
-    int rh = k->th.elder ? 104 : 92;
-    SDL_Rect list = {cr.x, y, lw, rh * UI_DEV_COUNT};
-    widget_card_plain(k, list);
+    /* A row is as high as its detail needs (a long one takes two lines).
+     * The rows give up padding before anything is cut: in landscape they
+     * share the column with nothing, in portrait they leave room for the
+     * row of actions and two lines of what the tests found. */
+    int rh[UI_DEV_COUNT], total = 0, pad = k->th.elder ? 28 : 24;
     for (int d = 0; d < UI_DEV_COUNT; d++) {
-        SDL_Rect r = {cr.x, y + d * rh, lw, rh};
+        rh[d] = detail_height(k, lw, v ? v->detail[d] : "");
+        total += rh[d];
+    }
+    int below = k->landscape ? cr.y + cr.h
+                             : top - SP_24 - (k->th.btn_h + SP_16) -
+                                   2 * text_role(k, TEXT_BODY, c->ink2).line;
+    if (total + UI_DEV_COUNT * pad > below - y)
+        pad = (below - y - total) / UI_DEV_COUNT;
+    pad = pad < 4 ? 4 : pad;
+    SDL_Rect list = {cr.x, y, lw, total + UI_DEV_COUNT * pad};
+    widget_card_plain(k, list);
+    for (int d = 0, ry = y; d < UI_DEV_COUNT; ry += rh[d] + pad, d++) {
+        SDL_Rect r = {cr.x, ry, lw, rh[d] + pad};
         if (d)
             draw_hline(k, r.x + 16, r.x + r.w - 16, r.y, 1, c->line);
         device_row(k, r, (enum ui_device)d, v);
     }
     y += list.h + SP_24;
-    /* Actions: under the list (portrait) or in the right column. */
-    int ax = k->landscape ? cr.x + lw + SP_24 : cr.x, aw = k->landscape ? 560 : (cr.w - 24) / 2;
+    /* Actions: a row of three under the list (portrait), or one above the
+     * other in the right column. */
+    int ax = k->landscape ? cr.x + lw + SP_24 : cr.x, aw = k->landscape ? 560 : (cr.w - 48) / 3;
     int ay = k->landscape ? cr.y : y, bh = k->th.btn_h, gap = SP_16;
     if (f->oos_asking) {
         /* The question takes the actions' place until it is answered. */
-        if (reasons(k, ax, ay, k->landscape ? aw : cr.w) > top)
+        if (reasons(k, ax, ay, aw) > top)
             kit_issue(k, "the reasons run into the exit button");
         return;
     }
     action(k, kit_rect(ax, ay, aw, bh), "test-slip", "staff.test_slip", STAFF_TEST_SLIP,
            ICON_PRINTER);
-    SDL_Rect r2 = k->landscape ? kit_rect(ax, ay + bh + gap, aw, bh)
-                               : kit_rect(ax + aw + 24, ay, cr.w - aw - 24, bh);
+    SDL_Rect r2 =
+        k->landscape ? kit_rect(ax, ay + bh + gap, aw, bh) : kit_rect(ax + aw + 24, ay, aw, bh);
     action(k, r2, "refilled", "staff.refilled", STAFF_PAPER_REFILLED, ICON_REFRESH);
-    ay = k->landscape ? ay + 2 * (bh + gap) : ay + bh + gap;
+    SDL_Rect r3 = k->landscape ? kit_rect(ax, ay + 2 * (bh + gap), aw, bh)
+                               : kit_rect(ax + 2 * (aw + 24), ay, cr.w - 2 * (aw + 24), bh);
     if (f->out_of_service)
-        action(k, kit_rect(ax, ay, k->landscape ? aw : cr.w, bh), "service", "staff.in_service",
-               STAFF_IN_SERVICE, ICON_CHECK_CIRCLE);
+        action(k, r3, "service", "staff.in_service", STAFF_IN_SERVICE, ICON_CHECK_CIRCLE);
     else
-        action(k, kit_rect(ax, ay, k->landscape ? aw : cr.w, bh), "service", "staff.out_of_service",
-               STAFF_OUT_OF_SERVICE, ICON_PROHIBIT);
-    ay += bh + gap;
-    /* The facts under the buttons: paper, the slip test, the service state. */
+        action(k, r3, "service", "staff.out_of_service", STAFF_OUT_OF_SERVICE, ICON_PROHIBIT);
+    ay = k->landscape ? ay + 3 * (bh + gap) : ay + bh + gap;
+    /* What the tests found, under the buttons. */
     struct text_style body = text_role(k, TEXT_BODY, c->ink2);
     int tw = k->landscape ? aw : cr.w;
-    char line[160], n[16];
-    snprintf(n, sizeof n, "%d", v ? v->slips_since_refill : 0);
-    i18n_subst(line, sizeof line, tr("staff.slips"), n, NULL, NULL);
-    ay += text_box(k, line, ax, ay, tw, &body);
-    kit_add(k, "slips", line, UI_LABEL, kit_rect(ax, ay - body.line, tw, body.line), IN_NONE, 0);
+    char line[160];
     if (f->slip == FLOW_SLIP_PRINTED || f->slip == FLOW_SLIP_FAILED ||
         f->slip == FLOW_SLIP_PAPER_OUT || f->slip == FLOW_SLIP_COVER_OPEN ||
         f->slip == FLOW_SLIP_OFFLINE) {
@@ -241,9 +277,13 @@ void staff_draw(struct kit *k)
                                                                           : "staff.card_hint";
     i18n_subst(line, sizeof line, tr(card_key), f->card_test,
                f->card_test_err ? err_str(f->card_test_err) : "", NULL);
-    int ch = text_box(k, line, ax, ay, tw, &body);
-    kit_add(k, "card-test", line, UI_LABEL, kit_rect(ax, ay, tw, ch), IN_NONE, 0);
-    ay += ch;
+    /* A result always; the hint where there is room for it. */
+    int ch = text_box_height(k, line, tw, &body);
+    if (strcmp(card_key, "staff.card_hint") != 0 || ay + ch <= top - SP_16) {
+        text_box(k, line, ax, ay, tw, &body);
+        kit_add(k, "card-test", line, UI_LABEL, kit_rect(ax, ay, tw, ch), IN_NONE, 0);
+        ay += ch;
+    }
     /* The note on the audit trail where there is room for it. */
     struct text_style cap = text_role(k, TEXT_CAPTION, c->ink3);
     if (ay + SP_8 + text_box_height(k, tr("staff.audit_note"), tw, &cap) <= top - SP_16)
