@@ -103,6 +103,9 @@ struct app {
     int64_t dev_since[UI_DEV_COUNT]; /* ... and since when (wall s; 0: unknown) */
     bool a4_checked;                 /* ... once there was one */
     int64_t a4_due_ms;               /* when to ask again */
+    uint32_t page_req;               /* the A4 test page's two jobs (compose, print) */
+    int page_test;                   /* enum ui_page_test */
+    int page_err;                    /* ... its error when it failed */
     struct ui_staff_view staff_view;
     /* The hall's guide and notice: not personal, kept between visits,
      * fetched again every HALL_REFRESH_MS while the registry answers. */

@@ -327,6 +327,8 @@ static void on_print_result(struct app *a, struct bus_msg *m)
         staff_note_a4(a, r->err, r->reasons);
         return;
     }
+    if (staff_page_result(a, m->req_id, r))
+        return; /* the maintenance test page's: its preview is freed with r */
     if (r->kind == PRINT_JOB_RECOVERY) {
         /* A certificate job the last run left unfinished: staff's business. */
         if (r->err)

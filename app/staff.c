@@ -166,6 +166,58 @@ static void test_slip(struct app *a, uint32_t req_id)
     effects_submit_slip(a, &st, req_id);
 }
 
+/* The A4 test page: a certificate of the kiosk's own words (no record of
+ * anyone, no property; its QR code holds only its own number) marked 测试页 TEST on every
+ * page, composed and printed as a citizen's would be: through CUPS or into
+ * the folder, and through the print journal under a number of its own.
+ * Both jobs carry req_id; their answers come to staff_page_result. */
+static void test_page(struct app *a, uint32_t req_id)
+{
+    struct certificate *c = a->printer ? calloc(1, sizeof *c) : NULL;
+    int rc = !a->printer ? ERR_UNSUPPORTED : !c ? ERR_NOMEM : 0;
+    if (c) {
+        int64_t now = clock_wall_s();
+        /* Its own number in the journal: the kiosk's id and the second. */
+        snprintf(c->number, sizeof c->number, "TEST-%.16s-%lld", a->cfg.kiosk_id, (long long)now);
+        clock_format_iso(now, c->issued_at, sizeof c->issued_at);
+        /* Its QR code says its number: a scanner checks the print's grain. */
+        str_copy(c->verify_url, sizeof c->verify_url, c->number);
+        str_copy(c->verify_code, sizeof c->verify_code, "TEST");
+        str_copy(c->kind, sizeof c->kind, "query");
+        str_copy(c->purpose, sizeof c->purpose, tr_lang(I18N_ZH, "staff.page_purpose"));
+        str_copy(c->office, sizeof c->office, a->cfg.office);
+        str_copy(c->requester_name, sizeof c->requester_name,
+                 tr_lang(I18N_ZH, "staff.page_requester"));
+        str_copy(c->query_method, sizeof c->query_method, a->cfg.terminal);
+        str_copy(c->props.as_of, sizeof c->props.as_of, c->issued_at);
+        a->page_req = req_id;
+        rc = print_worker_submit(
+            a->printer, &(struct print_job){
+                            .kind = PRINT_JOB_COMPOSE, .req_id = req_id, .cert = c, .test = true});
+        if (!rc)
+            rc = print_worker_submit(
+                a->printer,
+                &(struct print_job){.kind = PRINT_JOB_PRINT, .req_id = req_id, .copies = 1});
+        free(c);
+    }
+    a->page_test = rc ? UI_PAGE_FAILED : UI_PAGE_PRINTING;
+    a->page_err = rc;
+}
+
+bool staff_page_result(struct app *a, uint32_t req_id, const struct print_result *r)
+{
+    if (!req_id || req_id != a->page_req)
+        return false;
+    /* A failed composition ends it (the print after it fails too). */
+    if (a->page_test == UI_PAGE_PRINTING && (r->err || r->kind == PRINT_JOB_PRINT)) {
+        a->page_test = r->err ? UI_PAGE_FAILED : UI_PAGE_PRINTED;
+        a->page_err = r->err;
+        log_notice("print", "test page %s%s", r->err ? "not printed: " : "printed",
+                   r->err ? err_str(r->err) : "");
+    }
+    return true;
+}
+
 void staff_act(struct app *a, const struct flow_action *act)
 {
     enum flow_staff_action action = (enum flow_staff_action)act->arg;
@@ -173,6 +225,9 @@ void staff_act(struct app *a, const struct flow_action *act)
     switch (action) {
     case STAFF_TEST_SLIP:
         test_slip(a, act->req_id);
+        break;
+    case STAFF_TEST_PAGE:
+        test_page(a, act->req_id);
         break;
     case STAFF_PAPER_REFILLED:
         snprintf(detail, sizeof detail, "%d slips since the last refill", a->slips_since_refill);
@@ -504,6 +559,8 @@ const struct ui_staff_view *staff_view(struct app *a)
            line);
     clock_device(a, v);
     disk_device(a, v);
+    v->page_test = (enum ui_page_test)a->page_test;
+    str_copy(v->page_err, sizeof v->page_err, a->page_err ? err_str(a->page_err) : "");
     v->log_count = a->flow.staff_tab == 1 ? log_tail_copy(v->log, UI_LOG_LINES) : 0;
     return v;
 }

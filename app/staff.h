@@ -50,6 +50,10 @@ void staff_note_registry(struct app *a, const struct flow_reply *failed);
 void staff_refresh(struct app *a, int64_t now_ms);
 void staff_note_a4(struct app *a, int err, const char *reasons);
 
+/* A print result: true when it was one of the A4 test page's jobs (and
+ * taken here), false when it is another's. */
+bool staff_page_result(struct app *a, uint32_t req_id, const struct print_result *r);
+
 /* A slip came out: one more since the last refill. */
 void staff_count_slip(struct app *a);
 

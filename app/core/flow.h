@@ -267,6 +267,7 @@ enum flow_staff_action {
     STAFF_OUT_OF_SERVICE, /* 暂停服务: citizens see the closed screen */
     STAFF_IN_SERVICE,     /* 恢复服务 */
     STAFF_RESTART,        /* 重启程序: the kiosk program starts again */
+    STAFF_TEST_PAGE,      /* 测试页: an A4 page marked TEST, composed and printed */
     STAFF_ACTION_COUNT
 };
 const char *flow_staff_action_name(enum flow_staff_action a);

@@ -322,7 +322,7 @@ bool flow_guard_holds(enum flow_guard g, const struct flow *f, const struct sess
         return ev->kind == FLOW_EV_STAFF_PIN && ev->arg == FLOW_PIN_OK && ev->staff_no &&
                ev->staff_no[0];
     case GUARD_STAFF_ACTION:
-        return ev->arg >= STAFF_TEST_SLIP && ev->arg <= STAFF_RESTART;
+        return ev->arg >= STAFF_TEST_SLIP && ev->arg < STAFF_ACTION_COUNT;
     case GUARD_OOS_ASK:
         return ev->arg == STAFF_OUT_OF_SERVICE;
     case GUARD_OOS_REASON:
@@ -384,6 +384,7 @@ const char *flow_staff_action_name(enum flow_staff_action a)
         [STAFF_OUT_OF_SERVICE] = "out_of_service",
         [STAFF_IN_SERVICE] = "in_service",
         [STAFF_RESTART] = "restart",
+        [STAFF_TEST_PAGE] = "test_page",
     };
     return (unsigned)a < STAFF_ACTION_COUNT ? names[a] : "unknown";
 }

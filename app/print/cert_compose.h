@@ -25,10 +25,11 @@
 
 /* How to compose; every pointer is borrowed for the call and may be NULL. */
 struct cert_options {
-    bool demo;                  /* 样张 DEMO watermark on every page (demo and training) */
-    const char *font_family;    /* fontconfig family; NULL: "Noto Sans CJK SC", then
-                                   "WenQuanYi Micro Hei" */
-    const char *office_phone;   /* 咨询电话 in the notes, e.g. "0391-3925100" */
+    bool demo;                /* 样张 DEMO watermark on every page (demo and training) */
+    bool test;                /* 测试页 TEST instead: a maintenance test page, nobody's record */
+    const char *font_family;  /* fontconfig family; NULL: "Noto Sans CJK SC", then
+                                 "WenQuanYi Micro Hei" */
+    const char *office_phone; /* 咨询电话 in the notes, e.g. "0391-3925100" */
     const char *office_address; /* footer line, e.g. "焦作市解放区人民路1088号" */
 };
 

@@ -182,12 +182,12 @@ static void hanging(struct doc *d, double x, double indent, const char *label,
 
 static void watermark(struct doc *d)
 {
-    if (!d->draw || !d->o->demo)
+    if (!d->draw || !(d->o->demo || d->o->test))
         return;
     cairo_t *cr = d->cr;
     cairo_save(cr);
     font(d, FONT_BOLD, 96);
-    const char *mark = "样张 DEMO";
+    const char *mark = d->o->test ? "测试页 TEST" : "样张 DEMO";
     double w = text_w(d, mark);
     cairo_translate(cr, PAGE_W / 2, PAGE_H / 2);
     cairo_rotate(cr, -atan2(PAGE_H, PAGE_W));
@@ -204,11 +204,12 @@ static void page_header(struct doc *d)
     if (d->draw)
         cairo_set_source_rgb(cr, 0, 0, 0);
 
-    /* Top row: the demo mark in a box, the number on the right. */
-    if (d->o->demo) {
+    /* Top row: the demo (or test) mark in a box, the number on the right. */
+    if (d->o->demo || d->o->test) {
+        const char *box = d->o->test ? "测试页" : "样张";
         font(d, FONT_BOLD, 10);
-        double w = text_w(d, "样张");
-        show(d, MARGIN_L + 6, TOP_ROW_BASE, "样张", ALIGN_LEFT);
+        double w = text_w(d, box);
+        show(d, MARGIN_L + 6, TOP_ROW_BASE, box, ALIGN_LEFT);
         if (d->draw) {
             cairo_set_line_width(cr, 0.8);
             cairo_rectangle(cr, MARGIN_L, TOP_ROW_BASE - 11.5, w + 12, 16);

@@ -30,6 +30,7 @@ struct msg {
     enum print_job_kind kind;
     uint32_t req_id;
     bool demo;
+    bool test;
     int copies;
     struct certificate *cert; /* COMPOSE: owned */
 };
@@ -92,6 +93,7 @@ static void do_compose(struct print_worker *w, struct msg *m, struct print_resul
 {
     struct cert_options o = {
         .demo = m->demo,
+        .test = m->test,
         .font_family = w->font_family[0] ? w->font_family : NULL,
         .office_phone = w->office_phone,
         .office_address = w->office_address,
@@ -443,8 +445,11 @@ int print_worker_submit(struct print_worker *w, const struct print_job *job)
 {
     if (!w || !job)
         return ERR_INVALID;
-    struct msg m = {
-        .kind = job->kind, .req_id = job->req_id, .demo = job->demo, .copies = job->copies};
+    struct msg m = {.kind = job->kind,
+                    .req_id = job->req_id,
+                    .demo = job->demo,
+                    .test = job->test,
+                    .copies = job->copies};
     switch (job->kind) {
     case PRINT_JOB_COMPOSE:
         if (!job->cert)

@@ -75,6 +75,7 @@ struct print_job {
     uint32_t req_id;                /* echoed in the result */
     const struct certificate *cert; /* COMPOSE: copied by submit */
     bool demo;                      /* COMPOSE: 样张 DEMO on every page */
+    bool test;                      /* COMPOSE: 测试页 TEST on every page (maintenance) */
     int copies;                     /* PRINT: 1..9 */
 };
 

@@ -54,6 +54,9 @@ enum ui_device {
     UI_DEV_COUNT
 };
 
+/* The A4 test page: not asked, on its way, printed, not printed. */
+enum ui_page_test { UI_PAGE_NONE = 0, UI_PAGE_PRINTING, UI_PAGE_PRINTED, UI_PAGE_FAILED };
+
 #define UI_LOG_LINES 200 /* the log view's lines, newest last */
 #define UI_LOG_WIDTH 160
 
@@ -61,7 +64,9 @@ struct ui_staff_view {
     enum ui_device_state state[UI_DEV_COUNT];
     char detail[UI_DEV_COUNT][160];
     char since[UI_DEV_COUNT][32]; /* "自 09:40 起": since when it is in that state, or "" */
-    int log_count;                /* filled only while the log view shows */
+    enum ui_page_test page_test;
+    char page_err[64]; /* why the test page did not print, in words */
+    int log_count;     /* filled only while the log view shows */
     char log[UI_LOG_LINES][UI_LOG_WIDTH];
 };
 

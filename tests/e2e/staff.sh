@@ -77,18 +77,33 @@ sleep 1 # no card was accepted, so no removal event: two polls of the reader
 for dev in 身份证阅读器 摄像头 小票打印机 A4 登记系统连接 存储空间; do
     check "the maintenance screen shows $dev" state_has "$dev"
 done
-step tap 打印测试小票
+step tap 测试小票
 for _ in $(seq 100); do state_has 测试小票已打印 && break; sleep 0.1; done
 check "the test slip is printed" state_has 测试小票已打印
 check "the count since the refill went up" state_has "换纸后已打印 1 张小票"
 step printer paper-out
-step tap 打印测试小票
+step tap 测试小票
 for _ in $(seq 100); do state_has 未能打印 && break; sleep 0.1; done
 check "a test slip without paper says why" state_has 测试小票未能打印：缺纸
 check "the slip printer's row says it is out of paper" sh -c "'$ctlbin' '$tmp/ctl' state | grep -q '\"label\":\"小票打印机 故障 缺纸'"
 step printer ready
 for _ in $(seq 100); do state_has 测试小票已打印 && break; sleep 0.1; done
 check "the kept slip prints once paper is back" state_has 测试小票已打印
+# The A4 test page: composed, marked TEST, delivered (here into the folder).
+step tap 测试页
+for _ in $(seq 100); do state_has 测试页已打印 && break; sleep 0.1; done
+check "the test page is printed" state_has 测试页已打印
+page=$(ls "$tmp"/run/out/*TEST-*.pdf 2>/dev/null | head -1)
+check "the test page is in the output folder" test -s "$page"
+if [ -s "$page" ]; then
+    pdftotext -layout "$page" "$tmp/page.txt"
+    # The watermark is drawn across the page, which pdftotext reads in
+    # pieces: the boxed mark in the top row and the number say enough.
+    check "the test page is marked as one" grep -Eq "^测试页 .*证明编号： TEST-JZ-JF-03-" "$tmp/page.txt"
+    check "the test page says it is no proof" grep -q "不是查询证明" "$tmp/page.txt"
+    pdftoppm -r 150 -png -f 1 -l 1 "$page" "$tmp/page"
+    check "the test page's QR code reads back its number" sh -c "zbarimg -q --raw '$tmp'/page*.png | grep -q '^TEST-JZ-JF-03-'"
+fi
 step tap 已换纸
 check "paper refilled starts the count again" state_has "换纸后已打印 0 张小票"
 check "a full roll is estimated" state_has "约剩 300 张"
@@ -104,7 +119,7 @@ check "the log view holds no ID number" sh -c "! '$ctlbin' '$tmp/ctl' state | gr
 step tap 设备状态
 
 # ---- 3. out of service --------------------------------------------------------
-step tap 打印测试小票
+step tap 测试小票
 for _ in $(seq 100); do state_has "换纸后已打印 1 张小票" && break; sleep 0.1; done
 step tap 暂停服务
 check "out of service asks why first" state_has 请选择暂停服务的原因
@@ -155,7 +170,7 @@ done
 step quit
 wait "$kpid" 2>/dev/null
 kpid=""
-for action in enter enter_refused test_slip paper_refilled out_of_service in_service restart exit; do
+for action in enter enter_refused test_slip test_page paper_refilled out_of_service in_service restart exit; do
     case $audit in *"\"action\":\"$action\""*) ok ;; *) bad "the audit trail lacks $action" ;; esac
 done
 case $audit in *'"staff_no":"0312"'*) ok ;; *) bad "the audit trail names the staff number" ;; esac

@@ -96,13 +96,16 @@ static void device_row(struct kit *k, SDL_Rect r, enum ui_device d, const struct
 static void action(struct kit *k, SDL_Rect r, const char *id, const char *key,
                    enum flow_staff_action a, enum icon ic)
 {
+    const struct ui_staff_view *v = k->v.staff;
+    bool busy = (a == STAFF_TEST_SLIP && k->f->slip == FLOW_SLIP_PRINTING) ||
+                (a == STAFF_TEST_PAGE && v && v->page_test == UI_PAGE_PRINTING);
     struct btn b = {.id = id,
                     .label = tr(key),
                     .style = BTN_SECONDARY,
                     .icon = (int)ic,
                     .input = IN_STAFF_ACTION,
                     .arg = (int)a,
-                    .busy = a == STAFF_TEST_SLIP && k->f->slip == FLOW_SLIP_PRINTING};
+                    .busy = busy};
     widget_button(k, r, &b);
 }
 
@@ -179,10 +182,10 @@ void staff_draw(struct kit *k)
     char lead[160], mins[16];
     snprintf(mins, sizeof mins, "%d", f->timing.staff_idle_ms / 60000);
     i18n_subst(lead, sizeof lead, tr("staff.lead"), f->staff_no, mins, NULL);
-    /* Large type in landscape has no line to spare: the header names the
-     * staff member already, and the idle banner warns before the exit. */
+    /* Large type has no line to spare: the header names the staff member
+     * already, and the idle banner warns before the exit. */
     int y = chrome_title(k, cr.y, tr(f->out_of_service ? "staff.title_closed" : "staff.title"),
-                         k->th.elder && k->landscape ? NULL : lead);
+                         k->th.elder ? NULL : lead);
     struct btn exit = {.id = "staff-exit",
                        .label = tr("staff.exit"),
                        .style = BTN_PRIMARY,
@@ -215,7 +218,7 @@ void staff_draw(struct kit *k)
         total += rh[d];
     }
     int below = k->landscape ? cr.y + cr.h
-                             : top - SP_24 - (k->th.btn_h + SP_16) -
+                             : top - SP_16 - SP_24 - (k->th.btn_h + SP_16) -
                                    2 * text_role(k, TEXT_BODY, c->ink2).line;
     if (total + UI_DEV_COUNT * pad > below - y)
         pad = (below - y - total) / UI_DEV_COUNT;
@@ -229,31 +232,33 @@ void staff_draw(struct kit *k)
         device_row(k, r, (enum ui_device)d, v);
     }
     y += list.h + SP_24;
-    /* Actions: a row of three under the list (portrait), or one above the
-     * other in the right column. */
-    int ax = k->landscape ? cr.x + lw + SP_24 : cr.x, aw = k->landscape ? 560 : (cr.w - 48) / 3;
+    /* Actions: a row of four under the list (portrait), or two by two in
+     * the right column. */
+    int ax = k->landscape ? cr.x + lw + SP_24 : cr.x;
+    int aw = k->landscape ? (560 - SP_16) / 2 : (cr.w - 3 * SP_16) / 4;
     int ay = k->landscape ? cr.y : y, bh = k->th.btn_h, gap = SP_16;
     if (f->oos_asking) {
         /* The question takes the actions' place until it is answered. */
-        if (reasons(k, ax, ay, aw) > top)
+        if (reasons(k, ax, ay, 560) > top)
             kit_issue(k, "the reasons run into the exit button");
         return;
     }
-    action(k, kit_rect(ax, ay, aw, bh), "test-slip", "staff.test_slip", STAFF_TEST_SLIP,
-           ICON_PRINTER);
-    SDL_Rect r2 =
-        k->landscape ? kit_rect(ax, ay + bh + gap, aw, bh) : kit_rect(ax + aw + 24, ay, aw, bh);
-    action(k, r2, "refilled", "staff.refilled", STAFF_PAPER_REFILLED, ICON_REFRESH);
-    SDL_Rect r3 = k->landscape ? kit_rect(ax, ay + 2 * (bh + gap), aw, bh)
-                               : kit_rect(ax + 2 * (aw + 24), ay, cr.w - 2 * (aw + 24), bh);
+    /* Four buttons: x of column i, the row's y (landscape: two rows). */
+    int gx = SP_16, cols = k->landscape ? 2 : 4;
+    SDL_Rect r[4];
+    for (int i = 0; i < 4; i++)
+        r[i] = kit_rect(ax + (i % cols) * (aw + gx), ay + (i / cols) * (bh + gap), aw, bh);
+    action(k, r[0], "test-slip", "staff.test_slip", STAFF_TEST_SLIP, ICON_PRINTER);
+    action(k, r[1], "test-page", "staff.test_page", STAFF_TEST_PAGE, ICON_DOC);
+    action(k, r[2], "refilled", "staff.refilled", STAFF_PAPER_REFILLED, ICON_REFRESH);
     if (f->out_of_service)
-        action(k, r3, "service", "staff.in_service", STAFF_IN_SERVICE, ICON_CHECK_CIRCLE);
+        action(k, r[3], "service", "staff.in_service", STAFF_IN_SERVICE, ICON_CHECK_CIRCLE);
     else
-        action(k, r3, "service", "staff.out_of_service", STAFF_OUT_OF_SERVICE, ICON_PROHIBIT);
-    ay = k->landscape ? ay + 3 * (bh + gap) : ay + bh + gap;
+        action(k, r[3], "service", "staff.out_of_service", STAFF_OUT_OF_SERVICE, ICON_PROHIBIT);
+    ay += (4 / cols) * (bh + gap);
     /* What the tests found, under the buttons. */
     struct text_style body = text_role(k, TEXT_BODY, c->ink2);
-    int tw = k->landscape ? aw : cr.w;
+    int tw = k->landscape ? 560 : cr.w;
     char line[160];
     if (f->slip == FLOW_SLIP_PRINTED || f->slip == FLOW_SLIP_FAILED ||
         f->slip == FLOW_SLIP_PAPER_OUT || f->slip == FLOW_SLIP_COVER_OPEN ||
@@ -267,6 +272,17 @@ void staff_draw(struct kit *k)
             i18n_subst(line, sizeof line, tr("staff.slip_bad"), why, NULL, NULL);
         int h = text_box(k, line, ax, ay, tw, &body);
         kit_add(k, "slip-test", line, UI_LABEL, kit_rect(ax, ay, tw, h), IN_NONE, 0);
+        ay += h;
+    }
+    /* 测试页: on its way, printed, or why not. */
+    if (v && v->page_test != UI_PAGE_NONE) {
+        if (v->page_test == UI_PAGE_FAILED)
+            i18n_subst(line, sizeof line, tr("staff.page_bad"), v->page_err, NULL, NULL);
+        else
+            snprintf(line, sizeof line, "%s",
+                     tr(v->page_test == UI_PAGE_PRINTED ? "staff.page_ok" : "staff.page_printing"));
+        int h = text_box(k, line, ax, ay, tw, &body);
+        kit_add(k, "page-test", line, UI_LABEL, kit_rect(ax, ay, tw, h), IN_NONE, 0);
         ay += h;
     }
     /* 测试读卡: the last card laid on in maintenance mode. */
