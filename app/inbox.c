@@ -266,9 +266,10 @@ static void on_face_failed(struct app *a, struct bus_msg *m)
 static void on_camera_frame(struct app *a, struct bus_msg *m)
 {
     (void)m;
-    if (a->flow.screen == SCREEN_FACE_CAPTURE &&
-        face_preview(a->face, a->camera_rgb, CAMERA_MAX, &a->camera_w, &a->camera_h,
-                     &a->camera_seq))
+    bool shown = a->flow.screen == SCREEN_FACE_CAPTURE ||
+                 (a->flow.screen == SCREEN_STAFF && a->flow.camera_preview);
+    if (shown && face_preview(a->face, a->camera_rgb, CAMERA_MAX, &a->camera_w, &a->camera_h,
+                              &a->camera_seq))
         a->generation++;
     else
         face_preview(a->face, NULL, 0, &a->camera_w, &a->camera_h, &a->camera_seq);

@@ -10,6 +10,7 @@
 #include "base/util.h"
 #include "core/i18n.h"
 #include "drivers/idcard/idcard_reader.h"
+#include "face/face.h"
 #include "log_tail.h"
 #include "outbox_pump.h"
 #include "print/slip_compose.h"
@@ -218,6 +219,25 @@ bool staff_page_result(struct app *a, uint32_t req_id, const struct print_result
     return true;
 }
 
+/* The camera's test: its picture and the detector's box while staff look,
+ * the frames wiped when they stop (the picture is of staff; it is kept
+ * nowhere). */
+static void camera_preview(struct app *a, bool on)
+{
+    if (!a->face)
+        return;
+    if (on) {
+        face_start_preview(a->face);
+        return;
+    }
+    struct face_judgement j;
+    if (!face_preview_judged(a->face, &j))
+        return;
+    face_stop(a->face);
+    explicit_bzero(a->camera_rgb, CAMERA_MAX);
+    a->camera_w = a->camera_h = 0;
+}
+
 void staff_act(struct app *a, const struct flow_action *act)
 {
     enum flow_staff_action action = (enum flow_staff_action)act->arg;
@@ -228,6 +248,14 @@ void staff_act(struct app *a, const struct flow_action *act)
         break;
     case STAFF_TEST_PAGE:
         test_page(a, act->req_id);
+        break;
+    case STAFF_TEST_CAMERA:
+        snprintf(detail, sizeof detail, "%s",
+                 a->flow.camera_preview ? "preview on" : "preview off");
+        camera_preview(a, a->flow.camera_preview);
+        break;
+    case STAFF_EXIT:
+        camera_preview(a, false);
         break;
     case STAFF_PAPER_REFILLED:
         snprintf(detail, sizeof detail, "%d slips since the last refill", a->slips_since_refill);
@@ -559,6 +587,13 @@ const struct ui_staff_view *staff_view(struct app *a)
            line);
     clock_device(a, v);
     disk_device(a, v);
+    struct face_judgement j = {0};
+    if (a->flow.camera_preview && a->face)
+        face_preview_judged(a->face, &j);
+    v->faces = j.faces;
+    v->face_box = (SDL_Rect){j.x, j.y, j.w, j.h};
+    v->luma = j.luma;
+    v->sharpness = j.sharpness;
     v->page_test = (enum ui_page_test)a->page_test;
     str_copy(v->page_err, sizeof v->page_err, a->page_err ? err_str(a->page_err) : "");
     v->log_count = a->flow.staff_tab == 1 ? log_tail_copy(v->log, UI_LOG_LINES) : 0;

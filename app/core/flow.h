@@ -268,6 +268,7 @@ enum flow_staff_action {
     STAFF_IN_SERVICE,     /* 恢复服务 */
     STAFF_RESTART,        /* 重启程序: the kiosk program starts again */
     STAFF_TEST_PAGE,      /* 测试页: an A4 page marked TEST, composed and printed */
+    STAFF_TEST_CAMERA,    /* 预览画面 / 关闭预览: the camera's picture with the face box */
     STAFF_ACTION_COUNT
 };
 const char *flow_staff_action_name(enum flow_staff_action a);
@@ -353,6 +354,7 @@ struct flow_timing {
     int unbook;                  /* bookings: 1 + the index asked about, 0 none */                 \
     int staff_tab;               /* maintenance: 0 devices, 1 the log */                           \
     bool oos_asking;             /* maintenance: the reasons for 暂停服务 are showing */       \
+    bool camera_preview;         /* maintenance: the camera's picture and the detector's box */    \
     bool staff_called;
 
 struct flow_visit {

@@ -104,6 +104,8 @@ STEP(staff_act)
         f->out_of_service = false;
     if (ev->arg == STAFF_TEST_SLIP)
         f->slip = FLOW_SLIP_PRINTING;
+    if (ev->arg == STAFF_TEST_CAMERA)
+        f->camera_preview = !f->camera_preview;
     bool test = ev->arg == STAFF_TEST_SLIP || ev->arg == STAFF_TEST_PAGE;
     emit(out, ACT_STAFF, test ? new_request(f) : 0, ev->arg);
     emit(out, ACT_REDRAW, 0, 0);

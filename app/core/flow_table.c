@@ -385,6 +385,7 @@ const char *flow_staff_action_name(enum flow_staff_action a)
         [STAFF_IN_SERVICE] = "in_service",
         [STAFF_RESTART] = "restart",
         [STAFF_TEST_PAGE] = "test_page",
+        [STAFF_TEST_CAMERA] = "test_camera",
     };
     return (unsigned)a < STAFF_ACTION_COUNT ? names[a] : "unknown";
 }

@@ -30,13 +30,15 @@ struct face {
     pthread_cond_t cond;
     bool quit;
     bool want_capture;   /* set by the UI thread */
+    bool preview_only;   /* maintenance: frames and the detector's box, no capture */
     uint32_t generation; /* bumped by every start/stop */
 
     /* Mailbox (under lock). */
     uint8_t *mail;
     int mail_w, mail_h;
     uint32_t mail_seq;
-    bool mail_posted; /* a BUS_CAMERA_FRAME is in flight */
+    bool mail_posted;                  /* a BUS_CAMERA_FRAME is in flight */
+    struct face_judgement mail_judged; /* the detector on the newest judged frame */
 
     /* Result (under lock). */
     uint8_t *jpeg;
@@ -155,6 +157,17 @@ static void capture(struct face *f, uint32_t generation)
         enum face_guidance g;
         enum face_step step =
             face_track_frame(f->track, fr.data, fr.width, fr.height, clock_mono_ms(), &g);
+        pthread_mutex_lock(&f->lock);
+        f->mail_judged = *face_track_judgement(f->track);
+        bool preview_only = f->preview_only;
+        pthread_mutex_unlock(&f->lock);
+        if (preview_only) {
+            /* Staff look at the picture and the box: nothing is captured,
+             * and a challenge that ends starts again. */
+            if (step != FACE_STEP_GUIDE)
+                face_track_reset(f->track, FACE_NONE);
+            continue;
+        }
         if (step == FACE_STEP_GUIDE) {
             post_guidance(f, generation, g, &last);
             continue;
@@ -279,15 +292,27 @@ uint32_t face_generation(struct face *f)
     return g;
 }
 
-void face_start(struct face *f)
+static void start(struct face *f, bool preview_only)
 {
     face_wipe(f);
     pthread_mutex_lock(&f->lock);
     f->challenge[0] = '\0';
     f->generation++;
     f->want_capture = true;
+    f->preview_only = preview_only;
+    f->mail_judged = (struct face_judgement){0};
     pthread_cond_signal(&f->cond);
     pthread_mutex_unlock(&f->lock);
+}
+
+void face_start(struct face *f)
+{
+    start(f, false);
+}
+
+void face_start_preview(struct face *f)
+{
+    start(f, true);
 }
 
 void face_stop(struct face *f)
@@ -297,6 +322,7 @@ void face_stop(struct face *f)
     f->want_capture = false;
     explicit_bzero(f->mail, FACE_MAX_PIXELS);
     f->mail_w = f->mail_h = 0;
+    f->mail_judged = (struct face_judgement){0};
     pthread_mutex_unlock(&f->lock);
 }
 
@@ -341,4 +367,13 @@ bool face_preview(struct face *f, uint8_t *out, size_t cap, int *w, int *h, uint
     }
     pthread_mutex_unlock(&f->lock);
     return copied;
+}
+
+bool face_preview_judged(struct face *f, struct face_judgement *out)
+{
+    pthread_mutex_lock(&f->lock);
+    *out = f->mail_judged;
+    bool on = f->want_capture && f->preview_only;
+    pthread_mutex_unlock(&f->lock);
+    return on;
 }

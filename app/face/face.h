@@ -64,6 +64,11 @@ void face_start(struct face *f);
  * a capture that has since stopped. Any thread. */
 uint32_t face_generation(struct face *f);
 
+/* Maintenance mode's camera test: camera on, preview frames as in a
+ * capture, each judged by the detector (face_preview_judged), and nothing
+ * captured, encoded or kept; it runs until face_stop. UI thread. */
+void face_start_preview(struct face *f);
+
 /* Ends a capture: camera off, frame buffers wiped. UI thread. */
 void face_stop(struct face *f);
 
@@ -74,6 +79,13 @@ int face_take_jpeg(struct face *f, uint8_t **jpeg, size_t *len);
 /* Copies the newest preview frame (RGB24) into out if it is newer than
  * *seq. Returns true and updates *seq, *w, *h when it copied. UI thread. */
 bool face_preview(struct face *f, uint8_t *out, size_t cap, int *w, int *h, uint32_t *seq);
+
+struct face_judgement;
+
+/* The detector's judgement of the newest frame judged (the face box in
+ * frame pixels, how many faces, light, sharpness). Returns true while a
+ * preview (face_start_preview) runs. UI thread. */
+bool face_preview_judged(struct face *f, struct face_judgement *out);
 
 /* Wipes the captured JPEG and the mailbox (the visit ended). UI thread. */
 void face_wipe(struct face *f);

@@ -64,6 +64,11 @@ struct ui_staff_view {
     enum ui_device_state state[UI_DEV_COUNT];
     char detail[UI_DEV_COUNT][160];
     char since[UI_DEV_COUNT][32]; /* "自 09:40 起": since when it is in that state, or "" */
+    /* The camera's test (flow camera_preview): the detector on the newest
+     * frame, the main face's box in the frame's pixels. */
+    int faces;
+    SDL_Rect face_box;
+    int luma, sharpness;
     enum ui_page_test page_test;
     char page_err[64]; /* why the test page did not print, in words */
     int log_count;     /* filled only while the log view shows */

@@ -148,9 +148,9 @@ bool text_has_idnum(const char *s)
 bool audit_action_is_known(const char *action)
 {
     static const char *const actions[] = {
-        "enter",          "enter_refused",  "exit",        "test_slip",
-        "test_page",      "paper_refilled", "job_retried", "job_cancelled",
-        "out_of_service", "in_service",     "settings",    "restart",
+        "enter",          "enter_refused", "exit",          "test_slip",      "test_page",
+        "paper_refilled", "job_retried",   "job_cancelled", "out_of_service", "in_service",
+        "settings",       "restart",       "test_camera",
     };
     for (size_t i = 0; action && i < ARRAY_LEN(actions); i++)
         if (strcmp(action, actions[i]) == 0)

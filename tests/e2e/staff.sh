@@ -89,6 +89,15 @@ check "the slip printer's row says it is out of paper" sh -c "'$ctlbin' '$tmp/ct
 step printer ready
 for _ in $(seq 100); do state_has 测试小票已打印 && break; sleep 0.1; done
 check "the kept slip prints once paper is back" state_has 测试小票已打印
+# The camera's test: its picture with the detector's box, then closed.
+step tap 预览画面
+for _ in $(seq 100); do state_has "检测到 1 张人脸" && break; sleep 0.1; done
+check "the camera's test finds the face in the picture" state_has "检测到 1 张人脸"
+check "... and draws its box" sh -c "'$ctlbin' '$tmp/ctl' state | grep -q '\"id\":\"face-box\"'"
+step tap 关闭预览
+check "closing the preview brings the devices back" state_has 登记系统连接
+check "the camera is off again" sh -c "! '$ctlbin' '$tmp/ctl' state | grep -q '\"id\":\"face-box\"'"
+
 # The A4 test page: composed, marked TEST, delivered (here into the folder).
 step tap 测试页
 for _ in $(seq 100); do state_has 测试页已打印 && break; sleep 0.1; done
@@ -170,7 +179,7 @@ done
 step quit
 wait "$kpid" 2>/dev/null
 kpid=""
-for action in enter enter_refused test_slip test_page paper_refilled out_of_service in_service restart exit; do
+for action in enter enter_refused test_slip test_page test_camera paper_refilled out_of_service in_service restart exit; do
     case $audit in *"\"action\":\"$action\""*) ok ;; *) bad "the audit trail lacks $action" ;; esac
 done
 case $audit in *'"staff_no":"0312"'*) ok ;; *) bad "the audit trail names the staff number" ;; esac

@@ -288,6 +288,11 @@ static void s_staff(struct flow *f, struct session *s)
     strcpy(f->staff_no, "0312");
     f->slip = FLOW_SLIP_PRINTED;
 }
+static void s_staff_camera(struct flow *f, struct session *s)
+{
+    s_staff(f, s);
+    f->camera_preview = true;
+}
 static void s_staff_oos(struct flow *f, struct session *s)
 {
     s_staff(f, s);
@@ -457,6 +462,8 @@ static const struct tcase cases[] = {
     {"staff-elder", SCREEN_STAFF, REF | ELDER, s_staff},
     {"staff-closed", SCREEN_STAFF, REF, s_staff_closed},
     {"staff-log", SCREEN_STAFF, REF, s_staff_log},
+    {"staff-camera", SCREEN_STAFF, REF, s_staff_camera},
+    {"staff-camera", SCREEN_STAFF, REF | LAND, s_staff_camera},
     {"staff-oos", SCREEN_STAFF, REF, s_staff_oos},
     {"staff-oos", SCREEN_STAFF, REF | LAND, s_staff_oos},
     {"staff-log", SCREEN_STAFF, REF | LAND, s_staff_log},
@@ -478,11 +485,35 @@ static struct ui_staff_view g_staff = {
                "纸卷将尽 · 换纸后已打印 212 张小票 · 约剩 30 张 · 待打印 1 张",
                "A4 · 已停止：缺纸、机盖打开", "已连接 · 往返 42 毫秒 · 最近错误：09:02 HTTP 503",
                "未与时间服务器同步 · 比登记系统慢 12 秒", "已用 97% · 剩余 120 MB"},
+    .faces = 1,
+    .face_box = {240, 150, 170, 210}, /* on the camera frame below */
+    .luma = 112,
+    .sharpness = 240,
     .page_test = UI_PAGE_FAILED,
     .page_err = "打印机已停止",
     .since = {"自 08:30 起", "", "自 9月14日 起", "自 09:40 起", "自 09:05 起", "自 09:38 起",
               "自 09:38 起"},
 };
+
+/* A camera frame for the camera's test: a lit oval where the face is on a
+ * darker room, as the detector's box above says. */
+#define CAM_W 640
+#define CAM_H 480
+static uint8_t g_camera[CAM_W * CAM_H * 3];
+
+static void fixture_camera(void)
+{
+    for (int y = 0; y < CAM_H; y++)
+        for (int x = 0; x < CAM_W; x++) {
+            /* the face's centre in the frame (mirrored on screen) */
+            int dx = x - 325, dy = y - 255;
+            bool face = dx * dx * 100 / (85 * 85) + dy * dy * 100 / (105 * 105) <= 100;
+            uint8_t *p = g_camera + (y * CAM_W + x) * 3;
+            p[0] = face ? 222 : (uint8_t)(60 + y / 8);
+            p[1] = face ? 184 : (uint8_t)(66 + y / 8);
+            p[2] = face ? 160 : (uint8_t)(76 + y / 8);
+        }
+}
 
 static void show(struct ui *ui, const struct tcase *tc, int flags)
 {
@@ -501,6 +532,12 @@ static void show(struct ui *ui, const struct tcase *tc, int flags)
                         .wall_s = WALL_S,
                         .notice = &g_notice,
                         .staff = tc->screen == SCREEN_STAFF ? &g_staff : NULL};
+    if (g_flow.camera_preview) {
+        v.camera_rgb = g_camera;
+        v.camera_w = CAM_W;
+        v.camera_h = CAM_H;
+        v.camera_seq = 1;
+    }
     ui_set_view(ui, &v);
     ui_render(ui);
 }
@@ -731,6 +768,7 @@ int main(void)
     bool update = upd && upd[0] == '1';
     fixture_services(&g_services);
     fixture_notice(&g_notice);
+    fixture_camera();
     /* The log view's lines: more than a page, as the kiosk writes them. */
     for (int i = 0; i < 60; i++)
         snprintf(g_staff.log[i], sizeof g_staff.log[i],

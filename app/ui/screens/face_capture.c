@@ -20,11 +20,11 @@ static const char *guidance_key(const struct flow *f)
     return key;
 }
 
-static void camera(struct kit *k, SDL_Rect r)
+bool screens_camera_frame(struct kit *k, SDL_Rect r, SDL_Rect *src_out)
 {
     const struct theme_colors *c = &k->th.c;
     const struct ui_view *v = &k->v;
-    SDL_RenderSetClipRect(k->r, &r);
+    bool drawn = false;
     draw_fill(k, r, c->camera_bg);
     if (v->camera_rgb && v->camera_w > 0 && v->camera_h > 0) {
         if (!k->camera_tex || k->camera_tex_w != v->camera_w || k->camera_tex_h != v->camera_h) {
@@ -47,6 +47,9 @@ static void camera(struct kit *k, SDL_Rect r)
                 src.y = (v->camera_h - src.h) / 2;
             }
             SDL_RenderCopyEx(k->r, k->camera_tex, &src, &r, 0, NULL, SDL_FLIP_HORIZONTAL);
+            if (src_out)
+                *src_out = src;
+            drawn = true;
         }
     } else {
         /* no frame yet: a quiet silhouette where the face goes */
@@ -58,6 +61,14 @@ static void camera(struct kit *k, SDL_Rect r)
         draw_circle(k, cx, r.y + r.h * 44 / 100, r.w * 20 / 100,
                     k->th.contrast ? 0x333333 : 0x56606E);
     }
+    return drawn;
+}
+
+static void camera(struct kit *k, SDL_Rect r)
+{
+    const struct theme_colors *c = &k->th.c;
+    SDL_RenderSetClipRect(k->r, &r);
+    screens_camera_frame(k, r, NULL);
     bool ok = k->f->guidance == FACE_OK && !k->f->busy;
     int rx = r.w * 30 / 100, ry = r.h * 31 / 100;
     if (ry > rx * 13 / 10)

@@ -13,6 +13,10 @@ void home_draw(struct kit *k);
 void insert_card_draw(struct kit *k);
 void face_consent_draw(struct kit *k);
 void face_capture_draw(struct kit *k);
+/* The newest camera frame mirrored and cropped to cover r (a quiet
+ * silhouette before the first); *src (may be NULL) gets the part of the
+ * frame shown. Returns true when a frame was drawn. The caller clips. */
+bool screens_camera_frame(struct kit *k, SDL_Rect r, SDL_Rect *src);
 void counter_draw(struct kit *k);
 void loading_draw(struct kit *k);
 void records_draw(struct kit *k);

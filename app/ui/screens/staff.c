@@ -47,13 +47,20 @@ static const char *const device_keys[UI_DEV_COUNT] = {
 
 #define DEVICE_PAD   24  /* left and right inside a row */
 #define DEVICE_STATE 200 /* the state's word and icon */
+#define DEVICE_TEST  220 /* the camera row's 预览画面 button and its gap */
+
+/* The width of a row's detail: the camera's row also holds its test. */
+static int detail_width(enum ui_device d, int w)
+{
+    return w - 2 * DEVICE_PAD - DEVICE_STATE - (d == UI_DEV_CAMERA ? DEVICE_TEST : 0);
+}
 
 /* The height of a row's text: the name and the detail's lines. */
-static int detail_height(struct kit *k, int w, const char *detail)
+static int detail_height(struct kit *k, enum ui_device d, int w, const char *detail)
 {
     struct text_style name = text_role(k, TEXT_TITLE3, 0);
     struct text_style sub = text_role(k, TEXT_CAPTION, 0);
-    return name.line + text_box_height(k, detail, w - 2 * DEVICE_PAD - DEVICE_STATE, &sub);
+    return name.line + text_box_height(k, detail, detail_width(d, w), &sub);
 }
 
 /* One device's row: name, detail, and its state in a word with an icon
@@ -76,9 +83,22 @@ static void device_row(struct kit *k, SDL_Rect r, enum ui_device d, const struct
     word.bold = true;
     int pad = DEVICE_PAD, ww = DEVICE_STATE;
     const char *detail = v ? v->detail[d] : "";
-    int y = r.y + (r.h - detail_height(k, r.w, detail)) / 2;
+    int y = r.y + (r.h - detail_height(k, d, r.w, detail)) / 2;
     text_draw(k, tr(device_keys[d]), r.x + pad, y, &name);
-    text_box(k, detail, r.x + pad, y + name.line, r.w - 2 * pad - ww, &sub);
+    text_box(k, detail, r.x + pad, y + name.line, detail_width(d, r.w), &sub);
+    if (d == UI_DEV_CAMERA && v && st != UI_DEVICE_OFF) {
+        int bh = k->th.btn_h < r.h - 8 ? k->th.btn_h : r.h - 8;
+        struct btn b = {.id = "camera-test",
+                        .label = tr("staff.camera_test"),
+                        .style = BTN_SECONDARY,
+                        .icon = -1,
+                        .input = IN_STAFF_ACTION,
+                        .arg = STAFF_TEST_CAMERA,
+                        .role = TEXT_LABEL};
+        widget_button(
+            k, kit_rect(r.x + r.w - pad - ww - DEVICE_TEST + 20, r.y + (r.h - bh) / 2, 200, bh),
+            &b);
+    }
     /* The state in a word, and under it since when. */
     int wx = r.x + r.w - pad - ww;
     const char *since = v ? v->since[d] : "";
@@ -91,6 +111,57 @@ static void device_row(struct kit *k, SDL_Rect r, enum ui_device d, const struct
     snprintf(id, sizeof id, "dev-%d", (int)d);
     snprintf(label, sizeof label, "%s %s %s %s", tr(device_keys[d]), tr(words[st]), detail, since);
     kit_add(k, id, label, UI_LABEL, r, IN_NONE, 0);
+}
+
+/* 预览画面: the camera's picture (mirrored, as a citizen sees it) with the
+ * detector's box on the main face, what the detector found in words, and
+ * 关闭预览. Drawn in r. */
+static void camera_test(struct kit *k, SDL_Rect r)
+{
+    const struct theme_colors *c = &k->th.c;
+    const struct ui_staff_view *v = k->v.staff;
+    struct text_style body = text_role(k, TEXT_BODY, c->ink);
+    int bh = k->th.btn_h, bw = 240;
+    SDL_Rect pic = {r.x, r.y, r.w, r.h - bh - SP_16};
+    SDL_RenderSetClipRect(k->r, &pic);
+    SDL_Rect src = {0};
+    bool framed = screens_camera_frame(k, pic, &src);
+    if (framed && v && v->faces > 0 && src.w > 0 && src.h > 0) {
+        /* The frame is mirrored on screen: so is the box. */
+        SDL_Rect b = v->face_box;
+        int x0 = src.x + src.w - (b.x + b.w);
+        SDL_Rect s = {pic.x + (int)((int64_t)x0 * pic.w / src.w),
+                      pic.y + (int)((int64_t)(b.y - src.y) * pic.h / src.h),
+                      (int)((int64_t)b.w * pic.w / src.w), (int)((int64_t)b.h * pic.h / src.h)};
+        uint32_t col = k->th.contrast ? c->ok_fg : 0x3DCB6C;
+        int t = 6; /* the box's four sides */
+        draw_fill(k, kit_rect(s.x, s.y, s.w, t), col);
+        draw_fill(k, kit_rect(s.x, s.y + s.h - t, s.w, t), col);
+        draw_fill(k, kit_rect(s.x, s.y, t, s.h), col);
+        draw_fill(k, kit_rect(s.x + s.w - t, s.y, t, s.h), col);
+        kit_add(k, "face-box", tr("staff.camera_box"), UI_LABEL, s, IN_NONE, 0);
+    }
+    SDL_RenderSetClipRect(k->r, NULL);
+    draw_corner_cut(k, pic, RADIUS_L, c->canvas);
+    char line[160], n[16], l[16], s[16];
+    snprintf(n, sizeof n, "%d", v ? v->faces : 0);
+    snprintf(l, sizeof l, "%d", v ? v->luma : 0);
+    snprintf(s, sizeof s, "%d", v ? v->sharpness : 0);
+    i18n_subst(line, sizeof line,
+               tr(!framed             ? "staff.camera_waiting"
+                  : v && v->faces > 0 ? "staff.camera_faces"
+                                      : "staff.camera_no_face"),
+               n, l, s);
+    int ty = r.y + r.h - bh;
+    int h = text_box(k, line, r.x, ty + (bh - body.line) / 2, r.w - bw - SP_16, &body);
+    kit_add(k, "camera-facts", line, UI_LABEL, kit_rect(r.x, ty, r.w - bw - SP_16, h), IN_NONE, 0);
+    struct btn close = {.id = "camera-close",
+                        .label = tr("staff.camera_close"),
+                        .style = BTN_SECONDARY,
+                        .icon = -1,
+                        .input = IN_STAFF_ACTION,
+                        .arg = STAFF_TEST_CAMERA};
+    widget_button(k, kit_rect(r.x + r.w - bw, ty, bw, bh), &close);
 }
 
 static void action(struct kit *k, SDL_Rect r, const char *id, const char *key,
@@ -214,7 +285,7 @@ void staff_draw(struct kit *k)
      * row of actions and two lines of what the tests found. */
     int rh[UI_DEV_COUNT], total = 0, pad = k->th.elder ? 28 : 24;
     for (int d = 0; d < UI_DEV_COUNT; d++) {
-        rh[d] = detail_height(k, lw, v ? v->detail[d] : "");
+        rh[d] = detail_height(k, (enum ui_device)d, lw, v ? v->detail[d] : "");
         total += rh[d];
     }
     int below = k->landscape ? cr.y + cr.h
@@ -224,12 +295,17 @@ void staff_draw(struct kit *k)
         pad = (below - y - total) / UI_DEV_COUNT;
     pad = pad < 4 ? 4 : pad;
     SDL_Rect list = {cr.x, y, lw, total + UI_DEV_COUNT * pad};
-    widget_card_plain(k, list);
-    for (int d = 0, ry = y; d < UI_DEV_COUNT; ry += rh[d] + pad, d++) {
-        SDL_Rect r = {cr.x, ry, lw, rh[d] + pad};
-        if (d)
-            draw_hline(k, r.x + 16, r.x + r.w - 16, r.y, 1, c->line);
-        device_row(k, r, (enum ui_device)d, v);
+    if (f->camera_preview) {
+        /* The camera's test takes the list's place, as high as it was. */
+        camera_test(k, list);
+    } else {
+        widget_card_plain(k, list);
+        for (int d = 0, ry = y; d < UI_DEV_COUNT; ry += rh[d] + pad, d++) {
+            SDL_Rect r = {cr.x, ry, lw, rh[d] + pad};
+            if (d)
+                draw_hline(k, r.x + 16, r.x + r.w - 16, r.y, 1, c->line);
+            device_row(k, r, (enum ui_device)d, v);
+        }
     }
     y += list.h + SP_24;
     /* Actions: a row of four under the list (portrait), or two by two in
