@@ -70,6 +70,7 @@ until lpstat -r 2>/dev/null | grep -q 'is running'; do
 done
 lpadmin -p Capture -E -v "capture:$B/out"
 lpadmin -p Stopped -E -v "capture:$B/out"
+lpadmin -p Held -E -v "capture:$B/out"
 cupsdisable Stopped
 
 export CUPSD_PID
