@@ -330,7 +330,9 @@ bool flow_guard_holds(enum flow_guard g, const struct flow *f, const struct sess
     case GUARD_OOS_KEEP:
         return ev->arg == -1;
     case GUARD_TAB:
-        return ev->arg == 0 || ev->arg == 1;
+        return ev->arg >= 0 && ev->arg <= 2;
+    case GUARD_JOB:
+        return ev->arg > 0;
     case GUARD_STAFF_IDLE:
         return f->screen == SCREEN_STAFF && quiet_for(f, f->timing.staff_idle_ms);
     case GUARD_OUT_OF_SERVICE:
@@ -384,6 +386,8 @@ const char *flow_staff_action_name(enum flow_staff_action a)
         [STAFF_OUT_OF_SERVICE] = "out_of_service",
         [STAFF_IN_SERVICE] = "in_service",
         [STAFF_RESTART] = "restart",
+        [STAFF_JOB_RETRIED] = "job_retried",
+        [STAFF_JOB_CANCELLED] = "job_cancelled",
     };
     return (unsigned)a < STAFF_ACTION_COUNT ? names[a] : "unknown";
 }

@@ -177,6 +177,11 @@ void staff_draw(struct kit *k)
         kit_want_frame(k, 1000);
         return;
     }
+    if (f->staff_tab == 2) {
+        staff_jobs_draw(k, y, top);
+        kit_want_frame(k, 1000); /* the jobs' states, fresh while it is open */
+        return;
+    }
     /* Devices: one column in portrait, the left two thirds in landscape. */
     int lw = k->landscape ? cr.w - 560 - SP_24 : cr.w;
     int rh = k->th.elder ? 104 : 92;
