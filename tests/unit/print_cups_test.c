@@ -2,7 +2,9 @@
  * scheduler (started by print_cups.sh with CUPS_SERVER set): the bytes
  * that reach the backend are the bytes we composed; missing and stopped
  * queues map to their errors; the worker prints through CUPS and reports
- * the job id once CUPS says completed. */
+ * the job id once CUPS says completed; a certificate for a stopped queue
+ * is held, retried once (one job's bytes) and never printed twice, and a
+ * held one cancelled never prints. */
 #include "base/buf.h"
 #include "base/err.h"
 #include "check.h"
