@@ -91,7 +91,6 @@ static int submit(const char *queue, const void *pdf, size_t len, const char *ti
     int err = print_cups_check(queue);
     if (err && !(held && err == ERR_NODEV))
         return err;
-    err = 0;
 
     char ncopies[4];
     snprintf(ncopies, sizeof ncopies, "%d", copies);

@@ -328,6 +328,7 @@ static void test_held(void)
     snprintf(c.number, sizeof c.number, "JZCX-HELD-0002");
     queue_cmd("cupsdisable");
     r = run(w, &(struct print_job){.kind = PRINT_JOB_COMPOSE, .req_id = 37, .cert = &c});
+    CHECK_EQ_INT(r.err, 0);
     r = run(w, &(struct print_job){.kind = PRINT_JOB_PRINT, .req_id = 38, .copies = 1});
     CHECK(r.err == ERR_NODEV && r.held);
     int64_t id2 = r.journal_id;
@@ -350,6 +351,7 @@ static void test_held(void)
     snprintf(c.number, sizeof c.number, "JZCX-HELD-0003");
     queue_cmd("cupsdisable");
     r = run(w, &(struct print_job){.kind = PRINT_JOB_COMPOSE, .req_id = 41, .cert = &c});
+    CHECK_EQ_INT(r.err, 0);
     r = run(w, &(struct print_job){.kind = PRINT_JOB_PRINT, .req_id = 42, .copies = 1});
     CHECK(r.err == ERR_NODEV && r.held);
     int job3 = r.cups_job_id;
