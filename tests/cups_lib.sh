@@ -7,7 +7,8 @@
 # logs in a scratch folder ($CUPS_DIR), so the machine's CUPS is never
 # touched; it exports CUPS_SERVER (libcups and the lp tools use it) and
 # CUPSD_PID. cups_queue NAME adds a queue whose capture backend writes each
-# job's bytes to $CUPS_OUT/job-ID.bin. cups_alive says whether the
+# job's bytes to $CUPS_OUT/job-ID.bin (cups_queue_slow NAME: after 2 s,
+# so a job stays printing a while). cups_alive says whether the
 # scheduler still runs and answers; cups_crashed whether its log shows a
 # crash. cups_stop ends it and removes the folder (kept with PRINT_TEST_KEEP).
 CUPS_DIR=""
@@ -46,6 +47,15 @@ out="${DEVICE_URI#capture:}/job-$1.bin"
 if [ -n "$6" ]; then cat "$6"; else cat; fi > "$out" || exit 1
 EOB
     chmod 755 "$B/bin/backend/capture"
+    # slowcapture takes 2 s before it captures: a job that is printing.
+    cat >"$B/bin/backend/slowcapture" <<'EOB'
+#!/bin/sh
+[ $# -eq 0 ] && { echo 'direct slowcapture "Unknown" "Capture to directory, slowly"'; exit 0; }
+sleep 2
+out="${DEVICE_URI#slowcapture:}/job-$1.bin"
+if [ -n "$6" ]; then cat "$6"; else cat; fi > "$out" || exit 1
+EOB
+    chmod 755 "$B/bin/backend/slowcapture"
     # The scheduler's administrators are the group of whoever runs the
     # test, so lpadmin works over the local socket without root.
     printf '%s\n' "SystemGroup $(id -gn)" "ServerRoot $B/etc" "ServerBin $B/bin" \
@@ -78,6 +88,7 @@ EOB
 }
 
 cups_queue() { lpadmin -p "$1" -E -v "capture:$CUPS_OUT"; }
+cups_queue_slow() { lpadmin -p "$1" -E -v "slowcapture:$CUPS_OUT"; }
 
 cups_alive() { kill -0 "$CUPSD_PID" 2>/dev/null && lpstat -r 2>/dev/null | grep -q 'is running'; }
 

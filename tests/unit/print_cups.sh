@@ -12,6 +12,7 @@ cups_start
 cups_queue Capture
 cups_queue Stopped
 cups_queue Held # the test stops and starts it (cupsdisable, cupsenable)
+cups_queue_slow Slow
 cupsdisable Stopped
 
 "$bin" "$CUPS_OUT"

@@ -4,7 +4,8 @@
  * queues map to their errors; the worker prints through CUPS and reports
  * the job id once CUPS says completed; a certificate for a stopped queue
  * is held, retried once (one job's bytes) and never printed twice, and a
- * held one cancelled never prints. */
+ * held one cancelled never prints; a job still printing at the time
+ * limit or when the worker stops is held too, and printed once on retry. */
 #include "base/buf.h"
 #include "base/err.h"
 #include "check.h"
@@ -258,7 +259,8 @@ static void queue_cmd(const char *cmd)
  * job is held (not cancelled, not printed when the queue runs again), a
  * retry while it is still stopped says so, a retry after cupsenable
  * prints exactly one job's bytes; a confirmed job is never retried; a
- * held one cancelled never prints. */
+ * held one cancelled never prints; a job still printing at the time
+ * limit or when the worker stops is held too, and printed once on retry. */
 static void test_held(void)
 {
     char journal[600];
@@ -366,6 +368,73 @@ static void test_held(void)
     print_worker_stop(w);
 }
 
+/* A job still printing when the time limit passes, or when the worker
+ * stops, is held, not cancelled: nothing more comes out by itself, and a
+ * retry (by the next worker, as after a restart) prints it once. */
+static void test_held_printing(void)
+{
+    char journal[600];
+    snprintf(journal, sizeof journal, "%s/../journal-slow.sqlite", out_dir);
+    struct certificate c = cert;
+    int before = outputs();
+    for (int stop = 0; stop < 2; stop++) {
+        struct print_worker_config cfg = {.queue = "Slow",
+                                          .poll_ms = 20,
+                                          .job_timeout_ms = stop ? 20000 : 500,
+                                          .journal_path = journal};
+        struct print_worker *w = print_worker_start(&cfg, on_done, NULL);
+        CHECK(w != NULL);
+        if (!w)
+            return;
+        snprintf(c.number, sizeof c.number, "JZCX-SLOW-000%d", stop);
+        struct print_result r =
+            run(w, &(struct print_job){.kind = PRINT_JOB_COMPOSE, .req_id = 50, .cert = &c});
+        CHECK_EQ_INT(r.err, 0);
+        pthread_mutex_lock(&lock);
+        nresults = 0;
+        pthread_mutex_unlock(&lock);
+        CHECK_EQ_INT(
+            print_worker_submit(
+                w, &(struct print_job){.kind = PRINT_JOB_PRINT, .req_id = 51, .copies = 1}),
+            0);
+        if (stop) {
+            sleep_ms(600); /* printing (the backend takes 2 s): the kiosk stops */
+            print_worker_stop(w);
+        }
+        CHECK(wait_results(1));
+        r = results[0];
+        CHECK_EQ_INT(r.err, stop ? ERR_CANCELLED : ERR_TIMEOUT);
+        CHECK(r.held && r.journal_id > 0 && r.cups_job_id > 0);
+        CHECK_EQ_INT(row_state(journal, r.journal_id, NULL), JOURNAL_HELD);
+        if (!stop)
+            print_worker_stop(w);
+        sleep_ms(2500); /* longer than the backend: a job not held would be out */
+        CHECK(!output_of(r.cups_job_id));
+        CHECK_EQ_INT(outputs(), before);
+
+        /* The next start leaves it held; staff retry it: once. */
+        cfg.job_timeout_ms = 20000;
+        w = print_worker_start(&cfg, on_done, NULL);
+        CHECK(w != NULL);
+        if (!w)
+            return;
+        sleep_ms(200);
+        CHECK_EQ_INT(row_state(journal, r.journal_id, NULL), JOURNAL_HELD);
+        struct print_result rr = run(
+            w,
+            &(struct print_job){.kind = PRINT_JOB_RETRY, .req_id = 52, .journal_id = r.journal_id});
+        CHECK_EQ_INT(rr.err, 0);
+        size_t len = 0;
+        char *bytes = captured(r.cups_job_id, &len);
+        CHECK(bytes != NULL);
+        free(bytes);
+        CHECK_EQ_INT(outputs(), ++before);
+        CHECK_EQ_INT(row_state(journal, r.journal_id, NULL), JOURNAL_CONFIRMED);
+        print_worker_stop(w);
+    }
+    check_scheduler_alive("jobs held while printing");
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2 || !getenv("CUPS_SERVER")) {
@@ -381,6 +450,7 @@ int main(int argc, char **argv)
     test_worker(&pdf);
     test_status();
     test_held();
+    test_held_printing();
     buf_fini(&pdf);
     return check_report("print_cups_test");
 }
