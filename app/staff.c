@@ -234,7 +234,10 @@ static bool job_act(struct app *a, enum flow_staff_action action, char *detail, 
     snprintf(a->job_name, sizeof a->job_name, "%s %s",
              tr(j->cert ? "staff.job_cert" : "staff.job_slip"), j->key);
     if (retry ? !j->can_retry : !j->can_cancel) {
-        job_note(a, j->state == UI_JOB_PRINTED ? "staff.job_already" : "staff.job_not_cancelled",
+        job_note(a,
+                 j->state == UI_JOB_PRINTED ? "staff.job_already"
+                 : retry                    ? "staff.job_still"
+                                            : "staff.job_not_cancelled",
                  tr("staff.job_cannot"));
         return false;
     }

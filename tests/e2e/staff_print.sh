@@ -72,6 +72,7 @@ check "as a certificate, by its number" state_has '"label":"证明  '
 check "with 重新打印 and 取消" sh -c "'$ctlbin' '$tmp/ctl' state | grep -q '\"label\":\"重新打印\"' && '$ctlbin' '$tmp/ctl' state | grep -q '\"label\":\"取消\"'"
 step tap 重新打印
 check "a retry while the queue is stopped says why" wait_for "仍未打印：打印机已停止"
+step screenshot "$tmp/jobs-held.png"
 check "and keeps it held" wait_for "卡住，等待处理"
 cupsenable KioskA4
 sleep 1
