@@ -51,6 +51,7 @@ struct hall_guide;
 struct idcard;
 struct idcard_reader;
 struct idcard_sim;
+struct journal;
 struct printer_sim;
 struct ui;
 
@@ -107,6 +108,15 @@ struct app {
     int page_test;                   /* enum ui_page_test */
     int page_err;                    /* ... its error when it failed */
     struct ui_staff_view staff_view;
+    /* 打印记录: the print journal read on this thread (read-only, WAL), the
+     * view's rows read again every second while it shows; staff's retry
+     * and cancel go to the worker that owns the job's printer. */
+    char journal_path[512];
+    struct journal *journal_ro;
+    int64_t jobs_due_ms;
+    uint32_t job_req;  /* the last retry or cancel asked for */
+    bool job_req_cert; /* ... of a certificate; else a slip */
+    char job_name[64]; /* ... its kind and number, as the note says it */
     /* The hall's guide and notice: not personal, kept between visits,
      * fetched again every HALL_REFRESH_MS while the registry answers. */
     struct service_list services;

@@ -150,6 +150,7 @@ int devices_start_printers(struct app *a)
         str_copy(journal, sizeof journal, a->cfg.slip_journal);
     else
         snprintf(journal, sizeof journal, "%s/journal.sqlite", a->cfg.output_dir);
+    str_copy(a->journal_path, sizeof a->journal_path, journal); /* maintenance mode reads it */
     int rc = start_slip(a, journal);
     if (rc)
         return rc;

@@ -328,6 +328,10 @@ static void on_print_result(struct app *a, struct bus_msg *m)
         staff_note_a4(a, r->err, r->reasons);
         return;
     }
+    if (r->kind == PRINT_JOB_RETRY || r->kind == PRINT_JOB_CANCEL) {
+        staff_note_job(a, m->req_id, r, NULL);
+        return;
+    }
     if (staff_page_result(a, m->req_id, r))
         return; /* the maintenance test page's: its preview is freed with r */
     if (r->kind == PRINT_JOB_RECOVERY) {
@@ -363,6 +367,10 @@ static void on_slip_result(struct app *a, struct bus_msg *m)
                  r->outcome == SLIP_PRINTED ? "printed" : "failed");
     if (r->final && r->outcome == SLIP_PRINTED)
         staff_count_slip(a);
+    if (r->op != SLIP_OP_PRINT) { /* staff's retry or cancel from 打印记录 */
+        staff_note_job(a, m->req_id, NULL, r);
+        return;
+    }
     enum flow_slip st = r->outcome == SLIP_PRINTED  ? FLOW_SLIP_PRINTED
                         : r->outcome == SLIP_FAILED ? FLOW_SLIP_FAILED
                         : r->paper_out              ? FLOW_SLIP_PAPER_OUT

@@ -15,6 +15,7 @@
 #include "outbox_pump.h"
 #include "print/slip_compose.h"
 #include "store/hall_cache.h"
+#include "store/journal.h"
 #include "store/outbox.h"
 #include "store/staff_pins.h"
 
@@ -96,6 +97,8 @@ void staff_start(struct app *a)
 
 void staff_stop(struct app *a)
 {
+    journal_close(a->journal_ro);
+    a->journal_ro = NULL;
     save_state(a);
     staff_pins_close(a->pins);
     a->pins = NULL;
@@ -207,7 +210,8 @@ static void test_page(struct app *a, uint32_t req_id)
 
 bool staff_page_result(struct app *a, uint32_t req_id, const struct print_result *r)
 {
-    if (!req_id || req_id != a->page_req)
+    if (!req_id || req_id != a->page_req ||
+        (r->kind != PRINT_JOB_COMPOSE && r->kind != PRINT_JOB_PRINT))
         return false;
     /* A failed composition ends it (the print after it fails too). */
     if (a->page_test == UI_PAGE_PRINTING && (r->err || r->kind == PRINT_JOB_PRINT)) {
@@ -236,6 +240,156 @@ static void camera_preview(struct app *a, bool on)
     face_stop(a->face);
     explicit_bzero(a->camera_rgb, CAMERA_MAX);
     a->camera_w = a->camera_h = 0;
+}
+
+/* ---- 打印记录 ------------------------------------------------------------ */
+
+/* The journal's newest jobs into the view: kind, number, state, when,
+ * attempts, and which of 重新打印 / 取消 each allows. Reads the journal
+ * (WAL: never waits for the workers' writes) at most once a second. */
+static void read_jobs(struct app *a, struct ui_staff_view *v, int64_t now_ms)
+{
+    if (now_ms < a->jobs_due_ms)
+        return;
+    a->jobs_due_ms = now_ms + 1000;
+    if (!a->journal_ro && a->journal_path[0] &&
+        journal_open_readonly(a->journal_path, &a->journal_ro) != 0)
+        a->journal_ro = NULL;
+    struct journal_entry rows[UI_JOBS_MAX];
+    int n = a->journal_ro ? journal_recent(a->journal_ro, JOURNAL_KINDS_ALL, rows, UI_JOBS_MAX) : 0;
+    v->job_count = 0;
+    for (int i = 0; i < n; i++) {
+        const struct journal_entry *e = &rows[i];
+        struct ui_job *j = &v->jobs[v->job_count++];
+        memset(j, 0, sizeof *j);
+        j->id = (int)e->id;
+        j->cert = e->kind == JOURNAL_CERT;
+        j->state = (enum ui_job_state)e->state;
+        str_copy(j->key, sizeof j->key, e->key);
+        struct clock_cst t;
+        clock_to_cst(e->updated, &t);
+        snprintf(j->when, sizeof j->when, "%02d-%02d %02d:%02d", t.month, t.day, t.hour, t.minute);
+        j->attempts = e->attempts;
+        /* A certificate's document lives only in its held CUPS job; a
+         * slip's text is its payload. Printed: never offered again. */
+        j->can_retry = j->cert ? e->state == JOURNAL_HELD : e->state == JOURNAL_FAILED;
+        j->can_cancel = j->cert ? e->state == JOURNAL_HELD : e->state == JOURNAL_QUEUED;
+    }
+}
+
+static const struct ui_job *find_job(struct app *a, int id)
+{
+    const struct ui_staff_view *v = &a->staff_view;
+    for (int i = 0; i < v->job_count; i++)
+        if (v->jobs[i].id == id)
+            return &v->jobs[i];
+    return NULL;
+}
+
+static void job_note(struct app *a, const char *key, const char *reason)
+{
+    i18n_subst(a->staff_view.job_note, sizeof a->staff_view.job_note, tr(key), a->job_name, reason,
+               NULL);
+    a->generation++;
+}
+
+/* 重新打印 or 取消 on the job staff tapped: sent to the worker that owns
+ * its printer. Returns the audit detail's words in detail, or false when
+ * nothing was sent (the job is not in the list, or its state does not
+ * allow it: said on the screen). */
+static bool job_act(struct app *a, enum flow_staff_action action, char *detail, size_t size)
+{
+    bool retry = action == STAFF_JOB_RETRIED;
+    const struct ui_job *j = find_job(a, a->flow.staff_job);
+    if (!j) {
+        log_warn("staff", "print job %d is not in the list", a->flow.staff_job);
+        return false;
+    }
+    snprintf(a->job_name, sizeof a->job_name, "%s %s",
+             tr(j->cert ? "staff.job_cert" : "staff.job_slip"), j->key);
+    if (retry ? !j->can_retry : !j->can_cancel) {
+        job_note(a,
+                 j->state == UI_JOB_PRINTED ? "staff.job_already"
+                 : retry                    ? "staff.job_still"
+                                            : "staff.job_not_cancelled",
+                 tr("staff.job_cannot"));
+        return false;
+    }
+    uint32_t req = ++a->job_req;
+    int rc;
+    if (j->cert)
+        rc = print_worker_submit(
+            a->printer, &(struct print_job){.kind = retry ? PRINT_JOB_RETRY : PRINT_JOB_CANCEL,
+                                            .req_id = req,
+                                            .journal_id = j->id});
+    else
+        rc = retry ? slip_worker_retry(a->slip, j->id, req)
+                   : slip_worker_cancel(a->slip, j->id, req);
+    if (rc) {
+        log_warn("staff", "print job %d not handed to its printer: %s", j->id, err_str(rc));
+        job_note(a, retry ? "staff.job_still" : "staff.job_not_cancelled", err_str(rc));
+        return false;
+    }
+    a->job_req_cert = j->cert;
+    a->staff_view.job_busy = j->id;
+    job_note(a, retry ? "staff.job_retrying" : "staff.job_cancelling", NULL);
+    snprintf(detail, size, "%s %s", j->cert ? "certificate" : "slip", j->key);
+    return true;
+}
+
+/* Why a job did not print, in staff's words. */
+static const char *job_reason(int err, bool cert, char *buf, size_t size)
+{
+    switch (err) {
+    case ERR_NODEV:
+        return tr("staff.job_err_stopped");
+    case ERR_BUSY:
+        return tr(cert ? "staff.job_err_refusing" : "staff.job_err_busy");
+    case ERR_NETWORK:
+        return tr("staff.job_err_no_cups");
+    case ERR_TIMEOUT:
+        return tr("staff.job_err_timeout");
+    case ERR_NOTFOUND:
+        return tr("staff.job_gone");
+    case ERR_INVALID:
+        return tr("staff.job_cannot");
+    default:
+        return i18n_subst(buf, size, tr("staff.job_err_other"), err_str(err), NULL, NULL);
+    }
+}
+
+void staff_note_job(struct app *a, uint32_t req_id, const struct print_result *r,
+                    const struct slip_result *s)
+{
+    a->jobs_due_ms = 0; /* the list reads the new state at once */
+    a->generation++;
+    if (req_id != a->job_req || (r != NULL) != a->job_req_cert)
+        return; /* an earlier request's late answer */
+    bool retry = r ? r->kind == PRINT_JOB_RETRY : s->op == SLIP_OP_RETRY;
+    int err = r ? r->err : s->err;
+    bool already = r ? r->already : err == ERR_REJECTED;
+    char buf[96];
+    if (s && !s->final) {
+        /* A slip retried waits for paper or the cover: it prints then. */
+        const char *why = tr(s->paper_out    ? "staff.slip_paper_out"
+                             : s->cover_open ? "staff.slip_cover"
+                                             : "staff.slip_offline");
+        job_note(a, "staff.job_still", why);
+        return;
+    }
+    a->staff_view.job_busy = 0;
+    const char *key;
+    if (already)
+        key = "staff.job_already";
+    else if (retry)
+        key = !err && (!s || s->outcome == SLIP_PRINTED) ? "staff.job_printed" : "staff.job_still";
+    else
+        key = err ? "staff.job_not_cancelled" : "staff.job_cancelled";
+    if (s && retry && s->outcome == SLIP_FAILED && !err)
+        err = ERR_IO;
+    job_note(a, key, err ? job_reason(err, r != NULL, buf, sizeof buf) : NULL);
+    log_info("staff", "%s %s: %s", retry ? "retry" : "cancel", a->job_name,
+             err ? err_str(err) : "done");
 }
 
 void staff_act(struct app *a, const struct flow_action *act)
@@ -270,6 +424,15 @@ void staff_act(struct app *a, const struct flow_action *act)
     case STAFF_ENTER_REFUSED:
         snprintf(detail, sizeof detail, "%s",
                  a->flow.pin_verdict == FLOW_PIN_LOCKED ? "locked" : "wrong PIN");
+        break;
+    case STAFF_ENTER:
+        a->staff_view.job_note[0] = '\0'; /* the last staff member's notes are theirs */
+        a->staff_view.job_busy = 0;
+        break;
+    case STAFF_JOB_RETRIED:
+    case STAFF_JOB_CANCELLED:
+        if (!job_act(a, action, detail, sizeof detail))
+            return; /* nothing done: nothing to audit */
         break;
     default:
         break;
@@ -597,5 +760,9 @@ const struct ui_staff_view *staff_view(struct app *a)
     v->page_test = (enum ui_page_test)a->page_test;
     str_copy(v->page_err, sizeof v->page_err, a->page_err ? err_str(a->page_err) : "");
     v->log_count = a->flow.staff_tab == 1 ? log_tail_copy(v->log, UI_LOG_LINES) : 0;
+    if (a->flow.staff_tab == 2)
+        read_jobs(a, v, clock_mono_ms());
+    else
+        a->jobs_due_ms = 0;
     return v;
 }

@@ -25,7 +25,8 @@ void staff_stop(struct app *a);
  * FLOW_EV_STAFF_PIN. The hash takes tens of milliseconds by design. */
 void staff_check_pin(struct app *a, const struct flow_action *act);
 
-/* ACT_STAFF: the action carried out (a test slip, the paper count) and
+/* ACT_STAFF: the action carried out (a test slip, the paper count, a print
+ * job retried or cancelled: its kind and number in the detail) and
  * audited. */
 void staff_act(struct app *a, const struct flow_action *act);
 
@@ -53,6 +54,13 @@ void staff_note_a4(struct app *a, int err, const char *reasons);
 /* A print result: true when it was one of the A4 test page's jobs (and
  * taken here), false when it is another's. */
 bool staff_page_result(struct app *a, uint32_t req_id, const struct print_result *r);
+
+/* 打印记录: the answer to staff's retry or cancel of a print job, from the
+ * print worker (r, kind PRINT_JOB_RETRY or PRINT_JOB_CANCEL) or the slip
+ * worker (s, op SLIP_OP_RETRY or SLIP_OP_CANCEL); the other is NULL. The
+ * screen says what happened in words. */
+void staff_note_job(struct app *a, uint32_t req_id, const struct print_result *r,
+                    const struct slip_result *s);
 
 /* A slip came out: one more since the last refill. */
 void staff_count_slip(struct app *a);

@@ -109,8 +109,10 @@ enum flow_input {
     IN_CORNER,         /* a tap in the hidden corner (five in 3 s: staff entry) */
     IN_STAFF_ACTION,   /* arg: enum flow_staff_action */
     IN_STAFF_EXIT,     /* 退出维护模式 */
-    IN_STAFF_TAB,      /* arg: 0 设备状态, 1 运行日志 */
+    IN_STAFF_TAB,      /* arg: 0 设备状态, 1 运行日志, 2 打印记录 */
     IN_OOS_REASON,     /* arg: why out of service (FLOW_OOS_REASONS), or -1: not now */
+    IN_JOB_RETRY,      /* 打印记录: 重新打印, arg: the print journal's job id */
+    IN_JOB_CANCEL,     /* 打印记录: 取消, arg: the print journal's job id */
     IN_COUNT
 };
 
@@ -269,6 +271,8 @@ enum flow_staff_action {
     STAFF_RESTART,        /* 重启程序: the kiosk program starts again */
     STAFF_TEST_PAGE,      /* 测试页: an A4 page marked TEST, composed and printed */
     STAFF_TEST_CAMERA,    /* 预览画面 / 关闭预览: the camera's picture with the face box */
+    STAFF_JOB_RETRIED, /* 打印记录 重新打印: a held certificate or a failed slip (f->staff_job) */
+    STAFF_JOB_CANCELLED, /* 打印记录 取消: a held certificate or a waiting slip (f->staff_job) */
     STAFF_ACTION_COUNT
 };
 const char *flow_staff_action_name(enum flow_staff_action a);
@@ -352,7 +356,8 @@ struct flow_timing {
     bool printed;                /* printing screen: pages are out */                              \
     enum flow_slip slip;         /* the queue slip on the ticket screen */                         \
     int unbook;                  /* bookings: 1 + the index asked about, 0 none */                 \
-    int staff_tab;               /* maintenance: 0 devices, 1 the log */                           \
+    int staff_tab;               /* maintenance: 0 devices, 1 the log, 2 the print jobs */         \
+    int staff_job;               /* maintenance: the print job tapped (journal id), 0 none */      \
     bool oos_asking;             /* maintenance: the reasons for 暂停服务 are showing */       \
     bool camera_preview;         /* maintenance: the camera's picture and the detector's box */    \
     bool staff_called;
@@ -512,7 +517,8 @@ int64_t flow_scaled_ms(const struct flow *f, int ms);
     X(PIN_READY, "the PIN typed has 4 to 8 digits")                                                \
     X(PIN_OK, "the staff PIN store says the PIN is right")                                         \
     X(STAFF_ACTION, "the tapped maintenance action exists")                                        \
-    X(TAB, "the tapped maintenance view exists (devices, log)")                                    \
+    X(TAB, "the tapped maintenance view exists (devices, log, print jobs)")                        \
+    X(JOB, "the tapped print job is a row of the print journal (arg > 0)")                         \
     X(OOS_ASK, "the tapped action is 暂停服务: the reasons are asked first")                       \
     X(OOS_REASON, "the tapped reason for being out of service exists")                             \
     X(OOS_KEEP, "the tap is 不暂停 (arg -1)")                                                      \
@@ -733,6 +739,8 @@ enum flow_guard { FLOW_GUARD_LIST(FLOW_GUARD_ENUM) GUARD_COUNT };
  X(STAFF,         INPUT,          OOS_REASON,      (OOS_KEEP),              STAY,          keep_in_service)   \
  X(STAFF,         INPUT,          STAFF_TAB,       (TAB),                   STAY,          staff_tab)         \
  X(STAFF,         INPUT,          PAGE,            (LIST_PAGE),             STAY,          turn_page)         \
+ X(STAFF,         INPUT,          JOB_RETRY,       (JOB),                   STAY,          job_act)           \
+ X(STAFF,         INPUT,          JOB_CANCEL,      (JOB),                   STAY,          job_act)           \
  X(STAFF,         SLIP,           NONE,            (ALWAYS),                STAY,          note_slip)         \
  X(STAFF,         CARD_INSERTED,  NONE,            (ALWAYS),                STAY,          card_test)         \
  X(STAFF,         CARD_REJECTED,  NONE,            (ALWAYS),                STAY,          card_test)         \

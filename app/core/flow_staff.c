@@ -154,7 +154,18 @@ STEP(keep_in_service)
     emit(out, ACT_REDRAW, 0, 0);
 }
 
-/* 设备状态 or 运行日志; the log opens on its newest page. */
+/* 打印记录: 重新打印 or 取消 on one print job; the composition root looks
+ * the job up, sends it to the worker that owns its printer and audits it;
+ * the answer comes back to the screen as a note, not through the flow. */
+STEP(job_act)
+{
+    UNUSED_STEP_ARGS;
+    f->staff_job = ev->arg;
+    emit(out, ACT_STAFF, 0, ev->input == IN_JOB_RETRY ? STAFF_JOB_RETRIED : STAFF_JOB_CANCELLED);
+    emit(out, ACT_REDRAW, 0, 0);
+}
+
+/* 设备状态, 运行日志 or 打印记录; the log and the jobs open on their newest page. */
 STEP(staff_tab)
 {
     UNUSED_STEP_ARGS;

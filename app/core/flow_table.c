@@ -322,7 +322,8 @@ bool flow_guard_holds(enum flow_guard g, const struct flow *f, const struct sess
         return ev->kind == FLOW_EV_STAFF_PIN && ev->arg == FLOW_PIN_OK && ev->staff_no &&
                ev->staff_no[0];
     case GUARD_STAFF_ACTION:
-        return ev->arg >= STAFF_TEST_SLIP && ev->arg < STAFF_ACTION_COUNT;
+        /* The buttons' actions; a print job's come through IN_JOB_*. */
+        return ev->arg >= STAFF_TEST_SLIP && ev->arg <= STAFF_TEST_CAMERA;
     case GUARD_OOS_ASK:
         return ev->arg == STAFF_OUT_OF_SERVICE;
     case GUARD_OOS_REASON:
@@ -330,7 +331,9 @@ bool flow_guard_holds(enum flow_guard g, const struct flow *f, const struct sess
     case GUARD_OOS_KEEP:
         return ev->arg == -1;
     case GUARD_TAB:
-        return ev->arg == 0 || ev->arg == 1;
+        return ev->arg >= 0 && ev->arg <= 2;
+    case GUARD_JOB:
+        return ev->arg > 0;
     case GUARD_STAFF_IDLE:
         return f->screen == SCREEN_STAFF && quiet_for(f, f->timing.staff_idle_ms);
     case GUARD_OUT_OF_SERVICE:
@@ -386,6 +389,8 @@ const char *flow_staff_action_name(enum flow_staff_action a)
         [STAFF_RESTART] = "restart",
         [STAFF_TEST_PAGE] = "test_page",
         [STAFF_TEST_CAMERA] = "test_camera",
+        [STAFF_JOB_RETRIED] = "job_retried",
+        [STAFF_JOB_CANCELLED] = "job_cancelled",
     };
     return (unsigned)a < STAFF_ACTION_COUNT ? names[a] : "unknown";
 }

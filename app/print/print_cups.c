@@ -105,14 +105,14 @@ int print_cups_check_why(const char *queue, char *reasons, size_t size)
     return err;
 }
 
-int print_cups_submit(const char *queue, const void *pdf, size_t len, const char *title, int copies,
-                      int *job_id)
+static int submit(const char *queue, const void *pdf, size_t len, const char *title, int copies,
+                  bool held, int *job_id)
 {
     if (!queue || !queue[0] || !pdf || !len || !title || !job_id || copies < 1 || copies > 9)
         return ERR_INVALID;
     *job_id = 0;
     int err = print_cups_check(queue);
-    if (err)
+    if (err && !(held && err == ERR_NODEV))
         return err;
 
     char ncopies[4];
@@ -122,6 +122,8 @@ int print_cups_submit(const char *queue, const void *pdf, size_t len, const char
     nopts = cupsAddOption(CUPS_COPIES, ncopies, nopts, &opts);
     nopts = cupsAddOption(CUPS_MEDIA, CUPS_MEDIA_A4, nopts, &opts);
     nopts = cupsAddOption(CUPS_SIDES, CUPS_SIDES_ONE_SIDED, nopts, &opts);
+    if (held)
+        nopts = cupsAddOption("job-hold-until", "indefinite", nopts, &opts);
 
     int job = cupsCreateJob(CUPS_HTTP_DEFAULT, queue, title, nopts, opts);
     cupsFreeOptions(nopts, opts);
@@ -158,6 +160,18 @@ fail:
              cupsLastErrorString());
     cupsCancelJob2(CUPS_HTTP_DEFAULT, queue, job, 0);
     return err;
+}
+
+int print_cups_submit(const char *queue, const void *pdf, size_t len, const char *title, int copies,
+                      int *job_id)
+{
+    return submit(queue, pdf, len, title, copies, false, job_id);
+}
+
+int print_cups_submit_held(const char *queue, const void *pdf, size_t len, const char *title,
+                           int copies, int *job_id)
+{
+    return submit(queue, pdf, len, title, copies, true, job_id);
 }
 
 int print_cups_state(const char *queue, int job_id, enum print_cups_job_state *state)
@@ -234,4 +248,94 @@ int print_cups_find(const char *queue, const char *title, int *job_id)
             *job_id = jobs[i].id;
     cupsFreeJobs(n, jobs);
     return *job_id > 0 ? 0 : ERR_NOTFOUND;
+}
+
+/* One IPP operation on a job by its URI, with the kiosk's user name; attrs
+ * (may be NULL) adds the operation's own attributes. Returns the answer
+ * (the caller deletes it) or NULL with the error in *err. */
+static ipp_t *job_request(ipp_op_t op, int job_id, void (*attrs)(ipp_t *req, const void *arg),
+                          const void *arg, int *err)
+{
+    char uri[64];
+    snprintf(uri, sizeof uri, "ipp://localhost/jobs/%d", job_id);
+    ipp_t *req = ippNewRequest(op);
+    ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_URI, "job-uri", NULL, uri);
+    ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL, cupsUser());
+    if (attrs)
+        attrs(req, arg);
+    ipp_t *resp = cupsDoRequest(CUPS_HTTP_DEFAULT, req, "/");
+    if (!resp || cupsLastError() > IPP_STATUS_OK_EVENTS_COMPLETE) {
+        *err = cups_err();
+        ippDelete(resp);
+        return NULL;
+    }
+    *err = 0;
+    return resp;
+}
+
+static void hold_attrs(ipp_t *req, const void *arg)
+{
+    (void)arg;
+    ippAddString(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "job-hold-until", NULL, "indefinite");
+}
+
+static int job_op(const char *queue, int job_id, ipp_op_t op, const char *what,
+                  void (*attrs)(ipp_t *req, const void *arg), const void *arg)
+{
+    if (!queue || !queue[0] || job_id <= 0)
+        return ERR_INVALID;
+    int err = 0;
+    ipp_t *resp = job_request(op, job_id, attrs, arg, &err);
+    if (err)
+        log_warn("print", "queue %s: job %d: %s refused: %s", queue, job_id, what,
+                 cupsLastErrorString());
+    ippDelete(resp);
+    return err;
+}
+
+int print_cups_hold(const char *queue, int job_id)
+{
+    return job_op(queue, job_id, IPP_OP_HOLD_JOB, "hold", hold_attrs, NULL);
+}
+
+int print_cups_release(const char *queue, int job_id)
+{
+    return job_op(queue, job_id, IPP_OP_RELEASE_JOB, "release", NULL, NULL);
+}
+
+static void pages_attrs(ipp_t *req, const void *arg)
+{
+    const int *r = arg;
+    ippAddRange(req, IPP_TAG_JOB, "page-ranges", r[0], r[1]);
+}
+
+int print_cups_set_pages(const char *queue, int job_id, int first, int last)
+{
+    if (first < 1 || last < first)
+        return ERR_INVALID;
+    int range[2] = {first, last};
+    return job_op(queue, job_id, IPP_OP_SET_JOB_ATTRIBUTES, "page-ranges", pages_attrs, range);
+}
+
+static void want_impressions(ipp_t *req, const void *arg)
+{
+    (void)arg;
+    static const char *const want[] = {"job-impressions-completed"};
+    ippAddStrings(req, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", 1, NULL, want);
+}
+
+int print_cups_pages_done(const char *queue, int job_id, int *pages)
+{
+    if (!queue || !queue[0] || job_id <= 0 || !pages)
+        return ERR_INVALID;
+    *pages = 0;
+    int err = 0;
+    ipp_t *resp = job_request(IPP_OP_GET_JOB_ATTRIBUTES, job_id, want_impressions, NULL, &err);
+    if (err)
+        return err;
+    ipp_attribute_t *a = ippFindAttribute(resp, "job-impressions-completed", IPP_TAG_INTEGER);
+    if (a && ippGetInteger(a, 0) > 0)
+        *pages = ippGetInteger(a, 0);
+    ippDelete(resp);
+    return 0;
 }

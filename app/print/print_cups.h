@@ -45,6 +45,14 @@ int print_cups_check_why(const char *queue, char *reasons, size_t size);
 int print_cups_submit(const char *queue, const void *pdf, size_t len, const char *title, int copies,
                       int *job_id);
 
+/* As print_cups_submit, but the job is made on hold (job-hold-until
+ * indefinite), and a stopped queue takes it: a certificate for a queue
+ * that stopped is kept by the scheduler for staff to release once the
+ * printer runs again, and never prints by itself. Returns 0 with *job_id,
+ * or the errors of print_cups_submit other than ERR_NODEV. */
+int print_cups_submit_held(const char *queue, const void *pdf, size_t len, const char *title,
+                           int copies, int *job_id);
+
 /* Asks the scheduler how job_id is doing. A job waiting on a stopped queue
  * reads PRINT_CUPS_STOPPED. Returns 0 with *state set; ERR_NOTFOUND for an
  * unknown job; ERR_NETWORK, ERR_IO. */
@@ -56,9 +64,31 @@ int print_cups_state(const char *queue, int job_id, enum print_cups_job_state *s
  * Returns 0 with *job_id, ERR_NOTFOUND, ERR_NETWORK, ERR_INVALID. */
 int print_cups_find(const char *queue, const char *title, int *job_id);
 
-/* Cancels job_id (so that a stuck certificate never prints later, with
- * nobody at the kiosk to take it). Returns 0 or an error. */
+/* Cancels job_id (staff dropped a held certificate). Returns 0 or an
+ * error. */
 int print_cups_cancel(const char *queue, int job_id);
+
+/* Puts job_id on hold indefinitely (IPP Hold-Job, job-hold-until
+ * indefinite): a job that cannot print now never prints by itself later,
+ * with nobody at the kiosk to take the pages, yet keeps its document in
+ * the scheduler for staff to release. Returns 0, ERR_NOTFOUND (no such
+ * job), ERR_REJECTED (finished already), ERR_NETWORK, ERR_IO. */
+int print_cups_hold(const char *queue, int job_id);
+
+/* Releases a held job_id (IPP Release-Job): it prints when its queue
+ * runs. Returns as print_cups_hold. */
+int print_cups_release(const char *queue, int job_id);
+
+/* The pages of job_id the printer reported done (job-impressions-completed;
+ * 0 when the printer or backend does not count them). Returns 0 with
+ * *pages, or an error as print_cups_state. */
+int print_cups_pages_done(const char *queue, int job_id, int *pages);
+
+/* Limits a held job_id to pages first..last (Set-Job-Attributes
+ * page-ranges): on a retry, the pages that did not come out. The filter
+ * chain honours it (pdftopdf); a raw queue sends the whole document.
+ * Returns 0 or an error as print_cups_hold. */
+int print_cups_set_pages(const char *queue, int job_id, int first, int last);
 
 /* Stable lowercase name of a state for logs and the maintenance screen. */
 const char *print_cups_state_name(enum print_cups_job_state s);

@@ -32,6 +32,7 @@ struct msg {
     bool demo;
     bool test;
     int copies;
+    int64_t journal_id;       /* RETRY, CANCEL */
     struct certificate *cert; /* COMPOSE: owned */
 };
 
@@ -118,37 +119,62 @@ static void do_compose(struct print_worker *w, struct msg *m, struct print_resul
              (long long)(clock_mono_ms() - t0));
 }
 
-/* Waits for CUPS to finish job id; returns 0 when completed. */
-static int wait_cups(struct print_worker *w, int id)
+/* Takes job id off the printer's way when the kiosk stops watching it:
+ * on hold, so that it never prints by itself with nobody at the kiosk
+ * and staff can still release it (its document stays in the scheduler).
+ * A job CUPS will not hold is cancelled instead, unless it completed in
+ * the meantime. Returns 1 held, 0 completed after all, -1 cancelled (or
+ * the scheduler did not answer). */
+static int withdraw(const char *queue, int id)
 {
+    if (print_cups_hold(queue, id) == 0) {
+        log_warn("print", "job %d on %s held for staff", id, queue);
+        return 1;
+    }
+    enum print_cups_job_state st;
+    if (print_cups_state(queue, id, &st) == 0 && st == PRINT_CUPS_DONE)
+        return 0;
+    print_cups_cancel(queue, id);
+    log_err("print", "job %d on %s could not be held; cancelled", id, queue);
+    return -1;
+}
+
+/* Waits for CUPS to finish job id on queue. Returns 0 when completed;
+ * ERR_IO when it failed (aborted, or cancelled at the scheduler); when
+ * the job or its queue stopped (ERR_NODEV), the time limit passed
+ * (ERR_TIMEOUT) or the worker stops (ERR_CANCELLED), the job is
+ * withdrawn (see withdraw) and *held says whether it is on hold. */
+static int wait_cups(struct print_worker *w, const char *queue, int id, bool *held)
+{
+    *held = false;
     int64_t deadline = clock_mono_ms() + w->job_timeout_ms;
     for (;;) {
         enum print_cups_job_state st;
-        int err = print_cups_state(w->queue, id, &st);
+        int err = print_cups_state(queue, id, &st), why = 0;
         if (!err) {
             if (st == PRINT_CUPS_DONE)
                 return 0;
-            if (st == PRINT_CUPS_STOPPED) {
-                log_err("print", "queue %s stopped with job %d", w->queue, id);
-                print_cups_cancel(w->queue, id);
-                return ERR_NODEV;
-            }
             if (st == PRINT_CUPS_FAILED) {
-                log_err("print", "job %d on %s failed", id, w->queue);
+                log_err("print", "job %d on %s failed", id, queue);
                 return ERR_IO;
+            }
+            if (st == PRINT_CUPS_STOPPED) {
+                log_err("print", "queue %s stopped with job %d", queue, id);
+                why = ERR_NODEV;
             }
         } else {
             log_warn("print", "job %d state unknown: %s", id, err_str(err));
         }
-        if (atomic_load(&w->stopping)) {
-            print_cups_cancel(w->queue, id);
-            return ERR_CANCELLED;
+        if (!why && atomic_load(&w->stopping))
+            why = ERR_CANCELLED;
+        if (!why && clock_mono_ms() >= deadline) {
+            log_err("print", "job %d on %s not done in %d ms", id, queue, w->job_timeout_ms);
+            why = ERR_TIMEOUT;
         }
-        if (clock_mono_ms() >= deadline) {
-            log_err("print", "job %d on %s not done in %d ms; cancelled", id, w->queue,
-                    w->job_timeout_ms);
-            print_cups_cancel(w->queue, id);
-            return ERR_TIMEOUT;
+        if (why) {
+            int wd = withdraw(queue, id);
+            *held = wd == 1;
+            return wd == 0 ? 0 : why;
         }
         sleep_ms(w->poll_ms);
     }
@@ -177,11 +203,11 @@ static void jset(struct print_worker *w, int64_t id, enum journal_state st, int 
 }
 
 /* Payload of a certificate job: where it went. No personal data. */
-static void payload_of(const char *queue, const char *out_dir, const char *name, char *out,
-                       size_t size)
+static void payload_of(const char *queue, const char *out_dir, const char *name, int pages,
+                       int copies, char *out, size_t size)
 {
     if (queue[0])
-        snprintf(out, size, "cups=%s\n", queue);
+        snprintf(out, size, "cups=%s\npages=%d\ncopies=%d\n", queue, pages, copies);
     else
         snprintf(out, size, "dir=%s\nfile=%s\n", out_dir, name);
 }
@@ -203,6 +229,127 @@ static void payload_get(const char *payload, const char *key, char *out, size_t 
     }
 }
 
+/* Reads job id of the journal for a staff action into j (the caller's);
+ * sets the result's number. Returns 0, or the error the action answers. */
+static int staff_job(struct print_worker *w, int64_t id, struct journal_job *j,
+                     struct print_result *r)
+{
+    r->journal_id = id;
+    if (!w->journal)
+        return ERR_UNSUPPORTED;
+    int rc = journal_get(w->journal, id, j);
+    if (rc)
+        return rc;
+    str_copy(r->number, sizeof r->number, j->key);
+    r->cups_job_id = j->ext_id;
+    if (j->kind != JOURNAL_CERT)
+        return ERR_INVALID;
+    if (j->state == JOURNAL_CONFIRMED) {
+        /* It came out: never a second copy, whoever asks. */
+        r->already = true;
+        log_warn("print", "certificate printed already: not printed again");
+        return ERR_REJECTED;
+    }
+    return 0;
+}
+
+/* Staff's 重新打印 on a held certificate (and a citizen printing the same
+ * certificate again while it is held): the queue checked first (still
+ * stopped: answered, the job stays held), then the held CUPS job itself
+ * released, so the one document the scheduler keeps prints and no second
+ * job is ever made; waited for like a new job. Pages the printer reported
+ * done before it stopped are left out (page-ranges) on a one-copy job. */
+static void do_retry(struct print_worker *w, int64_t id, struct print_result *r)
+{
+    struct journal_job *j = malloc(sizeof *j);
+    r->err = j ? staff_job(w, id, j, r) : ERR_NOMEM;
+    char queue[128] = "", num[16];
+    if (!r->err && j->state != JOURNAL_HELD)
+        r->err = ERR_INVALID; /* only a held job keeps its document */
+    if (!r->err) {
+        payload_get(j->payload, "cups", queue, sizeof queue);
+        if (!queue[0] || j->ext_id <= 0)
+            r->err = ERR_INVALID;
+    }
+    if (r->err) {
+        log_err("print", "certificate not retried: %s", err_str(r->err));
+        free(j);
+        return;
+    }
+    int cups_id = j->ext_id;
+    payload_get(j->payload, "pages", num, sizeof num);
+    int pages = atoi(num);
+    payload_get(j->payload, "copies", num, sizeof num);
+    int copies = atoi(num);
+    free(j);
+    r->held = true;
+    r->err = print_cups_check(queue);
+    if (r->err) {
+        log_err("print", "certificate still held: queue %s: %s", queue, err_str(r->err));
+        return;
+    }
+    enum print_cups_job_state st;
+    int err = print_cups_state(queue, cups_id, &st);
+    if (err == ERR_NOTFOUND || (!err && st == PRINT_CUPS_FAILED)) {
+        /* Cancelled or purged at the scheduler: the document is gone. */
+        log_err("print", "held job %d is gone from %s; marked failed", cups_id, queue);
+        r->held = false;
+        r->err = ERR_NOTFOUND;
+        jset(w, id, JOURNAL_FAILED, 0);
+        return;
+    }
+    if (!err && st == PRINT_CUPS_DONE) {
+        log_info("print", "held job %d was released at the scheduler and came out", cups_id);
+        r->held = false;
+        jset(w, id, JOURNAL_CONFIRMED, 0);
+        return;
+    }
+    int done = 0;
+    if (print_cups_pages_done(queue, cups_id, &done) == 0 && done > 0) {
+        if (copies == 1 && done < pages &&
+            print_cups_set_pages(queue, cups_id, done + 1, pages) == 0)
+            log_info("print", "job %d: pages %d-%d left to print", cups_id, done + 1, pages);
+        else
+            log_warn("print", "job %d: %d page(s) came out before it stopped; the whole job prints",
+                     cups_id, done);
+    }
+    r->err = print_cups_release(queue, cups_id);
+    if (r->err)
+        return;
+    if (w->journal && journal_set(w->journal, id, JOURNAL_SENT, 1, 0))
+        log_err("print", "print journal: cannot record job %lld as sent", (long long)id);
+    r->err = wait_cups(w, queue, cups_id, &r->held);
+    jset(w, id, r->err ? (r->held ? JOURNAL_HELD : JOURNAL_FAILED) : JOURNAL_CONFIRMED, 0);
+    if (r->err)
+        log_err("print", "retried certificate not printed: %s", err_str(r->err));
+    else
+        log_info("print", "retried certificate printed (CUPS job %d)", cups_id);
+}
+
+/* Staff's 取消 on a held certificate: its CUPS job cancelled (one already
+ * gone is fine), the row failed. A failed row is answered 0 as it is. */
+static void do_cancel(struct print_worker *w, int64_t id, struct print_result *r)
+{
+    struct journal_job *j = malloc(sizeof *j);
+    r->err = j ? staff_job(w, id, j, r) : ERR_NOMEM;
+    if (!r->err && j->state == JOURNAL_HELD) {
+        char queue[128];
+        payload_get(j->payload, "cups", queue, sizeof queue);
+        int err = queue[0] && j->ext_id > 0 ? print_cups_cancel(queue, j->ext_id) : 0;
+        if (err && err != ERR_NOTFOUND)
+            r->err = err; /* still held: the scheduler did not take the cancel */
+        else
+            jset(w, id, JOURNAL_FAILED, 0);
+    } else if (!r->err && j->state != JOURNAL_FAILED) {
+        r->err = ERR_BUSY; /* the worker has it in hand */
+    }
+    free(j);
+    if (r->err)
+        log_err("print", "certificate not cancelled: %s", err_str(r->err));
+    else
+        log_notice("print", "held certificate cancelled by staff");
+}
+
 static void do_print(struct print_worker *w, struct msg *m, struct print_result *r)
 {
     r->copies = m->copies;
@@ -221,19 +368,27 @@ static void do_print(struct print_worker *w, struct msg *m, struct print_result 
     }
     char name[64], payload[PRINT_PATH_MAX + 64];
     file_name(w->number, name, sizeof name);
-    payload_of(w->queue, w->out_dir, name, payload, sizeof payload);
+    payload_of(w->queue, w->out_dir, name, w->pages, m->copies, payload, sizeof payload);
     int64_t id = 0;
     if (w->journal) {
         int jr = journal_add(w->journal, JOURNAL_CERT, w->number, payload, &id);
         if (jr == ERR_BUSY) {
             struct journal_job *j = malloc(sizeof *j);
-            bool done = j && journal_get(w->journal, id, j) == 0 && j->state == JOURNAL_CONFIRMED;
-            if (done)
+            enum journal_state st =
+                j && journal_get(w->journal, id, j) == 0 ? j->state : JOURNAL_QUEUED;
+            if (st == JOURNAL_CONFIRMED)
                 r->cups_job_id = j->ext_id;
             free(j);
-            if (done) {
+            if (st == JOURNAL_CONFIRMED) {
                 r->already = true;
                 log_warn("print", "certificate already printed; not printed again");
+                return;
+            }
+            if (st == JOURNAL_HELD) {
+                /* The same certificate again while its job is held: that
+                 * job is released (one copy), never a second one made. */
+                do_retry(w, id, r);
+                r->copies = m->copies;
                 return;
             }
         } else if (jr) {
@@ -251,14 +406,26 @@ static void do_print(struct print_worker *w, struct msg *m, struct print_result 
         snprintf(title, sizeof title, "certificate %s", w->number);
         r->err =
             print_cups_submit(w->queue, w->pdf.data, w->pdf.len, title, m->copies, &r->cups_job_id);
-        if (!r->err) {
+        if (r->err == ERR_NODEV && w->journal) {
+            /* The queue is stopped: the job goes in held, for staff to
+             * release once the printer runs; the citizen is told now. */
+            int err = print_cups_submit_held(w->queue, w->pdf.data, w->pdf.len, title, m->copies,
+                                             &r->cups_job_id);
+            if (!err) {
+                log_warn("print", "queue %s stopped: job %d held for staff", w->queue,
+                         r->cups_job_id);
+                jset(w, id, JOURNAL_SENT, r->cups_job_id);
+                r->held = true;
+            }
+        } else if (!r->err) {
             jset(w, id, JOURNAL_SENT, r->cups_job_id);
-            r->err = wait_cups(w, r->cups_job_id);
+            r->err = wait_cups(w, w->queue, r->cups_job_id, &r->held);
         }
     } else {
         r->err = print_save(w->out_dir, w->pdf.data, w->pdf.len, name, r->path, sizeof r->path);
     }
-    jset(w, id, r->err ? JOURNAL_FAILED : JOURNAL_CONFIRMED, 0);
+    r->journal_id = id;
+    jset(w, id, r->err ? (r->held ? JOURNAL_HELD : JOURNAL_FAILED) : JOURNAL_CONFIRMED, 0);
     if (r->err)
         log_err("print", "certificate not delivered: %s", err_str(r->err));
     else
@@ -276,6 +443,7 @@ static void recover_one(struct print_worker *w, const struct journal_job *j)
     payload_get(j->payload, "file", name, sizeof name);
     int err = ERR_IO;
     int cups_id = j->ext_id;
+    bool held = false;
     char path[PRINT_PATH_MAX + 64] = "";
     if (queue[0]) {
         if (cups_id <= 0 && j->state == JOURNAL_SENDING) {
@@ -285,12 +453,8 @@ static void recover_one(struct print_worker *w, const struct journal_job *j)
                 log_info("print", "unfinished certificate found as CUPS job %d", cups_id);
         }
         if (cups_id > 0) {
-            char saved[sizeof w->queue];
-            memcpy(saved, w->queue, sizeof saved);
-            str_copy(w->queue, sizeof w->queue, queue);
             jset(w, j->id, JOURNAL_SENT, cups_id);
-            err = wait_cups(w, cups_id); /* cancels a stopped or stuck job */
-            memcpy(w->queue, saved, sizeof saved);
+            err = wait_cups(w, queue, cups_id, &held); /* holds a stopped or stuck job */
         }
     } else if (dir[0] && name[0]) {
         snprintf(path, sizeof path, "%s/%s", dir, name);
@@ -300,10 +464,16 @@ static void recover_one(struct print_worker *w, const struct journal_job *j)
             err = 0; /* renamed into place: the whole file is there */
         }
     }
-    if (err == ERR_CANCELLED)
-        return; /* stopping: left as it is for the next start */
-    jset(w, j->id, err ? JOURNAL_FAILED : JOURNAL_CONFIRMED, cups_id > 0 ? cups_id : 0);
-    if (err)
+    if (err == ERR_CANCELLED && !held)
+        return; /* stopping, and the scheduler did not answer: the next start resolves it */
+    jset(w, j->id,
+         !err   ? JOURNAL_CONFIRMED
+         : held ? JOURNAL_HELD
+                : JOURNAL_FAILED,
+         cups_id > 0 ? cups_id : 0);
+    if (held)
+        log_err("print", "a certificate from before the restart is held: staff retry or cancel it");
+    else if (err)
         log_err("print",
                 "a certificate from before the restart did not come out (was %s); "
                 "staff must reprint it",
@@ -315,6 +485,8 @@ static void recover_one(struct print_worker *w, const struct journal_job *j)
         return;
     r->kind = PRINT_JOB_RECOVERY;
     r->err = err ? err : 0;
+    r->held = held;
+    r->journal_id = j->id;
     r->cups_job_id = cups_id > 0 ? cups_id : 0;
     str_copy(r->number, sizeof r->number, j->key);
     if (!err && path[0])
@@ -380,9 +552,13 @@ static void *worker_main(void *arg)
         else if (m.kind == PRINT_JOB_STATUS)
             r->err = w->queue[0] ? print_cups_check_why(w->queue, r->reasons, sizeof r->reasons)
                                  : ERR_UNSUPPORTED;
+        else if (m.kind == PRINT_JOB_RETRY)
+            do_retry(w, m.journal_id, r);
+        else if (m.kind == PRINT_JOB_CANCEL)
+            do_cancel(w, m.journal_id, r);
         else
             do_print(w, &m, r);
-        if (m.kind != PRINT_JOB_STATUS) /* a status check is not a use of the PDF */
+        if (m.kind == PRINT_JOB_COMPOSE || m.kind == PRINT_JOB_PRINT) /* uses of the PDF */
             w->keep_until = clock_mono_ms() + w->keep_ms;
         free_msg(&m);
         w->done(w->user, r);
@@ -449,7 +625,8 @@ int print_worker_submit(struct print_worker *w, const struct print_job *job)
                     .req_id = job->req_id,
                     .demo = job->demo,
                     .test = job->test,
-                    .copies = job->copies};
+                    .copies = job->copies,
+                    .journal_id = job->journal_id};
     switch (job->kind) {
     case PRINT_JOB_COMPOSE:
         if (!job->cert)
@@ -465,6 +642,11 @@ int print_worker_submit(struct print_worker *w, const struct print_job *job)
         break;
     case PRINT_JOB_PURGE:
     case PRINT_JOB_STATUS:
+        break;
+    case PRINT_JOB_RETRY:
+    case PRINT_JOB_CANCEL:
+        if (job->journal_id <= 0)
+            return ERR_INVALID;
         break;
     default:
         return ERR_INVALID;

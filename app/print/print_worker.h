@@ -17,15 +17,38 @@
  * number is a journal row in state sending (committed), then sent with
  * the CUPS job id, then confirmed when CUPS reports completed (or the
  * file is renamed into place), or failed. A PRINT for a number already
- * confirmed answers at once without printing again. The PDF itself is
- * never stored, so on start the worker resolves what a kill or power cut
- * left unfinished: sent with a CUPS job id -> adopt that job (wait for
- * it: confirmed; stopped, failed or gone: cancelled and failed); sending
- * -> look for a CUPS job with the certificate's title (adopt it) or the
- * folder file (confirmed), else failed; queued -> failed. Each of these
- * is reported once as a PRINT_JOB_RECOVERY result (req_id 0, number,
- * err 0 when the certificate did come out): a failed one is for staff,
- * since the citizen has gone and the PDF with them.
+ * confirmed answers at once without printing again.
+ *
+ * Held, never cancelled by the kiosk: when CUPS reports the job or its
+ * queue stopped, the time limit passes, or the worker stops while a job
+ * is out, the job is put on hold at the scheduler (Hold-Job,
+ * job-hold-until=indefinite) and its row becomes held, keeping the CUPS
+ * job id; a certificate for a queue that is stopped already goes in
+ * held (print_cups_submit_held). The citizen is told it failed; the pages cannot come out by
+ * themselves later with nobody at the kiosk, yet the document the
+ * scheduler keeps is not lost. Staff see the row in maintenance mode
+ * (打印记录) and send PRINT_JOB_RETRY (the queue checked: still stopped is
+ * answered with its error and the job stays held; else the held job is
+ * released and waited for like a new one, so a retry prints that one job
+ * and never a second) or PRINT_JOB_CANCEL (the CUPS job cancelled, the
+ * row failed). A PRINT of a number whose job is held is a retry of that
+ * job. A confirmed job is refused both. Only a job CUPS will not hold
+ * (the scheduler gone) is cancelled, or, when the worker stops, left sent
+ * for the next start.
+ * Pages: when CUPS counted pages done before the stop
+ * (job-impressions-completed, which the printer's backend reports), a
+ * one-copy job is limited to the rest (page-ranges) before its release;
+ * a job of several copies, or a printer that does not count, prints whole.
+ *
+ * The PDF itself is never stored, so on start the worker resolves what a
+ * kill or power cut left unfinished: sent with a CUPS job id -> adopt
+ * that job (wait for it: confirmed; stopped or stuck: held; failed or
+ * gone: failed); sending -> look for a CUPS job with the certificate's
+ * title (adopt it) or the folder file (confirmed), else failed; queued ->
+ * failed. Held rows stay held for staff (never waited for again by
+ * themselves). Each resolved row is reported once as a PRINT_JOB_RECOVERY
+ * result (req_id 0, number, err 0 when the certificate did come out): a
+ * failed or held one is for staff, since the citizen has gone.
  *
  * Threads: print_worker_start/submit/stop are called from the UI thread
  * (submit from any thread); the composition, CUPS calls and the done
@@ -65,8 +88,14 @@ enum print_job_kind {
     PRINT_JOB_PRINT,       /* copies -> deliver the kept PDF */
     PRINT_JOB_PURGE,       /* wipe the kept PDF now; no answer */
     PRINT_JOB_RECOVERY,    /* results only: a job left unfinished by the last run, resolved */
-    PRINT_JOB_STATUS       /* how the A4 printer is: err is print_cups_check's (0 ready);
+    PRINT_JOB_STATUS,      /* how the A4 printer is: err is print_cups_check's (0 ready);
                               ERR_UNSUPPORTED without a CUPS queue */
+    PRINT_JOB_RETRY,       /* journal_id: release a held certificate's CUPS job; err 0
+                              once it came out; the queue's error while it is stopped
+                              (held stays true); ERR_REJECTED with already for a
+                              confirmed one; ERR_INVALID when the job is not held */
+    PRINT_JOB_CANCEL       /* journal_id: cancel a held certificate's CUPS job, the row
+                              failed; ERR_REJECTED with already for a confirmed one */
 };
 
 /* A request; borrowed by print_worker_submit. */
@@ -77,6 +106,7 @@ struct print_job {
     bool demo;                      /* COMPOSE: 样张 DEMO on every page */
     bool test;                      /* COMPOSE: 测试页 TEST on every page (maintenance) */
     int copies;                     /* PRINT: 1..9 */
+    int64_t journal_id;             /* RETRY, CANCEL: the journal row (> 0) */
 };
 
 /* An answer, passed to the done callback on the worker thread. */
@@ -92,7 +122,11 @@ struct print_result {
     int cups_job_id;           /* PRINT through CUPS: the job id, else 0 */
     char path[PRINT_PATH_MAX]; /* PRINT into the folder: the file written, else "" */
     char number[40];           /* PRINT, RECOVERY: the certificate number */
-    bool already;              /* PRINT: the journal says it came out before; not printed again */
+    bool already;              /* PRINT, RETRY, CANCEL: the journal says it came out before; not
+                                  printed again */
+    bool held;                 /* PRINT, RETRY, RECOVERY: not printed, and its CUPS job is on hold
+                                  for staff (journal state held) */
+    int64_t journal_id;        /* PRINT, RETRY, CANCEL, RECOVERY: the journal row, 0 none */
     char reasons[128]; /* STATUS: the queue's printer-state-reasons (print_cups_check_why) */
 };
 
@@ -113,9 +147,11 @@ struct print_worker *print_worker_start(const struct print_worker_config *cfg, p
 int print_worker_submit(struct print_worker *w, const struct print_job *job);
 
 /* Stops the thread: the job in progress finishes, except that a CUPS job
- * not yet completed is cancelled (no certificate should come out of a
- * kiosk nobody attends), jobs still waiting are dropped without an answer, the kept PDF
- * is wiped, the thread joined and w freed. NULL is a no-op. UI thread. */
+ * not yet completed is put on hold and its row held (no certificate
+ * should come out of a kiosk nobody attends; staff retry or cancel it
+ * after the restart), jobs still waiting are dropped without an answer,
+ * the kept PDF is wiped, the thread joined and w freed. NULL is a no-op.
+ * UI thread. */
 void print_worker_stop(struct print_worker *w);
 
 #endif

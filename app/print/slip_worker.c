@@ -27,8 +27,15 @@
 #define CHUNK      4096
 #define RESUME_MAX 64
 
+/* Returned by wait_ready when staff cancelled the job it waits for. */
+#define STAFF_CANCELLED 1
+
+enum msg_op { MSG_PRINT = 0, MSG_RETRY, MSG_CANCEL };
+
 struct msg {
-    struct slip_ticket t;
+    enum msg_op op;
+    struct slip_ticket t; /* MSG_PRINT */
+    int64_t job_id;       /* MSG_RETRY, MSG_CANCEL */
     uint32_t req_id;
 };
 
@@ -39,6 +46,7 @@ struct slip_worker {
     slip_status_fn status_cb;
     void *user;
     atomic_bool stopping;
+    _Atomic int64_t cancel_id; /* staff cancelled this journal job; 0 none */
 
     const struct printer_ops *ops;
     void *printer;
@@ -52,6 +60,7 @@ struct slip_worker {
     bool lost_buffer; /* the printer went away: what it held is gone */
     struct slip_status last;
     bool reported;
+    enum slip_op op; /* what the job in hand answers: a slip, or staff's retry */
 };
 
 static void sleep_ms(int ms)
@@ -197,7 +206,7 @@ static void tell(struct slip_worker *w, uint32_t req_id, int64_t id, const char 
                  bool offline)
 {
     struct slip_result r = {
-        .req_id = req_id, .job_id = id, .outcome = o, .final = final, .err = err};
+        .req_id = req_id, .job_id = id, .outcome = o, .final = final, .err = err, .op = w->op};
     str_copy(r.number, sizeof r.number, number);
     if (ps) {
         r.paper_out = ps->paper_out;
@@ -207,12 +216,21 @@ static void tell(struct slip_worker *w, uint32_t req_id, int64_t id, const char 
     w->done(w->user, &r);
 }
 
+static bool staff_cancelled(struct slip_worker *w, int64_t id)
+{
+    return id > 0 && atomic_load(&w->cancel_id) == id;
+}
+
 /* Waits until the printer can print. Tells the citizen once that the
- * slip waits. Returns 0, or ERR_CANCELLED when stopping. */
-static int wait_ready(struct slip_worker *w, uint32_t req_id, int64_t id, const char *number)
+ * slip waits. Returns 0, ERR_CANCELLED when stopping, or STAFF_CANCELLED
+ * when cancellable (nothing of the slip sent yet) and staff cancelled it. */
+static int wait_ready(struct slip_worker *w, uint32_t req_id, int64_t id, const char *number,
+                      bool cancellable)
 {
     bool told = false;
     for (;;) {
+        if (cancellable && staff_cancelled(w, id))
+            return STAFF_CANCELLED;
         struct printer_status ps;
         int rc = poll_status(w, &ps);
         if (!rc && ready(&ps))
@@ -310,7 +328,7 @@ static int send_all(struct slip_worker *w, const struct buf *b, uint32_t req_id,
         }
         log_warn("slip", "slip %s stalled after %zu of %zu bytes: %s", number, off, b->len,
                  err_str(rc));
-        rc = wait_ready(w, req_id, id, number);
+        rc = wait_ready(w, req_id, id, number, false);
         if (rc)
             return rc;
         if (w->lost_buffer)
@@ -434,7 +452,15 @@ static void run_job(struct slip_worker *w, int64_t id, uint32_t req_id, bool res
             if (rr)
                 log_warn("slip", "printer reset failed: %s", err_str(rr));
         }
-        if (wait_ready(w, req_id, id, t.number))
+        int wr = wait_ready(w, req_id, id, t.number, !interrupted && state == JOURNAL_QUEUED);
+        if (wr == STAFF_CANCELLED) {
+            /* Nothing of it went out: it never prints now. */
+            journal_set(w->journal, id, JOURNAL_FAILED, 0, 0);
+            log_notice("slip", "slip %s cancelled by staff", t.number);
+            tell(w, req_id, id, t.number, SLIP_FAILED, true, ERR_CANCELLED, NULL, false);
+            break;
+        }
+        if (wr)
             break;
         if (interrupted) {
             w->lost_buffer = false;
@@ -460,6 +486,43 @@ static void run_job(struct slip_worker *w, int64_t id, uint32_t req_id, bool res
         state = JOURNAL_SENT;
     }
     buf_fini(&b);
+}
+
+/* Staff's retry or cancel of journal job m->job_id; no job is in hand.
+ * Answered with op set: a cancel as SLIP_FAILED with err 0 (it will not
+ * print) or why not; a retry as the slip's own results. */
+static void staff_op(struct slip_worker *w, const struct msg *m)
+{
+    struct journal_job *j = malloc(sizeof *j);
+    int rc = j ? journal_get(w->journal, m->job_id, j) : ERR_NOMEM;
+    char number[16] = "";
+    enum journal_state st = JOURNAL_FAILED;
+    if (!rc) {
+        str_copy(number, sizeof number, j->key);
+        st = j->state;
+        rc = j->kind != JOURNAL_SLIP   ? ERR_INVALID
+             : st == JOURNAL_CONFIRMED ? ERR_REJECTED /* it came out: never again */
+             : m->op == MSG_CANCEL ? (st == JOURNAL_QUEUED || st == JOURNAL_FAILED ? 0 : ERR_BUSY)
+                                   : journal_requeue(w->journal, m->job_id);
+    }
+    free(j);
+    w->op = m->op == MSG_RETRY ? SLIP_OP_RETRY : SLIP_OP_CANCEL;
+    if (!rc && m->op == MSG_RETRY) {
+        log_notice("slip", "slip %s sent again by staff", number);
+        run_job(w, m->job_id, m->req_id, false);
+    } else {
+        if (!rc && st == JOURNAL_QUEUED) {
+            rc = journal_set(w->journal, m->job_id, JOURNAL_FAILED, 0, 0);
+            log_notice("slip", "slip %s cancelled by staff", number);
+        }
+        if (rc)
+            log_warn("slip", "staff's %s of slip %s refused: %s",
+                     m->op == MSG_RETRY ? "retry" : "cancel", number, err_str(rc));
+        tell(w, m->req_id, m->job_id, number, SLIP_FAILED, true, rc, NULL, false);
+    }
+    w->op = SLIP_OP_PRINT;
+    int64_t want = m->job_id;
+    atomic_compare_exchange_strong(&w->cancel_id, &want, 0);
 }
 
 static void *worker_main(void *arg)
@@ -488,6 +551,10 @@ static void *worker_main(void *arg)
         }
         if (rc || atomic_load(&w->stopping))
             break;
+        if (m.op != MSG_PRINT) {
+            staff_op(w, &m);
+            continue;
+        }
         char payload[JOURNAL_PAYLOAD_MAX];
         int64_t id = 0;
         rc = slip_ticket_format(&m.t, payload, sizeof payload);
@@ -529,6 +596,7 @@ struct slip_worker *slip_worker_start(const struct slip_worker_config *cfg, slip
     w->ops = cfg->ops;
     w->printer = cfg->printer;
     atomic_init(&w->stopping, false);
+    atomic_init(&w->cancel_id, 0);
     if (!str_copy(w->journal_path, sizeof w->journal_path, cfg->journal_path) ||
         (cfg->font_family && !str_copy(w->font_family, sizeof w->font_family, cfg->font_family))) {
         free(w);
@@ -557,11 +625,42 @@ int slip_worker_submit(struct slip_worker *w, const struct slip_ticket *t, uint3
     struct msg *m = malloc(sizeof *m);
     if (!m)
         return ERR_NOMEM;
+    memset(m, 0, sizeof *m);
+    m->op = MSG_PRINT;
     m->t = *t;
     m->req_id = req_id;
     int rc = queue_push(w->inbox, m, NULL);
     free(m);
     return rc;
+}
+
+static int push_op(struct slip_worker *w, enum msg_op op, int64_t job_id, uint32_t req_id)
+{
+    if (!w || job_id <= 0)
+        return ERR_INVALID;
+    struct msg *m = calloc(1, sizeof *m);
+    if (!m)
+        return ERR_NOMEM;
+    m->op = op;
+    m->job_id = job_id;
+    m->req_id = req_id;
+    int rc = queue_push(w->inbox, m, NULL);
+    free(m);
+    return rc;
+}
+
+int slip_worker_retry(struct slip_worker *w, int64_t job_id, uint32_t req_id)
+{
+    return push_op(w, MSG_RETRY, job_id, req_id);
+}
+
+int slip_worker_cancel(struct slip_worker *w, int64_t job_id, uint32_t req_id)
+{
+    /* The job in hand waiting for paper sees this at once; the message
+     * answers once the worker is free. */
+    if (w && job_id > 0)
+        atomic_store(&w->cancel_id, job_id);
+    return push_op(w, MSG_CANCEL, job_id, req_id);
 }
 
 /* Stops as print_worker_stop() does: close the inbox, join, free. */

@@ -36,6 +36,12 @@
  *   An unplugged or power-cycled printer loses its buffer, so a job that
  *   was sending when the device went away is handled as above on reopen.
  *
+ * Staff may cancel a slip that waits for the printer before any byte of
+ * it went out (it is marked failed and never prints: the citizen was
+ * told it waits, and may have left), and retry a failed one once, from
+ * its payload; a confirmed slip is never printed again (see
+ * slip_worker_retry, slip_worker_cancel).
+ *
  * The citizen is told the truth through the done callback: progress
  * results (final = false) while a job waits on paper or cover, and one
  * final result per job. Staff see the printer through the status callback.
@@ -71,6 +77,16 @@ enum slip_outcome {
     SLIP_FAILED       /* final: not printed (bad slip, journal failure) */
 };
 
+/* What a result answers: a slip submitted (or resumed), or staff's action
+ * on a journal job (maintenance mode's 打印记录). */
+enum slip_op {
+    SLIP_OP_PRINT = 0,
+    SLIP_OP_RETRY, /* the failed slip printed again: its results, as a slip's */
+    SLIP_OP_CANCEL /* one final SLIP_FAILED: err 0 when it will not print (it was
+                      queued, or had failed), else why not (ERR_REJECTED: it came
+                      out; ERR_BUSY: part of it is in the printer already) */
+};
+
 struct slip_result {
     uint32_t req_id; /* as submitted (0 for a job resumed at start-up) */
     int64_t job_id;  /* the journal row */
@@ -79,6 +95,7 @@ struct slip_result {
     bool final;
     int err;                             /* 0 or enum err */
     bool paper_out, cover_open, offline; /* why it waits */
+    enum slip_op op;                     /* what req_id asked for */
 };
 
 struct slip_status {
@@ -104,6 +121,20 @@ struct slip_worker *slip_worker_start(const struct slip_worker_config *cfg, slip
 /* Queues a slip (copied). Never blocks. Returns 0, ERR_INVALID, ERR_FULL,
  * ERR_CLOSED, ERR_NOMEM. Any thread. */
 int slip_worker_submit(struct slip_worker *w, const struct slip_ticket *t, uint32_t req_id);
+
+/* Staff's retry of failed journal job job_id: put back to queued (once:
+ * refused while another job of the same number lives, and for a confirmed
+ * one, ERR_REJECTED) and printed from its payload like a new slip, its
+ * results answered as req_id with op SLIP_OP_RETRY. Never blocks. Returns
+ * 0, ERR_INVALID, ERR_FULL, ERR_CLOSED, ERR_NOMEM. Any thread. */
+int slip_worker_retry(struct slip_worker *w, int64_t job_id, uint32_t req_id);
+
+/* Staff's cancel of journal job job_id: a slip that waits for the printer
+ * (paper, cover) with nothing of it sent is marked failed and never
+ * prints, also when it is the job in hand; one part-sent or printed is
+ * refused. Answered as req_id with op SLIP_OP_CANCEL. Never blocks.
+ * Returns as slip_worker_retry. Any thread. */
+int slip_worker_cancel(struct slip_worker *w, int64_t job_id, uint32_t req_id);
 
 /* Stops: the job in progress stays in the journal as it is (resumed on the
  * next start), the thread is joined, w freed. NULL is a no-op. UI thread. */

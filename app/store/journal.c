@@ -35,7 +35,7 @@ static const char schema[] = "PRAGMA journal_mode=WAL;"
 
 const char *journal_state_name(enum journal_state s)
 {
-    static const char *const names[] = {"queued", "sending", "sent", "confirmed", "failed"};
+    static const char *const names[] = {"queued", "sending", "sent", "confirmed", "failed", "held"};
     return (unsigned)s < ARRAY_LEN(names) ? names[s] : "unknown";
 }
 
@@ -51,6 +51,24 @@ int journal_open(const char *path, struct journal **out)
         sqlite3_exec(j->db, schema, NULL, NULL, NULL) != SQLITE_OK) {
         log_err("journal", "cannot open the print journal: %s",
                 j->db ? sqlite3_errmsg(j->db) : "no memory");
+        sqlite3_close(j->db);
+        free(j);
+        return ERR_IO;
+    }
+    *out = j;
+    return 0;
+}
+
+int journal_open_readonly(const char *path, struct journal **out)
+{
+    *out = NULL;
+    struct journal *j = calloc(1, sizeof *j);
+    if (!j)
+        return ERR_NOMEM;
+    if (sqlite3_open_v2(path, &j->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+        sqlite3_busy_timeout(j->db, 200) != SQLITE_OK) {
+        log_warn("journal", "cannot read the print journal: %s",
+                 j->db ? sqlite3_errmsg(j->db) : "no memory");
         sqlite3_close(j->db);
         free(j);
         return ERR_IO;
@@ -195,6 +213,51 @@ int journal_unfinished(struct journal *j, enum journal_kind kind, int64_t *ids, 
         ids[n++] = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     return s == SQLITE_DONE || s == SQLITE_ROW ? n : ERR_IO;
+}
+
+int journal_recent(struct journal *j, unsigned kinds, struct journal_entry *rows, int max)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(j->db,
+                           "SELECT id, kind, state, key, attempts, ext_id, created, updated"
+                           " FROM print_jobs WHERE ((1 << kind) & ?) <> 0 ORDER BY id DESC LIMIT ?",
+                           -1, &st, NULL) != SQLITE_OK)
+        return ERR_IO;
+    sqlite3_bind_int(st, 1, (int)kinds);
+    sqlite3_bind_int(st, 2, max);
+    int n = 0, s = SQLITE_DONE;
+    while (n < max && (s = sqlite3_step(st)) == SQLITE_ROW) {
+        struct journal_entry *e = &rows[n++];
+        memset(e, 0, sizeof *e);
+        e->id = sqlite3_column_int64(st, 0);
+        e->kind = (enum journal_kind)sqlite3_column_int(st, 1);
+        e->state = (enum journal_state)sqlite3_column_int(st, 2);
+        const char *key = (const char *)sqlite3_column_text(st, 3);
+        str_copy(e->key, sizeof e->key, key ? key : "");
+        e->attempts = sqlite3_column_int(st, 4);
+        e->ext_id = sqlite3_column_int(st, 5);
+        e->created = sqlite3_column_int64(st, 6);
+        e->updated = sqlite3_column_int64(st, 7);
+    }
+    sqlite3_finalize(st);
+    return s == SQLITE_ROW || s == SQLITE_DONE ? n : ERR_IO;
+}
+
+int journal_requeue(struct journal *j, int64_t id)
+{
+    struct journal_job *job = malloc(sizeof *job);
+    if (!job)
+        return ERR_NOMEM;
+    int rc = journal_get(j, id, job);
+    if (!rc && job->state != JOURNAL_FAILED)
+        rc = ERR_INVALID;
+    int64_t live = 0;
+    if (!rc) {
+        int f = find_live(j, job->kind, job->key, &live);
+        rc = f < 0 ? f : f == 1 ? ERR_BUSY : 0;
+    }
+    free(job);
+    return rc ? rc : journal_set(j, id, JOURNAL_QUEUED, 0, 0);
 }
 
 int journal_count(struct journal *j, enum journal_kind kind, enum journal_state state)

@@ -198,22 +198,34 @@ static void footer(struct kit *k)
         widget_button(k, kit_rect(MARGIN, y, bw, bh), &b);
     }
     if (f->screen == SCREEN_STAFF) {
-        /* Maintenance mode's footer, as the mockup has it: the log, 重启程序. */
-        bool log = f->staff_tab == 1;
-        struct btn l = {.id = "log",
-                        .label = tr(log ? "staff.devices" : "staff.log"),
-                        .style = BTN_SECONDARY,
-                        .icon = log ? ICON_WIFI : ICON_DOC,
-                        .input = IN_STAFF_TAB,
-                        .arg = log ? 0 : 1};
-        widget_button(k, kit_rect(MARGIN, y, bw, bh), &l);
+        /* Maintenance mode's footer: the two views not showing (设备状态,
+         * 运行日志, 打印记录), then 重启程序. */
+        static const struct {
+            const char *id, *key;
+            enum icon icon;
+        } tabs[] = {{"devices", "staff.devices", ICON_WIFI},
+                    {"log", "staff.log", ICON_DOC},
+                    {"jobs", "staff.jobs", ICON_PRINTER}};
+        int gap = SP_24, tw = (k->w - 2 * MARGIN - 2 * gap) / 3, x = MARGIN;
+        for (int t = 0; t < 3; t++) {
+            if (t == f->staff_tab)
+                continue;
+            struct btn l = {.id = tabs[t].id,
+                            .label = tr(tabs[t].key),
+                            .style = BTN_SECONDARY,
+                            .icon = (int)tabs[t].icon,
+                            .input = IN_STAFF_TAB,
+                            .arg = t};
+            widget_button(k, kit_rect(x, y, tw, bh), &l);
+            x += tw + gap;
+        }
         struct btn r = {.id = "restart",
                         .label = tr("staff.restart"),
                         .style = BTN_SECONDARY,
                         .icon = ICON_REFRESH,
                         .input = IN_STAFF_ACTION,
                         .arg = STAFF_RESTART};
-        widget_button(k, kit_rect(k->w - MARGIN - bw, y, bw, bh), &r);
+        widget_button(k, kit_rect(k->w - MARGIN - tw, y, tw, bh), &r);
     }
     if (staff)
         return;

@@ -60,6 +60,30 @@ enum ui_page_test { UI_PAGE_NONE = 0, UI_PAGE_PRINTING, UI_PAGE_PRINTED, UI_PAGE
 #define UI_LOG_LINES 200 /* the log view's lines, newest last */
 #define UI_LOG_WIDTH 160
 
+/* One print job as 打印记录 lists it: what it printed, by the number a
+ * citizen holds (queue number, certificate number), never anything else. */
+enum ui_job_state {
+    UI_JOB_QUEUED = 0, /* waiting for the printer (paper, cover) */
+    UI_JOB_SENDING,    /* going out */
+    UI_JOB_SENT,       /* with the printer, not confirmed yet */
+    UI_JOB_PRINTED,
+    UI_JOB_FAILED,
+    UI_JOB_HELD /* stuck, held for staff (a certificate) */
+};
+
+#define UI_JOBS_MAX 48 /* the newest jobs the view lists */
+
+struct ui_job {
+    int id;    /* the journal's job id: the arg of IN_JOB_RETRY and IN_JOB_CANCEL */
+    bool cert; /* 证明; else 小票 */
+    enum ui_job_state state;
+    char key[40];    /* queue number or certificate number */
+    char when[16];   /* MM-DD HH:MM of its last change */
+    int attempts;    /* times sent to the printer */
+    bool can_retry;  /* 重新打印 offered: a held certificate, a failed slip */
+    bool can_cancel; /* 取消 offered: a held certificate, a slip waiting for the printer */
+};
+
 struct ui_staff_view {
     enum ui_device_state state[UI_DEV_COUNT];
     char detail[UI_DEV_COUNT][160];
@@ -73,6 +97,10 @@ struct ui_staff_view {
     char page_err[64]; /* why the test page did not print, in words */
     int log_count;     /* filled only while the log view shows */
     char log[UI_LOG_LINES][UI_LOG_WIDTH];
+    int job_count; /* filled only while 打印记录 shows; newest first */
+    struct ui_job jobs[UI_JOBS_MAX];
+    int job_busy;       /* the job id a retry or cancel is under way for, 0 none */
+    char job_note[160]; /* what the last retry or cancel did, in words; "" none */
 };
 
 struct ui_view {

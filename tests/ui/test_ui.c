@@ -309,6 +309,11 @@ static void s_staff_log(struct flow *f, struct session *s)
     s_staff(f, s);
     f->staff_tab = 1;
 }
+static void s_staff_jobs(struct flow *f, struct session *s)
+{
+    s_staff(f, s);
+    f->staff_tab = 2;
+}
 static void s_staff_closed(struct flow *f, struct session *s)
 {
     s_staff(f, s);
@@ -467,6 +472,8 @@ static const struct tcase cases[] = {
     {"staff-oos", SCREEN_STAFF, REF, s_staff_oos},
     {"staff-oos", SCREEN_STAFF, REF | LAND, s_staff_oos},
     {"staff-log", SCREEN_STAFF, REF | LAND, s_staff_log},
+    {"staff-jobs", SCREEN_STAFF, REF, s_staff_jobs},
+    {"staff-jobs", SCREEN_STAFF, REF | LAND, s_staff_jobs},
     {"closed", SCREEN_CLOSED, REF, s_closed},
     {"closed", SCREEN_CLOSED, REF | LAND, s_closed},
 };
@@ -774,6 +781,26 @@ int main(void)
         snprintf(g_staff.log[i], sizeof g_staff.log[i],
                  "09:%02d:%02d <6>backend: GET /v1/services 200 %d ms", i / 2, (i * 7) % 60, i % 9);
     g_staff.log_count = 60;
+    /* 打印记录: every state a job can be in, more than a page of them. */
+    for (int i = 0; i < 14; i++) {
+        struct ui_job *j = &g_staff.jobs[i];
+        j->id = 40 - i;
+        j->cert = i % 3 == 0;
+        /* Certificates are printed, failed or held; slips any but held. */
+        j->state =
+            j->cert ? (enum ui_job_state)(UI_JOB_HELD - (i / 3) % 3) : (enum ui_job_state)(i % 5);
+        if (j->cert)
+            snprintf(j->key, sizeof j->key, "JZCX-2026-%06d", 1200 - i);
+        else
+            snprintf(j->key, sizeof j->key, "A%03d", 80 - i);
+        snprintf(j->when, sizeof j->when, "11-22 09:%02d", 59 - i * 3);
+        j->attempts = j->state == UI_JOB_QUEUED ? 0 : 1 + (i == 0);
+        j->can_retry = j->cert ? j->state == UI_JOB_HELD : j->state == UI_JOB_FAILED;
+        j->can_cancel = j->cert ? j->state == UI_JOB_HELD : j->state == UI_JOB_QUEUED;
+    }
+    g_staff.job_count = 14;
+    snprintf(g_staff.job_note, sizeof g_staff.job_note, "%s",
+             "证明 JZCX-2026-001200 仍未打印：打印机已停止（缺纸、卡纸或未连接）");
     struct ui_config cfg = {.width = 1080,
                             .height = 1920,
                             .headless = true,

@@ -19,13 +19,19 @@ static struct slip_record {
     int statuses;          /* printer states seen */
     int online, offline;   /* of them: online; offline for no paper reason */
     bool status_paper_out; /* of the last state */
+    int64_t last_job;      /* the journal job of the last result */
+    int last_err;          /* of the last final result */
+    int last_op;           /* of the last final result: enum slip_op */
 } rec = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
 static inline void rec_done(void *user, const struct slip_result *r)
 {
     (void)user;
     pthread_mutex_lock(&rec.lock);
+    rec.last_job = r->job_id;
     if (r->final) {
+        rec.last_err = r->err;
+        rec.last_op = (int)r->op;
         rec.finals++;
         rec.printed += r->outcome == SLIP_PRINTED;
     } else {

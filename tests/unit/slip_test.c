@@ -127,6 +127,71 @@ static void test_payload(void)
     CHECK_EQ_INT(slip_ticket_format(&t, text, sizeof text), ERR_INVALID);
 }
 
+/* What maintenance mode does with the journal: the newest jobs listed
+ * (kinds filtered, newest first), a certificate held for staff (not
+ * unfinished, not pruned, still the live job of its number), a failed
+ * slip put back once, a confirmed one never. */
+static void test_journal_staff(const char *path)
+{
+    struct journal *j, *ro;
+    CHECK_EQ_INT(journal_open(path, &j), 0);
+    CHECK_EQ_INT(journal_open_readonly(path, &ro), 0);
+    CHECK_EQ_INT(journal_open_readonly("/nonexistent/journal.sqlite", &(struct journal *){0}),
+                 ERR_IO);
+    int64_t s1, s2, c1, dup;
+    CHECK_EQ_INT(journal_add(j, JOURNAL_SLIP, "A010", "number=A010\n", &s1), 0);
+    CHECK_EQ_INT(journal_add(j, JOURNAL_CERT, "JZCX-0001", "cups=Q\n", &c1), 0);
+    CHECK_EQ_INT(journal_add(j, JOURNAL_SLIP, "A011", "number=A011\n", &s2), 0);
+    CHECK_EQ_INT(journal_set(j, c1, JOURNAL_SENT, 1, 77), 0);
+    CHECK_EQ_INT(journal_set(j, c1, JOURNAL_HELD, 0, 0), 0);
+    CHECK_EQ_STR(journal_state_name(JOURNAL_HELD), "held");
+
+    struct journal_entry rows[8];
+    int n = journal_recent(ro, JOURNAL_KINDS_ALL, rows, 8);
+    CHECK(n >= 3);
+    if (n >= 3) {
+        CHECK(rows[0].id == s2 && rows[1].id == c1 && rows[2].id == s1);
+        CHECK_EQ_INT(rows[1].kind, JOURNAL_CERT);
+        CHECK_EQ_INT(rows[1].state, JOURNAL_HELD);
+        CHECK_EQ_STR(rows[1].key, "JZCX-0001");
+        CHECK_EQ_INT(rows[1].ext_id, 77); /* the CUPS job kept for the retry */
+        CHECK_EQ_INT(rows[1].attempts, 1);
+        CHECK(rows[1].created > 0 && rows[1].updated >= rows[1].created);
+    }
+    CHECK_EQ_INT(journal_recent(ro, 1u << JOURNAL_CERT, rows, 8), 2); /* C001 and JZCX-0001 */
+    CHECK_EQ_INT(rows[0].id, c1);
+    CHECK_EQ_INT(journal_recent(ro, JOURNAL_KINDS_ALL, rows, 1), 1);
+    CHECK_EQ_INT(journal_recent(ro, 0, rows, 8), 0);
+
+    /* Held: for staff, not resumed by a restart, not pruned, and the live
+     * job of its number (a second submission finds it). */
+    int64_t ids[8];
+    CHECK_EQ_INT(journal_unfinished(j, JOURNAL_CERT, ids, 8), 1); /* C001, sent */
+    CHECK(ids[0] != c1);
+    CHECK_EQ_INT(journal_add(j, JOURNAL_CERT, "JZCX-0001", NULL, &dup), ERR_BUSY);
+    CHECK_EQ_INT(dup, c1);
+    CHECK_EQ_INT(journal_prune(j, 1LL << 40), 0);
+    CHECK_EQ_INT(journal_count(j, JOURNAL_CERT, JOURNAL_HELD), 1);
+
+    /* Requeue: only a failed job, only while no other job of its key lives. */
+    CHECK_EQ_INT(journal_requeue(j, s1), ERR_INVALID); /* queued */
+    CHECK_EQ_INT(journal_requeue(j, 99999), ERR_NOTFOUND);
+    CHECK_EQ_INT(journal_set(j, s1, JOURNAL_FAILED, 0, 0), 0);
+    CHECK_EQ_INT(journal_requeue(j, s1), 0);
+    struct journal_job *job = malloc(sizeof *job);
+    CHECK_EQ_INT(journal_get(j, s1, job), 0);
+    CHECK_EQ_INT(job->state, JOURNAL_QUEUED);
+    CHECK_EQ_STR(job->payload, "number=A010\n");
+    free(job);
+    CHECK_EQ_INT(journal_set(j, s1, JOURNAL_FAILED, 0, 0), 0);
+    CHECK_EQ_INT(journal_add(j, JOURNAL_SLIP, "A010", "number=A010\n", &dup), 0); /* again */
+    CHECK_EQ_INT(journal_requeue(j, s1), ERR_BUSY); /* the new one would print it */
+    CHECK_EQ_INT(journal_set(j, s2, JOURNAL_CONFIRMED, 0, 0), 0);
+    CHECK_EQ_INT(journal_requeue(j, s2), ERR_INVALID); /* printed: never again */
+    journal_close(ro);
+    journal_close(j);
+}
+
 static void test_journal(void)
 {
     char path[] = "/tmp/journal_test_XXXXXX";
@@ -162,6 +227,7 @@ static void test_journal(void)
     CHECK_EQ_INT(journal_prune(j, 1LL << 40), 1);
     free(job);
     journal_close(j);
+    test_journal_staff(path);
     unlink(path);
     char side[64];
     snprintf(side, sizeof side, "%s-wal", path);

@@ -1,7 +1,9 @@
 /* slip_worker_test.c - the slip worker over the simulated printer: a slip
  * comes out once; paper out before a job and in the middle of one keeps
  * the job, tells the citizen, and after the refill the slip comes out
- * exactly once, the same picture; a repeated slip is not printed again. */
+ * exactly once, the same picture; a repeated slip is not printed again;
+ * staff cancel a slip waiting for paper (it never prints) and retry it
+ * (printed once), and a printed slip is never retried. */
 #include "base/err.h"
 #include "check.h"
 #include "drivers/escpos/escpos.h"
@@ -103,6 +105,41 @@ int main(void)
     CHECK_EQ_INT(printer_sim_slips(sim), 4);
     check_png_slip(dir, 4, &t);
     CHECK(rec_get(&rec.statuses) >= 2);
+
+    /* F. staff cancel a slip waiting for paper, then retry it once */
+    printer_sim_set_state(sim, PRINTER_SIM_PAPER_OUT);
+    slip_test_queue(&t, 12);
+    CHECK_EQ_INT(slip_worker_submit(w, &t, 6), 0);
+    CHECK(rec_wait(&rec.waits, 4, 5000));
+    pthread_mutex_lock(&rec.lock);
+    int64_t job = rec.last_job;
+    pthread_mutex_unlock(&rec.lock);
+    CHECK(job > 0);
+    CHECK_EQ_INT(slip_worker_cancel(w, job, 60), 0);
+    CHECK(rec_wait(&rec.finals, 7, 5000)); /* the slip's own answer, and the cancel's */
+    CHECK_EQ_INT(rec_get(&rec.last_err), 0);
+    CHECK_EQ_INT(rec_get(&rec.last_op), SLIP_OP_CANCEL);
+    printer_sim_set_state(sim, PRINTER_SIM_READY);
+    usleep(300000);
+    CHECK_EQ_INT(printer_sim_slips(sim), 4); /* cancelled: not printed when paper is back */
+    CHECK_EQ_INT(slip_worker_retry(w, job, 61), 0);
+    CHECK(rec_wait(&rec.finals, 8, 5000));
+    CHECK_EQ_INT(rec_get(&rec.last_err), 0);
+    CHECK_EQ_INT(rec_get(&rec.last_op), SLIP_OP_RETRY);
+    CHECK_EQ_INT(printer_sim_slips(sim), 5);
+    check_png_slip(dir, 5, &t);
+    CHECK_EQ_INT(slip_worker_retry(w, job, 62), 0); /* printed: never again */
+    CHECK(rec_wait(&rec.finals, 9, 5000));
+    CHECK_EQ_INT(rec_get(&rec.last_err), ERR_REJECTED);
+    CHECK_EQ_INT(slip_worker_cancel(w, job, 63), 0);
+    CHECK(rec_wait(&rec.finals, 10, 5000));
+    CHECK_EQ_INT(rec_get(&rec.last_err), ERR_REJECTED);
+    CHECK_EQ_INT(slip_worker_retry(w, 99999, 64), 0);
+    CHECK(rec_wait(&rec.finals, 11, 5000));
+    CHECK_EQ_INT(rec_get(&rec.last_err), ERR_NOTFOUND);
+    CHECK_EQ_INT(slip_worker_retry(w, 0, 65), ERR_INVALID);
+    usleep(100000);
+    CHECK_EQ_INT(printer_sim_slips(sim), 5);
 
     slip_worker_stop(w);
     printer_sim_destroy(sim);

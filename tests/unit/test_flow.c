@@ -519,8 +519,24 @@ static void test_staff(void)
     CHECK_EQ_INT(f.staff_tab, 1);
     tap(IN_PAGE, +1);
     CHECK_EQ_INT(f.page, 1);
-    tap(IN_STAFF_TAB, 2); /* no such view */
+    tap(IN_STAFF_TAB, 3); /* no such view */
     CHECK_EQ_INT(f.staff_tab, 1);
+    /* 打印记录: a job retried and one cancelled, by their journal ids. */
+    tap(IN_STAFF_TAB, 2);
+    CHECK_EQ_INT(f.staff_tab, 2);
+    CHECK_EQ_INT(f.page, 0);
+    tap(IN_JOB_RETRY, 7);
+    CHECK(staff_act(STAFF_JOB_RETRIED) != NULL);
+    CHECK_EQ_INT(f.staff_job, 7);
+    tap(IN_JOB_CANCEL, 9);
+    CHECK(staff_act(STAFF_JOB_CANCELLED) != NULL);
+    CHECK_EQ_INT(f.staff_job, 9);
+    tap(IN_JOB_RETRY, 0); /* no job */
+    CHECK_EQ_INT(acts.count, 0);
+    tap(IN_STAFF_ACTION, STAFF_JOB_RETRIED); /* only with a job */
+    CHECK_EQ_INT(acts.count, 0);
+    CHECK_EQ_STR(flow_staff_action_name(STAFF_JOB_RETRIED), "job_retried");
+    CHECK_EQ_STR(flow_staff_action_name(STAFF_JOB_CANCELLED), "job_cancelled");
     tap(IN_STAFF_TAB, 0);
     CHECK_EQ_INT(f.page, 0);
     tap(IN_STAFF_ACTION, STAFF_ENTER); /* not an action staff tap */
@@ -1187,6 +1203,9 @@ static void arrange_guard(enum flow_guard g, struct map_case *c)
         break;
     case GUARD_TAB:
         c->ev.arg = 1;
+        break;
+    case GUARD_JOB:
+        c->ev.arg = 7;
         break;
     case GUARD_OOS_ASK:
         c->ev.arg = STAFF_OUT_OF_SERVICE;

@@ -270,6 +270,11 @@ void staff_draw(struct kit *k)
         kit_want_frame(k, 1000);
         return;
     }
+    if (f->staff_tab == 2) {
+        staff_jobs_draw(k, y, top);
+        kit_want_frame(k, 1000); /* the jobs' states, fresh while it is open */
+        return;
+    }
     if (f->oos_asking && !k->landscape) {
         /* In portrait the question takes the devices' place until it is
          * answered. */
@@ -296,7 +301,10 @@ void staff_draw(struct kit *k)
     pad = pad < 4 ? 4 : pad;
     SDL_Rect list = {cr.x, y, lw, total + UI_DEV_COUNT * pad};
     if (f->camera_preview) {
-        /* The camera's test takes the list's place, as high as it was. */
+        /* The camera's test takes the list's place, as high as it was
+         * (never past the room there is). */
+        if (list.h > below - y)
+            list.h = below - y;
         camera_test(k, list);
     } else {
         widget_card_plain(k, list);
