@@ -102,6 +102,13 @@ struct app {
     bool a4_checked;         /* ... once there was one */
     int64_t a4_due_ms;       /* when to ask again */
     struct ui_staff_view staff_view;
+    /* The settings staff change (staff_settings.c): the config file's,
+     * the overlay over them, and what they drive. */
+    struct settings settings;
+    int light_pct;      /* the brightness last applied, -1 none yet */
+    int mix_volume;     /* SDL's mixer volume of the setting (0..SDL_MIX_MAXVOLUME) */
+    int64_t started_ms; /* uptime, for the settings tab */
+    struct ui_facts facts;
     /* The hall's guide and notice: not personal, kept between visits,
      * fetched again every HALL_REFRESH_MS while the registry answers. */
     struct service_list services;

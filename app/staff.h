@@ -45,6 +45,10 @@ void staff_note_registry(struct app *a, const struct flow_reply *failed);
 void staff_refresh(struct app *a, int64_t now_ms);
 void staff_note_a4(struct app *a, int err);
 
+/* One audit item into the outbox (time, staff number, action, detail in
+ * the kiosk's own words) and a log line. */
+void staff_audit(struct app *a, enum flow_staff_action action, const char *detail);
+
 /* A slip came out: one more since the last refill. */
 void staff_count_slip(struct app *a);
 

@@ -198,8 +198,10 @@ static void footer(struct kit *k)
         widget_button(k, kit_rect(MARGIN, y, bw, bh), &b);
     }
     if (f->screen == SCREEN_STAFF) {
-        /* Maintenance mode's footer, as the mockup has it: the log, 重启程序. */
-        bool log = f->staff_tab == 1;
+        /* Maintenance mode's footer, as the mockup has it: the log, 设置,
+         * 重启程序; the tab that shows trades its button for 设备状态. */
+        bool log = f->staff_tab == 1, set = f->staff_tab == FLOW_TAB_SETTINGS;
+        bw = (k->w - 2 * MARGIN - 2 * SP_24) / 3;
         struct btn l = {.id = "log",
                         .label = tr(log ? "staff.devices" : "staff.log"),
                         .style = BTN_SECONDARY,
@@ -207,6 +209,13 @@ static void footer(struct kit *k)
                         .input = IN_STAFF_TAB,
                         .arg = log ? 0 : 1};
         widget_button(k, kit_rect(MARGIN, y, bw, bh), &l);
+        struct btn st = {.id = "settings",
+                         .label = tr(set ? "staff.devices" : "settings.tab"),
+                         .style = BTN_SECONDARY,
+                         .icon = set ? ICON_WIFI : ICON_INFO,
+                         .input = IN_STAFF_TAB,
+                         .arg = set ? 0 : FLOW_TAB_SETTINGS};
+        widget_button(k, kit_rect(MARGIN + bw + SP_24, y, bw, bh), &st);
         struct btn r = {.id = "restart",
                         .label = tr("staff.restart"),
                         .style = BTN_SECONDARY,
@@ -229,6 +238,10 @@ void chrome_begin(struct kit *k)
 {
     const struct theme_colors *c = &k->th.c;
     draw_fill(k, kit_rect(0, 0, k->w, k->h), c->canvas);
+    /* After office hours a touch anywhere lights the closed screen; first
+     * in the list, so every other widget (the corner) is hit before it. */
+    if (k->f->screen == SCREEN_CLOSED && k->f->hours_closed)
+        kit_add(k, "wake", tr("hours.wake"), UI_BUTTON, kit_rect(0, 0, k->w, k->h), IN_WAKE, 0);
     if (k->landscape) {
         int h = k->th.land_header_h;
         draw_fill(k, kit_rect(0, 0, k->w, h), c->navy);

@@ -37,6 +37,8 @@ void ecert_draw(struct kit *k);
 void staff_pin_draw(struct kit *k);
 void staff_draw(struct kit *k);
 void closed_draw(struct kit *k);
+/* Maintenance mode's 设置 tab, from y down to the exit button's top (top). */
+void staff_settings_draw(struct kit *k, int y, int top);
 
 /* The big number box at y (shown, else placeholder in grey; its border
  * red when bad), a note under it, and the keypad (IN_KEY) below. */
