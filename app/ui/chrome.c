@@ -105,8 +105,9 @@ static void context_block(struct kit *k, int x, int cy, bool on_navy)
     }
     struct text_style st = text_role(k, TEXT_BODY, ink2);
     if (!f->registry_connected || f->screen == SCREEN_CLOSED) {
-        const char *what =
-            tr(f->screen == SCREEN_CLOSED ? "status.closed" : "status.registry_down");
+        const char *what = tr(f->screen != SCREEN_CLOSED ? "status.registry_down"
+                              : f->hours_closed          ? "hours.status"
+                                                         : "status.closed");
         uint32_t bad = on_navy ? (k->th.contrast ? c->bad_fg : 0xFF9B94) : c->bad_fg;
         icon_draw(k, ICON_ALERT_CIRCLE, x, cy - 18, 36, bad);
         st.color = bad;
@@ -238,10 +239,6 @@ void chrome_begin(struct kit *k)
 {
     const struct theme_colors *c = &k->th.c;
     draw_fill(k, kit_rect(0, 0, k->w, k->h), c->canvas);
-    /* After office hours a touch anywhere lights the closed screen; first
-     * in the list, so every other widget (the corner) is hit before it. */
-    if (k->f->screen == SCREEN_CLOSED && k->f->hours_closed)
-        kit_add(k, "wake", tr("hours.wake"), UI_BUTTON, kit_rect(0, 0, k->w, k->h), IN_WAKE, 0);
     if (k->landscape) {
         int h = k->th.land_header_h;
         draw_fill(k, kit_rect(0, 0, k->w, h), c->navy);

@@ -297,12 +297,13 @@ void closed_draw(struct kit *k)
     int h = text_box(k, title, cr.x, y, cr.w, &t);
     kit_add(k, "title", title, UI_LABEL, kit_rect(cr.x, y, cr.w, h), IN_NONE, 0);
     y += h + SP_16;
-    struct text_style l = text_role(k, TEXT_LEAD, c->ink2);
+    /* After office hours the hours are what matters: as large as the title. */
+    struct text_style l = text_role(k, hours ? TEXT_TITLE2 : TEXT_LEAD, hours ? c->ink : c->ink2);
     l.align = ALIGN_CENTER;
     h = text_box(k, lead, cr.x, y, cr.w, &l);
     kit_add(k, "reason", lead, UI_LABEL, kit_rect(cr.x, y, cr.w, h), IN_NONE, 0);
     y += h + SP_24;
-    struct text_style w = text_role(k, TEXT_TITLE2, c->ink);
+    struct text_style w = text_role(k, hours ? TEXT_LEAD : TEXT_TITLE2, hours ? c->ink2 : c->ink);
     w.align = ALIGN_CENTER;
     const char *where = tr(hours ? "hours.where" : "closed.where");
     h = text_box(k, where, cr.x, y, cr.w, &w);
