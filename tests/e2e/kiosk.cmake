@@ -31,3 +31,9 @@ set_tests_properties(e2e_appointments PROPERTIES LABELS e2e TIMEOUT 300)
 # the audit trail at the registry.
 add_test(NAME e2e_staff COMMAND ${CMAKE_CURRENT_LIST_DIR}/staff.sh ${CMAKE_BINARY_DIR})
 set_tests_properties(e2e_staff PROPERTIES LABELS e2e TIMEOUT 300)
+
+# The settings staff change in maintenance mode (saved, over a restart,
+# audited) and the office hours: the closed screen with the hours, the
+# backlight dimmed and lit by a touch, home again at opening time.
+add_test(NAME e2e_staff_settings COMMAND ${CMAKE_CURRENT_LIST_DIR}/staff_settings.sh ${CMAKE_BINARY_DIR})
+set_tests_properties(e2e_staff_settings PROPERTIES LABELS e2e TIMEOUT 300)
