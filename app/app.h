@@ -13,6 +13,8 @@
  *   registry_link.c  the registry's URL (or the bundled one), the client
  *                    and the outbox pump that delivers through it
  *   hall_guide.c     the service guide's copy on disk, read at start-up
+ *   staff_settings.c the settings staff change in maintenance mode, the
+ *                    backlight
  *   control_verbs.c  the control socket's verbs
  *
  * Only the UI thread reads or writes struct app; the sink callbacks in
