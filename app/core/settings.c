@@ -318,6 +318,14 @@ bool settings_can_step(const struct settings *s, enum settings_item item, int op
     return settings_step(&next, item, op) == 0;
 }
 
+bool settings_equal(const struct settings *a, const struct settings *b)
+{
+    for (int i = 0; i < SETTINGS_COUNT; i++)
+        if (get(a, (enum settings_item)i) != get(b, (enum settings_item)i))
+            return false;
+    return true;
+}
+
 /* ---- office hours ------------------------------------------------------- */
 
 bool settings_has_hours(const struct settings *s)

@@ -110,6 +110,9 @@ bool settings_can_step(const struct settings *s, enum settings_item item, int op
 /* The item's value as the overlay writes it ("70", "08:30", "mon-fri"). */
 void settings_value(const struct settings *s, enum settings_item item, char *out, size_t size);
 
+/* Whether a and b hold the same values. */
+bool settings_equal(const struct settings *a, const struct settings *b);
+
 /* Whether the office hours are kept (days other than always). */
 bool settings_has_hours(const struct settings *s);
 

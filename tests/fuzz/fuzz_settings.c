@@ -28,7 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         int n = settings_format(&s, out, sizeof out);
         struct settings back;
         settings_defaults(&back);
-        if (n < 0 || settings_parse(&back, out, NULL, 0) != 0 || memcmp(&back, &s, sizeof s) != 0)
+        if (n < 0 || settings_parse(&back, out, NULL, 0) != 0 || !settings_equal(&back, &s))
             abort();
     }
     free(text);

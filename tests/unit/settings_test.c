@@ -72,7 +72,7 @@ static void test_defaults_and_values(void)
         int rc = settings_set(&s, cases[i].section, cases[i].name, cases[i].value);
         CHECK_EQ_INT(rc, cases[i].ok);
         if (rc)
-            CHECK(memcmp(&before, &s, sizeof s) == 0);
+            CHECK(settings_equal(&before, &s));
         if (rc != cases[i].ok)
             fprintf(stderr, "  [%s] %s = %s\n", cases[i].section, cases[i].name, cases[i].value);
     }
@@ -107,15 +107,15 @@ static void test_parse_all_or_nothing(void)
     CHECK_EQ_INT(settings_parse(&s, "[audio]\nvolume = 50\n[display]\nbrightness_day = 55\n", why,
                                 sizeof why),
                  ERR_INVALID);
-    CHECK(memcmp(&before, &s, sizeof s) == 0);
+    CHECK(settings_equal(&before, &s));
     CHECK(strstr(why, "line 4") && strstr(why, "brightness_day"));
     CHECK_EQ_INT(settings_parse(&s, "[audio]\nvolume = 50\nthis is not ini\n", why, sizeof why),
                  ERR_INVALID);
     CHECK(strstr(why, "line 3") != NULL);
-    CHECK(memcmp(&before, &s, sizeof s) == 0);
+    CHECK(settings_equal(&before, &s));
     CHECK_EQ_INT(settings_parse(&s, "[hours]\nopen = 13:00\n", why, sizeof why), ERR_INVALID);
     CHECK(strstr(why, "open") != NULL); /* 13:00 is after 12:00 */
-    CHECK(memcmp(&before, &s, sizeof s) == 0);
+    CHECK(settings_equal(&before, &s));
     CHECK_EQ_INT(settings_parse(&s, "[registry]\nurl = http://x/\n", NULL, 0), ERR_INVALID);
     CHECK_EQ_INT(settings_parse(&s, "", why, sizeof why), 0); /* nothing over the defaults */
 
@@ -129,7 +129,7 @@ static void test_parse_all_or_nothing(void)
     struct settings back;
     settings_defaults(&back);
     CHECK_EQ_INT(settings_parse(&back, text, why, sizeof why), 0);
-    CHECK(memcmp(&back, &s, sizeof s) == 0);
+    CHECK(settings_equal(&back, &s));
     CHECK_EQ_INT(settings_format(&s, text, 40), ERR_TOOBIG);
 
     /* The config file holds them too, and the language is [kiosk] language. */
