@@ -13,6 +13,8 @@
  *   registry_link.c  the registry's URL (or the bundled one), the client
  *                    and the outbox pump that delivers through it
  *   hall_guide.c     the service guide's copy on disk, read at start-up
+ *   staff_settings.c the settings staff change in maintenance mode, the
+ *                    backlight
  *   control_verbs.c  the control socket's verbs
  *
  * Only the UI thread reads or writes struct app; the sink callbacks in
@@ -117,6 +119,13 @@ struct app {
     uint32_t job_req;  /* the last retry or cancel asked for */
     bool job_req_cert; /* ... of a certificate; else a slip */
     char job_name[64]; /* ... its kind and number, as the note says it */
+    /* The settings staff change (staff_settings.c): the config file's,
+     * the overlay over them, and what they drive. */
+    struct settings settings;
+    int light_pct;      /* the brightness last applied, -1 none yet */
+    int mix_volume;     /* SDL's mixer volume of the setting (0..SDL_MIX_MAXVOLUME) */
+    int64_t started_ms; /* uptime, for the settings tab */
+    struct ui_facts facts;
     /* The hall's guide and notice: not personal, kept between visits,
      * fetched again every HALL_REFRESH_MS while the registry answers. */
     struct service_list services;

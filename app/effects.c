@@ -24,6 +24,7 @@
 #include "outbox_pump.h"
 #include "rating.h"
 #include "staff.h"
+#include "staff_settings.h"
 #include "store/outbox.h"
 
 #include <assert.h>
@@ -49,12 +50,14 @@ void effects_feed(struct app *a, struct flow_event ev)
 {
     struct flow_actions acts = {0};
     ev.now_ms = clock_mono_ms();
+    ev.wall_s = clock_wall_s();
     if (ev.kind == FLOW_EV_TICK) {
         refresh_hall(a, ev.now_ms);
         staff_refresh(a, ev.now_ms);
     }
     flow_handle(&a->flow, &a->session, &ev, &acts);
     run_actions(a, &acts);
+    staff_settings_light(a);
 }
 
 void effects_end_session(struct app *a)
@@ -373,6 +376,7 @@ static const effects_action_fn effects_actions[] = {
     [ACT_STAFF_CHECK_PIN] = staff_check_pin,
     [ACT_STAFF] = staff_act,
     [ACT_CHECK_STAFF] = staff_check_card,
+    [ACT_SETTING] = staff_settings_act,
 };
 
 static void run_actions(struct app *a, const struct flow_actions *acts)

@@ -26,6 +26,7 @@
 #include "demo/demo.h"
 #include "log_tail.h"
 #include "staff.h"
+#include "staff_settings.h"
 #include "ui/ui.h"
 
 #include <getopt.h>
@@ -63,6 +64,8 @@ void app_present(struct app *a)
         .pdf_path = a->pdf_path[0] ? a->pdf_path : NULL,
         .notice = a->has_notice ? &a->notice : NULL,
         .staff = staff_view(a),
+        .settings = &a->settings,
+        .facts = staff_settings_facts(a),
     };
     ui_set_view(a->ui, &v);
     ui_render(a->ui);
@@ -230,6 +233,7 @@ static int start(struct app *a, const char *argv0)
     a->flow.elder = a->cfg.elder;
     a->flow.contrast = a->cfg.contrast;
     a->flow.english = a->cfg.english;
+    staff_settings_start(a); /* the staff's settings over the config file's */
     session_wipe(&a->session);
     app_present(a); /* first frame before the workers spin up */
     log_first_frame();

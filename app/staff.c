@@ -129,6 +129,11 @@ static void audit(struct app *a, enum flow_staff_action action, const char *deta
     buf_fini(&body);
 }
 
+void staff_audit(struct app *a, enum flow_staff_action action, const char *detail)
+{
+    audit(a, action, detail);
+}
+
 void staff_check_pin(struct app *a, const struct flow_action *act)
 {
     (void)act;

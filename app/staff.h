@@ -62,6 +62,10 @@ bool staff_page_result(struct app *a, uint32_t req_id, const struct print_result
 void staff_note_job(struct app *a, uint32_t req_id, const struct print_result *r,
                     const struct slip_result *s);
 
+/* One audit item into the outbox (time, staff number, action, detail in
+ * the kiosk's own words) and a log line. */
+void staff_audit(struct app *a, enum flow_staff_action action, const char *detail);
+
 /* A slip came out: one more since the last refill. */
 void staff_count_slip(struct app *a);
 

@@ -42,6 +42,7 @@ void config_defaults(struct config *c)
     str_copy(c->face_challenges, sizeof c->face_challenges, "blink,turn-left,turn-right");
     c->goodbye_s = 15;
     c->staff_idle_s = 120;
+    settings_defaults(&c->settings);
 }
 
 enum kind { K_STR, K_BOOL, K_INT, K_ORIENT, K_LANG, K_MATCHER };
@@ -119,6 +120,8 @@ static const struct key keys[] = {
     S("ui", "font_bold", font_bold),
     S("staff", "pins", staff_pins),
     I("staff", "idle_s", staff_idle_s, 30, 3600),
+    S("staff", "settings", staff_settings),
+    S("display", "backlight", backlight),
     I("timeouts", "idle_s", idle_s, 10, 3600),
     I("timeouts", "idle_banner_s", idle_banner_s, 5, 300),
     I("timeouts", "capture_s", capture_s, 5, 300),
@@ -188,8 +191,27 @@ static int on_entry(void *user, const char *section, const char *name, const cha
         }
         return 1;
     }
+    if (settings_is_key(section, name)) {
+        if (settings_set(&st->c->settings, section, name, value) != 0) {
+            log_err("config", "bad value for [%s] %s", section, name);
+            st->bad++;
+        }
+        return 1;
+    }
     log_warn("config", "unknown setting [%s] %s (ignored)", section, name);
     return 1;
+}
+
+/* The settings as a whole (office hours open before they close); the
+ * language a visit starts in is [kiosk] language. */
+static int finish(struct config *c, int bad)
+{
+    c->settings.english = c->english;
+    if (!bad && settings_check(&c->settings) != 0) {
+        log_err("config", "[hours] open must be before close");
+        bad++;
+    }
+    return bad ? ERR_INVALID : ERR_OK;
 }
 
 int config_parse(struct config *c, const char *text)
@@ -200,7 +222,7 @@ int config_parse(struct config *c, const char *text)
         log_err("config", "syntax error on line %d", line);
         return ERR_INVALID;
     }
-    return st.bad ? ERR_INVALID : ERR_OK;
+    return finish(c, st.bad);
 }
 
 int config_load(struct config *c, const char *path)
@@ -213,5 +235,5 @@ int config_load(struct config *c, const char *path)
         log_err("config", "%s: syntax error on line %d", path, line);
         return ERR_INVALID;
     }
-    return st.bad ? ERR_INVALID : ERR_OK;
+    return finish(c, st.bad);
 }

@@ -9,6 +9,8 @@
 #ifndef CORE_CONFIG_H
 #define CORE_CONFIG_H
 
+#include "settings.h"
+
 #include <stdbool.h>
 
 #define CONFIG_STR 256
@@ -88,6 +90,17 @@ struct config {
     /* [staff] maintenance mode (staff enter it with a PIN) */
     char staff_pins[CONFIG_STR]; /* the staff PIN store; empty: <output_dir>/staff.sqlite */
     int staff_idle_s;            /* untouched this long, maintenance mode ends (120) */
+    char
+        staff_settings[CONFIG_STR]; /* staff's settings overlay; empty: <output_dir>/settings.ini */
+
+    /* [display] */
+    char backlight[CONFIG_STR]; /* a backlight's sysfs folder; empty: brightness not set */
+
+    /* The settings staff may change (core/settings.h): [audio] volume,
+     * [display] brightness_day, brightness_night, [kiosk] notice, [hours]
+     * days, open, close; language is [kiosk] language above. The staff's
+     * overlay file is read over these at start-up. */
+    struct settings settings;
 
     /* [timeouts], seconds */
     int idle_s;

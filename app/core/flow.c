@@ -488,6 +488,8 @@ void flow_handle(struct flow *f, struct session *s, const struct flow_event *ev,
 {
     if (ev->now_ms > f->now_ms)
         f->now_ms = ev->now_ms;
+    if (ev->wall_s)
+        f->wall_s = ev->wall_s;
 
     switch (ev->kind) {
     case FLOW_EV_INPUT:

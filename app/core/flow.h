@@ -18,6 +18,7 @@
 
 #include "model.h"
 #include "session.h"
+#include "settings.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -109,10 +110,12 @@ enum flow_input {
     IN_CORNER,         /* a tap in the hidden corner (five in 3 s: staff entry) */
     IN_STAFF_ACTION,   /* arg: enum flow_staff_action */
     IN_STAFF_EXIT,     /* 退出维护模式 */
-    IN_STAFF_TAB,      /* arg: 0 设备状态, 1 运行日志, 2 打印记录 */
-    IN_OOS_REASON,     /* arg: why out of service (FLOW_OOS_REASONS), or -1: not now */
-    IN_JOB_RETRY,      /* 打印记录: 重新打印, arg: the print journal's job id */
-    IN_JOB_CANCEL,     /* 打印记录: 取消, arg: the print journal's job id */
+    IN_STAFF_TAB, /* arg: 0 设备状态, 1 运行日志, 2 打印记录, 3 设置 (FLOW_TAB_SETTINGS) */
+    IN_OOS_REASON, /* arg: why out of service (FLOW_OOS_REASONS), or -1: not now */
+    IN_JOB_RETRY,  /* 打印记录: 重新打印, arg: the print journal's job id */
+    IN_JOB_CANCEL, /* 打印记录: 取消, arg: the print journal's job id */
+    IN_SETTING,    /* arg: FLOW_SETTING_ARG(item, op), the settings tab's − / + and pills */
+    IN_WAKE,       /* a touch on the dimmed closed screen (after office hours) */
     IN_COUNT
 };
 
@@ -121,6 +124,14 @@ enum flow_input {
 #define FLOW_PHONE_MAX      11 /* digits of a mainland mobile number */
 #define FLOW_RECEIPT_DIGITS 13 /* JZ + 8 digits of the day - 5 of the number */
 #define FLOW_LIST_PAGES     8  /* pages a list screen may turn to (the guide, progress) */
+#define FLOW_TAB_SETTINGS   3  /* IN_STAFF_TAB: the settings staff may change */
+/* IN_SETTING's arg: a setting (enum settings_item) and the tap on it (op
+ * of settings_step: 0 −, 1 +, or the pill's value). */
+#define FLOW_SETTING_ARG(item, op) ((int)(item)*16 + (op))
+#define FLOW_SETTING_ITEM(arg)     ((arg) / 16)
+#define FLOW_SETTING_OP(arg)       ((arg) % 16)
+/* After office hours a touch lights the closed screen this long. */
+#define FLOW_WAKE_MS 60000
 
 /* Reasons a citizen may tick with a rating of 1..3 (FLOW_REASON_LOW at
  * most); i18n key "reason.N", the registry receives the zh-CN text. */
@@ -256,6 +267,7 @@ struct flow_event {
     enum flow_slip slip;
     const char *staff_no;   /* FLOW_EV_STAFF_PIN: who, when the PIN is right */
     int64_t locked_until_s; /* FLOW_EV_STAFF_PIN: staff entry locked until (wall time) */
+    int64_t wall_s;         /* every event: the wall clock (epoch s), office hours; 0 unknown */
 };
 
 /* What staff do in maintenance mode; each is carried out by ACT_STAFF and
@@ -273,6 +285,7 @@ enum flow_staff_action {
     STAFF_TEST_CAMERA,    /* 预览画面 / 关闭预览: the camera's picture with the face box */
     STAFF_JOB_RETRIED, /* 打印记录 重新打印: a held certificate or a failed slip (f->staff_job) */
     STAFF_JOB_CANCELLED, /* 打印记录 取消: a held certificate or a waiting slip (f->staff_job) */
+    STAFF_SETTINGS,      /* a setting changed (ACT_SETTING): its name and new value */
     STAFF_ACTION_COUNT
 };
 const char *flow_staff_action_name(enum flow_staff_action a);
@@ -315,7 +328,8 @@ enum flow_action_kind {
     ACT_LINK_CERT,        /* req_id: a phone link to session->cert */
     ACT_STAFF_CHECK_PIN,  /* flow->pin against the staff PIN store: FLOW_EV_STAFF_PIN */
     ACT_STAFF,            /* req_id, arg = enum flow_staff_action: carried out and audited */
-    ACT_CHECK_STAFF       /* req_id: is the session's card a staff member's (REPLY_STAFF) */
+    ACT_CHECK_STAFF,      /* req_id: is the session's card a staff member's (REPLY_STAFF) */
+    ACT_SETTING           /* arg = IN_SETTING's: changed, saved, applied and audited */
 };
 
 struct flow_action {
@@ -356,7 +370,7 @@ struct flow_timing {
     bool printed;                /* printing screen: pages are out */                              \
     enum flow_slip slip;         /* the queue slip on the ticket screen */                         \
     int unbook;                  /* bookings: 1 + the index asked about, 0 none */                 \
-    int staff_tab;               /* maintenance: 0 devices, 1 the log, 2 the print jobs */         \
+    int staff_tab;               /* maintenance: 0 devices, 1 log, 2 print jobs, 3 settings */     \
     int staff_job;               /* maintenance: the print job tapped (journal id), 0 none */      \
     bool oos_asking;             /* maintenance: the reasons for 暂停服务 are showing */       \
     bool camera_preview;         /* maintenance: the camera's picture and the detector's box */    \
@@ -400,6 +414,11 @@ struct flow {
     int card_test_err;                   /* maintenance: the last read failure (ERR_*), 0 none */
     enum flow_problem card_test_problem; /* maintenance: the card read but refused */
     int64_t corner_first_ms;             /* when the first of them came */
+    /* Office hours: outside them the closed screen shows them, dimmed. */
+    const struct settings *settings; /* the staff's settings; borrowed, NULL: always open */
+    int64_t wall_s;                  /* the wall clock of the last event that had one */
+    bool hours_closed;               /* SCREEN_CLOSED for the office hours, not by staff */
+    int64_t wake_until_ms;           /* a touch lit the closed screen until then */
     union {
         struct flow_visit visit;
         struct {
@@ -430,6 +449,10 @@ int flow_next_wakeup_ms(const struct flow *f);
 /* A timeout in milliseconds as the citizen gets it: elder mode lengthens
  * every timeout by half. */
 int64_t flow_scaled_ms(const struct flow *f, int ms);
+
+/* Whether the display should be dimmed: the closed screen after office
+ * hours, untouched for FLOW_WAKE_MS. */
+bool flow_dimmed(const struct flow *f);
 
 /* ---- the journey map ------------------------------------------------
 
@@ -517,7 +540,7 @@ int64_t flow_scaled_ms(const struct flow *f, int ms);
     X(PIN_READY, "the PIN typed has 4 to 8 digits")                                                \
     X(PIN_OK, "the staff PIN store says the PIN is right")                                         \
     X(STAFF_ACTION, "the tapped maintenance action exists")                                        \
-    X(TAB, "the tapped maintenance view exists (devices, log, print jobs)")                        \
+    X(TAB, "the tapped maintenance view exists (devices, log, print jobs, settings)")              \
     X(JOB, "the tapped print job is a row of the print journal (arg > 0)")                         \
     X(OOS_ASK, "the tapped action is 暂停服务: the reasons are asked first")                       \
     X(OOS_REASON, "the tapped reason for being out of service exists")                             \
@@ -529,7 +552,10 @@ int64_t flow_scaled_ms(const struct flow *f, int ms);
     X(BANNER_OVER, "the idle banner's countdown ran out")                                          \
     X(BANNER, "the idle banner is counting down")                                                  \
     X(WAITED, "no visit and no touch for the card wait, on a screen that waits")                   \
-    X(IDLE, "a visit and no touch for the idle time, on a screen that waits")
+    X(IDLE, "a visit and no touch for the idle time, on a screen that waits")                      \
+    X(AFTER_HOURS, "office hours are kept, now is outside them, and no visit is under way")        \
+    X(OPEN_HOURS, "the closed screen shows for the office hours, and now is inside them")          \
+    X(SETTING, "the settings tab shows and the tapped change keeps every setting in its rules")
 
 #define FLOW_GUARD_ENUM(name, doc) GUARD_##name,
 enum flow_guard { FLOW_GUARD_LIST(FLOW_GUARD_ENUM) GUARD_COUNT };
@@ -547,7 +573,9 @@ enum flow_guard { FLOW_GUARD_LIST(FLOW_GUARD_ENUM) GUARD_COUNT };
  X(STAFF,         TICK,           NONE,            (BANNER),                STAY,          redraw)            \
  X(STAFF,         TICK,           NONE,            (STAFF_IDLE),            STAY,          show_banner)       \
  X(STAFF,         TICK,           NONE,            (ALWAYS),                STAY,          nothing)           \
+ X(CLOSED,        TICK,           NONE,            (OPEN_HOURS),            HOME,          enter)             \
  X(CLOSED,        TICK,           NONE,            (ALWAYS),                STAY,          nothing)           \
+ X(HOME,          TICK,           NONE,            (AFTER_HOURS),           CLOSED,        close_for_hours)   \
  X(ANY,           TICK,           NONE,            (WAITED, OUT_OF_SERVICE), CLOSED,       enter)             \
  X(FACE_CAPTURE,  TICK,           NONE,            (TIME_UP),               ERROR,         face_timeout)      \
  X(GOODBYE,       TICK,           NONE,            (TIME_UP),               HOME,          enter)             \
@@ -722,7 +750,8 @@ enum flow_guard { FLOW_GUARD_LIST(FLOW_GUARD_ENUM) GUARD_COUNT };
  X(PROGRESS,      INPUT,          LEAVE_NOW,       (ALWAYS),                HOME,          end_visit)         \
  /* maintenance mode, and the closed screen citizens see */                                                  \
  X(CLOSED,        INPUT,          CORNER,          (GESTURE),               STAFF_PIN,     enter)             \
- X(CLOSED,        INPUT,          CORNER,          (ALWAYS),                STAY,          count_corner)      \
+ X(CLOSED,        INPUT,          CORNER,          (ALWAYS),                STAY,          corner_wake)       \
+ X(CLOSED,        INPUT,          WAKE,            (ALWAYS),                STAY,          wake)              \
  X(CLOSED,        CARD_INSERTED,  NONE,            (ALWAYS),                STAY,          check_staff_card)  \
  X(CLOSED,        REPLY,          NONE,            (STAFF_CARD),            STAFF_PIN,     staff_card)        \
  X(CLOSED,        REPLY,          NONE,            (ALWAYS),                STAY,          forget_card)       \
@@ -738,6 +767,7 @@ enum flow_guard { FLOW_GUARD_LIST(FLOW_GUARD_ENUM) GUARD_COUNT };
  X(STAFF,         INPUT,          OOS_REASON,      (OOS_REASON),            STAY,          take_out)          \
  X(STAFF,         INPUT,          OOS_REASON,      (OOS_KEEP),              STAY,          keep_in_service)   \
  X(STAFF,         INPUT,          STAFF_TAB,       (TAB),                   STAY,          staff_tab)         \
+ X(STAFF,         INPUT,          SETTING,         (SETTING),               STAY,          change_setting)    \
  X(STAFF,         INPUT,          PAGE,            (LIST_PAGE),             STAY,          turn_page)         \
  X(STAFF,         INPUT,          JOB_RETRY,       (JOB),                   STAY,          job_act)           \
  X(STAFF,         INPUT,          JOB_CANCEL,      (JOB),                   STAY,          job_act)           \

@@ -37,6 +37,15 @@ static inline void go(struct flow *f, enum flow_screen to, struct flow_actions *
     if (to == SCREEN_HOME) {
         f->printed_copies = 0;
         f->slip = FLOW_SLIP_NONE;
+        /* The next visit starts in the language staff chose. */
+        if (f->settings && f->screen != SCREEN_HOME && f->english != f->settings->english) {
+            f->english = f->settings->english;
+            emit(out, ACT_SETTINGS_CHANGED, 0, 0);
+        }
+    }
+    if (f->screen == SCREEN_CLOSED && to != SCREEN_CLOSED) {
+        f->hours_closed = false;
+        f->wake_until_ms = 0;
     }
     if (f->screen == SCREEN_STAFF_PIN && to != SCREEN_STAFF_PIN) {
         explicit_bzero(f->pin, sizeof f->pin);

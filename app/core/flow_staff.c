@@ -188,3 +188,40 @@ STEP(staff_exit)
     f->visit = (struct flow_visit){.guidance = FACE_NONE};
     go(f, to, out);
 }
+
+/* ---- office hours --------------------------------------------------- */
+
+/* Outside the office hours, between visits: the closed screen with the
+ * hours, dimmed (flow_dimmed) until a touch. */
+STEP(close_for_hours)
+{
+    UNUSED_STEP_ARGS;
+    go(f, to, out);
+    f->hours_closed = true;
+    f->wake_until_ms = 0;
+    f->corner_taps = 0;
+}
+
+/* A touch on the closed screen lights it for a while. */
+STEP(wake)
+{
+    UNUSED_STEP_ARGS;
+    f->wake_until_ms = f->now_ms + FLOW_WAKE_MS;
+    emit(out, ACT_REDRAW, 0, 0);
+}
+
+/* The hidden corner lights the screen too while it counts. */
+STEP(corner_wake)
+{
+    STEP_CALL(count_corner);
+    STEP_CALL(wake);
+}
+
+/* A − / + or a pill on the settings tab: the guard checked it keeps the
+ * rules; the composition root saves it, applies it and audits it. */
+STEP(change_setting)
+{
+    UNUSED_STEP_ARGS;
+    emit(out, ACT_SETTING, 0, ev->arg);
+    emit(out, ACT_REDRAW, 0, 0);
+}

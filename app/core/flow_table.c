@@ -331,7 +331,7 @@ bool flow_guard_holds(enum flow_guard g, const struct flow *f, const struct sess
     case GUARD_OOS_KEEP:
         return ev->arg == -1;
     case GUARD_TAB:
-        return ev->arg >= 0 && ev->arg <= 2;
+        return ev->arg >= 0 && ev->arg <= FLOW_TAB_SETTINGS;
     case GUARD_JOB:
         return ev->arg > 0;
     case GUARD_STAFF_IDLE:
@@ -351,6 +351,15 @@ bool flow_guard_holds(enum flow_guard g, const struct flow *f, const struct sess
         return !s->active && quiet_for(f, f->timing.card_wait_ms);
     case GUARD_IDLE:
         return s->active && quiet_for(f, f->timing.idle_ms);
+    case GUARD_AFTER_HOURS:
+        return !s->active && settings_has_hours(f->settings) &&
+               !settings_open_at(f->settings, f->wall_s);
+    case GUARD_OPEN_HOURS:
+        return f->hours_closed && settings_open_at(f->settings, f->wall_s);
+    case GUARD_SETTING:
+        return f->staff_tab == FLOW_TAB_SETTINGS && f->settings && ev->arg >= 0 &&
+               settings_can_step(f->settings, (enum settings_item)FLOW_SETTING_ITEM(ev->arg),
+                                 FLOW_SETTING_OP(ev->arg));
     case GUARD_COUNT:
         break;
     }
@@ -391,6 +400,7 @@ const char *flow_staff_action_name(enum flow_staff_action a)
         [STAFF_TEST_CAMERA] = "test_camera",
         [STAFF_JOB_RETRIED] = "job_retried",
         [STAFF_JOB_CANCELLED] = "job_cancelled",
+        [STAFF_SETTINGS] = "settings",
     };
     return (unsigned)a < STAFF_ACTION_COUNT ? names[a] : "unknown";
 }
@@ -420,6 +430,11 @@ const char *flow_purpose_key(int i)
 }
 
 /* ---- time ------------------------------------------------------------ */
+
+bool flow_dimmed(const struct flow *f)
+{
+    return f->screen == SCREEN_CLOSED && f->hours_closed && f->now_ms >= f->wake_until_ms;
+}
 
 int flow_idle_left_ms(const struct flow *f)
 {
@@ -452,10 +467,15 @@ int flow_next_wakeup_ms(const struct flow *f)
         CONSIDER(until_next_second(f->now_ms, f->idle_deadline_ms));
     if (f->screen_deadline_ms)
         CONSIDER(until_next_second(f->now_ms, f->screen_deadline_ms));
-    if (!f->idle_deadline_ms && f->screen != SCREEN_HOME) {
-        int64_t at = f->last_input_ms + flow_scaled_ms(f, f->timing.idle_ms) - f->now_ms;
+    /* The closed screen has no idle time (only its light's), maintenance
+     * mode its own: neither wakes the loop again and again once past. */
+    if (!f->idle_deadline_ms && f->screen != SCREEN_HOME && f->screen != SCREEN_CLOSED) {
+        int ms = f->screen == SCREEN_STAFF ? f->timing.staff_idle_ms : f->timing.idle_ms;
+        int64_t at = f->last_input_ms + flow_scaled_ms(f, ms) - f->now_ms;
         CONSIDER(at > 0 ? at : 0);
     }
+    if (f->screen == SCREEN_CLOSED && f->wake_until_ms > f->now_ms)
+        CONSIDER(f->wake_until_ms - f->now_ms);
 #undef CONSIDER
     if (best > 0x7fffffff)
         best = 0x7fffffff;

@@ -105,8 +105,9 @@ static void context_block(struct kit *k, int x, int cy, bool on_navy)
     }
     struct text_style st = text_role(k, TEXT_BODY, ink2);
     if (!f->registry_connected || f->screen == SCREEN_CLOSED) {
-        const char *what =
-            tr(f->screen == SCREEN_CLOSED ? "status.closed" : "status.registry_down");
+        const char *what = tr(f->screen != SCREEN_CLOSED ? "status.registry_down"
+                              : f->hours_closed          ? "hours.status"
+                                                         : "status.closed");
         uint32_t bad = on_navy ? (k->th.contrast ? c->bad_fg : 0xFF9B94) : c->bad_fg;
         icon_draw(k, ICON_ALERT_CIRCLE, x, cy - 18, 36, bad);
         st.color = bad;
@@ -198,16 +199,17 @@ static void footer(struct kit *k)
         widget_button(k, kit_rect(MARGIN, y, bw, bh), &b);
     }
     if (f->screen == SCREEN_STAFF) {
-        /* Maintenance mode's footer: the two views not showing (设备状态,
-         * 运行日志, 打印记录), then 重启程序. */
+        /* Maintenance mode's footer: the three views not showing (设备状态,
+         * 运行日志, 打印记录, 设置), then 重启程序. */
         static const struct {
             const char *id, *key;
             enum icon icon;
         } tabs[] = {{"devices", "staff.devices", ICON_WIFI},
                     {"log", "staff.log", ICON_DOC},
-                    {"jobs", "staff.jobs", ICON_PRINTER}};
-        int gap = SP_24, tw = (k->w - 2 * MARGIN - 2 * gap) / 3, x = MARGIN;
-        for (int t = 0; t < 3; t++) {
+                    {"jobs", "staff.jobs", ICON_PRINTER},
+                    {"settings", "settings.tab", ICON_INFO}};
+        int gap = SP_16, tw = (k->w - 2 * MARGIN - 3 * gap) / 4, x = MARGIN;
+        for (int t = 0; t < 4; t++) {
             if (t == f->staff_tab)
                 continue;
             struct btn l = {.id = tabs[t].id,

@@ -293,6 +293,16 @@ static const struct ui_widget *hit(const struct ui *ui, int x, int y)
 static void press(struct ui *ui, int x, int y)
 {
     const struct ui_widget *w = hit(ui, x, y);
+    const struct flow *f = ui->k.f;
+    if (!w && f && f->screen == SCREEN_CLOSED && f->hours_closed) {
+        /* After office hours a touch anywhere off the widgets (the corner)
+         * lights the closed screen. */
+        ui->pressing = true;
+        ui->press_rect = kit_rect(0, 0, ui->k.w, ui->k.h);
+        ui->press_in = IN_WAKE;
+        ui->press_arg = 0;
+        return;
+    }
     if (!w)
         return;
     ui->pressing = true;

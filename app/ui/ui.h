@@ -103,6 +103,15 @@ struct ui_staff_view {
     char job_note[160]; /* what the last retry or cancel did, in words; "" none */
 };
 
+/* The settings tab's read-only facts. */
+struct ui_facts {
+    char kiosk_id[64];
+    char registry[160];
+    char version[32];
+    char uptime[64];
+    char backlight[160]; /* [display] backlight, "" when none */
+};
+
 struct ui_view {
     unsigned generation;           /* bumped by the owner whenever flow/session changed */
     const struct flow *flow;       /* borrowed until the next ui_set_view */
@@ -116,6 +125,8 @@ struct ui_view {
     const char *pdf_path;              /* where the demo PDF went, or NULL */
     const struct hall_notice *notice;  /* the registry's notice and hours, or NULL */
     const struct ui_staff_view *staff; /* maintenance mode's facts, or NULL */
+    const struct settings *settings;   /* the staff's settings (notice, hours), or NULL */
+    const struct ui_facts *facts;      /* the settings tab's facts, or NULL */
 };
 
 enum ui_widget_kind {

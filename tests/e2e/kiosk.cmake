@@ -37,3 +37,8 @@ set_tests_properties(e2e_staff PROPERTIES LABELS e2e TIMEOUT 300)
 # it from 打印记录 once the queue runs; a waiting slip cancelled and retried.
 add_test(NAME e2e_staff_print COMMAND ${CMAKE_CURRENT_LIST_DIR}/staff_print.sh ${CMAKE_BINARY_DIR})
 set_tests_properties(e2e_staff_print PROPERTIES LABELS e2e TIMEOUT 300)
+# The settings staff change in maintenance mode (saved, over a restart,
+# audited) and the office hours: the closed screen with the hours, the
+# backlight dimmed and lit by a touch, home again at opening time.
+add_test(NAME e2e_staff_settings COMMAND ${CMAKE_CURRENT_LIST_DIR}/staff_settings.sh ${CMAKE_BINARY_DIR})
+set_tests_properties(e2e_staff_settings PROPERTIES LABELS e2e TIMEOUT 300)

@@ -314,6 +314,38 @@ static void s_staff_jobs(struct flow *f, struct session *s)
     s_staff(f, s);
     f->staff_tab = 2;
 }
+/* The settings staff may change: office hours Mon-Fri, a tip on the home
+ * screen, English for each visit, the volume at its top. */
+static struct settings g_settings = {.volume = 100,
+                                     .bright_day = 90,
+                                     .bright_night = 20,
+                                     .english = true,
+                                     .notice = 2,
+                                     .days = SETTINGS_DAYS_MON_FRI,
+                                     .open_min = 8 * 60 + 30,
+                                     .close_min = 17 * 60};
+static const struct ui_facts g_facts = {.kiosk_id = "JZ-JF-03",
+                                        .registry = "https://bdc.jiaozuo.gov.cn/kiosk-api/v1",
+                                        .version = "0.1.0",
+                                        .uptime = "2 天 3 小时 14 分",
+                                        .backlight = "/sys/class/backlight/intel_backlight"};
+static void s_staff_settings(struct flow *f, struct session *s)
+{
+    s_staff(f, s);
+    f->staff_tab = FLOW_TAB_SETTINGS;
+    f->settings = &g_settings;
+}
+static void s_closed_hours(struct flow *f, struct session *s)
+{
+    (void)s;
+    f->hours_closed = true;
+    f->settings = &g_settings;
+}
+static void s_home_tip(struct flow *f, struct session *s)
+{
+    (void)s;
+    f->settings = &g_settings;
+}
 static void s_staff_closed(struct flow *f, struct session *s)
 {
     s_staff(f, s);
@@ -476,6 +508,14 @@ static const struct tcase cases[] = {
     {"staff-jobs", SCREEN_STAFF, REF | LAND, s_staff_jobs},
     {"closed", SCREEN_CLOSED, REF, s_closed},
     {"closed", SCREEN_CLOSED, REF | LAND, s_closed},
+    {"staff-settings", SCREEN_STAFF, REF, s_staff_settings},
+    {"staff-settings", SCREEN_STAFF, REF | LAND, s_staff_settings},
+    {"closed-hours", SCREEN_CLOSED, REF, s_closed_hours},
+    {"closed-hours", SCREEN_CLOSED, REF | LAND, s_closed_hours},
+    {"closed-hours-en", SCREEN_CLOSED, ENGLISH, s_closed_hours},
+    {"staff-settings-en", SCREEN_STAFF, ENGLISH, s_staff_settings},
+    {"staff-settings-en", SCREEN_STAFF, ENGLISH | LAND, s_staff_settings},
+    {"home-tip", SCREEN_HOME, 0, s_home_tip},
 };
 
 static struct flow g_flow;
@@ -538,7 +578,9 @@ static void show(struct ui *ui, const struct tcase *tc, int flags)
                         .session = &g_session,
                         .wall_s = WALL_S,
                         .notice = &g_notice,
-                        .staff = tc->screen == SCREEN_STAFF ? &g_staff : NULL};
+                        .staff = tc->screen == SCREEN_STAFF ? &g_staff : NULL,
+                        .settings = g_flow.settings,
+                        .facts = g_flow.settings ? &g_facts : NULL};
     if (g_flow.camera_preview) {
         v.camera_rgb = g_camera;
         v.camera_w = CAM_W;

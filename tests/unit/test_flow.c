@@ -47,6 +47,20 @@ static void tick(int64_t ms)
     send((struct flow_event){.kind = FLOW_EV_TICK});
 }
 
+/* Epoch seconds of CST weekday day (0 Monday .. 6 Sunday, the week of
+ * 2026-03-02) at h:m. */
+static int64_t cst(int day, int h, int m)
+{
+    return 1772380800 + (int64_t)day * 86400 + h * 3600 + m * 60;
+}
+
+/* A tick at wall time t, ms after the last event. */
+static void tick_at(int64_t t, int64_t ms)
+{
+    now += ms;
+    send((struct flow_event){.kind = FLOW_EV_TICK, .wall_s = t});
+}
+
 static const struct flow_action *find_act(enum flow_action_kind k)
 {
     for (int i = 0; i < acts.count; i++)
@@ -519,7 +533,7 @@ static void test_staff(void)
     CHECK_EQ_INT(f.staff_tab, 1);
     tap(IN_PAGE, +1);
     CHECK_EQ_INT(f.page, 1);
-    tap(IN_STAFF_TAB, 3); /* no such view */
+    tap(IN_STAFF_TAB, 4); /* no such view */
     CHECK_EQ_INT(f.staff_tab, 1);
     /* 打印记录: a job retried and one cancelled, by their journal ids. */
     tap(IN_STAFF_TAB, 2);
@@ -875,6 +889,120 @@ static void test_idle(void)
     CHECK_EQ_INT(flow_next_wakeup_ms(&f), -1);
 }
 
+/* Office hours: the closed screen with the hours between visits, dimmed
+ * until a touch; never in a visit; home again at opening time. */
+static void test_office_hours(void)
+{
+    struct settings st;
+    settings_defaults(&st);
+    reset();
+    f.settings = &st;
+    tick_at(cst(0, 3, 0), 1000); /* no office hours: always open */
+    CHECK_EQ_INT(f.screen, SCREEN_HOME);
+    CHECK(!flow_dimmed(&f));
+
+    st.days = SETTINGS_DAYS_MON_FRI; /* 08:30-17:00 */
+    tick_at(cst(0, 8, 29), 1000);
+    CHECK_EQ_INT(f.screen, SCREEN_CLOSED);
+    CHECK(f.hours_closed);
+    CHECK(flow_dimmed(&f));
+    CHECK_EQ_INT(flow_next_wakeup_ms(&f), -1); /* nothing to count down, even much later */
+    tick_at(cst(0, 8, 29), 600000);
+    CHECK_EQ_INT(flow_next_wakeup_ms(&f), -1);
+    /* A touch lights it for a minute. */
+    tap(IN_WAKE, 0);
+    CHECK(!flow_dimmed(&f));
+    CHECK_EQ_INT(flow_next_wakeup_ms(&f), FLOW_WAKE_MS);
+    tick_at(cst(0, 8, 29), FLOW_WAKE_MS);
+    CHECK(flow_dimmed(&f));
+    CHECK_EQ_INT(f.screen, SCREEN_CLOSED);
+    /* Opening time: home by itself, bright. */
+    tick_at(cst(0, 8, 30), 1000);
+    CHECK_EQ_INT(f.screen, SCREEN_HOME);
+    CHECK(!f.hours_closed);
+    CHECK(!flow_dimmed(&f));
+    /* A visit at closing time goes on; the closed screen waits for its end. */
+    tap(IN_SERVICE, SERVICE_QUERY);
+    CHECK(s.active);
+    tick_at(cst(0, 17, 0), 1000);
+    CHECK_EQ_INT(f.screen, SCREEN_INSERT_CARD);
+    tap(IN_HOME, 0);
+    CHECK_EQ_INT(f.screen, SCREEN_HOME);
+    CHECK(find_act(ACT_END_SESSION) != NULL);
+    session_wipe(&s); /* as the composition root does on ACT_END_SESSION */
+    tick_at(cst(0, 17, 0), 1000);
+    CHECK_EQ_INT(f.screen, SCREEN_CLOSED);
+    /* The corner still opens staff entry (and lights the screen). */
+    for (int i = 0; i < FLOW_CORNER_TAPS - 1; i++) {
+        tap(IN_CORNER, 0);
+        CHECK(!flow_dimmed(&f));
+    }
+    tap(IN_CORNER, 0);
+    CHECK_EQ_INT(f.screen, SCREEN_STAFF_PIN);
+    CHECK(!f.hours_closed);
+    CHECK(!flow_dimmed(&f));
+    tap(IN_BACK, 0);
+    CHECK_EQ_INT(f.screen, SCREEN_HOME);
+    /* Saturday is not a working day for Mon-Fri; it is for Mon-Sat. */
+    tick_at(cst(5, 10, 0), 1000);
+    CHECK_EQ_INT(f.screen, SCREEN_CLOSED);
+    st.days = SETTINGS_DAYS_MON_SAT;
+    tick_at(cst(5, 10, 0), 1000);
+    CHECK_EQ_INT(f.screen, SCREEN_HOME);
+    /* Out of service by staff: the opening time does not end it. */
+    f.out_of_service = true;
+    f.screen = SCREEN_CLOSED;
+    tick_at(cst(0, 10, 0), 1000);
+    CHECK_EQ_INT(f.screen, SCREEN_CLOSED);
+    CHECK(!flow_dimmed(&f));
+
+    /* The default language: each visit starts in it. */
+    reset();
+    settings_defaults(&st);
+    st.english = true;
+    f.settings = &st;
+    tap(IN_SERVICE, SERVICE_QUERY);
+    tap(IN_HOME, 0);
+    CHECK(f.english);
+    CHECK(find_act(ACT_SETTINGS_CHANGED) != NULL);
+    tap(IN_TOGGLE_LANG, 0); /* a citizen's choice holds for their visit */
+    CHECK(!f.english);
+    tap(IN_HELP, 0);
+    CHECK(!f.english);
+    tap(IN_HOME, 0);
+    CHECK(f.english);
+}
+
+/* The settings tab: a tap that keeps the rules asks for the change. */
+static void test_settings_tab(void)
+{
+    struct settings st;
+    settings_defaults(&st);
+    reset();
+    f.settings = &st;
+    f.screen = SCREEN_STAFF;
+    tap(IN_SETTING, FLOW_SETTING_ARG(SETTINGS_VOLUME, 1));
+    CHECK(find_act(ACT_SETTING) == NULL); /* not on the devices tab */
+    tap(IN_STAFF_TAB, FLOW_TAB_SETTINGS);
+    CHECK_EQ_INT(f.staff_tab, FLOW_TAB_SETTINGS);
+    tap(IN_SETTING, FLOW_SETTING_ARG(SETTINGS_VOLUME, 1));
+    const struct flow_action *a = find_act(ACT_SETTING);
+    CHECK(a && a->arg == FLOW_SETTING_ARG(SETTINGS_VOLUME, 1));
+    st.volume = 100;
+    tap(IN_SETTING, FLOW_SETTING_ARG(SETTINGS_VOLUME, 1)); /* past the range */
+    CHECK(find_act(ACT_SETTING) == NULL);
+    st.open_min = st.close_min - SETTINGS_STEP_MIN;
+    tap(IN_SETTING, FLOW_SETTING_ARG(SETTINGS_OPEN, 1)); /* open at close */
+    CHECK(find_act(ACT_SETTING) == NULL);
+    tap(IN_SETTING, FLOW_SETTING_ARG(SETTINGS_DAYS, SETTINGS_DAYS_DAILY));
+    CHECK(find_act(ACT_SETTING) != NULL);
+    tap(IN_SETTING, FLOW_SETTING_ARG(SETTINGS_DAYS, SETTINGS_DAYS_COUNT)); /* no such pill */
+    CHECK(find_act(ACT_SETTING) == NULL);
+    tap(IN_SETTING, FLOW_SETTING_ARG(SETTINGS_COUNT, 0));
+    CHECK(find_act(ACT_SETTING) == NULL);
+    CHECK_EQ_STR(flow_staff_action_name(STAFF_SETTINGS), "settings");
+}
+
 static void test_stray_events(void)
 {
     reset();
@@ -950,6 +1078,14 @@ static bool begins_visit(enum flow_guard g)
     return g == GUARD_VISIT || g == GUARD_QUERY || g == GUARD_PRINT_ONLY || g == GUARD_IDLE ||
            g == GUARD_CARD_READ;
 }
+
+/* Office hours daily 08:30-17:00; the other settings as they come. */
+static struct settings office = {.volume = 60,
+                                 .bright_day = 100,
+                                 .bright_night = 30,
+                                 .days = SETTINGS_DAYS_DAILY,
+                                 .open_min = 8 * 60 + 30,
+                                 .close_min = 17 * 60};
 
 /* Makes guard g hold: the flow, the session or the event gets what g reads. */
 static void arrange_guard(enum flow_guard g, struct map_case *c)
@@ -1239,6 +1375,20 @@ static void arrange_guard(enum flow_guard g, struct map_case *c)
     case GUARD_IDLE:
         f.last_input_ms = now - 10 * 60 * 1000;
         break;
+    case GUARD_AFTER_HOURS:
+        f.settings = &office;
+        f.wall_s = cst(0, 3, 0); /* Monday 03:00 */
+        break;
+    case GUARD_OPEN_HOURS:
+        f.hours_closed = true;
+        f.settings = &office;
+        f.wall_s = cst(0, 9, 0);
+        break;
+    case GUARD_SETTING:
+        f.staff_tab = FLOW_TAB_SETTINGS;
+        f.settings = &office;
+        c->ev.arg = FLOW_SETTING_ARG(SETTINGS_VOLUME, 1);
+        break;
     case GUARD_COUNT:
         CHECK(g != GUARD_COUNT); /* not a guard */
         break;
@@ -1433,6 +1583,8 @@ int main(void)
     test_home_and_cancel();
     test_card_removed_ends_visit();
     test_idle();
+    test_office_hours();
+    test_settings_tab();
     test_stray_events();
     test_names();
     test_wipe();

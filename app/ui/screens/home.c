@@ -114,8 +114,16 @@ static bool offline(const struct kit *k)
 
 static const char *notice_text(const struct kit *k)
 {
+    static const char *const presets[SETTINGS_NOTICE_PRESETS] = {
+        "settings.notice_text.0", "settings.notice_text.1", "settings.notice_text.2"};
     if (offline(k))
         return tr("home.offline");
+    /* Staff may show one of the kiosk's own notices instead, or none. */
+    int chosen = k->v.settings ? k->v.settings->notice : SETTINGS_NOTICE_REGISTRY;
+    if (chosen == SETTINGS_NOTICE_NONE)
+        return "";
+    if (chosen >= 2 && chosen < SETTINGS_NOTICE_COUNT)
+        return tr(presets[chosen - 2]);
     return k->v.notice ? k->v.notice->notice : "";
 }
 

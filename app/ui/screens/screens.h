@@ -44,6 +44,8 @@ void closed_draw(struct kit *k);
 /* Maintenance mode's 打印记录 (screens/staff_journal.c): its title at y,
  * the jobs and the pager above top (the exit button). */
 void staff_jobs_draw(struct kit *k, int y, int top);
+/* Maintenance mode's 设置 tab, from y down to the exit button's top (top). */
+void staff_settings_draw(struct kit *k, int y, int top);
 
 /* The big number box at y (shown, else placeholder in grey; its border
  * red when bad), a note under it, and the keypad (IN_KEY) below. */

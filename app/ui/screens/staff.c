@@ -263,6 +263,10 @@ void staff_draw(struct kit *k)
                        .icon = -1,
                        .input = IN_STAFF_EXIT};
     int top = chrome_primary(k, &exit);
+    if (f->staff_tab == FLOW_TAB_SETTINGS) {
+        staff_settings_draw(k, y, top);
+        return;
+    }
     if (f->staff_tab == 1) {
         struct text_style hd = text_role(k, TEXT_TITLE3, c->ink);
         text_draw(k, tr("staff.log_title"), cr.x, y, &hd);
@@ -393,31 +397,60 @@ void staff_draw(struct kit *k)
     kit_want_frame(k, 1000); /* the devices' states, fresh while it is open */
 }
 
+/* After office hours: when the kiosk serves, in the lead's place. */
+static void hours_lead(struct kit *k, char *out, size_t size)
+{
+    const struct settings *st = k->f->settings;
+    char key[24], open[8], close[8];
+    int days = st ? st->days : SETTINGS_DAYS_ALWAYS;
+    snprintf(key, sizeof key, "settings.days.%d",
+             days >= 0 && days < SETTINGS_DAYS_COUNT ? days : 0);
+    settings_hhmm(st ? st->open_min : 0, open, sizeof open);
+    settings_hhmm(st ? st->close_min : 24 * 60, close, sizeof close);
+    char when[64];
+    snprintf(when, sizeof when, "%s–%s", open, close);
+    i18n_subst(out, size, tr("hours.lead"), tr(key), when, NULL);
+}
+
 void closed_draw(struct kit *k)
 {
     const struct theme_colors *c = &k->th.c;
     SDL_Rect cr = k->content;
+    bool hours = k->f->hours_closed;
     int ps = 160, y = cr.y + cr.h / 6;
     char key[24], lead[160];
     snprintf(key, sizeof key, "closed.reason.%d",
              k->f->oos_reason >= 0 && k->f->oos_reason < FLOW_OOS_REASONS ? k->f->oos_reason : 0);
-    i18n_subst(lead, sizeof lead, tr("closed.lead"), tr(key), NULL, NULL);
-    draw_rrect_border(k, kit_rect(cr.x + (cr.w - ps) / 2, y, ps, ps), ps / 2, 2, c->bad_line,
-                      k->th.contrast ? 0 : c->bad_bg);
-    icon_draw(k, ICON_PROHIBIT, cr.x + (cr.w - ps) / 2 + ps / 5, y + ps / 5, ps * 3 / 5, c->bad_fg);
+    if (hours)
+        hours_lead(k, lead, sizeof lead);
+    else
+        i18n_subst(lead, sizeof lead, tr("closed.lead"), tr(key), NULL, NULL);
+    uint32_t line = hours ? c->line_strong : c->bad_line, fg = hours ? c->ink2 : c->bad_fg;
+    draw_rrect_border(k, kit_rect(cr.x + (cr.w - ps) / 2, y, ps, ps), ps / 2, 2, line,
+                      k->th.contrast ? 0 : (hours ? c->surface : c->bad_bg));
+    icon_draw(k, hours ? ICON_CLOCK : ICON_PROHIBIT, cr.x + (cr.w - ps) / 2 + ps / 5, y + ps / 5,
+              ps * 3 / 5, fg);
     y += ps + SP_40;
     struct text_style t = text_role(k, TEXT_TITLE1, c->ink);
     t.align = ALIGN_CENTER;
-    int h = text_box(k, tr("closed.title"), cr.x, y, cr.w, &t);
-    kit_add(k, "title", tr("closed.title"), UI_LABEL, kit_rect(cr.x, y, cr.w, h), IN_NONE, 0);
+    const char *title = tr(hours ? "hours.title" : "closed.title");
+    int h = text_box(k, title, cr.x, y, cr.w, &t);
+    kit_add(k, "title", title, UI_LABEL, kit_rect(cr.x, y, cr.w, h), IN_NONE, 0);
     y += h + SP_16;
-    struct text_style l = text_role(k, TEXT_LEAD, c->ink2);
+    /* After office hours the hours are what matters: as large as the title. */
+    struct text_style l = text_role(k, hours ? TEXT_TITLE2 : TEXT_LEAD, hours ? c->ink : c->ink2);
     l.align = ALIGN_CENTER;
     h = text_box(k, lead, cr.x, y, cr.w, &l);
     kit_add(k, "reason", lead, UI_LABEL, kit_rect(cr.x, y, cr.w, h), IN_NONE, 0);
     y += h + SP_24;
-    struct text_style w = text_role(k, TEXT_TITLE2, c->ink);
+    struct text_style w = text_role(k, hours ? TEXT_LEAD : TEXT_TITLE2, hours ? c->ink2 : c->ink);
     w.align = ALIGN_CENTER;
-    h = text_box(k, tr("closed.where"), cr.x, y, cr.w, &w);
-    kit_add(k, "where", tr("closed.where"), UI_LABEL, kit_rect(cr.x, y, cr.w, h), IN_NONE, 0);
+    const char *where = tr(hours ? "hours.where" : "closed.where");
+    h = text_box(k, where, cr.x, y, cr.w, &w);
+    kit_add(k, "where", where, UI_LABEL, kit_rect(cr.x, y, cr.w, h), IN_NONE, 0);
+    if (hours) {
+        struct text_style n = text_role(k, TEXT_BODY, c->ink3);
+        n.align = ALIGN_CENTER;
+        text_box(k, tr("hours.wake"), cr.x, cr.y + cr.h - n.line, cr.w, &n);
+    }
 }
