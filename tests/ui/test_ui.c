@@ -556,9 +556,9 @@ static void fixture_camera(void)
             int dx = x - 325, dy = y - 255;
             bool face = dx * dx * 100 / (85 * 85) + dy * dy * 100 / (105 * 105) <= 100;
             uint8_t *p = g_camera + (y * CAM_W + x) * 3;
-            p[0] = face ? 222 : (uint8_t)(60 + y / 8);
-            p[1] = face ? 184 : (uint8_t)(66 + y / 8);
-            p[2] = face ? 160 : (uint8_t)(76 + y / 8);
+            p[0] = (uint8_t)(face ? 222 : 60 + y / 8);
+            p[1] = (uint8_t)(face ? 184 : 66 + y / 8);
+            p[2] = (uint8_t)(face ? 160 : 76 + y / 8);
         }
 }
 
