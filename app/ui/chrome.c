@@ -74,8 +74,9 @@ static void clock_block(struct kit *k, int right, int y)
     text_draw(k, date, right, y + 44, &b);
 }
 
-/* Status line or masked citizen; on navy in landscape. */
-static void context_block(struct kit *k, int x, int cy, bool on_navy)
+/* Status line or masked citizen; on navy in landscape. right: where the
+ * header's toggles begin (a longer status line gives way to its short form). */
+static void context_block(struct kit *k, int x, int cy, int right, bool on_navy)
 {
     const struct theme_colors *c = &k->th.c;
     const struct flow *f = k->f;
@@ -108,22 +109,27 @@ static void context_block(struct kit *k, int x, int cy, bool on_navy)
         const char *what = tr(f->screen != SCREEN_CLOSED ? "status.registry_down"
                               : f->hours_closed          ? "hours.status"
                                                          : "status.closed");
-        uint32_t bad = on_navy ? (k->th.contrast ? c->bad_fg : 0xFF9B94) : c->bad_fg;
+        uint32_t bad = on_navy ? c->navy_bad : c->bad_fg;
         icon_draw(k, ICON_ALERT_CIRCLE, x, cy - 18, 36, bad);
         st.color = bad;
         st.bold = true;
+        if (x + 46 + text_width(k, what, &st) > right - SP_16)
+            kit_issue(k, "status line runs under the toggles: %s", what);
         text_draw(k, what, x + 46, cy - st.line / 2, &st);
         kit_add(k, "status", what, UI_LABEL, kit_rect(x, cy - 22, 400, 44), IN_NONE, 0);
         return;
     }
-    draw_circle(k, x + 8, cy, 8, on_navy ? 0x3DCB6C : c->ok_fg);
+    draw_circle(k, x + 8, cy, 8, on_navy ? c->navy_ok : c->ok_fg);
     const char *txt = k->th.elder ? tr("status.ok_short") : tr("status.ok");
+    if (x + 28 + text_width(k, txt, &st) > right - SP_24)
+        txt = tr("status.ok_short");
     text_draw(k, txt, x + 28, cy - st.line / 2, &st);
     kit_add(k, "status", txt, UI_LABEL, kit_rect(x, cy - 22, 400, 44), IN_NONE, 0);
 }
 
-/* The 长辈模式 pill and the language pill, right-aligned at right. */
-static void toggles(struct kit *k, int right, int cy, bool on_navy)
+/* The 长辈模式 pill and the language pill, right-aligned at right.
+ * Returns the left edge of the two. */
+static int toggles(struct kit *k, int right, int cy, bool on_navy)
 {
     const struct theme_colors *c = &k->th.c;
     int h = k->th.target_min;
@@ -138,7 +144,7 @@ static void toggles(struct kit *k, int right, int cy, bool on_navy)
     bool lp = kit_pressed(k, "lang");
     uint32_t pill_fill = on_navy ? c->navy : c->surface;
     if (lp)
-        pill_fill = on_navy ? 0x163D6B : c->tint;
+        pill_fill = on_navy ? c->navy_press : c->tint;
     draw_rrect_border(k, lr, h / 2, k->th.border, on_navy ? c->on_navy2 : c->line_strong,
                       pill_fill);
     icon_draw(k, ICON_GLOBE, lr.x + 24, cy - 18, 36, on_navy ? c->on_navy : c->ink);
@@ -157,16 +163,17 @@ static void toggles(struct kit *k, int right, int cy, bool on_navy)
     } else {
         uint32_t fill = on_navy ? c->navy : c->surface;
         if (ep)
-            fill = on_navy ? 0x163D6B : c->tint;
+            fill = on_navy ? c->navy_press : c->tint;
         draw_rrect_border(k, er, h / 2, k->th.border, on_navy ? c->on_navy2 : c->line_strong, fill);
     }
-    widget_switch(k, er.x + 24, cy - th / 2, tw, th, on, on_navy ? 0x8FA6C2 : c->line_strong);
+    widget_switch(k, er.x + 24, cy - th / 2, tw, th, on, on_navy ? c->navy_track : c->line_strong);
     struct text_style es = st;
     es.color = on && !k->th.contrast ? 0xFFFFFF : (on_navy ? c->on_navy : c->ink);
     text_draw(k, el, er.x + 24 + tw + 14, cy - es.line / 2, &es);
     struct ui_widget *w = kit_add(k, "elder", el, UI_TOGGLE, er, IN_TOGGLE_ELDER, 0);
     if (w)
         w->selected = on;
+    return er.x;
 }
 
 static void footer(struct kit *k)
@@ -251,9 +258,9 @@ void chrome_begin(struct kit *k)
         logo(k, MARGIN, (h - 64) / 2, 64);
         int right = office_block(k, MARGIN + 64 + 20, 18);
         draw_vline(k, right + 32, 28, h - 28, 2, 0x2E4D73);
-        context_block(k, right + 64, h / 2, true);
         clock_block(k, k->w - MARGIN, 18);
-        toggles(k, k->w - MARGIN - 200, h / 2, true);
+        int left = toggles(k, k->w - MARGIN - 200, h / 2, true);
+        context_block(k, right + 64, h / 2, left, true);
     } else {
         int ha = k->th.header_a_h, hb = k->th.header_b_h;
         draw_fill(k, kit_rect(0, 0, k->w, ha), c->navy);
@@ -264,8 +271,8 @@ void chrome_begin(struct kit *k)
         if (k->th.contrast)
             draw_hline(k, 0, k->w, ha, 3, c->line);
         draw_hline(k, 0, k->w, ha + hb - 2, k->th.contrast ? 3 : 2, c->line);
-        context_block(k, MARGIN, ha + hb / 2, false);
-        toggles(k, k->w - MARGIN, ha + hb / 2, false);
+        int left = toggles(k, k->w - MARGIN, ha + hb / 2, false);
+        context_block(k, MARGIN, ha + hb / 2, left, false);
     }
     int top = header_bottom(k) + (k->landscape ? 32 : SP_40);
     int bottom = chrome_footer_top(k) - (k->landscape ? 32 : SP_40);

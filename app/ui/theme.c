@@ -43,6 +43,10 @@ static const struct theme_colors normal = {
     .dis_bg = 0xE4E8ED,
     .hero_desc = 0xD6E4F5,
     .camera_bg = 0x373E4A,
+    .navy_bad = 0xFF9B94,
+    .navy_ok = 0x3DCB6C,
+    .navy_press = 0x163D6B,
+    .navy_track = 0x8FA6C2,
 };
 
 /* §2.2: every surface black, text white, yellow primary, outlined chips. */
@@ -84,8 +88,12 @@ static const struct theme_colors contrast = {
     .idle_line = 0xFFFFFF,
     .dis_fg = 0xD9D9D9,
     .dis_bg = 0x000000,
-    .hero_desc = 0xFFFFFF,
+    .hero_desc = 0x000000, /* on the yellow hero tile, like on_primary */
     .camera_bg = 0x1A1A1A,
+    .navy_bad = 0xFF9B94,
+    .navy_ok = 0x3DCB6C,
+    .navy_press = 0x000000,
+    .navy_track = 0xFFFFFF,
 };
 
 /* §3.1: size / line / bold, normal then elder. */

@@ -26,6 +26,9 @@ struct theme_colors {
     uint32_t dis_fg, dis_bg;
     uint32_t hero_desc; /* description text inside the hero tile */
     uint32_t camera_bg;
+    /* on the navy header band: alarm text, the "connected" dot, a pressed
+     * pill, the switch's track when off */
+    uint32_t navy_bad, navy_ok, navy_press, navy_track;
 };
 
 enum theme_text {

@@ -593,6 +593,23 @@ static void show(struct ui *ui, const struct tcase *tc, int flags)
 
 /* ---- layout checks ---- */
 
+/* English variants whose layout does not fit yet (longer words in the
+ * tightest mode: landscape or portrait elder). Each is reported on every
+ * run; the list may only shrink. */
+static const char *const pending_en_faults[] = {
+    "bookings-ask landscape elder en", "ecert landscape elder en",  "face_consent elder en",
+    "face_consent-device elder en",    "home-offline landscape en", "rating-low landscape elder en",
+    "staff-oos landscape elder en",
+};
+
+static bool pending_en(const char *name)
+{
+    for (size_t i = 0; i < sizeof pending_en_faults / sizeof pending_en_faults[0]; i++)
+        if (!strcmp(name, pending_en_faults[i]))
+            return true;
+    return false;
+}
+
 static bool interactive(const struct ui_widget *w)
 {
     return w->input != IN_NONE;
@@ -727,6 +744,26 @@ done:
     return rc;
 }
 
+/* KIOSK_UI_SHOTS=DIR: every variant the layout checks render, at half
+ * size, for looking at (names with spaces turned into dashes). */
+static void shot(struct ui *ui, const char *dir, const char *name)
+{
+    int w, h;
+    uint32_t *px = ui_read_pixels(ui, &w, &h);
+    if (!px)
+        return;
+    uint32_t *small = half(px, w, h);
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s.png", dir, name);
+    for (char *p = path + strlen(dir) + 1; *p; p++)
+        if (*p == ' ')
+            *p = '-';
+    mkdir(dir, 0755);
+    write_png(path, small, w / 2, h / 2);
+    free(small);
+    free(px);
+}
+
 /* ---- the checks must be able to fail ---- */
 
 static void self_test(struct ui *ui)
@@ -815,6 +852,7 @@ int main(void)
     CHECK_EQ_INT(i18n_load("assets/strings"), 0);
     const char *upd = getenv("KIOSK_UPDATE_REFS");
     bool update = upd && upd[0] == '1';
+    const char *shots = getenv("KIOSK_UI_SHOTS");
     fixture_services(&g_services);
     fixture_notice(&g_notice);
     fixture_camera();
@@ -861,15 +899,27 @@ int main(void)
         struct ui *ui = tc->flags & ONDEV ? ui_dev : ui0;
         char file[128];
         snprintf(file, sizeof file, "%s-%s", tc->name, tc->flags & LAND ? "landscape" : "portrait");
-        /* layout in both orientations and in elder mode, whatever the reference */
-        for (int m = 0; m < 4; m++) {
-            int flags = (tc->flags & ~(LAND | ELDER)) | (m & 1 ? LAND : 0) | (m & 2 ? ELDER : 0);
+        /* layout in both orientations, in elder mode and in both languages,
+         * whatever the reference */
+        for (int m = 0; m < 8; m++) {
+            int flags = (tc->flags & ~(LAND | ELDER | ENGLISH)) | (m & 1 ? LAND : 0) |
+                        (m & 2 ? ELDER : 0) | ((m & 4) || (tc->flags & ENGLISH) ? ENGLISH : 0);
+            if ((tc->flags & ENGLISH) && m >= 4)
+                break; /* an English case is English in all four already */
             char name[160];
-            snprintf(name, sizeof name, "%s%s%s", tc->name, flags & LAND ? " landscape" : "",
-                     flags & ELDER ? " elder" : "");
+            snprintf(name, sizeof name, "%s%s%s%s", tc->name, flags & LAND ? " landscape" : "",
+                     flags & ELDER ? " elder" : "", flags & ENGLISH ? " en" : "");
             show(ui, tc, flags);
+            if (shots)
+                shot(ui, shots, name);
             int faults = check_layout(ui, name);
-            CHECK_EQ_INT(faults, 0);
+            if (pending_en(name)) {
+                /* listed below: must still fault, so a fixed one leaves the list */
+                printf("  %s: known English layout fault, still to fix\n", name);
+                CHECK(faults > 0);
+            } else {
+                CHECK_EQ_INT(faults, 0);
+            }
         }
         if (tc->flags & REF) {
             show(ui, tc, tc->flags);

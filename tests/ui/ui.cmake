@@ -3,3 +3,5 @@ kiosk_test(test_ui SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_ui.c ${CMAKE_CURRENT_L
            LIBS kiosk_ui kiosk_i18n kiosk_base PkgConfig::CAIRO LABELS ui)
 target_compile_definitions(test_ui PRIVATE UI_OUT_DIR="${CMAKE_BINARY_DIR}/tests/ui-out")
 set_tests_properties(test_ui PROPERTIES TIMEOUT 300)
+# Contrast of every colour pair of every theme, computed from the theme tables.
+kiosk_test(test_theme SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_theme.c LIBS kiosk_ui m LABELS ui)

@@ -90,12 +90,14 @@ static void tile(struct kit *k, SDL_Rect r, const struct tile_def *t, bool light
     if (elder && !light)
         desc = text_role(k, TEXT_CAPTION, c->ink2);
     const char *d = light && elder ? NULL : tr(elder ? t->desc_elder : t->desc);
-    int h = name.line + (d ? text_box_height(k, d, tw, &desc) : 0);
+    /* a longer name (English) takes two lines and pushes the description down */
+    int nh = text_box_height(k, tr(t->name), tw, &name);
+    int h = nh + (d ? text_box_height(k, d, tw, &desc) : 0);
     int y = s.y + (r.h - h) / 2;
-    if (h > r.h)
+    if (h > r.h - 16)
         kit_issue(k, "tile %s text too tall", t->id);
     text_box(k, tr(t->name), tx, y, tw, &name);
-    y += name.line;
+    y += nh;
     if (d)
         text_box(k, d, tx, y, tw, &desc);
     int cs = elder ? 48 : 40;

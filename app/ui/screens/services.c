@@ -18,6 +18,11 @@ int screens_back(struct kit *k, const char *label)
                        .input = IN_BACK,
                        .role = TEXT_LABEL};
     int bw = k->th.elder ? 280 : 232, bh = k->th.target_min;
+    /* as wide as a longer (English) label needs: chevron, gap, padding */
+    struct text_style st = text_role(k, TEXT_LABEL, k->th.c.ink);
+    int need = text_width(k, label, &st) + st.size + 10 + 16 + 2 * SP_24 + 8;
+    if (need > bw)
+        bw = need < k->content.w ? need : k->content.w;
     widget_button(k, kit_rect(k->content.x, k->content.y, bw, bh), &back);
     k->widgets[k->nwidgets - 1].kind = UI_BUTTON;
     return k->content.y + bh + SP_24;
