@@ -599,7 +599,6 @@ static void show(struct ui *ui, const struct tcase *tc, int flags)
 static const char *const pending_en_faults[] = {
     "bookings-ask landscape elder en", "ecert landscape elder en",  "face_consent elder en",
     "face_consent-device elder en",    "home-offline landscape en", "rating-low landscape elder en",
-    "staff-oos landscape elder en",
 };
 
 static bool pending_en(const char *name)

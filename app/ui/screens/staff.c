@@ -219,7 +219,16 @@ static int reasons(struct kit *k, int x, int y, int w)
     int h = text_box(k, tr("staff.oos_ask"), x, y, w, &q);
     kit_add(k, "oos-ask", tr("staff.oos_ask"), UI_LABEL, kit_rect(x, y, w, h), IN_NONE, 0);
     y += h + SP_8;
-    int bh = k->th.btn_h, gap = SP_16, bw = (w - gap) / 2;
+    /* Two a row, or one where the longest reason would not fit half. */
+    struct text_style lab = text_role(k, TEXT_LABEL, 0);
+    int bh = k->th.btn_h, gap = SP_16, cols = 2;
+    for (int i = 0; i < FLOW_OOS_REASONS; i++) {
+        char key[24];
+        snprintf(key, sizeof key, "closed.reason.%d", i);
+        if (text_width(k, tr(key), &lab) + 2 * SP_24 > (w - gap) / 2)
+            cols = 1;
+    }
+    int bw = (w - (cols - 1) * gap) / cols, rows = (FLOW_OOS_REASONS + cols - 1) / cols;
     for (int i = 0; i < FLOW_OOS_REASONS; i++) {
         char key[24], id[16];
         snprintf(key, sizeof key, "closed.reason.%d", i);
@@ -231,9 +240,10 @@ static int reasons(struct kit *k, int x, int y, int w)
                         .input = IN_OOS_REASON,
                         .arg = i,
                         .role = TEXT_LABEL};
-        widget_button(k, kit_rect(x + (i % 2) * (bw + gap), y + (i / 2) * (bh + gap), bw, bh), &b);
+        widget_button(k, kit_rect(x + (i % cols) * (bw + gap), y + (i / cols) * (bh + gap), bw, bh),
+                      &b);
     }
-    y += 2 * (bh + gap);
+    y += rows * (bh + gap);
     struct btn keep = {.id = "oos-keep",
                        .label = tr("staff.oos_keep"),
                        .style = BTN_QUIET,
@@ -279,9 +289,9 @@ void staff_draw(struct kit *k)
         kit_want_frame(k, 1000); /* the jobs' states, fresh while it is open */
         return;
     }
-    if (f->oos_asking && !k->landscape) {
-        /* In portrait the question takes the devices' place until it is
-         * answered. */
+    if (f->oos_asking) {
+        /* The question takes the devices' and the actions' place until it
+         * is answered. */
         if (reasons(k, cr.x, y, cr.w) > top)
             kit_issue(k, "the reasons run into the exit button");
         return;
@@ -325,12 +335,6 @@ void staff_draw(struct kit *k)
     int ax = k->landscape ? cr.x + lw + SP_24 : cr.x;
     int aw = k->landscape ? (560 - SP_16) / 2 : (cr.w - 3 * SP_16) / 4;
     int ay = k->landscape ? cr.y : y, bh = k->th.btn_h, gap = SP_16;
-    if (f->oos_asking) {
-        /* The question takes the actions' place until it is answered. */
-        if (reasons(k, ax, ay, 560) > top)
-            kit_issue(k, "the reasons run into the exit button");
-        return;
-    }
     /* Four buttons: x of column i, the row's y (landscape: two rows). */
     int gx = SP_16, cols = k->landscape ? 2 : 4;
     SDL_Rect r[4];
