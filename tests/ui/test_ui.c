@@ -598,7 +598,7 @@ static void show(struct ui *ui, const struct tcase *tc, int flags)
  * run; the list may only shrink. */
 static const char *const pending_en_faults[] = {
     "bookings-ask landscape elder en", "ecert landscape elder en",  "face_consent elder en",
-    "face_consent-device elder en",    "home-offline landscape en", "rating-low landscape elder en",
+    "face_consent-device elder en",    "home-offline landscape en",
 };
 
 static bool pending_en(const char *name)

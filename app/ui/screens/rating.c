@@ -101,7 +101,8 @@ void rating_draw(struct kit *k)
         rh = k->th.elder ? 176 : 160;
     int rw = cr.w;
     if (k->landscape) {
-        rw = low ? cr.w - 820 - SP_48 : 1100;
+        /* The reasons' column: wider in large type, where English runs long. */
+        rw = low ? cr.w - (k->th.elder ? 960 : 820) - SP_48 : 1100;
         rh = (avail - 4 * 16) / 5;
     }
     for (int i = 0; i < 5; i++) {
