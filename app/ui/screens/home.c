@@ -250,7 +250,12 @@ static void landscape(struct kit *k)
     int y = cr.y;
     y += text_box(k, tr(elder ? "home.title_elder" : "home.title_land"), cr.x, y, lw, &t);
     y += 12;
-    y += text_box(k, tr(elder ? "home.lead_elder" : "home.lead"), cr.x, y, lw, &l);
+    /* The greeting's lead gives way to a notice that needs its room (the
+     * registry out of reach, said in English). */
+    const char *lead = tr(elder ? "home.lead_elder" : "home.lead");
+    int nh_full = elder ? 0 : notice(k, (SDL_Rect){cr.x, 0, lw, 0}, false);
+    if (elder || cr.y + cr.h - nh_full >= y + text_box_height(k, lead, lw, &l) + 24)
+        y += text_box(k, lead, cr.x, y, lw, &l);
     if (elder) {
         struct text_style n = text_role(k, TEXT_BODY, k->th.c.ink);
         const char *text = notice_text(k);
