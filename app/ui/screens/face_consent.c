@@ -128,10 +128,18 @@ void face_consent_draw(struct kit *k)
         return;
     }
     widget_stepper(k, cr.y, steps, 1);
-    int y = chrome_title(k, cr.y + widget_stepper_height(k) + 32, tr("consent.title"),
-                         tr("consent.lead"));
-    SDL_Rect nr = {cr.x, y, cr.w, 0};
+    /* The notice is what the citizen agrees to: the title's lead gives
+     * way first where both do not fit above the choices (large type in
+     * English). */
+    int ty = cr.y + widget_stepper_height(k) + 32;
+    SDL_Rect nr = {cr.x, 0, cr.w, 0};
     nr.h = notice(k, nr, false);
+    struct text_style tl = text_role(k, TEXT_TITLE1, c->ink), ld = text_role(k, TEXT_LEAD, c->ink2);
+    int with_lead = ty + text_box_height(k, tr("consent.title"), cr.w, &tl) + SP_8 / 2 +
+                    text_box_height(k, tr("consent.lead"), cr.w, &ld) + SP_24 + nr.h + 24 + ch + 24;
+    int y = chrome_title(k, ty, tr("consent.title"),
+                         with_lead <= cr.y + cr.h ? tr("consent.lead") : NULL);
+    nr.y = y;
     notice(k, nr, true);
     struct text_style fine = text_role(k, TEXT_CAPTION, c->ink3);
     fine.align = ALIGN_CENTER;
