@@ -45,7 +45,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define HIT_SLOP 12 /* half of the 24 px minimum gap */
+#define HIT_SLOP  12 /* half of the 24 px minimum gap */
 #define FOCUS_MAX KIT_WIDGETS_MAX
 
 struct ui {
@@ -66,18 +66,18 @@ struct ui {
     enum flow_input press_in;
     int press_arg;
     /* keys */
-    bool keys;                        /* a key was used since the last touch: the ring shows */
-    char focus_id[UI_WIDGET_ID_MAX];  /* the focused widget, "" none yet */
+    bool keys;                       /* a key was used since the last touch: the ring shows */
+    char focus_id[UI_WIDGET_ID_MAX]; /* the focused widget, "" none yet */
     int focus_arg;
-    int focus_pos;                    /* its place in reading order */
-    int focus_w;                      /* its index in the frame's widgets, -1 none */
+    int focus_pos; /* its place in reading order */
+    int focus_w;   /* its index in the frame's widgets, -1 none */
     enum flow_screen focus_screen;
     bool focus_zoom; /* 放大查看 showed in the last frame */
     /* 放大查看 */
     SDL_Texture *zoom_tex; /* the whole frame, drawn before it is enlarged */
     int zoom_tex_w, zoom_tex_h;
-    SDL_Rect zoom_view;    /* where the enlarged picture shows, w 0 none */
-    int pan_x, pan_y;      /* the top left of the enlarged part, from the content's */
+    SDL_Rect zoom_view; /* where the enlarged picture shows, w 0 none */
+    int pan_x, pan_y;   /* the top left of the enlarged part, from the content's */
     bool dragging;
     int drag_x, drag_y;
 };
@@ -257,8 +257,8 @@ static bool zoom_begin(struct ui *ui)
         ui->zoom_tex = NULL;
     }
     if (!ui->zoom_tex) {
-        ui->zoom_tex = SDL_CreateTexture(k->r, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET,
-                                         k->w, k->h);
+        ui->zoom_tex =
+            SDL_CreateTexture(k->r, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET, k->w, k->h);
         if (!ui->zoom_tex) {
             log_warn("ui", "no texture to enlarge into: %s", SDL_GetError());
             return false;
@@ -628,8 +628,18 @@ static void motion(struct ui *ui, int x, int y)
 
 /* ---- keys ------------------------------------------------------------------ */
 
-enum key_act { KA_NONE = 0, KA_UP, KA_DOWN, KA_LEFT, KA_RIGHT, KA_NEXT, KA_PREV, KA_ENTER, KA_ESC,
-               KA_BACK };
+enum key_act {
+    KA_NONE = 0,
+    KA_UP,
+    KA_DOWN,
+    KA_LEFT,
+    KA_RIGHT,
+    KA_NEXT,
+    KA_PREV,
+    KA_ENTER,
+    KA_ESC,
+    KA_BACK
+};
 
 /* The digit a key types (main row or keypad), or -1. */
 static int key_digit(SDL_Keycode sym)
