@@ -813,7 +813,7 @@ static bool key(struct ui *ui, const SDL_Keysym *ks, enum flow_input *in, int *a
     }
     if (!was_keys || n == 0 || pos < 0)
         return true;
-    int to = pos;
+    int to;
     if (act == KA_NEXT || act == KA_RIGHT)
         to = (pos + 1) % n;
     else if (act == KA_PREV || act == KA_LEFT)
