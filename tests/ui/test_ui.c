@@ -553,6 +553,9 @@ static const struct tcase cases[] = {
     {"records-focus", SCREEN_RECORDS, REF | FOCUS | LAND, s_visit},
     {"records-focus-contrast", SCREEN_RECORDS, REF | FOCUS | CONTRAST, s_visit},
     {"cert_preview-focus-elder", SCREEN_CERT_PREVIEW, REF | FOCUS | ELDER, s_purpose},
+    {"records-zoom-en", SCREEN_RECORDS, ENGLISH, s_visit_zoom},
+    {"record_detail-zoom-en", SCREEN_RECORD_DETAIL, ENGLISH, s_detail_zoom},
+    {"cert_preview-en", SCREEN_CERT_PREVIEW, ENGLISH | FOCUS, s_purpose},
 };
 
 static struct flow g_flow;
