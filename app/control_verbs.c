@@ -71,6 +71,8 @@ static void reply_state(struct app *a, struct control_cmd *cmd)
         cJSON_AddNumberToObject(o, "problem", a->flow.problem);
     if (a->pdf_path[0])
         cJSON_AddStringToObject(o, "pdf", a->pdf_path);
+    cJSON_AddStringToObject(o, "focus", ui_focus_id(a->ui)); /* "" until a key is used */
+    cJSON_AddBoolToObject(o, "zoom", a->flow.zoom);
     cJSON *list = cJSON_AddArrayToObject(o, "widgets");
     const struct ui_widget *w;
     size_t n = ui_widgets(a->ui, &w);
@@ -181,6 +183,60 @@ static int verb_tap_at(struct app *a, struct control_cmd *cmd, const char *args)
         effects_feed(a, (struct flow_event){.kind = FLOW_EV_INPUT, .input = in, .arg = arg});
     reply_ok(cmd);
     return 0;
+}
+
+/* Key names on the control socket and the SDL keys they press. */
+static const struct {
+    const char *name;
+    SDL_Keycode sym;
+    Uint16 mod;
+} key_names[] = {
+    {"up", SDLK_UP, 0},
+    {"down", SDLK_DOWN, 0},
+    {"left", SDLK_LEFT, 0},
+    {"right", SDLK_RIGHT, 0},
+    {"tab", SDLK_TAB, 0},
+    {"shift-tab", SDLK_TAB, KMOD_LSHIFT},
+    {"enter", SDLK_RETURN, 0},
+    {"kp-enter", SDLK_KP_ENTER, 0},
+    {"space", SDLK_SPACE, 0},
+    {"back", SDLK_BACKSPACE, 0},
+    {"escape", SDLK_ESCAPE, 0},
+    {"kp-plus", SDLK_KP_PLUS, 0},
+    {"kp-minus", SDLK_KP_MINUS, 0},
+    {"kp-period", SDLK_KP_PERIOD, 0},
+    {"kp0", SDLK_KP_0, 0},
+    {"kp1", SDLK_KP_1, 0},
+    {"kp2", SDLK_KP_2, 0},
+    {"kp3", SDLK_KP_3, 0},
+    {"kp4", SDLK_KP_4, 0},
+    {"kp5", SDLK_KP_5, 0},
+    {"kp6", SDLK_KP_6, 0},
+    {"kp7", SDLK_KP_7, 0},
+    {"kp8", SDLK_KP_8, 0},
+    {"kp9", SDLK_KP_9, 0},
+};
+
+/* A key pressed as the keyboard or keypad would press it, through the
+ * UI's own key handling (focus, ring, activation). */
+static int verb_key(struct app *a, struct control_cmd *cmd, const char *args)
+{
+    for (size_t i = 0; i < ARRAY_LEN(key_names); i++) {
+        if (strcmp(key_names[i].name, args) != 0)
+            continue;
+        SDL_Event e = {.type = SDL_KEYDOWN};
+        e.key.state = SDL_PRESSED;
+        e.key.keysym.sym = key_names[i].sym;
+        e.key.keysym.scancode = SDL_GetScancodeFromKey(key_names[i].sym);
+        e.key.keysym.mod = key_names[i].mod;
+        enum flow_input in;
+        int arg;
+        if (ui_handle_event(a->ui, &e, &in, &arg))
+            effects_feed(a, (struct flow_event){.kind = FLOW_EV_INPUT, .input = in, .arg = arg});
+        reply_ok(cmd);
+        return 0;
+    }
+    return ERR_INVALID;
 }
 
 static int verb_card(struct app *a, struct control_cmd *cmd, const char *args)
@@ -336,6 +392,10 @@ static const struct control_verb control_verbs[] = {
     {"tap", "tap LABEL", verb_tap},
     {"tap-containing", "tap-containing TEXT", verb_tap_containing},
     {"tap-at", "tap-at X Y", verb_tap_at},
+    {"key",
+     "key up|down|left|right|tab|shift-tab|enter|kp-enter|space|back|escape|kp-plus|kp-minus|"
+     "kp-period|kp0..kp9",
+     verb_key},
     {"card", "card ID_NUMBER", verb_card},
     {"card-remove", "card-remove", verb_card_remove},
     {"reader", "reader FAULT", verb_reader},

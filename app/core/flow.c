@@ -400,6 +400,14 @@ STEP(turn_page)
     emit(out, ACT_REDRAW, 0, 0);
 }
 
+/* 放大查看 on or off; the screen stays, the UI shows its content enlarged. */
+STEP(set_zoom)
+{
+    UNUSED_STEP_ARGS;
+    f->zoom = ev->arg != 0;
+    emit(out, ACT_REDRAW, 0, 0);
+}
+
 STEP(choose_purpose)
 {
     UNUSED_STEP_ARGS;

@@ -116,6 +116,7 @@ enum flow_input {
     IN_JOB_CANCEL, /* 打印记录: 取消, arg: the print journal's job id */
     IN_SETTING,    /* arg: FLOW_SETTING_ARG(item, op), the settings tab's − / + and pills */
     IN_WAKE,       /* a touch on the dimmed closed screen (after office hours) */
+    IN_ZOOM,       /* 放大查看: arg 1 enlarges the content (records, detail, preview), 0 back */
     IN_COUNT
 };
 
@@ -419,6 +420,7 @@ struct flow {
     int64_t wall_s;                  /* the wall clock of the last event that had one */
     bool hours_closed;               /* SCREEN_CLOSED for the office hours, not by staff */
     int64_t wake_until_ms;           /* a touch lit the closed screen until then */
+    bool zoom; /* 放大查看: the content shown enlarged; reset on every change of screen */
     union {
         struct flow_visit visit;
         struct {
@@ -785,7 +787,11 @@ enum flow_guard { FLOW_GUARD_LIST(FLOW_GUARD_ENUM) GUARD_COUNT };
  X(BOOKINGS,      INPUT,          BACK,            (ALWAYS),                SERVICES,      book_another)      \
  X(BOOKINGS,      INPUT,          CONTINUE,        (ALWAYS),                RATING,        enter)             \
  X(BOOKINGS,      INPUT,          LEAVE_NOW,       (CARD),                  GOODBYE,       end_visit)         \
- X(BOOKINGS,      INPUT,          LEAVE_NOW,       (ALWAYS),                HOME,          end_visit)
+ X(BOOKINGS,      INPUT,          LEAVE_NOW,       (ALWAYS),                HOME,          end_visit)         \
+ /* 放大查看: the records, one record, the certificate preview enlarged */                                 \
+ X(RECORDS,       INPUT,          ZOOM,            (ALWAYS),                STAY,          set_zoom)          \
+ X(RECORD_DETAIL, INPUT,          ZOOM,            (ALWAYS),                STAY,          set_zoom)          \
+ X(CERT_PREVIEW,  INPUT,          ZOOM,            (ALWAYS),                STAY,          set_zoom)
 /* clang-format on */
 
 #define FLOW_GUARDS_MAX 3

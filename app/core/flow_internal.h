@@ -55,6 +55,7 @@ static inline void go(struct flow *f, enum flow_screen to, struct flow_actions *
     }
     f->screen = to;
     f->confirm_home = false;
+    f->zoom = false;
     f->idle_deadline_ms = 0;
     f->screen_deadline_ms = 0;
     f->busy = false;

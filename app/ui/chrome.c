@@ -348,6 +348,7 @@ static void cover(struct kit *k, SDL_Rect band)
 static void band(struct kit *k, SDL_Rect r, uint32_t bg, uint32_t line)
 {
     cover(k, r);
+    k->overlay_from = (int)k->nwidgets; /* the keys stay on the overlay's buttons */
     draw_fill(k, r, bg);
     draw_hline(k, 0, k->w, r.y, 4, line);
 }
@@ -417,6 +418,17 @@ static void idle_banner(struct kit *k, int left_ms)
                     .input = IN_MORE_TIME,
                     .role = TEXT_BUTTON};
     widget_button(k, kit_rect(k->w - MARGIN - bw, r.y + (h - bh) / 2, bw, bh), &b);
+}
+
+void chrome_zoom_button(struct kit *k, SDL_Rect r)
+{
+    struct btn b = {.id = "zoom",
+                    .label = tr("zoom.open"),
+                    .style = BTN_SECONDARY,
+                    .icon = ICON_ZOOM,
+                    .input = IN_ZOOM,
+                    .arg = 1};
+    widget_button(k, r, &b);
 }
 
 void chrome_end(struct kit *k)

@@ -57,6 +57,7 @@ struct kit {
     int64_t anim_ms;    /* animation clock of this frame */
     int anim_period_ms; /* the screen wants a new frame after this; 0 none */
     int demo_pick;      /* F2 cycles the demo citizen */
+    int overlay_from;   /* first widget of an overlay (idle banner, end-visit question), -1 none */
 };
 
 /* ---- colours and fills (draw.c) ---- */
@@ -242,6 +243,9 @@ int chrome_primary_pair(struct kit *k, const struct btn *secondary, const struct
 int chrome_primary_height(const struct kit *k);
 /* Bottom of the content when the primary action sits there. */
 int chrome_footer_top(const struct kit *k);
+/* 放大查看 (IN_ZOOM, arg 1) in r: on the records, the record detail and
+ * the certificate preview. */
+void chrome_zoom_button(struct kit *k, SDL_Rect r);
 
 /* ---- demo hook: the screens show demo citizens in demo mode ---- */
 int kit_demo_count(void);

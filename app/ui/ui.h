@@ -199,6 +199,10 @@ uint32_t *ui_read_pixels(struct ui *ui, int *w, int *h);
 /* Switches between portrait (1080x1920) and landscape (1920x1080). */
 void ui_set_orientation(struct ui *ui, bool landscape);
 
+/* The id of the widget the keys have focused ("" when keys are not in
+ * use or nothing can take the focus). See ui.c for the key map. */
+const char *ui_focus_id(const struct ui *ui);
+
 /* Layout problems found while drawing the last frame (text wider than its
  * box, too many lines). Returns the count; *first is the first message. */
 int ui_layout_issues(const struct ui *ui, const char **first);

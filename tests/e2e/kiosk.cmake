@@ -42,3 +42,8 @@ set_tests_properties(e2e_staff_print PROPERTIES LABELS e2e TIMEOUT 300)
 # backlight dimmed and lit by a touch, home again at opening time.
 add_test(NAME e2e_staff_settings COMMAND ${CMAKE_CURRENT_LIST_DIR}/staff_settings.sh ${CMAKE_BINARY_DIR})
 set_tests_properties(e2e_staff_settings PROPERTIES LABELS e2e TIMEOUT 300)
+# The query journey with keys only (`key` on the control socket): the focus,
+# the keypad's digits and arrows, Enter and Escape, 放大查看 opened, moved
+# and closed; the certificate printed.
+add_test(NAME e2e_keypad COMMAND ${CMAKE_CURRENT_LIST_DIR}/keypad.sh ${CMAKE_BINARY_DIR})
+set_tests_properties(e2e_keypad PROPERTIES LABELS e2e TIMEOUT 300)

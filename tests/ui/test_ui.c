@@ -41,7 +41,17 @@ const char *__lsan_default_suppressions(void)
 #define WALL_S 1757986920 /* 2025-09-16 09:42 CST, a Tuesday */
 
 /* ONDEV: a kiosk whose face matcher is on the device (ui_config.face_on_device). */
-enum { REF = 1, LAND = 2, ELDER = 4, CONTRAST = 8, ENGLISH = 16, DEMO = 32, ONDEV = 64 };
+/* FOCUS: two Tabs after drawing, so the keys' focus ring shows. */
+enum {
+    REF = 1,
+    LAND = 2,
+    ELDER = 4,
+    CONTRAST = 8,
+    ENGLISH = 16,
+    DEMO = 32,
+    ONDEV = 64,
+    FOCUS = 128
+};
 
 struct tcase {
     const char *name;
@@ -402,6 +412,23 @@ PROBLEM_SETUP(s_session, PROBLEM_SESSION_EXPIRED)
 PROBLEM_SETUP(s_bad, PROBLEM_BAD_REPLY)
 PROBLEM_SETUP(s_rejected, PROBLEM_REJECTED)
 
+/* 放大查看 on the three screens that offer it. */
+static void s_visit_zoom(struct flow *f, struct session *s)
+{
+    s_visit(f, s);
+    f->zoom = true;
+}
+static void s_detail_zoom(struct flow *f, struct session *s)
+{
+    s_detail(f, s);
+    f->zoom = true;
+}
+static void s_purpose_zoom(struct flow *f, struct session *s)
+{
+    s_purpose(f, s);
+    f->zoom = true;
+}
+
 static const struct tcase cases[] = {
     {"home", SCREEN_HOME, REF, s_none},
     {"home", SCREEN_HOME, REF | LAND, s_none},
@@ -516,6 +543,19 @@ static const struct tcase cases[] = {
     {"staff-settings-en", SCREEN_STAFF, ENGLISH, s_staff_settings},
     {"staff-settings-en", SCREEN_STAFF, ENGLISH | LAND, s_staff_settings},
     {"home-tip", SCREEN_HOME, 0, s_home_tip},
+    {"records-zoom", SCREEN_RECORDS, REF, s_visit_zoom},
+    {"records-zoom", SCREEN_RECORDS, REF | LAND, s_visit_zoom},
+    {"record_detail-zoom", SCREEN_RECORD_DETAIL, REF, s_detail_zoom},
+    {"record_detail-zoom", SCREEN_RECORD_DETAIL, REF | LAND, s_detail_zoom},
+    {"cert_preview-zoom", SCREEN_CERT_PREVIEW, REF, s_purpose_zoom},
+    {"cert_preview-zoom", SCREEN_CERT_PREVIEW, REF | LAND, s_purpose_zoom},
+    {"records-focus", SCREEN_RECORDS, REF | FOCUS, s_visit},
+    {"records-focus", SCREEN_RECORDS, REF | FOCUS | LAND, s_visit},
+    {"records-focus-contrast", SCREEN_RECORDS, REF | FOCUS | CONTRAST, s_visit},
+    {"cert_preview-focus-elder", SCREEN_CERT_PREVIEW, REF | FOCUS | ELDER, s_purpose},
+    {"records-zoom-en", SCREEN_RECORDS, ENGLISH, s_visit_zoom},
+    {"record_detail-zoom-en", SCREEN_RECORD_DETAIL, ENGLISH, s_detail_zoom},
+    {"cert_preview-en", SCREEN_CERT_PREVIEW, ENGLISH | FOCUS, s_purpose},
 };
 
 static struct flow g_flow;
@@ -588,6 +628,22 @@ static void show(struct ui *ui, const struct tcase *tc, int flags)
         v.camera_seq = 1;
     }
     ui_set_view(ui, &v);
+    ui_render(ui);
+    enum flow_input in;
+    int arg;
+    /* a touch where nothing is: the keys' ring of an earlier case goes */
+    SDL_Event t = {.type = SDL_MOUSEBUTTONDOWN};
+    t.button.button = SDL_BUTTON_LEFT;
+    t.button.x = t.button.y = -100;
+    ui_handle_event(ui, &t, &in, &arg);
+    t.type = SDL_MOUSEBUTTONUP;
+    ui_handle_event(ui, &t, &in, &arg);
+    if (flags & FOCUS) {
+        SDL_Event k = {.type = SDL_KEYDOWN};
+        k.key.keysym.sym = SDLK_TAB;
+        ui_handle_event(ui, &k, &in, &arg); /* shows the ring */
+        ui_handle_event(ui, &k, &in, &arg); /* moves it on */
+    }
     ui_render(ui);
 }
 
@@ -848,6 +904,112 @@ static void tap_test(struct ui *ui)
     CHECK(ui_find(ui, "王**") != NULL);
 }
 
+/* ---- keys ---- */
+
+static void press_key(struct ui *ui, SDL_Keycode sym, enum flow_input *in, int *arg, bool *fired)
+{
+    SDL_Event k = {.type = SDL_KEYDOWN};
+    k.key.keysym.sym = sym;
+    *fired = ui_handle_event(ui, &k, in, arg);
+    ui_render(ui);
+}
+
+static void key_test(struct ui *ui)
+{
+    enum flow_input in;
+    int arg;
+    bool fired;
+    show(ui, &cases[0], 0); /* home, portrait, touched last */
+    CHECK_EQ_STR(ui_focus_id(ui), "");
+    /* the first key shows the ring on the first widget of the content */
+    press_key(ui, SDLK_DOWN, &in, &arg, &fired);
+    CHECK(fired && in == IN_NONE);
+    const char *first = ui_focus_id(ui);
+    CHECK(first[0] != '\0');
+    const struct ui_widget *q = ui_find(ui, "查询不动产");
+    CHECK(q && !strcmp(first, q->id));
+    /* Enter activates it */
+    press_key(ui, SDLK_RETURN, &in, &arg, &fired);
+    CHECK(fired);
+    CHECK_EQ_INT(in, IN_SERVICE);
+    CHECK_EQ_INT(arg, SERVICE_QUERY);
+    /* Tab walks on and comes round; Shift+Tab walks back */
+    char seen[UI_WIDGET_ID_MAX];
+    snprintf(seen, sizeof seen, "%s", ui_focus_id(ui));
+    press_key(ui, SDLK_TAB, &in, &arg, &fired);
+    CHECK(strcmp(ui_focus_id(ui), seen) != 0);
+    SDL_Event st = {.type = SDL_KEYDOWN};
+    st.key.keysym.sym = SDLK_TAB;
+    st.key.keysym.mod = KMOD_LSHIFT;
+    ui_handle_event(ui, &st, &in, &arg);
+    ui_render(ui);
+    CHECK_EQ_STR(ui_focus_id(ui), seen);
+    /* keypad 2 goes down, keypad 8 back up */
+    press_key(ui, SDLK_KP_2, &in, &arg, &fired);
+    CHECK(strcmp(ui_focus_id(ui), seen) != 0);
+    press_key(ui, SDLK_KP_8, &in, &arg, &fired);
+    CHECK_EQ_STR(ui_focus_id(ui), seen);
+    /* the focus survives a redraw of the same screen */
+    press_key(ui, SDLK_TAB, &in, &arg, &fired);
+    snprintf(seen, sizeof seen, "%s", ui_focus_id(ui));
+    struct ui_view v0 = {
+        .generation = ++g_gen, .flow = &g_flow, .session = &g_session, .wall_s = WALL_S};
+    ui_set_view(ui, &v0);
+    ui_render(ui);
+    CHECK_EQ_STR(ui_focus_id(ui), seen);
+    /* a new screen starts on its first content widget: the detail's 返回 */
+    show(ui, &cases[0], 0);
+    press_key(ui, SDLK_TAB, &in, &arg, &fired);
+    fixture_flow(&g_flow, SCREEN_RECORD_DETAIL);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        if (cases[i].screen == SCREEN_RECORD_DETAIL) {
+            cases[i].setup(&g_flow, &g_session);
+            break;
+        }
+    g_flow.zoom = false;
+    struct ui_view v = {
+        .generation = ++g_gen, .flow = &g_flow, .session = &g_session, .wall_s = WALL_S};
+    ui_set_view(ui, &v);
+    ui_render(ui);
+    CHECK_EQ_STR(ui_focus_id(ui), "back");
+    /* Escape is 返回 where there is one */
+    press_key(ui, SDLK_ESCAPE, &in, &arg, &fired);
+    CHECK(fired && in == IN_BACK);
+    /* 放大查看: the arrows pan, Enter closes */
+    g_flow.zoom = true;
+    v.generation = ++g_gen;
+    ui_set_view(ui, &v);
+    ui_render(ui);
+    CHECK_EQ_STR(ui_focus_id(ui), "zoom-close");
+    press_key(ui, SDLK_DOWN, &in, &arg, &fired);
+    CHECK(fired && in == IN_NONE);
+    CHECK_EQ_STR(ui_focus_id(ui), "zoom-close");
+    press_key(ui, SDLK_KP_ENTER, &in, &arg, &fired);
+    CHECK(fired && in == IN_ZOOM && arg == 0);
+    press_key(ui, SDLK_ESCAPE, &in, &arg, &fired);
+    CHECK(fired && in == IN_ZOOM && arg == 0);
+    g_flow.zoom = false;
+    v.generation = ++g_gen;
+    ui_set_view(ui, &v);
+    ui_render(ui);
+    CHECK_EQ_STR(ui_focus_id(ui), "zoom");
+    /* a screen with a keypad: the digits type, Backspace deletes */
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        if (cases[i].screen == SCREEN_PHONE) {
+            show(ui, &cases[i], FOCUS);
+            break;
+        }
+    press_key(ui, SDLK_KP_7, &in, &arg, &fired);
+    CHECK(fired && in == IN_KEY && arg == 7);
+    press_key(ui, SDLK_3, &in, &arg, &fired);
+    CHECK(fired && in == IN_KEY && arg == 3);
+    press_key(ui, SDLK_BACKSPACE, &in, &arg, &fired);
+    CHECK(fired && in == IN_KEY && arg == FLOW_KEY_DELETE);
+    /* a touch hides the ring */
+    show(ui, &cases[0], 0);
+    CHECK_EQ_STR(ui_focus_id(ui), "");
+}
+
 int main(void)
 {
     CHECK_EQ_INT(i18n_load("assets/strings"), 0);
@@ -929,6 +1091,7 @@ int main(void)
     }
     self_test(ui0);
     tap_test(ui0);
+    key_test(ui0);
     ui_destroy(ui_dev);
     ui_destroy(ui0);
     i18n_unload();

@@ -1564,6 +1564,32 @@ static void test_map(void)
     printf("test_flow: %d map rows, %d screen-event pairs without a row\n", rows, ignored);
 }
 
+/* 放大查看: on and off on the records and the detail, gone with the screen,
+ * not offered elsewhere. */
+static void test_zoom(void)
+{
+    reset();
+    to_records();
+    tap(IN_ZOOM, 1);
+    CHECK(f.zoom);
+    CHECK(find_act(ACT_REDRAW) != NULL);
+    CHECK_EQ_INT(f.screen, SCREEN_RECORDS);
+    tap(IN_ZOOM, 0);
+    CHECK(!f.zoom);
+    tap(IN_ZOOM, 1);
+    tap(IN_OPEN_RECORD, 0);
+    CHECK_EQ_INT(f.screen, SCREEN_RECORD_DETAIL);
+    CHECK(!f.zoom); /* a new screen shows at its normal size */
+    tap(IN_ZOOM, 1);
+    CHECK(f.zoom);
+    tap(IN_BACK, 0);
+    CHECK(!f.zoom);
+    tap(IN_PRINT_CERT, 0);
+    CHECK_EQ_INT(f.screen, SCREEN_CERT_PURPOSE);
+    tap(IN_ZOOM, 1); /* not on the purpose screen */
+    CHECK(!f.zoom);
+}
+
 int main(void)
 {
     test_map();
@@ -1588,5 +1614,6 @@ int main(void)
     test_stray_events();
     test_names();
     test_wipe();
+    test_zoom();
     return check_report("test_flow");
 }

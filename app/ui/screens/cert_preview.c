@@ -119,6 +119,12 @@ void cert_preview_draw(struct kit *k)
                         .input = IN_PHONE_LINK,
                         .disabled = k->f->busy};
     int top = chrome_primary_pair(k, &phone, &b);
-    if (!k->landscape && card.y + card.h > top - 24)
+    /* 放大查看: under the card (portrait), atop the right column (landscape) */
+    int zw = k->th.elder ? 330 : 280, zh = k->th.btn_h;
+    if (k->landscape)
+        chrome_zoom_button(k, kit_rect(cr.x + cr.w - 560, card.y, 560, zh));
+    else
+        chrome_zoom_button(k, kit_rect(cr.x, card.y + card.h + 24, zw, zh));
+    if (!k->landscape && card.y + card.h + 24 + zh > top - 24)
         kit_issue(k, "preview card runs into the print button");
 }

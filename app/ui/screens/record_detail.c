@@ -270,6 +270,8 @@ void record_detail_draw(struct kit *k)
     i18n_subst(pos, sizeof pos, tr("detail.position"), a, b, NULL);
     struct text_style ps = text_role(k, TEXT_BODY, c->ink3);
     text_draw(k, pos, cr.x + bw + 24, cr.y + (bh - ps.line) / 2, &ps);
+    int zw = k->th.elder ? 330 : 280;
+    chrome_zoom_button(k, kit_rect(cr.x + cr.w - zw, cr.y, zw, bh));
     int y = cr.y + bh + 32;
     struct text_style t = text_role(k, k->landscape ? TEXT_TITLE2 : TEXT_TITLE1, c->ink);
     t.address = true;

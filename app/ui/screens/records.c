@@ -272,11 +272,20 @@ void records_draw(struct kit *k)
     int first = page * per, last = first + per < n ? first + per : n;
     int ph = chrome_primary_height(k);
     int bh = k->th.btn_h;
+    /* 放大查看 at the top right, beside the title; in portrait below it
+     * when the title would need another line beside it */
+    int zw = k->th.elder ? 330 : 280, zh = k->landscape ? k->th.target_min : bh;
+    int narrow = cr.w - zw - 24;
+    bool beside =
+        k->landscape || text_box_lines(k, title, narrow, &t) <= text_box_lines(k, title, cr.w, &t);
+    if (!beside)
+        zh = k->th.target_min;
     if (k->landscape) {
+        chrome_zoom_button(k, kit_rect(cr.x + cr.w - zw, cr.y, zw, zh));
         int tw = text_draw(k, title, cr.x, cr.y, &t);
         text_draw(k, meta, cr.x + tw + 32, cr.y + t.line - m.line - 4, &m);
         kit_add(k, "title", title, UI_LABEL, kit_rect(cr.x, cr.y, tw, t.line), IN_NONE, 0);
-        int y = cr.y + t.line + 24;
+        int y = cr.y + (t.line > zh ? t.line : zh) + 24;
         int cw = (cr.w - (per - 1) * 32) / per;
         int ch = 0;
         for (int i = first; i < last; i++) {
@@ -300,9 +309,14 @@ void records_draw(struct kit *k)
         return;
     }
     int y = cr.y;
-    y += text_box(k, title, cr.x, y, cr.w, &t);
-    kit_add(k, "title", title, UI_LABEL, kit_rect(cr.x, cr.y, cr.w, t.line), IN_NONE, 0);
-    y += text_box(k, meta, cr.x, y, cr.w, &m) + 24;
+    y += text_box(k, title, cr.x, y, beside ? narrow : cr.w, &t);
+    kit_add(k, "title", title, UI_LABEL, kit_rect(cr.x, cr.y, beside ? narrow : cr.w, t.line),
+            IN_NONE, 0);
+    int zy = beside ? cr.y : y;
+    chrome_zoom_button(k, kit_rect(cr.x + cr.w - zw, zy, zw, zh));
+    y += text_box(k, meta, cr.x, y, narrow, &m) + 24;
+    if (y < zy + zh + 24)
+        y = zy + zh + 24;
     int bottom = cr.y + cr.h - ph - 32;
     if (pages > 1)
         bottom -= bh + 24;
