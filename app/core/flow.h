@@ -116,6 +116,7 @@ enum flow_input {
     IN_JOB_CANCEL, /* 打印记录: 取消, arg: the print journal's job id */
     IN_SETTING,    /* arg: FLOW_SETTING_ARG(item, op), the settings tab's − / + and pills */
     IN_WAKE,       /* a touch on the dimmed closed screen (after office hours) */
+    IN_LISTEN,     /* 再听一遍: the screen's spoken instruction again (no row: a touch) */
     IN_COUNT
 };
 

@@ -181,6 +181,17 @@ static void footer(struct kit *k)
     int y = top + (k->h - top - bh) / 2;
     /* Maintenance mode has its own ways out; the closed screen has none. */
     bool staff = f->screen == SCREEN_STAFF || f->screen == SCREEN_STAFF_PIN;
+    if (k->v.speech && !staff) {
+        /* Speech is on: 再听一遍 in the middle, the screen's instruction again. */
+        int third = (k->w - 2 * MARGIN - 2 * SP_24) / 3;
+        bw = third < bw ? third : bw;
+        struct btn l = {.id = "listen",
+                        .label = tr("voice.listen"),
+                        .style = BTN_SECONDARY,
+                        .icon = ICON_REFRESH,
+                        .input = IN_LISTEN};
+        widget_button(k, kit_rect((k->w - bw) / 2, y, bw, bh), &l);
+    }
     bool hide_home = f->screen == SCREEN_PRINTING || f->screen == SCREEN_GOODBYE || staff ||
                      f->screen == SCREEN_CLOSED;
     if (f->screen == SCREEN_HOME) {
