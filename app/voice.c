@@ -30,7 +30,7 @@
 #include <time.h>
 
 #define TONE_HZ 880.0
-#define TONE_MS 180 /* two beeps of this length, the same pause between */
+#define TONE_MS 180          /* two beeps of this length, the same pause between */
 #define PCM_MAX (60 * 22050) /* a minute of speech at espeak's rate is plenty */
 
 struct voice {
@@ -44,7 +44,7 @@ struct voice {
     char text[VOICE_TEXT_MAX];
     enum voice_lang lang;
     bool tone;
-    bool working; /* the thread is on an utterance */
+    bool working;      /* the thread is on an utterance */
     atomic_uint asked; /* bumped by every speak or hush: the callback aborts on a change */
     atomic_int volume_pct;
     atomic_bool on;
@@ -69,9 +69,12 @@ void voice_wav_header(unsigned char out[44], size_t samples, int rate)
     uint32_t data = (uint32_t)(samples * 2);
     uint32_t r = (uint32_t)rate;
     uint32_t fields[] = {36 + data, 16, 0, r, r * 2, 0, data};
-    memcpy(out, "RIFF", 4);
-    memcpy(out + 8, "WAVEfmt ", 8);
-    memcpy(out + 36, "data", 4);
+    static const unsigned char riff[4] = {'R', 'I', 'F', 'F'};
+    static const unsigned char wave[8] = {'W', 'A', 'V', 'E', 'f', 'm', 't', ' '};
+    static const unsigned char data_id[4] = {'d', 'a', 't', 'a'};
+    memcpy(out, riff, sizeof riff);
+    memcpy(out + 8, wave, sizeof wave);
+    memcpy(out + 36, data_id, sizeof data_id);
     unsigned char *p[] = {out + 4, out + 16, NULL, out + 24, out + 28, NULL, out + 40};
     for (size_t i = 0; i < ARRAY_LEN(fields); i++) {
         if (!p[i])
@@ -205,8 +208,8 @@ static void utter(struct voice *v, const char *tag, const char *text, enum voice
     if (tone)
         tone_push(v);
     espeak_SetVoiceByName(lang == VOICE_EN ? "en" : "cmn");
-    espeak_ERROR rc = espeak_Synth(text, strlen(text) + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8,
-                                   NULL, NULL);
+    espeak_ERROR rc =
+        espeak_Synth(text, strlen(text) + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, NULL, NULL);
     if (rc != EE_OK)
         log_warn("voice", "espeak-ng could not speak the %s text (%d)", tag, (int)rc);
     struct voice_said said = {.seq = ++v->seq,

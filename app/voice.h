@@ -27,18 +27,18 @@ enum voice_mode {
 
 enum voice_lang { VOICE_ZH = 0, VOICE_EN = 1 };
 
-#define VOICE_TAG_MAX 32
+#define VOICE_TAG_MAX  32
 #define VOICE_TEXT_MAX 1024
-#define VOICE_LOG 64
+#define VOICE_LOG      64
 
 /* One utterance done (synthesised to the end, or interrupted). */
 struct voice_said {
-    unsigned seq;             /* 1, 2, ... */
-    char tag[VOICE_TAG_MAX];  /* what it was: a screen's name, "error", "warn" */
-    enum voice_lang lang;     /* the voice used */
-    size_t samples;           /* PCM samples synthesised (with the tone) */
-    bool tone;                /* a warning tone came first */
-    bool interrupted;         /* a newer utterance cut it short */
+    unsigned seq;                /* 1, 2, ... */
+    char tag[VOICE_TAG_MAX];     /* what it was: a screen's name, "error", "warn" */
+    enum voice_lang lang;        /* the voice used */
+    size_t samples;              /* PCM samples synthesised (with the tone) */
+    bool tone;                   /* a warning tone came first */
+    bool interrupted;            /* a newer utterance cut it short */
     char wav[VOICE_TAG_MAX * 2]; /* its file's name in wav_dir, "" when played */
 };
 

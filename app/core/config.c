@@ -184,7 +184,9 @@ static int on_entry(void *user, const char *section, const char *name, const cha
         case K_VOICE:
             ok = !strcmp(value, "auto") || !strcmp(value, "on") || !strcmp(value, "off");
             if (ok)
-                *(int *)(base + k->offset) = !strcmp(value, "auto") ? 0 : !strcmp(value, "on") ? 1 : 2;
+                *(int *)(base + k->offset) = !strcmp(value, "auto") ? 0
+                                             : !strcmp(value, "on") ? 1
+                                                                    : 2;
             break;
         case K_MATCHER:
             ok = !strcmp(value, "registry") || !strcmp(value, "on_device");

@@ -66,8 +66,9 @@ static void test_speak(void)
     }
 
     /* A newer utterance cuts an older one short. */
-    voice_speak(v, "help", "请您仔细阅读以下说明，然后按照屏幕上的提示一步一步地完成办理。"
-                           "如果需要帮助，请点击呼叫工作人员。",
+    voice_speak(v, "help",
+                "请您仔细阅读以下说明，然后按照屏幕上的提示一步一步地完成办理。"
+                "如果需要帮助，请点击呼叫工作人员。",
                 VOICE_ZH, false);
     voice_speak(v, "home", "Welcome", VOICE_EN, false);
     CHECK(voice_idle_wait(v, 20000));
