@@ -41,7 +41,16 @@ const char *__lsan_default_suppressions(void)
 #define WALL_S 1757986920 /* 2025-09-16 09:42 CST, a Tuesday */
 
 /* ONDEV: a kiosk whose face matcher is on the device (ui_config.face_on_device). */
-enum { REF = 1, LAND = 2, ELDER = 4, CONTRAST = 8, ENGLISH = 16, DEMO = 32, ONDEV = 64 };
+enum {
+    REF = 1,
+    LAND = 2,
+    ELDER = 4,
+    CONTRAST = 8,
+    ENGLISH = 16,
+    DEMO = 32,
+    ONDEV = 64,
+    SPEECH = 128
+};
 
 struct tcase {
     const char *name;
@@ -516,6 +525,10 @@ static const struct tcase cases[] = {
     {"staff-settings-en", SCREEN_STAFF, ENGLISH, s_staff_settings},
     {"staff-settings-en", SCREEN_STAFF, ENGLISH | LAND, s_staff_settings},
     {"home-tip", SCREEN_HOME, 0, s_home_tip},
+    {"counter-speech", SCREEN_COUNTER, REF | SPEECH, s_visit},
+    {"counter-speech", SCREEN_COUNTER, REF | LAND | SPEECH, s_visit},
+    {"counter-speech-en", SCREEN_COUNTER, REF | ENGLISH | SPEECH, s_visit},
+    {"goodbye-speech", SCREEN_GOODBYE, REF | SPEECH, s_goodbye},
 };
 
 static struct flow g_flow;
@@ -580,7 +593,8 @@ static void show(struct ui *ui, const struct tcase *tc, int flags)
                         .notice = &g_notice,
                         .staff = tc->screen == SCREEN_STAFF ? &g_staff : NULL,
                         .settings = g_flow.settings,
-                        .facts = g_flow.settings ? &g_facts : NULL};
+                        .facts = g_flow.settings ? &g_facts : NULL,
+                        .speech = flags & SPEECH};
     if (g_flow.camera_preview) {
         v.camera_rgb = g_camera;
         v.camera_w = CAM_W;
