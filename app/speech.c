@@ -7,7 +7,8 @@
  *     screen its error's title and lead, the goodbye screen 请取走您的身份证
  *     while the card is on the reader;
  *   - the idle banner coming up: a warning tone and [voice] warn (the
- *     banner counts down idle_banner_ms, 30 s, from there);
+ *     banner counts down idle_banner_ms, 30 s and never under 20 s, from
+ *     there), on the printing screen with the printout to take;
  *   - the printout out: [voice] printout.
  * 再听一遍 (IN_LISTEN) says the screen's instruction again. Everything
  * spoken is a string of the tables, shown on the screen as well; a
@@ -125,7 +126,9 @@ void speech_after(struct app *a, const struct speech_mark *m, const struct flow_
         return;
     }
     if (f->idle_deadline_ms && !m->banner) {
-        say_keys(a, "warn", "voice.warn", NULL, true);
+        /* The printout not taken: the warning says so too. */
+        bool paper = f->screen == SCREEN_PRINTING && f->printed;
+        say_keys(a, "warn", "voice.warn", paper ? "voice.printout_left" : NULL, true);
         return;
     }
     if (m->banner && !f->idle_deadline_ms)

@@ -584,6 +584,7 @@ enum flow_guard { FLOW_GUARD_LIST(FLOW_GUARD_ENUM) GUARD_COUNT };
  X(ANY,           TICK,           NONE,            (WAITED, OUT_OF_SERVICE), CLOSED,       enter)             \
  X(FACE_CAPTURE,  TICK,           NONE,            (TIME_UP),               ERROR,         face_timeout)      \
  X(GOODBYE,       TICK,           NONE,            (TIME_UP),               HOME,          enter)             \
+ X(ANY,           TICK,           NONE,            (BANNER_OVER, CARD),     GOODBYE,       end_visit)         \
  X(ANY,           TICK,           NONE,            (BANNER_OVER),           HOME,          end_visit)         \
  X(ANY,           TICK,           NONE,            (BANNER),                STAY,          redraw)            \
  X(ANY,           TICK,           NONE,            (WAITED),                STAY,          show_banner)       \

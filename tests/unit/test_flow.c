@@ -865,7 +865,7 @@ static void test_idle(void)
     tick(60000);
     CHECK(flow_idle_left_ms(&f) > 0);
     tick(30000);
-    CHECK_EQ_INT(f.screen, SCREEN_HOME);
+    CHECK_EQ_INT(f.screen, SCREEN_GOODBYE); /* the card is still on the reader */
     CHECK(find_act(ACT_END_SESSION) != NULL);
 
     /* Elder mode doubles every timeout: the idle time, the banner, the
@@ -882,6 +882,9 @@ static void test_idle(void)
     tick(59999);
     CHECK_EQ_INT(f.screen, SCREEN_RECORDS);
     tick(1);
+    CHECK_EQ_INT(f.screen, SCREEN_GOODBYE);
+    CHECK_EQ_INT(f.screen_deadline_ms - now, 2 * f.timing.goodbye_ms); /* 30 s */
+    tick(2 * f.timing.goodbye_ms);
     CHECK_EQ_INT(f.screen, SCREEN_HOME);
     CHECK_EQ_INT(flow_scaled_ms(&f, 15000), 30000);
     f.elder = false;
@@ -906,6 +909,19 @@ static void test_idle(void)
     tap(IN_MORE_TIME, 0);
     CHECK_EQ_INT(flow_idle_left_ms(&f), 0);
     CHECK_EQ_INT(f.screen, SCREEN_RECORDS);
+
+    /* A visit that times out with the card on the reader ends on the
+     * goodbye screen (请取走您的身份证, at least FLOW_WARN_MS), not at home. */
+    reset();
+    to_records();
+    CHECK(f.card_present);
+    tick(60000);
+    tick(30000);
+    CHECK_EQ_INT(f.screen, SCREEN_GOODBYE);
+    CHECK(find_act(ACT_END_SESSION) != NULL);
+    CHECK_EQ_INT(f.screen_deadline_ms - now, FLOW_WARN_MS);
+    tick(FLOW_WARN_MS);
+    CHECK_EQ_INT(f.screen, SCREEN_HOME);
 
     /* The insert-card screen without a card warns too, then goes home. */
     reset();
