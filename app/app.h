@@ -56,6 +56,7 @@ struct idcard_sim;
 struct journal;
 struct printer_sim;
 struct ui;
+struct voice;
 
 struct options {
     bool demo;
@@ -146,6 +147,8 @@ struct app {
     int wait_screen;
     int64_t wait_deadline_ms;
 
+    struct voice *voice; /* spoken guidance (speech.c, voice.c) */
+
     int demo_next; /* F2 cycles through the demo citizens */
     bool quit;
     bool restart; /* after quitting, start again (maintenance mode's 重启程序) */
@@ -207,6 +210,34 @@ void effects_slip_frame(struct app *a, struct slip_ticket *st);
 
 /* Queues a slip answered as req_id (FLOW_EV_SLIP); a refusal is a failed slip. */
 void effects_submit_slip(struct app *a, const struct slip_ticket *st, uint32_t req_id);
+
+/* ---- speech.c: what the kiosk says, and when -------------------------- */
+
+/* The flow as it was before an event, to tell what changed. */
+struct speech_mark {
+    enum flow_screen screen;
+    bool banner, printed, card_present, english;
+};
+
+/* Starts the voice ([voice] enabled, wav_dir; the staff's volume); a
+ * kiosk without sound runs silent. Main thread, before the loop. */
+void speech_start(struct app *a);
+
+/* Stops the voice. Safe without start. */
+void speech_stop(struct app *a);
+
+/* Notes the flow before an event; speech_after speaks what changed
+ * (a screen's instruction, an error, the idle warning with its tone, the
+ * card or printout left behind), or the instruction again for IN_LISTEN. */
+void speech_mark(const struct app *a, struct speech_mark *m);
+void speech_after(struct app *a, const struct speech_mark *m, const struct flow_event *ev);
+
+/* SDL added an output device (which: its index): a headset switches
+ * speech on in auto mode. */
+void speech_device_added(struct app *a, int which);
+
+/* Whether speech is on (the footer's 再听一遍 shows then). */
+bool speech_is_on(const struct app *a);
 
 /* ---- devices.c ------------------------------------------------------- */
 

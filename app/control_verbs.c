@@ -12,6 +12,7 @@
  * control_verbs_poll answers it from the loop.
  */
 #include "app.h"
+#include "voice.h"
 
 #include "base/clock.h"
 #include "base/err.h"
@@ -372,6 +373,31 @@ static int verb_orientation(struct app *a, struct control_cmd *cmd, const char *
     return 0;
 }
 
+/* The newest utterances, oldest first, after the voice has finished: what
+ * each was (a screen's name, error, warn, card_left, printout), the voice,
+ * its samples and its WAV file. Never the words: tests read the file. */
+static int verb_spoken(struct app *a, struct control_cmd *cmd, const char *args)
+{
+    (void)args;
+    voice_idle_wait(a->voice, 10000);
+    struct voice_said said[VOICE_LOG];
+    int n = voice_log(a->voice, said, VOICE_LOG);
+    char out[VOICE_LOG * 128 + 64];
+    size_t len = (size_t)snprintf(out, sizeof out, "{\"ok\":true,\"on\":%s,\"said\":[",
+                                  voice_is_on(a->voice) ? "true" : "false");
+    for (int i = 0; i < n && len < sizeof out; i++)
+        len += (size_t)snprintf(out + len, sizeof out - len,
+                                "%s{\"seq\":%u,\"tag\":\"%s\",\"lang\":\"%s\",\"samples\":%zu,"
+                                "\"tone\":%s,\"wav\":\"%s\"}",
+                                i ? "," : "", said[i].seq, said[i].tag,
+                                said[i].lang == VOICE_EN ? "en" : "zh", said[i].samples,
+                                said[i].tone ? "true" : "false", said[i].wav);
+    if (len < sizeof out)
+        snprintf(out + len, sizeof out - len, "]}");
+    control_reply(cmd, out);
+    return 0;
+}
+
 static int verb_quit(struct app *a, struct control_cmd *cmd, const char *args)
 {
     (void)args;
@@ -406,6 +432,7 @@ static const struct control_verb control_verbs[] = {
     {"clock", "clock +SECONDS", verb_clock},
     {"orientation", "orientation portrait|landscape", verb_orientation},
     {"quit", "quit", verb_quit},
+    {"spoken", "spoken", verb_spoken},
 };
 
 static int verb_help(struct app *a, struct control_cmd *cmd, const char *args)

@@ -55,8 +55,11 @@ void effects_feed(struct app *a, struct flow_event ev)
         refresh_hall(a, ev.now_ms);
         staff_refresh(a, ev.now_ms);
     }
+    struct speech_mark mark;
+    speech_mark(a, &mark);
     flow_handle(&a->flow, &a->session, &ev, &acts);
     run_actions(a, &acts);
+    speech_after(a, &mark, &ev);
     staff_settings_light(a);
 }
 

@@ -451,10 +451,17 @@ void inbox_sdl_event(struct app *a, const SDL_Event *e)
         devices_present_demo_card(a, n ? a->demo_next % n : 0);
         return;
     }
+    if (e->type == SDL_AUDIODEVICEADDED && !e->adevice.iscapture) {
+        speech_device_added(a, (int)e->adevice.which);
+        return;
+    }
     enum flow_input in;
     int arg;
     if (ui_handle_event(a->ui, e, &in, &arg))
         effects_feed(a, (struct flow_event){.kind = FLOW_EV_INPUT, .input = in, .arg = arg});
+    else if (e->type == SDL_KEYDOWN && a->flow.idle_deadline_ms)
+        /* Any key on the idle banner is 需要更多时间, as a tap is. */
+        effects_feed(a, (struct flow_event){.kind = FLOW_EV_INPUT, .input = IN_MORE_TIME});
 }
 
 void inbox_wait(struct app *a, int timeout)

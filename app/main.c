@@ -66,6 +66,7 @@ void app_present(struct app *a)
         .staff = staff_view(a),
         .settings = &a->settings,
         .facts = staff_settings_facts(a),
+        .speech = speech_is_on(a),
     };
     ui_set_view(a->ui, &v);
     ui_render(a->ui);
@@ -234,6 +235,7 @@ static int start(struct app *a, const char *argv0)
     a->flow.contrast = a->cfg.contrast;
     a->flow.english = a->cfg.english;
     staff_settings_start(a); /* the staff's settings over the config file's */
+    speech_start(a);
     session_wipe(&a->session);
     app_present(a); /* first frame before the workers spin up */
     log_first_frame();
@@ -274,6 +276,7 @@ static void stop(struct app *a)
     devices_stop(a);
     cert_image_fini(&a->preview);
     log_tail_stop();
+    speech_stop(a);
     staff_stop(a);
     registry_link_stop(a);
     hall_guide_close(a);

@@ -45,7 +45,7 @@ void config_defaults(struct config *c)
     settings_defaults(&c->settings);
 }
 
-enum kind { K_STR, K_BOOL, K_INT, K_ORIENT, K_LANG, K_MATCHER };
+enum kind { K_STR, K_BOOL, K_INT, K_ORIENT, K_LANG, K_MATCHER, K_VOICE };
 
 struct key {
     const char *section, *name;
@@ -126,6 +126,8 @@ static const struct key keys[] = {
     I("timeouts", "idle_banner_s", idle_banner_s, 5, 300),
     I("timeouts", "capture_s", capture_s, 5, 300),
     I("timeouts", "goodbye_s", goodbye_s, 3, 300),
+    {"voice", "enabled", K_VOICE, offsetof(struct config, voice_mode), 0, 0, 0},
+    S("voice", "wav_dir", voice_wav_dir),
 };
 
 static bool parse_bool(const char *v, bool *out)
@@ -178,6 +180,13 @@ static int on_entry(void *user, const char *section, const char *name, const cha
             ok = !strcmp(value, "zh-CN") || !strcmp(value, "en");
             if (ok)
                 *(bool *)(base + k->offset) = !strcmp(value, "en");
+            break;
+        case K_VOICE:
+            ok = !strcmp(value, "auto") || !strcmp(value, "on") || !strcmp(value, "off");
+            if (ok)
+                *(int *)(base + k->offset) = !strcmp(value, "auto") ? 0
+                                             : !strcmp(value, "on") ? 1
+                                                                    : 2;
             break;
         case K_MATCHER:
             ok = !strcmp(value, "registry") || !strcmp(value, "on_device");

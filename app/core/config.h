@@ -107,6 +107,10 @@ struct config {
     int idle_banner_s;
     int capture_s;
     int goodbye_s;
+
+    /* [voice] spoken guidance (app/voice.h) */
+    int voice_mode; /* enabled = auto (0: on when a headset is added) | on (1) | off (2) */
+    char voice_wav_dir[CONFIG_STR]; /* wav_dir: each utterance a WAV file there, no sound device */
 };
 
 /* Fills c with the documented defaults. */

@@ -51,10 +51,18 @@ void flow_init(struct flow *f, const struct flow_timing *timing, bool demo, int6
     f->next_req = 1;
 }
 
-/* Elder mode lengthens every timeout by half (TOKENS §3.3). */
+/* Elder mode doubles every timeout. */
 int64_t flow_scaled_ms(const struct flow *f, int ms)
 {
-    return f->elder ? (int64_t)ms * 3 / 2 : ms;
+    return f->elder ? (int64_t)ms * 2 : ms;
+}
+
+/* A countdown that warns (the idle banner, the goodbye screen's 请取走您的
+ * 身份证) runs at least FLOW_WARN_MS, whatever the config says. */
+static int64_t warn_ms(const struct flow *f, int ms)
+{
+    int64_t t = flow_scaled_ms(f, ms);
+    return t < FLOW_WARN_MS ? FLOW_WARN_MS : t;
 }
 
 /* ---- steps: what happens on an arrow of the map ----------------------
@@ -92,7 +100,7 @@ STEP(end_visit)
     f->visit = (struct flow_visit){.guidance = FACE_NONE};
     go(f, to, out);
     if (to == SCREEN_GOODBYE)
-        f->screen_deadline_ms = f->now_ms + flow_scaled_ms(f, f->timing.goodbye_ms);
+        f->screen_deadline_ms = f->now_ms + warn_ms(f, f->timing.goodbye_ms);
 }
 
 /* -- every screen */
@@ -100,7 +108,7 @@ STEP(end_visit)
 STEP(show_banner)
 {
     UNUSED_STEP_ARGS;
-    f->idle_deadline_ms = f->now_ms + flow_scaled_ms(f, f->timing.idle_banner_ms);
+    f->idle_deadline_ms = f->now_ms + warn_ms(f, f->timing.idle_banner_ms);
     emit(out, ACT_REDRAW, 0, 0);
 }
 
@@ -237,7 +245,7 @@ STEP(start_capture)
     go(f, to, out);
     f->guidance = FACE_NONE;
     f->face_step = 0;
-    f->screen_deadline_ms = f->now_ms + f->timing.capture_ms;
+    f->screen_deadline_ms = f->now_ms + flow_scaled_ms(f, f->timing.capture_ms);
     emit(out, ACT_CAMERA_START, 0, 0);
 }
 

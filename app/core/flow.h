@@ -117,6 +117,7 @@ enum flow_input {
     IN_SETTING,    /* arg: FLOW_SETTING_ARG(item, op), the settings tab's − / + and pills */
     IN_WAKE,       /* a touch on the dimmed closed screen (after office hours) */
     IN_ZOOM,       /* 放大查看: arg 1 enlarges the content (records, detail, preview), 0 back */
+    IN_LISTEN,     /* 再听一遍: the screen's spoken instruction again (no row: a touch) */
     IN_COUNT
 };
 
@@ -346,7 +347,11 @@ struct flow_actions {
     struct flow_action items[FLOW_ACTIONS_MAX];
 };
 
-/* Timeouts in milliseconds; elder mode lengthens them by half. */
+/* A countdown that warns before it acts (the idle banner, the goodbye
+ * screen while the card is on the reader) is never shorter than this. */
+#define FLOW_WARN_MS 20000
+
+/* Timeouts in milliseconds; elder mode doubles them all. */
 struct flow_timing {
     int idle_ms;        /* no touch -> banner (60 s) */
     int idle_banner_ms; /* banner countdown (30 s) */
@@ -448,8 +453,8 @@ int flow_idle_left_ms(const struct flow *f);
  * second), or -1 if nothing is scheduled: the event loop sleeps that long. */
 int flow_next_wakeup_ms(const struct flow *f);
 
-/* A timeout in milliseconds as the citizen gets it: elder mode lengthens
- * every timeout by half. */
+/* A timeout in milliseconds as the citizen gets it: elder mode doubles
+ * every timeout. */
 int64_t flow_scaled_ms(const struct flow *f, int ms);
 
 /* Whether the display should be dimmed: the closed screen after office
@@ -581,9 +586,10 @@ enum flow_guard { FLOW_GUARD_LIST(FLOW_GUARD_ENUM) GUARD_COUNT };
  X(ANY,           TICK,           NONE,            (WAITED, OUT_OF_SERVICE), CLOSED,       enter)             \
  X(FACE_CAPTURE,  TICK,           NONE,            (TIME_UP),               ERROR,         face_timeout)      \
  X(GOODBYE,       TICK,           NONE,            (TIME_UP),               HOME,          enter)             \
+ X(ANY,           TICK,           NONE,            (BANNER_OVER, CARD),     GOODBYE,       end_visit)         \
  X(ANY,           TICK,           NONE,            (BANNER_OVER),           HOME,          end_visit)         \
  X(ANY,           TICK,           NONE,            (BANNER),                STAY,          redraw)            \
- X(ANY,           TICK,           NONE,            (WAITED),                HOME,          enter)             \
+ X(ANY,           TICK,           NONE,            (WAITED),                STAY,          show_banner)       \
  X(ANY,           TICK,           NONE,            (IDLE),                  STAY,          show_banner)       \
  /* every screen: header, footer, idle banner */                                                              \
  X(ANY,           INPUT,          MORE_TIME,       (ALWAYS),                STAY,          more_time)         \

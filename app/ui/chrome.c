@@ -190,6 +190,20 @@ static void footer(struct kit *k)
     bool staff = f->screen == SCREEN_STAFF || f->screen == SCREEN_STAFF_PIN;
     bool hide_home = f->screen == SCREEN_PRINTING || f->screen == SCREEN_GOODBYE || staff ||
                      f->screen == SCREEN_CLOSED;
+    if (k->v.speech && !staff) {
+        /* Speech is on: 再听一遍, the screen's instruction again, in the
+         * middle (three buttons share the row) or where 返回首页 is not. */
+        bool left_free = hide_home && f->screen != SCREEN_HOME;
+        int third = (k->w - 2 * MARGIN - 2 * SP_24) / 3;
+        if (!left_free)
+            bw = third < bw ? third : bw;
+        struct btn l = {.id = "listen",
+                        .label = tr("voice.listen"),
+                        .style = BTN_SECONDARY,
+                        .icon = ICON_REFRESH,
+                        .input = IN_LISTEN};
+        widget_button(k, kit_rect(left_free ? MARGIN : (k->w - bw) / 2, y, bw, bh), &l);
+    }
     if (f->screen == SCREEN_HOME) {
         struct btn b = {.id = "help",
                         .label = tr("footer.help"),

@@ -127,6 +127,7 @@ struct ui_view {
     const struct ui_staff_view *staff; /* maintenance mode's facts, or NULL */
     const struct settings *settings;   /* the staff's settings (notice, hours), or NULL */
     const struct ui_facts *facts;      /* the settings tab's facts, or NULL */
+    bool speech;                       /* speech is on: the footer offers 再听一遍 */
 };
 
 enum ui_widget_kind {
@@ -206,5 +207,9 @@ const char *ui_focus_id(const struct ui *ui);
 /* Layout problems found while drawing the last frame (text wider than its
  * box, too many lines). Returns the count; *first is the first message. */
 int ui_layout_issues(const struct ui *ui, const char **first);
+
+/* The error screen's string stem for f->problem (error.<stem>.title and
+ * .lead), as the screen shows it: what the kiosk speaks for an error. */
+const char *ui_error_key(const struct flow *f);
 
 #endif

@@ -106,9 +106,12 @@ check "more time hides the banner" sh -c "'$ctlbin' '$tmp/ctl' state | grep -q '
 check "still on the same screen" screen_is face_consent
 step clock +61
 step clock +31
-step wait home 2000
+# The card is still on the reader: the visit ends on 请取走您的身份证.
+step wait goodbye 2000
 check "idle timeout wipes the visit" sh -c "'$ctlbin' '$tmp/ctl' state | grep -q '\"session\":false'"
+check "the card left is asked for" state_has 请取走您的身份证
 remove_card
+step wait home 3000
 
 step tap 查询不动产
 step card "$id0"

@@ -47,3 +47,8 @@ set_tests_properties(e2e_staff_settings PROPERTIES LABELS e2e TIMEOUT 300)
 # and closed; the certificate printed.
 add_test(NAME e2e_keypad COMMAND ${CMAKE_CURRENT_LIST_DIR}/keypad.sh ${CMAKE_BINARY_DIR})
 set_tests_properties(e2e_keypad PROPERTIES LABELS e2e TIMEOUT 300)
+# The voice guidance: each screen's instruction spoken to a WAV file in the
+# visit's language, 再听一遍, the idle warning's tone and words, the card
+# left on the reader.
+add_test(NAME e2e_voice COMMAND ${CMAKE_CURRENT_LIST_DIR}/voice.sh ${CMAKE_BINARY_DIR})
+set_tests_properties(e2e_voice PROPERTIES LABELS e2e TIMEOUT 300)

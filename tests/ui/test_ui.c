@@ -42,6 +42,7 @@ const char *__lsan_default_suppressions(void)
 
 /* ONDEV: a kiosk whose face matcher is on the device (ui_config.face_on_device). */
 /* FOCUS: two Tabs after drawing, so the keys' focus ring shows. */
+/* SPEECH: the voice guidance on (再听一遍 in the footer). */
 enum {
     REF = 1,
     LAND = 2,
@@ -50,7 +51,8 @@ enum {
     ENGLISH = 16,
     DEMO = 32,
     ONDEV = 64,
-    FOCUS = 128
+    FOCUS = 128,
+    SPEECH = 256
 };
 
 struct tcase {
@@ -556,6 +558,10 @@ static const struct tcase cases[] = {
     {"records-zoom-en", SCREEN_RECORDS, ENGLISH, s_visit_zoom},
     {"record_detail-zoom-en", SCREEN_RECORD_DETAIL, ENGLISH, s_detail_zoom},
     {"cert_preview-en", SCREEN_CERT_PREVIEW, ENGLISH | FOCUS, s_purpose},
+    {"counter-speech", SCREEN_COUNTER, REF | SPEECH, s_visit},
+    {"counter-speech", SCREEN_COUNTER, REF | LAND | SPEECH, s_visit},
+    {"counter-speech-en", SCREEN_COUNTER, REF | ENGLISH | SPEECH, s_visit},
+    {"goodbye-speech", SCREEN_GOODBYE, REF | SPEECH, s_goodbye},
 };
 
 static struct flow g_flow;
@@ -620,7 +626,8 @@ static void show(struct ui *ui, const struct tcase *tc, int flags)
                         .notice = &g_notice,
                         .staff = tc->screen == SCREEN_STAFF ? &g_staff : NULL,
                         .settings = g_flow.settings,
-                        .facts = g_flow.settings ? &g_facts : NULL};
+                        .facts = g_flow.settings ? &g_facts : NULL,
+                        .speech = flags & SPEECH};
     if (g_flow.camera_preview) {
         v.camera_rgb = g_camera;
         v.camera_w = CAM_W;

@@ -29,6 +29,16 @@ int main(void)
     CHECK_EQ_INT(config_parse(&c, "[kiosk]\nguide_cache = /var/lib/bdc-kiosk/guide.json\n"), 0);
     CHECK_EQ_STR(c.guide_cache, "/var/lib/bdc-kiosk/guide.json");
 
+    /* [voice]: auto (the default: on when a headset is added), on, off;
+     * the WAV folder for tests. */
+    CHECK_EQ_INT(c.voice_mode, 0);
+    CHECK_EQ_INT(config_parse(&c, "[voice]\nenabled = on\nwav_dir = /tmp/wav\n"), 0);
+    CHECK_EQ_INT(c.voice_mode, 1);
+    CHECK_EQ_STR(c.voice_wav_dir, "/tmp/wav");
+    CHECK_EQ_INT(config_parse(&c, "[voice]\nenabled = off\n"), 0);
+    CHECK_EQ_INT(c.voice_mode, 2);
+    CHECK_EQ_INT(config_parse(&c, "[voice]\nenabled = loud\n"), ERR_INVALID);
+
     /* [staff]: the PIN store (empty: <output_dir>/staff.sqlite) and the
      * maintenance mode's idle limit, 30..3600 s. */
     CHECK_EQ_STR(c.staff_pins, "");

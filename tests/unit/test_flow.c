@@ -663,7 +663,12 @@ static void test_consent_decline(void)
     tap(IN_BACK, 0);
     CHECK(find_act(ACT_END_SESSION) != NULL);
     CHECK_EQ_INT(f.screen, SCREEN_GOODBYE);
+    /* 请取走您的身份证 shows (and is spoken) at least FLOW_WARN_MS before
+     * the kiosk goes home without the card: the 15 s goodbye is 20 s. */
     now += 16000;
+    send((struct flow_event){.kind = FLOW_EV_TICK});
+    CHECK_EQ_INT(f.screen, SCREEN_GOODBYE);
+    now += FLOW_WARN_MS - 16000;
     send((struct flow_event){.kind = FLOW_EV_TICK});
     CHECK_EQ_INT(f.screen, SCREEN_HOME);
 }
@@ -860,17 +865,75 @@ static void test_idle(void)
     tick(60000);
     CHECK(flow_idle_left_ms(&f) > 0);
     tick(30000);
-    CHECK_EQ_INT(f.screen, SCREEN_HOME);
+    CHECK_EQ_INT(f.screen, SCREEN_GOODBYE); /* the card is still on the reader */
     CHECK(find_act(ACT_END_SESSION) != NULL);
 
-    /* Elder mode lengthens by half. */
+    /* Elder mode doubles every timeout: the idle time, the banner, the
+     * goodbye, the capture limit, the card wait. */
     reset();
     tap(IN_TOGGLE_ELDER, 0);
     to_records();
     tick(60000);
     CHECK_EQ_INT(flow_idle_left_ms(&f), 0);
+    tick(59999);
+    CHECK_EQ_INT(flow_idle_left_ms(&f), 0);
+    tick(1);
+    CHECK_EQ_INT(flow_idle_left_ms(&f), 60000);
+    tick(59999);
+    CHECK_EQ_INT(f.screen, SCREEN_RECORDS);
+    tick(1);
+    CHECK_EQ_INT(f.screen, SCREEN_GOODBYE);
+    CHECK_EQ_INT(f.screen_deadline_ms - now, 2 * f.timing.goodbye_ms); /* 30 s */
+    tick(2 * f.timing.goodbye_ms);
+    CHECK_EQ_INT(f.screen, SCREEN_HOME);
+    CHECK_EQ_INT(flow_scaled_ms(&f, 15000), 30000);
+    f.elder = false;
+    CHECK_EQ_INT(flow_scaled_ms(&f, 15000), 15000);
+    reset();
+    tap(IN_TOGGLE_ELDER, 0);
+    tap(IN_SERVICE, SERVICE_QUERY);
+    insert_card();
+    tap(IN_CONSENT_ACCEPT, 0);
+    CHECK_EQ_INT(f.screen_deadline_ms - now, 2 * f.timing.capture_ms);
+
+    /* Every warning comes at least FLOW_WARN_MS before its timeout, even
+     * when the config asks for a shorter banner. */
+    reset();
+    f.timing.idle_banner_ms = 5000;
+    to_records();
+    tick(60000);
+    CHECK_EQ_INT(flow_idle_left_ms(&f), FLOW_WARN_MS);
+    tick(FLOW_WARN_MS - 1);
+    CHECK_EQ_INT(f.screen, SCREEN_RECORDS);
+    /* A key or a tap (any input) is more time. */
+    tap(IN_MORE_TIME, 0);
+    CHECK_EQ_INT(flow_idle_left_ms(&f), 0);
+    CHECK_EQ_INT(f.screen, SCREEN_RECORDS);
+
+    /* A visit that times out with the card on the reader ends on the
+     * goodbye screen (请取走您的身份证, at least FLOW_WARN_MS), not at home. */
+    reset();
+    to_records();
+    CHECK(f.card_present);
+    tick(60000);
     tick(30000);
-    CHECK_EQ_INT(flow_idle_left_ms(&f), 45000);
+    CHECK_EQ_INT(f.screen, SCREEN_GOODBYE);
+    CHECK(find_act(ACT_END_SESSION) != NULL);
+    CHECK_EQ_INT(f.screen_deadline_ms - now, FLOW_WARN_MS);
+    tick(FLOW_WARN_MS);
+    CHECK_EQ_INT(f.screen, SCREEN_HOME);
+
+    /* The insert-card screen without a card warns too, then goes home. */
+    reset();
+    tap(IN_SERVICE, SERVICE_QUERY);
+    CHECK_EQ_INT(f.screen, SCREEN_INSERT_CARD);
+    tick(60000);
+    CHECK_EQ_INT(f.screen, SCREEN_INSERT_CARD);
+    CHECK_EQ_INT(flow_idle_left_ms(&f), 30000);
+    tick(29999);
+    CHECK_EQ_INT(f.screen, SCREEN_INSERT_CARD);
+    tick(1);
+    CHECK_EQ_INT(f.screen, SCREEN_HOME);
 
     /* No banner while the machine works. */
     reset();

@@ -45,6 +45,16 @@ static const struct problem_def defs[] = {
                          NULL},
 };
 
+const char *ui_error_key(const struct flow *f)
+{
+    size_t p = (size_t)f->problem < sizeof defs / sizeof defs[0] ? (size_t)f->problem : 0;
+    if (p == (size_t)PROBLEM_FACE_NO_MATCH && f->guidance == FACE_NOT_LIVE)
+        return "notlive";
+    if (p == (size_t)PROBLEM_FACE_NO_MATCH && f->guidance == FACE_TIMEOUT)
+        return "facetime";
+    return defs[p].key;
+}
+
 static int ways(struct kit *k, SDL_Rect r, bool draw)
 {
     const struct theme_colors *c = &k->th.c;
