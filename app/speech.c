@@ -100,6 +100,9 @@ void speech_stop(struct app *a)
 {
     voice_destroy(a->voice);
     a->voice = NULL;
+    /* The device is closed: SDL's audio goes too (its driver's lists with it). */
+    if (SDL_WasInit(SDL_INIT_AUDIO))
+        SDL_QuitSubSystem(SDL_INIT_AUDIO);
 }
 
 void speech_mark(const struct app *a, struct speech_mark *m)

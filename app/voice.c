@@ -263,6 +263,8 @@ static void *voice_main(void *arg)
         SDL_CloseAudioDevice(v->dev);
     if (v->ready)
         current = NULL;
+    /* SDL keeps an error message per thread; this thread is not SDL's. */
+    SDL_TLSCleanup();
     return NULL;
 }
 
