@@ -44,6 +44,8 @@ settings="$tmp/run/out/settings.ini"
 now_s=$(date +%s)
 now_min=$(((now_s + 8 * 3600) % 86400 / 60))
 open=$(((now_min / 30 + 2) * 30))
+# Never the defaults (08:30, 17:00): each time must be a change staff make.
+while [ "$open" -eq 510 ] || [ $((open + 30)) -eq 1020 ]; do open=$((open + 30)); done
 if [ $((open + 30)) -gt 1440 ]; then
     open=$(((now_min / 30 - 2) * 30))
     ahead=""
