@@ -74,6 +74,19 @@ static void reply_state(struct app *a, struct control_cmd *cmd)
         cJSON_AddStringToObject(o, "pdf", a->pdf_path);
     cJSON_AddStringToObject(o, "focus", ui_focus_id(a->ui)); /* "" until a key is used */
     cJSON_AddBoolToObject(o, "zoom", a->flow.zoom);
+    /* the screen: its real pixels, the canvas the widgets' bounds are in,
+     * real pixels per canvas pixel, and text that did not fit */
+    const struct geometry *g = ui_geometry(a->ui);
+    cJSON *d = cJSON_AddObjectToObject(o, "display");
+    cJSON_AddItemToObject(d, "output", cJSON_CreateIntArray((int[]){g->px_w, g->px_h}, 2));
+    cJSON_AddItemToObject(d, "canvas", cJSON_CreateIntArray((int[]){g->w, g->h}, 2));
+    cJSON_AddNumberToObject(d, "scale", g->scale);
+    cJSON_AddNumberToObject(d, "mm_per_px", g->mm_per_px);
+    cJSON_AddStringToObject(d, "orientation", g->landscape ? "landscape" : "portrait");
+    const char *first = NULL;
+    cJSON_AddNumberToObject(d, "text_issues", ui_layout_issues(a->ui, &first));
+    if (first)
+        cJSON_AddStringToObject(d, "first_issue", first);
     cJSON *list = cJSON_AddArrayToObject(o, "widgets");
     const struct ui_widget *w;
     size_t n = ui_widgets(a->ui, &w);

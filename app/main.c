@@ -30,7 +30,10 @@
 #include "ui/ui.h"
 
 #include <getopt.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <errno.h>
@@ -39,10 +42,26 @@
 #include <unistd.h>
 
 static volatile sig_atomic_t got_signal;
+static _Atomic bool loop_ready; /* the inbox is open: a wake reaches the loop */
 
-static void on_signal(int sig)
+/* SIGINT and SIGTERM are blocked in every thread and taken here, by a
+ * thread of their own: the loop may sleep in SDL's wait for X or Wayland
+ * events, which a signal handler cannot interrupt, so the signal has to
+ * arrive as a wake-up. Children unblock them before exec. */
+static void *signals_thread(void *arg)
 {
-    got_signal = sig;
+    struct app *a = arg;
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    int sig;
+    if (sigwait(&set, &sig) == 0) {
+        got_signal = sig;
+        if (loop_ready)
+            inbox_wake(a);
+    }
+    return NULL;
 }
 
 /* ---- the loop ------------------------------------------------------- */
@@ -181,7 +200,7 @@ static int start(struct app *a, const char *argv0)
     if (rc)
         return rc;
     if (a->opt.landscape_set)
-        a->cfg.landscape = a->opt.landscape;
+        a->cfg.orientation = a->opt.landscape ? ORIENT_LANDSCAPE : ORIENT_PORTRAIT;
 
     char buf[512]; /* --assets is $BDC_KIOSK_ASSETS by now (main) */
     const char *strings = datafile_path(buf, sizeof buf, "strings", KIOSK_ASSETS_DIR "/strings");
@@ -197,8 +216,8 @@ static int start(struct app *a, const char *argv0)
         return rc;
 
     struct ui_config ucfg = {
-        .width = a->cfg.landscape ? 1920 : 1080,
-        .height = a->cfg.landscape ? 1080 : 1920,
+        .orientation = (enum geometry_orientation)a->cfg.orientation,
+        .diagonal_in = a->cfg.diagonal_in,
         .fullscreen = !a->opt.window && !a->opt.headless,
         .headless = a->opt.headless,
         .font_regular = a->cfg.font_regular[0] ? a->cfg.font_regular : NULL,
@@ -298,13 +317,26 @@ int main(int argc, char **argv)
         setenv("SDL_VIDEODRIVER", "dummy", 1);
         setenv("SDL_RENDER_DRIVER", "software", 1);
     }
-    signal(SIGINT, on_signal);
-    signal(SIGTERM, on_signal);
     signal(SIGPIPE, SIG_IGN);
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, NULL); /* before any thread starts */
+    pthread_t sig_thread;
+    bool sig_watch = pthread_create(&sig_thread, NULL, signals_thread, &app) == 0;
     int rc = start(&app, argv[0]);
-    if (rc == 0)
+    if (rc == 0) {
+        loop_ready = true;
         run(&app);
+    }
+    loop_ready = false;
     stop(&app);
+    if (sig_watch) {
+        pthread_cancel(sig_thread); /* sigwait is a cancellation point */
+        pthread_join(sig_thread, NULL);
+    }
+    pthread_sigmask(SIG_UNBLOCK, &set, NULL);
     if (rc)
         log_err("app", "start-up failed: %s", err_str(rc));
     if (!rc && app.restart) {

@@ -36,6 +36,9 @@ int registry_child_start(struct registry_child *c, const char *argv0)
         return ERR_IO;
     }
     if (pid == 0) {
+        sigset_t none; /* the kiosk blocks them for its signal thread */
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, NULL);
         prctl(PR_SET_PDEATHSIG, SIGTERM);
         if (getppid() != parent)
             _exit(1);

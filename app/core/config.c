@@ -45,7 +45,7 @@ void config_defaults(struct config *c)
     settings_defaults(&c->settings);
 }
 
-enum kind { K_STR, K_BOOL, K_INT, K_ORIENT, K_LANG, K_MATCHER, K_VOICE };
+enum kind { K_STR, K_BOOL, K_INT, K_ORIENT, K_LANG, K_MATCHER, K_VOICE, K_INCHES };
 
 struct key {
     const char *section, *name;
@@ -72,7 +72,7 @@ static const struct key keys[] = {
     S("kiosk", "office", office),
     S("kiosk", "hall", hall),
     S("kiosk", "terminal", terminal),
-    {"kiosk", "orientation", K_ORIENT, offsetof(struct config, landscape), 0, 0, 0},
+    {"kiosk", "orientation", K_ORIENT, offsetof(struct config, orientation), 0, 0, 0},
     {"kiosk", "language", K_LANG, offsetof(struct config, english), 0, 0, 0},
     B("kiosk", "elder_mode", elder),
     B("kiosk", "high_contrast", contrast),
@@ -122,6 +122,8 @@ static const struct key keys[] = {
     I("staff", "idle_s", staff_idle_s, 30, 3600),
     S("staff", "settings", staff_settings),
     S("display", "backlight", backlight),
+    {"display", "orientation", K_ORIENT, offsetof(struct config, orientation), 0, 0, 0},
+    {"display", "diagonal_in", K_INCHES, offsetof(struct config, diagonal_in), 0, 5, 120},
     I("timeouts", "idle_s", idle_s, 10, 3600),
     I("timeouts", "idle_banner_s", idle_banner_s, 5, 300),
     I("timeouts", "capture_s", capture_s, 5, 300),
@@ -172,10 +174,21 @@ static int on_entry(void *user, const char *section, const char *name, const cha
             break;
         }
         case K_ORIENT:
-            ok = !strcmp(value, "portrait") || !strcmp(value, "landscape");
+            ok =
+                !strcmp(value, "auto") || !strcmp(value, "portrait") || !strcmp(value, "landscape");
             if (ok)
-                *(bool *)(base + k->offset) = !strcmp(value, "landscape");
+                *(int *)(base + k->offset) = !strcmp(value, "auto")       ? 0
+                                             : !strcmp(value, "portrait") ? 1
+                                                                          : 2;
             break;
+        case K_INCHES: { /* 21.5; empty: unknown */
+            char *end;
+            double v = *value ? strtod(value, &end) : 0;
+            ok = !*value || (!*end && v >= k->min && v <= k->max);
+            if (ok)
+                *(double *)(base + k->offset) = v;
+            break;
+        }
         case K_LANG:
             ok = !strcmp(value, "zh-CN") || !strcmp(value, "en");
             if (ok)

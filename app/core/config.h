@@ -17,14 +17,14 @@
 
 struct config {
     /* [kiosk] */
-    char kiosk_id[64];            /* sent to the registry; printed on proofs */
-    char office[CONFIG_STR];      /* 焦作市不动产登记中心 */
-    char hall[CONFIG_STR];        /* 解放区服务大厅 */
-    char terminal[64];            /* 自助终端 03 */
-    bool landscape;               /* orientation = portrait | landscape */
-    bool english;                 /* language = zh-CN | en (at start of each visit) */
-    bool elder;                   /* elder_mode = false */
-    bool contrast;                /* high_contrast = false */
+    char kiosk_id[64];       /* sent to the registry; printed on proofs */
+    char office[CONFIG_STR]; /* 焦作市不动产登记中心 */
+    char hall[CONFIG_STR];   /* 解放区服务大厅 */
+    char terminal[64];       /* 自助终端 03 */
+    int orientation;         /* [display] orientation = auto (0) | portrait (1) | landscape (2) */
+    bool english;            /* language = zh-CN | en (at start of each visit) */
+    bool elder;              /* elder_mode = false */
+    bool contrast;           /* high_contrast = false */
     char audit_key[CONFIG_STR];   /* key of the ID-number audit hash */
     char outbox[CONFIG_STR];      /* the outbox; empty: <output_dir>/outbox.sqlite */
     char guide_cache[CONFIG_STR]; /* the guide's copy; empty: <output_dir>/guide.json */
@@ -95,6 +95,7 @@ struct config {
 
     /* [display] */
     char backlight[CONFIG_STR]; /* a backlight's sysfs folder; empty: brightness not set */
+    double diagonal_in;         /* the screen's diagonal in inches; 0 unknown */
 
     /* The settings staff may change (core/settings.h): [audio] volume,
      * [display] brightness_day, brightness_night, [kiosk] notice, [hours]

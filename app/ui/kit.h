@@ -14,6 +14,7 @@
 #include "core/flow.h"
 #include "core/i18n.h"
 #include "core/session.h"
+#include "ui/geometry.h"
 #include "ui/theme.h"
 #include "ui/ui.h"
 
@@ -30,8 +31,9 @@ struct tex_cache;
 struct kit {
     SDL_Renderer *r;
     struct theme th;
-    int w, h;
-    bool landscape;
+    int w, h;       /* the canvas in design pixels (geo.w, geo.h) */
+    bool landscape; /* geo.landscape */
+    struct geometry geo;
     struct ui_view v;
     const struct flow *f;
     const struct session *s;
@@ -51,6 +53,7 @@ struct kit {
     SDL_Texture *preview_tex;
     const uint32_t *preview_src;
 
+    int text_min; /* the smallest text drawn in this frame, design px */
     int issues;
     char issue[KIT_ISSUES_MAX][128];
 

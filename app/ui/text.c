@@ -6,7 +6,11 @@
  * rendered white and tinted with a colour mod, so one texture serves every
  * colour; textures are cached by (string, size, weight), least recently
  * used first out, under a byte budget. Widths of pieces are cached too, so
- * laying out a screen again costs lookups only.
+ * laying out a screen again costs lookups only. Sizes and widths are in
+ * design pixels and measured at the design size, so a screen lays out the
+ * same on every display; the textures are rendered at the display's real
+ * density (geometry.h) and drawn into the design-sized box, so text stays
+ * crisp where one design pixel is several real ones.
  *
  * Line breaking (TOKENS §3): CJK may break between any two characters,
  * but a run of ASCII (numbers, IDs, unit numbers, times) is one piece,
@@ -23,6 +27,7 @@
 
 #include <SDL2/SDL_ttf.h>
 #include <fontconfig/fontconfig.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -161,7 +166,13 @@ void text_cache_destroy(struct kit *k)
     k->text = NULL;
 }
 
-/* Opens the font lazily (first frame) and sets the size. */
+/* Whether one design pixel is not one real pixel. */
+static bool dense(const struct kit *k)
+{
+    return k->geo.scale < 0.999 || k->geo.scale > 1.001;
+}
+
+/* Opens the font lazily (first frame) and sets the size (real pixels). */
 static TTF_Font *font_at(struct kit *k, int size, bool bold)
 {
     struct text_cache *c = k->text;
@@ -221,7 +232,7 @@ static struct text_entry *texture_for(struct kit *k, const char *s, size_t n, in
             return e;
         }
     }
-    TTF_Font *f = font_at(k, size, bold);
+    TTF_Font *f = font_at(k, dense(k) ? (int)lround(size * k->geo.scale) : size, bold);
     if (!f)
         return NULL;
     char *str = malloc(n + 1);
@@ -546,10 +557,33 @@ static int layout(struct kit *k, const char *s, int w, const struct text_style *
     return nl;
 }
 
+/* The width of a texture in design pixels. */
+static int design_w(const struct kit *k, const struct text_entry *e)
+{
+    return dense(k) ? (int)ceil(e->w / k->geo.scale) : e->w;
+}
+
+/* Draws e tinted col with its left at x, centred on a line of height
+ * line whose top is y (design pixels). */
+static void blit(struct kit *k, const struct text_entry *e, int x, int y, int line, uint32_t col)
+{
+    SDL_SetTextureColorMod(e->tex, (col >> 16) & 0xFF, (col >> 8) & 0xFF, col & 0xFF);
+    if (!dense(k)) {
+        SDL_Rect dst = {x, y + (line - e->h) / 2, e->w, e->h};
+        SDL_RenderCopy(k->r, e->tex, NULL, &dst);
+        return;
+    }
+    float w = (float)(e->w / k->geo.scale), h = (float)(e->h / k->geo.scale);
+    SDL_FRect dst = {(float)x, (float)y + ((float)line - h) / 2, w, h};
+    SDL_RenderCopyF(k->r, e->tex, NULL, &dst);
+}
+
 /* Draws pieces [first, first+count) as runs starting at x, top y. */
 static void draw_pieces(struct kit *k, const struct piece *pc, int first, int count, int x, int y,
                         const struct text_style *st)
 {
+    if (count > 0 && st->size < k->text_min)
+        k->text_min = st->size;
     int q = first, end = first + count;
     while (q < end) {
         int run = pc[q].run;
@@ -567,11 +601,9 @@ static void draw_pieces(struct kit *k, const struct piece *pc, int first, int co
         if (n > 0) {
             struct text_entry *e = texture_for(k, s0, n, st->size, run_bold(st, run));
             if (e) {
-                uint32_t col = run == RUN_ACCENT ? st->accent : st->color;
-                SDL_SetTextureColorMod(e->tex, (col >> 16) & 0xFF, (col >> 8) & 0xFF, col & 0xFF);
-                SDL_Rect dst = {x, y + (st->line - e->h) / 2, e->w, e->h};
-                SDL_RenderCopy(k->r, e->tex, NULL, &dst);
-                width = e->w > width ? e->w : width;
+                blit(k, e, x, y, st->line, run == RUN_ACCENT ? st->accent : st->color);
+                int ew = design_w(k, e);
+                width = ew > width ? ew : width;
             }
         }
         x += width;
@@ -593,18 +625,16 @@ static int draw_tabular(struct kit *k, const char *s, int x, int y, const struct
             cell = w;
     }
     int cx = x;
+    if (draw && *s && st->size < k->text_min)
+        k->text_min = st->size;
     for (const char *p = s; *p;) {
         int l;
         uint32_t cp = decode(p, &l);
         int w = (cp >= '0' && cp <= '9') ? cell : piece_width(k, p, (size_t)l, st->size, st->bold);
         if (draw) {
             struct text_entry *e = texture_for(k, p, (size_t)l, st->size, st->bold);
-            if (e) {
-                uint32_t col = st->color;
-                SDL_SetTextureColorMod(e->tex, (col >> 16) & 0xFF, (col >> 8) & 0xFF, col & 0xFF);
-                SDL_Rect dst = {cx + (w - e->w) / 2, y + (st->line - e->h) / 2, e->w, e->h};
-                SDL_RenderCopy(k->r, e->tex, NULL, &dst);
-            }
+            if (e)
+                blit(k, e, cx + (w - design_w(k, e)) / 2, y, st->line, st->color);
         }
         cx += w;
         p += l;

@@ -106,7 +106,7 @@ static const struct theme_type type_normal[TEXT_ROLE_COUNT] = {
     [TEXT_HERO] = {56, 72, true},    [TEXT_CLOCK] = {48, 56, true},
 };
 static const struct theme_type type_elder[TEXT_ROLE_COUNT] = {
-    [TEXT_DISPLAY] = {80, 96, true}, [TEXT_TITLE1] = {60, 76, true},
+    [TEXT_DISPLAY] = {80, 96, true}, [TEXT_TITLE1] = {60, 78, true},
     [TEXT_TITLE2] = {52, 68, true},  [TEXT_TITLE3] = {44, 60, true},
     [TEXT_LEAD] = {44, 64, false},   [TEXT_BODY] = {40, 60, false},
     [TEXT_LABEL] = {36, 52, false},  [TEXT_CAPTION] = {32, 48, false},

@@ -19,6 +19,8 @@
 #include "base/log.h"
 
 #include <cairo.h>
+#include <limits.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,11 +59,64 @@ static const screen_fn screens[SCREEN_COUNT] = {
     [SCREEN_CLOSED] = closed_draw,
 };
 
+/* The reference panel in the configured orientation: a headless screen
+ * of no given size. */
+static void reference_size(const struct ui_config *cfg, int *w, int *h)
+{
+    bool land = cfg->orientation == ORIENT_LANDSCAPE;
+    *w = land ? GEOMETRY_REF_LONG : GEOMETRY_REF_SHORT;
+    *h = land ? GEOMETRY_REF_SHORT : GEOMETRY_REF_LONG;
+}
+
+/* Lays the canvas out again for the renderer's output as it is now: the
+ * geometry, the renderer's scaling, and, when the density changed, the
+ * text and masks drawn at the old one. */
+static void relayout(struct ui *ui)
+{
+    struct kit *k = &ui->k;
+    int pw = ui->surf ? ui->surf->w : 0, ph = ui->surf ? ui->surf->h : 0;
+    if (!ui->surf && SDL_GetRendererOutputSize(k->r, &pw, &ph) != 0)
+        return;
+    if (pw <= 0 || ph <= 0)
+        return;
+    struct geometry g;
+    geometry_fit(&g, pw, ph, ui->cfg.orientation, ui->cfg.diagonal_in);
+    bool rescale = g.scale != k->geo.scale;
+    if (g.px_w == k->geo.px_w && g.px_h == k->geo.px_h && g.w == k->w && g.h == k->h && !rescale &&
+        g.landscape == k->landscape)
+        return;
+    k->geo = g;
+    k->w = g.w;
+    k->h = g.h;
+    k->landscape = g.landscape;
+    SDL_RenderSetLogicalSize(k->r, g.w, g.h);
+    if (rescale) {
+        text_cache_flush(k);
+        tex_cache_flush(k);
+    }
+    ui->dirty = true;
+    if (g.px_w == ui->logged_w && g.px_h == ui->logged_h)
+        return; /* the same screen again (a headless panel turned back) */
+    ui->logged_w = g.px_w;
+    ui->logged_h = g.px_h;
+    log_info("ui", "screen %dx%d px: %s canvas %dx%d, %.3f px each, %.3f mm%s", g.px_w, g.px_h,
+             g.landscape ? "landscape" : "portrait", g.w, g.h, g.scale, g.mm_per_px,
+             g.physical ? "" : " (diagonal unknown: assumed)");
+    if (g.physical && g.mm_per_px < GEOMETRY_MM_PER_PX * 0.99)
+        log_warn("ui",
+                 "the screen is too small for the kiosk's sizes: text and targets are %.0f%% "
+                 "of their size on the reference panel",
+                 100.0 * g.mm_per_px / GEOMETRY_MM_PER_PX);
+}
+
 static int make_renderer(struct ui *ui)
 {
     struct kit *k = &ui->k;
     if (ui->cfg.headless) {
-        ui->surf = SDL_CreateRGBSurfaceWithFormat(0, k->w, k->h, 32, SDL_PIXELFORMAT_ARGB8888);
+        int w = ui->cfg.width, h = ui->cfg.height;
+        if (w <= 0 || h <= 0)
+            reference_size(&ui->cfg, &w, &h);
+        ui->surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
         if (!ui->surf)
             return ERR_NOMEM;
         k->r = SDL_CreateSoftwareRenderer(ui->surf);
@@ -70,15 +125,40 @@ static int make_renderer(struct ui *ui)
             SDL_CreateRenderer(ui->win, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
         if (!k->r)
             k->r = SDL_CreateRenderer(ui->win, -1, SDL_RENDERER_SOFTWARE);
-        if (k->r)
-            SDL_RenderSetLogicalSize(k->r, k->w, k->h);
     }
     if (!k->r) {
         log_err("ui", "cannot create a renderer: %s", SDL_GetError());
         return ERR_IO;
     }
     SDL_SetRenderDrawBlendMode(k->r, SDL_BLENDMODE_BLEND);
+    k->geo = (struct geometry){0};
+    relayout(ui);
     return 0;
+}
+
+/* A window's place: the whole display in fullscreen; otherwise the
+ * largest rectangle of the layout's shape that fits the display's usable
+ * area with room for a title bar, never larger than the reference panel,
+ * centred. */
+static SDL_Rect window_rect(const struct ui_config *cfg)
+{
+    SDL_Rect d = {0, 0, GEOMETRY_REF_SHORT, GEOMETRY_REF_LONG}, u;
+    if (SDL_GetDisplayBounds(0, &d) != 0)
+        log_warn("ui", "display bounds unknown: %s", SDL_GetError());
+    if (cfg->fullscreen)
+        return d;
+    if (SDL_GetDisplayUsableBounds(0, &u) != 0 || u.w <= 0 || u.h <= 0)
+        u = d;
+    bool land =
+        cfg->orientation == ORIENT_LANDSCAPE || (cfg->orientation == ORIENT_AUTO && u.w > u.h);
+    double rw = land ? GEOMETRY_REF_LONG : GEOMETRY_REF_SHORT;
+    double rh = land ? GEOMETRY_REF_SHORT : GEOMETRY_REF_LONG;
+    enum { DECOR = 48 }; /* a window manager's title bar and borders */
+    double room_w = (u.w - DECOR) * 0.96, room_h = (u.h - DECOR) * 0.96;
+    double s = fmin(1.0, fmin(room_w / rw, room_h / rh));
+    int w = (int)(rw * s), h = (int)(rh * s);
+    /* the frame's top left is where a window manager puts the title bar */
+    return (SDL_Rect){u.x + (u.w - w) / 2, u.y + (u.h - h - DECOR) / 2, w, h};
 }
 
 static void drop_renderer(struct ui *ui)
@@ -111,9 +191,6 @@ struct ui *ui_create(const struct ui_config *cfg)
     ui->cfg = *cfg;
     struct kit *k = &ui->k;
     k->cfg = &ui->cfg;
-    k->w = cfg->width > 0 ? cfg->width : 1080;
-    k->h = cfg->height > 0 ? cfg->height : 1920;
-    k->landscape = k->w > k->h;
     SDL_SetHint(SDL_HINT_RENDER_SCALE_QUALITY, "1");
     if (SDL_InitSubSystem(cfg->headless ? SDL_INIT_EVENTS : SDL_INIT_VIDEO) != 0) {
         log_err("ui", "SDL init: %s", SDL_GetError());
@@ -121,9 +198,10 @@ struct ui *ui_create(const struct ui_config *cfg)
         return NULL;
     }
     if (!cfg->headless) {
-        Uint32 flags = SDL_WINDOW_SHOWN | (cfg->fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
-        ui->win = SDL_CreateWindow("bdc-kiosk", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
-                                   k->w, k->h, flags);
+        Uint32 flags = SDL_WINDOW_SHOWN | SDL_WINDOW_ALLOW_HIGHDPI |
+                       (cfg->fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : SDL_WINDOW_RESIZABLE);
+        SDL_Rect at = window_rect(cfg);
+        ui->win = SDL_CreateWindow("bdc-kiosk", at.x, at.y, at.w, at.h, flags);
         if (!ui->win) {
             log_err("ui", "cannot open a window: %s", SDL_GetError());
             ui_destroy(ui);
@@ -275,6 +353,7 @@ static void build(struct ui *ui)
     k->nwidgets = 0;
     k->overlay_from = -1;
     k->issues = 0;
+    k->text_min = INT_MAX;
     k->anim_period_ms = 0;
     k->anim_ms = now_ticks(ui);
     if (!k->f)
@@ -493,9 +572,22 @@ bool ui_handle_event(struct ui *ui, const SDL_Event *e, enum flow_input *in, int
         }
         return ui_key(ui, &e->key.keysym, in, arg);
     case SDL_WINDOWEVENT:
+        if (e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
+            relayout(ui);
+            cancel_press(ui);
+        }
         if (e->window.event == SDL_WINDOWEVENT_EXPOSED ||
             e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED)
             ui->dirty = true;
+        return false;
+    case SDL_DISPLAYEVENT: /* a display turned or changed its mode */
+        if (ui->win && ui->cfg.fullscreen) {
+            SDL_Rect d;
+            if (SDL_GetDisplayBounds(SDL_GetWindowDisplayIndex(ui->win), &d) == 0)
+                SDL_SetWindowSize(ui->win, d.w, d.h);
+        }
+        relayout(ui);
+        ui->dirty = true;
         return false;
     case SDL_RENDER_TARGETS_RESET:
     case SDL_RENDER_DEVICE_RESET:
@@ -515,20 +607,27 @@ uint32_t *ui_read_pixels(struct ui *ui, int *w, int *h)
         return NULL;
     /* the back buffer is undefined after a present: draw again, read, present */
     draw_frame(ui, false);
-    uint32_t *px = malloc((size_t)k->w * (size_t)k->h * 4);
+    int pw = k->geo.px_w, ph = k->geo.px_h;
+    uint32_t *px = malloc(px_area(pw, ph) * 4);
     if (!px)
         return NULL;
     if (ui->surf) {
-        for (int y = 0; y < k->h; y++)
-            memcpy(px + px_at(0, y, k->w),
-                   (uint8_t *)ui->surf->pixels + px_at(0, y, ui->surf->pitch), (size_t)k->w * 4);
-    } else if (SDL_RenderReadPixels(k->r, NULL, SDL_PIXELFORMAT_ARGB8888, px, k->w * 4) != 0) {
-        free(px);
-        return NULL;
+        for (int y = 0; y < ph; y++)
+            memcpy(px + px_at(0, y, pw), (uint8_t *)ui->surf->pixels + px_at(0, y, ui->surf->pitch),
+                   (size_t)pw * 4);
+    } else {
+        /* the whole output, the scaling to the canvas set aside */
+        SDL_RenderSetLogicalSize(k->r, 0, 0);
+        int rc = SDL_RenderReadPixels(k->r, NULL, SDL_PIXELFORMAT_ARGB8888, px, pw * 4);
+        SDL_RenderSetLogicalSize(k->r, k->w, k->h);
+        if (rc != 0) {
+            free(px);
+            return NULL;
+        }
     }
     SDL_RenderPresent(k->r);
-    *w = k->w;
-    *h = k->h;
+    *w = pw;
+    *h = ph;
     return px;
 }
 
@@ -549,21 +648,36 @@ int ui_screenshot(struct ui *ui, const char *png_path)
 void ui_set_orientation(struct ui *ui, bool landscape)
 {
     struct kit *k = &ui->k;
-    if (landscape == k->landscape)
+    enum geometry_orientation o = landscape ? ORIENT_LANDSCAPE : ORIENT_PORTRAIT;
+    if (o == ui->cfg.orientation && landscape == k->landscape)
         return;
-    int w = landscape ? 1920 : 1080, h = landscape ? 1080 : 1920;
-    k->landscape = landscape;
-    k->w = w;
-    k->h = h;
+    ui->cfg.orientation = o;
     if (ui->cfg.headless) {
+        /* the same panel turned */
+        if (landscape != (k->geo.px_w > k->geo.px_h)) {
+            ui->cfg.width = k->geo.px_h;
+            ui->cfg.height = k->geo.px_w;
+        }
         drop_renderer(ui);
         make_renderer(ui);
-    } else {
-        SDL_SetWindowSize(ui->win, w, h);
-        SDL_RenderSetLogicalSize(k->r, w, h);
+    } else if (!ui->cfg.fullscreen) {
+        SDL_Rect at = window_rect(&ui->cfg);
+        SDL_SetWindowSize(ui->win, at.w, at.h);
+        SDL_SetWindowPosition(ui->win, at.x, at.y);
     }
+    relayout(ui);
     cancel_press(ui);
     ui->dirty = true;
+}
+
+const struct geometry *ui_geometry(const struct ui *ui)
+{
+    return &ui->k.geo;
+}
+
+int ui_text_min(const struct ui *ui)
+{
+    return ui->k.text_min;
 }
 
 int ui_layout_issues(const struct ui *ui, const char **first)

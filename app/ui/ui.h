@@ -15,6 +15,7 @@
 
 #include "core/flow.h"
 #include "core/session.h"
+#include "ui/geometry.h"
 
 #include <SDL2/SDL.h>
 #include <stdbool.h>
@@ -22,7 +23,11 @@
 #include <stdint.h>
 
 struct ui_config {
-    int width, height; /* logical size: 1080x1920 or 1920x1080 */
+    /* Headless: the screen's size in real pixels (0: the reference panel
+     * in the orientation below). A window takes its size from the display. */
+    int width, height;
+    enum geometry_orientation orientation; /* auto: from the screen's shape */
+    double diagonal_in;                    /* the screen's diagonal; 0 unknown */
     bool fullscreen;
     bool headless;            /* no window: software renderer on a memory surface */
     bool still;               /* no animation (screenshot tests): phase 0, no frames */
@@ -197,8 +202,16 @@ int ui_screenshot(struct ui *ui, const char *png_path);
  * caller frees. Returns NULL on failure. */
 uint32_t *ui_read_pixels(struct ui *ui, int *w, int *h);
 
-/* Switches between portrait (1080x1920) and landscape (1920x1080). */
+/* Forces portrait or landscape. Headless, the screen turns with it (the
+ * reference panel turned); a window turns its shape; a fullscreen window
+ * letterboxes a layout that goes against the display's shape. */
 void ui_set_orientation(struct ui *ui, bool landscape);
+
+/* The screen and canvas of the last layout (geometry.h). */
+const struct geometry *ui_geometry(const struct ui *ui);
+
+/* The smallest text of the last frame, in design pixels (INT_MAX none). */
+int ui_text_min(const struct ui *ui);
 
 /* The id of the widget the keys have focused ("" when keys are not in
  * use or nothing can take the focus). See ui.c for the key map. */

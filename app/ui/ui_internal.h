@@ -15,7 +15,8 @@ struct ui {
     struct kit k;
     struct ui_config cfg;
     SDL_Window *win;
-    SDL_Surface *surf; /* headless target */
+    SDL_Surface *surf;      /* headless target */
+    int logged_w, logged_h; /* the screen size last logged */
     bool dirty;
     bool drew_once;
     unsigned gen;

@@ -52,3 +52,16 @@ set_tests_properties(e2e_keypad PROPERTIES LABELS e2e TIMEOUT 300)
 # left on the reader.
 add_test(NAME e2e_voice COMMAND ${CMAKE_CURRENT_LIST_DIR}/voice.sh ${CMAKE_BINARY_DIR})
 set_tests_properties(e2e_voice PROPERTIES LABELS e2e TIMEOUT 300)
+
+# The whole X screen as a person sees it (the display test).
+pkg_check_modules(X11 IMPORTED_TARGET x11)
+if(X11_FOUND)
+  add_executable(xshot ${CMAKE_CURRENT_LIST_DIR}/xshot.c)
+  target_link_libraries(xshot PkgConfig::X11 PkgConfig::CAIRO)
+  set_target_properties(xshot PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests)
+endif()
+
+# The kiosk on private X servers of six sizes, fullscreen with and without
+# a window manager and in a window; a resize and a turn at run time.
+add_test(NAME e2e_display COMMAND ${CMAKE_CURRENT_LIST_DIR}/display.sh ${CMAKE_BINARY_DIR})
+set_tests_properties(e2e_display PROPERTIES LABELS e2e TIMEOUT 600)

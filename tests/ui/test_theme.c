@@ -10,7 +10,15 @@
  * so a new colour or a changed value is checked without touching this
  * file; a new place where a colour is drawn on another needs a row here.
  * A synthetic pair proves the check can fail.
+ *
+ * Sizes, from the same tables at the reference panel's 0.248 mm a pixel
+ * (geometry.h; on another screen the canvas keeps that size where the
+ * diagonal is known): every text at least 18 dp with lines at least 1.3
+ * times its size (1.2 for one-phrase roles: display, hero, buttons; the
+ * clock never wraps); in elder mode the main text (everything but captions and
+ * the clock) at least 30 dp, and every touch size at least 60 dp.
  */
+#include "ui/geometry.h"
 #include "ui/theme.h"
 
 #include "tests/unit/check.h"
@@ -138,6 +146,45 @@ static int check_theme(const struct theme *t, const char *mode, const struct pai
     return bad;
 }
 
+static double dp(int px)
+{
+    return px * GEOMETRY_MM_PER_PX / GEOMETRY_MM_PER_DP;
+}
+
+/* Returns the number of size faults of t, printing them. */
+static int check_sizes(const struct theme *t, const char *mode)
+{
+    int faults = 0;
+    for (int r = 0; r < TEXT_ROLE_COUNT; r++) {
+        const struct theme_type *ty = &t->type[r];
+        bool main_text = r != TEXT_CAPTION && r != TEXT_CLOCK;
+        double need = t->elder && main_text ? GEOMETRY_ELDER_TEXT_DP : GEOMETRY_TEXT_MIN_DP;
+        if (dp(ty->size) < need) {
+            printf("  %s: text role %d is %.1f dp, below %.0f dp\n", mode, r, dp(ty->size), need);
+            faults++;
+        }
+        /* paragraphs 1.3x; the one-phrase roles (an instruction in
+         * display size, a tile's or a button's name) 1.2x when they wrap;
+         * the clock never wraps */
+        bool phrase =
+            r == TEXT_DISPLAY || r == TEXT_HERO || r == TEXT_BUTTON || r == TEXT_BUTTON_PRIMARY;
+        int tenths = phrase ? 12 : 13;
+        if (r != TEXT_CLOCK && ty->line * 10 < ty->size * tenths) {
+            printf("  %s: text role %d has lines of %d px for %d px text (< %d.%dx)\n", mode, r,
+                   ty->line, ty->size, tenths / 10, tenths % 10);
+            faults++;
+        }
+    }
+    const int touch[] = {t->target_min, t->btn_h, t->primary_h, t->option_h, t->row_h, t->tile_h};
+    double need = t->elder ? GEOMETRY_ELDER_TARGET_DP : GEOMETRY_TARGET_MIN_MM / GEOMETRY_MM_PER_DP;
+    for (size_t i = 0; i < sizeof touch / sizeof touch[0]; i++)
+        if (dp(touch[i]) < need) {
+            printf("  %s: touch size %zu is %.1f dp, below %.0f dp\n", mode, i, dp(touch[i]), need);
+            faults++;
+        }
+    return faults;
+}
+
 int main(void)
 {
     /* the formula, against the figures of TOKENS.md §2.3 */
@@ -154,6 +201,13 @@ int main(void)
     for (int m = 0; m < 4; m++) {
         theme_init(&t, m >= 2, m & 1);
         CHECK_EQ_INT(check_theme(&t, modes[m], pairs, sizeof pairs / sizeof pairs[0]), 0);
+        CHECK_EQ_INT(check_sizes(&t, modes[m]), 0);
     }
+    /* the size check fails on elder body text of the normal size, and on
+     * lines too tight */
+    theme_init(&t, false, true);
+    t.type[TEXT_BODY].size = 28;
+    t.type[TEXT_LABEL].line = t.type[TEXT_LABEL].size;
+    CHECK_EQ_INT(check_sizes(&t, "synthetic"), 2);
     return check_report("test_theme");
 }

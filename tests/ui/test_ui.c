@@ -21,6 +21,7 @@
 #include "ui_fixtures.h"
 
 #include <cairo.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -703,18 +704,49 @@ static int layout_faults(const struct ui_widget *w, size_t n, int sw, int sh, co
     return faults;
 }
 
-static int check_layout(struct ui *ui, const char *name)
+/* Sizes on the screen the ui has, in millimetres (geometry.h): every
+ * touch target at least 9 mm a side, and 60 dp in elder mode; no text
+ * below 18 dp. The hidden staff corner is no citizen's target. Returns
+ * the number of faults and prints them. */
+static int size_faults(struct ui *ui, bool elder, const char *name)
 {
+    const struct geometry *g = ui_geometry(ui);
+    const struct ui_widget *w;
+    size_t n = ui_widgets(ui, &w);
+    double need = elder ? GEOMETRY_ELDER_TARGET_DP * GEOMETRY_MM_PER_DP : GEOMETRY_TARGET_MIN_MM;
+    int faults = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!interactive(&w[i]) || !strcmp(w[i].id, "corner"))
+            continue;
+        int side = w[i].bounds.w < w[i].bounds.h ? w[i].bounds.w : w[i].bounds.h;
+        if (geometry_mm(g, side) < need - 1e-9) {
+            printf("  %s: target %s is %.1f mm, below %.1f mm\n", name, w[i].id,
+                   geometry_mm(g, side), need);
+            faults++;
+        }
+    }
+    int t = ui_text_min(ui);
+    if (t != INT_MAX && geometry_dp(g, t) < GEOMETRY_TEXT_MIN_DP) {
+        printf("  %s: text of %d px is %.1f dp, below %.0f dp\n", name, t, geometry_dp(g, t),
+               GEOMETRY_TEXT_MIN_DP);
+        faults++;
+    }
+    return faults;
+}
+
+static int check_layout(struct ui *ui, bool elder, const char *name)
+{
+    int w0, h0;
+    uint32_t *px = ui_read_pixels(ui, &w0, &h0); /* draws the frame once more */
+    free(px);
     const struct ui_widget *w;
     size_t n = ui_widgets(ui, &w);
     const char *first;
     int issues = ui_layout_issues(ui, &first);
     if (issues)
         printf("  %s: %d text issue(s): %s\n", name, issues, first);
-    int w0, h0;
-    uint32_t *px = ui_read_pixels(ui, &w0, &h0);
-    free(px);
-    return issues + layout_faults(w, n, w0, h0, name);
+    const struct geometry *g = ui_geometry(ui);
+    return issues + layout_faults(w, n, g->w, g->h, name) + size_faults(ui, elder, name);
 }
 
 /* ---- screenshots ---- */
@@ -853,6 +885,68 @@ static void self_test(struct ui *ui)
     ui_set_view(ui, &v);
     ui_render(ui);
     CHECK(ui_layout_issues(ui, NULL) > 0);
+}
+
+/* A screen too small for the kiosk's sizes (13.3 in at 1920x1080: the
+ * reference canvas fits, at 0.15 mm a design pixel) is caught. */
+static void size_self_test(const struct ui_config *base)
+{
+    struct ui_config cfg = *base;
+    cfg.face_on_device = false;
+    cfg.width = 1920;
+    cfg.height = 1080;
+    cfg.diagonal_in = 13.3;
+    struct ui *ui = ui_create(&cfg);
+    CHECK(ui != NULL);
+    if (!ui)
+        return;
+    show(ui, &cases[0], LAND | ELDER);
+    CHECK(size_faults(ui, true, "synthetic 13.3 in") > 0);
+    ui_destroy(ui);
+}
+
+/* ---- other screens ---- */
+
+/* Every case on screens of other shapes and sizes, in normal and elder
+ * mode: the layout checks and the sizes in millimetres. Two give their
+ * diagonal, so their canvas is larger than the reference (the same
+ * millimetres, more room). */
+static const struct {
+    int w, h;
+    double diag_in;
+} other_screens[] = {
+    {1280, 1024, 0}, {1024, 600, 0}, {1024, 1280, 0}, {1080, 1920, 32.0}, {1920, 1080, 27.0},
+};
+
+static void other_screens_test(const struct ui_config *base)
+{
+    for (size_t s = 0; s < sizeof other_screens / sizeof other_screens[0]; s++) {
+        struct ui_config cfg = *base;
+        cfg.face_on_device = false;
+        cfg.width = other_screens[s].w;
+        cfg.height = other_screens[s].h;
+        cfg.diagonal_in = other_screens[s].diag_in;
+        struct ui *ui = ui_create(&cfg);
+        CHECK(ui != NULL);
+        if (!ui)
+            continue;
+        bool land = cfg.width > cfg.height;
+        for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+            const struct tcase *tc = &cases[i];
+            if (tc->flags & ONDEV)
+                continue;
+            for (int elder = 0; elder < 2; elder++) {
+                int flags = (tc->flags & ~(LAND | ELDER)) | (land ? LAND : 0) | (elder ? ELDER : 0);
+                char name[200];
+                snprintf(name, sizeof name, "%s %dx%d%s%s%s", tc->name, cfg.width, cfg.height,
+                         cfg.diagonal_in > 0 ? " (given diagonal)" : "", elder ? " elder" : "",
+                         flags & ENGLISH ? " en" : "");
+                show(ui, tc, flags);
+                CHECK_EQ_INT(check_layout(ui, elder, name), 0);
+            }
+        }
+        ui_destroy(ui);
+    }
 }
 
 /* ---- taps ---- */
@@ -1082,7 +1176,7 @@ int main(void)
             show(ui, tc, flags);
             if (shots)
                 shot(ui, shots, name);
-            int faults = check_layout(ui, name);
+            int faults = check_layout(ui, flags & ELDER, name);
             if (pending_en(name)) {
                 /* listed below: must still fault, so a fixed one leaves the list */
                 printf("  %s: known English layout fault, still to fix\n", name);
@@ -1097,6 +1191,8 @@ int main(void)
         }
     }
     self_test(ui0);
+    size_self_test(&cfg);
+    other_screens_test(&cfg);
     tap_test(ui0);
     key_test(ui0);
     ui_destroy(ui_dev);

@@ -2,6 +2,8 @@
 kiosk_test(test_ui SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_ui.c ${CMAKE_CURRENT_LIST_DIR}/fixtures.c
            LIBS kiosk_ui kiosk_i18n kiosk_base PkgConfig::CAIRO LABELS ui)
 target_compile_definitions(test_ui PRIVATE UI_OUT_DIR="${CMAKE_BINARY_DIR}/tests/ui-out")
-set_tests_properties(test_ui PROPERTIES TIMEOUT 300)
+set_tests_properties(test_ui PROPERTIES TIMEOUT 900)
 # Contrast of every colour pair of every theme, computed from the theme tables.
 kiosk_test(test_theme SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_theme.c LIBS kiosk_ui m LABELS ui)
+# From a screen's pixels and diagonal to the layout canvas and millimetres.
+kiosk_test(test_geometry SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_geometry.c LIBS kiosk_ui m LABELS ui)

@@ -11,7 +11,8 @@ int main(void)
     config_defaults(&c);
     CHECK_EQ_INT(c.idle_s, 60);
     CHECK_EQ_STR(c.reader, "usb");
-    CHECK(!c.landscape);
+    CHECK_EQ_INT(c.orientation, 0); /* auto: from the screen's shape */
+    CHECK(c.diagonal_in == 0);
 
     CHECK_EQ_INT(config_parse(&c, "[kiosk]\nid = JZ-X-9\norientation = landscape\n"
                                   "language = en\nelder_mode = yes\n"
@@ -19,7 +20,18 @@ int main(void)
                                   "[timeouts]\nidle_s = 90\n"),
                  0);
     CHECK_EQ_STR(c.kiosk_id, "JZ-X-9");
-    CHECK(c.landscape);
+    CHECK_EQ_INT(c.orientation, 2);
+    /* [display]: the orientation (the older [kiosk] key names the same)
+     * and the diagonal in inches, which gives sizes in millimetres. */
+    CHECK_EQ_INT(config_parse(&c, "[display]\norientation = auto\ndiagonal_in = 21.5\n"), 0);
+    CHECK_EQ_INT(c.orientation, 0);
+    CHECK(c.diagonal_in > 21.49 && c.diagonal_in < 21.51);
+    CHECK_EQ_INT(config_parse(&c, "[display]\norientation = portrait\ndiagonal_in =\n"), 0);
+    CHECK_EQ_INT(c.orientation, 1);
+    CHECK(c.diagonal_in == 0);
+    CHECK_EQ_INT(config_parse(&c, "[display]\ndiagonal_in = 21.5in\n"), ERR_INVALID);
+    CHECK_EQ_INT(config_parse(&c, "[display]\ndiagonal_in = 2\n"), ERR_INVALID);
+    CHECK_EQ_INT(config_parse(&c, "[display]\ndiagonal_in = 500\n"), ERR_INVALID);
     CHECK(c.english);
     CHECK(c.elder);
     CHECK_EQ_STR(c.registry_url, "https://r.example/");

@@ -28,13 +28,9 @@ static void thumbnail(struct kit *k, SDL_Rect r)
             SDL_RenderCopy(k->r, k->preview_tex, NULL, &r);
         return;
     }
-    /* not composed yet: a page outline with grey lines */
-    struct text_style st = text_role(k, TEXT_CAPTION, 0x17202B);
-    st.size = 18;
-    st.line = 26;
-    st.bold = true;
-    st.align = ALIGN_CENTER;
-    text_draw(k, tr("preview.page_title"), r.x + r.w / 2, r.y + 28, &st);
+    /* not composed yet: a page outline, its title a dark bar and its text
+     * grey lines (no words: words this small could not be read) */
+    draw_fill(k, kit_rect(r.x + r.w / 5, r.y + 32, r.w * 3 / 5, 12), 0x17202B);
     for (int i = 0; i < 12; i++)
         draw_fill(k, kit_rect(r.x + 24, r.y + 72 + i * 20, r.w - 48 - (i % 3) * 30, 6), 0xC9D2DE);
     draw_ring(k, r.x + r.w - 60, r.y + r.h - 60, 28, 3, 0xC8102E);

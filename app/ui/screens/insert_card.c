@@ -126,7 +126,7 @@ static int demo_strip(struct kit *k, SDL_Rect r, bool draw)
     int n = kit_demo_count();
     if (!k->f->demo || n <= 0)
         return 0;
-    int cols = k->landscape ? 3 : 2;
+    int cols = k->landscape && !k->th.elder ? 3 : 2; /* the 860 px column holds 2 in large type */
     int rows = (n + cols - 1) / cols;
     if (k->th.elder && rows > 2)
         rows = 2, n = 2 * cols;

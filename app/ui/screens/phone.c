@@ -14,8 +14,13 @@ void screens_number_entry(struct kit *k, int y, const char *shown, const char *p
 {
     const struct theme_colors *c = &k->th.c;
     SDL_Rect cr = k->content;
+    /* Landscape: the number and the note on the left, the keypad in a
+     * column of its own on the right from the top of the content, so its
+     * keys keep their size in large type; portrait: one under the other. */
+    int kw = k->landscape ? 720 : cr.w;
+    int lw = k->landscape ? cr.w - kw - SP_48 : cr.w;
     int bh = k->th.elder ? 136 : 120;
-    SDL_Rect box = {cr.x, y, cr.w, bh};
+    SDL_Rect box = {cr.x, y, lw, bh};
     draw_rrect_border(k, box, RADIUS_M, 3, bad ? c->bad_fg : c->line_strong, c->surface);
     struct text_style num = text_role(k, TEXT_DISPLAY, c->ink);
     num.tabular = true;
@@ -27,14 +32,15 @@ void screens_number_entry(struct kit *k, int y, const char *shown, const char *p
     kit_add(k, "number", shown, UI_LABEL, box, IN_NONE, 0);
     y += bh + SP_16;
     struct text_style ns = text_role(k, TEXT_BODY, bad ? c->bad_fg : c->ink2);
-    int h = text_box(k, note, cr.x, y, cr.w, &ns);
-    kit_add(k, "note", note, UI_LABEL, kit_rect(cr.x, y, cr.w, h), IN_NONE, 0);
+    int h = text_box(k, note, cr.x, y, lw, &ns);
+    kit_add(k, "note", note, UI_LABEL, kit_rect(cr.x, y, lw, h), IN_NONE, 0);
     y += h + SP_32;
-    int kw = k->landscape ? 720 : cr.w;
-    int kh = cr.y + cr.h - y;
+    int kx = k->landscape ? cr.x + cr.w - kw : cr.x;
+    int ky = k->landscape ? cr.y : y;
+    int kh = cr.y + cr.h - ky;
     if (kh > (k->th.elder ? 720 : 640))
         kh = k->th.elder ? 720 : 640;
-    widget_keypad(k, kit_rect(cr.x + (cr.w - kw) / 2, y, kw, kh), IN_KEY, "key");
+    widget_keypad(k, kit_rect(kx, ky, kw, kh), IN_KEY, "key");
 }
 
 void phone_draw(struct kit *k)

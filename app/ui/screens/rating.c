@@ -101,9 +101,15 @@ void rating_draw(struct kit *k)
         rh = k->th.elder ? 176 : 160;
     int rw = cr.w;
     if (k->landscape) {
-        /* The reasons' column: wider in large type, where English runs long. */
-        rw = low ? cr.w - (k->th.elder ? 960 : 820) - SP_48 : 1100;
-        rh = (avail - 4 * 16) / 5;
+        /* The levels take the left column down to the bottom, clear of
+         * the buttons on the right; the reasons (wider in large type,
+         * where English runs long) or the note take the right column. */
+        rw = low ? cr.w - (k->th.elder ? 960 : 820) - SP_48 : 860;
+        if (rw > 860)
+            rw = 860;
+        rh = (cr.y + cr.h - y - 4 * 16) / 5;
+        if (rh > (k->th.elder ? 176 : 160))
+            rh = k->th.elder ? 176 : 160;
     }
     for (int i = 0; i < 5; i++) {
         int level = 5 - i;
@@ -152,8 +158,10 @@ void rating_draw(struct kit *k)
             bool on = k->s && (k->s->reasons & (1u << i));
             widget_option(k, r, id, tr(flow_reason_key(i)), on, IN_REASON, i);
         }
+    } else if (k->landscape) {
+        text_box(k, tr("rating.note"), cr.x + rw + SP_48, top_y, cr.w - rw - SP_48, &note);
     } else {
-        text_box(k, tr("rating.note"), cr.x, ny, k->landscape ? 1100 : cr.w, &note);
+        text_box(k, tr("rating.note"), cr.x, ny, cr.w, &note);
     }
     struct btn skip = {.id = "rate-skip",
                        .label = tr("rating.skip"),
