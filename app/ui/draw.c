@@ -93,9 +93,13 @@ static struct tex_entry *cache_get(struct kit *k, uint64_t key, int w, int h, ki
     }
     if (w <= 0 || h <= 0)
         return NULL;
+    /* on a dense screen the mask has the real pixels the shape covers */
+    int tw = kit_dense(k) ? (int)lround(w * k->geo.scale) : w;
+    int th = kit_dense(k) ? (int)lround(h * k->geo.scale) : h;
     struct mask m;
-    if (mask_init(&m, w, h) != 0)
+    if (mask_init(&m, tw > 0 ? tw : 1, th > 0 ? th : 1) != 0)
         return NULL;
+    m.scale = (float)m.w / (float)w;
     paint(&m, arg);
     SDL_Texture *t = mask_texture(k, &m);
     mask_fini(&m);
@@ -154,10 +158,14 @@ static void paint_circle(struct mask *m, const void *arg)
     mask_circle(m, a->r, a->r, a->r, MASK_ADD);
 }
 
-/* The four quarters of a 2d x 2d texture drawn into r's corners. */
+/* The four quarters of a 2d x 2d texture (more real pixels on a dense
+ * screen) drawn into r's corners. */
 static void blit_corners(struct kit *k, SDL_Texture *tex, SDL_Rect r, int d)
 {
-    SDL_Rect src[4] = {{0, 0, d, d}, {d, 0, d, d}, {0, d, d, d}, {d, d, d, d}};
+    int tw = 2 * d;
+    SDL_QueryTexture(tex, NULL, NULL, &tw, NULL);
+    int q = tw / 2, o = tw - q;
+    SDL_Rect src[4] = {{0, 0, q, q}, {o, 0, q, q}, {0, o, q, q}, {o, o, q, q}};
     SDL_Rect dst[4] = {{r.x, r.y, d, d},
                        {r.x + r.w - d, r.y, d, d},
                        {r.x, r.y + r.h - d, d, d},

@@ -63,6 +63,13 @@ struct kit {
     int overlay_from;   /* first widget of an overlay (idle banner, end-visit question), -1 none */
 };
 
+/* Whether one design pixel is not one real pixel: text and masks are
+ * then rendered at the real density. */
+static inline bool kit_dense(const struct kit *k)
+{
+    return k->geo.scale < 0.999 || k->geo.scale > 1.001;
+}
+
 /* ---- colours and fills (draw.c) ---- */
 void draw_color(struct kit *k, uint32_t rgb);
 void draw_fill(struct kit *k, SDL_Rect r, uint32_t rgb);

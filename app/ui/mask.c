@@ -10,6 +10,7 @@ int mask_init(struct mask *m, int w, int h)
 {
     m->w = w;
     m->h = h;
+    m->scale = 1.0f;
     m->a = calloc((size_t)(w > 0 ? w : 1) * (size_t)(h > 0 ? h : 1), 1);
     return m->a ? 0 : ERR_NOMEM;
 }
@@ -22,12 +23,15 @@ void mask_fini(struct mask *m)
 
 typedef float (*sdf_fn)(const void *p, float x, float y);
 
-/* Evaluates f over the bounding box and merges coverage into the mask. */
+/* Evaluates f over the bounding box and merges coverage into the mask.
+ * Coordinates and f's distances are in the units drawn with; the mask
+ * has m->scale pixels for each. */
 static void apply(struct mask *m, float x0, float y0, float x1, float y1, sdf_fn f, const void *p,
                   enum mask_op op)
 {
-    int ix0 = (int)floorf(x0) - 1, iy0 = (int)floorf(y0) - 1;
-    int ix1 = (int)ceilf(x1) + 1, iy1 = (int)ceilf(y1) + 1;
+    float sc = m->scale;
+    int ix0 = (int)floorf(x0 * sc) - 1, iy0 = (int)floorf(y0 * sc) - 1;
+    int ix1 = (int)ceilf(x1 * sc) + 1, iy1 = (int)ceilf(y1 * sc) + 1;
     if (ix0 < 0)
         ix0 = 0;
     if (iy0 < 0)
@@ -38,7 +42,8 @@ static void apply(struct mask *m, float x0, float y0, float x1, float y1, sdf_fn
         iy1 = m->h;
     for (int y = iy0; y < iy1; y++) {
         for (int x = ix0; x < ix1; x++) {
-            float d = f(p, (float)x + 0.5f, (float)y + 0.5f);
+            float d = sc == 1.0f ? f(p, (float)x + 0.5f, (float)y + 0.5f)
+                                 : f(p, ((float)x + 0.5f) / sc, ((float)y + 0.5f) / sc) * sc;
             float cov = 0.5f - d;
             if (cov <= 0.0f)
                 continue;

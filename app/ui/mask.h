@@ -15,11 +15,13 @@
 struct mask {
     int w, h;
     uint8_t *a; /* w*h coverage, 0..255; owned */
+    float
+        scale; /* mask pixels per unit of the coordinates drawn with (1; more on a dense screen) */
 };
 
 enum mask_op { MASK_ADD = 0, MASK_CUT };
 
-/* Allocates a clear mask. Returns 0 or ERR_NOMEM. */
+/* Allocates a clear mask, scale 1. Returns 0 or ERR_NOMEM. */
 int mask_init(struct mask *m, int w, int h);
 void mask_fini(struct mask *m);
 

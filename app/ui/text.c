@@ -166,12 +166,6 @@ void text_cache_destroy(struct kit *k)
     k->text = NULL;
 }
 
-/* Whether one design pixel is not one real pixel. */
-static bool dense(const struct kit *k)
-{
-    return k->geo.scale < 0.999 || k->geo.scale > 1.001;
-}
-
 /* Opens the font lazily (first frame) and sets the size (real pixels). */
 static TTF_Font *font_at(struct kit *k, int size, bool bold)
 {
@@ -232,7 +226,7 @@ static struct text_entry *texture_for(struct kit *k, const char *s, size_t n, in
             return e;
         }
     }
-    TTF_Font *f = font_at(k, dense(k) ? (int)lround(size * k->geo.scale) : size, bold);
+    TTF_Font *f = font_at(k, kit_dense(k) ? (int)lround(size * k->geo.scale) : size, bold);
     if (!f)
         return NULL;
     char *str = malloc(n + 1);
@@ -560,7 +554,7 @@ static int layout(struct kit *k, const char *s, int w, const struct text_style *
 /* The width of a texture in design pixels. */
 static int design_w(const struct kit *k, const struct text_entry *e)
 {
-    return dense(k) ? (int)ceil(e->w / k->geo.scale) : e->w;
+    return kit_dense(k) ? (int)ceil(e->w / k->geo.scale) : e->w;
 }
 
 /* Draws e tinted col with its left at x, centred on a line of height
@@ -568,7 +562,7 @@ static int design_w(const struct kit *k, const struct text_entry *e)
 static void blit(struct kit *k, const struct text_entry *e, int x, int y, int line, uint32_t col)
 {
     SDL_SetTextureColorMod(e->tex, (col >> 16) & 0xFF, (col >> 8) & 0xFF, col & 0xFF);
-    if (!dense(k)) {
+    if (!kit_dense(k)) {
         SDL_Rect dst = {x, y + (line - e->h) / 2, e->w, e->h};
         SDL_RenderCopy(k->r, e->tex, NULL, &dst);
         return;
