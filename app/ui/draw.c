@@ -94,8 +94,8 @@ static struct tex_entry *cache_get(struct kit *k, uint64_t key, int w, int h, ki
     if (w <= 0 || h <= 0)
         return NULL;
     /* on a dense screen the mask has the real pixels the shape covers */
-    int tw = kit_dense(k) ? (int)lround(w * k->geo.scale) : w;
-    int th = kit_dense(k) ? (int)lround(h * k->geo.scale) : h;
+    int tw = kit_dense(k) ? (int)lround(w * k->density) : w;
+    int th = kit_dense(k) ? (int)lround(h * k->density) : h;
     struct mask m;
     if (mask_init(&m, tw > 0 ? tw : 1, th > 0 ? th : 1) != 0)
         return NULL;

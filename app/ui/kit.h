@@ -34,6 +34,10 @@ struct kit {
     int w, h;       /* the canvas in design pixels (geo.w, geo.h) */
     bool landscape; /* geo.landscape */
     struct geometry geo;
+    /* real pixels per design pixel that text and masks are rendered at:
+     * geo.scale, twice that while 放大查看 draws the frame to enlarge it */
+    double density;
+    double cached_density; /* what the text and mask caches hold */
     struct ui_view v;
     const struct flow *f;
     const struct session *s;
@@ -67,7 +71,7 @@ struct kit {
  * then rendered at the real density. */
 static inline bool kit_dense(const struct kit *k)
 {
-    return k->geo.scale < 0.999 || k->geo.scale > 1.001;
+    return k->density < 0.999 || k->density > 1.001;
 }
 
 /* ---- colours and fills (draw.c) ---- */

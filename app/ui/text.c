@@ -226,7 +226,7 @@ static struct text_entry *texture_for(struct kit *k, const char *s, size_t n, in
             return e;
         }
     }
-    TTF_Font *f = font_at(k, kit_dense(k) ? (int)lround(size * k->geo.scale) : size, bold);
+    TTF_Font *f = font_at(k, kit_dense(k) ? (int)lround(size * k->density) : size, bold);
     if (!f)
         return NULL;
     char *str = malloc(n + 1);
@@ -554,7 +554,7 @@ static int layout(struct kit *k, const char *s, int w, const struct text_style *
 /* The width of a texture in design pixels. */
 static int design_w(const struct kit *k, const struct text_entry *e)
 {
-    return kit_dense(k) ? (int)ceil(e->w / k->geo.scale) : e->w;
+    return kit_dense(k) ? (int)ceil(e->w / k->density) : e->w;
 }
 
 /* Draws e tinted col with its left at x, centred on a line of height
@@ -567,7 +567,7 @@ static void blit(struct kit *k, const struct text_entry *e, int x, int y, int li
         SDL_RenderCopy(k->r, e->tex, NULL, &dst);
         return;
     }
-    float w = (float)(e->w / k->geo.scale), h = (float)(e->h / k->geo.scale);
+    float w = (float)(e->w / k->density), h = (float)(e->h / k->density);
     SDL_FRect dst = {(float)x, (float)y + ((float)line - h) / 2, w, h};
     SDL_RenderCopyF(k->r, e->tex, NULL, &dst);
 }

@@ -81,19 +81,14 @@ static void relayout(struct ui *ui)
         return;
     struct geometry g;
     geometry_fit(&g, pw, ph, ui->cfg.orientation, ui->cfg.diagonal_in);
-    bool rescale = g.scale != k->geo.scale;
-    if (g.px_w == k->geo.px_w && g.px_h == k->geo.px_h && g.w == k->w && g.h == k->h && !rescale &&
-        g.landscape == k->landscape)
+    if (g.px_w == k->geo.px_w && g.px_h == k->geo.px_h && g.w == k->w && g.h == k->h &&
+        g.scale == k->geo.scale && g.landscape == k->landscape)
         return;
     k->geo = g;
     k->w = g.w;
     k->h = g.h;
     k->landscape = g.landscape;
     SDL_RenderSetLogicalSize(k->r, g.w, g.h);
-    if (rescale) {
-        text_cache_flush(k);
-        tex_cache_flush(k);
-    }
     ui->dirty = true;
     if (g.px_w == ui->logged_w && g.px_h == ui->logged_h)
         return; /* the same screen again (a headless panel turned back) */
@@ -268,25 +263,41 @@ bool ui_zooming(const struct ui *ui)
     return f && f->zoom && zoomable(f->screen);
 }
 
-/* Draws the frame into the zoom texture from here on; false if it cannot. */
+/* How much sharper than the screen the frame is drawn to be enlarged:
+ * twice the screen's density, so the enlarged part has a real pixel for
+ * each of its own; at most 2 real pixels a design pixel (a HiDPI screen's
+ * frame would make a texture of hundreds of megabytes). */
+static double zoom_density(const struct kit *k)
+{
+    return fmin(2.0 * k->geo.scale, 2.0);
+}
+
+/* Draws the frame into the zoom texture from here on, at zoom_density;
+ * false if it cannot. */
 static bool zoom_begin(struct ui *ui)
 {
     struct kit *k = &ui->k;
-    if (ui->zoom_tex && (ui->zoom_tex_w != k->w || ui->zoom_tex_h != k->h)) {
+    double zd = zoom_density(k);
+    int tw = (int)ceil(k->w * zd), th = (int)ceil(k->h * zd);
+    if (ui->zoom_tex && (ui->zoom_tex_w != tw || ui->zoom_tex_h != th)) {
         SDL_DestroyTexture(ui->zoom_tex);
         ui->zoom_tex = NULL;
     }
     if (!ui->zoom_tex) {
         ui->zoom_tex =
-            SDL_CreateTexture(k->r, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET, k->w, k->h);
+            SDL_CreateTexture(k->r, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET, tw, th);
         if (!ui->zoom_tex) {
             log_warn("ui", "no texture to enlarge into: %s", SDL_GetError());
             return false;
         }
-        ui->zoom_tex_w = k->w;
-        ui->zoom_tex_h = k->h;
+        ui->zoom_tex_w = tw;
+        ui->zoom_tex_h = th;
     }
-    return SDL_SetRenderTarget(k->r, ui->zoom_tex) == 0;
+    if (SDL_SetRenderTarget(k->r, ui->zoom_tex) != 0)
+        return false;
+    SDL_RenderSetScale(k->r, (float)zd, (float)zd);
+    k->density = zd;
+    return true;
 }
 
 void ui_clamp_pan(struct ui *ui)
@@ -306,7 +317,8 @@ static void zoom_end(struct ui *ui)
     struct kit *k = &ui->k;
     const struct theme_colors *c = &k->th.c;
     SDL_Rect cr = k->content;
-    SDL_SetRenderTarget(k->r, NULL);
+    double zd = k->density;
+    SDL_SetRenderTarget(k->r, NULL); /* the screen's scaling again */
     SDL_RenderCopy(k->r, ui->zoom_tex, NULL, NULL);
     size_t w = 0;
     for (size_t i = 0; i < k->nwidgets; i++) {
@@ -319,7 +331,8 @@ static void zoom_end(struct ui *ui)
     SDL_Rect view = {cr.x, cr.y, cr.w, cr.h - bar_h - SP_16};
     ui->zoom_view = view;
     ui_clamp_pan(ui);
-    SDL_Rect src = {cr.x + ui->pan_x, cr.y + ui->pan_y, view.w / 2, view.h / 2};
+    SDL_Rect src = {(int)lround((cr.x + ui->pan_x) * zd), (int)lround((cr.y + ui->pan_y) * zd),
+                    (int)lround(view.w / 2 * zd), (int)lround(view.h / 2 * zd)};
     int foot = chrome_footer_top(k);
     draw_fill(k, kit_rect(cr.x - 8, cr.y - 8, cr.w + 16, foot - cr.y + 8), c->canvas);
     SDL_RenderCopy(k->r, ui->zoom_tex, &src, &view);
@@ -361,7 +374,13 @@ static void build(struct ui *ui)
     if (i18n_get_lang() != (k->f->english ? I18N_EN : I18N_ZH))
         i18n_set_lang(k->f->english ? I18N_EN : I18N_ZH);
     theme_init(&k->th, k->f->contrast, k->f->elder);
+    k->density = k->geo.scale;
     bool zoom = ui_zooming(ui) && zoom_begin(ui);
+    if (k->density != k->cached_density) { /* a new screen, or 放大查看 opened or closed */
+        text_cache_flush(k);
+        tex_cache_flush(k);
+        k->cached_density = k->density;
+    }
     if (!zoom) {
         ui->zoom_view = kit_rect(0, 0, 0, 0);
         ui->pan_x = ui->pan_y = 0;
