@@ -332,7 +332,7 @@ static void zoom_end(struct ui *ui)
     ui->zoom_view = view;
     ui_clamp_pan(ui);
     SDL_Rect src = {(int)lround((cr.x + ui->pan_x) * zd), (int)lround((cr.y + ui->pan_y) * zd),
-                    (int)lround(view.w / 2 * zd), (int)lround(view.h / 2 * zd)};
+                    (int)lround(view.w * zd / 2), (int)lround(view.h * zd / 2)};
     int foot = chrome_footer_top(k);
     draw_fill(k, kit_rect(cr.x - 8, cr.y - 8, cr.w + 16, foot - cr.y + 8), c->canvas);
     SDL_RenderCopy(k->r, ui->zoom_tex, &src, &view);
