@@ -736,10 +736,7 @@ static int size_faults(struct ui *ui, bool elder, const char *name)
 
 static int check_layout(struct ui *ui, bool elder, const char *name)
 {
-    int w0, h0;
-    uint32_t *px = ui_read_pixels(ui, &w0, &h0); /* draws the frame once more */
-    free(px);
-    const struct ui_widget *w;
+    const struct ui_widget *w; /* of the frame show() drew last */
     size_t n = ui_widgets(ui, &w);
     const char *first;
     int issues = ui_layout_issues(ui, &first);
@@ -907,15 +904,21 @@ static void size_self_test(const struct ui_config *base)
 
 /* ---- other screens ---- */
 
-/* Every case on screens of other shapes and sizes, in normal and elder
- * mode: the layout checks and the sizes in millimetres. Two give their
- * diagonal, so their canvas is larger than the reference (the same
- * millimetres, more room). */
+/* Every case on screens of other shapes, in normal and elder mode: the
+ * layout checks and the sizes in millimetres. 5:4 both ways gives the
+ * canvas that differs most from the reference (taller landscape, wider
+ * portrait); two give their diagonal, so their canvas is larger than the
+ * reference (the same millimetres, more room). English is left to the
+ * reference sizes (display.sh lays the home and records out on six X
+ * screens). */
 static const struct {
     int w, h;
     double diag_in;
 } other_screens[] = {
-    {1280, 1024, 0}, {1024, 600, 0}, {1024, 1280, 0}, {1080, 1920, 32.0}, {1920, 1080, 27.0},
+    {1280, 1024, 0},
+    {1024, 1280, 0},
+    {1080, 1920, 32.0},
+    {1920, 1080, 27.0},
 };
 
 static void other_screens_test(const struct ui_config *base)
@@ -933,7 +936,7 @@ static void other_screens_test(const struct ui_config *base)
         bool land = cfg.width > cfg.height;
         for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
             const struct tcase *tc = &cases[i];
-            if (tc->flags & ONDEV)
+            if (tc->flags & (ONDEV | ENGLISH))
                 continue;
             for (int elder = 0; elder < 2; elder++) {
                 int flags = (tc->flags & ~(LAND | ELDER)) | (land ? LAND : 0) | (elder ? ELDER : 0);
