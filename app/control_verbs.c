@@ -180,8 +180,7 @@ static int verb_tap_at(struct app *a, struct control_cmd *cmd, const char *args)
     int arg;
     ui_handle_event(a->ui, &e, &in, &arg);
     e.type = SDL_MOUSEBUTTONUP;
-    if (ui_handle_event(a->ui, &e, &in, &arg))
-        effects_feed(a, (struct flow_event){.kind = FLOW_EV_INPUT, .input = in, .arg = arg});
+    inbox_sdl_input(a, &e);
     reply_ok(cmd);
     return 0;
 }
@@ -230,10 +229,7 @@ static int verb_key(struct app *a, struct control_cmd *cmd, const char *args)
         e.key.keysym.sym = key_names[i].sym;
         e.key.keysym.scancode = SDL_GetScancodeFromKey(key_names[i].sym);
         e.key.keysym.mod = key_names[i].mod;
-        enum flow_input in;
-        int arg;
-        if (ui_handle_event(a->ui, &e, &in, &arg))
-            effects_feed(a, (struct flow_event){.kind = FLOW_EV_INPUT, .input = in, .arg = arg});
+        inbox_sdl_input(a, &e);
         reply_ok(cmd);
         return 0;
     }
