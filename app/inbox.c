@@ -483,9 +483,9 @@ bool inbox_sdl_input(struct app *a, const SDL_Event *e)
     if (is_presence(e))
         /* Time to act: a touch anywhere, or any key, is more time (the
          * idle banner's 需要更多时间, the goodbye countdown again). */
-        effects_feed(a, (struct flow_event){.kind = FLOW_EV_INPUT,
-                                            .input = a->flow.idle_deadline_ms ? IN_MORE_TIME
-                                                                              : IN_NONE});
+        effects_feed(
+            a, (struct flow_event){.kind = FLOW_EV_INPUT,
+                                   .input = a->flow.idle_deadline_ms ? IN_MORE_TIME : IN_NONE});
     return false;
 }
 

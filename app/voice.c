@@ -47,8 +47,8 @@ struct voice {
     bool working;      /* the thread is on an utterance */
     atomic_uint asked; /* bumped by every speak or hush: the callback aborts on a change */
     atomic_int volume_pct;
-    atomic_bool on;     /* mode on, or auto and a headset came */
-    atomic_int choice;  /* enum voice_choice: the citizen's, for the visit */
+    atomic_bool on;    /* mode on, or auto and a headset came */
+    atomic_int choice; /* enum voice_choice: the citizen's, for the visit */
     enum voice_mode mode;
     int devices_at_start; /* output devices SDL knew when we started */
     char wav_dir[256];
@@ -362,7 +362,7 @@ void voice_set_choice(struct voice *v, enum voice_choice c)
     if (!v)
         return;
     int was = atomic_exchange(&v->choice, (int)c);
-    if (was != (int)c)
+    if (was != (int)c && v->mode != VOICE_OFF)
         log_info("voice", "speech %s for this visit",
                  c == VOICE_CHOICE_ON    ? "switched on"
                  : c == VOICE_CHOICE_OFF ? "switched off"
