@@ -74,6 +74,9 @@ static void reply_state(struct app *a, struct control_cmd *cmd)
         cJSON_AddStringToObject(o, "pdf", a->pdf_path);
     cJSON_AddStringToObject(o, "focus", ui_focus_id(a->ui)); /* "" until a key is used */
     cJSON_AddBoolToObject(o, "zoom", a->flow.zoom);
+    /* The screen's own countdown (goodbye, the capture limit), 0 none. */
+    int64_t left = a->flow.screen_deadline_ms ? a->flow.screen_deadline_ms - a->flow.now_ms : 0;
+    cJSON_AddNumberToObject(o, "countdown_left_ms", (double)(left > 0 ? left : 0));
     cJSON *list = cJSON_AddArrayToObject(o, "widgets");
     const struct ui_widget *w;
     size_t n = ui_widgets(a->ui, &w);
