@@ -186,6 +186,14 @@ void inbox_close(struct app *a);
  * the bus's wake-up). UI thread. */
 void inbox_sdl_event(struct app *a, const SDL_Event *e);
 
+/* A touch or a key through the UI (focus, hit testing) into the flow. One
+ * that reaches no widget (a finger lifted off them, a key the UI does not
+ * use) still says the citizen is there: IN_NONE, or IN_MORE_TIME while
+ * the idle banner shows, so the idle time, the banner and the goodbye
+ * countdown start again. The control socket's tap-at and key come here
+ * too. Returns whether the UI took it as a widget's input. */
+bool inbox_sdl_input(struct app *a, const SDL_Event *e);
+
 /* Sleeps until an input or a bus message arrives or timeout ms pass, and
  * handles what arrived. UI thread. */
 void inbox_wait(struct app *a, int timeout);
@@ -217,6 +225,8 @@ void effects_submit_slip(struct app *a, const struct slip_ticket *st, uint32_t r
 struct speech_mark {
     enum flow_screen screen;
     bool banner, printed, card_present, english;
+    enum flow_speech speech;  /* the citizen's 语音播报 */
+    unsigned countdown_warns; /* flow.countdown_warns */
 };
 
 /* Starts the voice ([voice] enabled, wav_dir; the staff's volume); a

@@ -87,6 +87,9 @@ static void reply_state(struct app *a, struct control_cmd *cmd)
     cJSON_AddNumberToObject(d, "text_issues", ui_layout_issues(a->ui, &first));
     if (first)
         cJSON_AddStringToObject(d, "first_issue", first);
+    /* The screen's own countdown (goodbye, the capture limit), 0 none. */
+    int64_t left = a->flow.screen_deadline_ms ? a->flow.screen_deadline_ms - a->flow.now_ms : 0;
+    cJSON_AddNumberToObject(o, "countdown_left_ms", (double)(left > 0 ? left : 0));
     cJSON *list = cJSON_AddArrayToObject(o, "widgets");
     const struct ui_widget *w;
     size_t n = ui_widgets(a->ui, &w);
@@ -193,8 +196,7 @@ static int verb_tap_at(struct app *a, struct control_cmd *cmd, const char *args)
     int arg;
     ui_handle_event(a->ui, &e, &in, &arg);
     e.type = SDL_MOUSEBUTTONUP;
-    if (ui_handle_event(a->ui, &e, &in, &arg))
-        effects_feed(a, (struct flow_event){.kind = FLOW_EV_INPUT, .input = in, .arg = arg});
+    inbox_sdl_input(a, &e);
     reply_ok(cmd);
     return 0;
 }
@@ -243,10 +245,7 @@ static int verb_key(struct app *a, struct control_cmd *cmd, const char *args)
         e.key.keysym.sym = key_names[i].sym;
         e.key.keysym.scancode = SDL_GetScancodeFromKey(key_names[i].sym);
         e.key.keysym.mod = key_names[i].mod;
-        enum flow_input in;
-        int arg;
-        if (ui_handle_event(a->ui, &e, &in, &arg))
-            effects_feed(a, (struct flow_event){.kind = FLOW_EV_INPUT, .input = in, .arg = arg});
+        inbox_sdl_input(a, &e);
         reply_ok(cmd);
         return 0;
     }

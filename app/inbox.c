@@ -455,13 +455,38 @@ void inbox_sdl_event(struct app *a, const SDL_Event *e)
         speech_device_added(a, (int)e->adevice.which);
         return;
     }
+    inbox_sdl_input(a, e);
+}
+
+/* A finger or the mouse button lifted, or a key pressed: the citizen. */
+static bool is_presence(const SDL_Event *e)
+{
+    switch (e->type) {
+    case SDL_KEYDOWN:
+    case SDL_FINGERUP:
+        return true;
+    case SDL_MOUSEBUTTONUP:
+        return e->button.which != SDL_TOUCH_MOUSEID && e->button.button == SDL_BUTTON_LEFT;
+    default:
+        return false;
+    }
+}
+
+bool inbox_sdl_input(struct app *a, const SDL_Event *e)
+{
     enum flow_input in;
     int arg;
-    if (ui_handle_event(a->ui, e, &in, &arg))
+    if (ui_handle_event(a->ui, e, &in, &arg)) {
         effects_feed(a, (struct flow_event){.kind = FLOW_EV_INPUT, .input = in, .arg = arg});
-    else if (e->type == SDL_KEYDOWN && a->flow.idle_deadline_ms)
-        /* Any key on the idle banner is 需要更多时间, as a tap is. */
-        effects_feed(a, (struct flow_event){.kind = FLOW_EV_INPUT, .input = IN_MORE_TIME});
+        return true;
+    }
+    if (is_presence(e))
+        /* Time to act: a touch anywhere, or any key, is more time (the
+         * idle banner's 需要更多时间, the goodbye countdown again). */
+        effects_feed(
+            a, (struct flow_event){.kind = FLOW_EV_INPUT,
+                                   .input = a->flow.idle_deadline_ms ? IN_MORE_TIME : IN_NONE});
+    return false;
 }
 
 void inbox_wait(struct app *a, int timeout)

@@ -28,6 +28,7 @@
 #include "staff.h"
 #include "staff_settings.h"
 #include "ui/ui.h"
+#include "voice.h"
 
 #include <getopt.h>
 #include <pthread.h>
@@ -253,6 +254,8 @@ static int start(struct app *a, const char *argv0)
     a->flow.elder = a->cfg.elder;
     a->flow.contrast = a->cfg.contrast;
     a->flow.english = a->cfg.english;
+    /* [voice] enabled = off: no speaker, the home screen offers no 语音播报. */
+    a->flow.speaker = a->cfg.voice_mode != VOICE_OFF;
     staff_settings_start(a); /* the staff's settings over the config file's */
     speech_start(a);
     session_wipe(&a->session);

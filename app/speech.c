@@ -9,7 +9,13 @@
  *   - the idle banner coming up: a warning tone and [voice] warn (the
  *     banner counts down idle_banner_ms, 30 s and never under 20 s, from
  *     there), on the printing screen with the printout to take;
- *   - the printout out: [voice] printout.
+ *   - the printout out: [voice] printout;
+ *   - a screen's countdown starting, or starting again for a tap or a key
+ *     (goodbye, never under 20 s): a warning tone, the instruction and
+ *     [voice] countdown, the whole countdown still ahead;
+ *   - 语音播报 switched on on the home screen: [voice] speech_on and the
+ *     screen's instruction at once; switched off: silence at once. The
+ *     choice is the voice's (voice_set_choice) until the visit ends.
  * 再听一遍 (IN_LISTEN) says the screen's instruction again. Everything
  * spoken is a string of the tables, shown on the screen as well; a
  * citizen's name or ID number is never spoken or logged.
@@ -44,22 +50,34 @@ static enum voice_lang lang_of(const struct app *a)
     return a->flow.english ? VOICE_EN : VOICE_ZH;
 }
 
-static void say_keys(struct app *a, const char *tag, const char *k1, const char *k2, bool tone)
+/* Says the strings of keys (NULL ones skipped) as one utterance. */
+static void say_keys(struct app *a, const char *tag, const char *const *keys, int n, bool tone)
 {
     enum i18n_lang il = a->flow.english ? I18N_EN : I18N_ZH;
     char text[VOICE_TEXT_MAX], one[VOICE_TEXT_MAX / 2];
-    plain(text, sizeof text, k1 ? tr_lang(il, k1) : "");
-    if (k2) {
-        plain(one, sizeof one, tr_lang(il, k2));
-        size_t n = strlen(text);
-        snprintf(text + n, sizeof text - n, "%s%s", n ? " " : "", one);
+    text[0] = '\0';
+    for (int i = 0; i < n; i++) {
+        if (!keys[i])
+            continue;
+        plain(one, sizeof one, tr_lang(il, keys[i]));
+        size_t len = strlen(text);
+        snprintf(text + len, sizeof text - len, "%s%s", len ? " " : "", one);
     }
     voice_speak(a->voice, tag, text, lang_of(a), tone);
 }
 
+static void say_key(struct app *a, const char *tag, const char *k1, const char *k2, bool tone)
+{
+    const char *keys[2] = {k1, k2};
+    say_keys(a, tag, keys, 2, tone);
+}
+
 /* The screen's instruction (what 再听一遍 repeats). Staff's screens speak
- * nothing: their users stand at the kiosk to service it. */
-static void say_screen(struct app *a)
+ * nothing: their users stand at the kiosk to service it. warn: the
+ * screen's countdown (goodbye) just started or started again: the tone
+ * first and the warning after the instruction (its whole time, at least
+ * FLOW_WARN_MS, is ahead); extended: it started again for a tap or key. */
+static void say_screen(struct app *a, bool warn, bool extended)
 {
     const struct flow *f = &a->flow;
     const char *name = flow_screen_name(f->screen);
@@ -69,21 +87,34 @@ static void say_screen(struct app *a)
         char title[64], lead[64];
         snprintf(title, sizeof title, "error.%s.title", ui_error_key(f));
         snprintf(lead, sizeof lead, "error.%s.lead", ui_error_key(f));
-        say_keys(a, "error", title, lead, false);
+        say_key(a, "error", title, lead, false);
         return;
     }
-    if (f->screen == SCREEN_GOODBYE && f->card_present) {
-        say_keys(a, "card_left", "voice.card_left",
-                 f->printed_copies > 0 ? "voice.printout_left" : NULL, false);
+    if (f->screen == SCREEN_GOODBYE) {
+        bool card = f->card_present;
+        const char *keys[] = {
+            extended ? "voice.extended" : NULL,
+            card ? "voice.card_left" : "voice.goodbye",
+            card && f->printed_copies > 0 ? "voice.printout_left" : NULL,
+            warn && f->screen_deadline_ms ? "voice.countdown" : NULL,
+        };
+        say_keys(a, card ? "card_left" : name, keys, 4, warn);
         return;
     }
     if (f->screen == SCREEN_PRINTING && f->printed) {
-        say_keys(a, "printout", "voice.printout", NULL, false);
+        say_key(a, "printout", "voice.printout", NULL, false);
         return;
     }
     char key[64];
     snprintf(key, sizeof key, "voice.%s", name);
-    say_keys(a, name, key, NULL, false);
+    say_key(a, name, key, NULL, false);
+}
+
+static enum voice_choice choice_of(enum flow_speech s)
+{
+    return s == FLOW_SPEECH_ON    ? VOICE_CHOICE_ON
+           : s == FLOW_SPEECH_OFF ? VOICE_CHOICE_OFF
+                                  : VOICE_CHOICE_NONE;
 }
 
 void speech_start(struct app *a)
@@ -112,6 +143,8 @@ void speech_mark(const struct app *a, struct speech_mark *m)
     m->printed = a->flow.printed;
     m->card_present = a->flow.card_present;
     m->english = a->flow.english;
+    m->speech = a->flow.speech;
+    m->countdown_warns = a->flow.countdown_warns;
 }
 
 void speech_after(struct app *a, const struct speech_mark *m, const struct flow_event *ev)
@@ -120,24 +153,45 @@ void speech_after(struct app *a, const struct speech_mark *m, const struct flow_
     if (!a->voice)
         return;
     voice_set_volume(a->voice, a->settings.volume);
+    /* The citizen's 语音播报 (reset when the visit ends) before anything is said. */
+    voice_set_choice(a->voice, choice_of(f->speech));
+    bool warn = f->countdown_warns != m->countdown_warns;
+    if (f->speech != m->speech && f->screen == m->screen) {
+        /* Switched on: the screen's instruction at once; off: quiet now. */
+        if (voice_is_on(a->voice)) {
+            const char *keys[] = {"voice.speech_on", NULL};
+            char key[64];
+            snprintf(key, sizeof key, "voice.%s", flow_screen_name(f->screen));
+            keys[1] = key;
+            say_keys(a, flow_screen_name(f->screen), keys, 2, false);
+        } else {
+            voice_hush(a->voice);
+        }
+        return;
+    }
     if (ev->kind == FLOW_EV_INPUT && ev->input == IN_LISTEN) {
-        say_screen(a);
+        say_screen(a, warn, false);
         return;
     }
     if (f->screen != m->screen || f->english != m->english) {
-        say_screen(a);
+        say_screen(a, warn, false);
+        return;
+    }
+    if (warn) {
+        /* A tap or a key gave the countdown its whole time again. */
+        say_screen(a, true, true);
         return;
     }
     if (f->idle_deadline_ms && !m->banner) {
         /* The printout not taken: the warning says so too. */
         bool paper = f->screen == SCREEN_PRINTING && f->printed;
-        say_keys(a, "warn", "voice.warn", paper ? "voice.printout_left" : NULL, true);
+        say_key(a, "warn", "voice.warn", paper ? "voice.printout_left" : NULL, true);
         return;
     }
     if (m->banner && !f->idle_deadline_ms)
         voice_hush(a->voice); /* "still here": the warning stops */
     if (f->screen == SCREEN_PRINTING && f->printed && !m->printed)
-        say_screen(a);
+        say_screen(a, false, false);
     if (f->screen == SCREEN_GOODBYE && m->card_present && !f->card_present)
         voice_hush(a->voice);
 }
@@ -146,7 +200,7 @@ void speech_device_added(struct app *a, int which)
 {
     if (voice_device_added(a->voice, which)) {
         a->generation++; /* the footer offers 再听一遍 now */
-        say_screen(a);
+        say_screen(a, false, false);
     }
 }
 

@@ -47,7 +47,8 @@ struct voice {
     bool working;      /* the thread is on an utterance */
     atomic_uint asked; /* bumped by every speak or hush: the callback aborts on a change */
     atomic_int volume_pct;
-    atomic_bool on;
+    atomic_bool on;    /* mode on, or auto and a headset came */
+    atomic_int choice; /* enum voice_choice: the citizen's, for the visit */
     enum voice_mode mode;
     int devices_at_start; /* output devices SDL knew when we started */
     char wav_dir[256];
@@ -317,7 +318,7 @@ void voice_destroy(struct voice *v)
 void voice_speak(struct voice *v, const char *tag, const char *text, enum voice_lang lang,
                  bool tone)
 {
-    if (!v || !atomic_load(&v->on) || !text || !text[0])
+    if (!voice_is_on(v) || !text || !text[0])
         return;
     pthread_mutex_lock(&v->lock);
     str_copy(v->tag, sizeof v->tag, tag);
@@ -350,7 +351,22 @@ void voice_set_volume(struct voice *v, int pct)
 
 bool voice_is_on(const struct voice *v)
 {
-    return v && atomic_load(&v->on);
+    if (!v || v->mode == VOICE_OFF)
+        return false;
+    int c = atomic_load(&v->choice);
+    return c == VOICE_CHOICE_ON || (c != VOICE_CHOICE_OFF && atomic_load(&v->on));
+}
+
+void voice_set_choice(struct voice *v, enum voice_choice c)
+{
+    if (!v)
+        return;
+    int was = atomic_exchange(&v->choice, (int)c);
+    if (was != (int)c && v->mode != VOICE_OFF)
+        log_info("voice", "speech %s for this visit",
+                 c == VOICE_CHOICE_ON    ? "switched on"
+                 : c == VOICE_CHOICE_OFF ? "switched off"
+                                         : "as set");
 }
 
 bool voice_device_added(struct voice *v, int which)

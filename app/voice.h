@@ -27,6 +27,13 @@ enum voice_mode {
 
 enum voice_lang { VOICE_ZH = 0, VOICE_EN = 1 };
 
+/* A citizen's 语音播报 for one visit, over the mode. */
+enum voice_choice {
+    VOICE_CHOICE_NONE = 0, /* the mode's (and a headset's) say */
+    VOICE_CHOICE_ON,
+    VOICE_CHOICE_OFF
+};
+
 #define VOICE_TAG_MAX  32
 #define VOICE_TEXT_MAX 1024
 #define VOICE_LOG      64
@@ -72,8 +79,13 @@ void voice_hush(struct voice *v);
 /* The staff's volume, 0..100, for the next samples queued. */
 void voice_set_volume(struct voice *v, int pct);
 
-/* Whether speech is on: mode on, or auto after a headset was added. */
+/* Whether speech is on: the citizen's choice, else mode on, or auto after
+ * a headset was added; never in mode off (the kiosk has no speaker). */
 bool voice_is_on(const struct voice *v);
+
+/* The citizen's choice for the visit (the home screen's 语音播报);
+ * VOICE_CHOICE_NONE when the visit ends. UI thread. */
+void voice_set_choice(struct voice *v, enum voice_choice c);
 
 /* An output device was added (SDL_AUDIODEVICEADDED, not capture) with
  * SDL's index which: in auto mode, one added after start-up is taken as a

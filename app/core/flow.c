@@ -65,6 +65,17 @@ static int64_t warn_ms(const struct flow *f, int ms)
     return t < FLOW_WARN_MS ? FLOW_WARN_MS : t;
 }
 
+/* The goodbye screen's countdown back home, from now at its full length,
+ * and its warning (speech.c: the tone and the words) with it. The
+ * countdown is never shorter than FLOW_WARN_MS, so the warning comes at
+ * least that long before the kiosk goes home; a tap or a key starts both
+ * again (flow_handle). */
+static void start_countdown(struct flow *f)
+{
+    f->screen_deadline_ms = f->now_ms + warn_ms(f, f->timing.goodbye_ms);
+    f->countdown_warns++;
+}
+
 /* ---- steps: what happens on an arrow of the map ----------------------
  *
  * Each step has the same shape: the event, the row's target `to`
@@ -97,10 +108,13 @@ STEP(end_visit)
         emit(out, ACT_CAMERA_STOP, 0, 0);
     if (s->active)
         emit(out, ACT_END_SESSION, 0, 0);
+    /* The citizen's 语音播报 lasts the visit (through the goodbye screen). */
+    if (s->active && to == SCREEN_HOME)
+        f->speech = FLOW_SPEECH_DEFAULT;
     f->visit = (struct flow_visit){.guidance = FACE_NONE};
     go(f, to, out);
     if (to == SCREEN_GOODBYE)
-        f->screen_deadline_ms = f->now_ms + warn_ms(f, f->timing.goodbye_ms);
+        start_countdown(f);
 }
 
 /* -- every screen */
@@ -145,6 +159,15 @@ STEP(toggle_lang)
     UNUSED_STEP_ARGS;
     f->english = !f->english;
     settings_changed(out);
+}
+
+/* 语音播报 on the home screen: speech on or off for this visit (speech.c
+ * says the screen's instruction at once when it comes on). */
+STEP(set_speech)
+{
+    UNUSED_STEP_ARGS;
+    f->speech = ev->arg ? FLOW_SPEECH_ON : FLOW_SPEECH_OFF;
+    emit(out, ACT_REDRAW, 0, 0);
 }
 
 STEP(call_staff)
@@ -538,12 +561,19 @@ void flow_handle(struct flow *f, struct session *s, const struct flow_event *ev,
         break;
     }
 
-    const struct flow_arrow *a = flow_map_find(f, s, ev);
-    if (!a)
-        return;
     enum flow_screen from = f->screen;
-    steps[a - flow_map](f, s, ev, a->to, out);
-    /* A step leaves only for its row's target. */
-    assert(f->screen == (a->to == SCREEN_STAY ? from : a->to));
-    (void)from;
+    const struct flow_arrow *a = flow_map_find(f, s, ev);
+    if (a) {
+        steps[a - flow_map](f, s, ev, a->to, out);
+        /* A step leaves only for its row's target. */
+        assert(f->screen == (a->to == SCREEN_STAY ? from : a->to));
+    }
+    /* Time to act: a tap or a key on the goodbye screen (anywhere: the
+     * composition root sends a touch off the widgets as IN_NONE) is more
+     * time, the whole countdown again, as often as it comes. */
+    if (ev->kind == FLOW_EV_INPUT && from == SCREEN_GOODBYE && f->screen == SCREEN_GOODBYE &&
+        f->screen_deadline_ms) {
+        start_countdown(f);
+        emit(out, ACT_REDRAW, 0, 0);
+    }
 }

@@ -118,6 +118,7 @@ enum flow_input {
     IN_WAKE,       /* a touch on the dimmed closed screen (after office hours) */
     IN_ZOOM,       /* 放大查看: arg 1 enlarges the content (records, detail, preview), 0 back */
     IN_LISTEN,     /* 再听一遍: the screen's spoken instruction again (no row: a touch) */
+    IN_SPEECH,     /* 语音播报 on the home screen: arg 1 on, 0 off, for this visit */
     IN_COUNT
 };
 
@@ -351,6 +352,13 @@ struct flow_actions {
  * screen while the card is on the reader) is never shorter than this. */
 #define FLOW_WARN_MS 20000
 
+/* The citizen's 语音播报 for one visit, over staff's [voice] enabled. */
+enum flow_speech {
+    FLOW_SPEECH_DEFAULT = 0, /* as staff set it (on, or auto: on with a headset) */
+    FLOW_SPEECH_ON,          /* switched on on the home screen */
+    FLOW_SPEECH_OFF          /* switched off on the home screen */
+};
+
 /* Timeouts in milliseconds; elder mode doubles them all. */
 struct flow_timing {
     int idle_ms;        /* no touch -> banner (60 s) */
@@ -426,6 +434,12 @@ struct flow {
     bool hours_closed;               /* SCREEN_CLOSED for the office hours, not by staff */
     int64_t wake_until_ms;           /* a touch lit the closed screen until then */
     bool zoom; /* 放大查看: the content shown enlarged; reset on every change of screen */
+
+    /* Voice guidance and time to act. */
+    bool speaker; /* the kiosk has a speaker ([voice] enabled is not off): 语音播报 */
+    enum flow_speech speech;  /* the citizen's 语音播报; back to DEFAULT when the visit ends */
+    unsigned countdown_warns; /* bumped when a screen's countdown (goodbye) starts or starts
+                                 again: the tone and the spoken warning, its full time ahead */
     union {
         struct flow_visit visit;
         struct {
@@ -473,7 +487,9 @@ bool flow_dimmed(const struct flow *f);
    Before the map, flow_handle() notes the time, counts every tap as
    presence (it also closes the idle banner), tracks whether a card is on
    the reader, and drops registry, compose, print and slip reports that are
-   not the one answer the screen waits for. */
+   not the one answer the screen waits for. After it, a tap or a key on a
+   screen that counts down (goodbye) and stays starts its countdown again,
+   at its full length and with its warning. */
 
 /* Named conditions on the data a row depends on (at most three a row). */
 #define FLOW_GUARD_LIST(X)                                                                         \
@@ -562,7 +578,8 @@ bool flow_dimmed(const struct flow *f);
     X(IDLE, "a visit and no touch for the idle time, on a screen that waits")                      \
     X(AFTER_HOURS, "office hours are kept, now is outside them, and no visit is under way")        \
     X(OPEN_HOURS, "the closed screen shows for the office hours, and now is inside them")          \
-    X(SETTING, "the settings tab shows and the tapped change keeps every setting in its rules")
+    X(SETTING, "the settings tab shows and the tapped change keeps every setting in its rules")    \
+    X(SPEAKER, "the kiosk has a speaker ([voice] enabled is not off): 语音播报 is offered")
 
 #define FLOW_GUARD_ENUM(name, doc) GUARD_##name,
 enum flow_guard { FLOW_GUARD_LIST(FLOW_GUARD_ENUM) GUARD_COUNT };
@@ -797,7 +814,9 @@ enum flow_guard { FLOW_GUARD_LIST(FLOW_GUARD_ENUM) GUARD_COUNT };
  /* 放大查看: the records, one record, the certificate preview enlarged */                                 \
  X(RECORDS,       INPUT,          ZOOM,            (ALWAYS),                STAY,          set_zoom)          \
  X(RECORD_DETAIL, INPUT,          ZOOM,            (ALWAYS),                STAY,          set_zoom)          \
- X(CERT_PREVIEW,  INPUT,          ZOOM,            (ALWAYS),                STAY,          set_zoom)
+ X(CERT_PREVIEW,  INPUT,          ZOOM,            (ALWAYS),                STAY,          set_zoom)          \
+ /* 语音播报: speech for this visit, on the home screen */                                              \
+ X(HOME,          INPUT,          SPEECH,          (SPEAKER),               STAY,          set_speech)
 /* clang-format on */
 
 #define FLOW_GUARDS_MAX 3

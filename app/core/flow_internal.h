@@ -35,6 +35,9 @@ static inline uint32_t new_request(struct flow *f)
 static inline void go(struct flow *f, enum flow_screen to, struct flow_actions *out)
 {
     if (to == SCREEN_HOME) {
+        /* The goodbye screen ends a visit: the citizen's 语音播报 with it. */
+        if (f->screen == SCREEN_GOODBYE)
+            f->speech = FLOW_SPEECH_DEFAULT;
         f->printed_copies = 0;
         f->slip = FLOW_SLIP_NONE;
         /* The next visit starts in the language staff chose. */

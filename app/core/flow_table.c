@@ -360,6 +360,8 @@ bool flow_guard_holds(enum flow_guard g, const struct flow *f, const struct sess
         return f->staff_tab == FLOW_TAB_SETTINGS && f->settings && ev->arg >= 0 &&
                settings_can_step(f->settings, (enum settings_item)FLOW_SETTING_ITEM(ev->arg),
                                  FLOW_SETTING_OP(ev->arg));
+    case GUARD_SPEAKER:
+        return f->speaker;
     case GUARD_COUNT:
         break;
     }

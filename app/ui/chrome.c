@@ -8,6 +8,7 @@
  * tapped. UI thread.
  */
 #include "ui/kit.h"
+#include "ui/mask.h"
 
 #include "base/clock.h"
 
@@ -123,12 +124,93 @@ static void context_block(struct kit *k, int x, int cy, int right, bool on_navy)
     const char *txt = k->th.elder ? tr("status.ok_short") : tr("status.ok");
     if (x + 28 + text_width(k, txt, &st) > right - SP_24)
         txt = tr("status.ok_short");
+    if (x + 28 + text_width(k, txt, &st) > right - SP_16) {
+        /* Three pills in the portrait header (home with 语音播报), large
+         * type: the status line, which no step needs, at caption size. */
+        st = text_role(k, TEXT_CAPTION, ink2);
+    }
+    if (x + 28 + text_width(k, txt, &st) > right - SP_16)
+        kit_issue(k, "status line runs under the toggles: %s", txt);
     text_draw(k, txt, x + 28, cy - st.line / 2, &st);
     kit_add(k, "status", txt, UI_LABEL, kit_rect(x, cy - 22, 400, 44), IN_NONE, 0);
 }
 
-/* The 长辈模式 pill and the language pill, right-aligned at right.
- * Returns the left edge of the two. */
+/* The loudspeaker of 语音播报 on the icons' 64-unit grid (icon.c's
+ * stroke): sound waves when speech is on, a cross when it is off, so the
+ * state shows without colour. */
+struct speaker_args {
+    float s; /* px per grid unit */
+    bool on;
+};
+
+static void paint_speaker(struct mask *m, const void *arg)
+{
+    const struct speaker_args *a = arg;
+    float s = a->s, hw = 2.5f * s;
+    static const float cone[][4] = {{8, 24, 20, 24},  {8, 24, 8, 40},   {8, 40, 20, 40},
+                                    {20, 24, 34, 12}, {20, 40, 34, 52}, {34, 12, 34, 52}};
+    for (size_t i = 0; i < sizeof cone / sizeof cone[0]; i++)
+        mask_line(m, cone[i][0] * s, cone[i][1] * s, cone[i][2] * s, cone[i][3] * s, hw, MASK_ADD);
+    if (a->on) {
+        /* degrees as icon.c: 0 = 12 o'clock, clockwise */
+        float a0 = 50.0f * 3.14159265f / 180.0f, a1 = 130.0f * 3.14159265f / 180.0f;
+        mask_arc(m, 36 * s, 32 * s, 10 * s, hw, a0, a1, MASK_ADD);
+        mask_arc(m, 36 * s, 32 * s, 20 * s, hw, a0, a1, MASK_ADD);
+    } else {
+        mask_line(m, 42 * s, 24 * s, 56 * s, 40 * s, hw, MASK_ADD);
+        mask_line(m, 56 * s, 24 * s, 42 * s, 40 * s, hw, MASK_ADD);
+    }
+}
+
+static void speaker_draw(struct kit *k, int x, int y, int size, bool on, uint32_t rgb)
+{
+    struct speaker_args a = {(float)size / 64.0f, on};
+    uint64_t key = UINT64_C(0x5BEA0000000) ^ ((uint64_t)on << 16) ^ (uint64_t)size;
+    draw_mask(k, key, size, size, paint_speaker, &a, x, y, rgb);
+}
+
+/* 语音播报 on the home screen where the kiosk has a speaker: speech for
+ * this visit, on or off, right-aligned at right; returns its left edge.
+ * The state shows without colour: the speaker's waves (on) or cross
+ * (off), besides the fill when on. No switch: three pills and the status
+ * line share the portrait header's row. */
+static int speech_pill(struct kit *k, int right, int cy, bool on_navy)
+{
+    const struct theme_colors *c = &k->th.c;
+    bool on = k->v.speech;
+    int h = k->th.target_min, isz = 36;
+    struct text_style st = text_role(k, TEXT_LABEL, on_navy ? c->on_navy : c->ink);
+    st.bold = true;
+    st.size = 28;
+    const char *label = tr("header.speech");
+    int w = 18 + isz + 8 + text_width(k, label, &st) + 24;
+    SDL_Rect r = {right - w, cy - h / 2, w, h};
+    bool pressed = kit_pressed(k, "speech");
+    bool filled = on && !k->th.contrast;
+    if (filled) {
+        draw_rrect(k, r, h / 2, pressed ? c->primary_press : c->primary);
+    } else {
+        uint32_t fill = on_navy ? c->navy : c->surface;
+        if (pressed)
+            fill = on_navy ? c->navy_press : c->tint;
+        /* high contrast: the edge in the link colour when on */
+        uint32_t edge = on && k->th.contrast ? c->link : on_navy ? c->on_navy2 : c->line_strong;
+        draw_rrect_border(k, r, h / 2, on ? k->th.border + 1 : k->th.border, edge, fill);
+    }
+    uint32_t ink = filled ? 0xFFFFFF : (on_navy ? c->on_navy : c->ink);
+    if (on && k->th.contrast)
+        ink = c->link;
+    speaker_draw(k, r.x + 18, cy - isz / 2, isz, on, ink);
+    st.color = ink;
+    text_draw(k, label, r.x + 18 + isz + 8, cy - st.line / 2, &st);
+    struct ui_widget *wd = kit_add(k, "speech", label, UI_TOGGLE, r, IN_SPEECH, on ? 0 : 1);
+    if (wd)
+        wd->selected = on;
+    return r.x;
+}
+
+/* The 长辈模式 pill and the language pill, right-aligned at right, and
+ * on the home screen 语音播报 left of them. Returns the left edge. */
 static int toggles(struct kit *k, int right, int cy, bool on_navy)
 {
     const struct theme_colors *c = &k->th.c;
@@ -173,6 +255,8 @@ static int toggles(struct kit *k, int right, int cy, bool on_navy)
     struct ui_widget *w = kit_add(k, "elder", el, UI_TOGGLE, er, IN_TOGGLE_ELDER, 0);
     if (w)
         w->selected = on;
+    if (k->f->screen == SCREEN_HOME && k->f->speaker)
+        return speech_pill(k, er.x - 16, cy, on_navy);
     return er.x;
 }
 

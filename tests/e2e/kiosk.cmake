@@ -65,3 +65,10 @@ endif()
 # a window manager and in a window; a resize and a turn at run time.
 add_test(NAME e2e_display COMMAND ${CMAKE_CURRENT_LIST_DIR}/display.sh ${CMAKE_BINARY_DIR})
 set_tests_properties(e2e_display PROPERTIES LABELS e2e TIMEOUT 600)
+
+# Time to act and the citizen's speech switch: 语音播报 on the home screen
+# in auto mode without a headset (WAVs appear, off again next visit); the
+# idle banner and the goodbye countdown warned by a tone and words and
+# given their time again by a tap anywhere or a key.
+add_test(NAME e2e_time_to_act COMMAND ${CMAKE_CURRENT_LIST_DIR}/time_to_act.sh ${CMAKE_BINARY_DIR})
+set_tests_properties(e2e_time_to_act PROPERTIES LABELS e2e TIMEOUT 300)

@@ -432,6 +432,14 @@ static void s_purpose_zoom(struct flow *f, struct session *s)
     f->zoom = true;
 }
 
+/* The kiosk has a speaker ([voice] enabled auto or on): the home screen
+ * offers 语音播报. */
+static void s_speaker(struct flow *f, struct session *s)
+{
+    (void)s;
+    f->speaker = true;
+}
+
 static const struct tcase cases[] = {
     {"home", SCREEN_HOME, REF, s_none},
     {"home", SCREEN_HOME, REF | LAND, s_none},
@@ -563,6 +571,16 @@ static const struct tcase cases[] = {
     {"counter-speech", SCREEN_COUNTER, REF | LAND | SPEECH, s_visit},
     {"counter-speech-en", SCREEN_COUNTER, REF | ENGLISH | SPEECH, s_visit},
     {"goodbye-speech", SCREEN_GOODBYE, REF | SPEECH, s_goodbye},
+    {"home-speaker", SCREEN_HOME, REF, s_speaker},
+    {"home-speaker", SCREEN_HOME, REF | LAND, s_speaker},
+    {"home-speaker-on", SCREEN_HOME, REF | SPEECH, s_speaker},
+    {"home-speaker-on", SCREEN_HOME, REF | LAND | SPEECH, s_speaker},
+    {"home-speaker-elder", SCREEN_HOME, REF | ELDER, s_speaker},
+    {"home-speaker-elder", SCREEN_HOME, REF | LAND | ELDER | SPEECH, s_speaker},
+    {"home-speaker-contrast", SCREEN_HOME, REF | CONTRAST | SPEECH, s_speaker},
+    {"home-speaker-en", SCREEN_HOME, REF | ENGLISH, s_speaker},
+    {"home-speaker-en", SCREEN_HOME, REF | LAND | ENGLISH | SPEECH, s_speaker},
+    {"goodbye-en", SCREEN_GOODBYE, REF | ENGLISH, s_goodbye},
 };
 
 static struct flow g_flow;
@@ -1114,6 +1132,54 @@ static void key_test(struct ui *ui)
     CHECK_EQ_STR(ui_focus_id(ui), "");
 }
 
+/* 语音播报 on the home screen: only with a speaker, a target of at least
+ * 72 x 72 px, its tap the opposite of what shows, reached by the keys. */
+static void speech_switch_test(struct ui *ui)
+{
+    const struct tcase *off = NULL, *on = NULL;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        if (!strcmp(cases[i].name, "home-speaker"))
+            off = &cases[i];
+        if (!strcmp(cases[i].name, "home-speaker-on"))
+            on = &cases[i];
+    }
+    CHECK(off && on);
+    if (!off || !on)
+        return;
+    show(ui, &cases[0], 0); /* [voice] enabled = off */
+    CHECK(ui_find(ui, "语音播报") == NULL);
+    for (int land = 0; land < 2; land++) {
+        show(ui, off, land ? LAND : 0);
+        const struct ui_widget *w = ui_find(ui, "语音播报");
+        CHECK(w != NULL);
+        if (!w)
+            return;
+        CHECK(w->bounds.w >= 72 && w->bounds.h >= 72);
+        CHECK_EQ_INT(w->input, IN_SPEECH);
+        CHECK_EQ_INT(w->arg, 1);
+        CHECK(!w->selected);
+        show(ui, on, SPEECH | (land ? LAND : 0));
+        w = ui_find(ui, "语音播报");
+        CHECK(w && w->arg == 0 && w->selected);
+    }
+    show(ui, off, ENGLISH);
+    CHECK(ui_find(ui, "Speech") != NULL);
+    /* the keys reach it: Tab round the screen until the focus is on it */
+    show(ui, off, 0);
+    enum flow_input in;
+    int arg;
+    bool fired, found = false;
+    for (int i = 0; i < 40 && !found; i++) {
+        press_key(ui, SDLK_TAB, &in, &arg, &fired);
+        found = !strcmp(ui_focus_id(ui), "speech");
+    }
+    CHECK(found);
+    press_key(ui, SDLK_RETURN, &in, &arg, &fired);
+    CHECK(fired);
+    CHECK_EQ_INT(in, IN_SPEECH);
+    CHECK_EQ_INT(arg, 1);
+}
+
 int main(void)
 {
     CHECK_EQ_INT(i18n_load("assets/strings"), 0);
@@ -1198,6 +1264,7 @@ int main(void)
     other_screens_test(&cfg);
     tap_test(ui0);
     key_test(ui0);
+    speech_switch_test(ui0);
     ui_destroy(ui_dev);
     ui_destroy(ui0);
     i18n_unload();

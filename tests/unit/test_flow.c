@@ -1452,6 +1452,10 @@ static void arrange_guard(enum flow_guard g, struct map_case *c)
         f.settings = &office;
         c->ev.arg = FLOW_SETTING_ARG(SETTINGS_VOLUME, 1);
         break;
+    case GUARD_SPEAKER:
+        f.speaker = true;
+        c->ev.arg = 1;
+        break;
     case GUARD_COUNT:
         CHECK(g != GUARD_COUNT); /* not a guard */
         break;
@@ -1653,6 +1657,139 @@ static void test_zoom(void)
     CHECK(!f.zoom);
 }
 
+/* 语音播报 on the home screen: only where the kiosk has a speaker; on or
+ * off for the visit, through its goodbye, then as staff set it. */
+static void test_speech_switch(void)
+{
+    reset();
+    tap(IN_SPEECH, 1); /* [voice] enabled = off: no speaker, no switch */
+    CHECK_EQ_INT(f.speech, FLOW_SPEECH_DEFAULT);
+    CHECK_EQ_INT(acts.count, 0);
+    f.speaker = true;
+    tap(IN_SPEECH, 1);
+    CHECK_EQ_INT(f.speech, FLOW_SPEECH_ON);
+    CHECK_EQ_INT(f.screen, SCREEN_HOME);
+    CHECK(find_act(ACT_REDRAW) != NULL);
+    tap(IN_SPEECH, 0);
+    CHECK_EQ_INT(f.speech, FLOW_SPEECH_OFF);
+    tap(IN_SPEECH, 1);
+
+    /* Help is not a visit: back home, speech stays on. */
+    tap(IN_HELP, 0);
+    CHECK_EQ_INT(f.screen, SCREEN_HELP);
+    tap(IN_BACK, 0);
+    CHECK_EQ_INT(f.screen, SCREEN_HOME);
+    CHECK_EQ_INT(f.speech, FLOW_SPEECH_ON);
+
+    /* A visit with the card: on through 请取走您的身份证, off after it. */
+    to_records();
+    CHECK_EQ_INT(f.speech, FLOW_SPEECH_ON);
+    tap(IN_SPEECH, 0); /* only on the home screen */
+    CHECK_EQ_INT(f.speech, FLOW_SPEECH_ON);
+    tap(IN_HOME, 0);
+    tap(IN_HOME_CONFIRM, 0);
+    CHECK_EQ_INT(f.screen, SCREEN_GOODBYE);
+    CHECK_EQ_INT(f.speech, FLOW_SPEECH_ON);
+    send((struct flow_event){.kind = FLOW_EV_CARD_REMOVED});
+    CHECK_EQ_INT(f.screen, SCREEN_HOME);
+    CHECK_EQ_INT(f.speech, FLOW_SPEECH_DEFAULT);
+
+    /* A visit without a card ends at home: off again; so does a goodbye
+     * that times out. */
+    tap(IN_SPEECH, 1);
+    tap(IN_SERVICE, SERVICE_TICKET);
+    CHECK_EQ_INT(f.screen, SCREEN_SERVICES);
+    tap(IN_BACK, 0);
+    CHECK_EQ_INT(f.screen, SCREEN_HOME);
+    CHECK_EQ_INT(f.speech, FLOW_SPEECH_DEFAULT);
+    tap(IN_SPEECH, 0);
+    to_records();
+    tick(60000);
+    tick(30000);
+    CHECK_EQ_INT(f.screen, SCREEN_GOODBYE);
+    CHECK_EQ_INT(f.speech, FLOW_SPEECH_OFF);
+    tick(FLOW_WARN_MS);
+    CHECK_EQ_INT(f.screen, SCREEN_HOME);
+    CHECK_EQ_INT(f.speech, FLOW_SPEECH_DEFAULT);
+}
+
+/* Time to act on the screens that count down: a tap or a key is the whole
+ * time again, with its warning again, at least FLOW_WARN_MS ahead. */
+static void test_countdown_extends(void)
+{
+    reset();
+    to_records();
+    tap(IN_HOME, 0);
+    tap(IN_HOME_CONFIRM, 0);
+    CHECK_EQ_INT(f.screen, SCREEN_GOODBYE);
+    CHECK_EQ_INT(f.countdown_warns, 1u); /* warned as it starts */
+    CHECK_EQ_INT(f.screen_deadline_ms - now, FLOW_WARN_MS);
+    tick(FLOW_WARN_MS - 1000);
+    CHECK_EQ_INT(f.screen, SCREEN_GOODBYE);
+    tap(IN_NONE, 0); /* a touch off the widgets, or a key moving the focus */
+    CHECK_EQ_INT(f.screen, SCREEN_GOODBYE);
+    CHECK_EQ_INT(f.screen_deadline_ms - now, FLOW_WARN_MS);
+    CHECK_EQ_INT(f.countdown_warns, 2u);
+    CHECK(find_act(ACT_REDRAW) != NULL);
+    tick(FLOW_WARN_MS - 1);
+    CHECK_EQ_INT(f.screen, SCREEN_GOODBYE);
+    tap(IN_TOGGLE_LANG, 0); /* any tap that stays on the screen */
+    CHECK_EQ_INT(f.screen_deadline_ms - now, FLOW_WARN_MS);
+    CHECK_EQ_INT(f.countdown_warns, 3u);
+    tap(IN_LISTEN, 0);
+    CHECK_EQ_INT(f.countdown_warns, 4u);
+    tick(FLOW_WARN_MS - 1);
+    CHECK_EQ_INT(f.screen, SCREEN_GOODBYE);
+    tick(1);
+    CHECK_EQ_INT(f.screen, SCREEN_HOME);
+    CHECK_EQ_INT(f.screen_deadline_ms, 0);
+
+    /* 现在离开 leaves: no countdown again, no warning. */
+    to_records();
+    tap(IN_HOME, 0);
+    tap(IN_HOME_CONFIRM, 0);
+    unsigned warns = f.countdown_warns;
+    tap(IN_LEAVE_NOW, 0);
+    CHECK_EQ_INT(f.screen, SCREEN_HOME);
+    CHECK_EQ_INT(f.countdown_warns, warns);
+
+    /* Elder mode: twice the time, again twice the time. */
+    reset();
+    tap(IN_TOGGLE_ELDER, 0);
+    to_records();
+    tap(IN_HOME, 0);
+    tap(IN_HOME_CONFIRM, 0);
+    CHECK_EQ_INT(f.screen_deadline_ms - now, 2 * f.timing.goodbye_ms);
+    tick(20000);
+    tap(IN_NONE, 0);
+    CHECK_EQ_INT(f.screen_deadline_ms - now, 2 * f.timing.goodbye_ms);
+
+    /* The screens that wait on the idle timer (the printout to take, the
+     * queue number, the receipt number, the booking): a touch anywhere
+     * puts the banner away and the idle time starts again; the banner
+     * warns FLOW_WARN_MS or more before it acts. */
+    static const enum flow_screen waiting[] = {SCREEN_PRINTING, SCREEN_TICKET, SCREEN_RECEIPT,
+                                               SCREEN_BOOKED};
+    for (size_t i = 0; i < sizeof waiting / sizeof waiting[0]; i++) {
+        reset();
+        session_begin(&s, SERVICE_QUERY, now);
+        f.screen = waiting[i];
+        f.printed = true;
+        tick(60000);
+        CHECK(flow_idle_left_ms(&f) >= FLOW_WARN_MS);
+        tick(10000);
+        tap(IN_NONE, 0);
+        CHECK_EQ_INT(flow_idle_left_ms(&f), 0);
+        tick(59999);
+        CHECK_EQ_INT(f.screen, waiting[i]);
+        CHECK_EQ_INT(flow_idle_left_ms(&f), 0);
+        tick(1);
+        CHECK(flow_idle_left_ms(&f) >= FLOW_WARN_MS);
+        tick(flow_idle_left_ms(&f));
+        CHECK_EQ_INT(f.screen, SCREEN_HOME);
+    }
+}
+
 int main(void)
 {
     test_map();
@@ -1678,5 +1815,7 @@ int main(void)
     test_names();
     test_wipe();
     test_zoom();
+    test_speech_switch();
+    test_countdown_extends();
     return check_report("test_flow");
 }

@@ -1,8 +1,9 @@
 /* voice_test.c - spoken guidance with WAV output: a Mandarin and an
  * English sentence each become a non-empty WAV file in the right voice's
  * name, the warning tone comes first, speech off speaks nothing, a newer
- * utterance interrupts an older one, and auto mode comes on only for a
- * device added after start-up. Main thread plus the voice thread.
+ * utterance interrupts an older one, auto mode comes on only for a
+ * device added after start-up, and the citizen's 语音播报 switches speech
+ * on or off over the mode except where it is off. Main thread plus the voice thread.
  */
 #include "check.h"
 #include "voice.h"
@@ -104,6 +105,37 @@ static void test_off_and_auto(void)
     voice_destroy(NULL);
 }
 
+/* 语音播报: the citizen's choice for the visit over the mode, never with
+ * the mode off (no speaker). */
+static void test_choice(void)
+{
+    struct voice_config c = {.mode = VOICE_AUTO, .wav_dir = dir, .volume_pct = 50};
+    struct voice *v = voice_create(&c);
+    struct voice_said said[4];
+    CHECK(!voice_is_on(v));
+    voice_set_choice(v, VOICE_CHOICE_ON);
+    CHECK(voice_is_on(v));
+    voice_speak(v, "home", "欢迎", VOICE_ZH, false);
+    CHECK(voice_idle_wait(v, 20000));
+    CHECK_EQ_INT(voice_log(v, said, 4), 1);
+    voice_set_choice(v, VOICE_CHOICE_NONE);
+    CHECK(!voice_is_on(v));
+    voice_speak(v, "home", "欢迎", VOICE_ZH, false);
+    CHECK(voice_idle_wait(v, 5000));
+    CHECK_EQ_INT(voice_log(v, said, 4), 1);
+    CHECK(voice_device_added(v, 0)); /* a headset: on, unless switched off */
+    voice_set_choice(v, VOICE_CHOICE_OFF);
+    CHECK(!voice_is_on(v));
+    voice_destroy(v);
+
+    c.mode = VOICE_OFF;
+    v = voice_create(&c);
+    voice_set_choice(v, VOICE_CHOICE_ON);
+    CHECK(!voice_is_on(v));
+    voice_destroy(v);
+    voice_set_choice(NULL, VOICE_CHOICE_ON);
+}
+
 int main(void)
 {
     snprintf(dir, sizeof dir, "/tmp/voice_test.XXXXXX");
@@ -112,6 +144,7 @@ int main(void)
     test_header();
     test_speak();
     test_off_and_auto();
+    test_choice();
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     if (system(cmd) != 0)

@@ -1,7 +1,8 @@
 /* goodbye.c - 请取走您的身份证 at display size, the card lifting off the
  * reader, a checklist of what happened to the citizen's data, and the
- * countdown ring back to the home screen. 返回首页 is hidden (chrome); the
- * primary is for people who want to leave now. UI thread.
+ * countdown ring back to the home screen, with 轻触屏幕可延长时间 under it
+ * (a tap anywhere or a key starts it again). 返回首页 is hidden (chrome);
+ * the primary is for people who want to leave now. UI thread.
  */
 #include "ui/screens/screens.h"
 
@@ -82,9 +83,23 @@ void goodbye_draw(struct kit *k)
     int rr = k->th.elder ? 72 : 80;
     struct text_style rl = text_role(k, TEXT_CAPTION, c->ink2);
     rl.align = ALIGN_CENTER;
-    int cy = ring.y + (ring.h - rl.line - 16) / 2;
+    /* Time to act: a tap anywhere or a key starts the countdown again (the
+     * flow), and the ring says so under its caption. */
+    struct text_style hint = text_role(k, TEXT_CAPTION, c->ink);
+    hint.bold = true;
+    hint.align = ALIGN_CENTER;
+    const char *more = tr("bye.more_time");
+    int hint_w = ring.w - 32, hint_h = text_box_height(k, more, hint_w, &hint);
+    int block = 2 * rr + 12 + rl.line + 8 + hint_h;
+    int cy = ring.y + (ring.h - block) / 2 + rr;
     widget_countdown(k, ring.x + ring.w / 2, cy, rr, left, total);
     text_draw(k, tr("bye.countdown"), ring.x + ring.w / 2, cy + rr + 12, &rl);
+    int hy = cy + rr + 12 + rl.line + 8;
+    text_box(k, more, ring.x + 16, hy, hint_w, &hint);
+    kit_add(k, "more-time-hint", more, UI_LABEL, kit_rect(ring.x + 16, hy, hint_w, hint_h), IN_NONE,
+            0);
+    if (block > ring.h - 16)
+        kit_issue(k, "goodbye countdown and its hint run out of their card");
     struct btn b = {.id = "leave",
                     .label = tr("bye.leave"),
                     .style = BTN_PRIMARY,
