@@ -251,8 +251,8 @@ static int start(struct app *a, const char *argv0)
     a->flow.audit_key = a->cfg.audit_key[0] ? a->cfg.audit_key : "bdc-kiosk-demo-audit-key";
     a->flow.services = &a->services;
     hall_guide_open(a); /* the last guide, until the registry sends one */
-    a->flow.elder = a->cfg.elder;
-    a->flow.contrast = a->cfg.contrast;
+    a->flow.elder = a->flow.start_elder = a->cfg.elder;
+    a->flow.contrast = a->flow.start_contrast = a->cfg.contrast;
     a->flow.english = a->cfg.english;
     /* [voice] enabled = off: no speaker, the home screen offers no 语音播报. */
     a->flow.speaker = a->cfg.voice_mode != VOICE_OFF;

@@ -108,9 +108,10 @@ STEP(end_visit)
         emit(out, ACT_CAMERA_STOP, 0, 0);
     if (s->active)
         emit(out, ACT_END_SESSION, 0, 0);
-    /* The citizen's 语音播报 lasts the visit (through the goodbye screen). */
+    /* The citizen's 语音播报 and 长辈模式 last the visit (through the
+     * goodbye screen). */
     if (s->active && to == SCREEN_HOME)
-        f->speech = FLOW_SPEECH_DEFAULT;
+        visit_prefs_reset(f);
     f->visit = (struct flow_visit){.guidance = FACE_NONE};
     go(f, to, out);
     if (to == SCREEN_GOODBYE)

@@ -401,6 +401,9 @@ struct flow {
     bool elder;
     bool contrast;
     bool english;
+    /* What each visit starts with ([kiosk] elder_mode, high_contrast):
+     * a citizen's 长辈模式 lasts their visit, the next one starts here. */
+    bool start_elder, start_contrast;
     bool reader_connected;
     bool registry_connected;
     bool card_present; /* the reader reports a card in the field */

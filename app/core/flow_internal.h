@@ -32,12 +32,21 @@ static inline uint32_t new_request(struct flow *f)
     return id;
 }
 
+/* The end of a visit: speech and the large type as the next one starts. */
+static inline void visit_prefs_reset(struct flow *f)
+{
+    f->speech = FLOW_SPEECH_DEFAULT;
+    f->elder = f->start_elder;
+    f->contrast = f->start_contrast;
+}
+
 static inline void go(struct flow *f, enum flow_screen to, struct flow_actions *out)
 {
     if (to == SCREEN_HOME) {
-        /* The goodbye screen ends a visit: the citizen's 语音播报 with it. */
+        /* The goodbye screen ends a visit: the citizen's 语音播报 and
+         * 长辈模式 with it. */
         if (f->screen == SCREEN_GOODBYE)
-            f->speech = FLOW_SPEECH_DEFAULT;
+            visit_prefs_reset(f);
         f->printed_copies = 0;
         f->slip = FLOW_SLIP_NONE;
         /* The next visit starts in the language staff chose. */

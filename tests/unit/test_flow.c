@@ -886,9 +886,10 @@ static void test_idle(void)
     CHECK_EQ_INT(f.screen_deadline_ms - now, 2 * f.timing.goodbye_ms); /* 30 s */
     tick(2 * f.timing.goodbye_ms);
     CHECK_EQ_INT(f.screen, SCREEN_HOME);
-    CHECK_EQ_INT(flow_scaled_ms(&f, 15000), 30000);
-    f.elder = false;
+    CHECK(!f.elder); /* it lasted the visit */
     CHECK_EQ_INT(flow_scaled_ms(&f, 15000), 15000);
+    f.elder = true;
+    CHECK_EQ_INT(flow_scaled_ms(&f, 15000), 30000);
     reset();
     tap(IN_TOGGLE_ELDER, 0);
     tap(IN_SERVICE, SERVICE_QUERY);
@@ -1713,6 +1714,38 @@ static void test_speech_switch(void)
     CHECK_EQ_INT(f.speech, FLOW_SPEECH_DEFAULT);
 }
 
+/* 长辈模式 lasts the citizen's visit, through 请取走您的身份证, and the next
+ * visit starts as the kiosk is set ([kiosk] elder_mode); help is no visit. */
+static void test_elder_lasts_visit(void)
+{
+    reset();
+    CHECK(!f.elder);
+    tap(IN_TOGGLE_ELDER, 0);
+    CHECK(f.elder);
+    tap(IN_HELP, 0);
+    tap(IN_BACK, 0);
+    CHECK(f.elder);
+    to_records();
+    CHECK(f.elder);
+    tap(IN_HOME, 0);
+    tap(IN_HOME_CONFIRM, 0);
+    CHECK_EQ_INT(f.screen, SCREEN_GOODBYE);
+    CHECK(f.elder); /* the card is still to be taken, in large type */
+    send((struct flow_event){.kind = FLOW_EV_CARD_REMOVED});
+    CHECK_EQ_INT(f.screen, SCREEN_HOME);
+    CHECK(!f.elder);
+    /* a kiosk set to start in elder mode goes back to it */
+    f.start_elder = f.elder = true;
+    to_records();
+    tap(IN_TOGGLE_ELDER, 0);
+    CHECK(!f.elder);
+    tap(IN_HOME, 0);
+    tap(IN_HOME_CONFIRM, 0);
+    send((struct flow_event){.kind = FLOW_EV_CARD_REMOVED});
+    CHECK_EQ_INT(f.screen, SCREEN_HOME);
+    CHECK(f.elder);
+}
+
 /* Time to act on the screens that count down: a tap or a key is the whole
  * time again, with its warning again, at least FLOW_WARN_MS ahead. */
 static void test_countdown_extends(void)
@@ -1816,6 +1849,7 @@ int main(void)
     test_wipe();
     test_zoom();
     test_speech_switch();
+    test_elder_lasts_visit();
     test_countdown_extends();
     return check_report("test_flow");
 }
