@@ -14,6 +14,10 @@
 # its window: a window manager turning the screen resizes it).
 . "$(dirname "$0")/e2e_lib.sh"
 
+# the kiosk draws on the X server here, whatever the caller's environment
+# says (a headless machine may set SDL_VIDEODRIVER=dummy)
+export SDL_VIDEODRIVER=x11
+unset SDL_RENDER_DRIVER WAYLAND_DISPLAY
 xshot="$build/tests/xshot"
 shots="$build/tests/display-out"
 mkdir -p "$shots"
@@ -76,7 +80,7 @@ start_shown() {
 
 # window_rect: "X Y W H" of the kiosk's window on the screen.
 window_rect() {
-    xwininfo -name bdc-kiosk | awk '/Absolute upper-left X/ {x = $NF} /Absolute upper-left Y/ {y = $NF}
+    xwininfo -name bdc-kiosk 2>/dev/null | awk '/Absolute upper-left X/ {x = $NF} /Absolute upper-left Y/ {y = $NF}
         /^ *Width/ {w = $NF} /^ *Height/ {h = $NF} END {print x, y, w, h}'
 }
 
@@ -92,8 +96,13 @@ check_shown() {
     [ -z "$outside" ] && ok || bad "$name: widgets outside the ${cw}x$ch canvas: $outside"
     issues=$(jq '.display.text_issues' "$tmp/state.json")
     [ "$issues" = 0 ] && ok || bad "$name: $issues text overflow(s): $(jq -r '.display.first_issue' "$tmp/state.json")"
-    # shellcheck disable=SC2046
-    set -- $(window_rect)
+    rect=$(window_rect)
+    # shellcheck disable=SC2086
+    set -- $rect
+    if [ $# -ne 4 ]; then
+        bad "$name: no kiosk window on $DISPLAY"
+        return 1
+    fi
     wx=$1 wy=$2 ww=$3 wh=$4
     if [ "$wx" -ge 0 ] && [ "$wy" -ge 0 ] && [ $((wx + ww)) -le "$sw" ] && [ $((wy + wh)) -le "$sh" ]; then
         ok
