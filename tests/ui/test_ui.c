@@ -660,15 +660,13 @@ static void show(struct ui *ui, const struct tcase *tc, int flags)
  * tightest mode: landscape or portrait elder). Each is reported on every
  * run; the list may only shrink. */
 static const char *const pending_en_faults[] = {
-    "face_consent-device elder en",
-    "bookings-ask landscape elder en",
-    "ecert landscape elder en",
-
+    /* none left: every English variant fits; add none, fix instead */
+    NULL, /* the end */
 };
 
 static bool pending_en(const char *name)
 {
-    for (size_t i = 0; i < sizeof pending_en_faults / sizeof pending_en_faults[0]; i++)
+    for (size_t i = 0; pending_en_faults[i]; i++)
         if (!strcmp(name, pending_en_faults[i]))
             return true;
     return false;
@@ -1064,9 +1062,15 @@ int main(void)
     CHECK(ui0 != NULL && ui_dev != NULL);
     if (!ui0 || !ui_dev)
         return check_report("test_ui");
+    /* KIOSK_UI_ONLY=TEXT: only the cases whose name contains TEXT (while
+     * working on a screen; the run then fails, so it is never left on). */
+    const char *only = getenv("KIOSK_UI_ONLY");
+    CHECK(!only || !only[0]);
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const struct tcase *tc = &cases[i];
         struct ui *ui = tc->flags & ONDEV ? ui_dev : ui0;
+        if (only && only[0] && !strstr(tc->name, only))
+            continue;
         char file[128];
         snprintf(file, sizeof file, "%s-%s", tc->name, tc->flags & LAND ? "landscape" : "portrait");
         /* layout in both orientations, in elder mode and in both languages,

@@ -83,7 +83,12 @@ static int booking(struct kit *k, SDL_Rect r, int i, bool draw)
     bool side = k->landscape;
     int pad = 28, aw = side ? 560 : r.w - 2 * pad, tw = side ? r.w - 2 * pad - aw - SP_24 : aw;
     int ax = side ? r.x + r.w - pad - aw : r.x + pad;
-    int text_h = name.line + when.line + body.line;
+    /* The number and the counters wrap in their column, never under the
+     * actions beside them. */
+    char line[200];
+    snprintf(line, sizeof line, "%s %s · %s %s", tr("bookings.number"), t->number,
+             tr("bookings.windows"), t->windows_text);
+    int text_h = name.line + when.line + text_box_height(k, line, tw, &body);
     int act_h = actions(k, i, 0, 0, aw, false);
     int h = side ? (text_h > act_h ? text_h : act_h) : text_h + (act_h ? SP_16 + act_h : 0);
     h += 2 * pad;
@@ -100,10 +105,8 @@ static int booking(struct kit *k, SDL_Rect r, int i, bool draw)
     sst.align = ALIGN_RIGHT;
     text_draw(k, st, r.x + pad + tw, y, &sst);
     text_draw(k, t->appointment, r.x + pad, y + name.line, &when);
-    char line[200], label[300], id[24];
-    snprintf(line, sizeof line, "%s %s · %s %s", tr("bookings.number"), t->number,
-             tr("bookings.windows"), t->windows_text);
-    text_draw(k, line, r.x + pad, y + name.line + when.line, &body);
+    char label[300], id[24];
+    text_box(k, line, r.x + pad, y + name.line + when.line, tw, &body);
     snprintf(id, sizeof id, "booking%d", i);
     snprintf(label, sizeof label, "%s %s %s %s", t->service_name, t->appointment, t->number, st);
     kit_add(k, id, label, UI_LABEL, r, IN_NONE, 0);
