@@ -66,7 +66,10 @@ static void clock_block(struct kit *k, int right, int y)
     a.tabular = true;
     a.align = ALIGN_RIGHT;
     text_draw(k, hm, right, y - 6, &a);
-    snprintf(mo, sizeof mo, "%d", t.month);
+    /* the month as a number (zh) or a name (en): date.m1..m12 */
+    char mkey[16];
+    snprintf(mkey, sizeof mkey, "date.m%d", t.month);
+    snprintf(mo, sizeof mo, "%s", tr(mkey));
     snprintf(da, sizeof da, "%d", t.day);
     snprintf(wk, sizeof wk, "week.%d", t.weekday);
     i18n_subst(date, sizeof date, tr("header.date"), mo, da, tr(wk));
@@ -341,7 +344,11 @@ int chrome_title(struct kit *k, int y, const char *title, const char *lead)
     if (lead && lead[0]) {
         struct text_style l = text_role(k, TEXT_LEAD, c->ink2);
         y += SP_8 / 2;
-        y += text_box(k, lead, k->content.x, y, k->content.w, &l);
+        int lh = text_box(k, lead, k->content.x, y, k->content.w, &l);
+        /* the lead's words for the control socket and the tests */
+        kit_add(k, "title-lead", lead, UI_LABEL, kit_rect(k->content.x, y, k->content.w, lh),
+                IN_NONE, 0);
+        y += lh;
     }
     return y + SP_24;
 }

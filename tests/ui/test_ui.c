@@ -14,6 +14,7 @@
  * Synthetic taps check press/release/slide-off and ui_find.
  */
 #include "base/pixel.h"
+#include "ui/kit.h"
 #include "ui/ui.h"
 
 #include "core/i18n.h"
@@ -219,7 +220,7 @@ static void s_slots_taken(struct flow *f, struct session *s)
 static void s_phone(struct flow *f, struct session *s)
 {
     s_slots(f, s);
-    strcpy(s->slot_text, "2025-09-18 周四 09:00–10:00");
+    strcpy(s->slot_text, "2025-09-18 09:00–10:00");
     strcpy(s->phone, "1381234");
 }
 static void s_phone_bad(struct flow *f, struct session *s)
@@ -715,6 +716,133 @@ static int check_layout(struct ui *ui, const char *name)
     return issues + layout_faults(w, n, w0, h0, name);
 }
 
+/* ---- no fixed Chinese in an English screen ----
+ *
+ * Every widget label of an English variant is scanned for Chinese (CJK
+ * ideographs, CJK and full-width punctuation). Chinese is allowed only
+ * where the screen shows the visit's own data as it is: each space-
+ * separated piece of the label, from its first to its last Chinese
+ * character, must occur in one string of the data the view carries (the
+ * session, the flow, the service list, the hall notice, the staff view
+ * and facts, the kiosk's names, the demo citizens), and the name of
+ * Chinese written in Chinese on the language switch. The registry's weekday
+ * names are taken out of that data first: a date is the screen's to word
+ * in its language, so "周四" or "9月18日" in an English screen fails, while
+ * an address, a name or "7 号至 10 号窗口" from the registry passes. */
+#define DATA_MAX 4096
+static const char *g_data[DATA_MAX];
+static size_t g_ndata;
+static char g_demo[16][160];
+
+static bool cjk_at(const char *p, size_t *len)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    unsigned cp;
+    if (u[0] < 0x80) {
+        *len = 1;
+        return false;
+    }
+    if (u[0] >= 0xE0 && u[0] < 0xF0 && u[1] && u[2]) {
+        cp = ((u[0] & 0x0Fu) << 12) | ((u[1] & 0x3Fu) << 6) | (u[2] & 0x3Fu);
+        *len = 3;
+        return (cp >= 0x2E80 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+               (cp >= 0xFF00 && cp <= 0xFFEF);
+    }
+    *len = u[0] >= 0xF0 ? 4 : 2;
+    for (size_t i = 1; i < *len; i++)
+        if (!u[i]) {
+            *len = i;
+            break;
+        }
+    return u[0] >= 0xF0; /* supplementary ideographs */
+}
+
+/* The NUL-terminated strings with Chinese in them found in size bytes at
+ * p (char arrays inside the fixture structures). */
+static void data_scan(const void *p, size_t size)
+{
+    const char *b = p;
+    for (size_t i = 0; i < size;) {
+        size_t n = strnlen(b + i, size - i);
+        if (n < size - i) { /* terminated inside the block */
+            bool has = false;
+            for (size_t j = i, l; j < i + n; j += l)
+                has |= cjk_at(b + j, &l);
+            if (has && g_ndata < DATA_MAX)
+                g_data[g_ndata++] = b + i;
+        }
+        i += n + 1;
+    }
+}
+
+static struct session g_data_session;
+
+static void data_collect(const struct ui_config *cfg)
+{
+    g_ndata = 0;
+    g_data_session = g_session;
+    for (int d = 0; d < SLOT_DAYS_MAX; d++)
+        memset(g_data_session.slots.days[d].weekday, 0,
+               sizeof g_data_session.slots.days[d].weekday);
+    data_scan(&g_data_session, sizeof g_data_session);
+    data_scan(&g_flow, sizeof g_flow);
+    data_scan(&g_services, sizeof g_services);
+    data_scan(&g_notice, sizeof g_notice);
+    data_scan(&g_staff, sizeof g_staff);
+    data_scan(&g_facts, sizeof g_facts);
+    /* and the name of Chinese written in Chinese (the language switch) */
+    const char *names[] = {cfg->office, cfg->hall, cfg->terminal,
+                           tr_lang(I18N_EN, "header.lang_other"),
+                           tr_lang(I18N_EN, "settings.lang.0")};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (names[i] && g_ndata < DATA_MAX)
+            g_data[g_ndata++] = names[i];
+    for (int i = 0; i < kit_demo_count() && i < 16; i++) {
+        char note[80];
+        if (kit_demo_label(i, g_demo[i], 80, note, sizeof note) && g_ndata + 2 < DATA_MAX) {
+            snprintf(g_demo[i] + 80, 80, "%s", note);
+            g_data[g_ndata++] = g_demo[i];
+            g_data[g_ndata++] = g_demo[i] + 80;
+        }
+    }
+}
+
+static bool in_data(const char *piece, size_t n)
+{
+    for (size_t i = 0; i < g_ndata; i++)
+        for (const char *p = g_data[i]; (p = strchr(p, piece[0])) != NULL; p++)
+            if (!strncmp(p, piece, n))
+                return true;
+    return false;
+}
+
+/* Returns the number of labels with Chinese of their own, printing them. */
+static int chinese_faults(const struct ui_widget *w, size_t n, const char *name)
+{
+    int faults = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *l = w[i].label;
+        for (const char *p = l; *p;) {
+            /* one space-separated piece, from its first to its last Chinese */
+            size_t plen = strcspn(p, " \n");
+            const char *first = NULL, *end = NULL;
+            for (size_t j = 0, cl; j < plen; j += cl)
+                if (cjk_at(p + j, &cl)) {
+                    first = first ? first : p + j;
+                    end = p + j + cl;
+                }
+            if (first && !in_data(first, (size_t)(end - first))) {
+                printf("  %s: %s shows Chinese of its own: \"%.*s\" in \"%s\"\n", name, w[i].id,
+                       (int)(end - first), first, l);
+                faults++;
+            }
+            p += plen;
+            p += strspn(p, " \n");
+        }
+    }
+    return faults;
+}
+
 /* ---- screenshots ---- */
 
 /* Half-size box filter, ARGB8888 in, ARGB8888 out. */
@@ -851,6 +979,18 @@ static void self_test(struct ui *ui)
     ui_set_view(ui, &v);
     ui_render(ui);
     CHECK(ui_layout_issues(ui, NULL) > 0);
+    /* Chinese of the screen's own in English fails; the visit's data passes */
+    fixture_flow(&g_flow, SCREEN_SLOTS);
+    s_slots(&g_flow, &g_session);
+    struct ui_config cfg = {.office = "焦作市不动产登记中心"};
+    data_collect(&cfg);
+    struct ui_widget l[4] = {{.id = "a", .label = "Thu 18 Sep 09:00–10:00"},
+                             {.id = "b", .label = "焦作市不动产登记中心 · Kiosk 03"},
+                             {.id = "c", .label = "9月18日 周四"},
+                             {.id = "d", .label = "Date 2025年9月18日"}};
+    CHECK_EQ_INT(chinese_faults(l, 2, "synthetic"), 0);
+    CHECK_EQ_INT(chinese_faults(l + 2, 1, "synthetic"), 2); /* the registry's 周四 too */
+    CHECK_EQ_INT(chinese_faults(l + 3, 1, "synthetic"), 1);
 }
 
 /* ---- taps ---- */
@@ -1087,6 +1227,12 @@ int main(void)
             if (shots)
                 shot(ui, shots, name);
             int faults = check_layout(ui, name);
+            if (flags & ENGLISH) {
+                const struct ui_widget *ws;
+                size_t nw = ui_widgets(ui, &ws);
+                data_collect(&cfg);
+                CHECK_EQ_INT(chinese_faults(ws, nw, name), 0);
+            }
             if (pending_en(name)) {
                 /* listed below: must still fault, so a fixed one leaves the list */
                 printf("  %s: known English layout fault, still to fix\n", name);

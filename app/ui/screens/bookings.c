@@ -104,11 +104,13 @@ static int booking(struct kit *k, SDL_Rect r, int i, bool draw)
     struct text_style sst = text_role(k, TEXT_TITLE3, active ? c->ok_fg : c->ink3);
     sst.align = ALIGN_RIGHT;
     text_draw(k, st, r.x + pad + tw, y, &sst);
-    text_draw(k, t->appointment, r.x + pad, y + name.line, &when);
+    char at[96];
+    i18n_when(at, sizeof at, t->appointment, I18N_DATE_WEEKDAY);
+    text_draw(k, at, r.x + pad, y + name.line, &when);
     char label[300], id[24];
     text_box(k, line, r.x + pad, y + name.line + when.line, tw, &body);
     snprintf(id, sizeof id, "booking%d", i);
-    snprintf(label, sizeof label, "%s %s %s %s", t->service_name, t->appointment, t->number, st);
+    snprintf(label, sizeof label, "%s %s %s %s", t->service_name, at, t->number, st);
     kit_add(k, id, label, UI_LABEL, r, IN_NONE, 0);
     actions(k, i, ax, side ? r.y + (h - act_h) / 2 : y + text_h + SP_16, aw, true);
     return h;

@@ -41,7 +41,9 @@ void phone_draw(struct kit *k)
 {
     const struct session *s = k->s;
     int y = screens_back(k, tr("phone.back"));
-    y = chrome_title(k, y, tr("phone.title"), s->slot_text);
+    char when[96];
+    i18n_when(when, sizeof when, s->slot_text, I18N_DATE_WEEKDAY);
+    y = chrome_title(k, y, tr("phone.title"), when);
     /* 138 1234 5678, with room for what is still to come. */
     char shown[32] = "";
     size_t n = strlen(s->phone), o = 0;

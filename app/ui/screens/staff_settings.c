@@ -98,7 +98,7 @@ static void pills(struct kit *k, SDL_Rect r, int x, enum settings_item item, con
     for (int i = 0; i < count; i++) {
         char id[24], label[96];
         snprintf(id, sizeof id, "set%d-%d", (int)item, i);
-        snprintf(label, sizeof label, "%s：%s", name, tr(keys[i]));
+        i18n_subst(label, sizeof label, tr("settings.choice"), name, tr(keys[i]), NULL);
         pill(k, kit_rect(x + i * (w + gap), r.y + (r.h - h) / 2, w, h), id, tr(keys[i]), label,
              i == current, FLOW_SETTING_ARG(item, i));
     }
