@@ -22,6 +22,7 @@
 #include "ui_fixtures.h"
 
 #include <cairo.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -843,6 +844,90 @@ static int chinese_faults(const struct ui_widget *w, size_t n, const char *name)
     return faults;
 }
 
+/* ---- colour is never the only cue of a choice ----
+ *
+ * Every selected control (an option, a rating, a day, a pill, a switch
+ * that is on) must hold a mark besides its colour: the toolkit registers
+ * one ("selected-mark", with the state in words) where it draws the check
+ * disc, the switch's knob on the right or a check before a word. The
+ * check is computed from the frame: the mark lies inside a selected
+ * control, says something, and is seen (the lightest and the darkest
+ * pixel in its box differ by 3:1 at least, as a graphic must); and no
+ * mark sits on a control that is not selected. */
+static double luminance(uint32_t p)
+{
+    double ch[3];
+    for (int i = 0; i < 3; i++) {
+        double v = (double)((p >> (16 - 8 * i)) & 0xFF) / 255.0;
+        ch[i] = v <= 0.04045 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4);
+    }
+    return 0.2126 * ch[0] + 0.7152 * ch[1] + 0.0722 * ch[2];
+}
+
+static bool inside(const SDL_Rect *in, const SDL_Rect *out)
+{
+    return in->x >= out->x && in->y >= out->y && in->x + in->w <= out->x + out->w &&
+           in->y + in->h <= out->y + out->h;
+}
+
+/* Returns the number of faults and prints them; px is the frame (w x h). */
+static int mark_faults(const struct ui_widget *w, size_t n, const uint32_t *px, int pw, int ph,
+                       const char *name)
+{
+    int faults = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!w[i].selected || !interactive(&w[i]))
+            continue;
+        bool marked = false;
+        for (size_t j = 0; j < n; j++)
+            marked |= !strcmp(w[j].id, "selected-mark") && w[j].label[0] &&
+                      inside(&w[j].bounds, &w[i].bounds);
+        if (!marked) {
+            printf("  %s: selected %s is shown by colour alone\n", name, w[i].id);
+            faults++;
+        }
+    }
+    for (size_t j = 0; j < n; j++) {
+        if (strcmp(w[j].id, "selected-mark") != 0)
+            continue;
+        bool on = false;
+        for (size_t i = 0; i < n; i++)
+            on |= w[i].selected && interactive(&w[i]) && inside(&w[j].bounds, &w[i].bounds);
+        if (!on || !w[j].label[0]) {
+            printf("  %s: a selected mark outside any selected control\n", name);
+            faults++;
+            continue;
+        }
+        double lo = 1, hi = 0;
+        const SDL_Rect *b = &w[j].bounds;
+        for (int y = b->y; y < b->y + b->h && y < ph; y++)
+            for (int x = b->x; x < b->x + b->w && x < pw; x++) {
+                double l = luminance(px[px_at(x, y, pw)]);
+                lo = l < lo ? l : lo;
+                hi = l > hi ? l : hi;
+            }
+        if ((hi + 0.05) / (lo + 0.05) < 3.0) {
+            printf("  %s: the selected mark at %d,%d cannot be seen (%.2f:1)\n", name, b->x, b->y,
+                   (hi + 0.05) / (lo + 0.05));
+            faults++;
+        }
+    }
+    return faults;
+}
+
+static int check_marks(struct ui *ui, const char *name)
+{
+    const struct ui_widget *w;
+    size_t n = ui_widgets(ui, &w);
+    int pw, ph;
+    uint32_t *px = ui_read_pixels(ui, &pw, &ph);
+    if (!px)
+        return 1;
+    int faults = mark_faults(w, n, px, pw, ph, name);
+    free(px);
+    return faults;
+}
+
 /* ---- screenshots ---- */
 
 /* Half-size box filter, ARGB8888 in, ARGB8888 out. */
@@ -991,6 +1076,26 @@ static void self_test(struct ui *ui)
     CHECK_EQ_INT(chinese_faults(l, 2, "synthetic"), 0);
     CHECK_EQ_INT(chinese_faults(l + 2, 1, "synthetic"), 2); /* the registry's 周四 too */
     CHECK_EQ_INT(chinese_faults(l + 3, 1, "synthetic"), 1);
+    /* a choice selected by colour alone, a mark on nothing, a mark not seen */
+    static uint32_t flat[200 * 200];
+    for (size_t i = 0; i < 200 * 200; i++)
+        flat[i] = 0xFFE2ECF8; /* the selected fill, and nothing on it */
+    struct ui_widget m[2] = {
+        {.id = "opt",
+         .label = "Loan",
+         .kind = UI_OPTION,
+         .bounds = {0, 0, 200, 100},
+         .selected = true,
+         .input = IN_PURPOSE},
+        {.id = "selected-mark", .label = "Selected", .bounds = {150, 30, 40, 40}}};
+    CHECK_EQ_INT(mark_faults(m, 1, flat, 200, 200, "synthetic"), 1);
+    CHECK_EQ_INT(mark_faults(m, 2, flat, 200, 200, "synthetic"), 1); /* not seen */
+    for (int y = 40; y < 60; y++)
+        for (int x = 160; x < 180; x++)
+            flat[px_at(x, y, 200)] = 0xFF0B4F96; /* a disc of the primary colour */
+    CHECK_EQ_INT(mark_faults(m, 2, flat, 200, 200, "synthetic"), 0);
+    m[0].selected = false;
+    CHECK_EQ_INT(mark_faults(m, 2, flat, 200, 200, "synthetic"), 1);
 }
 
 /* ---- taps ---- */
@@ -1227,6 +1332,7 @@ int main(void)
             if (shots)
                 shot(ui, shots, name);
             int faults = check_layout(ui, name);
+            CHECK_EQ_INT(check_marks(ui, name), 0);
             if (flags & ENGLISH) {
                 const struct ui_widget *ws;
                 size_t nw = ui_widgets(ui, &ws);

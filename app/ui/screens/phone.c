@@ -27,7 +27,11 @@ void screens_number_entry(struct kit *k, int y, const char *shown, const char *p
     kit_add(k, "number", shown, UI_LABEL, box, IN_NONE, 0);
     y += bh + SP_16;
     struct text_style ns = text_role(k, TEXT_BODY, bad ? c->bad_fg : c->ink2);
-    int h = text_box(k, note, cr.x, y, cr.w, &ns);
+    /* an error in words and with an icon, not by its colour alone */
+    int is = bad ? ns.size : 0, ix = bad ? is + SP_12 : 0;
+    if (bad)
+        icon_draw(k, ICON_ALERT, cr.x, y + (ns.line - is) / 2, is, c->bad_fg);
+    int h = text_box(k, note, cr.x + ix, y, cr.w - ix, &ns);
     kit_add(k, "note", note, UI_LABEL, kit_rect(cr.x, y, cr.w, h), IN_NONE, 0);
     y += h + SP_32;
     int kw = k->landscape ? 720 : cr.w;

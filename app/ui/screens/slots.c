@@ -39,6 +39,8 @@ void slots_draw(struct kit *k)
     dst.align = ALIGN_CENTER;
     struct text_style wst = text_role(k, TEXT_BODY, c->ink2);
     wst.align = ALIGN_CENTER;
+    if (th < dst.line + wst.line) /* the day and its weekday inside the tab (large type) */
+        th = dst.line + wst.line;
     for (int d = 0; d < days; d++) {
         const struct slot_day *day = &s->slots.days[d];
         char id[24], date[48], label[96], wkey[16];
@@ -62,8 +64,18 @@ void slots_draw(struct kit *k)
             draw_rrect_border(k, r, RADIUS_M, 4, k->th.contrast ? c->link : c->primary, c->tint);
         int ty = r.y + (th - dst.line - wst.line) / 2;
         text_draw(k, date, r.x + tw / 2, ty, &dst);
-        text_draw(k, wday, r.x + tw / 2, ty + dst.line, &wst);
-        kit_add(k, id, label, UI_OPTION, r, IN_SLOT_DAY, d);
+        if (sel) { /* not by colour alone: a check before the weekday */
+            int cs = wst.size, ww = text_width(k, wday, &wst), x0 = r.x + (tw - cs - 6 - ww) / 2;
+            SDL_Rect m = {x0, ty + dst.line + (wst.line - cs) / 2, cs, cs};
+            icon_draw(k, ICON_CHECK, m.x, m.y, cs, k->th.contrast ? c->link : c->primary);
+            widget_selected_mark(k, m);
+            text_draw(k, wday, x0 + cs + 6 + ww / 2, ty + dst.line, &wst);
+        } else {
+            text_draw(k, wday, r.x + tw / 2, ty + dst.line, &wst);
+        }
+        struct ui_widget *w = kit_add(k, id, label, UI_OPTION, r, IN_SLOT_DAY, d);
+        if (w)
+            w->selected = sel;
     }
     y += th + (k->landscape ? SP_24 : SP_32);
 
@@ -75,6 +87,8 @@ void slots_draw(struct kit *k)
     struct text_style time = text_role(k, TEXT_TITLE2, c->ink);
     struct text_style left = text_role(k, TEXT_BODY, c->ok_fg);
     struct text_style full = text_role(k, TEXT_BODY, c->dis_fg);
+    if (sh < time.line + left.line) /* the time and the places inside (large type) */
+        sh = time.line + left.line;
     for (int i = 0; i < day->slot_count; i++) {
         const struct slot *sl = &day->slots[i];
         SDL_Rect r = {cr.x + (i % cols) * (sw + 24), y + (i / cols) * (sh + sgap), sw, sh};
