@@ -91,6 +91,11 @@ static void context_block(struct kit *k, int x, int cy, int right, bool on_navy)
         struct text_style n = text_role(k, TEXT_TITLE3, ink);
         char line[64];
         i18n_subst(line, sizeof line, tr("staff.header"), f->staff_no, NULL, NULL);
+        /* the staff number gives way where the line would run under the toggles */
+        if (x + 52 + text_width(k, line, &n) > right - SP_16)
+            i18n_subst(line, sizeof line, tr("staff.header_short"), NULL, NULL, NULL);
+        if (x + 52 + text_width(k, line, &n) > right - SP_16)
+            kit_issue(k, "the maintenance line runs under the toggles: %s", line);
         text_draw(k, line, x + 52, cy - n.line / 2, &n);
         kit_add(k, "status", line, UI_LABEL, kit_rect(x, cy - 24, 400, 48), IN_NONE, 0);
         return;
