@@ -517,12 +517,8 @@ static void device(struct app *a, struct ui_staff_view *v, enum ui_device d,
     char when[24];
     if (t.year == now.year && t.month == now.month && t.day == now.day)
         snprintf(when, sizeof when, "%02d:%02d", t.hour, t.minute);
-    else {
-        char mo[8], dd[8];
-        snprintf(mo, sizeof mo, "%d", t.month);
-        snprintf(dd, sizeof dd, "%d", t.day);
-        i18n_subst(when, sizeof when, tr("staff.day"), mo, dd, NULL);
-    }
+    else
+        i18n_date(when, sizeof when, t.year, t.month, t.day, I18N_DATE_DAY);
     i18n_subst(v->since[d], sizeof v->since[d], tr("staff.since"), when, NULL, NULL);
 }
 

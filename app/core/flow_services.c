@@ -152,8 +152,8 @@ STEP(choose_slot)
     const struct slot_day *d = &s->slots.days[s->slot_day];
     const struct slot *sl = &d->slots[ev->arg];
     str_copy(s->slot_id, sizeof s->slot_id, sl->id);
-    snprintf(s->slot_text, sizeof s->slot_text, "%s %s %s–%s", d->date, d->weekday, sl->start,
-             sl->end);
+    /* the date as sent and the times: the screen words them in its language */
+    snprintf(s->slot_text, sizeof s->slot_text, "%s %s–%s", d->date, sl->start, sl->end);
     f->problem = PROBLEM_NONE;
     go(f, to, out);
 }

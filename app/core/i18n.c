@@ -244,3 +244,66 @@ char *i18n_subst(char *out, size_t size, const char *tmpl, const char *a1, const
     out[w] = '\0';
     return out;
 }
+
+int i18n_weekday(int y, int m, int d)
+{
+    /* Sakamoto's method over the Gregorian calendar */
+    static const int t[12] = {0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4};
+    if (m < 1 || m > 12)
+        return 0;
+    if (m < 3)
+        y -= 1;
+    int w = (y + y / 4 - y / 100 + y / 400 + t[m - 1] + d) % 7;
+    return w < 0 ? w + 7 : w;
+}
+
+static bool digits(const char *s, int n, int *v)
+{
+    *v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+        *v = *v * 10 + (s[i] - '0');
+    }
+    return true;
+}
+
+int i18n_date_parse(const char *s, int *y, int *m, int *d)
+{
+    if (!s || !digits(s, 4, y) || s[4] != '-' || !digits(s + 5, 2, m) || s[7] != '-' ||
+        !digits(s + 8, 2, d))
+        return 0;
+    if (*y < 1900 || *m < 1 || *m > 12 || *d < 1 || *d > 31)
+        return 0;
+    return 10;
+}
+
+char *i18n_date(char *out, size_t size, int y, int m, int d, enum i18n_date_form form)
+{
+    char ys[16], ms[16], ds[16], key[24];
+    snprintf(ys, sizeof ys, "%d", y);
+    snprintf(ds, sizeof ds, "%d", d);
+    snprintf(key, sizeof key, "date.%s%d", form == I18N_DATE_FULL ? "long" : "m", m);
+    snprintf(ms, sizeof ms, "%s", tr(key));
+    char day[96];
+    i18n_subst(day, sizeof day, tr(form == I18N_DATE_FULL ? "date.full" : "date.day"), ys, ms, ds);
+    if (form != I18N_DATE_WEEKDAY)
+        return i18n_subst(out, size, "{1}", day, NULL, NULL);
+    snprintf(key, sizeof key, "date.w%d", i18n_weekday(y, m, d));
+    return i18n_subst(out, size, tr("date.weekday"), day, tr(key), NULL);
+}
+
+char *i18n_when(char *out, size_t size, const char *iso, enum i18n_date_form form)
+{
+    int y, m, d, n = i18n_date_parse(iso, &y, &m, &d);
+    if (!n)
+        return i18n_subst(out, size, "{1}", iso ? iso : "", NULL, NULL);
+    char date[128], rest[64] = "";
+    i18n_date(date, sizeof date, y, m, d, form);
+    const char *r = iso + n;
+    if (r[0] == 'T') /* "T09:43:00+08:00": the hour and minute */
+        snprintf(rest, sizeof rest, "%.5s", r + 1);
+    else if (r[0] == ' ')
+        snprintf(rest, sizeof rest, "%s", r + 1);
+    return i18n_subst(out, size, rest[0] ? "{1} {2}" : "{1}", date, rest, NULL);
+}

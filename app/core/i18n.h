@@ -50,4 +50,30 @@ const char *i18n_key_at(enum i18n_lang lang, size_t i);
 char *i18n_subst(char *out, size_t size, const char *tmpl, const char *a1, const char *a2,
                  const char *a3);
 
+/* ---- dates in the current language (keys date.* of the tables) ---- */
+
+enum i18n_date_form {
+    I18N_DATE_DAY = 0, /* 9月18日 / 18 Sep */
+    I18N_DATE_WEEKDAY, /* 9月18日 周四 / Thu 18 Sep */
+    I18N_DATE_FULL,    /* 2025年9月18日 / 18 September 2025 */
+};
+
+/* Day of the week of a Gregorian date, 0 = Sunday .. 6 = Saturday. */
+int i18n_weekday(int y, int m, int d);
+
+/* Parses the ISO date at the start of s ("2025-09-18", also followed by
+ * "T09:43..." or " 09:00–10:00"). Returns the bytes it read (10), or 0
+ * when s does not start with a plausible date. */
+int i18n_date_parse(const char *s, int *y, int *m, int *d);
+
+/* The date in the current language, as form says. Returns out. */
+char *i18n_date(char *out, size_t size, int y, int m, int d, enum i18n_date_form form);
+
+/* A date as the registry sends it, with what follows it: "2025-09-18
+ * 09:00–10:00" -> "Thu 18 Sep 09:00–10:00" / "9月18日 周四 09:00–10:00";
+ * "2025-09-16T09:43:00+08:00" -> the date and "09:43". Times stay on the
+ * 24-hour clock in both languages. Text that does not start with a date
+ * is copied as it is. Returns out. */
+char *i18n_when(char *out, size_t size, const char *iso, enum i18n_date_form form);
+
 #endif

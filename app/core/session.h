@@ -66,7 +66,7 @@ struct session {
     struct slot_list slots;
     int slot_day;       /* the day shown */
     char slot_id[24];   /* the slot chosen: "2026-11-23T09:00" */
-    char slot_text[48]; /* 2026-11-23 周一 09:00–10:00, for the phone screen */
+    char slot_text[48]; /* 2026-11-23 09:00–10:00, worded by the phone screen */
     char phone[12];     /* digits typed so far (11 at most); wiped with the visit */
     char receipt[16];   /* receipt digits typed (13 at most): progress without a card */
 

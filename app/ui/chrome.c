@@ -9,6 +9,7 @@
  */
 #include "ui/kit.h"
 #include "ui/mask.h"
+#include "ui/screens/screens.h"
 
 #include "base/clock.h"
 
@@ -67,7 +68,10 @@ static void clock_block(struct kit *k, int right, int y)
     a.tabular = true;
     a.align = ALIGN_RIGHT;
     text_draw(k, hm, right, y - 6, &a);
-    snprintf(mo, sizeof mo, "%d", t.month);
+    /* the month as a number (zh) or a name (en): date.m1..m12 */
+    char mkey[16];
+    snprintf(mkey, sizeof mkey, "date.m%d", t.month);
+    snprintf(mo, sizeof mo, "%s", tr(mkey));
     snprintf(da, sizeof da, "%d", t.day);
     snprintf(wk, sizeof wk, "week.%d", t.weekday);
     i18n_subst(date, sizeof date, tr("header.date"), mo, da, tr(wk));
@@ -89,6 +93,11 @@ static void context_block(struct kit *k, int x, int cy, int right, bool on_navy)
         struct text_style n = text_role(k, TEXT_TITLE3, ink);
         char line[64];
         i18n_subst(line, sizeof line, tr("staff.header"), f->staff_no, NULL, NULL);
+        /* the staff number gives way where the line would run under the toggles */
+        if (x + 52 + text_width(k, line, &n) > right - SP_16)
+            i18n_subst(line, sizeof line, tr("staff.header_short"), NULL, NULL, NULL);
+        if (x + 52 + text_width(k, line, &n) > right - SP_16)
+            kit_issue(k, "the maintenance line runs under the toggles: %s", line);
         text_draw(k, line, x + 52, cy - n.line / 2, &n);
         kit_add(k, "status", line, UI_LABEL, kit_rect(x, cy - 24, 400, 48), IN_NONE, 0);
         return;
@@ -201,6 +210,8 @@ static int speech_pill(struct kit *k, int right, int cy, bool on_navy)
     if (on && k->th.contrast)
         ink = c->link;
     speaker_draw(k, r.x + 18, cy - isz / 2, isz, on, ink);
+    if (on) /* the waves say it, not the fill alone */
+        widget_selected_mark(k, kit_rect(r.x + 18, cy - isz / 2, isz, isz));
     st.color = ink;
     text_draw(k, label, r.x + 18 + isz + 8, cy - st.line / 2, &st);
     struct ui_widget *wd = kit_add(k, "speech", label, UI_TOGGLE, r, IN_SPEECH, on ? 0 : 1);
@@ -425,7 +436,11 @@ int chrome_title(struct kit *k, int y, const char *title, const char *lead)
     if (lead && lead[0]) {
         struct text_style l = text_role(k, TEXT_LEAD, c->ink2);
         y += SP_8 / 2;
-        y += text_box(k, lead, k->content.x, y, k->content.w, &l);
+        int lh = text_box(k, lead, k->content.x, y, k->content.w, &l);
+        /* the lead's words for the control socket and the tests */
+        kit_add(k, "title-lead", lead, UI_LABEL, kit_rect(k->content.x, y, k->content.w, lh),
+                IN_NONE, 0);
+        y += lh;
     }
     return y + SP_24;
 }

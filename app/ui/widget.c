@@ -6,6 +6,7 @@
  * in the frame's widget list with the flow input it triggers. UI thread.
  */
 #include "ui/kit.h"
+#include "ui/screens/screens.h"
 
 #include "core/model.h"
 
@@ -152,6 +153,18 @@ void widget_card_plain(struct kit *k, SDL_Rect r)
     draw_rrect_border(k, r, RADIUS_L, k->th.border, k->th.c.line, k->th.c.surface);
 }
 
+/* Colour is never the only cue of a choice: where a selected control's
+ * mark is drawn (the check disc, the switch's knob on the right, a check
+ * before a pill's word) it is also registered, in words, as the label
+ * "selected-mark" inside the control, for the control socket and the
+ * tests (which check that every selected control holds one, and that it
+ * is seen: it contrasts with what is under it). Screens that draw a mark
+ * of their own register it the same way. */
+void widget_selected_mark(struct kit *k, SDL_Rect r)
+{
+    kit_add(k, "selected-mark", tr("mark.selected"), UI_LABEL, r, IN_NONE, 0);
+}
+
 void widget_radio(struct kit *k, int cx, int cy, bool selected)
 {
     const struct theme_colors *c = &k->th.c;
@@ -160,6 +173,7 @@ void widget_radio(struct kit *k, int cx, int cy, bool selected)
         draw_circle(k, cx, cy, r, k->th.contrast ? c->link : c->primary);
         int s = r * 3 / 2;
         icon_draw(k, ICON_CHECK, cx - s / 2, cy - s / 2, s, k->th.contrast ? 0x000000 : 0xFFFFFF);
+        widget_selected_mark(k, kit_rect(cx - r, cy - r, 2 * r, 2 * r));
     } else {
         draw_ring(k, cx, cy, r, k->th.border + (k->th.contrast ? 0 : 1), c->line_strong);
     }
@@ -238,12 +252,14 @@ void widget_switch(struct kit *k, int x, int y, int w, int h, bool on, uint32_t 
         int kr = h / 2 - 7;
         int kx = on ? x + w - h / 2 : x + h / 2;
         draw_circle(k, kx, y + h / 2, kr, on ? 0x000000 : c->ink);
-        return;
+    } else {
+        draw_rrect(k, kit_rect(x, y, w, h), h / 2, on ? 0xFFFFFF : off_track);
+        int kr = h / 2 - 4;
+        int kx = on ? x + w - h / 2 : x + h / 2;
+        draw_circle(k, kx, y + h / 2, kr, on ? c->primary : 0xFFFFFF);
     }
-    draw_rrect(k, kit_rect(x, y, w, h), h / 2, on ? 0xFFFFFF : off_track);
-    int kr = h / 2 - 4;
-    int kx = on ? x + w - h / 2 : x + h / 2;
-    draw_circle(k, kx, y + h / 2, kr, on ? c->primary : 0xFFFFFF);
+    if (on) /* the knob on the right */
+        widget_selected_mark(k, kit_rect(x, y, w, h));
 }
 
 int widget_stepper_height(const struct kit *k)

@@ -98,9 +98,15 @@ check "too early: the registry's words say when" state_has 后签到
 remove_card
 step wait home 3000
 
-# The registry's clock 15 minutes before the booked hour ("2026-11-23 09:00–10:00").
-day=${when%% *}
-hm=$(echo "$when" | cut -d' ' -f2 | cut -c1-5)
+# The registry's clock 15 minutes before the booked hour. The screen words
+# the day ("11月23日 周一 09:00–10:00"): its year is this one, or the next
+# when the month has come round.
+mo=$(echo "$when" | sed -n 's/^\([0-9]*\)月.*/\1/p')
+dd=$(echo "$when" | sed -n 's/^[0-9]*月\([0-9]*\)日.*/\1/p')
+hm=$(echo "$when" | cut -d' ' -f3 | cut -c1-5)
+yr=$(TZ=Asia/Shanghai date +%Y)
+[ "$mo" -lt "$(TZ=Asia/Shanghai date +%-m)" ] && yr=$((yr + 1))
+day=$(printf '%d-%02d-%02d' "$yr" "$mo" "$dd")
 ahead=$(($(date -d "$day $hm +0800" +%s) - 900 - $(date +%s)))
 step quit
 wait "$kpid" 2>/dev/null

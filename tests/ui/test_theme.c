@@ -122,6 +122,11 @@ static const struct pair pairs[] = {
     {F(focus_outer), F(canvas), UI, "outer focus ring on the page"},
     {F(focus_outer), F(surface), UI, "outer focus ring on cards"},
     {F(primary), F(tint), UI, "icons on tint plates"},
+    /* the marks that say a choice is selected, and an error's icon */
+    {F(primary), F(tint), UI, "check before the weekday of the selected day"},
+    {F(link), F(tint), UI, "check of the selected day (high contrast)"},
+    {F(on_primary), F(primary), UI, "check before the current settings pill"},
+    {F(bad_fg), F(canvas), UI, "alert icon before a wrong number"},
 };
 
 static uint32_t field(const struct theme_colors *c, size_t off)

@@ -1,6 +1,6 @@
 # Screenshot and layout tests of the citizen screens (headless SDL).
 kiosk_test(test_ui SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_ui.c ${CMAKE_CURRENT_LIST_DIR}/fixtures.c
-           LIBS kiosk_ui kiosk_i18n kiosk_base PkgConfig::CAIRO LABELS ui)
+           LIBS kiosk_ui kiosk_i18n kiosk_base PkgConfig::CAIRO m LABELS ui)
 target_compile_definitions(test_ui PRIVATE UI_OUT_DIR="${CMAKE_BINARY_DIR}/tests/ui-out")
 set_tests_properties(test_ui PROPERTIES TIMEOUT 900)
 # Contrast of every colour pair of every theme, computed from the theme tables.

@@ -108,6 +108,49 @@ static void line_lengths(const char *path)
     fclose(f);
 }
 
+/* Dates in each language: the weekday computed, never taken from the
+ * registry's Chinese; no Chinese in an English date. */
+static void dates(void)
+{
+    char out[96];
+    int y, m, d;
+    CHECK_EQ_INT(i18n_weekday(2025, 9, 18), 4); /* a Thursday */
+    CHECK_EQ_INT(i18n_weekday(2026, 11, 23), 1);
+    CHECK_EQ_INT(i18n_weekday(2024, 2, 29), 4);
+    CHECK_EQ_INT(i18n_weekday(2000, 1, 1), 6);
+    CHECK_EQ_INT(i18n_date_parse("2025-09-18 09:00–10:00", &y, &m, &d), 10);
+    CHECK(y == 2025 && m == 9 && d == 18);
+    CHECK_EQ_INT(i18n_date_parse("18/09/2025", &y, &m, &d), 0);
+    CHECK_EQ_INT(i18n_date_parse("2025-13-01", &y, &m, &d), 0);
+    CHECK_EQ_INT(i18n_date_parse("2025-09", &y, &m, &d), 0);
+    CHECK_EQ_INT(i18n_date_parse(NULL, &y, &m, &d), 0);
+    i18n_set_lang(I18N_ZH);
+    CHECK_EQ_STR(i18n_date(out, sizeof out, 2025, 9, 18, I18N_DATE_DAY), "9月18日");
+    CHECK_EQ_STR(i18n_date(out, sizeof out, 2025, 9, 18, I18N_DATE_WEEKDAY), "9月18日 周四");
+    CHECK_EQ_STR(i18n_date(out, sizeof out, 2025, 9, 18, I18N_DATE_FULL), "2025年9月18日");
+    CHECK_EQ_STR(i18n_when(out, sizeof out, "2025-09-18 09:00–10:00", I18N_DATE_WEEKDAY),
+                 "9月18日 周四 09:00–10:00");
+    CHECK_EQ_STR(i18n_when(out, sizeof out, "2025-09-16T09:43:00+08:00", I18N_DATE_FULL),
+                 "2025年9月16日 09:43");
+    i18n_set_lang(I18N_EN);
+    CHECK_EQ_STR(i18n_date(out, sizeof out, 2025, 9, 18, I18N_DATE_DAY), "18 Sep");
+    CHECK_EQ_STR(i18n_date(out, sizeof out, 2025, 9, 18, I18N_DATE_WEEKDAY), "Thu 18 Sep");
+    CHECK_EQ_STR(i18n_date(out, sizeof out, 2026, 9, 14, I18N_DATE_FULL), "14 September 2026");
+    CHECK_EQ_STR(i18n_when(out, sizeof out, "2025-09-18 09:00–10:00", I18N_DATE_WEEKDAY),
+                 "Thu 18 Sep 09:00–10:00");
+    CHECK_EQ_STR(i18n_when(out, sizeof out, "2025-09-16T09:43:00+08:00", I18N_DATE_FULL),
+                 "16 September 2025 09:43");
+    CHECK_EQ_STR(i18n_when(out, sizeof out, "明天上午", I18N_DATE_DAY), "明天上午"); /* as given */
+    /* every month and weekday in English is ASCII */
+    for (int mo = 1; mo <= 12; mo++)
+        for (int f = I18N_DATE_DAY; f <= I18N_DATE_FULL; f++) {
+            i18n_date(out, sizeof out, 2026, mo, 1 + mo, (enum i18n_date_form)f);
+            for (const char *p = out; *p; p++)
+                CHECK((unsigned char)*p < 0x80);
+        }
+    i18n_set_lang(I18N_ZH);
+}
+
 int main(void)
 {
     CHECK_EQ_INT(i18n_load("assets/strings"), 0);
@@ -148,6 +191,12 @@ int main(void)
     }
     for (int i = 0; i < 7; i++)
         snprintf(key, sizeof key, "week.%d", i), need(key);
+    for (int i = 0; i < 7; i++)
+        snprintf(key, sizeof key, "date.w%d", i), need(key);
+    for (int i = 1; i <= 12; i++) {
+        snprintf(key, sizeof key, "date.m%d", i), need(key);
+        snprintf(key, sizeof key, "date.long%d", i), need(key);
+    }
     for (int i = 1; i <= 5; i++)
         snprintf(key, sizeof key, "rating.%d", i), need(key);
     for (int i = 1; i <= 3; i++) {
@@ -186,6 +235,7 @@ int main(void)
     CHECK_EQ_STR(i18n_subst(out, sizeof out, "{1}{3}", NULL, "x", NULL), "");
     CHECK_EQ_STR(i18n_subst(out, 8, "查询不动产", NULL, NULL, NULL), "查询"); /* 6 bytes + room */
     CHECK_EQ_STR(i18n_subst(out, sizeof out, "{4} {", NULL, NULL, NULL), "{4} {");
+    dates();
     i18n_unload();
     CHECK_EQ_STR(tr("purpose.0"), "purpose.0");
     CHECK_EQ_INT(i18n_load("/nonexistent"), -5);

@@ -22,8 +22,10 @@ void booked_draw(struct kit *k)
     if (k->landscape)
         cr.w = cr.w / 2 - SP_24;
     int pad = 36, lw = k->th.elder ? 200 : 168, w = cr.w - 2 * pad - lw;
+    char when[96];
+    i18n_when(when, sizeof when, t->appointment, I18N_DATE_WEEKDAY);
     const char *rows[5][2] = {{tr("booked.service"), t->service_name},
-                              {tr("booked.when"), t->appointment},
+                              {tr("booked.when"), when},
                               {tr("booked.windows"), t->windows_text},
                               {tr("booked.number"), t->number},
                               {tr("booked.code"), t->code}};
@@ -33,9 +35,8 @@ void booked_draw(struct kit *k)
     h += pad;
     widget_card_plain(k, kit_rect(cr.x, y, cr.w, h));
     int yy = y + pad;
-    text_box(k, t->appointment, cr.x + pad, yy, cr.w - 2 * pad, &big);
-    kit_add(k, "when", t->appointment, UI_LABEL, kit_rect(cr.x + pad, yy, cr.w, big.line), IN_NONE,
-            0);
+    text_box(k, when, cr.x + pad, yy, cr.w - 2 * pad, &big);
+    kit_add(k, "when", when, UI_LABEL, kit_rect(cr.x + pad, yy, cr.w, big.line), IN_NONE, 0);
     yy += big.line + SP_16;
     static const char *const ids[5] = {"service", "slot", "windows", "number", "code"};
     for (int i = 0; i < 5; i++) {

@@ -83,7 +83,12 @@ static int booking(struct kit *k, SDL_Rect r, int i, bool draw)
     bool side = k->landscape;
     int pad = 28, aw = side ? 560 : r.w - 2 * pad, tw = side ? r.w - 2 * pad - aw - SP_24 : aw;
     int ax = side ? r.x + r.w - pad - aw : r.x + pad;
-    int text_h = name.line + when.line + body.line;
+    /* The number and the counters wrap in their column, never under the
+     * actions beside them. */
+    char line[200];
+    snprintf(line, sizeof line, "%s %s · %s %s", tr("bookings.number"), t->number,
+             tr("bookings.windows"), t->windows_text);
+    int text_h = name.line + when.line + text_box_height(k, line, tw, &body);
     int act_h = actions(k, i, 0, 0, aw, false);
     int h = side ? (text_h > act_h ? text_h : act_h) : text_h + (act_h ? SP_16 + act_h : 0);
     h += 2 * pad;
@@ -99,13 +104,13 @@ static int booking(struct kit *k, SDL_Rect r, int i, bool draw)
     struct text_style sst = text_role(k, TEXT_TITLE3, active ? c->ok_fg : c->ink3);
     sst.align = ALIGN_RIGHT;
     text_draw(k, st, r.x + pad + tw, y, &sst);
-    text_draw(k, t->appointment, r.x + pad, y + name.line, &when);
-    char line[200], label[300], id[24];
-    snprintf(line, sizeof line, "%s %s · %s %s", tr("bookings.number"), t->number,
-             tr("bookings.windows"), t->windows_text);
-    text_draw(k, line, r.x + pad, y + name.line + when.line, &body);
+    char at[96];
+    i18n_when(at, sizeof at, t->appointment, I18N_DATE_WEEKDAY);
+    text_draw(k, at, r.x + pad, y + name.line, &when);
+    char label[300], id[24];
+    text_box(k, line, r.x + pad, y + name.line + when.line, tw, &body);
     snprintf(id, sizeof id, "booking%d", i);
-    snprintf(label, sizeof label, "%s %s %s %s", t->service_name, t->appointment, t->number, st);
+    snprintf(label, sizeof label, "%s %s %s %s", t->service_name, at, t->number, st);
     kit_add(k, id, label, UI_LABEL, r, IN_NONE, 0);
     actions(k, i, ax, side ? r.y + (h - act_h) / 2 : y + text_h + SP_16, aw, true);
     return h;
@@ -129,7 +134,20 @@ void bookings_draw(struct kit *k)
     SDL_Rect cr = k->content;
     const struct session *s = k->s;
     int y = screens_back(k, tr("bookings.back"));
-    y = chrome_title(k, y, tr("bookings.title"), tr("bookings.lead"));
+    /* The lead gives way where it would leave no room for one whole
+     * booking and the pager (landscape, large type, English). */
+    const char *lead = tr("bookings.lead");
+    if (k->landscape && s->has_bookings && s->bookings.count > 0) {
+        struct text_style l = text_role(k, TEXT_LEAD, c->ink2);
+        struct text_style t = text_role(k, TEXT_TITLE1, c->ink);
+        SDL_Rect col = {cr.x, 0, cr.w - 560 - SP_24, 0};
+        int below = y + text_box_height(k, tr("bookings.title"), cr.w, &t) + SP_8 / 2 +
+                    text_box_height(k, lead, cr.w, &l) + SP_24;
+        int pager = s->bookings.count > 1 ? k->th.btn_h + SP_24 : 0;
+        if (fitting(k, col, 1, cr.y + cr.h - below - pager) < 1)
+            lead = NULL;
+    }
+    y = chrome_title(k, y, tr("bookings.title"), lead);
     struct btn done = {.id = "bookings-done",
                        .label = tr("bookings.done"),
                        .style = BTN_PRIMARY,

@@ -52,11 +52,19 @@ void ecert_draw(struct kit *k)
     snprintf(hm, sizeof hm, "%.5s", t ? t + 1 : s->link.expires_at);
     i18n_subst(expires, sizeof expires, tr("ecert.expires"), hm, NULL, NULL);
     /* As large as the room allows: the text goes under it (portrait) or on
-     * its right (landscape). */
+     * its right (landscape), where it keeps left of the buttons' column
+     * and the code may reach the bottom of the content. */
     int side = 640, room = top - SP_24 - y;
-    if (!k->landscape)
+    int col = cr.x + cr.w - 560 - SP_24; /* landscape: where the buttons' column starts */
+    if (k->landscape) {
+        room = cr.y + cr.h - y;
+        /* the text beside the code keeps at least the buttons' width */
+        if (side > col - cr.x - SP_24 * 2 - 560)
+            side = col - cr.x - SP_24 * 2 - 560;
+    } else {
         room -= SP_24 + text_box_height(k, expires, cr.w, &body) +
                 text_box_height(k, tr("ecert.after"), cr.w, &sub) + SP_24 + k->th.btn_h;
+    }
     if (side > room)
         side = room;
     SDL_Rect qr_r = {cr.x + (cr.w - side) / 2, y, side, side};
@@ -66,7 +74,7 @@ void ecert_draw(struct kit *k)
         kit_issue(k, "the link could not be drawn as a QR code");
     kit_add(k, "qr", s->link.url, UI_LABEL, qr_r, IN_NONE, 0);
     int tx = k->landscape ? qr_r.x + side + SP_24 * 2 : cr.x;
-    int tw = k->landscape ? cr.x + cr.w - tx : cr.w;
+    int tw = k->landscape ? col - tx : cr.w;
     int ty = k->landscape ? y : y + side + SP_24;
     int h = text_box(k, expires, tx, ty, tw, &body);
     kit_add(k, "expires", expires, UI_LABEL, kit_rect(tx, ty, tw, h), IN_NONE, 0);
@@ -78,7 +86,7 @@ void ecert_draw(struct kit *k)
                        .style = BTN_QUIET,
                        .icon = ICON_TICKET,
                        .input = IN_MORE_SERVICES};
-    widget_button(k, kit_rect(tx, ty, k->landscape ? tw : cr.w, k->th.btn_h), &more);
-    if (ty + k->th.btn_h > top - SP_16)
+    widget_button(k, kit_rect(tx, ty, tw, k->th.btn_h), &more);
+    if (ty + k->th.btn_h > (k->landscape ? cr.y + cr.h : top - SP_16))
         kit_issue(k, "ecert text runs into the buttons");
 }

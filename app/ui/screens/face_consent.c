@@ -135,15 +135,17 @@ void face_consent_draw(struct kit *k)
     SDL_Rect nr = {cr.x, 0, cr.w, 0};
     nr.h = notice(k, nr, false);
     struct text_style tl = text_role(k, TEXT_TITLE1, c->ink), ld = text_role(k, TEXT_LEAD, c->ink2);
+    struct text_style q = text_role(k, TEXT_TITLE3, c->ink);
+    /* the lead only where the prompt above the choices fits with it */
     int with_lead = ty + text_box_height(k, tr("consent.title"), cr.w, &tl) + SP_8 / 2 +
-                    text_box_height(k, tr("consent.lead"), cr.w, &ld) + SP_24 + nr.h + 24 + ch + 24;
+                    text_box_height(k, tr("consent.lead"), cr.w, &ld) + SP_24 + nr.h + 24 + q.line +
+                    24 + ch + 24;
     int y = chrome_title(k, ty, tr("consent.title"),
                          with_lead <= cr.y + cr.h ? tr("consent.lead") : NULL);
     nr.y = y;
     notice(k, nr, true);
     struct text_style fine = text_role(k, TEXT_CAPTION, c->ink3);
     fine.align = ALIGN_CENTER;
-    struct text_style q = text_role(k, TEXT_TITLE3, c->ink);
     /* when space is short (elder mode) the fine print and the prompt go first */
     bool rules = nr.y + nr.h + 24 + q.line + 24 + ch + 24 + fine.line <= cr.y + cr.h;
     bool prompt = nr.y + nr.h + 24 + (rules ? q.line + 24 : 0) + ch + 24 <= cr.y + cr.h;

@@ -32,7 +32,11 @@ void screens_number_entry(struct kit *k, int y, const char *shown, const char *p
     kit_add(k, "number", shown, UI_LABEL, box, IN_NONE, 0);
     y += bh + SP_16;
     struct text_style ns = text_role(k, TEXT_BODY, bad ? c->bad_fg : c->ink2);
-    int h = text_box(k, note, cr.x, y, lw, &ns);
+    /* an error in words and with an icon, not by its colour alone */
+    int is = bad ? ns.size : 0, ix = bad ? is + SP_12 : 0;
+    if (bad)
+        icon_draw(k, ICON_ALERT, cr.x, y + (ns.line - is) / 2, is, c->bad_fg);
+    int h = text_box(k, note, cr.x + ix, y, lw - ix, &ns);
     kit_add(k, "note", note, UI_LABEL, kit_rect(cr.x, y, lw, h), IN_NONE, 0);
     y += h + SP_32;
     int kx = k->landscape ? cr.x + cr.w - kw : cr.x;
@@ -47,7 +51,9 @@ void phone_draw(struct kit *k)
 {
     const struct session *s = k->s;
     int y = screens_back(k, tr("phone.back"));
-    y = chrome_title(k, y, tr("phone.title"), s->slot_text);
+    char when[96];
+    i18n_when(when, sizeof when, s->slot_text, I18N_DATE_WEEKDAY);
+    y = chrome_title(k, y, tr("phone.title"), when);
     /* 138 1234 5678, with room for what is still to come. */
     char shown[32] = "";
     size_t n = strlen(s->phone), o = 0;

@@ -11,18 +11,14 @@
 #include <stdio.h>
 #include <string.h>
 
+/* "2020-03-01" -> "2020年3月1日" / "1 March 2020" (or as given). */
 static void date_text(const char *iso, char *out, size_t size)
 {
     int y, m, d;
-    if (sscanf(iso, "%d-%d-%d", &y, &m, &d) == 3) {
-        char ys[16], ms[16], ds[16];
-        snprintf(ys, sizeof ys, "%d", y);
-        snprintf(ms, sizeof ms, "%d", m);
-        snprintf(ds, sizeof ds, "%d", d);
-        i18n_subst(out, size, tr("records.date"), ys, ms, ds);
-    } else {
+    if (i18n_date_parse(iso, &y, &m, &d))
+        i18n_date(out, size, y, m, d, I18N_DATE_FULL);
+    else
         snprintf(out, size, "%s", iso);
-    }
 }
 
 static void money_text(int64_t fen, char *out, size_t size)

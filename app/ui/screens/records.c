@@ -14,23 +14,11 @@
 #include <stdio.h>
 #include <string.h>
 
-/* "2025-09-16T09:43:00+08:00" -> "2025年9月16日 09:43" (or as given). */
+/* "2025-09-16T09:43:00+08:00" -> "2025年9月16日 09:43" / "16 September
+ * 2025 09:43" (short: "9月16日 09:43" / "16 Sep 09:43"; or as given). */
 static void as_of_text(const char *iso, char *out, size_t size, bool short_form)
 {
-    int y, mo, d, h, mi;
-    if (sscanf(iso, "%d-%d-%dT%d:%d", &y, &mo, &d, &h, &mi) == 5) {
-        char ys[16], ms[16], ds[16], hm[16];
-        snprintf(ys, sizeof ys, "%d", y);
-        snprintf(ms, sizeof ms, "%d", mo);
-        snprintf(ds, sizeof ds, "%d", d);
-        snprintf(hm, sizeof hm, "%02d:%02d", h, mi);
-        char date[48];
-        i18n_subst(date, sizeof date, tr(short_form ? "records.date_short" : "records.date"), ys,
-                   ms, ds);
-        snprintf(out, size, "%s %s", date, hm);
-    } else {
-        snprintf(out, size, "%s", iso);
-    }
+    i18n_when(out, size, iso, short_form ? I18N_DATE_DAY : I18N_DATE_FULL);
 }
 
 /* Chips of a property in one row (wrapping is not needed: 5 kinds max). */

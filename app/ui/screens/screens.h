@@ -9,6 +9,11 @@
 
 #include "ui/kit.h"
 
+/* A selected control's mark (check, knob, dot) drawn in r, registered in
+ * words as "selected-mark" (widget.c; widget_radio and widget_switch call
+ * it themselves). Belongs with the widgets of kit.h. */
+void widget_selected_mark(struct kit *k, SDL_Rect r);
+
 void home_draw(struct kit *k);
 void insert_card_draw(struct kit *k);
 void face_consent_draw(struct kit *k);

@@ -39,17 +39,24 @@ void slots_draw(struct kit *k)
     dst.align = ALIGN_CENTER;
     struct text_style wst = text_role(k, TEXT_BODY, c->ink2);
     wst.align = ALIGN_CENTER;
+    if (th < dst.line + wst.line) /* the day and its weekday inside the tab (large type) */
+        th = dst.line + wst.line;
     for (int d = 0; d < days; d++) {
         const struct slot_day *day = &s->slots.days[d];
-        char id[24], date[24], label[64];
+        char id[24], date[48], label[96], wkey[16];
         snprintf(id, sizeof id, "day%d", d);
-        /* "9月18日" from the ISO date, the weekday below. */
-        int mon = (day->date[5] - '0') * 10 + (day->date[6] - '0');
-        int dd = (day->date[8] - '0') * 10 + (day->date[9] - '0');
-        char m[8], dn[8];
-        i18n_subst(date, sizeof date, tr("slots.date"), kit_itoa(m, sizeof m, mon),
-                   kit_itoa(dn, sizeof dn, dd), NULL);
-        snprintf(label, sizeof label, "%s %s", date, day->weekday);
+        /* "9月18日" / "18 Sep" from the ISO date, the weekday below: both
+         * in the visit's language (the registry's weekday is Chinese). */
+        int yy, mon, dd;
+        const char *wday = day->weekday;
+        if (i18n_date_parse(day->date, &yy, &mon, &dd)) {
+            i18n_date(date, sizeof date, yy, mon, dd, I18N_DATE_DAY);
+            snprintf(wkey, sizeof wkey, "date.w%d", i18n_weekday(yy, mon, dd));
+            wday = tr(wkey);
+        } else {
+            snprintf(date, sizeof date, "%s", day->date);
+        }
+        snprintf(label, sizeof label, "%s %s", date, wday);
         SDL_Rect r = {cr.x + d * (tw + gap), y, tw, th};
         bool sel = d == s->slot_day;
         widget_card(k, r, kit_pressed(k, id), sel);
@@ -57,8 +64,18 @@ void slots_draw(struct kit *k)
             draw_rrect_border(k, r, RADIUS_M, 4, k->th.contrast ? c->link : c->primary, c->tint);
         int ty = r.y + (th - dst.line - wst.line) / 2;
         text_draw(k, date, r.x + tw / 2, ty, &dst);
-        text_draw(k, day->weekday, r.x + tw / 2, ty + dst.line, &wst);
-        kit_add(k, id, label, UI_OPTION, r, IN_SLOT_DAY, d);
+        if (sel) { /* not by colour alone: a check before the weekday */
+            int cs = wst.size, ww = text_width(k, wday, &wst), x0 = r.x + (tw - cs - 6 - ww) / 2;
+            SDL_Rect m = {x0, ty + dst.line + (wst.line - cs) / 2, cs, cs};
+            icon_draw(k, ICON_CHECK, m.x, m.y, cs, k->th.contrast ? c->link : c->primary);
+            widget_selected_mark(k, m);
+            text_draw(k, wday, x0 + cs + 6 + ww / 2, ty + dst.line, &wst);
+        } else {
+            text_draw(k, wday, r.x + tw / 2, ty + dst.line, &wst);
+        }
+        struct ui_widget *w = kit_add(k, id, label, UI_OPTION, r, IN_SLOT_DAY, d);
+        if (w)
+            w->selected = sel;
     }
     y += th + (k->landscape ? SP_24 : SP_32);
 
@@ -70,6 +87,8 @@ void slots_draw(struct kit *k)
     struct text_style time = text_role(k, TEXT_TITLE2, c->ink);
     struct text_style left = text_role(k, TEXT_BODY, c->ok_fg);
     struct text_style full = text_role(k, TEXT_BODY, c->dis_fg);
+    if (sh < time.line + left.line) /* the time and the places inside (large type) */
+        sh = time.line + left.line;
     for (int i = 0; i < day->slot_count; i++) {
         const struct slot *sl = &day->slots[i];
         SDL_Rect r = {cr.x + (i % cols) * (sw + 24), y + (i / cols) * (sh + sgap), sw, sh};

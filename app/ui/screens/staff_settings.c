@@ -64,6 +64,13 @@ static void stepper(struct kit *k, SDL_Rect r, int x, enum settings_item item, c
     kit_add(k, id, label, UI_LABEL, kit_rect(x + s, r.y, vw, r.h), IN_NONE, 0);
 }
 
+/* The check before the current pill's word: three quarters of the type,
+ * never under 24 px. */
+static int pill_check(const struct text_style *st)
+{
+    return st->size * 3 / 4 > 24 ? st->size * 3 / 4 : 24;
+}
+
 /* One choice: filled when it is the current one (and said so, not by
  * colour alone: the widget is selected), a narrow inner margin so five fit
  * a row. label names the row too, for the control socket. */
@@ -80,40 +87,59 @@ static void pill(struct kit *k, SDL_Rect r, const char *id, const char *text, co
     struct text_style st = text_role(k, TEXT_LABEL, on ? c->on_primary : ink);
     st.bold = on;
     st.align = ALIGN_CENTER;
-    if (text_width(k, text, &st) > r.w - 2 * SP_8)
+    /* the current one also carries a check before its word */
+    int cs = on ? pill_check(&st) : 0, gap = on ? 4 : 0, tw = text_width(k, text, &st);
+    if (cs + gap + tw > r.w - 2 * SP_8)
         kit_issue(k, "pill label too wide: %s", text);
-    text_draw(k, text, r.x + r.w / 2, r.y + (r.h - st.line) / 2, &st);
+    int x0 = r.x + (r.w - cs - gap - tw) / 2;
+    if (on) {
+        SDL_Rect m = {x0, r.y + (r.h - cs) / 2, cs, cs};
+        icon_draw(k, ICON_CHECK, m.x, m.y, cs, c->on_primary);
+        widget_selected_mark(k, m);
+    }
+    text_draw(k, text, x0 + cs + gap + tw / 2, r.y + (r.h - st.line) / 2, &st);
     struct ui_widget *w = kit_add(k, id, label, UI_TOGGLE, r, IN_SETTING, arg);
     if (w)
         w->selected = on;
 }
 
-/* A pill per choice from x to the row's right end; the current one filled.
+/* What pill i needs: its word, room for the check, the inner margins. */
+static int pill_need(struct kit *k, const char *const *keys, int i)
+{
+    struct text_style st = text_role(k, TEXT_LABEL, 0);
+    st.bold = true;
+    return pill_check(&st) + 4 + text_width(k, tr(keys[i]), &st) + 2 * SP_8;
+}
+
+/* A pill per choice from x to the row's right end; the current one filled
+ * and checked. Each pill is as wide as its word needs, the room left
+ * shared out evenly (so the row does not move when the choice changes).
  * keys[i] names choice i. */
 static void pills(struct kit *k, SDL_Rect r, int x, enum settings_item item, const char *name,
                   const char *const *keys, int count, int current)
 {
-    int gap = SP_8 + 4, h = k->th.target_min;
-    int w = (r.x + r.w - x - (count - 1) * gap) / count;
+    int gap = SP_8 + 4, h = k->th.target_min, need = 0;
+    for (int i = 0; i < count; i++)
+        need += pill_need(k, keys, i);
+    int extra = (r.x + r.w - x - (count - 1) * gap - need) / count;
     for (int i = 0; i < count; i++) {
         char id[24], label[96];
         snprintf(id, sizeof id, "set%d-%d", (int)item, i);
-        snprintf(label, sizeof label, "%s：%s", name, tr(keys[i]));
-        pill(k, kit_rect(x + i * (w + gap), r.y + (r.h - h) / 2, w, h), id, tr(keys[i]), label,
-             i == current, FLOW_SETTING_ARG(item, i));
+        i18n_subst(label, sizeof label, tr("settings.choice"), name, tr(keys[i]), NULL);
+        int w = pill_need(k, keys, i) + extra;
+        pill(k, kit_rect(x, r.y + (r.h - h) / 2, w, h), id, tr(keys[i]), label, i == current,
+             FLOW_SETTING_ARG(item, i));
+        x += w + gap;
     }
 }
 
 /* Whether count pills named by keys fit from x to the row's right end. */
 static bool pills_fit(struct kit *k, SDL_Rect r, int x, const char *const *keys, int count)
 {
-    struct text_style st = text_role(k, TEXT_LABEL, 0);
-    st.bold = true;
-    int w = (r.x + r.w - x - (count - 1) * (SP_8 + 4)) / count;
+    int need = (count - 1) * (SP_8 + 4);
     for (int i = 0; i < count; i++)
-        if (text_width(k, tr(keys[i]), &st) > w - 2 * SP_8)
-            return false;
-    return true;
+        need += pill_need(k, keys, i);
+    return need <= r.x + r.w - x;
 }
 
 /* A row of pills: the name at the left, or above them across the width

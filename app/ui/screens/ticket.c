@@ -50,8 +50,10 @@ void ticket_draw(struct kit *k)
     char lead[128];
     /* A checked-in appointment: a priority number, and the booked time. */
     bool checked_in = tk->appointment[0] != '\0';
+    char when[96];
+    i18n_when(when, sizeof when, tk->appointment, I18N_DATE_WEEKDAY);
     i18n_subst(lead, sizeof lead, tr(checked_in ? "ticket.lead_checkin" : "ticket.lead"),
-               tk->windows_text, tk->appointment, NULL);
+               tk->windows_text, when, NULL);
     int y = chrome_title(k, cr.y, tr(checked_in ? "ticket.title_checkin" : "ticket.title"), lead);
     kit_add(k, "lead", lead, UI_LABEL, kit_rect(cr.x, cr.y, w, y - cr.y), IN_NONE, 0);
     k->content = save;
