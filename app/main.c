@@ -42,7 +42,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static atomic_int got_signal; /* set by the signal thread, read by the loop */
+static atomic_int got_signal;   /* set by the signal thread, read by the loop */
 static _Atomic bool loop_ready; /* the inbox is open: a wake reaches the loop */
 
 /* SIGINT and SIGTERM are blocked in every thread and taken here, by a

@@ -122,17 +122,6 @@ check_shown() {
     fi
 }
 
-# to_records: the demo citizen's records, from home.
-to_records() {
-    step tap 查询不动产
-    step wait insert_card 3000
-    step card "$id0"
-    step wait face_consent 5000
-    step face live
-    step tap 同意并开始
-    step wait records 40000
-}
-
 # ---- every size, every way of showing -----------------------------------
 for size in ${SIZES:-1920x1080 1080x1920 1366x768 1280x1024 1024x600 3840x2160}; do
     sw=${size%x*} sh=${size#*x}

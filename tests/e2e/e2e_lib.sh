@@ -52,6 +52,16 @@ guide_shown() {
         sleep 0.1
     done
 }
+# From home: the first demo citizen's records (card, consent, live face).
+to_records() {
+    step tap 查询不动产
+    step wait insert_card 3000
+    step card "$id0"
+    step wait face_consent 5000
+    step face live
+    step tap 同意并开始
+    step wait records 40000
+}
 # Takes the card away and waits until the reader has noticed (it polls).
 remove_card() {
     step card-remove

@@ -44,13 +44,7 @@ start_kiosk
 
 # ---- 1. the queue stops; a citizen prints ------------------------------------
 cupsdisable KioskA4
-step tap 查询不动产
-step wait insert_card 3000
-step card "$id0"
-step wait face_consent 5000
-step face live
-step tap 同意并开始
-step wait records 40000
+to_records
 step tap 打印查询证明
 step wait cert_purpose 2000
 step tap 办理贷款
