@@ -69,8 +69,8 @@ static void reference_size(const struct ui_config *cfg, int *w, int *h)
 }
 
 /* Lays the canvas out again for the renderer's output as it is now: the
- * geometry, the renderer's scaling, and, when the density changed, the
- * text and masks drawn at the old one. */
+ * geometry and the renderer's scaling (the text and mask caches follow
+ * the density in build). */
 static void relayout(struct ui *ui)
 {
     struct kit *k = &ui->k;
@@ -382,6 +382,10 @@ static void build(struct ui *ui)
         k->cached_density = k->density;
     }
     if (!zoom) {
+        if (ui->zoom_tex) { /* tens of megabytes, for 放大查看 only */
+            SDL_DestroyTexture(ui->zoom_tex);
+            ui->zoom_tex = NULL;
+        }
         ui->zoom_view = kit_rect(0, 0, 0, 0);
         ui->pan_x = ui->pan_y = 0;
         ui->dragging = false;

@@ -38,7 +38,7 @@ struct ui {
     enum flow_screen focus_screen;
     bool focus_zoom; /* 放大查看 showed in the last frame */
     /* 放大查看 */
-    SDL_Texture *zoom_tex; /* the whole frame, drawn before it is enlarged */
+    SDL_Texture *zoom_tex; /* the whole frame, drawn before it is enlarged; while zoomed only */
     int zoom_tex_w, zoom_tex_h;
     SDL_Rect zoom_view; /* where the enlarged picture shows, w 0 none */
     int pan_x, pan_y;   /* the top left of the enlarged part, from the content's */
