@@ -160,6 +160,10 @@ struct app {
  * and `screenshot` see the screen as a person would. UI thread. */
 void app_present(struct app *a);
 
+/* Shutdown names the step it is in (NULL: done); a step that takes more
+ * than 2 s ends the process, logging the step. */
+void app_stopping(const char *what);
+
 /* ---- inbox.c: workers -> bus -> flow --------------------------------- */
 
 /* Sinks the workers call on their own threads: each copies what it is

@@ -292,6 +292,7 @@ static int reader_fault_parse(const char *name)
         {"unplug", IDCARD_SIM_FAULT_UNPLUG},
         {"unplug-on-read", IDCARD_SIM_FAULT_UNPLUG_ON_READ},
         {"replug", IDCARD_SIM_FAULT_REPLUG},
+        {"wedged", IDCARD_SIM_FAULT_WEDGED},
     };
     for (size_t i = 0; i < ARRAY_LEN(faults); i++)
         if (!strcmp(faults[i].name, name))

@@ -212,12 +212,14 @@ int devices_start_reader(struct app *a)
 
 void devices_stop(struct app *a)
 {
+    app_stopping("card reader");
     if (a->reader)
         idcard_reader_stop(a->reader);
     idcard_reader_destroy(a->reader);
     a->reader = NULL;
     close_device(&a->reader_dev);
     a->reader_sim = NULL;
+    app_stopping("camera");
     face_destroy(a->face);
     a->face = NULL;
     close_device(&a->camera_dev);
@@ -227,8 +229,10 @@ void devices_stop(struct app *a)
         free(a->camera_rgb);
         a->camera_rgb = NULL;
     }
+    app_stopping("certificate printer");
     print_worker_stop(a->printer);
     a->printer = NULL;
+    app_stopping("slip printer");
     slip_worker_stop(a->slip);
     a->slip = NULL;
     close_device(&a->slip_dev);

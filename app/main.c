@@ -36,11 +36,16 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
+
+/* Each step of stop() must end within this, or the process exits anyway. */
+#define STOP_STEP_MS 2000
 
 static atomic_int got_signal;   /* set by the signal thread, read by the loop */
 static _Atomic bool loop_ready; /* the inbox is open: a wake reaches the loop */
@@ -63,6 +68,51 @@ static void *signals_thread(void *arg)
             inbox_wake(a);
     }
     return NULL;
+}
+
+/* ---- a bounded shutdown --------------------------------------------- */
+
+/* The step stop() is in, and since when: a thread of its own watches it,
+ * so that a worker stuck in a driver (a USB read the kernel never ends, a
+ * printer port that never answers) cannot keep a kiosk from restarting. */
+static _Atomic(const char *) stop_step;
+static atomic_llong stop_step_ms;
+
+void app_stopping(const char *what)
+{
+    stop_step_ms = clock_mono_ms();
+    stop_step = what;
+}
+
+static void *stop_watch(void *arg)
+{
+    (void)arg;
+    for (;;) {
+        const char *what = stop_step;
+        if (what && clock_mono_ms() - stop_step_ms > STOP_STEP_MS) {
+            log_err("app", "shutdown: %s did not stop within %d s; exiting without it", what,
+                    STOP_STEP_MS / 1000);
+            _exit(3);
+        }
+        struct timespec pause = {0, 50 * 1000 * 1000};
+        nanosleep(&pause, NULL);
+    }
+    return NULL;
+}
+
+/* The process holds names, ID numbers and faces: it leaves no core file,
+ * and no other process of its user may read its memory (ptrace,
+ * /proc/PID/mem). An exec (the restart) makes it dumpable again, so this
+ * runs first thing in main. */
+static void keep_memory_private(void)
+{
+    struct rlimit none = {0, 0};
+    bool core_off = setrlimit(RLIMIT_CORE, &none) == 0;
+    bool undumpable = prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == 0 && prctl(PR_GET_DUMPABLE) == 0;
+    if (core_off && undumpable)
+        log_info("app", "memory kept private: no core dumps, not dumpable");
+    else
+        log_err("app", "memory not kept private: %s", strerror(errno));
 }
 
 /* ---- the loop ------------------------------------------------------- */
@@ -198,6 +248,9 @@ static int start(struct app *a, const char *argv0)
         return rc;
     }
     rc = devices_check(&a->cfg);
+    if (!rc && !a->opt.demo)
+        rc = config_check_production(&a->cfg, a->opt.registry_url ? a->opt.registry_url
+                                                                  : a->cfg.registry_url);
     if (rc)
         return rc;
     if (a->opt.landscape_set)
@@ -248,7 +301,7 @@ static int start(struct app *a, const char *argv0)
         .card_wait_ms = a->cfg.idle_s * 1000,
     };
     flow_init(&a->flow, &t, a->opt.demo, clock_mono_ms());
-    a->flow.audit_key = a->cfg.audit_key[0] ? a->cfg.audit_key : "bdc-kiosk-demo-audit-key";
+    a->flow.audit_key = a->cfg.audit_key[0] ? a->cfg.audit_key : config_demo_audit_key;
     a->flow.services = &a->services;
     hall_guide_open(a); /* the last guide, until the registry sends one */
     a->flow.elder = a->flow.start_elder = a->cfg.elder;
@@ -290,27 +343,41 @@ static int start(struct app *a, const char *argv0)
 
 static void stop(struct app *a)
 {
+    pthread_t watch;
+    if (pthread_create(&watch, NULL, stop_watch, NULL) == 0)
+        pthread_detach(watch);
+    else
+        log_warn("app", "shutdown is not watched: no thread for it");
     /* Answer whatever the control thread still waits for, then stop it. */
+    app_stopping("control socket");
     control_verbs_cancel(a);
     control_stop(a->control);
+    app_stopping("the end of the visit");
     if (a->session.active && a->backend)
         effects_end_session(a);
-    devices_stop(a);
+    devices_stop(a); /* names each device it stops */
     cert_image_fini(&a->preview);
+    app_stopping("log tail");
     log_tail_stop();
+    app_stopping("speech");
     speech_stop(a);
+    app_stopping("maintenance mode");
     staff_stop(a);
+    app_stopping("registry link");
     registry_link_stop(a);
     hall_guide_close(a);
+    app_stopping("window");
     inbox_close(a);
     ui_destroy(a->ui);
     session_wipe(&a->session);
     i18n_unload();
+    app_stopping(NULL);
 }
 
 int main(int argc, char **argv)
 {
     static struct app app; /* large (the session holds records): not on the stack */
+    keep_memory_private();
     if (parse_args(argc, argv, &app.opt) != 0)
         return 2;
     if (app.opt.assets) /* the demo population and the registry child read it too */

@@ -1,11 +1,14 @@
 /* config.c - defaults and the INI parser (inih); see config.h. */
 #include "config.h"
 
+#include "base/datafile.h"
 #include "base/err.h"
 #include "base/log.h"
 #include "base/util.h"
 
 #include <ini.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -236,26 +239,94 @@ static int finish(struct config *c, int bad)
     return bad ? ERR_INVALID : ERR_OK;
 }
 
-int config_parse(struct config *c, const char *text)
+/* name is the file's path for the messages, or NULL. */
+static int parse_text(struct config *c, const char *text, const char *name)
 {
+    const char *at = name ? name : "config";
+    int long_line = datafile_long_line(text);
+    if (long_line) {
+        log_err("config", "%s: line %d is longer than %d bytes", at, long_line, DATAFILE_LINE_MAX);
+        return ERR_INVALID;
+    }
     struct parse_state st = {c, 0};
     int line = ini_parse_string(text, on_entry, &st);
     if (line != 0) {
-        log_err("config", "syntax error on line %d", line);
+        log_err("config", "%s: syntax error on line %d", at, line);
         return ERR_INVALID;
     }
     return finish(c, st.bad);
 }
 
+int config_parse(struct config *c, const char *text)
+{
+    return parse_text(c, text, NULL);
+}
+
 int config_load(struct config *c, const char *path)
 {
-    struct parse_state st = {c, 0};
-    int line = ini_parse(path, on_entry, &st);
-    if (line == -1)
+    enum { FILE_MAX = 256 * 1024 }; /* a kiosk's settings are a few KiB */
+    FILE *f = fopen(path, "r");
+    if (!f)
         return ERR_NOTFOUND;
-    if (line != 0) {
-        log_err("config", "%s: syntax error on line %d", path, line);
-        return ERR_INVALID;
+    char *text = malloc(FILE_MAX + 1);
+    size_t n = text ? fread(text, 1, FILE_MAX + 1, f) : 0;
+    bool failed = ferror(f) != 0;
+    fclose(f);
+    if (!text)
+        return ERR_NOMEM;
+    int rc;
+    if (failed) {
+        log_err("config", "%s: cannot read it", path);
+        rc = ERR_IO;
+    } else if (n > FILE_MAX) {
+        log_err("config", "%s: larger than %d KiB", path, FILE_MAX / 1024);
+        rc = ERR_TOOBIG;
+    } else if (memchr(text, '\0', n)) {
+        log_err("config", "%s: not a text file", path);
+        rc = ERR_INVALID;
+    } else {
+        text[n] = '\0';
+        rc = parse_text(c, text, path);
     }
-    return finish(c, st.bad);
+    free(text);
+    return rc;
+}
+
+/* The audit key demo mode uses when [kiosk] audit_key is empty. */
+const char config_demo_audit_key[] = "bdc-kiosk-demo-audit-key";
+
+int config_check_production(const struct config *c, const char *registry_url)
+{
+    int bad = 0;
+    if (!registry_url[0]) {
+        log_err("config", "[registry] url is empty: outside demo mode the kiosk needs its "
+                          "registry (https://)");
+        bad++;
+    } else if (strncmp(registry_url, "https://", 8) != 0) {
+        log_err("config",
+                "[registry] url = %s: outside demo mode the registry is reached over "
+                "https:// only (mutual TLS)",
+                registry_url);
+        bad++;
+    }
+    if (!c->cups_queue[0]) {
+        log_err("config", "[print] cups_queue is empty: outside demo mode certificates go to a "
+                          "CUPS queue, never into a folder");
+        bad++;
+    }
+    if (!c->audit_key[0] || !strcmp(c->audit_key, config_demo_audit_key)) {
+        log_err("config", "[kiosk] audit_key is %s: outside demo mode the hall sets its own",
+                c->audit_key[0] ? "the published demo key" : "empty");
+        bad++;
+    }
+    const struct {
+        const char *key, *value;
+    } devices[] = {{"reader", c->reader}, {"camera", c->camera}, {"slip_printer", c->slip_printer}};
+    for (size_t i = 0; i < ARRAY_LEN(devices); i++)
+        if (!strcmp(devices[i].value, "sim")) {
+            log_err("config", "[devices] %s = sim: the simulated device runs only with --demo",
+                    devices[i].key);
+            bad++;
+        }
+    return bad ? ERR_INVALID : ERR_OK;
 }

@@ -118,10 +118,22 @@ struct config {
 void config_defaults(struct config *c);
 
 /* Reads path over the values in c. Returns 0, ERR_NOTFOUND (no such file),
- * or ERR_INVALID (syntax error or bad value: line reported in the log). */
+ * ERR_IO, ERR_TOOBIG (over 256 KiB), or ERR_INVALID (syntax error, bad
+ * value, a line longer than DATAFILE_LINE_MAX: the line is named in the
+ * log). */
 int config_load(struct config *c, const char *path);
 
 /* Parses INI text (for tests and the fuzzer). Same return codes. */
 int config_parse(struct config *c, const char *text);
+
+/* The audit key demo mode uses when [kiosk] audit_key is empty: published,
+ * so never one for a hall. */
+extern const char config_demo_audit_key[];
+
+/* A kiosk outside demo mode fails closed: a registry reached over plain
+ * HTTP, certificates saved into a folder (no [print] cups_queue), the demo
+ * audit key or none, a simulated device. Logs each setting that is so and
+ * returns ERR_INVALID, or 0. */
+int config_check_production(const struct config *c, const char *registry_url);
 
 #endif

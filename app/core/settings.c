@@ -4,6 +4,7 @@
 #include "core/settings.h"
 
 #include "base/clock.h"
+#include "base/datafile.h"
 #include "base/err.h"
 #include "base/util.h"
 
@@ -214,6 +215,11 @@ int settings_parse(struct settings *s, const char *text, char *why, size_t why_s
         why_size = sizeof spare;
     }
     why[0] = '\0';
+    int long_line = datafile_long_line(text ? text : "");
+    if (long_line) {
+        snprintf(why, why_size, "line %d: longer than %d bytes", long_line, DATAFILE_LINE_MAX);
+        return ERR_INVALID;
+    }
     struct parse_state st = {.next = *s};
     int line = ini_parse_string(text ? text : "", on_entry, &st);
     if (line != 0) {

@@ -44,7 +44,7 @@ struct idcard_sim {
     pthread_cond_t cond;
 
     bool opened, unplugged;
-    bool no_card, sam_dead; /* persistent faults */
+    bool no_card, sam_dead, wedged; /* persistent faults */
     struct sim_fault faults[SIM_FAULTS_MAX];
     size_t n_faults;
 
@@ -243,6 +243,8 @@ static int sim_write(struct transport *t, const uint8_t *data, size_t len, int t
     (void)timeout_ms; /* the sim answers at once */
     struct idcard_sim *s = sim_of(t);
     pthread_mutex_lock(&s->lock);
+    while (s->wedged)
+        pthread_cond_wait(&s->cond, &s->lock);
     int rc = 0;
     if (s->unplugged)
         rc = ERR_NODEV;
@@ -273,6 +275,8 @@ static int sim_read(struct transport *t, uint8_t *data, size_t cap, int timeout_
     struct idcard_sim *s = sim_of(t);
     struct timespec ts = clock_deadline_in(timeout_ms);
     pthread_mutex_lock(&s->lock);
+    while (s->wedged)
+        pthread_cond_wait(&s->cond, &s->lock);
     while (!s->unplugged && s->opened && s->out_len == 0 && timeout_ms > 0)
         if (pthread_cond_timedwait(&s->cond, &s->lock, &ts) != 0)
             break;
@@ -401,7 +405,11 @@ void idcard_sim_fault(struct idcard_sim *s, enum idcard_sim_fault fault)
     switch (fault) {
     case IDCARD_SIM_FAULT_NONE:
         s->n_faults = 0;
-        s->no_card = s->sam_dead = false;
+        s->no_card = s->sam_dead = s->wedged = false;
+        pthread_cond_broadcast(&s->cond);
+        break;
+    case IDCARD_SIM_FAULT_WEDGED:
+        s->wedged = true;
         break;
     case IDCARD_SIM_FAULT_NO_CARD:
         s->no_card = true;

@@ -27,7 +27,10 @@ enum idcard_sim_fault {
     IDCARD_SIM_FAULT_SAM_DEAD,       /* persistent: every request answers SW3 60 */
     IDCARD_SIM_FAULT_UNPLUG,         /* transport calls fail with ERR_NODEV until REPLUG */
     IDCARD_SIM_FAULT_UNPLUG_ON_READ, /* once: unplugged when the next 30 01 arrives */
-    IDCARD_SIM_FAULT_REPLUG          /* plugged in again (a fresh module) */
+    IDCARD_SIM_FAULT_REPLUG,         /* plugged in again (a fresh module) */
+    IDCARD_SIM_FAULT_WEDGED          /* persistent: the next transport call never returns (a
+                                        USB stack stuck in the kernel), whatever its timeout
+                                        or a close, until NONE */
 };
 
 struct idcard_sim;

@@ -48,3 +48,18 @@ int datafile_bad(char *why, size_t size, const char *fmt, ...)
     }
     return 0;
 }
+
+int datafile_long_line(const char *text)
+{
+    int line = 1;
+    size_t len = 0;
+    for (const char *p = text; *p; p++) {
+        if (*p == '\n') {
+            line++;
+            len = 0;
+        } else if (*p != '\r' && ++len > DATAFILE_LINE_MAX) {
+            return line;
+        }
+    }
+    return 0;
+}

@@ -25,4 +25,13 @@ int datafile_bad(char *why, size_t size, const char *fmt, ...)
  * (line_why, or "not a key = value line"), 0 fine. */
 int datafile_ini_result(int line, const char *line_why, char *why, size_t why_size);
 
+/* inih reads a line into a fixed buffer and parses what does not fit as a
+ * line of its own, so a long value would be cut and its tail read as a
+ * setting. Files read with inih keep each line within this many bytes. */
+#define DATAFILE_LINE_MAX 190
+
+/* The number (from 1) of the first line of text longer than
+ * DATAFILE_LINE_MAX bytes (its newline not counted), or 0. */
+int datafile_long_line(const char *text);
+
 #endif

@@ -53,6 +53,11 @@ set_tests_properties(e2e_keypad PROPERTIES LABELS e2e TIMEOUT 300)
 add_test(NAME e2e_voice COMMAND ${CMAKE_CURRENT_LIST_DIR}/voice.sh ${CMAKE_BINARY_DIR})
 set_tests_properties(e2e_voice PROPERTIES LABELS e2e TIMEOUT 300)
 
+# The kiosk's end: bounded with a device wedged, naming it; its memory not
+# dumpable and no core file.
+add_test(NAME e2e_shutdown COMMAND ${CMAKE_CURRENT_LIST_DIR}/shutdown.sh ${CMAKE_BINARY_DIR})
+set_tests_properties(e2e_shutdown PROPERTIES LABELS e2e TIMEOUT 120)
+
 # The whole X screen as a person sees it (the display test).
 pkg_check_modules(X11 IMPORTED_TARGET x11)
 if(X11_FOUND)

@@ -117,6 +117,13 @@ static void test_parse_all_or_nothing(void)
     CHECK(strstr(why, "open") != NULL); /* 13:00 is after 12:00 */
     CHECK(settings_equal(&before, &s));
     CHECK_EQ_INT(settings_parse(&s, "[registry]\nurl = http://x/\n", NULL, 0), ERR_INVALID);
+    /* A line inih would cut: its tail must not be read as a setting. */
+    char long_text[400];
+    snprintf(long_text, sizeof long_text,
+             "[hours]\nopen = 08:00\n[audio]\n; a note%*svolume = 90\n", 200, "");
+    CHECK_EQ_INT(settings_parse(&s, long_text, why, sizeof why), ERR_INVALID);
+    CHECK(strstr(why, "line 4") && strstr(why, "longer than"));
+    CHECK(settings_equal(&before, &s));
     CHECK_EQ_INT(settings_parse(&s, "", why, sizeof why), 0); /* nothing over the defaults */
 
     /* What settings_format writes reads back the same. */

@@ -1,9 +1,14 @@
 /* test_config.c - defaults, every kind of value, and bad input. */
+#include "base/datafile.h"
 #include "base/err.h"
 #include "core/config.h"
 #include "check.h"
 
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 int main(void)
 {
@@ -87,5 +92,70 @@ int main(void)
     CHECK_EQ_INT(config_load(&c, "system/deploy/kiosk.ini.sample"), 0);
     CHECK_EQ_STR(c.staff_pins, ""); /* the sample documents the defaults */
     CHECK_EQ_INT(c.staff_idle_s, 120);
+    /* A line longer than inih's buffer is an error naming it; before, its
+     * tail ran as a setting of its own. */
+    config_defaults(&c);
+    char text[600];
+    snprintf(text, sizeof text,
+             "[kiosk]\nhall = 解放区服务大厅\n[timeouts]\n; a note%*sidle_s = 300\n", 200, "");
+    CHECK_EQ_INT(config_parse(&c, text), ERR_INVALID);
+    CHECK_EQ_INT(c.idle_s, 60);
+    snprintf(text, sizeof text, "[kiosk]\nhall = %.*s\n", DATAFILE_LINE_MAX - 7,
+             "0123456789012345678901234567890123456789012345678901234567890123456789"
+             "0123456789012345678901234567890123456789012345678901234567890123456789"
+             "01234567890123456789012345678901234567890123456789");
+    CHECK_EQ_INT(config_parse(&c, text), 0); /* exactly the limit is fine */
+    CHECK_EQ_INT((int)strlen(c.hall), DATAFILE_LINE_MAX - 7);
+
+    /* config_load: the same from a file, and a file that is not text. */
+    char path[] = "/tmp/test_config_XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    fprintf(f, "[timeouts]\n; a note%*sidle_s = 300\n", 200, "");
+    fclose(f);
+    config_defaults(&c);
+    CHECK_EQ_INT(config_load(&c, path), ERR_INVALID);
+    CHECK_EQ_INT(c.idle_s, 60);
+    f = fopen(path, "w");
+    fputs("[timeouts]\nidle_s = 90\n", f);
+    fclose(f);
+    CHECK_EQ_INT(config_load(&c, path), 0);
+    CHECK_EQ_INT(c.idle_s, 90);
+    f = fopen(path, "w");
+    fwrite("[kiosk]\0\n", 1, 9, f);
+    fclose(f);
+    CHECK_EQ_INT(config_load(&c, path), ERR_INVALID);
+    unlink(path);
+    CHECK_EQ_INT(config_load(&c, path), ERR_NOTFOUND);
+
+    /* Outside demo mode the kiosk fails closed. The defaults are not a
+     * hall's: no registry, no CUPS queue, no audit key. */
+    config_defaults(&c);
+    CHECK_EQ_INT(config_check_production(&c, c.registry_url), ERR_INVALID);
+    CHECK_EQ_INT(config_parse(&c, "[kiosk]\naudit_key = 7f3a-hall-secret\n"
+                                  "[registry]\nurl = https://registry.example/\n"
+                                  "[print]\ncups_queue = hall-a4\n"),
+                 0);
+    CHECK_EQ_INT(config_check_production(&c, c.registry_url), 0);
+    CHECK_EQ_INT(config_check_production(&c, "http://registry.example/"), ERR_INVALID);
+    CHECK_EQ_INT(config_check_production(&c, ""), ERR_INVALID);
+    struct config one = c;
+    one.cups_queue[0] = '\0';
+    CHECK_EQ_INT(config_check_production(&one, c.registry_url), ERR_INVALID);
+    one = c;
+    snprintf(one.audit_key, sizeof one.audit_key, "%s", config_demo_audit_key);
+    CHECK_EQ_INT(config_check_production(&one, c.registry_url), ERR_INVALID);
+    one.audit_key[0] = '\0';
+    CHECK_EQ_INT(config_check_production(&one, c.registry_url), ERR_INVALID);
+    const size_t device_fields[] = {offsetof(struct config, reader),
+                                    offsetof(struct config, camera),
+                                    offsetof(struct config, slip_printer)};
+    for (size_t i = 0; i < sizeof device_fields / sizeof device_fields[0]; i++) {
+        one = c;
+        memcpy((char *)&one + device_fields[i], "sim", 4);
+        CHECK_EQ_INT(config_check_production(&one, c.registry_url), ERR_INVALID);
+    }
+
     return check_report("test_config");
 }
