@@ -41,7 +41,8 @@ struct cert_image {
     uint8_t *data; /* owned, malloc'd; h * stride bytes; free with cert_image_fini */
 };
 
-/* Frees the pixels and zeroes the struct. NULL or an empty image is a no-op. */
+/* Overwrites and frees the pixels, and zeroes the struct. NULL or an empty
+ * image is a no-op. */
 void cert_image_fini(struct cert_image *img);
 
 /* Composes the whole certificate as a PDF appended to out (the caller has

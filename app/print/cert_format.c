@@ -17,6 +17,8 @@ void cert_image_fini(struct cert_image *img)
 {
     if (!img)
         return;
+    if (img->data) /* the page shows the requester: overwritten before it is freed */
+        explicit_bzero(img->data, (size_t)img->h * (size_t)img->stride);
     free(img->data);
     memset(img, 0, sizeof *img);
 }

@@ -134,6 +134,14 @@ int text_cache_create(struct kit *k);
 void text_cache_destroy(struct kit *k);
 /* Drops every texture (renderer change). */
 void text_cache_flush(struct kit *k);
+/* At the end of a visit: every text drawn while it ran (a name, an
+ * address) is overwritten and dropped, its pixels too. */
+void text_cache_forget_visit(struct kit *k);
+/* Whether a cached text contains needle (the visit's tests). */
+bool text_cache_holds(const struct kit *k, const char *needle);
+/* Overwrites a texture's pixels, unless it is a render target, and
+ * destroys it; NULL is a no-op. */
+void kit_texture_wipe(SDL_Texture *t);
 int tex_cache_create(struct kit *k);
 void tex_cache_destroy(struct kit *k);
 void tex_cache_flush(struct kit *k);

@@ -49,6 +49,7 @@ struct text_entry {
     int w, h;
     size_t bytes;
     uint32_t used;
+    bool visit; /* made while a visit ran: may show the citizen's name */
 };
 
 struct width_entry {
@@ -108,6 +109,18 @@ static bool font_lookup(const char *family, bool bold, char *path, size_t size, 
     return ok;
 }
 
+/* An entry of a visit is overwritten before it is freed. */
+static void entry_free(struct text_entry *e)
+{
+    if (e->visit) {
+        kit_texture_wipe(e->tex);
+        explicit_bzero(e->str, strlen(e->str));
+    } else {
+        SDL_DestroyTexture(e->tex);
+    }
+    free(e->str);
+}
+
 int text_cache_create(struct kit *k)
 {
     struct text_cache *c = calloc(1, sizeof *c);
@@ -145,12 +158,58 @@ void text_cache_flush(struct kit *k)
     struct text_cache *c = k->text;
     if (!c)
         return;
-    for (int i = 0; i < c->count; i++) {
-        SDL_DestroyTexture(c->e[i].tex);
-        free(c->e[i].str);
-    }
+    for (int i = 0; i < c->count; i++)
+        entry_free(&c->e[i]);
     c->count = 0;
     c->bytes = 0;
+}
+
+/* Overwrites a texture's pixels (SDL frees them as they are), then
+ * destroys it. */
+void kit_texture_wipe(SDL_Texture *t)
+{
+    if (!t)
+        return;
+    int w = 0, h = 0, access = 0;
+    SDL_QueryTexture(t, NULL, &access, &w, &h);
+    if (access != SDL_TEXTUREACCESS_TARGET && w > 0 && h > 0) {
+        void *zero = calloc((size_t)w * (size_t)h, 4);
+        if (zero) {
+            SDL_UpdateTexture(t, NULL, zero, w * 4);
+            free(zero);
+        }
+    }
+    SDL_DestroyTexture(t);
+}
+
+void text_cache_forget_visit(struct kit *k)
+{
+    struct text_cache *c = k->text;
+    if (!c)
+        return;
+    int kept = 0;
+    for (int i = 0; i < c->count; i++) {
+        struct text_entry *e = &c->e[i];
+        if (!e->visit) {
+            c->e[kept++] = *e;
+            continue;
+        }
+        entry_free(e);
+        c->bytes -= e->bytes;
+    }
+    c->count = kept;
+    /* A width is kept by the hash of its piece, never its text; forget
+     * them anyway, so nothing of the visit is left to compare against. */
+    memset(c->widths, 0, sizeof c->widths);
+}
+
+bool text_cache_holds(const struct kit *k, const char *needle)
+{
+    const struct text_cache *c = k->text;
+    for (int i = 0; c && i < c->count; i++)
+        if (strstr(c->e[i].str, needle))
+            return true;
+    return false;
 }
 
 void text_cache_destroy(struct kit *k)
@@ -242,6 +301,9 @@ static struct text_entry *texture_for(struct kit *k, const char *s, size_t n, in
     }
     SDL_Texture *t = SDL_CreateTextureFromSurface(k->r, surf);
     int w = surf->w, hh = surf->h;
+    bool visit = k->s && k->s->active;
+    if (visit) /* SDL frees pixels as they are */
+        explicit_bzero(surf->pixels, (size_t)surf->pitch * (size_t)surf->h);
     SDL_FreeSurface(surf);
     if (!t) {
         free(str);
@@ -255,13 +317,12 @@ static struct text_entry *texture_for(struct kit *k, const char *s, size_t n, in
         for (int i = 1; i < c->count; i++)
             if (c->e[i].used < c->e[lru].used)
                 lru = i;
-        SDL_DestroyTexture(c->e[lru].tex);
-        free(c->e[lru].str);
+        entry_free(&c->e[lru]);
         c->bytes -= c->e[lru].bytes;
         c->e[lru] = c->e[--c->count];
     }
     struct text_entry *e = &c->e[c->count++];
-    *e = (struct text_entry){h, str, size, bold, t, w, hh, bytes, c->clock};
+    *e = (struct text_entry){h, str, size, bold, t, w, hh, bytes, c->clock, visit};
     c->bytes += bytes;
     return e;
 }

@@ -229,8 +229,28 @@ void ui_destroy(struct ui *ui)
     free(ui);
 }
 
+/* What the UI drew of a visit outlives it in textures: its texts (the
+ * name), the camera's picture, the certificate's preview, the enlarged
+ * frame. They go when the visit ends, overwritten first. */
+static void forget_visit(struct ui *ui)
+{
+    struct kit *k = &ui->k;
+    text_cache_forget_visit(k);
+    kit_texture_wipe(k->camera_tex);
+    kit_texture_wipe(k->preview_tex);
+    k->camera_tex = k->preview_tex = NULL;
+    k->preview_src = NULL;
+    if (ui->zoom_tex)
+        SDL_DestroyTexture(ui->zoom_tex);
+    ui->zoom_tex = NULL;
+}
+
 void ui_set_view(struct ui *ui, const struct ui_view *v)
 {
+    bool visit = v->session && v->session->active;
+    if (ui->in_visit && !visit)
+        forget_visit(ui);
+    ui->in_visit = visit;
     int64_t minute = v->wall_s / 60;
     if (!ui->have_view || v->generation != ui->gen || minute != ui->minute ||
         v->camera_seq != ui->cam_seq || v->preview_argb != ui->preview)

@@ -24,6 +24,7 @@ struct ui {
     unsigned cam_seq;
     const uint32_t *preview;
     bool have_view;
+    bool in_visit;     /* the last view had a visit running */
     int64_t next_anim; /* SDL ticks of the next animation step, 0 none */
     bool pressing;
     SDL_Rect press_rect;

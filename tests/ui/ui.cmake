@@ -7,3 +7,6 @@ set_tests_properties(test_ui PROPERTIES TIMEOUT 900)
 kiosk_test(test_theme SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_theme.c LIBS kiosk_ui m LABELS ui)
 # From a screen's pixels and diagonal to the layout canvas and millimetres.
 kiosk_test(test_geometry SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_geometry.c LIBS kiosk_ui m LABELS ui)
+# What the UI drew of a visit (texts, camera picture) is dropped when it ends.
+kiosk_test(test_visit_wipe SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_visit_wipe.c
+           ${CMAKE_CURRENT_LIST_DIR}/fixtures.c LIBS kiosk_ui kiosk_i18n kiosk_base LABELS ui)
