@@ -25,6 +25,7 @@
 #include "ui/ui.h"
 
 #include <cjson/cJSON.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -411,6 +412,41 @@ static int verb_spoken(struct app *a, struct control_cmd *cmd, const char *args)
     return 0;
 }
 
+/* The process as it sees itself: open files, threads, resident memory. A
+ * soak reads them here, because the kiosk is not dumpable and another
+ * process of its user cannot list its /proc/PID/fd. */
+static int verb_process(struct app *a, struct control_cmd *cmd, const char *args)
+{
+    (void)a;
+    (void)args;
+    int fds = 0;
+    DIR *dir = opendir("/proc/self/fd");
+    for (struct dirent *e; dir && (e = readdir(dir));)
+        fds += e->d_name[0] != '.';
+    if (dir) {
+        closedir(dir);
+        fds--; /* the listing's own */
+    }
+    long threads = -1, rss = -1, hwm = -1;
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    while (f && fgets(line, sizeof line, f)) {
+        sscanf(line, "Threads: %ld", &threads);
+        sscanf(line, "VmRSS: %ld", &rss);
+        sscanf(line, "VmHWM: %ld", &hwm);
+    }
+    if (f)
+        fclose(f);
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddBoolToObject(o, "ok", true);
+    cJSON_AddNumberToObject(o, "fds", fds);
+    cJSON_AddNumberToObject(o, "threads", (double)threads);
+    cJSON_AddNumberToObject(o, "rss_kb", (double)rss);
+    cJSON_AddNumberToObject(o, "hwm_kb", (double)hwm);
+    reply_json(cmd, o);
+    return 0;
+}
+
 static int verb_quit(struct app *a, struct control_cmd *cmd, const char *args)
 {
     (void)args;
@@ -444,6 +480,7 @@ static const struct control_verb control_verbs[] = {
     {"wait", "wait SCREEN [MS]", verb_wait},
     {"clock", "clock +SECONDS", verb_clock},
     {"orientation", "orientation portrait|landscape", verb_orientation},
+    {"process", "process", verb_process},
     {"quit", "quit", verb_quit},
     {"spoken", "spoken", verb_spoken},
 };

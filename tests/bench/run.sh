@@ -63,6 +63,12 @@ echo "peak_rss_after_visit_mb $(awk -v k="$rss" 'BEGIN{printf "%.1f", k/1024}') 
 "$ctl" "$tmp/ctl5" quit >/dev/null || true
 wait $kpid 2>/dev/null || true
 
+# The soak: 10,000 visits on four kiosks against one registry (SOAK_VISITS
+# to change it); its "soak:" lines are its figures.
+soak_visits=${SOAK_VISITS:-10000}
+"$here/tests/e2e/soak.sh" "$build" $((soak_visits / 4)) 4 | grep '^soak:' ||
+    echo "bench: the soak failed (its lines above say why)" >&2
+
 for b in "$build"/tests/bench_*; do
     [ -x "$b" ] && "$b"
 done

@@ -75,7 +75,10 @@ int main(int argc, char **argv)
         char line[1024];
         while (fgets(line, sizeof line, stdin)) {
             line[strcspn(line, "\n")] = '\0';
-            if (line[0] && (rc = run(fd, line)) == 2)
+            int r = line[0] ? run(fd, line) : 0;
+            if (r > rc) /* the worst answer is the exit status */
+                rc = r;
+            if (r == 2)
                 break;
         }
     } else {
