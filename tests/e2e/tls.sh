@@ -6,7 +6,8 @@
 #
 # 1. system/deploy/make-certs.sh makes a CA, the registry's certificate,
 #    a kiosk's, an expired kiosk's, and a kiosk's from another CA;
-# 2. the registry serves TLS on loopback (--tls-*): a client with the
+# 2. the registry refuses half a TLS setting and a file that is not PEM;
+#    it serves TLS on loopback (--tls-*): a client with the
 #    kiosk's certificate is that kiosk (a face check is recorded under the
 #    CN, vouched by the certificate); X-Kiosk-Id does not override the CN;
 #    no certificate, the other CA's, the expired one and the registry's
@@ -40,6 +41,13 @@ check "the kiosk's CN is its id" sh -c \
     "openssl x509 -in '$certs/JZ-TLS-01.pem' -noout -subject | grep -q 'CN = JZ-TLS-01'"
 
 # ---- 2. the registry over TLS ------------------------------------------------
+check "a certificate without its key and CA does not start" sh -c \
+    "! '$registry' --listen 127.0.0.1:0 --db :memory: --tls-cert '$certs/registry.pem' 2>'$tmp/half.log'"
+check "saying all three belong together" grep -q 'together' "$tmp/half.log"
+check "a key that is not PEM does not start" sh -c "! '$registry' --listen 127.0.0.1:0 \
+    --db :memory: --tls-cert '$certs/registry.pem' --tls-key '$tmp/demo.txt' \
+    --tls-client-ca '$certs/ca.pem' 2>'$tmp/half.log'"
+check "saying which file" grep -q 'key .*demo.txt: not PEM' "$tmp/half.log"
 kill "$rpid" 2>/dev/null
 wait "$rpid" 2>/dev/null
 start_registry --tls-cert "$certs/registry.pem" --tls-key "$certs/registry.key" \
