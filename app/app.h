@@ -280,9 +280,10 @@ void devices_present_demo_card(struct app *a, int index);
 
 /* ---- registry_link.c ------------------------------------------------- */
 
-/* Settles which registry to use; in demo mode without one, starts the
- * bundled registry (which seeds while the window opens). Returns 0 or an
- * err, logged. */
+/* Settles which registry to use and checks that the TLS files named in
+ * [registry] can be read; in demo mode without one, starts the bundled
+ * registry (which seeds while the window opens). Returns 0 or an err,
+ * logged (ERR_INVALID: a TLS file that cannot be read). */
 int registry_link_start(struct app *a, const char *argv0);
 
 /* Waits for the bundled registry if there is one and starts the client. */

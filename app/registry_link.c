@@ -3,8 +3,11 @@
  *
  * The URL comes from --registry, else [registry] url; in demo mode
  * without either, the bundled reference registry runs as a child process
- * (registry_child.c) and the kiosk talks to it on loopback. The client is
- * the backend worker (backend/backend.h), which reports through the bus.
+ * (registry_child.c) and the kiosk talks to it on loopback, plain HTTP.
+ * Over https:// the kiosk presents [registry] client_cert and client_key
+ * (the registry knows it by the certificate's CN) and trusts ca_file; a
+ * named file it cannot read stops it at start-up. The client is the
+ * backend worker (backend/backend.h), which reports through the bus.
  * The outbox ([kiosk] outbox, else <output_dir>/outbox.sqlite, as the
  * print journal) has its own thread (outbox_pump.h), which stops before
  * the client. Main thread, at start-up and shutdown.
@@ -18,10 +21,34 @@
 #include "outbox_pump.h"
 
 #include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+/* The TLS files named in [registry] must be readable: a typo would
+ * otherwise look like a registry that is down, on every call. */
+static int tls_files_check(const struct app *a)
+{
+    const struct {
+        const char *key, *path;
+    } files[] = {{"ca_file", a->cfg.ca_file},
+                 {"client_cert", a->cfg.client_cert},
+                 {"client_key", a->cfg.client_key}};
+    for (size_t i = 0; i < ARRAY_LEN(files); i++) {
+        if (files[i].path[0] && access(files[i].path, R_OK) != 0) {
+            log_err("app", "[registry] %s = %s: cannot read it", files[i].key, files[i].path);
+            return ERR_INVALID;
+        }
+    }
+    if (strncmp(a->registry_url, "https://", 8) == 0 && !a->cfg.client_cert[0])
+        log_warn("app", "no [registry] client_cert: the registry will not know this kiosk");
+    return ERR_OK;
+}
 
 int registry_link_start(struct app *a, const char *argv0)
 {
     a->registry_url = a->opt.registry_url ? a->opt.registry_url : a->cfg.registry_url;
+    if (tls_files_check(a))
+        return ERR_INVALID;
     if (a->registry_url[0])
         return ERR_OK;
     if (!a->opt.demo) {

@@ -3,8 +3,9 @@
  * Parses the command line, starts the registry library, prints where it
  * listens, and waits on the main thread for SIGINT or SIGTERM (blocked and
  * taken with sigwait, so no handler runs inside libmicrohttpd's thread),
- * then stops cleanly. --list-demo prints the demo citizens and staff and
- * exits.
+ * then stops cleanly. --tls-cert, --tls-key and --tls-client-ca make it
+ * serve HTTPS to kiosks with client certificates. --list-demo prints the demo citizens and staff
+ * and exits.
  */
 #include "base/clock.h"
 #include "base/err.h"
@@ -23,6 +24,7 @@ static void usage(FILE *f)
     fprintf(f, "usage: bdc-registry [--listen HOST:PORT] [--db PATH] [--seed]\n"
                "                    [--public-url URL] [--token-ttl SECONDS] [--print-port]\n"
                "                    [--clock-ahead SECONDS]\n"
+               "                    [--tls-cert PEM --tls-key PEM --tls-client-ca PEM]\n"
                "       bdc-registry --list-demo\n"
                "\n"
                "  --listen HOST:PORT  IPv4 address to serve (default 127.0.0.1:8080);\n"
@@ -36,6 +38,10 @@ static void usage(FILE *f)
                "  --print-port        print \"listening on URL\" even with a fixed port\n"
                "  --clock-ahead SECONDS  run the registry's clock that far ahead (0..31 days):\n"
                "                      demonstrations and tests of appointment windows\n"
+               "  --tls-cert PEM      serve HTTPS with this certificate (chain) ...\n"
+               "  --tls-key PEM       ... and its key; kiosks need a client certificate\n"
+               "  --tls-client-ca PEM signed by this CA, and are their certificate's CN\n"
+               "                      (X-Kiosk-Id is then ignored); all three or none\n"
                "  --list-demo         print the demo citizens, then the staff, and exit\n");
 }
 
@@ -81,6 +87,15 @@ int main(int argc, char **argv)
             i++;
         } else if (strcmp(a, "--public-url") == 0 && next) {
             cfg.public_url = next;
+            i++;
+        } else if (strcmp(a, "--tls-cert") == 0 && next) {
+            cfg.tls_cert = next;
+            i++;
+        } else if (strcmp(a, "--tls-key") == 0 && next) {
+            cfg.tls_key = next;
+            i++;
+        } else if (strcmp(a, "--tls-client-ca") == 0 && next) {
+            cfg.tls_client_ca = next;
             i++;
         } else if (strcmp(a, "--token-ttl") == 0 && next) {
             cfg.token_ttl_s = atoi(next);

@@ -3,6 +3,9 @@
  * of system/api/README.md (the handlers: registry_sessions.c,
  * registry_certs.c, registry_staff.c ...).
  *
+ * A kiosk is its TLS client certificate's CN when the registry serves
+ * TLS (registry_tls.c), else the X-Kiosk-Id header from loopback.
+ *
  * DESIGN: libmicrohttpd calls access() on its one internal thread, first
  * with no data, then with each chunk of the body, then once more with
  * none; the body collects in a struct buf capped at 1 MiB (wiped when the
@@ -197,6 +200,30 @@ static void housekeeping(struct registry *reg)
     registry_db_exec(reg->db, sql);
 }
 
+/* The kiosk behind a call into c->kiosk: with TLS the verified client
+ * certificate's CN only (registry_tls.c), else X-Kiosk-Id from loopback.
+ * False with r set to 401 when there is none. */
+static bool authenticate(struct call *c, struct reply *r)
+{
+    if (c->reg->tls) {
+        char why[160];
+        c->kiosk_by_cert =
+            registry_tls_kiosk(c->conn, c->kiosk, sizeof c->kiosk, why, sizeof why) == 0;
+        if (!c->kiosk_by_cert) {
+            log_info("registry", "a %s without a kiosk: %s", c->method, why);
+            reply_problem(r, PROB_UNAUTHENTICATED, why);
+        }
+        return c->kiosk_by_cert;
+    }
+    const char *k = header(c->conn, "X-Kiosk-Id");
+    if (!k || !registry_req_is_token(k) || !is_loopback(c->conn)) {
+        reply_problem(r, PROB_UNAUTHENTICATED,
+                      "X-Kiosk-Id missing or malformed, or not from loopback");
+        return false;
+    }
+    return str_copy(c->kiosk, sizeof c->kiosk, k);
+}
+
 static void dispatch(struct call *c, bool too_big, struct reply *r)
 {
     const struct route *rt = NULL;
@@ -224,15 +251,8 @@ static void dispatch(struct call *c, bool too_big, struct reply *r)
         reply_problem(r, PROB_PAYLOAD_TOO_LARGE, "request body over 1 MiB");
         return;
     }
-    if (rt->kiosk) {
-        const char *k = header(c->conn, "X-Kiosk-Id");
-        if (!k || !registry_req_is_token(k) || !is_loopback(c->conn)) {
-            reply_problem(r, PROB_UNAUTHENTICATED,
-                          "X-Kiosk-Id missing or malformed, or not from loopback");
-            return;
-        }
-        str_copy(c->kiosk, sizeof c->kiosk, k);
-    }
+    if (rt->kiosk && !authenticate(c, r))
+        return;
     if (!rt->write) {
         rt->fn(c, r);
         return;
@@ -398,6 +418,10 @@ int registry_start(const struct registry_config *cfg, struct registry **out)
         if (rc < 0)
             goto fail;
     }
+    rc = registry_tls_load(reg, cfg);
+    if (rc < 0)
+        goto fail;
+    reg->tls = reg->tls_flag != 0;
     /* The socket is bound here, before the daemon's thread starts, so the
      * URLs that requests read are written before any request can arrive. */
     int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -414,7 +438,7 @@ int registry_start(const struct registry_config *cfg, struct registry **out)
     }
     reg->port = ntohs(sa.sin_port);
     /* A wildcard bind is reached on loopback by the kiosk on this machine. */
-    snprintf(reg->url, sizeof reg->url, "http://%s:%d",
+    snprintf(reg->url, sizeof reg->url, "%s://%s:%d", reg->tls ? "https" : "http",
              strcmp(host, "0.0.0.0") == 0 ? "127.0.0.1" : host, reg->port);
     str_copy(reg->public_url, sizeof reg->public_url,
              cfg->public_url && cfg->public_url[0] ? cfg->public_url : reg->url);
@@ -423,10 +447,10 @@ int registry_start(const struct registry_config *cfg, struct registry **out)
         reg->public_url[--n] = '\0';
     /* The daemon owns the listening socket from here and closes it. */
     reg->daemon = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG, 0, NULL, NULL,
-        access_cb, reg, MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_NOTIFY_COMPLETED, completed_cb,
-        reg, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)64,
-        MHD_OPTION_END);
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG | reg->tls_flag, 0, NULL,
+        NULL, access_cb, reg, MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_NOTIFY_COMPLETED,
+        completed_cb, reg, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT,
+        (unsigned)64, MHD_OPTION_ARRAY, reg->tls_opts, MHD_OPTION_END);
     if (!reg->daemon) {
         log_err("registry", "cannot serve on %s", reg->url);
         close(fd);
@@ -436,6 +460,7 @@ int registry_start(const struct registry_config *cfg, struct registry **out)
     *out = reg;
     return 0;
 fail:
+    registry_tls_fini(reg);
     sqlite3_close(reg->db);
     free(reg->cal);
     free(reg);
@@ -458,6 +483,7 @@ void registry_stop(struct registry *r)
         return;
     if (r->daemon)
         MHD_stop_daemon(r->daemon);
+    registry_tls_fini(r);
     sqlite3_close(r->db);
     free(r->cal);
     free(r);

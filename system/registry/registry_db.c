@@ -69,7 +69,15 @@ static const char schema[] =
     " id INTEGER PRIMARY KEY AUTOINCREMENT, kiosk TEXT NOT NULL, at TEXT NOT NULL,"
     " staff_no TEXT NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL,"
     " received_at INTEGER NOT NULL);"
-    "CREATE INDEX IF NOT EXISTS audit_by_kiosk ON audit(kiosk, id);";
+    "CREATE INDEX IF NOT EXISTS audit_by_kiosk ON audit(kiosk, id);"
+    /* Which kiosk vouched for each liveness result and face comparison,
+     * and how it was known (a client certificate, or X-Kiosk-Id from
+     * loopback); never the citizen or the image. Added after the first
+     * release: IF NOT EXISTS gives an older database the table. */
+    "CREATE TABLE IF NOT EXISTS face_checks("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT, kiosk TEXT NOT NULL, vouched_by TEXT NOT NULL,"
+    " liveness_passed INTEGER NOT NULL, challenge TEXT NOT NULL, outcome TEXT NOT NULL,"
+    " checked_at INTEGER NOT NULL);";
 
 int registry_db_exec(sqlite3 *db, const char *sql)
 {

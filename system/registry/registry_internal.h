@@ -27,6 +27,10 @@ struct registry {
     int ttl_s;
     char url[96];
     char public_url[256];
+    bool tls;                          /* kiosks are their certificates' CNs */
+    unsigned tls_flag;                 /* MHD_USE_TLS or 0 */
+    struct MHD_OptionItem tls_opts[4]; /* cert, key, kiosk CA; or MHD_OPTION_END */
+    struct buf tls_pem[3];             /* their PEM text (owned, wiped) */
 };
 
 /* Per connection: the body as it arrives. */
@@ -51,6 +55,7 @@ struct call {
     const char *body;
     size_t len;
     char kiosk[65];
+    bool kiosk_by_cert; /* kiosk came from a verified client certificate */
 };
 
 /* The citizen behind a bearer token. */
@@ -90,6 +95,22 @@ cJSON *requester_json(const struct visit *v);
 int small_number(const char *s);
 /* Whether the connection comes from 127.0.0.0/8 or ::1 (registry.c). */
 bool is_loopback(struct MHD_Connection *c);
+
+/* ---- mutual TLS (registry_tls.c) ------------------------------------------- */
+
+/* Reads cfg's certificate, key and kiosk CA into reg->tls_pem and fills
+ * reg->tls_opts and reg->tls_flag; none of the three: plain HTTP (0).
+ * Returns 0, ERR_INVALID (not all three, not PEM) or ERR_IO; logs why.
+ * Starting thread. */
+int registry_tls_load(struct registry *reg, const struct registry_config *cfg);
+/* Wipes and frees what registry_tls_load read. */
+void registry_tls_fini(struct registry *reg);
+/* The kiosk id of a TLS connection: the one subject CN of a client
+ * certificate that the kiosk CA signed, in its dates, for TLS clients.
+ * Writes it to out (size bytes) and returns 0; else ERR_REJECTED (or
+ * ERR_NOMEM) with the reason in why (no personal data). */
+int registry_tls_kiosk(struct MHD_Connection *conn, char *out, size_t size, char *why,
+                       size_t why_size);
 
 /* ---- endpoints: registry_sessions.c, registry_certs.c, registry_guide.c -- */
 

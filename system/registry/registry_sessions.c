@@ -38,6 +38,31 @@ void on_health(struct call *c, struct reply *r)
 
 /* ---- POST /v1/sessions ------------------------------------------------------ */
 
+/* Keeps which kiosk vouched for a liveness result and what the comparison
+ * made of it (outcome: "match" or the problem's type). A row that cannot
+ * be written is logged; the citizen's answer does not wait on it. */
+static void record_face_check(struct call *c, const struct registry_session_req *q,
+                              const char *outcome)
+{
+    sqlite3_stmt *st = NULL;
+    bool ok = sqlite3_prepare_v2(c->reg->db,
+                                 "INSERT INTO face_checks(kiosk, vouched_by, liveness_passed,"
+                                 " challenge, outcome, checked_at) VALUES(?,?,?,?,?,?)",
+                                 -1, &st, NULL) == SQLITE_OK;
+    if (ok) {
+        sqlite3_bind_text(st, 1, c->kiosk, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 2, c->kiosk_by_cert ? "certificate" : "loopback", -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 3, q->liveness_passed);
+        sqlite3_bind_text(st, 4, q->challenge, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 5, outcome, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(st, 6, clock_wall_s());
+        ok = sqlite3_step(st) == SQLITE_DONE;
+    }
+    sqlite3_finalize(st);
+    if (!ok)
+        log_warn("registry", "cannot record the face check: %s", sqlite3_errmsg(c->reg->db));
+}
+
 void on_session_open(struct call *c, struct reply *r)
 {
     struct registry_session_req q;
@@ -50,6 +75,9 @@ void on_session_open(struct call *c, struct reply *r)
         p = PROB_FACE_CONSENT_MISSING;
         snprintf(detail, sizeof detail, "face.consent is false");
     }
+    /* From here the kiosk vouches for a face: its liveness result and
+     * the comparison's outcome are recorded under its id. */
+    bool vouched = p == PROB_NONE;
     if (p == PROB_NONE && !q.liveness_passed) {
         p = PROB_LIVENESS_FAILED;
         snprintf(detail, sizeof detail, "kiosk liveness check did not pass");
@@ -73,6 +101,8 @@ void on_session_open(struct call *c, struct reply *r)
             explicit_bzero(&d, sizeof d);
         }
     }
+    if (vouched)
+        record_face_check(c, &q, p == PROB_NONE ? "match" : registry_problem_type(p));
     if (p != PROB_NONE) {
         explicit_bzero(&q, sizeof q);
         reply_problem(r, p, detail);

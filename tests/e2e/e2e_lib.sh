@@ -72,7 +72,8 @@ remove_card() {
 # ---- the registry, and the demo citizens we play -----------------------
 # start_registry [OPTION...]: a registry on a free port of loopback, its
 # data in memory, or in a file kept across restarts when the script sets
-# E2E_REGISTRY_FILE before sourcing this; sets $rpid and $url.
+# E2E_REGISTRY_FILE before sourcing this; sets $rpid and $url (https://
+# with the --tls-* options).
 regdb=:memory:
 [ -n "${E2E_REGISTRY_FILE:-}" ] && regdb="$tmp/registry.sqlite"
 start_registry() {
@@ -81,7 +82,7 @@ start_registry() {
         2>>"$tmp/registry.log" &
     rpid=$!
     for _ in $(seq 100); do grep -q http "$tmp/registry.out" 2>/dev/null && break; sleep 0.05; done
-    url=$(grep -o 'http://[0-9.:]*' "$tmp/registry.out" | head -1)
+    url=$(grep -o 'https\{0,1\}://[0-9.:]*' "$tmp/registry.out" | head -1)
     [ -n "$url" ] || { echo "registry did not start" >&2; exit 1; }
 }
 start_registry

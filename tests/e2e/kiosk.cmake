@@ -83,3 +83,9 @@ set_tests_properties(e2e_display PROPERTIES LABELS e2e TIMEOUT 600)
 # given their time again by a tap anywhere or a key.
 add_test(NAME e2e_time_to_act COMMAND ${CMAKE_CURRENT_LIST_DIR}/time_to_act.sh ${CMAKE_BINARY_DIR})
 set_tests_properties(e2e_time_to_act PROPERTIES LABELS e2e TIMEOUT 300)
+# Mutual TLS: certificates from system/deploy/make-certs.sh, the registry
+# over HTTPS knowing a kiosk only by its certificate's CN (no certificate,
+# another CA's, an expired one refused; X-Kiosk-Id ignored), and the kiosk
+# opening a visit over TLS.
+add_test(NAME e2e_tls COMMAND ${CMAKE_CURRENT_LIST_DIR}/tls.sh ${CMAKE_BINARY_DIR})
+set_tests_properties(e2e_tls PROPERTIES LABELS e2e TIMEOUT 120)
