@@ -11,9 +11,8 @@
  * tests are refused and `state` leaves out the widgets' labels (a
  * citizen's name and addresses) and the certificate's path. Verbs that
  * drive a simulated device answer an error when the kiosk runs a real one.
- * `wait`
- * is the one verb answered later: it parks its command in struct app and
- * control_verbs_poll answers it from the loop.
+ * `wait` is the one verb answered later: it parks its command in struct
+ * app and control_verbs_poll answers it from the loop.
  */
 #include "app.h"
 #include "voice.h"
