@@ -15,7 +15,8 @@
  *   hall_guide.c     the service guide's copy on disk, read at start-up
  *   staff_settings.c the settings staff change in maintenance mode, the
  *                    backlight
- *   control_verbs.c  the control socket's verbs
+ *   control_verbs.c  the control socket's verbs (control.c: its thread,
+ *                    who may connect, the lines and the verb table)
  *
  * Only the UI thread reads or writes struct app; the sink callbacks in
  * inbox.c run on worker threads and touch nothing but the bus.

@@ -4,12 +4,15 @@
  * the state they read and change lives. Every answer is one JSON object
  * with "ok"; errors carry "error", usage errors the verb's usage line.
  *
- * DESIGN: a table of verbs, one function each with its usage string (as in
- * tmux's and redis's command tables); `help` lists the table, so the list
- * cannot drift from what the kiosk understands. Verbs that drive a
- * simulated device answer an error when the kiosk runs a real one. `wait`
- * is the one verb answered later: it parks its command in struct app and
- * control_verbs_poll answers it from the loop.
+ * DESIGN: a table of verbs (names, usage lines and which are for tests
+ * only in control.c's control_verb_table, the functions here, as in tmux's
+ * and redis's command tables); `help` lists the table, so the list cannot
+ * drift from what the kiosk understands. Outside demo mode the verbs for
+ * tests are refused and `state` leaves out the widgets' labels (a
+ * citizen's name and addresses) and the certificate's path. Verbs that
+ * drive a simulated device answer an error when the kiosk runs a real one.
+ * `wait` is the one verb answered later: it parks its command in struct
+ * app and control_verbs_poll answers it from the loop.
  */
 #include "app.h"
 #include "voice.h"
@@ -54,8 +57,10 @@ static const char *const widget_kind_names[UI_KIND_COUNT] = {
     "button", "tile", "option", "card", "toggle", "key", "label", "chip", "list",
 };
 
+/* The state; the widgets and the certificate's path in demo mode only. */
 static void reply_state(struct app *a, struct control_cmd *cmd)
 {
+    bool full = a->opt.demo;
     cJSON *o = cJSON_CreateObject();
     cJSON_AddBoolToObject(o, "ok", true);
     cJSON_AddStringToObject(o, "screen", flow_screen_name(a->flow.screen));
@@ -71,7 +76,7 @@ static void reply_state(struct app *a, struct control_cmd *cmd)
     cJSON_AddStringToObject(o, "reader_status", reader);
     if (a->flow.screen == SCREEN_ERROR)
         cJSON_AddNumberToObject(o, "problem", a->flow.problem);
-    if (a->pdf_path[0])
+    if (full && a->pdf_path[0])
         cJSON_AddStringToObject(o, "pdf", a->pdf_path);
     cJSON_AddStringToObject(o, "focus", ui_focus_id(a->ui)); /* "" until a key is used */
     cJSON_AddBoolToObject(o, "zoom", a->flow.zoom);
@@ -91,6 +96,10 @@ static void reply_state(struct app *a, struct control_cmd *cmd)
     /* The screen's own countdown (goodbye, the capture limit), 0 none. */
     int64_t left = a->flow.screen_deadline_ms ? a->flow.screen_deadline_ms - a->flow.now_ms : 0;
     cJSON_AddNumberToObject(o, "countdown_left_ms", (double)(left > 0 ? left : 0));
+    if (!full) {
+        reply_json(cmd, o);
+        return;
+    }
     cJSON *list = cJSON_AddArrayToObject(o, "widgets");
     const struct ui_widget *w;
     size_t n = ui_widgets(a->ui, &w);
@@ -160,7 +169,7 @@ static int verb_tap(struct app *a, struct control_cmd *cmd, const char *args)
     const struct ui_widget *w = find_widget(a, args, false);
     if (w) {
         tap_widget(a, cmd, w);
-    } else if ((w = find_widget(a, args, true)) != NULL) {
+    } else if (a->opt.demo && (w = find_widget(a, args, true)) != NULL) {
         char why[CONTROL_LINE_MAX];
         snprintf(why, sizeof why, "no enabled widget labelled '%s' (but '%s' contains it)", args,
                  w->label);
@@ -455,66 +464,60 @@ static int verb_quit(struct app *a, struct control_cmd *cmd, const char *args)
     return 0;
 }
 
-struct control_verb {
-    const char *name;
-    const char *usage; /* the whole command line, as `help` shows it */
-    control_verb_fn fn;
-};
-
-static const struct control_verb control_verbs[] = {
-    {"help", "help", verb_help},
-    {"state", "state", verb_state},
-    {"tap", "tap LABEL", verb_tap},
-    {"tap-containing", "tap-containing TEXT", verb_tap_containing},
-    {"tap-at", "tap-at X Y", verb_tap_at},
-    {"key",
-     "key up|down|left|right|tab|shift-tab|enter|kp-enter|space|back|escape|kp-plus|kp-minus|"
-     "kp-period|kp0..kp9",
-     verb_key},
-    {"card", "card ID_NUMBER", verb_card},
-    {"card-remove", "card-remove", verb_card_remove},
-    {"reader", "reader FAULT", verb_reader},
-    {"face", "face SCENE", verb_face},
-    {"printer", "printer ready|paper-out|near-end|cover-open|offline|paper ROWS", verb_printer},
-    {"screenshot", "screenshot PATH.png", verb_screenshot},
-    {"wait", "wait SCREEN [MS]", verb_wait},
-    {"clock", "clock +SECONDS", verb_clock},
-    {"orientation", "orientation portrait|landscape", verb_orientation},
-    {"process", "process", verb_process},
-    {"quit", "quit", verb_quit},
-    {"spoken", "spoken", verb_spoken},
+/* Indexed by enum control_verb_kind; control_verb_table has the names. */
+static const control_verb_fn control_verb_fns[CONTROL_VERB_COUNT] = {
+    [CONTROL_VERB_HELP] = verb_help,
+    [CONTROL_VERB_STATE] = verb_state,
+    [CONTROL_VERB_TAP] = verb_tap,
+    [CONTROL_VERB_TAP_CONTAINING] = verb_tap_containing,
+    [CONTROL_VERB_TAP_AT] = verb_tap_at,
+    [CONTROL_VERB_KEY] = verb_key,
+    [CONTROL_VERB_CARD] = verb_card,
+    [CONTROL_VERB_CARD_REMOVE] = verb_card_remove,
+    [CONTROL_VERB_READER] = verb_reader,
+    [CONTROL_VERB_FACE] = verb_face,
+    [CONTROL_VERB_PRINTER] = verb_printer,
+    [CONTROL_VERB_SCREENSHOT] = verb_screenshot,
+    [CONTROL_VERB_WAIT] = verb_wait,
+    [CONTROL_VERB_CLOCK] = verb_clock,
+    [CONTROL_VERB_ORIENTATION] = verb_orientation,
+    [CONTROL_VERB_PROCESS] = verb_process,
+    [CONTROL_VERB_QUIT] = verb_quit,
+    [CONTROL_VERB_SPOKEN] = verb_spoken,
 };
 
 static int verb_help(struct app *a, struct control_cmd *cmd, const char *args)
 {
-    (void)a;
     (void)args;
     cJSON *o = cJSON_CreateObject();
     cJSON_AddBoolToObject(o, "ok", true);
     cJSON *list = cJSON_AddArrayToObject(o, "verbs");
-    for (size_t i = 0; i < ARRAY_LEN(control_verbs); i++)
-        cJSON_AddItemToArray(list, cJSON_CreateString(control_verbs[i].usage));
+    for (size_t i = 0; i < CONTROL_VERB_COUNT; i++)
+        if (a->opt.demo || !control_verb_table[i].test_only)
+            cJSON_AddItemToArray(list, cJSON_CreateString(control_verb_table[i].usage));
     reply_json(cmd, o);
     return 0;
 }
 
 void control_verbs_run(struct app *a, struct control_cmd *cmd)
 {
-    const char *line = cmd->line;
-    size_t vlen = strcspn(line, " ");
-    const char *args = line[vlen] ? line + vlen + 1 : "";
-    const struct control_verb *v = NULL;
-    for (size_t i = 0; i < ARRAY_LEN(control_verbs) && !v; i++)
-        if (strlen(control_verbs[i].name) == vlen && !strncmp(control_verbs[i].name, line, vlen))
-            v = &control_verbs[i];
-    if (!v) {
+    enum control_verb_kind verb;
+    const char *args;
+    switch (control_parse(cmd->line, a->opt.demo, &verb, &args)) {
+    case CONTROL_PARSE_OK:
+        break;
+    case CONTROL_PARSE_TEST_ONLY:
+        reply_error(cmd, "a verb for tests: only with --demo");
+        return;
+    case CONTROL_PARSE_UNKNOWN:
+    default:
         reply_error(cmd, "unknown command (help lists them)");
         return;
     }
     app_present(a); /* the verb sees the screen as it is now */
-    if (v->fn(a, cmd, args) == ERR_INVALID) {
+    if (control_verb_fns[verb](a, cmd, args) == ERR_INVALID) {
         char why[160];
-        snprintf(why, sizeof why, "usage: %s", v->usage);
+        snprintf(why, sizeof why, "usage: %s", control_verb_table[verb].usage);
         reply_error(cmd, why);
     }
 }

@@ -332,7 +332,7 @@ static int start(struct app *a, const char *argv0)
     log_tail_start();
 
     if (a->opt.control_path) {
-        a->control = control_start(a->opt.control_path, a->bus);
+        a->control = control_start(a->opt.control_path, a->bus, a->cfg.control_group);
         if (!a->control)
             return ERR_IO;
     }

@@ -82,6 +82,7 @@ static const struct key keys[] = {
     S("kiosk", "audit_key", audit_key),
     S("kiosk", "outbox", outbox),
     S("kiosk", "guide_cache", guide_cache),
+    S("kiosk", "control_group", control_group),
     S("registry", "url", registry_url),
     S("registry", "ca_file", ca_file),
     S("registry", "client_cert", client_cert),

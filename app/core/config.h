@@ -28,6 +28,7 @@ struct config {
     char audit_key[CONFIG_STR];   /* key of the ID-number audit hash */
     char outbox[CONFIG_STR];      /* the outbox; empty: <output_dir>/outbox.sqlite */
     char guide_cache[CONFIG_STR]; /* the guide's copy; empty: <output_dir>/guide.json */
+    char control_group[64];       /* may use the control socket too; empty: none */
 
     /* [registry] */
     char registry_url[CONFIG_STR]; /* empty: start the bundled registry (demo) */

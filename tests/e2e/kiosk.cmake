@@ -89,3 +89,9 @@ set_tests_properties(e2e_time_to_act PROPERTIES LABELS e2e TIMEOUT 300)
 # opening a visit over TLS.
 add_test(NAME e2e_tls COMMAND ${CMAKE_CURRENT_LIST_DIR}/tls.sh ${CMAKE_BINARY_DIR})
 set_tests_properties(e2e_tls PROPERTIES LABELS e2e TIMEOUT 120)
+
+# The control socket outside demo mode: its modes under umask 000, the
+# verbs for tests refused, a line over the limit refused whole, a peer of
+# another uid refused, a directory others may enter refused.
+add_test(NAME e2e_control COMMAND ${CMAKE_CURRENT_LIST_DIR}/control.sh ${CMAKE_BINARY_DIR})
+set_tests_properties(e2e_control PROPERTIES LABELS e2e TIMEOUT 120)

@@ -30,16 +30,16 @@ for k in $(seq "$kiosks"); do
     printf '[kiosk]\naudit_key = soak-%s\nterminal = %02d\n[print]\noutput_dir = %s/run/out\n[registry]\nretries = 0\ntimeout_ms = 5000\n[face]\nchallenge_ms = 30000\n' \
         "$k" "$k" "$d" >"$d/kiosk.ini"
     (cd "$d/run" && exec "$kiosk" --demo --headless --registry "$url" --config "$d/kiosk.ini" \
-        --control "$d/ctl" 2>>"$d/kiosk.log") &
+        --control "$tmp/ctl$k" 2>>"$d/kiosk.log") &
     echo $! >"$d/pid"
     kpids="$kpids $!"
-    "$ctlbin" "$d/ctl" wait home 10000 >/dev/null || { bad "kiosk $k did not start"; exit 1; }
+    "$ctlbin" "$tmp/ctl$k" wait home 10000 >/dev/null || { bad "kiosk $k did not start"; exit 1; }
 done
 kpid="" # e2e_lib's cleanup: these are stopped below
 
 # figures K: "fds threads rss_kb" of kiosk K, as the kiosk itself reads them.
 figures() {
-    "$ctlbin" "$tmp/k$1/ctl" process |
+    "$ctlbin" "$tmp/ctl$1" process |
         sed 's/.*"fds":\([0-9]*\).*"threads":\([0-9]*\).*"rss_kb":\([0-9]*\).*/\1 \2 \3/'
 }
 
@@ -73,7 +73,7 @@ until_label() {
 run_kiosk() {
     k=$1
     d="$tmp/k$k"
-    c="$d/ctl"
+    c="$tmp/ctl$k"
     : >"$d/errors"
     for v in $(seq "$per_kiosk"); do
         i=$(((v + k) % n_citizens + 1))
@@ -143,7 +143,7 @@ echo "soak: $total visits on $kiosks kiosk(s) in $((ms / 1000)).$((ms % 1000 / 1
 for k in $(seq "$kiosks"); do
     check "kiosk $k logged no error" sh -c "! grep -q '^<3>' '$tmp/k$k/kiosk.log'" ||
         grep '^<3>' "$tmp/k$k/kiosk.log" | sort | uniq -c | sort -rn | head -5 >&2
-    "$ctlbin" "$tmp/k$k/ctl" quit >/dev/null 2>&1
+    "$ctlbin" "$tmp/ctl$k" quit >/dev/null 2>&1
 done
 for p in $kpids; do wait "$p" 2>/dev/null; done
 check "the registry logged no error" sh -c "! grep -qi 'error' '$tmp/registry.log'"
