@@ -23,12 +23,15 @@
 #include "drivers/idcard/idcard_sim.h"
 #include "face/face.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* Every driver the kiosk links in. A new model: its file in app/devices/
  * and one line here. */
@@ -67,6 +70,52 @@ void devices_state_path(const struct config *cfg, const char *configured, const 
     }
     devices_make_dir(cfg->output_dir);
     snprintf(out, size, "%s/%s", cfg->output_dir, name);
+}
+
+/* Removes the files in dir whose names start with one of prefixes and
+ * end with suffix; returns how many. */
+static int remove_matching(const char *dir, const char *const *prefixes, const char *suffix)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    int removed = 0;
+    size_t sl = strlen(suffix);
+    for (struct dirent *e; (e = readdir(d)) != NULL;) {
+        size_t n = strlen(e->d_name);
+        bool named = false;
+        for (const char *const *p = prefixes; *p && !named; p++)
+            named = !strncmp(e->d_name, *p, strlen(*p));
+        if (!named || (sl && (n < sl || strcmp(e->d_name + n - sl, suffix) != 0)))
+            continue;
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        if (unlink(path) == 0)
+            removed++;
+        else
+            log_warn("app", "cannot remove %s: %s", path, strerror(errno));
+    }
+    closedir(d);
+    return removed;
+}
+
+void devices_clean_demo_output(const struct config *cfg, bool at_start)
+{
+    const char *dir = cfg->output_dir;
+    if (!dir[0])
+        return;
+    /* print_save writes .NAME.XXXXXX and renames it to NAME */
+    static const char *const certs[] = {"cert-", ".cert-", NULL};
+    int n = remove_matching(dir, certs, "");
+    if (at_start) {
+        static const char *const pages[] = {"", NULL};
+        n += remove_matching(dir, pages, ".pdf");
+        char slips[1024];
+        snprintf(slips, sizeof slips, "%s/slips", dir);
+        n += remove_matching(slips, pages, ".png");
+    }
+    if (n)
+        log_info("app", "demo output: %d file(s) removed from %s", n, dir);
 }
 
 int devices_check(const struct config *cfg)

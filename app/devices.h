@@ -40,6 +40,14 @@ void devices_make_dir(const char *dir);
 void devices_state_path(const struct config *cfg, const char *configured, const char *name,
                         char *out, size_t size);
 
+/* Demo mode saves certificates into [print] output_dir instead of sending
+ * them to CUPS, and they show a (demo) citizen's masked name and homes:
+ * the certificates (and their unfinished temporary files) are removed at
+ * start-up and at the end of every visit; at start-up also what the
+ * simulated slip printer drew and the staff's test pages. A file still
+ * being written when a visit ends goes at the next. */
+void devices_clean_demo_output(const struct config *cfg, bool at_start);
+
 /* app/devices/readers.c: the GA/T 467 reader over each transport. */
 extern const struct driver_info reader_sim_device, reader_usb_device, reader_tty_device;
 

@@ -74,6 +74,8 @@ void effects_end_session(struct app *a)
     cert_image_fini(&a->preview);
     print_worker_submit(a->printer, &(struct print_job){.kind = PRINT_JOB_PURGE});
     a->pdf_path[0] = '\0';
+    if (a->opt.demo)
+        devices_clean_demo_output(&a->cfg, false);
     log_info("session", "visit ended after %lld s",
              (long long)((clock_mono_ms() - a->session.started_ms) / 1000));
     session_wipe(&a->session);

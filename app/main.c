@@ -315,6 +315,8 @@ static int start(struct app *a, const char *argv0)
     app_present(a); /* first frame before the workers spin up */
     log_first_frame();
 
+    if (a->opt.demo)
+        devices_clean_demo_output(&a->cfg, true);
     rc = devices_start_face(a);
     if (!rc)
         rc = devices_start_reader(a);

@@ -57,6 +57,9 @@ step tap-containing 打印证明 # the label counts the copies: 打印证明（1
 step wait printing 3000
 for _ in $(seq 50); do ctl state | grep -q '"busy":false' && break; sleep 0.1; done
 pdf=$(ctl state | grep -o '"pdf":"[^"]*"' | sed 's/"pdf":"//; s/"$//')
+# Demo mode removes the certificate when the visit ends: keep a copy.
+saved=$pdf
+[ -n "$pdf" ] && [ -f "$pdf" ] && cp "$pdf" "$tmp/cert.pdf" && pdf="$tmp/cert.pdf"
 step tap 我已取走，继续
 step wait rating 2000
 step tap 非常满意
@@ -72,6 +75,7 @@ check "the outbox is in the output folder" test -s "$tmp/run/out/outbox.sqlite"
 remove_card
 step wait home 5000
 check "session wiped at home" sh -c "'$ctlbin' '$tmp/ctl' state | grep -q '\"session\":false'"
+check "the demo certificate is gone with the visit" test -n "$saved" -a ! -e "$saved"
 
 # ---- 2. the certificate -----------------------------------------------
 if [ -n "$pdf" ] && [ -f "$pdf" ]; then

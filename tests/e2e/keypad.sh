@@ -86,6 +86,9 @@ press '打印证明（1 份）'
 step wait printing 3000
 for _ in $(seq 50); do ctl state | grep -q '"busy":false' && break; sleep 0.1; done
 pdf=$(ctl state | grep -o '"pdf":"[^"]*"' | sed 's/"pdf":"//; s/"$//')
+# Demo mode removes the certificate when the visit ends: keep a copy.
+saved=$pdf
+[ -n "$pdf" ] && [ -f "$pdf" ] && cp "$pdf" "$tmp/cert.pdf" && pdf="$tmp/cert.pdf"
 press 我已取走，继续
 step wait rating 2000
 press 非常满意
@@ -95,6 +98,7 @@ check "goodbye says the proof was printed" sh -c "'$ctlbin' '$tmp/ctl' state | g
 remove_card
 step wait home 5000
 check "session wiped at home" sh -c "'$ctlbin' '$tmp/ctl' state | grep -q '\"session\":false'"
+check "the demo certificate is gone with the visit" test -n "$saved" -a ! -e "$saved"
 
 # ---- the certificate ------------------------------------------------------
 if [ -n "$pdf" ] && [ -f "$pdf" ]; then

@@ -7,6 +7,8 @@
 #    never returns (a USB stack stuck in the kernel), SIGTERM still ends the
 #    process within seconds, and the log names the device that hung.
 # 3. A stop with nothing wedged ends cleanly (exit 0), without that line.
+# 4. Demo mode starts by removing what an earlier run left in its output
+#    folder (certificates, slip pictures, test pages), nothing else.
 #
 #   shutdown.sh BUILD_DIR
 . "$(dirname "$0")/e2e_lib.sh"
@@ -26,8 +28,17 @@ stop_timed() {
     kpid=""
 }
 
-# ---- 1 and 3 --------------------------------------------------------------
+# ---- 1, 3 and 4 -----------------------------------------------------------
+mkdir -p "$tmp/run/out/slips"
+for f in cert-JZCX-2026-000001.pdf .cert-JZCX-2026-000002.pdf.Ab12Cd TEST-page.pdf slips/slip-0001.png \
+    notes.txt; do
+    echo old >"$tmp/run/out/$f"
+done
 start_kiosk
+for f in cert-JZCX-2026-000001.pdf .cert-JZCX-2026-000002.pdf.Ab12Cd TEST-page.pdf slips/slip-0001.png; do
+    check "an earlier run's $f is removed at start" test ! -e "$tmp/run/out/$f"
+done
+check "a file of another kind stays" test -e "$tmp/run/out/notes.txt"
 check "the kiosk says its memory is private" grep -q "memory kept private" "$tmp/kiosk.log"
 check "no core file: RLIMIT_CORE is 0" sh -c "grep -E '^Max core file size +0 +0 ' /proc/$kpid/limits"
 stop_timed
