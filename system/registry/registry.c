@@ -12,10 +12,12 @@
  * the health check takes no lock and so never waits behind the database).
  * Slow and greedy clients are held off by the guard (registry_guard.h):
  * a request must arrive whole within 10 s, an address holds at most 32
- * connections, and the pool's threads serve everyone else meanwhile. A write runs through the
- * idempotency table first: a repeat of (kiosk, key) with the same fingerprint gets the stored
- * reply, with another fingerprint a 409; otherwise the handler runs and its reply is stored (unless
- * it is a 5xx, which the kiosk should be free to retry).
+ * connections, and the pool's threads serve everyone else meanwhile.
+ *
+ * A write runs through the idempotency table first: a repeat of (kiosk,
+ * key) with the same fingerprint gets the stored reply, with another
+ * fingerprint a 409; otherwise the handler runs and its reply is stored
+ * (unless it is a 5xx, which the kiosk should be free to retry).
  */
 #include "registry/registry.h"
 
