@@ -2,7 +2,7 @@
  *
  * Parses the command line, starts the registry library, prints where it
  * listens, and waits on the main thread for SIGINT or SIGTERM (blocked and
- * taken with sigwait, so no handler runs inside libmicrohttpd's thread),
+ * taken with sigwait, so no handler runs inside libmicrohttpd's threads),
  * then stops cleanly. --list-demo prints the demo citizens and staff and
  * exits.
  */
