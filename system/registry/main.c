@@ -2,10 +2,10 @@
  *
  * Parses the command line, starts the registry library, prints where it
  * listens, and waits on the main thread for SIGINT or SIGTERM (blocked and
- * taken with sigwait, so no handler runs inside libmicrohttpd's thread),
+ * taken with sigwait, so no handler runs inside libmicrohttpd's threads),
  * then stops cleanly. --tls-cert, --tls-key and --tls-client-ca make it
- * serve HTTPS to kiosks with client certificates. --list-demo prints the demo citizens and staff
- * and exits.
+ * serve HTTPS to kiosks with client certificates. --list-demo prints the
+ * demo citizens and staff and exits.
  */
 #include "base/clock.h"
 #include "base/err.h"
@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 static void usage(FILE *f)
 {
@@ -135,6 +136,13 @@ int main(int argc, char **argv)
     sigaddset(&stop, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
+    /* Room for a hall's kiosks and phones beside clients that hold
+     * connections open: the registry's connection limit follows this. */
+    struct rlimit files;
+    if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < 4096) {
+        files.rlim_cur = files.rlim_max < 4096 ? files.rlim_max : 4096;
+        setrlimit(RLIMIT_NOFILE, &files);
+    }
 
     struct registry *reg = NULL;
     int rc = registry_start(&cfg, &reg);

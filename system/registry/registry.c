@@ -6,14 +6,21 @@
  * A kiosk is its TLS client certificate's CN when the registry serves
  * TLS (registry_tls.c), else the X-Kiosk-Id header from loopback.
  *
- * DESIGN: libmicrohttpd calls access() on its one internal thread, first
- * with no data, then with each chunk of the body, then once more with
- * none; the body collects in a struct buf capped at 1 MiB (wiped when the
- * connection completes, since it may hold a face image), and the last call
- * dispatches. A write runs through the idempotency table first: a repeat
- * of (kiosk, key) with the same fingerprint gets the stored reply, with
- * another fingerprint a 409; otherwise the handler runs and its reply is
- * stored (unless it is a 5xx, which the kiosk should be free to retry).
+ * DESIGN: libmicrohttpd calls access() on one of its pool of threads
+ * (epoll), first with no data, then with each chunk of the body, then once
+ * more with none; the body collects in a struct buf capped at 1 MiB (wiped
+ * when the connection completes, since it may hold a face image; a
+ * Content-Length over the cap is refused before the body is read), and the
+ * last call dispatches under the registry's lock (one SQLite connection;
+ * the health check takes no lock and so never waits behind the database).
+ * Slow and greedy clients are held off by the guard (registry_guard.h):
+ * a request must arrive whole within 10 s, an address holds at most 32
+ * connections, and the pool's threads serve everyone else meanwhile.
+ *
+ * A write runs through the idempotency table first: a repeat of (kiosk,
+ * key) with the same fingerprint gets the stored reply, with another
+ * fingerprint a 409; otherwise the handler runs and its reply is stored
+ * (unless it is a 5xx, which the kiosk should be free to retry).
  */
 #include "registry/registry.h"
 
@@ -31,15 +38,23 @@
 #include <cjson/cJSON.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 
 #define BODY_MAX             (1024 * 1024)
 #define IDEMPOTENCY_WINDOW_S (24 * 3600)
+#define REQUEST_DEADLINE_MS  10000 /* headers and body, from the connection or last reply */
+#define POOL_THREADS         4
+#define PER_ADDRESS_MAX      32          /* connections of one client address */
+#define HEADERS_MAX          (32 * 1024) /* per connection: request line and headers */
+#define GUESS_BURST          10          /* failed verify or link lookups in a row, then ... */
+#define GUESS_PERIOD_MS      6000        /* ... one more per 6 s (10 a minute) */
 
 /* ---- request checks ---------------------------------------------------------- */
 
@@ -60,6 +75,22 @@ bool is_loopback(struct MHD_Connection *c)
                (IN6_IS_ADDR_V4MAPPED(&in6->sin6_addr) && in6->sin6_addr.s6_addr[12] == 127);
     }
     return false;
+}
+
+void client_key(struct MHD_Connection *c, unsigned char out[16])
+{
+    memset(out, 0, 16);
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (!ci || !ci->client_addr)
+        return;
+    const struct sockaddr *sa = ci->client_addr;
+    if (sa->sa_family == AF_INET) {
+        out[10] = out[11] = 0xFF;
+        memcpy(out + 12, &((const struct sockaddr_in *)sa)->sin_addr, 4);
+    } else if (sa->sa_family == AF_INET6) {
+        memcpy(out, &((const struct sockaddr_in6 *)sa)->sin6_addr, 16);
+    }
 }
 
 /* FNV-1a 64 over the parts that make two writes "the same request". Not a
@@ -289,6 +320,11 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, const struct repl
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
     if (r->allow)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r->allow);
+    if (r->retry_after_s > 0) {
+        char s[16];
+        snprintf(s, sizeof s, "%d", r->retry_after_s);
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, s);
+    }
     enum MHD_Result ret = MHD_queue_response(conn, (unsigned)r->status, resp);
     MHD_destroy_response(resp);
     return ret;
@@ -307,6 +343,16 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *conn, const c
             return MHD_NO;
         buf_init(&req->body, BODY_MAX);
         *con_cls = req;
+        /* A declared body over the cap is refused before it is read. */
+        const char *cl = header(conn, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (cl && (strlen(cl) > 9 || strtol(cl, NULL, 10) > BODY_MAX)) {
+            struct reply r = {0};
+            reply_problem(&r, PROB_PAYLOAD_TOO_LARGE, "request body over 1 MiB");
+            registry_guard_busy(reg->guard, conn);
+            enum MHD_Result ret = send_reply(conn, &r);
+            reply_fini(&r);
+            return ret;
+        }
         return MHD_YES;
     }
     if (*upload_size) {
@@ -324,7 +370,13 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *conn, const c
                      .body = (const char *)req->body.data,
                      .len = req->body.len};
     struct reply r = {0};
+    registry_guard_busy(reg->guard, conn);
+    bool locked = strcmp(url, "/v1/health") != 0;
+    if (locked)
+        pthread_mutex_lock(&reg->lock);
     dispatch(&c, req->too_big, &r);
+    if (locked)
+        pthread_mutex_unlock(&reg->lock);
     if (r.status >= 500)
         log_warn("registry", "%s %s -> %d", method,
                  strncmp(url, "/v1/verify/", 11) == 0 ? "/v1/verify/…"
@@ -339,9 +391,9 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *conn, const c
 static void completed_cb(void *cls, struct MHD_Connection *conn, void **con_cls,
                          enum MHD_RequestTerminationCode code)
 {
-    (void)cls;
-    (void)conn;
     (void)code;
+    struct registry *reg = cls;
+    registry_guard_idle(reg->guard, conn);
     struct request *req = *con_cls;
     if (req) {
         buf_fini(&req->body); /* wipes: the body may have held a face image */
@@ -370,6 +422,16 @@ static int parse_listen(const char *s, struct sockaddr_in *sa, char *host, size_
     return 0;
 }
 
+/* As many connections as the process's descriptors allow, keeping some
+ * for the database and the rest of the process (the kiosk in demo mode). */
+static unsigned connection_limit(void)
+{
+    struct rlimit rl;
+    rlim_t n = getrlimit(RLIMIT_NOFILE, &rl) == 0 ? rl.rlim_cur : 1024;
+    n = n > 128 + 64 ? n - 128 : 64;
+    return (unsigned)(n < 4096 ? n : 4096);
+}
+
 int registry_start(const struct registry_config *cfg, struct registry **out)
 {
     *out = NULL;
@@ -377,6 +439,7 @@ int registry_start(const struct registry_config *cfg, struct registry **out)
     if (!reg)
         return ERR_NOMEM;
     reg->ttl_s = cfg->token_ttl_s > 0 ? cfg->token_ttl_s : 900;
+    pthread_mutex_init(&reg->lock, NULL);
     struct sockaddr_in sa;
     char host[64];
     int rc = parse_listen(cfg->listen ? cfg->listen : "127.0.0.1:0", &sa, host, sizeof host);
@@ -428,7 +491,7 @@ int registry_start(const struct registry_config *cfg, struct registry **out)
     int one = 1;
     socklen_t salen = sizeof sa;
     if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
-        bind(fd, (struct sockaddr *)&sa, sizeof sa) != 0 || listen(fd, 64) != 0 ||
+        bind(fd, (struct sockaddr *)&sa, sizeof sa) != 0 || listen(fd, 1024) != 0 ||
         getsockname(fd, (struct sockaddr *)&sa, &salen) != 0) {
         log_err("registry", "cannot listen on %s", cfg->listen ? cfg->listen : "127.0.0.1:0");
         if (fd >= 0)
@@ -445,12 +508,25 @@ int registry_start(const struct registry_config *cfg, struct registry **out)
     size_t n = strlen(reg->public_url);
     while (n > 0 && reg->public_url[n - 1] == '/')
         reg->public_url[--n] = '\0';
+    /* The pool's threads all accept from it. */
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+    reg->limiter = malloc(sizeof *reg->limiter);
+    rc = reg->limiter ? registry_guard_start(REQUEST_DEADLINE_MS, &reg->guard) : ERR_NOMEM;
+    if (rc < 0) {
+        close(fd);
+        goto fail;
+    }
+    registry_limiter_init(reg->limiter, GUESS_BURST, GUESS_PERIOD_MS);
     /* The daemon owns the listening socket from here and closes it. */
     reg->daemon = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG | reg->tls_flag, 0, NULL,
         NULL, access_cb, reg, MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_NOTIFY_COMPLETED,
-        completed_cb, reg, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT,
-        (unsigned)64, MHD_OPTION_ARRAY, reg->tls_opts, MHD_OPTION_END);
+        completed_cb, reg, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+        /* slow and greedy clients: registry_guard.h */
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)POOL_THREADS, MHD_OPTION_CONNECTION_LIMIT,
+        connection_limit(), MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)PER_ADDRESS_MAX,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HEADERS_MAX, MHD_OPTION_NOTIFY_CONNECTION,
+        registry_guard_notify, reg->guard, MHD_OPTION_ARRAY, reg->tls_opts, MHD_OPTION_END);
     if (!reg->daemon) {
         log_err("registry", "cannot serve on %s", reg->url);
         close(fd);
@@ -461,8 +537,11 @@ int registry_start(const struct registry_config *cfg, struct registry **out)
     return 0;
 fail:
     registry_tls_fini(reg);
+    registry_guard_stop(reg->guard);
+    free(reg->limiter);
     sqlite3_close(reg->db);
     free(reg->cal);
+    pthread_mutex_destroy(&reg->lock);
     free(reg);
     return rc;
 }
@@ -484,7 +563,10 @@ void registry_stop(struct registry *r)
     if (r->daemon)
         MHD_stop_daemon(r->daemon);
     registry_tls_fini(r);
+    registry_guard_stop(r->guard);
+    free(r->limiter);
     sqlite3_close(r->db);
     free(r->cal);
+    pthread_mutex_destroy(&r->lock);
     free(r);
 }

@@ -2,7 +2,8 @@
  * service (GET /v1/appointments/slots), booking one (POST
  * /v1/appointments), the citizen's bookings (GET /v1/appointments) and
  * cancelling one (DELETE /v1/appointments/{code}). Check-in is a ticket:
- * registry_tickets.c. Runs on libmicrohttpd's internal thread.
+ * registry_tickets.c. Runs on libmicrohttpd's threads, under the
+ * registry's lock.
  *
  * DESIGN: slots are the counter hours cut into hours, on the working days
  * of the registry's calendar from tomorrow up to BOOK_AHEAD working days.

@@ -3,7 +3,14 @@
  * /v1/verify/{number}?code= shows it again as a page for the phone that
  * scanned its QR code, POST /v1/certificates/{number}/link gives the
  * visit that issued it a 10-minute link and GET /e/{token} is the proof
- * in full behind that link. Runs on libmicrohttpd's internal thread.
+ * in full behind that link. Runs on libmicrohttpd's threads, under the
+ * registry's lock.
+ *
+ * The two public lookups (verify, link page) are what a guesser would try:
+ * the code is compared in constant time, and each failed lookup is charged
+ * to the client's address (registry_guard.h); an address that has failed
+ * 10 times waits (429, Retry-After) and then gets one try per 6 s. The
+ * guessing cost is worked out in system/api/README.md.
  */
 #include "registry/registry_internal.h"
 
@@ -18,7 +25,38 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define OFFICE "焦作市不动产登记中心"
+#define OFFICE   "焦作市不动产登记中心"
+#define CODE_LEN 8 /* characters of the verify code: 40 bits */
+
+bool guesses_exhausted(struct call *c, struct reply *r, bool html)
+{
+    unsigned char who[16];
+    client_key(c->conn, who);
+    int wait = registry_limiter_wait_s(c->reg->limiter, who, clock_mono_ms());
+    if (wait <= 0)
+        return false;
+    r->retry_after_s = wait;
+    if (html) {
+        char page[512];
+        snprintf(page, sizeof page,
+                 "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+                 "<meta name=\"viewport\" content=\"width=device-width\">"
+                 "<title>请稍后再试</title></head><body><main><h1>尝试次数过多</h1>"
+                 "<p>请 %d 秒后再试。</p></main></body></html>",
+                 wait);
+        reply_text(r, 429, "text/html; charset=utf-8", page);
+    } else {
+        reply_problem(r, PROB_TOO_MANY_REQUESTS, "too many failed lookups from this address");
+    }
+    return true;
+}
+
+void guess_failed(struct call *c)
+{
+    unsigned char who[16];
+    client_key(c->conn, who);
+    registry_limiter_charge(c->reg->limiter, who, clock_mono_ms());
+}
 
 /* ---- POST /v1/certificates ---------------------------------------------------- */
 
@@ -36,8 +74,8 @@ void on_certificate(struct call *c, struct reply *r)
         return;
     }
     bool housing = strcmp(q.kind, "housing_count") == 0;
-    char g[13], code[7], number[32], url[512], now[32], method[160];
-    if (random_code(g, 12) < 0 || random_code(code, 6) < 0) {
+    char g[13], code[CODE_LEN + 1], number[32], url[512], now[32], method[160];
+    if (random_code(g, 12) < 0 || random_code(code, CODE_LEN) < 0) {
         reply_problem(r, PROB_UNAVAILABLE, "no randomness");
         return;
     }
@@ -293,23 +331,22 @@ void on_verify(struct call *c, struct reply *r)
     const char *code = MHD_lookup_connection_value(c->conn, MHD_GET_ARGUMENT_KIND, "code");
     const char *accept = header(c->conn, MHD_HTTP_HEADER_ACCEPT);
     bool html = accept && strstr(accept, "text/html");
+    if (guesses_exhausted(c, r, html))
+        return;
     cJSON *cert = NULL;
     sqlite3_stmt *st = NULL;
-    if (code && strlen(number) < 32 && strlen(code) == 6 &&
+    if (code && strlen(number) < 32 &&
         sqlite3_prepare_v2(c->reg->db, "SELECT code, body FROM certificates WHERE number = ?", -1,
                            &st, NULL) == SQLITE_OK) {
         sqlite3_bind_text(st, 1, number, -1, SQLITE_TRANSIENT);
-        if (sqlite3_step(st) == SQLITE_ROW) {
-            /* compare all six characters whatever the first mismatch */
-            const char *want = col(st, 0);
-            unsigned diff = strlen(want) != 6;
-            for (int i = 0; i < 6 && !diff; i++)
-                diff |= (unsigned)(want[i] ^ code[i]);
-            if (!diff)
-                cert = cJSON_Parse(col(st, 1));
-        }
+        /* Certificates issued with a shorter code keep it: its length is the stored one's. */
+        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 0) >= 6 &&
+            registry_req_code_equal(col(st, 0), code, (size_t)sqlite3_column_bytes(st, 0)))
+            cert = cJSON_Parse(col(st, 1));
     }
     sqlite3_finalize(st);
+    if (!cert)
+        guess_failed(c);
     if (html) {
         verify_html(r, cert, cert != NULL, false);
         cJSON_Delete(cert);
@@ -414,6 +451,8 @@ void on_certificate_link(struct call *c, struct reply *r)
 void on_link_page(struct call *c, struct reply *r)
 {
     const char *token = c->path + strlen("/e/");
+    if (guesses_exhausted(c, r, true))
+        return;
     cJSON *cert = NULL;
     sqlite3_stmt *st = NULL;
     if (strlen(token) == 12 &&
@@ -427,6 +466,8 @@ void on_link_page(struct call *c, struct reply *r)
             cert = cJSON_Parse(col(st, 0));
     }
     sqlite3_finalize(st);
+    if (!cert)
+        guess_failed(c);
     verify_html(r, cert, cert != NULL, true);
     cJSON_Delete(cert);
 }

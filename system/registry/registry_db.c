@@ -1,7 +1,8 @@
 /* registry_db.c - schema, demo seed and property queries; see registry_db.h.
  *
  * Runs on whichever thread holds the handle: the starting thread during
- * registry_start, the HTTP thread after.
+ * registry_start, after that the HTTP thread that holds the registry's
+ * lock (registry.c), one at a time.
  */
 #include "registry/registry_db.h"
 

@@ -1,9 +1,10 @@
 /* registry_db.h - the registry's SQLite database: schema, demo seed and
  * the property queries shared by the listing and the certificate snapshot.
  *
- * The handle belongs to one thread at a time (the HTTP thread once the
- * registry runs). Personal data lives here because this is the register;
- * face images never do.
+ * The handle belongs to one thread at a time: the starting thread, then
+ * whichever of libmicrohttpd's threads holds the registry's lock.
+ * Personal data lives here because this is the register; face images
+ * never do.
  */
 #ifndef REGISTRY_DB_H
 #define REGISTRY_DB_H

@@ -2,7 +2,7 @@
  * guide (GET /v1/services), the hall's notice and office hours (GET
  * /v1/notice, written from the calendar) and the working days (GET
  * /v1/calendar). Nothing here is personal, so a kiosk may keep the last copy.
- * Runs on libmicrohttpd's internal thread.
+ * Runs on libmicrohttpd's threads, under the registry's lock.
  */
 #include "registry/registry_internal.h"
 

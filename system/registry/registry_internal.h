@@ -1,8 +1,10 @@
 /* registry_internal.h - what the pieces of bdc-registry share inside
  * kiosk_registry: the registry, a call and its reply, the visit behind a
  * bearer token, the reply and request helpers of registry_reply.c and the
- * endpoint handlers the routing table of registry.c names. All of it runs
- * on libmicrohttpd's one internal thread. Not for use outside
+ * endpoint handlers the routing table of registry.c names. It runs on
+ * libmicrohttpd's pool of threads; every handler but the health check runs
+ * under the registry's lock, so the one SQLite connection (and the
+ * limiter) serve one request at a time. Not for use outside
  * system/registry.
  */
 #ifndef REGISTRY_REGISTRY_INTERNAL_H
@@ -11,16 +13,21 @@
 #include "base/buf.h"
 #include "registry/registry.h"
 #include "registry/registry_calendar.h"
+#include "registry/registry_guard.h"
 #include "registry/registry_req.h"
 
 #include <cjson/cJSON.h>
 #include <microhttpd.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stddef.h>
 
 struct registry {
     struct MHD_Daemon *daemon;
+    pthread_mutex_t lock; /* held by every handler but health: db, limiter */
+    struct registry_guard *guard;
+    struct registry_limiter *limiter; /* failed guesses at /v1/verify and /e/ */
     sqlite3 *db;
     struct registry_calendar *cal; /* read-only after registry_start */
     int port;
@@ -45,6 +52,7 @@ struct reply {
     char *body;        /* owned, malloc'd; may be NULL for an empty body */
     size_t len;
     const char *allow; /* Allow header for 405 */
+    int retry_after_s; /* Retry-After header for 429 when > 0 */
 };
 
 struct call {
@@ -95,6 +103,14 @@ cJSON *requester_json(const struct visit *v);
 int small_number(const char *s);
 /* Whether the connection comes from 127.0.0.0/8 or ::1 (registry.c). */
 bool is_loopback(struct MHD_Connection *c);
+/* The client's address as 16 bytes (IPv4 mapped into IPv6), the limiter's
+ * key; all zero if unknown (registry.c). */
+void client_key(struct MHD_Connection *c, unsigned char out[16]);
+/* Under the lock: whether the client has used up its failed guesses at
+ * the public lookups; if so r holds the 429 (HTML when html) and the
+ * handler returns. guess_failed() charges one failure. registry_certs.c. */
+bool guesses_exhausted(struct call *c, struct reply *r, bool html);
+void guess_failed(struct call *c);
 
 /* ---- mutual TLS (registry_tls.c) ------------------------------------------- */
 

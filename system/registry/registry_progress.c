@@ -3,7 +3,8 @@
  * number (GET /v1/applications/{receipt}, nothing personal), with the
  * promised due time and what is left of it reckoned on the registry's
  * calendar; and the demo applications the seed adds. Runs on
- * libmicrohttpd's internal thread, the seed on the starting thread.
+ * libmicrohttpd's threads under the registry's lock, the seed on the
+ * starting thread.
  *
  * DESIGN: a row stores the state and the time of acceptance; due_at,
  * remaining and overdue are computed on every read from the clock, so a

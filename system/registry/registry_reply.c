@@ -1,7 +1,7 @@
 /* registry_reply.c - the pieces every endpoint of bdc-registry uses:
  * JSON and problem+json replies, the clock in China Standard Time, random
  * bytes and codes, request headers, the visit behind a bearer token.
- * Runs on libmicrohttpd's internal thread.
+ * Runs on libmicrohttpd's threads, under the registry's lock.
  */
 #include "registry/registry_internal.h"
 

@@ -39,6 +39,7 @@ static const struct {
     [PROB_NO_APPOINTMENT] = {"no-appointment", 404, "今天没有您的预约"},
     [PROB_FACE_UNAVAILABLE] = {"face-unavailable", 503, "人脸核验暂不可用，请到窗口办理"},
     [PROB_UNAVAILABLE] = {"unavailable", 503, "登记系统暂时无法服务，请稍后再试"},
+    [PROB_TOO_MANY_REQUESTS] = {"too-many-requests", 429, "尝试次数过多，请稍后再试"},
 };
 
 const char *registry_problem_type(enum registry_problem p)
@@ -234,6 +235,25 @@ int registry_req_date(const char *s)
     if (y < 1900 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1] + (m == 2 && leap))
         return 0;
     return y * 10000 + m * 100 + d;
+}
+
+bool registry_req_code_equal(const char *want, const char *got, size_t n)
+{
+    if (!want || !got)
+        return false;
+    /* No early exit: every step reads one byte of each and folds the
+     * difference in; an index stops at its string's NUL (it is not read
+     * past), and a NUL before n on either side counts as a difference. */
+    unsigned diff = 0;
+    size_t wi = 0, gi = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned w = (unsigned char)want[wi], g = (unsigned char)got[gi];
+        diff |= (w ^ g) | (unsigned)(w == 0) | (unsigned)(g == 0);
+        wi += w != 0;
+        gi += g != 0;
+    }
+    diff |= (unsigned char)want[wi] | (unsigned char)got[gi]; /* both end at n */
+    return diff == 0;
 }
 
 bool registry_req_is_token(const char *s)

@@ -35,6 +35,7 @@ enum registry_problem {
     PROB_NO_APPOINTMENT,
     PROB_FACE_UNAVAILABLE,
     PROB_UNAVAILABLE,
+    PROB_TOO_MANY_REQUESTS,
     PROB_COUNT
 };
 
@@ -144,6 +145,12 @@ struct registry_audit_req {
 enum registry_problem registry_req_parse_audit(const char *body, size_t len,
                                                struct registry_audit_req *out, char *detail,
                                                size_t detail_size);
+
+/* True if got is exactly the n characters of want (a secret: the verify
+ * code). The time taken depends on n only, never on where or whether the
+ * two differ, so the answer's timing tells a guesser nothing; a NUL in got
+ * before n is a mismatch like any other. */
+bool registry_req_code_equal(const char *want, const char *got, size_t n);
 
 /* True if s is 1..64 characters of [A-Za-z0-9_-] (Idempotency-Key, kiosk id). */
 bool registry_req_is_token(const char *s);

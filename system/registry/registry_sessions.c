@@ -1,7 +1,7 @@
 /* registry_sessions.c - the endpoints of a visit: health, opening a
  * session with the card check and the stand-in face comparison, closing
  * it, the property pages, ratings and queue tickets. Runs on
- * libmicrohttpd's internal thread.
+ * libmicrohttpd's threads, under the registry's lock (health without it).
  *
  * The face comparison is a stand-in: the reference registry has no
  * national photo record. It checks the card, consent and liveness, then

@@ -2,8 +2,8 @@
  * /v1/staff/check (is this card a staff member's?), POST /v1/audit (one
  * thing staff did at a kiosk, delivered through the kiosk's outbox), GET
  * /v1/audit (the trail, newest first, for the hall and the tests), and
- * the demo staff of the seed. Runs on libmicrohttpd's internal thread;
- * the seed on the starting thread.
+ * the demo staff of the seed. Runs on libmicrohttpd's threads, under the
+ * registry's lock; the seed on the starting thread.
  *
  * The kiosk keeps no list of staff: it asks here with the ID number of
  * the card on its reader, and answers a "no" as a citizen's visit. The

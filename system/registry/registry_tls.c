@@ -12,7 +12,7 @@
  * read on a TLS registry. A refused certificate is no kiosk: the call is
  * 401 unauthenticated (GET /v1/health and the verify page need none).
  * registry_tls_load runs on the starting thread, registry_tls_kiosk on
- * libmicrohttpd's internal thread.
+ * any of libmicrohttpd's pool threads.
  */
 #include "registry/registry_internal.h"
 

@@ -4,3 +4,9 @@ kiosk_test(test_registry_http SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_registry_ht
 add_test(NAME registry_cli COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/registry_cli.sh
          $<TARGET_FILE:bdc-registry>)
 set_tests_properties(registry_cli PROPERTIES LABELS e2e TIMEOUT 60)
+# The executable under abuse: slow sockets, 200 kiosks, oversized requests,
+# guessed verify codes, while the health check must answer within 100 ms.
+add_executable(registry_abuse_test ${CMAKE_CURRENT_LIST_DIR}/registry_abuse_test.c)
+target_link_libraries(registry_abuse_test PRIVATE Threads::Threads)
+add_test(NAME registry_abuse COMMAND registry_abuse_test $<TARGET_FILE:bdc-registry>)
+set_tests_properties(registry_abuse PROPERTIES LABELS e2e TIMEOUT 90)

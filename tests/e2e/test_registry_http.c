@@ -307,8 +307,8 @@ static void test_certificates(void)
     }
     CHECK_EQ_INT(strlen(num->valuestring), 19);
     CHECK(strncmp(num->valuestring, "JZCX-", 5) == 0);
-    CHECK_EQ_INT(strlen(code->valuestring), 6);
-    CHECK_EQ_INT(strspn(code->valuestring, "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"), 6);
+    CHECK_EQ_INT(strlen(code->valuestring), 8);
+    CHECK_EQ_INT(strspn(code->valuestring, "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"), 8);
     CHECK(strncmp(url->valuestring, base, strlen(base)) == 0);
     CHECK_EQ_INT(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(c, "items")), 3);
     CHECK(strstr(r1.body, "焦作市不动产登记中心") != NULL);

@@ -329,8 +329,8 @@ static char *make_cert(const char *items)
     buf_init(&b, 1 << 20);
     buf_printf(
         &b,
-        "{\"number\":\"JZCX-7Q4M-9K2T-XW3P\",\"verify_code\":\"7Q4M9K\","
-        "\"verify_url\":\"http://127.0.0.1:8080/v1/verify/JZCX-7Q4M-9K2T-XW3P?code=7Q4M9K\","
+        "{\"number\":\"JZCX-7Q4M-9K2T-XW3P\",\"verify_code\":\"7Q4M9KXW\","
+        "\"verify_url\":\"http://127.0.0.1:8080/v1/verify/JZCX-7Q4M-9K2T-XW3P?code=7Q4M9KXW\","
         "\"issued_at\":\"2026-11-22T09:44:10+08:00\",\"kind\":\"query\","
         "\"purpose\":\"办理贷款\",\"office\":\"焦作市不动产登记中心\","
         "\"requester\":{\"name_masked\":\"张*\",\"id_number_masked\":\"4108**********1234\"},"
@@ -352,7 +352,7 @@ static void test_certificate(void)
     char detail[REGJSON_DETAIL_MAX];
     CHECK_EQ_INT(regjson_parse_certificate(body, strlen(body), c, detail, sizeof detail), 0);
     CHECK_EQ_STR(c->number, "JZCX-7Q4M-9K2T-XW3P");
-    CHECK_EQ_STR(c->verify_code, "7Q4M9K");
+    CHECK_EQ_STR(c->verify_code, "7Q4M9KXW");
     CHECK_EQ_STR(c->kind, "query");
     CHECK_EQ_STR(c->purpose, "办理贷款");
     CHECK_EQ_STR(c->requester_name, "张*");

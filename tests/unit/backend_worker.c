@@ -45,8 +45,8 @@ static void make_bodies(void)
     snprintf(page2, sizeof page2,
              "{\"as_of\":\"2026-11-22T09:43:01+08:00\",\"items\":[%s],\"next_cursor\":null}", item);
     snprintf(cert_body, sizeof cert_body,
-             "{\"number\":\"JZCX-7Q4M-9K2T-XW3P\",\"verify_code\":\"7Q4M9K\","
-             "\"verify_url\":\"http://127.0.0.1/v1/verify/JZCX-7Q4M-9K2T-XW3P?code=7Q4M9K\","
+             "{\"number\":\"JZCX-7Q4M-9K2T-XW3P\",\"verify_code\":\"7Q4M9KXW\","
+             "\"verify_url\":\"http://127.0.0.1/v1/verify/JZCX-7Q4M-9K2T-XW3P?code=7Q4M9KXW\","
              "\"issued_at\":\"2026-11-22T09:44:10+08:00\",\"kind\":\"query\","
              "\"purpose\":\"办理贷款\",\"office\":\"焦作市不动产登记中心\","
              "\"requester\":{\"name_masked\":\"张*\",\"id_number_masked\":\"4108**********1234\"},"

@@ -47,9 +47,9 @@ void print_fixture_cert(struct certificate *c, int n)
     };
     memset(c, 0, sizeof *c);
     snprintf(c->number, sizeof c->number, "JZCX-7Q4M-9K2T-XW3P");
-    snprintf(c->verify_code, sizeof c->verify_code, "7Q4M9K");
+    snprintf(c->verify_code, sizeof c->verify_code, "7Q4M9KXW");
     snprintf(c->verify_url, sizeof c->verify_url,
-             "http://127.0.0.1:8080/v1/verify/JZCX-7Q4M-9K2T-XW3P?code=7Q4M9K");
+             "http://127.0.0.1:8080/v1/verify/JZCX-7Q4M-9K2T-XW3P?code=7Q4M9KXW");
     snprintf(c->issued_at, sizeof c->issued_at, "2025-09-16T09:47:12+08:00");
     snprintf(c->kind, sizeof c->kind, "query");
     snprintf(c->purpose, sizeof c->purpose, "子女入学");

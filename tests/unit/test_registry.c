@@ -1,12 +1,16 @@
 /* test_registry.c - the registry's request parsing and card checks, as
  * pure functions: tables of cards and bodies with the problem each must
  * give. Single-threaded. */
+#include "registry/registry_guard.h"
 #include "registry/registry_req.h"
 
 #include "base/util.h"
 #include "check.h"
 
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
 #define TODAY 20261122
 
@@ -189,8 +193,93 @@ static void test_other_parses(void)
         CHECK(registry_problem_title((enum registry_problem)p)[0] != '\0');
 }
 
+/* The verify code's compare: every position, lengths, NULs; then its time
+ * does not depend on where the first difference is (the fastest of many
+ * rounds each way, so a busy machine slows both alike). */
+static int64_t round_ns(const char *want, const char *got, size_t n)
+{
+    static volatile unsigned sink;
+    struct timespec a, b;
+    clock_gettime(CLOCK_MONOTONIC, &a);
+    for (int i = 0; i < 20000; i++)
+        sink += registry_req_code_equal(want, got, n);
+    clock_gettime(CLOCK_MONOTONIC, &b);
+    return (int64_t)(b.tv_sec - a.tv_sec) * 1000000000 + (b.tv_nsec - a.tv_nsec);
+}
+
+static void test_code_equal(void)
+{
+    const char *want = "7Q4M9KXW";
+    CHECK(registry_req_code_equal(want, "7Q4M9KXW", 8));
+    char got[9];
+    for (int i = 0; i < 8; i++) {
+        memcpy(got, want, 9);
+        got[i] = got[i] == 'A' ? 'B' : 'A';
+        CHECK(!registry_req_code_equal(want, got, 8));
+    }
+    CHECK(!registry_req_code_equal(want, "7Q4M9KX", 8));   /* short */
+    CHECK(!registry_req_code_equal(want, "7Q4M9KXWA", 8)); /* long */
+    CHECK(!registry_req_code_equal(want, "", 8));
+    CHECK(!registry_req_code_equal(want, NULL, 8));
+    CHECK(!registry_req_code_equal("7Q4M9K", "7Q4M9K\0\0", 8)); /* stored shorter */
+    CHECK(registry_req_code_equal("7Q4M9K", "7Q4M9K", 6));      /* an older 6-character code */
+
+    char a[65], first[65], last[65];
+    memset(a, 'K', 64);
+    a[64] = '\0';
+    memcpy(first, a, 65);
+    memcpy(last, a, 65);
+    first[0] = 'Z';
+    last[63] = 'Z';
+    int64_t t_first = INT64_MAX, t_last = INT64_MAX;
+    for (int r = 0; r < 25; r++) {
+        int64_t f = round_ns(a, first, 64), l = round_ns(a, last, 64);
+        t_first = f < t_first ? f : t_first;
+        t_last = l < t_last ? l : t_last;
+    }
+    double ratio = (double)t_last / (double)(t_first > 0 ? t_first : 1);
+    printf("code compare: a difference at the first of 64 characters %lld ns, at the last "
+           "%lld ns (20000 each)\n",
+           (long long)t_first, (long long)t_last);
+    CHECK(ratio > 0.67 && ratio < 1.5);
+}
+
+/* Failed guesses per address: 10 at once, then one per period. */
+static void test_limiter(void)
+{
+    static struct registry_limiter l;
+    registry_limiter_init(&l, 10, 6000);
+    unsigned char a[16] = {[10] = 0xFF, [11] = 0xFF, [12] = 127, [15] = 1};
+    unsigned char b[16] = {[10] = 0xFF, [11] = 0xFF, [12] = 127, [15] = 2};
+    int64_t t = 1000000;
+    for (int i = 0; i < 10; i++) {
+        CHECK_EQ_INT(registry_limiter_wait_s(&l, a, t), 0);
+        registry_limiter_charge(&l, a, t);
+    }
+    CHECK_EQ_INT(registry_limiter_wait_s(&l, a, t), 6);
+    CHECK_EQ_INT(registry_limiter_wait_s(&l, a, t + 5001), 1);
+    CHECK_EQ_INT(registry_limiter_wait_s(&l, b, t), 0); /* another address */
+    CHECK_EQ_INT(registry_limiter_wait_s(&l, a, t + 6000), 0);
+    registry_limiter_charge(&l, a, t + 6000);
+    CHECK_EQ_INT(registry_limiter_wait_s(&l, a, t + 6000), 6);
+    CHECK_EQ_INT(registry_limiter_wait_s(&l, a, t + 66000), 0); /* all paid off */
+    /* More addresses than slots: none is refused wrongly, and the one that
+     * failed last is still held. */
+    for (int i = 0; i < REGISTRY_LIMITER_SLOTS + 500; i++) {
+        unsigned char x[16] = {0};
+        memcpy(x, &i, sizeof i);
+        registry_limiter_charge(&l, x, t);
+        CHECK_EQ_INT(registry_limiter_wait_s(&l, x, t), 0);
+    }
+    for (int i = 0; i < 10; i++)
+        registry_limiter_charge(&l, b, t);
+    CHECK(registry_limiter_wait_s(&l, b, t) > 0);
+}
+
 int main(void)
 {
+    test_code_equal();
+    test_limiter();
     test_cards();
     test_dates_tokens();
     test_session_parse();
