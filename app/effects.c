@@ -73,6 +73,8 @@ void effects_end_session(struct app *a)
     a->camera_w = a->camera_h = 0;
     cert_image_fini(&a->preview);
     print_worker_submit(a->printer, &(struct print_job){.kind = PRINT_JOB_PURGE});
+    /* A slip still waiting for the printer is not for whoever comes next. */
+    slip_worker_end_visit(a->slip);
     a->pdf_path[0] = '\0';
     if (a->opt.demo)
         devices_clean_demo_output(&a->cfg, false);

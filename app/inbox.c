@@ -364,18 +364,21 @@ static void on_slip_result(struct app *a, struct bus_msg *m)
     const struct slip_result *r = m->payload;
     if (r->final)
         log_info("slip", "slip %s %s", r->number,
-                 r->outcome == SLIP_PRINTED ? "printed" : "failed");
+                 r->outcome == SLIP_PRINTED   ? "printed"
+                 : r->outcome == SLIP_EXPIRED ? "withdrawn: not printed in time"
+                                              : "failed");
     if (r->final && r->outcome == SLIP_PRINTED)
         staff_count_slip(a);
     if (r->op != SLIP_OP_PRINT) { /* staff's retry or cancel from 打印记录 */
         staff_note_job(a, m->req_id, NULL, r);
         return;
     }
-    enum flow_slip st = r->outcome == SLIP_PRINTED  ? FLOW_SLIP_PRINTED
-                        : r->outcome == SLIP_FAILED ? FLOW_SLIP_FAILED
-                        : r->paper_out              ? FLOW_SLIP_PAPER_OUT
-                        : r->cover_open             ? FLOW_SLIP_COVER_OPEN
-                                                    : FLOW_SLIP_OFFLINE;
+    enum flow_slip st = r->outcome == SLIP_PRINTED   ? FLOW_SLIP_PRINTED
+                        : r->outcome == SLIP_FAILED  ? FLOW_SLIP_FAILED
+                        : r->outcome == SLIP_EXPIRED ? FLOW_SLIP_EXPIRED
+                        : r->paper_out               ? FLOW_SLIP_PAPER_OUT
+                        : r->cover_open              ? FLOW_SLIP_COVER_OPEN
+                                                     : FLOW_SLIP_OFFLINE;
     effects_feed(a, (struct flow_event){.kind = FLOW_EV_SLIP, .req_id = m->req_id, .slip = st});
 }
 

@@ -165,7 +165,8 @@ static void test_slip(struct app *a, uint32_t req_id)
 {
     struct slip_ticket st = {.kind = SLIP_QUEUE, .ahead = -1, .wait_min = -1};
     effects_slip_frame(a, &st);
-    /* The journal knows a slip by its number: each test slip its own. */
+    /* A number no citizen holds (the journal knows each slip by its own
+     * uid; the number is what staff read on it). */
     static unsigned tests;
     struct clock_cst c;
     clock_to_cst(clock_wall_s(), &c);
@@ -275,9 +276,13 @@ static void read_jobs(struct app *a, struct ui_staff_view *v, int64_t now_ms)
         clock_to_cst(e->updated, &t);
         snprintf(j->when, sizeof j->when, "%02d-%02d %02d:%02d", t.month, t.day, t.hour, t.minute);
         j->attempts = e->attempts;
+        j->why = (int)e->reason;
         /* A certificate's document lives only in its held CUPS job; a
-         * slip's text is its payload. Printed: never offered again. */
-        j->can_retry = j->cert ? e->state == JOURNAL_HELD : e->state == JOURNAL_FAILED;
+         * slip's text is its payload, reprinted as a new job while no
+         * other of its family is under way or printed. Printed: never
+         * offered again. */
+        bool over = e->state == JOURNAL_FAILED || e->state == JOURNAL_EXPIRED;
+        j->can_retry = j->cert ? e->state == JOURNAL_HELD : over && !e->reprinted;
         j->can_cancel = j->cert ? e->state == JOURNAL_HELD : e->state == JOURNAL_QUEUED;
     }
 }

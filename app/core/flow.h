@@ -236,7 +236,8 @@ enum flow_slip {
     FLOW_SLIP_COVER_OPEN, /* waiting for the cover: the job is kept */
     FLOW_SLIP_OFFLINE,    /* waiting for the printer */
     FLOW_SLIP_PRINTED,
-    FLOW_SLIP_FAILED
+    FLOW_SLIP_FAILED,
+    FLOW_SLIP_EXPIRED /* not printed in time: withdrawn, it will not print later */
 };
 
 enum face_guidance {

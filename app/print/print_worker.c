@@ -54,6 +54,7 @@ struct print_worker {
     int job_timeout_ms;
     int poll_ms;
     int keep_ms;
+    int deadline_s;
     char journal_path[PRINT_PATH_MAX];
 
     /* worker thread only */
@@ -139,16 +140,44 @@ static int withdraw(const char *queue, int id)
     return -1;
 }
 
-/* Waits for CUPS to finish job id on queue. Returns 0 when completed;
+/* Cancels CUPS job id of a certificate whose deadline passed, unless it
+ * completed first. Returns 0 when it came out after all, else ERR_TIMEOUT
+ * (cancelled, or gone). */
+static int expire_cups(const char *queue, int id)
+{
+    enum print_cups_job_state st;
+    int err = print_cups_state(queue, id, &st);
+    if (!err && st == PRINT_CUPS_DONE)
+        return 0;
+    if (err != ERR_NOTFOUND && (err || st != PRINT_CUPS_FAILED)) {
+        int c = print_cups_cancel(queue, id);
+        if (c && c != ERR_NOTFOUND)
+            log_err("print", "job %d on %s past its deadline could not be cancelled: %s", id, queue,
+                    err_str(c));
+        else
+            log_warn("print", "job %d on %s cancelled: past its deadline", id, queue);
+    }
+    return ERR_TIMEOUT;
+}
+
+/* Waits for CUPS to finish job id on queue, at most until the job's
+ * deadline (wall clock, seconds; 0 none). Returns 0 when completed;
  * ERR_IO when it failed (aborted, or cancelled at the scheduler); when
  * the job or its queue stopped (ERR_NODEV), the time limit passed
  * (ERR_TIMEOUT) or the worker stops (ERR_CANCELLED), the job is
- * withdrawn (see withdraw) and *held says whether it is on hold. */
-static int wait_cups(struct print_worker *w, const char *queue, int id, bool *held)
+ * withdrawn (see withdraw) and *held says whether it is on hold; when the
+ * deadline passed it is cancelled (ERR_TIMEOUT, *expired true). */
+static int wait_cups(struct print_worker *w, const char *queue, int id, int64_t due_s, bool *held,
+                     bool *expired)
 {
-    *held = false;
+    *held = *expired = false;
     int64_t deadline = clock_mono_ms() + w->job_timeout_ms;
     for (;;) {
+        if (due_s > 0 && clock_wall_s() >= due_s) {
+            int err = expire_cups(queue, id);
+            *expired = err != 0;
+            return err;
+        }
         enum print_cups_job_state st;
         int err = print_cups_state(queue, id, &st), why = 0;
         if (!err) {
@@ -200,6 +229,22 @@ static void jset(struct print_worker *w, int64_t id, enum journal_state st, int 
     if (w->journal && id > 0 && journal_set(w->journal, id, st, st == JOURNAL_SENDING, ext_id))
         log_err("print", "print journal: cannot record job %lld as %s", (long long)id,
                 journal_state_name(st));
+}
+
+/* Records job id as withdrawn: its deadline passed before it came out. */
+static void jexpire(struct print_worker *w, int64_t id)
+{
+    if (w->journal && id > 0 &&
+        journal_withdraw(w->journal, id, JOURNAL_EXPIRED, JOURNAL_WHY_DEADLINE))
+        log_err("print", "print journal: cannot record job %lld as expired", (long long)id);
+}
+
+/* The CUPS title of journal job id: the certificate's number and the job,
+ * so that a restart finds this job and never an older one of the same
+ * number that the scheduler's history still lists. */
+static void cups_title(const char *number, int64_t id, char *out, size_t size)
+{
+    snprintf(out, size, "certificate %s job %lld", number, (long long)id);
 }
 
 /* Payload of a certificate job: where it went. No personal data. */
@@ -277,6 +322,18 @@ static void do_retry(struct print_worker *w, int64_t id, struct print_result *r)
         return;
     }
     int cups_id = j->ext_id;
+    int64_t due_s = j->deadline;
+    if (due_s > 0 && clock_wall_s() >= due_s) {
+        /* The citizen has gone: it is withdrawn, never printed now. */
+        free(j);
+        r->err = expire_cups(queue, cups_id);
+        if (r->err)
+            jexpire(w, id);
+        else
+            jset(w, id, JOURNAL_CONFIRMED, 0);
+        log_err("print", "held certificate past its deadline: withdrawn, not retried");
+        return;
+    }
     payload_get(j->payload, "pages", num, sizeof num);
     int pages = atoi(num);
     payload_get(j->payload, "copies", num, sizeof num);
@@ -318,8 +375,12 @@ static void do_retry(struct print_worker *w, int64_t id, struct print_result *r)
         return;
     if (w->journal && journal_set(w->journal, id, JOURNAL_SENT, 1, 0))
         log_err("print", "print journal: cannot record job %lld as sent", (long long)id);
-    r->err = wait_cups(w, queue, cups_id, &r->held);
-    jset(w, id, r->err ? (r->held ? JOURNAL_HELD : JOURNAL_FAILED) : JOURNAL_CONFIRMED, 0);
+    bool expired;
+    r->err = wait_cups(w, queue, cups_id, due_s, &r->held, &expired);
+    if (expired)
+        jexpire(w, id);
+    else
+        jset(w, id, r->err ? (r->held ? JOURNAL_HELD : JOURNAL_FAILED) : JOURNAL_CONFIRMED, 0);
     if (r->err)
         log_err("print", "retried certificate not printed: %s", err_str(r->err));
     else
@@ -340,7 +401,7 @@ static void do_cancel(struct print_worker *w, int64_t id, struct print_result *r
             r->err = err; /* still held: the scheduler did not take the cancel */
         else
             jset(w, id, JOURNAL_FAILED, 0);
-    } else if (!r->err && j->state != JOURNAL_FAILED) {
+    } else if (!r->err && j->state != JOURNAL_FAILED && j->state != JOURNAL_EXPIRED) {
         r->err = ERR_BUSY; /* the worker has it in hand */
     }
     free(j);
@@ -369,9 +430,17 @@ static void do_print(struct print_worker *w, struct msg *m, struct print_result 
     char name[64], payload[PRINT_PATH_MAX + 64];
     file_name(w->number, name, sizeof name);
     payload_of(w->queue, w->out_dir, name, w->pages, m->copies, payload, sizeof payload);
-    int64_t id = 0;
+    int64_t id = 0, due_s = clock_wall_s() + w->deadline_s;
     if (w->journal) {
-        int jr = journal_add(w->journal, JOURNAL_CERT, w->number, payload, &id);
+        /* Registry certificate numbers are random (60 bits) and never
+         * repeat: the number is the job's uid. */
+        int jr = journal_add(w->journal,
+                             &(struct journal_new){.kind = JOURNAL_CERT,
+                                                   .uid = w->number,
+                                                   .key = w->number,
+                                                   .payload = payload,
+                                                   .deadline = due_s},
+                             &id);
         if (jr == ERR_BUSY) {
             struct journal_job *j = malloc(sizeof *j);
             enum journal_state st =
@@ -402,8 +471,9 @@ static void do_print(struct print_worker *w, struct msg *m, struct print_result 
     }
     int64_t t0 = clock_mono_ms();
     if (w->queue[0]) {
-        char title[96];
-        snprintf(title, sizeof title, "certificate %s", w->number);
+        char title[128];
+        cups_title(w->number, id, title, sizeof title);
+        bool expired = false;
         r->err =
             print_cups_submit(w->queue, w->pdf.data, w->pdf.len, title, m->copies, &r->cups_job_id);
         if (r->err == ERR_NODEV && w->journal) {
@@ -419,7 +489,13 @@ static void do_print(struct print_worker *w, struct msg *m, struct print_result 
             }
         } else if (!r->err) {
             jset(w, id, JOURNAL_SENT, r->cups_job_id);
-            r->err = wait_cups(w, w->queue, r->cups_job_id, &r->held);
+            r->err = wait_cups(w, w->queue, r->cups_job_id, due_s, &r->held, &expired);
+        }
+        if (expired) {
+            r->journal_id = id;
+            jexpire(w, id);
+            log_err("print", "certificate not delivered by its deadline: withdrawn");
+            return;
         }
     } else {
         r->err = print_save(w->out_dir, w->pdf.data, w->pdf.len, name, r->path, sizeof r->path);
@@ -445,16 +521,21 @@ static void recover_one(struct print_worker *w, const struct journal_job *j)
     int cups_id = j->ext_id;
     bool held = false;
     char path[PRINT_PATH_MAX + 64] = "";
+    bool expired = false;
     if (queue[0]) {
         if (cups_id <= 0 && j->state == JOURNAL_SENDING) {
-            char title[96];
-            snprintf(title, sizeof title, "certificate %s", j->key);
+            char title[128];
+            cups_title(j->key, j->id, title, sizeof title);
             if (print_cups_find(queue, title, &cups_id) == 0)
                 log_info("print", "unfinished certificate found as CUPS job %d", cups_id);
         }
         if (cups_id > 0) {
             jset(w, j->id, JOURNAL_SENT, cups_id);
-            err = wait_cups(w, queue, cups_id, &held); /* holds a stopped or stuck job */
+            /* holds a stopped or stuck job; cancels one past its deadline */
+            err = wait_cups(w, queue, cups_id, j->deadline, &held, &expired);
+        } else if (j->deadline > 0 && clock_wall_s() >= j->deadline) {
+            expired = true; /* never reached the scheduler, and too late now */
+            err = ERR_TIMEOUT;
         }
     } else if (dir[0] && name[0]) {
         snprintf(path, sizeof path, "%s/%s", dir, name);
@@ -462,16 +543,24 @@ static void recover_one(struct print_worker *w, const struct journal_job *j)
         if (f) {
             fclose(f);
             err = 0; /* renamed into place: the whole file is there */
+        } else if (j->deadline > 0 && clock_wall_s() >= j->deadline) {
+            expired = true; /* never written, and too late now */
+            err = ERR_TIMEOUT;
         }
     }
     if (err == ERR_CANCELLED && !held)
         return; /* stopping, and the scheduler did not answer: the next start resolves it */
-    jset(w, j->id,
-         !err   ? JOURNAL_CONFIRMED
-         : held ? JOURNAL_HELD
-                : JOURNAL_FAILED,
-         cups_id > 0 ? cups_id : 0);
-    if (held)
+    if (expired)
+        jexpire(w, j->id);
+    else
+        jset(w, j->id,
+             !err   ? JOURNAL_CONFIRMED
+             : held ? JOURNAL_HELD
+                    : JOURNAL_FAILED,
+             cups_id > 0 ? cups_id : 0);
+    if (expired)
+        log_err("print", "a certificate from before the restart was past its deadline: withdrawn");
+    else if (held)
         log_err("print", "a certificate from before the restart is held: staff retry or cancel it");
     else if (err)
         log_err("print",
@@ -493,6 +582,30 @@ static void recover_one(struct print_worker *w, const struct journal_job *j)
         str_copy(r->path, sizeof r->path, path);
     w->done(w->user, r);
     free(r);
+}
+
+/* Held certificates (and any left unfinished) past their deadline are
+ * withdrawn: cancelled at the scheduler, expired in the journal, so a
+ * queue released later never prints them for nobody. */
+static void expire_due(struct print_worker *w)
+{
+    int64_t ids[16];
+    int n = w->journal ? journal_due(w->journal, JOURNAL_CERT, clock_wall_s(), ids, 16) : 0;
+    struct journal_job *j = n > 0 ? malloc(sizeof *j) : NULL;
+    for (int i = 0; j && i < n; i++) {
+        if (journal_get(w->journal, ids[i], j))
+            continue;
+        char queue[128];
+        payload_get(j->payload, "cups", queue, sizeof queue);
+        int err = queue[0] && j->ext_id > 0 ? expire_cups(queue, j->ext_id) : ERR_TIMEOUT;
+        if (err) {
+            jexpire(w, j->id);
+            log_err("print", "a held certificate passed its deadline: withdrawn");
+        } else {
+            jset(w, j->id, JOURNAL_CONFIRMED, 0);
+        }
+    }
+    free(j);
 }
 
 static void recover(struct print_worker *w)
@@ -518,16 +631,21 @@ static void *worker_main(void *arg)
 {
     struct print_worker *w = arg;
     recover(w);
+    /* Held jobs' deadlines are checked this often while idle. */
+    int sweep_ms = w->poll_ms * 25;
     for (;;) {
-        int timeout = -1;
+        expire_due(w);
+        int timeout = w->journal ? sweep_ms : -1;
         if (w->have_pdf) {
             int64_t left = w->keep_until - clock_mono_ms();
-            timeout = left < 0 ? 0 : left > 1 << 30 ? 1 << 30 : (int)left;
+            int keep = left < 0 ? 0 : left > 1 << 30 ? 1 << 30 : (int)left;
+            timeout = timeout < 0 || keep < timeout ? keep : timeout;
         }
         struct msg m;
         int rc = queue_pop(w->inbox, &m, timeout);
         if (rc == ERR_TIMEOUT || rc == ERR_EMPTY) {
-            forget_pdf(w);
+            if (w->have_pdf && clock_mono_ms() >= w->keep_until)
+                forget_pdf(w);
             continue;
         }
         if (rc)
@@ -602,6 +720,7 @@ struct print_worker *print_worker_start(const struct print_worker_config *cfg, p
     w->job_timeout_ms = cfg->job_timeout_ms > 0 ? cfg->job_timeout_ms : 120000;
     w->poll_ms = cfg->poll_ms > 0 ? cfg->poll_ms : 200;
     w->keep_ms = cfg->keep_ms > 0 ? cfg->keep_ms : 600000;
+    w->deadline_s = cfg->deadline_s > 0 ? cfg->deadline_s : 600;
     buf_init(&w->pdf, w->pdf_max);
     w->inbox = queue_create(sizeof(struct msg), INBOX_CAP);
     if (!w->inbox)

@@ -50,6 +50,18 @@
  * result (req_id 0, number, err 0 when the certificate did come out): a
  * failed or held one is for staff, since the citizen has gone.
  *
+ * Deadlines (with a journal): a certificate is for the citizen who asked
+ * for it. Its job carries a deadline (deadline_s after PRINT); one not
+ * out by then is withdrawn: its CUPS job cancelled (held or not, so a
+ * queue released later never prints it for nobody), the row expired.
+ * The worker checks held rows while idle, a job it waits for as it
+ * waits, and on start the rows a kill left behind, so a restart hours
+ * later prints nothing stale. Staff's retry of a held job is refused
+ * once it is past its deadline (the document is gone). A CUPS job's title
+ * names the certificate and its journal job, so that a restart adopts that
+ * job and never an older one of the same number in the scheduler's
+ * history.
+ *
  * Threads: print_worker_start/submit/stop are called from the UI thread
  * (submit from any thread); the composition, CUPS calls and the done
  * callback run on the worker thread. The callback must only hand the
@@ -81,6 +93,8 @@ struct print_worker_config {
     int poll_ms;                /* CUPS job state polling interval; 0: 200 ms */
     int keep_ms;                /* wipe the kept PDF after this long without jobs; 0: 10 min */
     const char *journal_path;   /* print journal (SQLite); NULL or "": none */
+    int deadline_s;             /* a certificate not out this long after PRINT is withdrawn
+                                   (cancelled at CUPS, journal expired); 0: 600 */
 };
 
 enum print_job_kind {

@@ -21,21 +21,27 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <time.h>
 
 #define INBOX_CAP  16
 #define CHUNK      4096
 #define RESUME_MAX 64
 
-/* Returned by wait_ready when staff cancelled the job it waits for. */
+/* Returned by wait_ready when staff cancelled the job it waits for, and
+ * when the job is to be withdrawn (its deadline, or its visit ended). */
 #define STAFF_CANCELLED 1
+#define WITHDRAWN       2
 
 enum msg_op { MSG_PRINT = 0, MSG_RETRY, MSG_CANCEL };
 
 struct msg {
     enum msg_op op;
-    struct slip_ticket t; /* MSG_PRINT */
-    int64_t job_id;       /* MSG_RETRY, MSG_CANCEL */
+    struct slip_ticket t;      /* MSG_PRINT */
+    char uid[JOURNAL_KEY_MAX]; /* MSG_PRINT: the job's own key, drawn at submit */
+    int64_t deadline;          /* MSG_PRINT: wall clock, seconds */
+    unsigned gen;              /* MSG_PRINT: the visit it was submitted in */
+    int64_t job_id;            /* MSG_RETRY, MSG_CANCEL */
     uint32_t req_id;
 };
 
@@ -47,12 +53,14 @@ struct slip_worker {
     void *user;
     atomic_bool stopping;
     _Atomic int64_t cancel_id; /* staff cancelled this journal job; 0 none */
+    atomic_uint visit_gen;     /* visits ended so far (slip_worker_end_visit) */
+    atomic_uint uid_seq;       /* uids drawn without randomness */
 
     const struct printer_ops *ops;
     void *printer;
     char journal_path[512];
     char font_family[128];
-    int band_rows, write_timeout_ms, confirm_timeout_ms, poll_ms;
+    int band_rows, write_timeout_ms, confirm_timeout_ms, poll_ms, deadline_s;
 
     /* worker thread only */
     struct journal *journal;
@@ -61,6 +69,12 @@ struct slip_worker {
     struct slip_status last;
     bool reported;
     enum slip_op op; /* what the job in hand answers: a slip, or staff's retry */
+    /* the job in hand: when it is withdrawn */
+    int64_t hand_deadline; /* wall clock, seconds; 0 none */
+    bool hand_staff;       /* staff's reprint: not withdrawn at a visit's end */
+    unsigned hand_gen;     /* the visit it belongs to */
+    enum journal_reason why;
+    bool void_due; /* a slip withdrawn halfway: reset and void once the printer is ready */
 };
 
 static void sleep_ms(int ms)
@@ -221,9 +235,37 @@ static bool staff_cancelled(struct slip_worker *w, int64_t id)
     return id > 0 && atomic_load(&w->cancel_id) == id;
 }
 
+/* Whether the job in hand is to be withdrawn now (w->why says why): its
+ * deadline passed, or the visit it was for ended. */
+static bool due(struct slip_worker *w)
+{
+    if (w->hand_deadline > 0 && clock_wall_s() >= w->hand_deadline) {
+        w->why = JOURNAL_WHY_DEADLINE;
+        return true;
+    }
+    if (!w->hand_staff && atomic_load(&w->visit_gen) != w->hand_gen) {
+        w->why = JOURNAL_WHY_VISIT_ENDED;
+        return true;
+    }
+    return false;
+}
+
+/* Withdraws job id for w->why: expired in the journal, the citizen told. */
+static void withdraw(struct slip_worker *w, uint32_t req_id, int64_t id, const char *number)
+{
+    bool visit = w->why == JOURNAL_WHY_VISIT_ENDED;
+    if (journal_withdraw(w->journal, id, JOURNAL_EXPIRED, w->why))
+        log_err("slip", "print journal: cannot record slip %s as expired", number);
+    log_notice("slip", "slip %s withdrawn: %s", number,
+               visit ? "the visit ended before it could print" : "not printed by its deadline");
+    tell(w, req_id, id, number, SLIP_EXPIRED, true, visit ? ERR_CANCELLED : ERR_TIMEOUT, NULL,
+         false);
+}
+
 /* Waits until the printer can print. Tells the citizen once that the
- * slip waits. Returns 0, ERR_CANCELLED when stopping, or STAFF_CANCELLED
- * when cancellable (nothing of the slip sent yet) and staff cancelled it. */
+ * slip waits. Returns 0, ERR_CANCELLED when stopping, STAFF_CANCELLED
+ * when cancellable (nothing of the slip sent yet) and staff cancelled it,
+ * or WITHDRAWN when the job is due (see due). */
 static int wait_ready(struct slip_worker *w, uint32_t req_id, int64_t id, const char *number,
                       bool cancellable)
 {
@@ -231,6 +273,8 @@ static int wait_ready(struct slip_worker *w, uint32_t req_id, int64_t id, const 
     for (;;) {
         if (cancellable && staff_cancelled(w, id))
             return STAFF_CANCELLED;
+        if (due(w))
+            return WITHDRAWN;
         struct printer_status ps;
         int rc = poll_status(w, &ps);
         if (!rc && ready(&ps))
@@ -304,9 +348,26 @@ static int void_stub(struct slip_worker *w)
     return rc;
 }
 
+/* A slip withdrawn halfway left part of itself in the printer: once the
+ * printer is ready, it is reset (the half band dropped) and the void strip
+ * cut off under what came out. */
+static void void_withdrawn(struct slip_worker *w)
+{
+    struct printer_status ps;
+    if (!w->void_due || poll_status(w, &ps) || !ready(&ps))
+        return;
+    int rr = w->ops->reset(w->printer);
+    if (rr)
+        log_warn("slip", "printer reset failed: %s", err_str(rr));
+    w->lost_buffer = false;
+    void_stub(w);
+    w->void_due = false;
+}
+
 /* Sends bytes; a printer that stops taking them (paper out, cover open)
  * keeps what it took, so the rest goes after it is ready again. Returns 0,
- * ERR_NODEV (the printer went away: its buffer is lost), ERR_CANCELLED. */
+ * ERR_NODEV (the printer went away: its buffer is lost), ERR_CANCELLED,
+ * WITHDRAWN (due while it waited: the rest is not sent). */
 static int send_all(struct slip_worker *w, const struct buf *b, uint32_t req_id, int64_t id,
                     const char *number)
 {
@@ -381,8 +442,10 @@ static int confirm(struct slip_worker *w, uint32_t req_id, int64_t id, const cha
     }
 }
 
-/* Runs one journal job to its end (or until stopping). */
-static void run_job(struct slip_worker *w, int64_t id, uint32_t req_id, bool resumed)
+/* Runs one journal job to its end (or until stopping): staff's reprint
+ * or a slip of visit gen. */
+static void run_job(struct slip_worker *w, int64_t id, uint32_t req_id, bool resumed, bool staff,
+                    unsigned gen)
 {
     struct journal_job *j = malloc(sizeof *j);
     if (!j || journal_get(w->journal, id, j)) {
@@ -398,7 +461,17 @@ static void run_job(struct slip_worker *w, int64_t id, uint32_t req_id, bool res
         return;
     }
     enum journal_state state = j->state;
+    w->hand_deadline = j->deadline;
+    w->hand_staff = staff;
+    w->hand_gen = gen;
     free(j);
+    /* Sent whole: the printer's now, confirmed as it comes. Otherwise one
+     * that is due is not sent (a torn one is voided below). */
+    bool late = state != JOURNAL_SENT && due(w);
+    if (late && state == JOURNAL_QUEUED) {
+        withdraw(w, req_id, id, t.number);
+        return;
+    }
     if (resumed)
         log_info("slip", "resuming slip %s from %s", t.number, journal_state_name(state));
     struct buf b;
@@ -451,13 +524,26 @@ static void run_job(struct slip_worker *w, int64_t id, uint32_t req_id, bool res
             int rr = w->ops->reset(w->printer);
             if (rr)
                 log_warn("slip", "printer reset failed: %s", err_str(rr));
+            if (late) {
+                /* Torn before the restart and due now: voided, not resent. */
+                w->void_due = true;
+                withdraw(w, req_id, id, t.number);
+                void_withdrawn(w);
+                break;
+            }
         }
         int wr = wait_ready(w, req_id, id, t.number, !interrupted && state == JOURNAL_QUEUED);
         if (wr == STAFF_CANCELLED) {
             /* Nothing of it went out: it never prints now. */
-            journal_set(w->journal, id, JOURNAL_FAILED, 0, 0);
+            journal_withdraw(w->journal, id, JOURNAL_FAILED, JOURNAL_WHY_CANCELLED);
             log_notice("slip", "slip %s cancelled by staff", t.number);
             tell(w, req_id, id, t.number, SLIP_FAILED, true, ERR_CANCELLED, NULL, false);
+            break;
+        }
+        if (wr == WITHDRAWN) {
+            w->void_due = w->void_due || interrupted;
+            withdraw(w, req_id, id, t.number);
+            void_withdrawn(w);
             break;
         }
         if (wr)
@@ -467,6 +553,7 @@ static void run_job(struct slip_worker *w, int64_t id, uint32_t req_id, bool res
             void_stub(w);
             interrupted = false;
         }
+        void_withdrawn(w); /* an earlier slip withdrawn halfway: void under it first */
         w->lost_buffer = false;
         if (journal_set(w->journal, id, JOURNAL_SENDING, 1, 0)) {
             tell(w, req_id, id, t.number, SLIP_FAILED, true, ERR_IO, NULL, false);
@@ -475,6 +562,12 @@ static void run_job(struct slip_worker *w, int64_t id, uint32_t req_id, bool res
         rc = send_all(w, &b, req_id, id, t.number);
         if (rc == ERR_CANCELLED)
             break;
+        if (rc == WITHDRAWN) {
+            w->void_due = true;
+            withdraw(w, req_id, id, t.number);
+            void_withdrawn(w);
+            break;
+        }
         if (rc == ERR_NODEV) {
             interrupted = true;
             continue;
@@ -497,22 +590,26 @@ static void staff_op(struct slip_worker *w, const struct msg *m)
     int rc = j ? journal_get(w->journal, m->job_id, j) : ERR_NOMEM;
     char number[16] = "";
     enum journal_state st = JOURNAL_FAILED;
+    int64_t reprint = 0;
     if (!rc) {
         str_copy(number, sizeof number, j->key);
         st = j->state;
+        bool over = st == JOURNAL_FAILED || st == JOURNAL_EXPIRED;
         rc = j->kind != JOURNAL_SLIP   ? ERR_INVALID
              : st == JOURNAL_CONFIRMED ? ERR_REJECTED /* it came out: never again */
-             : m->op == MSG_CANCEL ? (st == JOURNAL_QUEUED || st == JOURNAL_FAILED ? 0 : ERR_BUSY)
-                                   : journal_requeue(w->journal, m->job_id);
+             : m->op == MSG_CANCEL
+                 ? (st == JOURNAL_QUEUED || over ? 0 : ERR_BUSY)
+                 : journal_reprint(w->journal, m->job_id, clock_wall_s() + w->deadline_s, &reprint);
     }
     free(j);
     w->op = m->op == MSG_RETRY ? SLIP_OP_RETRY : SLIP_OP_CANCEL;
     if (!rc && m->op == MSG_RETRY) {
-        log_notice("slip", "slip %s sent again by staff", number);
-        run_job(w, m->job_id, m->req_id, false);
+        log_notice("slip", "slip %s reprinted by staff (job %lld of job %lld)", number,
+                   (long long)reprint, (long long)m->job_id);
+        run_job(w, reprint, m->req_id, false, true, 0);
     } else {
         if (!rc && st == JOURNAL_QUEUED) {
-            rc = journal_set(w->journal, m->job_id, JOURNAL_FAILED, 0, 0);
+            rc = journal_withdraw(w->journal, m->job_id, JOURNAL_FAILED, JOURNAL_WHY_CANCELLED);
             log_notice("slip", "slip %s cancelled by staff", number);
         }
         if (rc)
@@ -541,12 +638,13 @@ static void *worker_main(void *arg)
     int64_t ids[RESUME_MAX];
     int n = journal_unfinished(w->journal, JOURNAL_SLIP, ids, RESUME_MAX);
     for (int i = 0; i < n && !atomic_load(&w->stopping); i++)
-        run_job(w, ids[i], 0, true);
+        run_job(w, ids[i], 0, true, false, atomic_load(&w->visit_gen));
     for (;;) {
         struct msg m;
         int rc = queue_pop(w->inbox, &m, w->poll_ms * 4);
         if (rc == ERR_TIMEOUT || rc == ERR_EMPTY) {
             poll_status(w, &ps); /* staff see a printer problem before a citizen meets it */
+            void_withdrawn(w);
             continue;
         }
         if (rc || atomic_load(&w->stopping))
@@ -559,7 +657,13 @@ static void *worker_main(void *arg)
         int64_t id = 0;
         rc = slip_ticket_format(&m.t, payload, sizeof payload);
         if (!rc)
-            rc = journal_add(w->journal, JOURNAL_SLIP, m.t.number, payload, &id);
+            rc = journal_add(w->journal,
+                             &(struct journal_new){.kind = JOURNAL_SLIP,
+                                                   .uid = m.uid,
+                                                   .key = m.t.number,
+                                                   .payload = payload,
+                                                   .deadline = m.deadline},
+                             &id);
         if (rc == ERR_BUSY) {
             struct journal_job *j = malloc(sizeof *j);
             bool done = j && !journal_get(w->journal, id, j) && j->state == JOURNAL_CONFIRMED;
@@ -574,7 +678,7 @@ static void *worker_main(void *arg)
             tell(w, m.req_id, 0, m.t.number, SLIP_FAILED, true, rc, NULL, false);
             continue;
         }
-        run_job(w, id, m.req_id, false);
+        run_job(w, id, m.req_id, false, false, m.gen);
     }
     if (w->open)
         w->ops->close(w->printer);
@@ -597,6 +701,8 @@ struct slip_worker *slip_worker_start(const struct slip_worker_config *cfg, slip
     w->printer = cfg->printer;
     atomic_init(&w->stopping, false);
     atomic_init(&w->cancel_id, 0);
+    atomic_init(&w->visit_gen, 0);
+    atomic_init(&w->uid_seq, 0);
     if (!str_copy(w->journal_path, sizeof w->journal_path, cfg->journal_path) ||
         (cfg->font_family && !str_copy(w->font_family, sizeof w->font_family, cfg->font_family))) {
         free(w);
@@ -608,6 +714,7 @@ struct slip_worker *slip_worker_start(const struct slip_worker_config *cfg, slip
     w->write_timeout_ms = cfg->write_timeout_ms > 0 ? cfg->write_timeout_ms : 3000;
     w->confirm_timeout_ms = cfg->confirm_timeout_ms > 0 ? cfg->confirm_timeout_ms : 15000;
     w->poll_ms = cfg->poll_ms > 0 ? cfg->poll_ms : 500;
+    w->deadline_s = cfg->deadline_s > 0 ? cfg->deadline_s : 180;
     w->inbox = queue_create(sizeof(struct msg), INBOX_CAP);
     if (!w->inbox || pthread_create(&w->thread, NULL, worker_main, w) != 0) {
         queue_destroy(w->inbox);
@@ -618,9 +725,31 @@ struct slip_worker *slip_worker_start(const struct slip_worker_config *cfg, slip
     return w;
 }
 
+/* A slip job's own key: 96 random bits, never the number it prints.
+ * Without randomness, the clock and a count (one process draws them). */
+static void draw_uid(struct slip_worker *w, char *out, size_t size)
+{
+    uint8_t r[12];
+    if (getrandom(r, sizeof r, GRND_NONBLOCK) == (ssize_t)sizeof r) {
+        size_t n = (size_t)snprintf(out, size, "s-");
+        for (size_t i = 0; i < sizeof r && n + 2 < size; i++, n += 2)
+            snprintf(out + n, size - n, "%02x", r[i]);
+        return;
+    }
+    snprintf(out, size, "s-%lld-%lld-%u", (long long)clock_wall_s(), (long long)clock_mono_ms(),
+             atomic_fetch_add(&w->uid_seq, 1));
+}
+
 int slip_worker_submit(struct slip_worker *w, const struct slip_ticket *t, uint32_t req_id)
 {
-    if (!w || !t || !t->number[0] || (unsigned)t->kind >= SLIP_KIND_COUNT)
+    return slip_worker_submit_uid(w, t, NULL, req_id);
+}
+
+int slip_worker_submit_uid(struct slip_worker *w, const struct slip_ticket *t, const char *uid,
+                           uint32_t req_id)
+{
+    if (!w || !t || !t->number[0] || (unsigned)t->kind >= SLIP_KIND_COUNT ||
+        (uid && (!uid[0] || strlen(uid) >= JOURNAL_KEY_MAX)))
         return ERR_INVALID;
     struct msg *m = malloc(sizeof *m);
     if (!m)
@@ -629,6 +758,12 @@ int slip_worker_submit(struct slip_worker *w, const struct slip_ticket *t, uint3
     m->op = MSG_PRINT;
     m->t = *t;
     m->req_id = req_id;
+    if (uid)
+        str_copy(m->uid, sizeof m->uid, uid);
+    else
+        draw_uid(w, m->uid, sizeof m->uid);
+    m->deadline = clock_wall_s() + w->deadline_s;
+    m->gen = atomic_load(&w->visit_gen);
     int rc = queue_push(w->inbox, m, NULL);
     free(m);
     return rc;
@@ -661,6 +796,12 @@ int slip_worker_cancel(struct slip_worker *w, int64_t job_id, uint32_t req_id)
     if (w && job_id > 0)
         atomic_store(&w->cancel_id, job_id);
     return push_op(w, MSG_CANCEL, job_id, req_id);
+}
+
+void slip_worker_end_visit(struct slip_worker *w)
+{
+    if (w)
+        atomic_fetch_add(&w->visit_gen, 1);
 }
 
 /* Stops as print_worker_stop() does: close the inbox, join, free. */

@@ -16,8 +16,23 @@
  *            processed the cut), or, on a printer that cannot answer, when
  *            its status reads clear after the bytes went out
  *
+ * Each slip is its own journal job under a uid drawn when it is submitted
+ * (a random one: queue numbers repeat, every day and after a registry
+ * restart, so the number never decides whether a slip came out).
+ *
+ * Deadlines: a slip is for the citizen at the kiosk. One that has not gone
+ * out deadline_s after it was submitted, or when the visit that asked for
+ * it ends (slip_worker_end_visit), is withdrawn: its job expired with the
+ * reason, the citizen told (SLIP_EXPIRED: the number on screen is still
+ * theirs), and nothing of it prints after a refill for the next person.
+ * A slip stalled halfway (paper out under it) is withdrawn the same way;
+ * the printer is reset once it is ready and the void strip cut off under
+ * whatever of it came out. A slip the printer holds whole (sent) is the
+ * printer's and finishes by itself.
+ *
  * Restart after a kill or power cut (slip_worker_start resumes every
- * unfinished job, oldest first):
+ * unfinished job, oldest first; one past its deadline is withdrawn as
+ * above instead: expired, never sent, a torn one voided):
  *   queued    send it, normally.
  *   sent      never resend: wait for the marker or a clear status, confirm.
  *   sending   the process died while bytes were going out. First drain the
@@ -38,9 +53,12 @@
  *
  * Staff may cancel a slip that waits for the printer before any byte of
  * it went out (it is marked failed and never prints: the citizen was
- * told it waits, and may have left), and retry a failed one once, from
- * its payload; a confirmed slip is never printed again (see
- * slip_worker_retry, slip_worker_cancel).
+ * told it waits, and may have left), and reprint a failed or expired one:
+ * a new job linked to it (journal_reprint), from its payload, with a
+ * deadline of its own and not withdrawn at a visit's end (staff are at
+ * the kiosk); printed once however often the button is pressed, and
+ * never once a slip of it came out (see slip_worker_retry,
+ * slip_worker_cancel).
  *
  * The citizen is told the truth through the done callback: progress
  * results (final = false) while a job waits on paper or cover, and one
@@ -68,20 +86,25 @@ struct slip_worker_config {
     int write_timeout_ms;          /* one chunk; 0: 3000 */
     int confirm_timeout_ms;        /* wait for the marker after the cut; 0: 15000 */
     int poll_ms;                   /* status polling while blocked; 0: 500 */
+    int deadline_s; /* a slip not gone out this long after its submit is withdrawn; 0: 180 */
 };
 
 /* What the citizen is told, and what the UI shows for a job. */
 enum slip_outcome {
     SLIP_PRINTED = 0, /* final: the slip came out */
     SLIP_WAITING,     /* progress: printer blocked (see status), job kept */
-    SLIP_FAILED       /* final: not printed (bad slip, journal failure) */
+    SLIP_FAILED,      /* final: not printed (bad slip, journal failure) */
+    SLIP_EXPIRED      /* final: not printed in time (err ERR_TIMEOUT: its deadline;
+                         ERR_CANCELLED: the visit ended); withdrawn, never prints */
 };
 
 /* What a result answers: a slip submitted (or resumed), or staff's action
  * on a journal job (maintenance mode's 打印记录). */
 enum slip_op {
     SLIP_OP_PRINT = 0,
-    SLIP_OP_RETRY, /* the failed slip printed again: its results, as a slip's */
+    SLIP_OP_RETRY, /* the failed slip reprinted: the reprint's results (job_id its
+                      own job), as a slip's; ERR_BUSY while a reprint of it is under
+                      way, ERR_REJECTED once one came out */
     SLIP_OP_CANCEL /* one final SLIP_FAILED: err 0 when it will not print (it was
                       queued, or had failed), else why not (ERR_REJECTED: it came
                       out; ERR_BUSY: part of it is in the printer already) */
@@ -122,11 +145,19 @@ struct slip_worker *slip_worker_start(const struct slip_worker_config *cfg, slip
  * ERR_CLOSED, ERR_NOMEM. Any thread. */
 int slip_worker_submit(struct slip_worker *w, const struct slip_ticket *t, uint32_t req_id);
 
-/* Staff's retry of failed journal job job_id: put back to queued (once:
- * refused while another job of the same number lives, and for a confirmed
- * one, ERR_REJECTED) and printed from its payload like a new slip, its
- * results answered as req_id with op SLIP_OP_RETRY. Never blocks. Returns
- * 0, ERR_INVALID, ERR_FULL, ERR_CLOSED, ERR_NOMEM. Any thread. */
+/* As slip_worker_submit, under the caller's uid for this one slip (copied;
+ * 1..63 bytes) instead of a drawn one: the same uid submitted again, also
+ * after a restart, is that job (printed once), unless it failed or
+ * expired. NULL uid: one drawn. Same returns. Any thread. */
+int slip_worker_submit_uid(struct slip_worker *w, const struct slip_ticket *t, const char *uid,
+                           uint32_t req_id);
+
+/* Staff's reprint of failed or expired journal job job_id: a new job linked
+ * to it (journal_reprint: refused while a reprint of it is under way,
+ * ERR_BUSY, and once it or a reprint came out, ERR_REJECTED) printed from
+ * its payload like a new slip, its results answered as req_id with op
+ * SLIP_OP_RETRY. Never blocks. Returns 0, ERR_INVALID, ERR_FULL,
+ * ERR_CLOSED, ERR_NOMEM. Any thread. */
 int slip_worker_retry(struct slip_worker *w, int64_t job_id, uint32_t req_id);
 
 /* Staff's cancel of journal job job_id: a slip that waits for the printer
@@ -135,6 +166,12 @@ int slip_worker_retry(struct slip_worker *w, int64_t job_id, uint32_t req_id);
  * refused. Answered as req_id with op SLIP_OP_CANCEL. Never blocks.
  * Returns as slip_worker_retry. Any thread. */
 int slip_worker_cancel(struct slip_worker *w, int64_t job_id, uint32_t req_id);
+
+/* The citizen's visit ended: every slip submitted before this call that
+ * has not started going out is withdrawn (SLIP_EXPIRED, err
+ * ERR_CANCELLED), the job in hand too; staff's reprints are not. NULL is
+ * a no-op. Never blocks. Any thread. */
+void slip_worker_end_visit(struct slip_worker *w);
 
 /* Stops: the job in progress stays in the journal as it is (resumed on the
  * next start), the thread is joined, w freed. NULL is a no-op. UI thread. */

@@ -27,6 +27,7 @@
 #ifndef STORE_JOURNAL_H
 #define STORE_JOURNAL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -36,9 +37,18 @@ enum journal_state {
     JOURNAL_SENT,       /* the printer (or CUPS) holds the whole job */
     JOURNAL_CONFIRMED,  /* the printer said it is done */
     JOURNAL_FAILED,     /* given up; staff told */
-    JOURNAL_HELD        /* stuck, waiting for staff: a certificate whose CUPS job
+    JOURNAL_HELD,       /* stuck, waiting for staff: a certificate whose CUPS job
                            (ext_id) is on hold (the queue stopped, or the time limit
                            passed); staff retry (release) or cancel it */
+    JOURNAL_EXPIRED     /* withdrawn before it printed (reason): never prints */
+};
+
+/* Why a job ended without printing (journal_withdraw). */
+enum journal_reason {
+    JOURNAL_WHY_NONE = 0,
+    JOURNAL_WHY_DEADLINE,    /* its deadline passed first (also found so after a restart) */
+    JOURNAL_WHY_VISIT_ENDED, /* the visit that asked for it ended first */
+    JOURNAL_WHY_CANCELLED    /* staff cancelled it */
 };
 
 enum journal_kind { JOURNAL_SLIP = 0, JOURNAL_CERT };
@@ -50,7 +60,11 @@ struct journal_job {
     int64_t id;
     enum journal_kind kind;
     enum journal_state state;
-    char key[JOURNAL_KEY_MAX];
+    char uid[JOURNAL_KEY_MAX]; /* this job, never repeated */
+    char key[JOURNAL_KEY_MAX]; /* what it prints: queue or certificate number */
+    int64_t deadline;          /* wall clock, seconds; 0 none */
+    enum journal_reason reason;
+    int64_t origin;  /* a reprint: the job it reprints (the family's first); 0 */
     int attempts;    /* times the bytes were sent (or the job submitted) */
     int ext_id;      /* the CUPS job id of a certificate; 0 */
     int64_t created; /* wall clock, seconds */
@@ -74,12 +88,24 @@ int journal_open_readonly(const char *path, struct journal **out);
 /* Closes; NULL is a no-op. */
 void journal_close(struct journal *j);
 
-/* Adds a queued job of kind with key and text payload (both borrowed;
- * payload may be NULL). A job with the same kind and key that is not
- * failed is returned instead (*id, and ERR_BUSY), so a repeated submit
+/* A new job (all borrowed). */
+struct journal_new {
+    enum journal_kind kind;
+    const char *uid;     /* required: names this job and never repeats */
+    const char *key;     /* required: what it prints (queue or certificate number) */
+    const char *payload; /* text; may be NULL */
+    int64_t deadline;    /* wall clock, seconds, after which it must not print; 0 none */
+};
+
+/* Adds a queued job. A job with the same kind and uid that is not failed
+ * or expired is returned instead (*id, and ERR_BUSY), so a repeated submit
  * never prints twice. Returns 0, ERR_BUSY, ERR_INVALID, ERR_TOOBIG, ERR_IO. */
-int journal_add(struct journal *j, enum journal_kind kind, const char *key, const char *payload,
-                int64_t *id);
+int journal_add(struct journal *j, const struct journal_new *n, int64_t *id);
+
+/* Ends job id without printing: state (failed or expired) with why.
+ * Returns as journal_set, and ERR_INVALID for another state. */
+int journal_withdraw(struct journal *j, int64_t id, enum journal_state state,
+                     enum journal_reason why);
 
 /* Moves job id to state; attempts += bump; ext_id stored when > 0.
  * Committed when it returns 0. Returns 0, ERR_NOTFOUND, ERR_IO. */
@@ -92,6 +118,11 @@ int journal_get(struct journal *j, int64_t id, struct journal_job *out);
  * first, at most max. Returns the count or ERR_IO. */
 int journal_unfinished(struct journal *j, enum journal_kind kind, int64_t *ids, int max);
 
+/* The ids of jobs of kind still able to print (queued, sending, sent,
+ * held) whose deadline is set and not after now_s, oldest first, at most
+ * max. Returns the count or ERR_IO. */
+int journal_due(struct journal *j, enum journal_kind kind, int64_t now_s, int64_t *ids, int max);
+
 /* One job as maintenance mode lists it: no payload (a slip's text stays
  * with the worker). */
 struct journal_entry {
@@ -103,6 +134,9 @@ struct journal_entry {
     int ext_id;
     int64_t created; /* wall clock, seconds */
     int64_t updated;
+    enum journal_reason reason;
+    int64_t origin; /* a reprint: the job it reprints; 0 */
+    bool reprinted; /* another job of its family is live or printed: no reprint */
 };
 
 /* The kinds journal_recent lists: a mask of (1 << enum journal_kind). */
@@ -112,16 +146,20 @@ struct journal_entry {
  * most max, into rows (caller's storage). Returns the count or ERR_IO. */
 int journal_recent(struct journal *j, unsigned kinds, struct journal_entry *rows, int max);
 
-/* Puts failed job id back to queued, so its worker prints it again from
- * its payload: once, since a job with the same kind and key that is live
- * (queued, sending, sent, confirmed, held) makes it ERR_BUSY. Returns 0,
- * ERR_NOTFOUND, ERR_INVALID (the job is not failed), ERR_BUSY, ERR_IO. */
-int journal_requeue(struct journal *j, int64_t id);
+/* Staff's reprint of failed or expired job id: a new queued job with the
+ * same kind, key and payload, its uid the family's first uid and "/rN",
+ * origin the family's first job, and deadline (wall clock, seconds) as
+ * given; *new_id is it. One committed transaction. Refused while another
+ * job of the family is live (ERR_BUSY, *new_id that job: a second press
+ * of the button is the first one's job) and once one printed
+ * (ERR_REJECTED). Returns 0, ERR_NOTFOUND, ERR_INVALID (the job is not
+ * failed or expired), ERR_BUSY, ERR_REJECTED, ERR_IO. */
+int journal_reprint(struct journal *j, int64_t id, int64_t deadline, int64_t *new_id);
 
 /* Number of jobs of kind in state; ERR_IO. */
 int journal_count(struct journal *j, enum journal_kind kind, enum journal_state state);
 
-/* Deletes finished jobs (confirmed, failed) updated before before_s.
+/* Deletes finished jobs (confirmed, failed, expired) updated before before_s.
  * Returns the number deleted or ERR_IO. */
 int journal_prune(struct journal *j, int64_t before_s);
 

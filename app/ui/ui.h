@@ -73,7 +73,8 @@ enum ui_job_state {
     UI_JOB_SENT,       /* with the printer, not confirmed yet */
     UI_JOB_PRINTED,
     UI_JOB_FAILED,
-    UI_JOB_HELD /* stuck, held for staff (a certificate) */
+    UI_JOB_HELD,   /* stuck, held for staff (a certificate) */
+    UI_JOB_EXPIRED /* withdrawn: not printed in time (why says why) */
 };
 
 #define UI_JOBS_MAX 48 /* the newest jobs the view lists */
@@ -85,6 +86,7 @@ struct ui_job {
     char key[40];    /* queue number or certificate number */
     char when[16];   /* MM-DD HH:MM of its last change */
     int attempts;    /* times sent to the printer */
+    int why;         /* UI_JOB_EXPIRED, UI_JOB_FAILED: enum journal_reason, 0 none */
     bool can_retry;  /* 重新打印 offered: a held certificate, a failed slip */
     bool can_cancel; /* 取消 offered: a held certificate, a slip waiting for the printer */
 };

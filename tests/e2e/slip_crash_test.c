@@ -26,6 +26,7 @@
 #include <pthread.h>
 #include <pty.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -47,8 +48,8 @@ static void on_done(void *user, const struct slip_result *r)
     pthread_mutex_unlock(&lock);
 }
 
-/* The kiosk: resume, submit every slip (the journal makes that
- * idempotent), wait for all to finish, exit 0. */
+/* The kiosk: resume, submit every slip under its own uid (the journal
+ * makes that idempotent), wait for all to finish, exit 0. */
 static void kiosk(const char *tty, const char *journal)
 {
     struct printer_lp *lp = printer_lp_create(tty);
@@ -64,7 +65,9 @@ static void kiosk(const char *tty, const char *journal)
     for (int i = 0; i < SLIPS; i++) {
         struct slip_ticket t;
         slip_test_queue(&t, 101 + i);
-        slip_worker_submit(w, &t, (uint32_t)i + 1);
+        char uid[16]; /* the same slip each run: its own key, not its number */
+        snprintf(uid, sizeof uid, "crash-%d", i);
+        slip_worker_submit_uid(w, &t, uid, (uint32_t)i + 1);
     }
     for (int k = 0; k < 3000; k++) {
         pthread_mutex_lock(&lock);

@@ -180,6 +180,12 @@ static void s_ticket_paper(struct flow *f, struct session *s)
     s_ticket(f, s);
     f->slip = FLOW_SLIP_PAPER_OUT;
 }
+/* The slip could not print in time: withdrawn, and the citizen told so. */
+static void s_ticket_expired(struct flow *f, struct session *s)
+{
+    s_ticket(f, s);
+    f->slip = FLOW_SLIP_EXPIRED;
+}
 static void s_list(struct flow *f, struct session *s, enum session_service v)
 {
     (void)f;
@@ -465,6 +471,7 @@ static const struct tcase cases[] = {
     {"counter", SCREEN_COUNTER, REF | LAND, s_visit},
     {"ticket", SCREEN_TICKET, REF, s_ticket},
     {"ticket-paperout", SCREEN_TICKET, REF | LAND, s_ticket_paper},
+    {"ticket-expired", SCREEN_TICKET, REF, s_ticket_expired},
     {"ticket-checkin", SCREEN_TICKET, REF, s_ticket_checkin},
     {"loading", SCREEN_LOADING, REF, s_visit},
     {"loading", SCREEN_LOADING, LAND, s_visit},
@@ -1450,8 +1457,13 @@ int main(void)
         else
             snprintf(j->key, sizeof j->key, "A%03d", 80 - i);
         snprintf(j->when, sizeof j->when, "11-22 09:%02d", 59 - i * 3);
-        j->attempts = j->state == UI_JOB_QUEUED ? 0 : 1 + (i == 0);
-        j->can_retry = j->cert ? j->state == UI_JOB_HELD : j->state == UI_JOB_FAILED;
+        if (i == 1) { /* a slip withdrawn when its visit ended */
+            j->state = UI_JOB_EXPIRED;
+            j->why = 2;
+        }
+        j->attempts = j->state == UI_JOB_QUEUED || j->state == UI_JOB_EXPIRED ? 0 : 1 + (i == 0);
+        j->can_retry = j->cert ? j->state == UI_JOB_HELD
+                               : j->state == UI_JOB_FAILED || j->state == UI_JOB_EXPIRED;
         j->can_cancel = j->cert ? j->state == UI_JOB_HELD : j->state == UI_JOB_QUEUED;
     }
     g_staff.job_count = 14;

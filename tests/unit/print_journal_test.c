@@ -7,6 +7,10 @@
  * rows (a sending job whose file is in place -> confirmed; one whose file
  * never came -> failed, for staff; a sent CUPS job on a queue nobody
  * answers for -> failed after the time limit) and reports each once.
+ * Rows past their deadline are withdrawn, never delivered: a sending job
+ * without its file, a sent CUPS job, and a held one (expired while the
+ * worker idles), each with the reason. A certificate's journal job is
+ * known by its number, its CUPS title by number and job.
  * Main thread plus the print worker.
  */
 #include "base/err.h"
@@ -62,25 +66,39 @@ static const struct print_result *find(enum print_job_kind kind, const char *num
     return NULL;
 }
 
-static int state_of(const char *journal, const char *key)
+/* The state of the newest job printing key; its reason into *why. */
+static int state_of(const char *journal, const char *key, int *why)
 {
     struct journal *j = NULL;
     if (journal_open(journal, &j))
         return -1;
-    int64_t id = 0;
-    int st = -1;
-    /* journal_add returns the live row for a key (ERR_BUSY) */
-    if (journal_add(j, JOURNAL_CERT, key, NULL, &id) == ERR_BUSY) {
-        struct journal_job *jj = malloc(sizeof *jj);
-        if (jj && journal_get(j, id, jj) == 0)
-            st = (int)jj->state;
-        free(jj);
-    } else {
-        st = JOURNAL_FAILED; /* no live row: only failed ones */
-        journal_set(j, id, JOURNAL_FAILED, 0, 0);
-    }
+    static struct journal_entry rows[32];
+    int n = journal_recent(j, JOURNAL_KINDS_ALL, rows, 32), st = -1;
+    for (int i = 0; i < n && st < 0; i++)
+        if (strcmp(rows[i].key, key) == 0) {
+            st = (int)rows[i].state;
+            if (why)
+                *why = (int)rows[i].reason;
+        }
     journal_close(j);
     return st;
+}
+
+/* A certificate row as a run before would have left it. */
+static int64_t left(struct journal *j, const char *number, const char *payload, int64_t deadline,
+                    enum journal_state st, int ext_id)
+{
+    int64_t id = 0;
+    CHECK_EQ_INT(journal_add(j,
+                             &(struct journal_new){.kind = JOURNAL_CERT,
+                                                   .uid = number,
+                                                   .key = number,
+                                                   .payload = payload,
+                                                   .deadline = deadline},
+                             &id),
+                 0);
+    CHECK_EQ_INT(journal_set(j, id, st, 1, ext_id), 0);
+    return id;
 }
 
 int main(void)
@@ -101,10 +119,9 @@ int main(void)
     struct journal *j = NULL;
     CHECK_EQ_INT(journal_open(journal, &j), 0);
     char payload[800];
-    int64_t a = 0, b = 0, c = 0;
+    int64_t soon = time(NULL) + 600, past = time(NULL) - 1;
     snprintf(payload, sizeof payload, "dir=%s\nfile=cert-JZCX-AAAA.pdf\n", out);
-    CHECK_EQ_INT(journal_add(j, JOURNAL_CERT, "JZCX-AAAA", payload, &a), 0);
-    CHECK_EQ_INT(journal_set(j, a, JOURNAL_SENDING, 1, 0), 0);
+    left(j, "JZCX-AAAA", payload, soon, JOURNAL_SENDING, 0);
     snprintf(cmd, sizeof cmd, "%s/cert-JZCX-AAAA.pdf", out);
     FILE *f = fopen(cmd, "wb");
     CHECK(f != NULL);
@@ -113,32 +130,45 @@ int main(void)
         fclose(f);
     }
     snprintf(payload, sizeof payload, "dir=%s\nfile=cert-JZCX-BBBB.pdf\n", out);
-    CHECK_EQ_INT(journal_add(j, JOURNAL_CERT, "JZCX-BBBB", payload, &b), 0);
-    CHECK_EQ_INT(journal_set(j, b, JOURNAL_SENDING, 1, 0), 0);
-    CHECK_EQ_INT(journal_add(j, JOURNAL_CERT, "JZCX-CCCC", "cups=NoSuchQueue\n", &c), 0);
-    CHECK_EQ_INT(journal_set(j, c, JOURNAL_SENT, 1, 7), 0);
+    left(j, "JZCX-BBBB", payload, soon, JOURNAL_SENDING, 0);
+    left(j, "JZCX-CCCC", "cups=NoSuchQueue\n", soon, JOURNAL_SENT, 7);
+    /* Stale: past their deadlines when the kiosk starts again. */
+    snprintf(payload, sizeof payload, "dir=%s\nfile=cert-JZCX-DDDD.pdf\n", out);
+    left(j, "JZCX-DDDD", payload, past, JOURNAL_SENDING, 0);
+    left(j, "JZCX-EEEE", "cups=NoSuchQueue\n", past, JOURNAL_SENT, 8);
+    left(j, "JZCX-FFFF", "cups=NoSuchQueue\npages=1\ncopies=1\n", past, JOURNAL_HELD, 9);
     journal_close(j);
 
     struct print_worker_config cfg = {
         .out_dir = out, .journal_path = journal, .poll_ms = 20, .job_timeout_ms = 300};
     struct print_worker *w = print_worker_start(&cfg, on_done, NULL);
     CHECK(w != NULL);
-    CHECK_EQ_INT(wait_results(3), 3);
+    CHECK_EQ_INT(wait_results(5), 5);
     pthread_mutex_lock(&lock);
     const struct print_result *ra = find(PRINT_JOB_RECOVERY, "JZCX-AAAA");
     const struct print_result *rb = find(PRINT_JOB_RECOVERY, "JZCX-BBBB");
     const struct print_result *rc = find(PRINT_JOB_RECOVERY, "JZCX-CCCC");
+    const struct print_result *rd = find(PRINT_JOB_RECOVERY, "JZCX-DDDD");
+    const struct print_result *re = find(PRINT_JOB_RECOVERY, "JZCX-EEEE");
     CHECK(ra && ra->err == 0 && strstr(ra->path, "cert-JZCX-AAAA.pdf"));
     CHECK(rb && rb->err != 0);
     CHECK(rc && rc->err != 0 && rc->cups_job_id == 7);
+    CHECK(rd && rd->err == ERR_TIMEOUT);
+    CHECK(re && re->err == ERR_TIMEOUT && re->cups_job_id == 8);
     pthread_mutex_unlock(&lock);
+    /* The held one past its deadline: withdrawn while the worker idles. */
+    for (int i = 0; i < 100 && state_of(journal, "JZCX-FFFF", NULL) != JOURNAL_EXPIRED; i++)
+        usleep(20000);
+    int why = 0;
+    CHECK_EQ_INT(state_of(journal, "JZCX-FFFF", &why), JOURNAL_EXPIRED);
+    CHECK_EQ_INT(why, JOURNAL_WHY_DEADLINE);
 
     /* A new certificate: printed once, confirmed. */
     struct print_job compose = {.kind = PRINT_JOB_COMPOSE, .req_id = 1, .cert = &cert};
     struct print_job print = {.kind = PRINT_JOB_PRINT, .req_id = 2, .copies = 1};
     CHECK_EQ_INT(print_worker_submit(w, &compose), 0);
     CHECK_EQ_INT(print_worker_submit(w, &print), 0);
-    CHECK_EQ_INT(wait_results(5), 5);
+    CHECK_EQ_INT(wait_results(7), 7);
     pthread_mutex_lock(&lock);
     const struct print_result *p1 = find(PRINT_JOB_PRINT, cert.number);
     CHECK(p1 && p1->err == 0 && !p1->already && p1->path[0]);
@@ -156,17 +186,21 @@ int main(void)
     compose.req_id = 3;
     CHECK_EQ_INT(print_worker_submit(w, &compose), 0);
     CHECK_EQ_INT(print_worker_submit(w, &print), 0);
-    CHECK_EQ_INT(wait_results(7), 7);
+    CHECK_EQ_INT(wait_results(9), 9);
     pthread_mutex_lock(&lock);
-    CHECK(results[6].req_id == 4 && results[6].err == 0 && results[6].already);
+    CHECK(results[8].req_id == 4 && results[8].err == 0 && results[8].already);
     pthread_mutex_unlock(&lock);
     CHECK(access(first, F_OK) != 0);
     print_worker_stop(w);
 
-    CHECK_EQ_INT(state_of(journal, "JZCX-AAAA"), JOURNAL_CONFIRMED);
-    CHECK_EQ_INT(state_of(journal, cert.number), JOURNAL_CONFIRMED);
-    CHECK_EQ_INT(state_of(journal, "JZCX-BBBB"), JOURNAL_FAILED);
-    CHECK_EQ_INT(state_of(journal, "JZCX-CCCC"), JOURNAL_FAILED);
+    CHECK_EQ_INT(state_of(journal, "JZCX-AAAA", NULL), JOURNAL_CONFIRMED);
+    CHECK_EQ_INT(state_of(journal, cert.number, NULL), JOURNAL_CONFIRMED);
+    CHECK_EQ_INT(state_of(journal, "JZCX-BBBB", NULL), JOURNAL_FAILED);
+    CHECK_EQ_INT(state_of(journal, "JZCX-CCCC", NULL), JOURNAL_FAILED);
+    CHECK_EQ_INT(state_of(journal, "JZCX-DDDD", &why), JOURNAL_EXPIRED);
+    CHECK_EQ_INT(why, JOURNAL_WHY_DEADLINE);
+    CHECK_EQ_INT(state_of(journal, "JZCX-EEEE", &why), JOURNAL_EXPIRED);
+    CHECK_EQ_INT(why, JOURNAL_WHY_DEADLINE);
 
     /* A restart with nothing unfinished reports nothing. */
     nresults = 0;

@@ -14,6 +14,7 @@
 static struct slip_record {
     pthread_mutex_t lock;
     int finals, printed;   /* final results, and those that printed */
+    int expired;           /* final results: withdrawn, not printed in time */
     int waits;             /* results that are not final: waiting for paper */
     int last_paper_out;    /* of the last wait */
     int statuses;          /* printer states seen */
@@ -34,6 +35,7 @@ static inline void rec_done(void *user, const struct slip_result *r)
         rec.last_op = (int)r->op;
         rec.finals++;
         rec.printed += r->outcome == SLIP_PRINTED;
+        rec.expired += r->outcome == SLIP_EXPIRED;
     } else {
         rec.waits++;
         rec.last_paper_out = r->paper_out;

@@ -1,7 +1,8 @@
 /* slip_test.c - slips composed from data, sent as ESC/POS, decoded back:
  * the paper equals the intended image, stays within the paper width, and
  * its QR code reads (zbarimg) as the queue-follow URL. Also the journal
- * payload round trip and the print journal itself. */
+ * payload round trip and the print journal itself: jobs known by their
+ * own uid (queue numbers repeat), deadlines, reprints, an old file. */
 #include "base/buf.h"
 #include "base/err.h"
 #include "check.h"
@@ -11,6 +12,7 @@
 #include "slip_test_util.h"
 #include "store/journal.h"
 
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -127,10 +129,22 @@ static void test_payload(void)
     CHECK_EQ_INT(slip_ticket_format(&t, text, sizeof text), ERR_INVALID);
 }
 
+/* A job of kind with its own uid, printing key; deadline 0: none. */
+static int add(struct journal *j, enum journal_kind kind, const char *uid, const char *key,
+               const char *payload, int64_t deadline, int64_t *id)
+{
+    return journal_add(
+        j,
+        &(struct journal_new){
+            .kind = kind, .uid = uid, .key = key, .payload = payload, .deadline = deadline},
+        id);
+}
+
 /* What maintenance mode does with the journal: the newest jobs listed
  * (kinds filtered, newest first), a certificate held for staff (not
  * unfinished, not pruned, still the live job of its number), a failed
- * slip put back once, a confirmed one never. */
+ * slip reprinted as a new job linked to it, once however often asked,
+ * and never once printed. */
 static void test_journal_staff(const char *path)
 {
     struct journal *j, *ro;
@@ -138,13 +152,14 @@ static void test_journal_staff(const char *path)
     CHECK_EQ_INT(journal_open_readonly(path, &ro), 0);
     CHECK_EQ_INT(journal_open_readonly("/nonexistent/journal.sqlite", &(struct journal *){0}),
                  ERR_IO);
-    int64_t s1, s2, c1, dup;
-    CHECK_EQ_INT(journal_add(j, JOURNAL_SLIP, "A010", "number=A010\n", &s1), 0);
-    CHECK_EQ_INT(journal_add(j, JOURNAL_CERT, "JZCX-0001", "cups=Q\n", &c1), 0);
-    CHECK_EQ_INT(journal_add(j, JOURNAL_SLIP, "A011", "number=A011\n", &s2), 0);
+    int64_t s1, s2, c1, dup, r1, r2;
+    CHECK_EQ_INT(add(j, JOURNAL_SLIP, "s-1", "A010", "number=A010\n", 0, &s1), 0);
+    CHECK_EQ_INT(add(j, JOURNAL_CERT, "JZCX-0001", "JZCX-0001", "cups=Q\n", 0, &c1), 0);
+    CHECK_EQ_INT(add(j, JOURNAL_SLIP, "s-2", "A011", "number=A011\n", 0, &s2), 0);
     CHECK_EQ_INT(journal_set(j, c1, JOURNAL_SENT, 1, 77), 0);
     CHECK_EQ_INT(journal_set(j, c1, JOURNAL_HELD, 0, 0), 0);
     CHECK_EQ_STR(journal_state_name(JOURNAL_HELD), "held");
+    CHECK_EQ_STR(journal_state_name(JOURNAL_EXPIRED), "expired");
 
     struct journal_entry rows[8];
     int n = journal_recent(ro, JOURNAL_KINDS_ALL, rows, 8);
@@ -164,32 +179,149 @@ static void test_journal_staff(const char *path)
     CHECK_EQ_INT(journal_recent(ro, 0, rows, 8), 0);
 
     /* Held: for staff, not resumed by a restart, not pruned, and the live
-     * job of its number (a second submission finds it). */
+     * job of its uid (a second submission finds it). */
     int64_t ids[8];
     CHECK_EQ_INT(journal_unfinished(j, JOURNAL_CERT, ids, 8), 1); /* C001, sent */
     CHECK(ids[0] != c1);
-    CHECK_EQ_INT(journal_add(j, JOURNAL_CERT, "JZCX-0001", NULL, &dup), ERR_BUSY);
+    CHECK_EQ_INT(add(j, JOURNAL_CERT, "JZCX-0001", "JZCX-0001", NULL, 0, &dup), ERR_BUSY);
     CHECK_EQ_INT(dup, c1);
     CHECK_EQ_INT(journal_prune(j, 1LL << 40), 0);
     CHECK_EQ_INT(journal_count(j, JOURNAL_CERT, JOURNAL_HELD), 1);
 
-    /* Requeue: only a failed job, only while no other job of its key lives. */
-    CHECK_EQ_INT(journal_requeue(j, s1), ERR_INVALID); /* queued */
-    CHECK_EQ_INT(journal_requeue(j, 99999), ERR_NOTFOUND);
-    CHECK_EQ_INT(journal_set(j, s1, JOURNAL_FAILED, 0, 0), 0);
-    CHECK_EQ_INT(journal_requeue(j, s1), 0);
+    /* Reprint: only a failed or expired job, as a new job linked to it. */
+    CHECK_EQ_INT(journal_reprint(j, s1, 0, &r1), ERR_INVALID); /* queued */
+    CHECK_EQ_INT(journal_reprint(j, 99999, 0, &r1), ERR_NOTFOUND);
+    CHECK_EQ_INT(journal_withdraw(j, s1, JOURNAL_EXPIRED, JOURNAL_WHY_VISIT_ENDED), 0);
+    CHECK_EQ_INT(journal_withdraw(j, s1, JOURNAL_CONFIRMED, 0), ERR_INVALID);
+    /* A later citizen's A010 (the numbers started again) is in no way
+     * the expired one: it neither blocks its reprint nor is blocked. */
+    int64_t later;
+    CHECK_EQ_INT(add(j, JOURNAL_SLIP, "s-3", "A010", "number=A010\nlater\n", 0, &later), 0);
+    CHECK_EQ_INT(journal_set(j, later, JOURNAL_CONFIRMED, 0, 0), 0);
+    CHECK_EQ_INT(journal_reprint(j, s1, 12345, &r1), 0);
+    CHECK(r1 != s1 && r1 != later);
     struct journal_job *job = malloc(sizeof *job);
-    CHECK_EQ_INT(journal_get(j, s1, job), 0);
+    CHECK_EQ_INT(journal_get(j, r1, job), 0);
     CHECK_EQ_INT(job->state, JOURNAL_QUEUED);
     CHECK_EQ_STR(job->payload, "number=A010\n");
-    free(job);
-    CHECK_EQ_INT(journal_set(j, s1, JOURNAL_FAILED, 0, 0), 0);
-    CHECK_EQ_INT(journal_add(j, JOURNAL_SLIP, "A010", "number=A010\n", &dup), 0); /* again */
-    CHECK_EQ_INT(journal_requeue(j, s1), ERR_BUSY); /* the new one would print it */
+    CHECK_EQ_STR(job->key, "A010");
+    CHECK_EQ_STR(job->uid, "s-1/r1");
+    CHECK_EQ_INT(job->origin, s1);
+    CHECK_EQ_INT(job->deadline, 12345);
+    CHECK_EQ_INT(journal_get(j, s1, job), 0);
+    CHECK_EQ_INT(job->state, JOURNAL_EXPIRED); /* the original stays as it ended */
+    CHECK_EQ_INT(job->reason, JOURNAL_WHY_VISIT_ENDED);
+    /* Pressed again while the reprint waits: that one, not a second. */
+    CHECK_EQ_INT(journal_reprint(j, s1, 0, &r2), ERR_BUSY);
+    CHECK_EQ_INT(r2, r1);
+    n = journal_recent(ro, JOURNAL_KINDS_ALL, rows, 8);
+    CHECK(n >= 1 && rows[0].id == r1 && rows[0].origin == s1 && !rows[0].reprinted);
+    for (int i = 0; i < n; i++)
+        if (rows[i].id == s1)
+            CHECK(rows[i].reprinted && rows[i].reason == JOURNAL_WHY_VISIT_ENDED);
+    /* The reprint failed too: another may go, from the original or it. */
+    CHECK_EQ_INT(journal_withdraw(j, r1, JOURNAL_FAILED, JOURNAL_WHY_NONE), 0);
+    CHECK_EQ_INT(journal_reprint(j, r1, 0, &r2), 0);
+    CHECK_EQ_INT(journal_get(j, r2, job), 0);
+    CHECK_EQ_STR(job->uid, "s-1/r2");
+    CHECK_EQ_INT(job->origin, s1);
+    CHECK_EQ_INT(journal_set(j, r2, JOURNAL_CONFIRMED, 0, 0), 0);
+    /* One came out: never again, from any job of the family. */
+    CHECK_EQ_INT(journal_reprint(j, s1, 0, &dup), ERR_REJECTED);
+    CHECK_EQ_INT(journal_reprint(j, r1, 0, &dup), ERR_REJECTED);
     CHECK_EQ_INT(journal_set(j, s2, JOURNAL_CONFIRMED, 0, 0), 0);
-    CHECK_EQ_INT(journal_requeue(j, s2), ERR_INVALID); /* printed: never again */
+    CHECK_EQ_INT(journal_reprint(j, s2, 0, &dup), ERR_REJECTED); /* printed: never again */
+    free(job);
     journal_close(ro);
     journal_close(j);
+}
+
+/* Queue numbers start again every day and after a registry restart: two
+ * tickets A012 are two jobs, each printed, never taken for each other. */
+static void test_journal_reset(const char *path)
+{
+    struct journal *j;
+    CHECK_EQ_INT(journal_open(path, &j), 0);
+    int64_t mon, tue, again;
+    CHECK_EQ_INT(add(j, JOURNAL_SLIP, "s-mon", "A012", "number=A012\nmon\n", 0, &mon), 0);
+    CHECK_EQ_INT(journal_set(j, mon, JOURNAL_CONFIRMED, 0, 0), 0);
+    CHECK_EQ_INT(add(j, JOURNAL_SLIP, "s-tue", "A012", "number=A012\ntue\n", 0, &tue), 0);
+    CHECK(tue != mon);
+    int64_t ids[16];
+    int n = journal_unfinished(j, JOURNAL_SLIP, ids, 16);
+    bool has_tue = false, has_mon = false;
+    for (int i = 0; i < n; i++) {
+        has_tue = has_tue || ids[i] == tue;
+        has_mon = has_mon || ids[i] == mon;
+    }
+    CHECK(has_tue && !has_mon);
+    /* the same job submitted twice is still one */
+    CHECK_EQ_INT(add(j, JOURNAL_SLIP, "s-tue", "A012", "x", 0, &again), ERR_BUSY);
+    CHECK_EQ_INT(again, tue);
+    journal_close(j);
+}
+
+/* Deadlines: journal_due lists what may still print past its deadline. */
+static void test_journal_due(const char *path)
+{
+    struct journal *j;
+    CHECK_EQ_INT(journal_open(path, &j), 0);
+    int64_t a, b, c, d;
+    CHECK_EQ_INT(add(j, JOURNAL_CERT, "JZCX-D1", "JZCX-D1", NULL, 100, &a), 0);
+    CHECK_EQ_INT(add(j, JOURNAL_CERT, "JZCX-D2", "JZCX-D2", NULL, 200, &b), 0);
+    CHECK_EQ_INT(add(j, JOURNAL_CERT, "JZCX-D3", "JZCX-D3", NULL, 0, &c), 0);
+    CHECK_EQ_INT(add(j, JOURNAL_CERT, "JZCX-D4", "JZCX-D4", NULL, 50, &d), 0);
+    CHECK_EQ_INT(journal_set(j, a, JOURNAL_HELD, 0, 5), 0);
+    CHECK_EQ_INT(journal_set(j, d, JOURNAL_CONFIRMED, 0, 0), 0);
+    int64_t ids[8];
+    CHECK_EQ_INT(journal_due(j, JOURNAL_CERT, 99, ids, 8), 0);
+    CHECK_EQ_INT(journal_due(j, JOURNAL_CERT, 150, ids, 8), 1); /* held, and due */
+    CHECK_EQ_INT(ids[0], a);
+    CHECK_EQ_INT(journal_due(j, JOURNAL_CERT, 1LL << 40, ids, 8), 2); /* not D3 (none), D4 */
+    CHECK_EQ_INT(journal_due(j, JOURNAL_SLIP, 1LL << 40, ids, 8), 0);
+    CHECK_EQ_INT(journal_withdraw(j, a, JOURNAL_EXPIRED, JOURNAL_WHY_DEADLINE), 0);
+    CHECK_EQ_INT(journal_due(j, JOURNAL_CERT, 1LL << 40, ids, 8), 1);
+    CHECK(journal_prune(j, 1LL << 40) >= 2); /* expired and confirmed among them */
+    CHECK_EQ_INT(journal_count(j, JOURNAL_CERT, JOURNAL_EXPIRED), 0);
+    journal_close(j);
+}
+
+/* A journal from before uids and deadlines opens: its rows get a uid and
+ * a deadline five minutes after they were made, so what an old run left
+ * waiting long ago is due now, not printed. */
+static void test_journal_upgrade(void)
+{
+    char path[] = "/tmp/journal_old_XXXXXX";
+    int fd = mkstemp(path);
+    close(fd);
+    sqlite3 *db = NULL;
+    CHECK_EQ_INT(sqlite3_open(path, &db), SQLITE_OK);
+    CHECK_EQ_INT(sqlite3_exec(db,
+                              "CREATE TABLE print_jobs(id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                              " kind INTEGER NOT NULL, state INTEGER NOT NULL, key TEXT NOT NULL,"
+                              " attempts INTEGER NOT NULL DEFAULT 0,"
+                              " ext_id INTEGER NOT NULL DEFAULT 0, created INTEGER NOT NULL,"
+                              " updated INTEGER NOT NULL, payload TEXT NOT NULL DEFAULT '');"
+                              "INSERT INTO print_jobs(kind, state, key, created, updated, payload)"
+                              " VALUES(0, 0, 'C001', 1000, 1000, 'number=C001');",
+                              NULL, NULL, NULL),
+                 SQLITE_OK);
+    sqlite3_close(db);
+    struct journal *j;
+    CHECK_EQ_INT(journal_open(path, &j), 0);
+    struct journal_job *job = malloc(sizeof *job);
+    CHECK_EQ_INT(journal_get(j, 1, job), 0);
+    CHECK_EQ_STR(job->uid, "old-1");
+    CHECK_EQ_INT(job->deadline, 1300);
+    CHECK_EQ_STR(job->key, "C001");
+    free(job);
+    int64_t ids[4], id;
+    CHECK_EQ_INT(journal_due(j, JOURNAL_SLIP, 1LL << 40, ids, 4), 1);
+    CHECK_EQ_INT(add(j, JOURNAL_SLIP, "s-new", "C001", NULL, 0, &id), 0);
+    journal_close(j);
+    CHECK_EQ_INT(journal_open(path, &j), 0); /* and opens again as it is now */
+    journal_close(j);
+    unlink(path);
 }
 
 static void test_journal(void)
@@ -200,11 +332,12 @@ static void test_journal(void)
     struct journal *j;
     CHECK_EQ_INT(journal_open(path, &j), 0);
     int64_t a, b, c;
-    CHECK_EQ_INT(journal_add(j, JOURNAL_SLIP, "C001", "number=C001\n", &a), 0);
-    CHECK_EQ_INT(journal_add(j, JOURNAL_SLIP, "C002", "number=C002\n", &b), 0);
-    CHECK_EQ_INT(journal_add(j, JOURNAL_SLIP, "C001", "x", &c), ERR_BUSY); /* same slip */
+    CHECK_EQ_INT(add(j, JOURNAL_SLIP, "s-a", "C001", "number=C001\n", 0, &a), 0);
+    CHECK_EQ_INT(add(j, JOURNAL_SLIP, "s-b", "C002", "number=C002\n", 0, &b), 0);
+    CHECK_EQ_INT(add(j, JOURNAL_SLIP, "s-a", "C001", "x", 0, &c), ERR_BUSY); /* same job */
     CHECK_EQ_INT(c, a);
-    CHECK_EQ_INT(journal_add(j, JOURNAL_CERT, "C001", NULL, &c), 0); /* another kind */
+    CHECK_EQ_INT(add(j, JOURNAL_CERT, "s-a", "C001", NULL, 0, &c), 0);        /* another kind */
+    CHECK_EQ_INT(add(j, JOURNAL_SLIP, "", "C003", NULL, 0, &c), ERR_INVALID); /* no uid */
     CHECK_EQ_INT(journal_set(j, a, JOURNAL_SENDING, 1, 0), 0);
     CHECK_EQ_INT(journal_set(j, c, JOURNAL_SENT, 1, 42), 0);
     CHECK_EQ_INT(journal_set(j, 999, JOURNAL_SENT, 0, 0), ERR_NOTFOUND);
@@ -216,6 +349,7 @@ static void test_journal(void)
     CHECK_EQ_INT(job->state, JOURNAL_SENDING);
     CHECK_EQ_INT(job->attempts, 1);
     CHECK_EQ_STR(job->payload, "number=C001\n");
+    CHECK_EQ_STR(job->uid, "s-a");
     CHECK_EQ_INT(journal_get(j, c, job), 0);
     CHECK_EQ_INT(job->ext_id, 42);
     int64_t ids[8];
@@ -228,12 +362,15 @@ static void test_journal(void)
     free(job);
     journal_close(j);
     test_journal_staff(path);
+    test_journal_reset(path);
+    test_journal_due(path);
     unlink(path);
     char side[64];
     snprintf(side, sizeof side, "%s-wal", path);
     unlink(side);
     snprintf(side, sizeof side, "%s-shm", path);
     unlink(side);
+    test_journal_upgrade();
 }
 
 int main(void)

@@ -62,7 +62,8 @@ void booked_draw(struct kit *k)
     }
     y += SP_24;
     bool trouble = k->f->slip == FLOW_SLIP_PAPER_OUT || k->f->slip == FLOW_SLIP_COVER_OPEN ||
-                   k->f->slip == FLOW_SLIP_OFFLINE || k->f->slip == FLOW_SLIP_FAILED;
+                   k->f->slip == FLOW_SLIP_OFFLINE || k->f->slip == FLOW_SLIP_FAILED ||
+                   k->f->slip == FLOW_SLIP_EXPIRED;
     const char *msg = tr(k->f->slip == FLOW_SLIP_PRINTED ? "booked.printed"
                          : trouble                       ? "booked.no_slip"
                                                          : "booked.printing");

@@ -353,8 +353,8 @@ void staff_draw(struct kit *k)
     int tw = k->landscape ? 560 : cr.w;
     char line[160];
     if (f->slip == FLOW_SLIP_PRINTED || f->slip == FLOW_SLIP_FAILED ||
-        f->slip == FLOW_SLIP_PAPER_OUT || f->slip == FLOW_SLIP_COVER_OPEN ||
-        f->slip == FLOW_SLIP_OFFLINE) {
+        f->slip == FLOW_SLIP_EXPIRED || f->slip == FLOW_SLIP_PAPER_OUT ||
+        f->slip == FLOW_SLIP_COVER_OPEN || f->slip == FLOW_SLIP_OFFLINE) {
         const char *why = tr(f->slip == FLOW_SLIP_PAPER_OUT    ? "staff.slip_paper_out"
                              : f->slip == FLOW_SLIP_COVER_OPEN ? "staff.slip_cover"
                                                                : "staff.slip_offline");

@@ -1,7 +1,8 @@
 /* staff_journal.c - maintenance mode's 打印记录: the newest print jobs
  * (queue slips and certificates) from the print journal, a page at a
  * time, each with what it printed (the queue number or the certificate
- * number, never anything else), its state in words, when and how often it
+ * number, never anything else), its state in words (for one not printed:
+ * why, as expired past its deadline or its visit), when and how often it
  * was sent, and 重新打印 / 取消 where its state allows them (a confirmed
  * job offers neither). What the last of those did shows above the list.
  * The rows come in the view (app/staff.c reads the journal); this file
@@ -15,9 +16,11 @@
 static void job_row(struct kit *k, SDL_Rect r, const struct ui_job *j, int busy)
 {
     const struct theme_colors *c = &k->th.c;
-    uint32_t fg = j->state == UI_JOB_PRINTED                             ? c->ok_fg
-                  : j->state == UI_JOB_HELD || j->state == UI_JOB_FAILED ? c->bad_fg
-                                                                         : c->warn_fg;
+    uint32_t fg =
+        j->state == UI_JOB_PRINTED ? c->ok_fg
+        : j->state == UI_JOB_HELD || j->state == UI_JOB_FAILED || j->state == UI_JOB_EXPIRED
+            ? c->bad_fg
+            : c->warn_fg;
     struct text_style name = text_role(k, TEXT_BODY, c->ink);
     name.bold = true;
     struct text_style sub = text_role(k, TEXT_CAPTION, fg);
@@ -30,8 +33,12 @@ static void job_row(struct kit *k, SDL_Rect r, const struct ui_job *j, int busy)
     snprintf(head, sizeof head, "%s  %s", tr(j->cert ? "staff.job_cert" : "staff.job_slip"),
              j->key);
     text_draw(k, head, r.x + pad, y, &name);
-    char key[24];
-    snprintf(key, sizeof key, "staff.job_state.%d", (int)j->state);
+    char key[40];
+    /* Not printed: why, when the journal knows (expired, cancelled). */
+    if (j->why > 0 && (j->state == UI_JOB_EXPIRED || j->state == UI_JOB_FAILED))
+        snprintf(key, sizeof key, "staff.job_why.%d", j->why);
+    else
+        snprintf(key, sizeof key, "staff.job_state.%d", (int)j->state);
     snprintf(n, sizeof n, "%d", j->attempts);
     i18n_subst(line, sizeof line, tr("staff.job_line"), tr(key), j->when, n);
     text_box(k, line, r.x + pad, y + name.line, tw, &sub);

@@ -22,6 +22,8 @@ static const char *slip_key(enum flow_slip s)
         return "slip.offline";
     case FLOW_SLIP_FAILED:
         return "slip.failed";
+    case FLOW_SLIP_EXPIRED:
+        return "slip.expired";
     default:
         return "slip.printing";
     }
@@ -90,7 +92,8 @@ void ticket_draw(struct kit *k)
     /* The slip: printing, printed, or kept until the printer is back. */
     y = card.y + card.h + 32;
     bool trouble = f->slip == FLOW_SLIP_PAPER_OUT || f->slip == FLOW_SLIP_COVER_OPEN ||
-                   f->slip == FLOW_SLIP_OFFLINE || f->slip == FLOW_SLIP_FAILED;
+                   f->slip == FLOW_SLIP_OFFLINE || f->slip == FLOW_SLIP_FAILED ||
+                   f->slip == FLOW_SLIP_EXPIRED;
     struct text_style st = text_role(k, TEXT_TITLE3, trouble ? c->bad_fg : c->ink);
     const char *msg = tr(slip_key(f->slip));
     int icon_x = cr.x, text_x = cr.x + 56;
@@ -106,8 +109,11 @@ void ticket_draw(struct kit *k)
     kit_add(k, "slip", msg, UI_LABEL, kit_rect(text_x, y, w - 56, mh), IN_NONE, 0);
     y += mh + 8;
     if (trouble && f->slip != FLOW_SLIP_FAILED) {
+        /* Waiting: it prints if the printer is back in time. Withdrawn: it
+         * never prints, and the number on screen is still theirs. */
         struct text_style sub = text_role(k, TEXT_BODY, c->ink2);
-        text_box(k, tr("slip.waiting"), text_x, y, w - 56, &sub);
+        text_box(k, tr(f->slip == FLOW_SLIP_EXPIRED ? "slip.expired_sub" : "slip.waiting"), text_x,
+                 y, w - 56, &sub);
     }
     if (f->slip == FLOW_SLIP_PRINTING)
         kit_want_frame(k, 400); /* the waiting dots in the button below */
