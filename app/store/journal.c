@@ -15,17 +15,17 @@
 #include "base/util.h"
 
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 struct journal {
     sqlite3 *db;
 };
 
-static const char schema[] = "PRAGMA journal_mode=WAL;"
-                             "PRAGMA synchronous=FULL;"
-                             "CREATE TABLE IF NOT EXISTS print_jobs("
+static const char schema[] = "CREATE TABLE IF NOT EXISTS print_jobs("
                              " id INTEGER PRIMARY KEY AUTOINCREMENT,"
                              " kind INTEGER NOT NULL,"
                              " state INTEGER NOT NULL,"
@@ -43,13 +43,11 @@ static const char schema[] = "PRAGMA journal_mode=WAL;"
 /* A journal from before uids and deadlines: the columns, a uid per row, a
  * deadline for what it left unfinished. */
 static const char upgrade[] =
-    "BEGIN IMMEDIATE;"
     "ALTER TABLE print_jobs ADD COLUMN uid TEXT NOT NULL DEFAULT '';"
     "ALTER TABLE print_jobs ADD COLUMN deadline INTEGER NOT NULL DEFAULT 0;"
     "ALTER TABLE print_jobs ADD COLUMN reason INTEGER NOT NULL DEFAULT 0;"
     "ALTER TABLE print_jobs ADD COLUMN origin INTEGER NOT NULL DEFAULT 0;"
-    "UPDATE print_jobs SET uid='old-'||id, deadline=created+300;"
-    "COMMIT;";
+    "UPDATE print_jobs SET uid='old-'||id, deadline=created+300;";
 
 static const char indexes[] = "CREATE INDEX IF NOT EXISTS print_jobs_uid ON print_jobs(kind, uid);"
                               "CREATE INDEX IF NOT EXISTS print_jobs_origin ON print_jobs(origin);";
@@ -75,22 +73,40 @@ static int has_uid(sqlite3 *db)
     return rc;
 }
 
+/* Each worker opens the journal on its own thread at start-up, so two
+ * connections prepare it at once: WAL mode is retried while the other
+ * holds the file (SQLite answers BUSY at once there, without waiting), and
+ * the schema is made and upgraded inside one write transaction taken
+ * before anything is read, which waits its turn instead of failing. */
 static int prepare_schema(sqlite3 *db)
 {
-    if (sqlite3_exec(db, schema, NULL, NULL, NULL) != SQLITE_OK)
-        return ERR_IO;
-    int u = has_uid(db);
-    if (u < 0)
-        return u;
-    if (!u) {
-        if (sqlite3_exec(db, upgrade, NULL, NULL, NULL) != SQLITE_OK) {
-            sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-            return ERR_IO;
+    int s = SQLITE_BUSY;
+    for (int i = 0; i < 200 && s == SQLITE_BUSY; i++) {
+        s = sqlite3_exec(db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+        if (s == SQLITE_BUSY) {
+            struct timespec pause = {0, 10 * 1000 * 1000};
+            nanosleep(&pause, NULL);
         }
+    }
+    if (s != SQLITE_OK ||
+        sqlite3_exec(db, "PRAGMA synchronous=FULL", NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+        return ERR_IO;
+    int u = sqlite3_exec(db, schema, NULL, NULL, NULL) == SQLITE_OK ? has_uid(db) : ERR_IO;
+    bool upgraded = u == 0;
+    if (upgraded && sqlite3_exec(db, upgrade, NULL, NULL, NULL) != SQLITE_OK)
+        u = ERR_IO;
+    if (u >= 0 && (sqlite3_exec(db, indexes, NULL, NULL, NULL) != SQLITE_OK ||
+                   sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK))
+        u = ERR_IO;
+    if (u < 0) {
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+        return u;
+    }
+    if (upgraded)
         log_notice("journal",
                    "print journal upgraded: jobs keyed by their own ids, with deadlines");
-    }
-    return sqlite3_exec(db, indexes, NULL, NULL, NULL) == SQLITE_OK ? 0 : ERR_IO;
+    return 0;
 }
 
 int journal_open(const char *path, struct journal **out)

@@ -10,7 +10,9 @@
  * Rows past their deadline are withdrawn, never delivered: a sending job
  * without its file, a sent CUPS job, and a held one (expired while the
  * worker idles), each with the reason. A certificate's journal job is
- * known by its number, its CUPS title by number and job.
+ * known by its number, its CUPS title by number and job. The slip worker
+ * and the print worker open a new journal at the same moment, and both
+ * get it.
  * Main thread plus the print worker.
  */
 #include "base/err.h"
@@ -101,6 +103,39 @@ static int64_t left(struct journal *j, const char *number, const char *payload, 
     return id;
 }
 
+/* Two workers start at once on a journal that is not there yet. */
+struct opener {
+    const char *path;
+    int rc;
+};
+
+static void *open_journal(void *arg)
+{
+    struct opener *o = arg;
+    struct journal *j = NULL;
+    o->rc = journal_open(o->path, &j);
+    journal_close(j);
+    return NULL;
+}
+
+static void open_together(const char *dir)
+{
+    int failed = 0;
+    for (int round = 0; round < 200; round++) {
+        char path[600];
+        snprintf(path, sizeof path, "%s/together-%d.sqlite", dir, round);
+        struct opener o[3] = {{path, -1}, {path, -1}, {path, -1}};
+        pthread_t t[3];
+        for (int i = 0; i < 3; i++)
+            CHECK_EQ_INT(pthread_create(&t[i], NULL, open_journal, &o[i]), 0);
+        for (int i = 0; i < 3; i++) {
+            pthread_join(t[i], NULL);
+            failed += o[i].rc != 0;
+        }
+    }
+    CHECK_EQ_INT(failed, 0);
+}
+
 int main(void)
 {
     char dir[] = "/tmp/print_journal_test_XXXXXX";
@@ -111,6 +146,8 @@ int main(void)
     char cmd[1400];
     snprintf(cmd, sizeof cmd, "mkdir -p %s", out);
     CHECK_EQ_INT(system(cmd), 0);
+
+    open_together(dir);
 
     struct certificate cert;
     print_fixture_cert(&cert, 1);
