@@ -58,8 +58,8 @@ static void apply(struct app *a, const struct heartbeat_remote *r)
         else if (!a->flow.out_of_service && a->flow.screen == SCREEN_CLOSED &&
                  settings_open_at(&a->settings, clock_wall_s()))
             a->flow.screen = SCREEN_HOME;
-        log_notice("fleet", "the registry put the kiosk %s", r->out_of_service ? "out of service"
-                                                                               : "in service");
+        log_notice("fleet", "the registry put the kiosk %s",
+                   r->out_of_service ? "out of service" : "in service");
     }
     a->fleet_version = r->version;
     a->generation++;
@@ -82,8 +82,7 @@ void heartbeat_start(struct app *a)
         str_copy(why, sizeof why, err_str(rc));
     free(text);
     if (rc) {
-        log_err("fleet", "the registry's settings kept in %s refused (%s): not applied", path,
-                why);
+        log_err("fleet", "the registry's settings kept in %s refused (%s): not applied", path, why);
         return;
     }
     apply(a, &r);
@@ -135,13 +134,13 @@ static void schedule(struct app *a, bool ok)
 static const char *slip_word(const struct app *a)
 {
     const struct slip_status *s = &a->slip_status;
-    return !a->slip           ? "off"
-           : !s->online       ? "offline"
-           : s->paper_out     ? "paper-out"
-           : s->cover_open    ? "cover-open"
-           : s->error         ? "fault"
+    return !a->slip            ? "off"
+           : !s->online        ? "offline"
+           : s->paper_out      ? "paper-out"
+           : s->cover_open     ? "cover-open"
+           : s->error          ? "fault"
            : s->paper_near_end ? "near-end"
-                              : "ok";
+                               : "ok";
 }
 
 static const char *a4_word(const struct app *a)

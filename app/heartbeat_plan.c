@@ -105,9 +105,8 @@ int heartbeat_parse_settings(const char *body, size_t len, const struct settings
         snprintf(why, why_size, "not {\"version\": N, \"settings\": {...}}");
         return ERR_BADREPLY;
     }
-    struct heartbeat_remote r = {.version = (int64_t)ver->valuedouble,
-                                 .settings = *base,
-                                 .out_of_service = -1};
+    struct heartbeat_remote r = {
+        .version = (int64_t)ver->valuedouble, .settings = *base, .out_of_service = -1};
     struct buf ini;
     buf_init(&ini, 8192);
     int rc = 0;

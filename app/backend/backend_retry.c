@@ -337,8 +337,8 @@ void xfer_done(struct backend *b, struct xfer *x, CURLcode cc)
                  too_big ? "reply too big" : curl_easy_strerror(cc));
     /* An outbox item is retried by the outbox, the heartbeat by heartbeat.c,
      * each with its own backoff. */
-    if (retryable && x->op != OP_DELIVER && x->op != OP_HEARTBEAT &&
-        x->op != OP_KIOSK_SETTINGS && x->attempt < b->cfg.retries) {
+    if (retryable && x->op != OP_DELIVER && x->op != OP_HEARTBEAT && x->op != OP_KIOSK_SETTINGS &&
+        x->attempt < b->cfg.retries) {
         int64_t delay = b->cfg.backoff_ms;
         for (int i = 0; i < x->attempt; i++)
             delay *= 3;

@@ -187,9 +187,9 @@ void on_kiosk_settings_put(struct call *c, struct reply *r)
     }
     int64_t version = settings_version(c->reg, id) + 1;
     sqlite3_stmt *st = NULL;
-    bool ok = sqlite3_prepare_v2(c->reg->db,
-                                 "INSERT OR REPLACE INTO kiosk_settings VALUES(?,?,?,?)", -1, &st,
-                                 NULL) == SQLITE_OK;
+    bool ok =
+        sqlite3_prepare_v2(c->reg->db, "INSERT OR REPLACE INTO kiosk_settings VALUES(?,?,?,?)", -1,
+                           &st, NULL) == SQLITE_OK;
     if (ok) {
         sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int64(st, 2, version);
@@ -439,9 +439,10 @@ void on_fleet_kiosk(struct call *c, struct reply *r)
     buf_append_str(&b, fleet_head);
     buf_append_str(&b, "<p><a href=\"/fleet\">&larr; fleet</a></p><h1>");
     esc(&b, id);
-    buf_printf(&b, "</h1><p>settings version %lld</p><table><tr><th>received</th><th>state</th>"
-                   "<th>devices</th><th>paper</th><th>free disk</th><th>errors</th>"
-                   "<th>version</th><th>uptime s</th><th>last frame</th></tr>",
+    buf_printf(&b,
+               "</h1><p>settings version %lld</p><table><tr><th>received</th><th>state</th>"
+               "<th>devices</th><th>paper</th><th>free disk</th><th>errors</th>"
+               "<th>version</th><th>uptime s</th><th>last frame</th></tr>",
                (long long)settings_version(c->reg, id));
     int rows = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {

@@ -29,7 +29,8 @@ static struct resp beat(const char *kiosk, const char *hall, const char *reader,
              "{\"slips_since_refill\":12,\"slip_roll\":400},\"disk_free_mb\":2048,"
              "\"errors\":%d,\"last_frame_at\":\"2026-01-01T08:00:00+08:00\"}",
              hall, reader, errors);
-    return http((struct req){.method = "POST", .path = "/v1/heartbeat", .kiosk = kiosk, .body = body});
+    return http(
+        (struct req){.method = "POST", .path = "/v1/heartbeat", .kiosk = kiosk, .body = body});
 }
 
 static double num(const char *body, const char *key)
@@ -82,7 +83,8 @@ static void test_settings(void)
     CHECK_EQ_INT(r.status, 200);
     CHECK(num(r.body, "version") == 0);
     resp_fini(&r);
-    const char *doc = "{\"settings\":{\"kiosk\":{\"notice\":\"preset-2\"},\"flow\":{\"idle_s\":90}}}";
+    const char *doc =
+        "{\"settings\":{\"kiosk\":{\"notice\":\"preset-2\"},\"flow\":{\"idle_s\":90}}}";
     r = http((struct req){.method = "PUT", .path = "/v1/kiosks/JZ-A-01/settings", .body = doc});
     CHECK_EQ_INT(r.status, 200);
     CHECK(num(r.body, "version") == 1);
