@@ -123,8 +123,7 @@ static void test_settings(void)
 
     /* Each of these is refused whole: r stays as the last good parse. */
     const char *bad[] = {
-        "{\"version\":6,\"settings\":{\"kiosk\":{\"notice\":\"preset-2\"},\"audio\":{\"volume\":"
-        "\"x\"}}}",
+        "{\"version\":6,\"settings\":{\"kiosk\":{\"language\":\"en\"},\"audio\":{\"volume\":7}}}",
         "{\"version\":6,\"settings\":{\"audio\":{\"volume\":35}}}", /* off its step */
         "{\"version\":6,\"settings\":{\"kiosk\":{\"notice\":\"preset-2\",\"colour\":\"red\"}}}",
         "{\"version\":6,\"settings\":{\"hours\":{\"open\":\"18:00\",\"close\":\"09:00\"}}}",
