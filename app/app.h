@@ -15,6 +15,8 @@
  *   hall_guide.c     the service guide's copy on disk, read at start-up
  *   staff_settings.c the settings staff change in maintenance mode, the
  *                    backlight
+ *   heartbeat.c      the heartbeat to the registry, its settings for
+ *                    this kiosk
  *   control_verbs.c  the control socket's verbs (control.c: its thread,
  *                    who may connect, the lines and the verb table)
  *
@@ -137,6 +139,15 @@ struct app {
     struct hall_guide *guide;       /* the guide's copy on disk ([kiosk] guide_cache) */
     struct registry_child registry; /* demo mode without a registry URL */
     const char *registry_url;       /* the registry in use (borrowed) */
+
+    /* The fleet (heartbeat.c): the heartbeat's state machine, the
+     * registry's settings version in force, offered, refused. */
+    int64_t last_frame_s; /* wall time of the last frame drawn */
+    int hb_phase;
+    int hb_failures;
+    uint32_t hb_seq, hb_req;
+    int64_t hb_due_ms, hb_sent_ms;
+    int64_t fleet_version, fleet_offered, fleet_refused;
 
     uint8_t *camera_rgb;
     int camera_w, camera_h;

@@ -30,6 +30,7 @@
 #include "drivers/idcard/idcard_reader.h"
 #include "demo/demo.h"
 #include "face/face.h"
+#include "heartbeat.h"
 #include "outbox_pump.h"
 #include "staff.h"
 #include "ui/ui.h"
@@ -303,6 +304,10 @@ static void on_reply(struct app *a, struct bus_msg *m)
 {
     if (outbox_pump_owns(m->req_id)) {
         outbox_pump_reply(a->outbox, m->req_id, m->payload);
+        return;
+    }
+    if (heartbeat_owns(m->req_id)) {
+        heartbeat_reply(a, m->req_id, m->payload);
         return;
     }
     const struct flow_reply *r = m->payload;

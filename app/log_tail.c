@@ -5,6 +5,7 @@
 #include "base/log.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -25,10 +26,18 @@ static void copy_cut(char *dst, size_t size, const char *s)
     dst[n] = '\0';
 }
 
+static atomic_long errors; /* lines at error level since start */
+
+long log_tail_errors(void)
+{
+    return atomic_load(&errors);
+}
+
 static void on_line(enum log_level level, const char *line, void *user)
 {
-    (void)level;
     (void)user;
+    if (level <= LOG_LEVEL_ERR)
+        atomic_fetch_add(&errors, 1);
     struct clock_cst t;
     clock_to_cst(clock_wall_s(), &t);
     char stamped[LOG_TAIL_WIDTH + 16];

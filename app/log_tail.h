@@ -21,6 +21,10 @@ void log_tail_start(void);
 /* Stops keeping them (removes the sink) and forgets them. */
 void log_tail_stop(void);
 
+/* Lines at error level seen since log_tail_start (the heartbeat's
+ * count). Any thread. */
+long log_tail_errors(void);
+
 /* Copies the kept lines, oldest first, into out (max of them). Returns
  * how many. */
 int log_tail_copy(char (*out)[LOG_TAIL_WIDTH], int max);

@@ -23,6 +23,7 @@
 #include "base/log.h"
 #include "base/util.h"
 #include "core/i18n.h"
+#include "heartbeat.h"
 #include "demo/demo.h"
 #include "log_tail.h"
 #include "staff.h"
@@ -139,7 +140,8 @@ void app_present(struct app *a)
         .speech = speech_is_on(a),
     };
     ui_set_view(a->ui, &v);
-    ui_render(a->ui);
+    if (ui_render(a->ui))
+        a->last_frame_s = clock_wall_s();
 }
 
 static int next_timeout(struct app *a)
@@ -152,6 +154,9 @@ static int next_timeout(struct app *a)
     int m = (int)(60 - clock_wall_s() % 60) * 1000;
     if (t < 0 || m < t)
         t = m;
+    int h = heartbeat_next_ms(a);
+    if (h >= 0 && h < t)
+        t = h;
     if (a->wait_cmd) {
         int64_t w = a->wait_deadline_ms - clock_mono_ms();
         if (w < t)
@@ -166,6 +171,7 @@ static void run(struct app *a)
     while (!a->quit && !got_signal) {
         inbox_wait(a, next_timeout(a));
         effects_feed(a, (struct flow_event){.kind = FLOW_EV_TICK});
+        heartbeat_tick(a);
         app_present(a);
         control_verbs_poll(a);
     }
@@ -332,6 +338,7 @@ static int start(struct app *a, const char *argv0)
         return rc;
     staff_start(a);
     log_tail_start();
+    heartbeat_start(a); /* the registry's last settings over the staff's */
 
     if (a->opt.control_path) {
         a->control = control_start(a->opt.control_path, a->bus, a->cfg.control_group);

@@ -410,6 +410,27 @@ int backend_deliver(struct backend *b, uint32_t req_id, const char *method, cons
     return rc ? fail_msg(&m, rc) : submit(b, &m);
 }
 
+int backend_heartbeat(struct backend *b, uint32_t req_id, const char *body)
+{
+    if (!body || !body[0])
+        return ERR_INVALID;
+    struct msg m;
+    int rc = msg_init(&m, OP_HEARTBEAT, req_id, NULL);
+    if (!rc)
+        rc = buf_append_str(&m.body, body);
+    return rc ? fail_msg(&m, rc) : submit(b, &m);
+}
+
+int backend_fetch_kiosk_settings(struct backend *b, uint32_t req_id, const char *kiosk,
+                                 int64_t have)
+{
+    if (!url_safe(kiosk, 64) || have < 0)
+        return ERR_INVALID;
+    char suffix[SUFFIX_MAX];
+    snprintf(suffix, sizeof suffix, "%s/settings?have=%lld", kiosk, (long long)have);
+    return submit_get(b, OP_KIOSK_SETTINGS, req_id, NULL, suffix);
+}
+
 int backend_end_session(struct backend *b, const char *token)
 {
     struct msg m;

@@ -182,6 +182,19 @@ int backend_check_staff(struct backend *b, uint32_t req_id, const struct idcard 
 int backend_deliver(struct backend *b, uint32_t req_id, const char *method, const char *path,
                     const char *key, const char *body);
 
+/* POST /v1/heartbeat with body (JSON, borrowed, copied here), no key, no
+ * retry (the next heartbeat replaces a lost one). Answer: REPLY_DELIVERY
+ * with reply->status and the body in reply->raw (raw_len) on a 2xx.
+ * Returns 0, ERR_INVALID, ERR_FULL, ERR_NOMEM, ERR_CLOSED. */
+int backend_heartbeat(struct backend *b, uint32_t req_id, const char *body);
+
+/* GET /v1/kiosks/{kiosk}/settings?have=HAVE (kiosk 1..64 of
+ * [A-Za-z0-9_-]), no retry. Answer: REPLY_DELIVERY with reply->status
+ * (304: have is current) and the document in reply->raw on a 200.
+ * Returns as above. */
+int backend_fetch_kiosk_settings(struct backend *b, uint32_t req_id, const char *kiosk,
+                                 int64_t have);
+
 /* DELETE /v1/sessions/current, fire and forget: no answer is delivered.
  * Returns 0, ERR_INVALID, ERR_FULL, ERR_CLOSED. */
 int backend_end_session(struct backend *b, const char *token);

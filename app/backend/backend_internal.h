@@ -51,7 +51,9 @@ enum op {
     OP_UNBOOK,
     OP_LINK,
     OP_DELIVER,
-    OP_STAFF
+    OP_STAFF,
+    OP_HEARTBEAT,
+    OP_KIOSK_SETTINGS
 };
 
 static const struct {
@@ -77,6 +79,8 @@ static const struct {
     [OP_LINK] = {"POST", "/v1/certificates/", true},     /* "{number}/link" follows */
     [OP_DELIVER] = {"", "", true},                       /* the caller's method, path and key */
     [OP_STAFF] = {"POST", "/v1/staff/check", false},     /* changes nothing: no key */
+    [OP_HEARTBEAT] = {"POST", "/v1/heartbeat", false},   /* a repeat is one more report */
+    [OP_KIOSK_SETTINGS] = {"GET", "/v1/kiosks/", false}, /* "{id}/settings?have=N" follows */
 };
 
 /* What follows an operation's path: a query ("?service=query&days=5") or

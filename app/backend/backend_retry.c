@@ -277,6 +277,10 @@ static bool finish_ok(struct backend *b, struct xfer *x, struct flow_reply *r, i
         }
         break;
     }
+    case OP_HEARTBEAT:
+    case OP_KIOSK_SETTINGS:
+        keep_body(r, body, len); /* heartbeat.c reads it */
+        break;
     default:
         break; /* cancelled bookings, ends and outbox items: the status says it all */
     }
@@ -331,8 +335,10 @@ void xfer_done(struct backend *b, struct xfer *x, CURLcode cc)
     if (cc != CURLE_OK)
         log_warn(MOD, "%s %s failed after %ld ms: %s", method, path, elapsed,
                  too_big ? "reply too big" : curl_easy_strerror(cc));
-    /* An outbox item is retried by the outbox, with its own backoff. */
-    if (retryable && x->op != OP_DELIVER && x->attempt < b->cfg.retries) {
+    /* An outbox item is retried by the outbox, the heartbeat by heartbeat.c,
+     * each with its own backoff. */
+    if (retryable && x->op != OP_DELIVER && x->op != OP_HEARTBEAT && x->op != OP_KIOSK_SETTINGS &&
+        x->attempt < b->cfg.retries) {
         int64_t delay = b->cfg.backoff_ms;
         for (int i = 0; i < x->attempt; i++)
             delay *= 3;

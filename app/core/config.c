@@ -24,6 +24,9 @@ void config_defaults(struct config *c)
     c->timeout_ms = 10000;
     c->retries = 2;
     c->health_interval_s = 30;
+    c->heartbeat_s = 60;
+    c->heartbeat_backoff_s = 5;
+    c->heartbeat_backoff_cap_s = 300;
     str_copy(c->reader, sizeof c->reader, "usb");
     str_copy(c->camera, sizeof c->camera, "v4l2");
     str_copy(c->slip_printer, sizeof c->slip_printer, "usb");
@@ -91,6 +94,10 @@ static const struct key keys[] = {
     I("registry", "timeout_ms", timeout_ms, 500, 120000),
     I("registry", "retries", retries, 0, 5),
     I("registry", "health_interval_s", health_interval_s, 1, 3600),
+    I("fleet", "heartbeat_s", heartbeat_s, 1, 3600),
+    I("fleet", "backoff_s", heartbeat_backoff_s, 1, 3600),
+    I("fleet", "backoff_cap_s", heartbeat_backoff_cap_s, 1, 86400),
+    S("fleet", "settings_cache", fleet_settings_cache),
     S("devices", "reader", reader),
     S("devices", "camera", camera),
     S("devices", "slip_printer", slip_printer),

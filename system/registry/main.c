@@ -24,7 +24,7 @@ static void usage(FILE *f)
 {
     fprintf(f, "usage: bdc-registry [--listen HOST:PORT] [--db PATH] [--seed]\n"
                "                    [--public-url URL] [--token-ttl SECONDS] [--print-port]\n"
-               "                    [--clock-ahead SECONDS]\n"
+               "                    [--clock-ahead SECONDS] [--fleet-stale SECONDS]\n"
                "                    [--tls-cert PEM --tls-key PEM --tls-client-ca PEM]\n"
                "       bdc-registry --list-demo\n"
                "\n"
@@ -39,6 +39,8 @@ static void usage(FILE *f)
                "  --print-port        print \"listening on URL\" even with a fixed port\n"
                "  --clock-ahead SECONDS  run the registry's clock that far ahead (0..31 days):\n"
                "                      demonstrations and tests of appointment windows\n"
+               "  --fleet-stale SECONDS  GET /fleet marks a kiosk stale after that long\n"
+               "                      without a heartbeat (default 180)\n"
                "  --tls-cert PEM      serve HTTPS with this certificate (chain) ...\n"
                "  --tls-key PEM       ... and its key; kiosks need a client certificate\n"
                "  --tls-client-ca PEM signed by this CA, and are their certificate's CN\n"
@@ -100,6 +102,9 @@ int main(int argc, char **argv)
             i++;
         } else if (strcmp(a, "--token-ttl") == 0 && next) {
             cfg.token_ttl_s = atoi(next);
+            i++;
+        } else if (strcmp(a, "--fleet-stale") == 0 && next) {
+            cfg.fleet_stale_s = atoi(next);
             i++;
         } else if (strcmp(a, "--clock-ahead") == 0 && next) {
             char *end;

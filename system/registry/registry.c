@@ -142,7 +142,12 @@ static const struct route {
     {"GET", "/e/", on_link_page, false, false},
     {"POST", "/v1/staff/check", on_staff_check, true, false}, /* changes nothing: no key */
     {"POST", "/v1/audit", on_audit, true, true},
-    {"GET", "/v1/audit", on_audit_list, false, false}, /* loopback only: see the handler */
+    {"GET", "/v1/audit", on_audit_list, false, false},    /* loopback only: see the handler */
+    {"POST", "/v1/heartbeat", on_heartbeat, true, false}, /* a repeat is one more report */
+    {"GET", "/v1/kiosks/*/settings", on_kiosk_settings, true, false},
+    {"PUT", "/v1/kiosks/*/settings", on_kiosk_settings_put, false, false}, /* loopback only */
+    {"GET", "/fleet", on_fleet, false, false},                             /* loopback only */
+    {"GET", "/fleet/", on_fleet_kiosk, false, false},                      /* loopback only */
 };
 
 /* A pattern is exact, a prefix when it ends in '/' (one more segment),
@@ -439,6 +444,7 @@ int registry_start(const struct registry_config *cfg, struct registry **out)
     if (!reg)
         return ERR_NOMEM;
     reg->ttl_s = cfg->token_ttl_s > 0 ? cfg->token_ttl_s : 900;
+    reg->fleet_stale_s = cfg->fleet_stale_s > 0 ? cfg->fleet_stale_s : 180;
     pthread_mutex_init(&reg->lock, NULL);
     struct sockaddr_in sa;
     char host[64];

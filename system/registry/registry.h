@@ -26,6 +26,7 @@ struct registry_config {
     const char *public_url; /* base of verify_url ("http://192.168.1.5:8080");
                                NULL = "http://HOST:PORT" as bound */
     int token_ttl_s;        /* citizen token lifetime; 0 = 900 (15 minutes) */
+    int fleet_stale_s;      /* GET /fleet: stale without a heartbeat this long; 0 = 180 */
     const char *calendar;   /* the holiday calendar file; NULL = registry_calendar_path() */
     /* Mutual TLS: all three PEM files, or none for plain HTTP (kiosk id
      * from X-Kiosk-Id, loopback only). With them the kiosk id is the

@@ -78,7 +78,16 @@ static const char schema[] =
     "CREATE TABLE IF NOT EXISTS face_checks("
     " id INTEGER PRIMARY KEY AUTOINCREMENT, kiosk TEXT NOT NULL, vouched_by TEXT NOT NULL,"
     " liveness_passed INTEGER NOT NULL, challenge TEXT NOT NULL, outcome TEXT NOT NULL,"
-    " checked_at INTEGER NOT NULL);";
+    " checked_at INTEGER NOT NULL);"
+    /* The fleet: each kiosk's last heartbeats (no citizen's data) and its
+     * settings document, numbered (registry_fleet.c). */
+    "CREATE TABLE IF NOT EXISTS heartbeats("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT, kiosk TEXT NOT NULL, received_at INTEGER NOT NULL,"
+    " body TEXT NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS heartbeats_by_kiosk ON heartbeats(kiosk, id);"
+    "CREATE TABLE IF NOT EXISTS kiosk_settings("
+    " kiosk TEXT PRIMARY KEY, version INTEGER NOT NULL, body TEXT NOT NULL,"
+    " updated_at INTEGER NOT NULL);";
 
 int registry_db_exec(sqlite3 *db, const char *sql)
 {

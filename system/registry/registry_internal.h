@@ -32,6 +32,7 @@ struct registry {
     struct registry_calendar *cal; /* read-only after registry_start */
     int port;
     int ttl_s;
+    int fleet_stale_s; /* a kiosk without a heartbeat this long is stale */
     char url[96];
     char public_url[256];
     bool tls;                          /* kiosks are their certificates' CNs */
@@ -160,6 +161,16 @@ void on_audit_list(struct call *c, struct reply *r);
 /* Adds the demo staff to an empty table. Returns how many, 0 if it had
  * some, or ERR_IO. Starting thread. */
 int registry_staff_seed(sqlite3 *db);
+
+/* ---- endpoints: registry_fleet.c ------------------------------------------------ */
+
+void on_heartbeat(struct call *c, struct reply *r);
+void on_kiosk_settings(struct call *c, struct reply *r);
+/* PUT /v1/kiosks/{id}/settings: loopback only (the hall's tools). */
+void on_kiosk_settings_put(struct call *c, struct reply *r);
+/* GET /fleet and /fleet/{id}: loopback only. */
+void on_fleet(struct call *c, struct reply *r);
+void on_fleet_kiosk(struct call *c, struct reply *r);
 
 /* ---- endpoints and seed: registry_progress.c ------------------------------ */
 

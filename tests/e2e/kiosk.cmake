@@ -95,3 +95,10 @@ set_tests_properties(e2e_tls PROPERTIES LABELS e2e TIMEOUT 120)
 # another uid refused, a directory others may enter refused.
 add_test(NAME e2e_control COMMAND ${CMAKE_CURRENT_LIST_DIR}/control.sh ${CMAKE_BINARY_DIR})
 set_tests_properties(e2e_control PROPERTIES LABELS e2e TIMEOUT 120)
+
+# The fleet: heartbeats with their fields, the status page, the registry's
+# settings applied without a restart and a bad document refused, a stopped
+# kiosk stale, the last good copy with the registry down, backoff and no
+# burst on return.
+add_test(NAME e2e_fleet COMMAND ${CMAKE_CURRENT_LIST_DIR}/fleet.sh ${CMAKE_BINARY_DIR})
+set_tests_properties(e2e_fleet PROPERTIES LABELS e2e TIMEOUT 120)
