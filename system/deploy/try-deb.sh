@@ -33,7 +33,7 @@ mkdir -p "$out"
 rm -rf "$out/_CPack_Packages"
 
 mounted=""
-cleanup() { for m in $mounted; do umount "$root/$m" 2>/dev/null || true; done; }
+cleanup() { for m in $mounted; do umount "$root/$m" || umount -l "$root/$m" || true; done; }
 trap cleanup EXIT
 for m in proc sys dev dev/pts; do
     mountpoint -q "$root/$m" || { mount --bind "/$m" "$root/$m"; mounted="$m $mounted"; }
@@ -59,9 +59,11 @@ cd "$d"
 setpriv --reuid=bdc-kiosk --regid=bdc-kiosk --clear-groups env BDC_KIOSK_ASSETS=/usr/share/bdc-kiosk/assets \
     timeout 20 /usr/bin/bdc-kiosk --demo --headless --registry http://127.0.0.1:1 \
     --control "$d/ctl/control" >"$d/kiosk.log" 2>&1 &
+kpid=$!
 for i in $(seq 100); do [ -S "$d/ctl/control" ] && break; sleep 0.1; done
 [ -S "$d/ctl/control" ] || { tail "$d/kiosk.log"; exit 1; }
 echo "the installed kiosk is up: its control socket answers"
-kill %1 2>/dev/null || true
+kill "$kpid" 2>/dev/null || true
+wait "$kpid" 2>/dev/null || true
 '
 echo "try-deb.sh: the packages install and run on a fresh Debian 12 root ($root)"
