@@ -351,7 +351,8 @@ static int start(struct app *a, const char *argv0)
 
 static void stop(struct app *a)
 {
-    watchdog_stopping(&watchdog);
+    if (!a->restart) /* systemd would take STOPPING=1 as the end and kill the exec'd kiosk */
+        watchdog_stopping(&watchdog);
     pthread_t watch;
     if (pthread_create(&watch, NULL, stop_watch, NULL) == 0)
         pthread_detach(watch);

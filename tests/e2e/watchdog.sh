@@ -4,7 +4,7 @@
 # standing in for systemd's: READY=1 once the first frame is up, then
 # WATCHDOG=1 every half second or so while the kiosk sits idle on the home
 # screen (the loop wakes for the ping, not only for the minute), and
-# STOPPING=1 on SIGTERM.
+# STOPPING=1 on SIGTERM but not before maintenance mode's restart in place.
 . "$(dirname "$0")/e2e_lib.sh"
 
 # The stand-in for systemd: each datagram as one line, with its time.
@@ -37,6 +37,21 @@ n=$((after - before))
 # Never two pings closer than the half period (less a scheduling margin).
 awk '/WATCHDOG=1/ { if (last && $1 - last < 0.45) { print; bad = 1 } last = $1 } END { exit bad }' \
     "$tmp/notify.log" && ok || bad "two pings closer than WatchdogSec/2"
+# 重启程序 in maintenance mode execs the same process: READY=1 again, and no
+# STOPPING=1, which systemd would take for the end and kill the new start.
+for _ in 1 2 3 4 5; do step tap-at 20 20; done
+step wait staff_pin 2000
+for k in 2 4 6 8; do step tap "$k"; done
+step tap 确认
+step wait staff 3000
+step tap 重启程序
+sleep 1
+step wait home 10000
+check "the restart is the same process" kill -0 "$kpid"
+[ "$(grep -c 'READY=1' "$tmp/notify.log")" -eq 2 ] && ok || bad "not two READY=1 over the restart"
+grep -q 'STOPPING=1' "$tmp/notify.log" && bad "STOPPING=1 before an in-place restart"
+sleep 1.5
+tail -1 "$tmp/notify.log" | grep -q 'WATCHDOG=1' && ok || bad "no pings after the restart"
 kill "$kpid"
 for _ in $(seq 50); do kill -0 "$kpid" 2>/dev/null || break; sleep 0.1; done
 kpid=""
