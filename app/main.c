@@ -13,7 +13,8 @@
  *
  * Workers never touch the session or SDL; they post to the bus, whose
  * first message wakes the loop (inbox_wait says how it sleeps). So an idle
- * kiosk does nothing at all between minutes.
+ * kiosk does nothing at all between minutes; under systemd's watchdog
+ * (watchdog.c) it also wakes every WatchdogSec/2 to say it still runs.
  */
 #include "app.h"
 
@@ -30,6 +31,7 @@
 #include "staff_settings.h"
 #include "ui/ui.h"
 #include "voice.h"
+#include "watchdog.h"
 
 #include <getopt.h>
 #include <pthread.h>
@@ -48,8 +50,9 @@
 /* Each step of stop() must end within this, or the process exits anyway. */
 #define STOP_STEP_MS 2000
 
-static atomic_int got_signal;   /* set by the signal thread, read by the loop */
-static _Atomic bool loop_ready; /* the inbox is open: a wake reaches the loop */
+static atomic_int got_signal;    /* set by the signal thread, read by the loop */
+static _Atomic bool loop_ready;  /* the inbox is open: a wake reaches the loop */
+static struct watchdog watchdog; /* systemd's, when it runs the kiosk (UI thread) */
 
 /* SIGINT and SIGTERM are blocked in every thread and taken here, by a
  * thread of their own: the loop may sleep in SDL's wait for X or Wayland
@@ -162,6 +165,9 @@ static int next_timeout(struct app *a)
         if (w < t)
             t = w < 0 ? 0 : (int)w;
     }
+    int d = watchdog_next_ms(&watchdog, clock_mono_ms()); /* -1 outside systemd */
+    if (d >= 0 && d < t)
+        t = d;
     return t;
 }
 
@@ -174,6 +180,7 @@ static void run(struct app *a)
         heartbeat_tick(a);
         app_present(a);
         control_verbs_poll(a);
+        watchdog_poll(&watchdog, clock_mono_ms()); /* this turn drew and handled events */
     }
 }
 
@@ -320,6 +327,7 @@ static int start(struct app *a, const char *argv0)
     session_wipe(&a->session);
     app_present(a); /* first frame before the workers spin up */
     log_first_frame();
+    watchdog_ready(&watchdog, clock_mono_ms());
 
     if (a->opt.demo)
         devices_clean_demo_output(&a->cfg, true);
@@ -352,6 +360,8 @@ static int start(struct app *a, const char *argv0)
 
 static void stop(struct app *a)
 {
+    if (!a->restart) /* systemd would take STOPPING=1 as the end and kill the exec'd kiosk */
+        watchdog_stopping(&watchdog);
     pthread_t watch;
     if (pthread_create(&watch, NULL, stop_watch, NULL) == 0)
         pthread_detach(watch);
@@ -387,6 +397,7 @@ int main(int argc, char **argv)
 {
     static struct app app; /* large (the session holds records): not on the stack */
     keep_memory_private();
+    watchdog_init(&watchdog, clock_mono_ms());
     if (parse_args(argc, argv, &app.opt) != 0)
         return 2;
     if (app.opt.assets) /* the demo population and the registry child read it too */
