@@ -299,6 +299,17 @@ int journal_get(struct journal *j, int64_t id, struct journal_job *out)
     return rc;
 }
 
+/* Steps st (a finished statement afterwards), keeping column 0 of up to
+ * max rows in ids. Returns how many, or ERR_IO. */
+static int collect_ids(sqlite3_stmt *st, int64_t *ids, int max)
+{
+    int n = 0, s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW && n < max)
+        ids[n++] = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return s == SQLITE_DONE || s == SQLITE_ROW ? n : ERR_IO;
+}
+
 int journal_unfinished(struct journal *j, enum journal_kind kind, int64_t *ids, int max)
 {
     sqlite3_stmt *st = NULL;
@@ -312,11 +323,7 @@ int journal_unfinished(struct journal *j, enum journal_kind kind, int64_t *ids, 
     sqlite3_bind_int(st, 3, JOURNAL_SENDING);
     sqlite3_bind_int(st, 4, JOURNAL_SENT);
     sqlite3_bind_int(st, 5, max);
-    int n = 0, s;
-    while ((s = sqlite3_step(st)) == SQLITE_ROW && n < max)
-        ids[n++] = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return s == SQLITE_DONE || s == SQLITE_ROW ? n : ERR_IO;
+    return collect_ids(st, ids, max);
 }
 
 int journal_due(struct journal *j, enum journal_kind kind, int64_t now_s, int64_t *ids, int max)
@@ -334,11 +341,7 @@ int journal_due(struct journal *j, enum journal_kind kind, int64_t now_s, int64_
     sqlite3_bind_int(st, 5, JOURNAL_HELD);
     sqlite3_bind_int64(st, 6, now_s);
     sqlite3_bind_int(st, 7, max);
-    int n = 0, s;
-    while ((s = sqlite3_step(st)) == SQLITE_ROW && n < max)
-        ids[n++] = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return s == SQLITE_DONE || s == SQLITE_ROW ? n : ERR_IO;
+    return collect_ids(st, ids, max);
 }
 
 /* The family of a job: its first job's id (the job itself, or its origin). */

@@ -156,20 +156,26 @@ static SDL_Rect window_rect(const struct ui_config *cfg)
     return (SDL_Rect){u.x + (u.w - w) / 2, u.y + (u.h - h - DECOR) / 2, w, h};
 }
 
-static void drop_renderer(struct ui *ui)
+/* The camera's picture, the certificate's preview and the enlarged frame,
+ * overwritten where they can be, then destroyed. */
+static void drop_pictures(struct ui *ui)
 {
     struct kit *k = &ui->k;
-    text_cache_flush(k);
-    tex_cache_flush(k);
-    if (k->camera_tex)
-        SDL_DestroyTexture(k->camera_tex);
-    if (k->preview_tex)
-        SDL_DestroyTexture(k->preview_tex);
+    kit_texture_wipe(k->camera_tex);
+    kit_texture_wipe(k->preview_tex);
     k->camera_tex = k->preview_tex = NULL;
     k->preview_src = NULL;
     if (ui->zoom_tex)
         SDL_DestroyTexture(ui->zoom_tex);
     ui->zoom_tex = NULL;
+}
+
+static void drop_renderer(struct ui *ui)
+{
+    struct kit *k = &ui->k;
+    text_cache_flush(k);
+    tex_cache_flush(k);
+    drop_pictures(ui);
     if (k->r)
         SDL_DestroyRenderer(k->r);
     k->r = NULL;
@@ -234,15 +240,8 @@ void ui_destroy(struct ui *ui)
  * frame. They go when the visit ends, overwritten first. */
 static void forget_visit(struct ui *ui)
 {
-    struct kit *k = &ui->k;
-    text_cache_forget_visit(k);
-    kit_texture_wipe(k->camera_tex);
-    kit_texture_wipe(k->preview_tex);
-    k->camera_tex = k->preview_tex = NULL;
-    k->preview_src = NULL;
-    if (ui->zoom_tex)
-        SDL_DestroyTexture(ui->zoom_tex);
-    ui->zoom_tex = NULL;
+    text_cache_forget_visit(&ui->k);
+    drop_pictures(ui);
 }
 
 void ui_set_view(struct ui *ui, const struct ui_view *v)

@@ -41,6 +41,15 @@ step() { # step COMMAND... : must answer ok
 }
 screen_is() { ctl state | grep -q "\"screen\":\"$1\""; }
 state_has() { ctl state | grep -qF -- "$1"; }
+# absent TEXT PATH...: every PATH exists and none holds TEXT. grep's own
+# failure (status 2: a file missing, unreadable) is a failure, not a pass.
+absent() {
+    t=$1
+    shift
+    for p in "$@"; do [ -e "$p" ] || return 1; done
+    grep -rqF -- "$t" "$@"
+    [ $? -eq 1 ]
+}
 # From home: the guide's list, once the registry's guide has reached the
 # kiosk (up to 5 s); it stays on the services screen.
 guide_shown() {

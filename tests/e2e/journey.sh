@@ -238,15 +238,6 @@ wait "$kpid" 2>/dev/null
 kpid=""
 
 # ---- 4. privacy ------------------------------------------------------------
-# absent TEXT PATH...: every PATH exists and none holds TEXT. grep's own
-# failure (status 2: a file missing, unreadable) is a failure, not a pass.
-absent() {
-    t=$1
-    shift
-    for p in "$@"; do [ -e "$p" ] || return 1; done
-    grep -rqF -- "$t" "$@"
-    [ $? -eq 1 ]
-}
 [ -s "$tmp/kiosk.log" ] && ok || bad "the kiosk wrote no log to check"
 for secret in "$id0" "$name0" "$id_nomatch" "$id_expired"; do
     check "the check can see '$secret' where it is" grep -qF -- "$secret" "$tmp/demo.txt"

@@ -149,14 +149,6 @@ for p in $kpids; do wait "$p" 2>/dev/null; done
 check "the registry logged no error" sh -c "! grep -qi 'error' '$tmp/registry.log'"
 
 # ---- privacy: every file written, every citizen played ------------------
-# absent TEXT PATH...: every PATH exists and none holds TEXT.
-absent() {
-    t=$1
-    shift
-    for p in "$@"; do [ -e "$p" ] || return 1; done
-    grep -rqF -- "$t" "$@"
-    [ $? -eq 1 ]
-}
 written="$tmp/registry.log $tmp/registry.out"
 for k in $(seq "$kiosks"); do written="$written $tmp/k$k"; done
 for ix in $citizens; do
