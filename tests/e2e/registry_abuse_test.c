@@ -52,6 +52,7 @@ static int port;
 static pid_t registry_pid;
 static int failures;
 
+static void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void fail(const char *fmt, ...)
 {
     va_list ap;
