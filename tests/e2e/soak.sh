@@ -14,7 +14,7 @@
 #
 # make test runs a short one; make bench runs 10,000 visits (4 x 2,500).
 . "$(dirname "$0")/e2e_lib.sh"
-per_kiosk=${2:-24}
+per_kiosk=${2:-16}
 kiosks=${3:-1}
 
 # The citizens the visits play: those whose face matches and whose card is
