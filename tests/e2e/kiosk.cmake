@@ -95,3 +95,10 @@ set_tests_properties(e2e_tls PROPERTIES LABELS e2e TIMEOUT 120)
 # another uid refused, a directory others may enter refused.
 add_test(NAME e2e_control COMMAND ${CMAKE_CURRENT_LIST_DIR}/control.sh ${CMAKE_BINARY_DIR})
 set_tests_properties(e2e_control PROPERTIES LABELS e2e TIMEOUT 120)
+
+# The fault matrix's own faults (tests/README.md): the registry slow,
+# answering garbage, 500, TLS refused; the camera unplugged mid-capture;
+# the disk full for the kiosk's files. A clear message, nothing lost,
+# nothing doubled, and the next visit works.
+add_test(NAME e2e_faults COMMAND ${CMAKE_CURRENT_LIST_DIR}/faults.sh ${CMAKE_BINARY_DIR})
+set_tests_properties(e2e_faults PROPERTIES LABELS e2e TIMEOUT 300)
