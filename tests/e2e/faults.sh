@@ -18,8 +18,9 @@
 # 3. the disk full for the kiosk's files (RLIMIT_FSIZE lowered on the
 #    running kiosk with prlimit, SIGXFSZ ignored by the kiosk): a rating
 #    held in memory, a slip that cannot be journaled told with its queue
-#    number, the kiosk still running; the space back, the rating and the
-#    next slip go out once;
+#    number, a certificate told it did not print, the kiosk still running;
+#    the space back, the rating, the certificate tried again and the next
+#    slip go out once;
 # 4. TLS: the kiosk given a CA that did not sign the registry's
 #    certificate: the error screen at 查询不动产, a rating kept over a
 #    restart; the right CA, the next visit works and the rating arrives
@@ -225,7 +226,36 @@ remove_card
 step wait home 3000
 alive "a slip on a full disk"
 # the space back
+# A certificate: issued by the registry, but its job cannot be journaled.
+pdfs() { find "$tmp/run/out" -name '*.pdf' | wc -l; }
+p0=$(pdfs)
+to_records
+step tap 打印查询证明
+step wait cert_purpose 2000
+step tap 办理贷款
+step tap 下一步
+step wait cert_preview 10000
+step tap-containing 打印证明
+step wait error 10000
+check "a certificate that cannot be journaled: the citizen reads that it did not print" \
+    says 打印机暂时不能打印
+check "and may try again" says 再试一次
+check "nothing printed" test "$(pdfs)" -eq "$p0"
+alive "a certificate on a full disk"
+# the space back
 check "the kiosk's file size limit restored" prlimit --pid "$kpid" --fsize=unlimited:
+step tap 再试一次
+step wait cert_preview 5000
+step tap-containing 打印证明
+step wait printing 3000
+for _ in $(seq 100); do ctl state | grep -q '"busy":false' && break; sleep 0.1; done
+check "the space back, the certificate prints once" test "$(pdfs)" -eq $((p0 + 1))
+step tap 我已取走，继续
+step wait rating 2000
+step tap 跳过
+step wait goodbye 3000
+remove_card
+step wait home 3000
 rate
 counter_ticket
 for _ in $(seq 100); do says 请取走排队凭条 && break; sleep 0.1; done
