@@ -53,7 +53,7 @@ const struct control_verb_info control_verb_table[CONTROL_VERB_COUNT] = {
     [CONTROL_VERB_CARD] = {"card", "card ID_NUMBER", true},
     [CONTROL_VERB_CARD_REMOVE] = {"card-remove", "card-remove", true},
     [CONTROL_VERB_READER] = {"reader", "reader FAULT", true},
-    [CONTROL_VERB_FACE] = {"face", "face SCENE", true},
+    [CONTROL_VERB_FACE] = {"face", "face SCENE|unplug|replug", true},
     [CONTROL_VERB_PRINTER] = {"printer",
                               "printer ready|paper-out|near-end|cover-open|offline|paper ROWS",
                               true},

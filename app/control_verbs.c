@@ -324,10 +324,16 @@ static int verb_reader(struct app *a, struct control_cmd *cmd, const char *args)
 
 static int verb_face(struct app *a, struct control_cmd *cmd, const char *args)
 {
+    if (a->camera_sim && (!strcmp(args, "unplug") || !strcmp(args, "replug"))) {
+        camera_sim_set_plugged(a->camera_sim, args[0] == 'r'); /* ERR_NODEV while out */
+        reply_ok(cmd);
+        return 0;
+    }
     int scene = camera_sim_scene_parse(args);
     if (scene < 0 || !a->camera_sim) {
         char why[160];
-        snprintf(why, sizeof why, "face %s (simulated camera only)", camera_sim_scene_names());
+        snprintf(why, sizeof why, "face %s|unplug|replug (simulated camera only)",
+                 camera_sim_scene_names());
         reply_error(cmd, why);
         return 0;
     }

@@ -408,6 +408,7 @@ int main(int argc, char **argv)
         setenv("SDL_RENDER_DRIVER", "software", 1);
     }
     signal(SIGPIPE, SIG_IGN);
+    signal(SIGXFSZ, SIG_IGN); /* a file at its size limit: the write fails (EFBIG), said once */
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, SIGINT);

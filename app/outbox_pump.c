@@ -22,6 +22,8 @@
 #define OWN_BIT       0x80000000u
 #define RETRY_SOON_MS 1000 /* the registry client's inbox was full */
 #define PRUNE_AFTER_S (7 * 24 * 3600)
+#define HELD_MAX      32   /* items the disk would not take, kept in memory */
+#define HELD_RETRY_MS 5000 /* how often the disk is asked again */
 
 enum pump_op { PUMP_PUT, PUMP_REPLY, PUMP_STATE };
 
@@ -56,6 +58,9 @@ struct outbox_pump {
     int64_t sent_ms;        /* when it went (clock_mono_ms) */
     int64_t retry_soon_ms;  /* > 0: try to send again then */
     struct outbox_item item;
+    struct pump_msg held[HELD_MAX]; /* puts the disk refused (full), oldest first */
+    int nheld;
+    int64_t held_retry_ms; /* when to put them again (clock_mono_ms) */
 };
 
 bool outbox_pump_owns(uint32_t req_id)
@@ -110,14 +115,48 @@ static void settle(struct outbox_pump *p, int64_t id, enum outbox_verdict v)
         p->on_settled(p->user, id, v);
 }
 
-static void on_put(struct outbox_pump *p, struct pump_msg *m)
+/* Puts one item; a refusal of the disk's (full, or a write that failed)
+ * keeps it in memory to be put again, so a full disk loses nothing unless
+ * the kiosk stops before space returns. Takes m->body when it keeps it. */
+static int put_or_hold(struct outbox_pump *p, struct pump_msg *m, bool held)
 {
     int64_t id = 0;
     int rc = outbox_put(p->outbox, m->kind, m->method, m->path, m->body, clock_wall_s(), &id);
-    if (rc)
-        log_warn(MOD, "%s lost: %s", m->kind, err_str(rc)); /* outbox_put said why */
-    else
+    if (!rc) {
         log_info(MOD, "%s %lld kept, %d waiting", m->kind, (long long)id, outbox_count(p->outbox));
+        return 0;
+    }
+    if (held)
+        return rc;
+    if ((rc == ERR_IO || rc == ERR_FULL) && p->nheld < HELD_MAX) {
+        p->held[p->nheld++] = *m;
+        m->body = NULL;
+        if (!p->held_retry_ms)
+            p->held_retry_ms = clock_mono_ms() + HELD_RETRY_MS;
+        log_warn(MOD, "%s not on disk (%s): held in memory, %d held", m->kind, err_str(rc),
+                 p->nheld);
+    } else {
+        log_warn(MOD, "%s lost: %s", m->kind, err_str(rc)); /* outbox_put said why */
+    }
+    return rc;
+}
+
+static void on_put(struct outbox_pump *p, struct pump_msg *m)
+{
+    put_or_hold(p, m, false);
+}
+
+/* The held items onto the disk, oldest first, until the disk refuses. */
+static void put_held(struct outbox_pump *p)
+{
+    int n = 0;
+    while (n < p->nheld && put_or_hold(p, &p->held[n], true) == 0)
+        free(p->held[n++].body);
+    memmove(p->held, p->held + n, (size_t)(p->nheld - n) * sizeof p->held[0]);
+    p->nheld -= n;
+    p->held_retry_ms = p->nheld ? clock_mono_ms() + HELD_RETRY_MS : 0;
+    if (n > 0)
+        log_info(MOD, "%d held item(s) now on disk, %d still held", n, p->nheld);
 }
 
 static void on_reply(struct outbox_pump *p, const struct pump_msg *m)
@@ -186,7 +225,7 @@ static void send_next(struct outbox_pump *p)
 
 /* How long the pump may sleep: until the answer is overdue, the next item
  * is due, or for ever (a message wakes it). */
-static int sleep_ms(struct outbox_pump *p)
+static int sleep_until_ms(struct outbox_pump *p)
 {
     int64_t now_ms = clock_mono_ms();
     if (p->in_flight)
@@ -203,6 +242,17 @@ static int sleep_ms(struct outbox_pump *p)
         return 0;
     /* A clock set back makes the item due at once (outbox_next_due). */
     return wait_s > OUTBOX_BACKOFF_MAX_S ? 0 : (int)(wait_s * 1000);
+}
+
+/* As above, and no longer than the held items may wait. */
+static int sleep_ms(struct outbox_pump *p)
+{
+    int ms = sleep_until_ms(p);
+    if (!p->nheld)
+        return ms;
+    int64_t left = p->held_retry_ms - clock_mono_ms();
+    int held_ms = left > 0 ? (int)left : 0;
+    return ms < 0 || held_ms < ms ? held_ms : ms;
 }
 
 static void *pump_main(void *arg)
@@ -228,7 +278,15 @@ static void *pump_main(void *arg)
                 on_state(p, &m);
             free(m.body);
         }
+        if (p->nheld && clock_mono_ms() >= p->held_retry_ms)
+            put_held(p);
         send_next(p);
+    }
+    if (p->nheld)
+        put_held(p);
+    for (int i = 0; i < p->nheld; i++) {
+        log_warn(MOD, "%s lost at the stop: the disk did not take it", p->held[i].kind);
+        free(p->held[i].body);
     }
     return NULL;
 }

@@ -75,8 +75,10 @@ void outbox_pump_stop(struct outbox_pump *p);
  * outbox_put for kind, method, path and body; all copied here). Never
  * blocks. Returns 0; ERR_INVALID (a missing argument), ERR_TOOBIG (body
  * too long), ERR_FULL (the pump's inbox is full), ERR_NOMEM, ERR_CLOSED.
- * Failures later, on the disk (a full disk, a full outbox), are logged by
- * the pump; the item is then lost. */
+ * Failures later are logged by the pump: an item the disk refuses (full,
+ * a write that fails) is held in memory (up to 32) and put again every
+ * 5 s, lost only if the kiosk stops before the disk takes it; any other
+ * refusal loses it. */
 int outbox_pump_put(struct outbox_pump *p, const char *kind, const char *method, const char *path,
                     const char *body);
 

@@ -281,8 +281,15 @@ static bool finish_ok(struct backend *b, struct xfer *x, struct flow_reply *r, i
     case OP_KIOSK_SETTINGS:
         keep_body(r, body, len); /* heartbeat.c reads it */
         break;
+    case OP_DELIVER:
+        /* An outbox item leaves the outbox on this answer alone: a 2xx
+         * without the registry's id may come from something in between
+         * (204, No Content, is whole without a body). */
+        if (r->status != 204)
+            rc = regjson_parse_created(body, len, detail, sizeof detail);
+        break;
     default:
-        break; /* cancelled bookings, ends and outbox items: the status says it all */
+        break; /* cancelled bookings and ends: the status says it all */
     }
     if (rc)
         reply_fail(r, rc == ERR_NOMEM ? ERR_NOMEM : ERR_BADREPLY, PROBLEM_BAD_REPLY, detail);

@@ -276,6 +276,19 @@ int regjson_parse_health(const char *body, size_t len, int64_t *time_s)
     return rc;
 }
 
+int regjson_parse_created(const char *body, size_t len, char *detail, size_t detail_size)
+{
+    struct ctx c = {detail, detail_size};
+    int rc;
+    cJSON *root = parse_object(&c, body, len, &rc);
+    if (!root)
+        return rc;
+    char id[128];
+    rc = get_str(&c, root, NULL, "id", id, sizeof id, true);
+    tree_free(root);
+    return rc;
+}
+
 enum flow_problem regjson_problem_map(int http_status, const char *type)
 {
     static const struct {

@@ -214,6 +214,11 @@ int regjson_parse_problem(const char *body, size_t len, struct regjson_problem *
  * when it sent none that reads as a time. */
 int regjson_parse_health(const char *body, size_t len, int64_t *time_s);
 
+/* POST /v1/ratings and /v1/audit (an outbox item): 201 {"id": "..."}.
+ * A 2xx without it (a gateway's HTML page, half a document) does not
+ * confirm the item arrived. Returns 0 or ERR_BADREPLY. */
+int regjson_parse_created(const char *body, size_t len, char *detail, size_t detail_size);
+
 /* Maps an HTTP status and a problem type (full URN or "") to what the
  * citizen is told: face-no-match, face-unavailable, card-expired,
  * card-invalid, session-expired, slot-full and phone-invalid by name; any other 5xx to

@@ -300,13 +300,14 @@ STEP(verify)
 }
 
 /* The camera or the detector is out of order: trying again cannot help,
- * the counter can. */
+ * the counter can, and the citizen is told the face check is what failed
+ * (the counter screen's lead reads the problem). */
 STEP(camera_fault)
 {
     UNUSED_STEP_ARGS;
     emit(out, ACT_CAMERA_STOP, 0, 0);
     f->guidance = ev->guidance;
-    go(f, to, out);
+    fail(f, PROBLEM_FACE_UNAVAILABLE, NULL, to, out);
 }
 
 STEP(stop_capture)

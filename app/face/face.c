@@ -147,6 +147,7 @@ static void capture(struct face *f, uint32_t generation)
         if (rc == ERR_TIMEOUT || rc == ERR_IO)
             continue;
         if (rc != 0) {
+            log_err("face", "camera %s lost mid-capture: %s", f->ops->name, err_str(rc));
             bus_post_simple(f->bus, BUS_FACE_FAILED, generation, rc, FACE_NONE, false);
             break;
         }

@@ -8,6 +8,7 @@
 #ifndef CAMERA_CAMERA_H
 #define CAMERA_CAMERA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -95,6 +96,10 @@ int camera_sim_play(struct camera_sim *sim, const char *const *paths, int n);
 
 /* Changes what the camera shows. Any thread. */
 void camera_sim_set_scene(struct camera_sim *sim, enum camera_sim_scene scene);
+
+/* Unplugs the simulated camera (open and read answer ERR_NODEV) or plugs
+ * it back. Any thread. */
+void camera_sim_set_plugged(struct camera_sim *sim, bool plugged);
 
 /* Parses "live", "absent", "photo", "two", "dark", "blink", "turn-left",
  * "turn-right", "files"; returns -1 if unknown. */

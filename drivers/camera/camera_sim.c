@@ -9,7 +9,9 @@
  * moves the eyes and nose towards one side while the head's outline stays,
  * as a real head turn does; a blink paints the eyes over with skin. The
  * frames carry no account of what they show: the face module has to see
- * it. Scene changes come from any thread (atomic).
+ * it. Scene changes come from any thread (atomic), and so does an unplug:
+ * open and read then answer ERR_NODEV, as an unplugged UVC camera does,
+ * until it is plugged back.
  */
 #include "camera.h"
 
@@ -36,6 +38,7 @@ enum still { ST_OPEN, ST_CLOSED, ST_LEFT, ST_RIGHT, ST_TWO, ST_PHOTO, ST_COUNT }
 
 struct camera_sim {
     _Atomic int scene;
+    atomic_bool unplugged;
     uint8_t *pixels;          /* the frame handed out */
     uint8_t *still[ST_COUNT]; /* rendered at load; NULL without a portrait */
     bool portrait_tried;      /* the packaged photograph was looked for */
@@ -267,6 +270,11 @@ void camera_sim_set_scene(struct camera_sim *sim, enum camera_sim_scene scene)
     atomic_store(&sim->scene, (int)scene);
 }
 
+void camera_sim_set_plugged(struct camera_sim *sim, bool plugged)
+{
+    atomic_store(&sim->unplugged, !plugged);
+}
+
 static const char *const scene_names[] = {"live",  "absent",    "photo",      "two",  "dark",
                                           "blink", "turn-left", "turn-right", "files"};
 
@@ -286,6 +294,8 @@ const char *camera_sim_scene_names(void)
 static int sim_open(void *ctx)
 {
     struct camera_sim *s = ctx;
+    if (atomic_load(&s->unplugged))
+        return ERR_NODEV;
     ensure_portrait(s);
     if (!s->pixels)
         s->pixels = malloc(SIM_PX);
@@ -386,6 +396,8 @@ static enum still live_pose(enum camera_sim_scene scene, uint32_t seq)
 static int sim_read(void *ctx, struct camera_frame *frame, int timeout_ms)
 {
     struct camera_sim *s = ctx;
+    if (atomic_load(&s->unplugged))
+        return ERR_NODEV;
     if (!s->streaming)
         return ERR_IO;
     int64_t now = clock_mono_ms();

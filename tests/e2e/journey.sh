@@ -230,6 +230,7 @@ step tap 同意并开始
 step wait error 40000
 check "registry down is explained" sh -c "'$ctlbin' '$tmp/ctl' state | grep -q 重新连接" ||
     ctl state | head -c 600 >&2
+check "in plain words" state_has 暂时无法连接不动产登记系统
 remove_card
 step wait home 3000
 step screenshot "$tmp/home.png"

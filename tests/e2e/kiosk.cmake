@@ -102,3 +102,10 @@ set_tests_properties(e2e_control PROPERTIES LABELS e2e TIMEOUT 120)
 # burst on return.
 add_test(NAME e2e_fleet COMMAND ${CMAKE_CURRENT_LIST_DIR}/fleet.sh ${CMAKE_BINARY_DIR})
 set_tests_properties(e2e_fleet PROPERTIES LABELS e2e TIMEOUT 120)
+
+# The fault matrix's own faults (tests/README.md): the registry slow,
+# answering garbage, 500, TLS refused; the camera unplugged mid-capture;
+# the disk full for the kiosk's files. A clear message, nothing lost,
+# nothing doubled, and the next visit works.
+add_test(NAME e2e_faults COMMAND ${CMAKE_CURRENT_LIST_DIR}/faults.sh ${CMAKE_BINARY_DIR})
+set_tests_properties(e2e_faults PROPERTIES LABELS e2e TIMEOUT 300)

@@ -14,7 +14,10 @@
  *      the registry answers with its first answer (the same rating id) and
  *      still has one rating;
  *   3. a new rating has a new key and is a second rating;
- *   4. one the registry refuses (400) is dropped, not retried.
+ *   4. one the registry refuses (400) is dropped, not retried;
+ *   5. one put while the disk is full (RLIMIT_FSIZE, SIGXFSZ ignored as
+ *      the kiosk does) is held in memory, written once the space is back
+ *      and delivered once.
  *
  * Threads: the test's, the proxy's, the registry's HTTP thread, the
  * registry client's worker and the pump.
@@ -34,10 +37,12 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <sqlite3.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
@@ -381,6 +386,27 @@ static void test_lost_answer(void)
     pthread_mutex_unlock(&lock);
 }
 
+/* 5. The disk full when a rating comes: held, then kept and delivered. */
+static void test_full_disk(void)
+{
+    kiosk_start();
+    int before = registry_ratings();
+    struct rlimit old, tiny;
+    getrlimit(RLIMIT_FSIZE, &old);
+    signal(SIGXFSZ, SIG_IGN);
+    tiny = (struct rlimit){1024, old.rlim_max}; /* the outbox's file is larger */
+    CHECK_EQ_INT(setrlimit(RLIMIT_FSIZE, &tiny), 0);
+    put_rating(3, "C025");
+    usleep(300 * 1000); /* the pump has tried the disk */
+    setrlimit(RLIMIT_FSIZE, &old);
+    outbox_pump_set_connected(pump, true);
+    CHECK_EQ_INT(wait_outcomes(5), 5); /* put again within 5 s, then sent */
+    CHECK_EQ_INT(outcomes[4].v, OUTBOX_VERDICT_DELIVERED);
+    CHECK_EQ_INT(registry_ratings(), before + 1);
+    kiosk_stop();
+    CHECK_EQ_INT(outbox_waiting(), 0);
+}
+
 /* The judge's table: what retries and what is dropped. */
 static void test_judge(void)
 {
@@ -423,6 +449,7 @@ int main(void)
         snprintf(proxy_url, sizeof proxy_url, "http://127.0.0.1:%d", port);
         test_judge();
         test_lost_answer();
+        test_full_disk();
         atomic_store(&proxy_stop, true);
         pthread_join(proxy, NULL);
     }

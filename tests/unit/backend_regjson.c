@@ -435,6 +435,24 @@ static void test_problem(void)
     CHECK_EQ_INT(regjson_parse_health(h, strlen(h), NULL), 0);
     CHECK_EQ_INT(regjson_parse_health("{\"status\":\"down\"}", 17, &at), ERR_BADREPLY);
     CHECK_EQ_INT(regjson_parse_health("ok", 2, &at), ERR_BADREPLY);
+
+    /* An outbox item's answer: the registry's id, or it did not arrive. */
+    static const struct {
+        const char *body;
+        int want;
+    } created[] = {{"{\"id\":\"r-000001\"}", 0},
+                   {"{\"id\":\"a-42\",\"x\":1}", 0},
+                   {"<html>502</html>", ERR_BADREPLY},
+                   {"{\"id\":\"r-", ERR_BADREPLY},
+                   {"{\"id\":7}", ERR_BADREPLY},
+                   {"{\"id\":\"\"}", ERR_BADREPLY},
+                   {"[]", ERR_BADREPLY},
+                   {"", ERR_BADREPLY}};
+    char why[96];
+    for (size_t i = 0; i < sizeof created / sizeof created[0]; i++)
+        CHECK_EQ_INT(
+            regjson_parse_created(created[i].body, strlen(created[i].body), why, sizeof why),
+            created[i].want);
 }
 
 static void test_base64(void)

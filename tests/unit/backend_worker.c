@@ -363,8 +363,21 @@ static void test_deliver(void)
     r = wait_reply(42, 3000, NULL);
     CHECK(r && r->err == ERR_REJECTED && r->status == 409);
     backend_reply_free(r);
+    /* A 2xx without the registry's id (a gateway's page, half the JSON, the
+     * wrong shape) does not say the item arrived: the outbox keeps it. */
+    static const char *const not_created[] = {"<html><body>502 Bad Gateway</body></html>",
+                                              "{\"id\":\"r-", "{\"data\":[1,2]}", "{\"id\":\"\"}"};
+    for (int i = 0; i < 4; i++) {
+        struct answer odd = {i == 0 ? 200 : 201, not_created[i], 0, 0};
+        script("POST", "/v1/ratings", 1, &odd);
+        CHECK_EQ_INT(backend_deliver(b, (uint32_t)(50 + i), "POST", "/v1/ratings", "k-Ab_9", body),
+                     0);
+        r = wait_reply((uint32_t)(50 + i), 3000, NULL);
+        CHECK(r && r->err == ERR_BADREPLY && r->status == (i == 0 ? 200 : 201));
+        backend_reply_free(r);
+    }
     pthread_mutex_lock(&srv_lock);
-    CHECK_EQ_INT(nseen, 3);
+    CHECK_EQ_INT(nseen, 7);
     for (int i = 0; i < nseen && i < 3; i++) {
         CHECK_EQ_STR(seen[i].method, "POST");
         CHECK_EQ_STR(seen[i].auth, "");

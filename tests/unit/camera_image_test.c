@@ -222,8 +222,19 @@ static void check_sim_play(void)
             CHECK(memcmp(f.data + f.len - 3, want[i], 3) == 0);
         }
     }
-    camera_sim_ops.stop(sim);
+    /* Unplugged mid-stream: ERR_NODEV, as a real UVC camera gives, and no
+     * open until it is back; plugged back, frames again. */
     struct camera_frame f = {0};
+    camera_sim_set_plugged(sim, false);
+    CHECK_EQ_INT(camera_sim_ops.read(sim, &f, 1000), ERR_NODEV);
+    camera_sim_ops.stop(sim);
+    camera_sim_ops.close(sim);
+    CHECK_EQ_INT(camera_sim_ops.open(sim), ERR_NODEV);
+    camera_sim_set_plugged(sim, true);
+    CHECK_EQ_INT(camera_sim_ops.open(sim), ERR_OK);
+    CHECK_EQ_INT(camera_sim_ops.start(sim), ERR_OK);
+    CHECK_EQ_INT(camera_sim_ops.read(sim, &f, 1000), ERR_OK);
+    camera_sim_ops.stop(sim);
     CHECK_EQ_INT(camera_sim_ops.read(sim, &f, 1000), ERR_IO); /* not streaming */
     camera_sim_ops.close(sim);
     camera_sim_destroy(sim);

@@ -722,6 +722,8 @@ static void test_face_paths(void)
     send((struct flow_event){.kind = FLOW_EV_FACE_FAILED, .err = ERR_NODEV});
     CHECK_EQ_INT(f.screen, SCREEN_COUNTER);
     CHECK_EQ_INT(s.face_attempts, 0);
+    CHECK(find_act(ACT_CAMERA_STOP) != NULL);
+    CHECK_EQ_INT(f.problem, PROBLEM_FACE_UNAVAILABLE); /* the counter says why */
 
     /* Stop button. */
     reset();
@@ -731,6 +733,7 @@ static void test_face_paths(void)
     tap(IN_FACE_STOP, 0);
     CHECK_EQ_INT(f.screen, SCREEN_COUNTER);
     CHECK(find_act(ACT_CAMERA_STOP) != NULL);
+    CHECK_EQ_INT(f.problem, PROBLEM_NONE); /* the citizen's choice: nothing failed */
 }
 
 static void test_registry_errors(void)

@@ -18,7 +18,10 @@ void counter_draw(struct kit *k)
     int w = k->landscape ? 1100 : cr.w;
     SDL_Rect save = k->content;
     k->content.w = w;
-    y = chrome_title(k, y, tr("counter.title"), tr("counter.lead"));
+    /* Sent here by a camera that failed, not by the citizen's choice. */
+    bool faceoff = k->f && k->f->problem == PROBLEM_FACE_UNAVAILABLE;
+    y = chrome_title(k, y, tr("counter.title"),
+                     tr(faceoff ? "counter.lead_faceoff" : "counter.lead"));
     k->content = save;
     static const char *const steps[3][2] = {{"counter.s1", "counter.s1_sub"},
                                             {"counter.s2", "counter.s2_sub"},
