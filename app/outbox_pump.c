@@ -115,48 +115,52 @@ static void settle(struct outbox_pump *p, int64_t id, enum outbox_verdict v)
         p->on_settled(p->user, id, v);
 }
 
-/* Puts one item; a refusal of the disk's (full, or a write that failed)
- * keeps it in memory to be put again, so a full disk loses nothing unless
- * the kiosk stops before space returns. Takes m->body when it keeps it. */
-static int put_or_hold(struct outbox_pump *p, struct pump_msg *m, bool held)
+static int put(struct outbox_pump *p, const struct pump_msg *m)
 {
     int64_t id = 0;
     int rc = outbox_put(p->outbox, m->kind, m->method, m->path, m->body, clock_wall_s(), &id);
-    if (!rc) {
+    if (!rc)
         log_info(MOD, "%s %lld kept, %d waiting", m->kind, (long long)id, outbox_count(p->outbox));
-        return 0;
-    }
-    if (held)
-        return rc;
-    if ((rc == ERR_IO || rc == ERR_FULL) && p->nheld < HELD_MAX) {
-        p->held[p->nheld++] = *m;
-        m->body = NULL;
-        if (!p->held_retry_ms)
-            p->held_retry_ms = clock_mono_ms() + HELD_RETRY_MS;
-        log_warn(MOD, "%s not on disk (%s): held in memory, %d held", m->kind, err_str(rc),
-                 p->nheld);
-    } else {
-        log_warn(MOD, "%s lost: %s", m->kind, err_str(rc)); /* outbox_put said why */
-    }
     return rc;
 }
 
-static void on_put(struct outbox_pump *p, struct pump_msg *m)
+/* Keeps in memory an item the disk refused (full, or a write that failed;
+ * rc), to be put again, so a full disk loses nothing unless the kiosk
+ * stops before space returns. Takes m->body. */
+static void hold(struct outbox_pump *p, struct pump_msg *m, int rc)
 {
-    put_or_hold(p, m, false);
+    if ((rc != ERR_IO && rc != ERR_FULL) || p->nheld == HELD_MAX) {
+        log_warn(MOD, "%s lost: %s", m->kind, err_str(rc)); /* outbox_put said why */
+        return;
+    }
+    p->held[p->nheld++] = *m;
+    m->body = NULL;
+    if (!p->held_retry_ms)
+        p->held_retry_ms = clock_mono_ms() + HELD_RETRY_MS;
+    log_warn(MOD, "%s not on disk (%s): held in memory, %d held", m->kind, err_str(rc), p->nheld);
 }
 
 /* The held items onto the disk, oldest first, until the disk refuses. */
 static void put_held(struct outbox_pump *p)
 {
     int n = 0;
-    while (n < p->nheld && put_or_hold(p, &p->held[n], true) == 0)
+    while (n < p->nheld && put(p, &p->held[n]) == 0)
         free(p->held[n++].body);
     memmove(p->held, p->held + n, (size_t)(p->nheld - n) * sizeof p->held[0]);
     p->nheld -= n;
     p->held_retry_ms = p->nheld ? clock_mono_ms() + HELD_RETRY_MS : 0;
     if (n > 0)
         log_info(MOD, "%d held item(s) now on disk, %d still held", n, p->nheld);
+}
+
+/* A new item goes after the held ones, so the outbox keeps their order. */
+static void on_put(struct outbox_pump *p, struct pump_msg *m)
+{
+    if (p->nheld)
+        put_held(p);
+    int rc = p->nheld ? ERR_FULL : put(p, m);
+    if (rc)
+        hold(p, m, rc);
 }
 
 static void on_reply(struct outbox_pump *p, const struct pump_msg *m)
