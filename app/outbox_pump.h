@@ -19,9 +19,9 @@
  *
  * When the registry comes back after being down, waiting items stop
  * waiting out their backoff. An item the disk refuses (full) is held in
- * memory, in order, and put again every 5 s and before the next put. An answer that never comes (stuck_ms) counts
- * as a failure; a late one is then ignored, and the retry's same key makes
- * the registry answer it as the first time.
+ * memory, in order, and put again every 5 s and before the next put. An answer that never comes
+ * (stuck_ms) counts as a failure; a late one is then ignored, and the retry's same key makes the
+ * registry answer it as the first time.
  *
  * Request ids: the pump's have the top bit set (outbox_pump_owns), the
  * flow's count up from 1, so the two never meet.

@@ -266,10 +266,23 @@ static void withdraw(struct slip_worker *w, uint32_t req_id, int64_t id, const c
  * slip waits. Returns 0, ERR_CANCELLED when stopping, STAFF_CANCELLED
  * when cancellable (nothing of the slip sent yet) and staff cancelled it,
  * or WITHDRAWN when the job is due (see due). */
+/* Tells the citizen why the slip waits (rc from poll_status, ps), once
+ * for each reason: out of paper, then the cover opened to refill it, is
+ * told twice. *told keeps the reason last told, -1 none yet. */
+static void tell_waiting(struct slip_worker *w, uint32_t req_id, int64_t id, const char *number,
+                         int rc, const struct printer_status *ps, int *told)
+{
+    int why = (rc != 0) | ps->paper_out << 1 | ps->cover_open << 2;
+    if (why == *told)
+        return;
+    tell(w, req_id, id, number, SLIP_WAITING, false, rc ? rc : ERR_BUSY, ps, rc != 0);
+    *told = why;
+}
+
 static int wait_ready(struct slip_worker *w, uint32_t req_id, int64_t id, const char *number,
                       bool cancellable)
 {
-    bool told = false;
+    int told = -1; /* the reason the citizen was last told of, -1 none */
     for (;;) {
         if (cancellable && staff_cancelled(w, id))
             return STAFF_CANCELLED;
@@ -279,10 +292,7 @@ static int wait_ready(struct slip_worker *w, uint32_t req_id, int64_t id, const 
         int rc = poll_status(w, &ps);
         if (!rc && ready(&ps))
             return 0;
-        if (!told) {
-            tell(w, req_id, id, number, SLIP_WAITING, false, rc ? rc : ERR_BUSY, &ps, rc != 0);
-            told = true;
-        }
+        tell_waiting(w, req_id, id, number, rc, &ps, &told);
         if (atomic_load(&w->stopping))
             return ERR_CANCELLED;
         sleep_ms(w->poll_ms);
@@ -404,7 +414,7 @@ static int confirm(struct slip_worker *w, uint32_t req_id, int64_t id, const cha
 {
     struct escpos_in in = {.markers_expected = 1};
     int64_t deadline = clock_mono_ms() + w->confirm_timeout_ms;
-    bool told = false;
+    int told = -1;
     for (;;) {
         if (w->open) {
             uint8_t b[64];
@@ -423,12 +433,10 @@ static int confirm(struct slip_worker *w, uint32_t req_id, int64_t id, const cha
         if (w->lost_buffer)
             return ERR_NODEV;
         bool ok = !rc && ready(&ps);
-        if (!ok && !told) {
-            /* Paper ran out under the slip: the printer finishes it after
-             * the refill; the citizen and staff are told meanwhile. */
-            tell(w, req_id, id, number, SLIP_WAITING, false, rc ? rc : ERR_BUSY, &ps, rc != 0);
-            told = true;
-        }
+        /* Paper ran out under the slip: the printer finishes it after the
+         * refill; the citizen and staff are told meanwhile. */
+        if (!ok)
+            tell_waiting(w, req_id, id, number, rc, &ps, &told);
         if (ok && clock_mono_ms() >= deadline) {
             log_warn("slip", "slip %s: no job marker, printer status clear; taken as printed",
                      number);

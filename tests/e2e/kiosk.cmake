@@ -109,3 +109,8 @@ set_tests_properties(e2e_fleet PROPERTIES LABELS e2e TIMEOUT 120)
 # nothing doubled, and the next visit works.
 add_test(NAME e2e_faults COMMAND ${CMAKE_CURRENT_LIST_DIR}/faults.sh ${CMAKE_BINARY_DIR})
 set_tests_properties(e2e_faults PROPERTIES LABELS e2e TIMEOUT 300)
+
+# The fault matrix's printing rows: paper out then the cover opened mid-slip,
+# the kiosk killed mid-slip and started again, the CUPS scheduler down.
+add_test(NAME e2e_print_faults COMMAND ${CMAKE_CURRENT_LIST_DIR}/print_faults.sh ${CMAKE_BINARY_DIR})
+set_tests_properties(e2e_print_faults PROPERTIES LABELS e2e TIMEOUT 300)

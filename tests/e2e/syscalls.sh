@@ -68,7 +68,7 @@ for _ in $(seq 100); do kill -0 "$kpid" 2>/dev/null || break; sleep 0.1; done
 kpid=""
 
 # Each line: PID NAME(ARGS...) = ...; resumed and signal lines aside.
-sed -n 's/^[0-9]* \([a-z_0-9]*\)(.*/\1/p' "$tmp/strace" | sort -u >"$tmp/used"
+sed -n 's/^[0-9]* *\([a-z_0-9]*\)(.*/\1/p' "$tmp/strace" | sort -u >"$tmp/used"
 [ "$(wc -l <"$tmp/used")" -gt 30 ] || { bad "strace saw too few calls"; head "$tmp/strace" >&2; }
 # As root, SQLite gives a new journal file its database's owner (fchown);
 # as the unit's user it never does.
@@ -76,7 +76,7 @@ sed -n 's/^[0-9]* \([a-z_0-9]*\)(.*/\1/p' "$tmp/strace" | sort -u >"$tmp/used"
 comm -23 "$tmp/used" "$tmp/allowed" >"$tmp/outside"
 if [ -s "$tmp/outside" ]; then
     bad "calls outside bdc-kiosk.service's filter: $(tr '\n' ' ' <"$tmp/outside")"
-    for c in $(cat "$tmp/outside"); do grep -m2 "^[0-9]* $c(" "$tmp/strace" >&2; done
+    for c in $(cat "$tmp/outside"); do grep -m2 "^[0-9]* *$c(" "$tmp/strace" >&2; done
 else
     ok
 fi
