@@ -163,37 +163,6 @@ static const char *enc_label(const char *kind)
     return kind;
 }
 
-static void html_escape(struct buf *b, const char *s)
-{
-    for (; *s; s++) {
-        switch (*s) {
-        case '<':
-            buf_append_str(b, "&lt;");
-            break;
-        case '>':
-            buf_append_str(b, "&gt;");
-            break;
-        case '&':
-            buf_append_str(b, "&amp;");
-            break;
-        case '"':
-            buf_append_str(b, "&quot;");
-            break;
-        case '\'':
-            buf_append_str(b, "&#39;");
-            break;
-        default:
-            buf_append(b, s, 1);
-        }
-    }
-}
-
-static const char *jstr(const cJSON *o, const char *key)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-    return cJSON_IsString(v) && v->valuestring ? v->valuestring : "";
-}
-
 /* Every record of the proof in full, one block each. */
 static void full_items(struct buf *b, const cJSON *items)
 {
@@ -210,7 +179,7 @@ static void full_items(struct buf *b, const cJSON *items)
         buf_append_str(b, "<dl>");
         for (size_t i = 0; i < ARRAY_LEN(rows); i++) {
             buf_printf(b, "<dt>%s</dt><dd>", rows[i][1]);
-            html_escape(b, jstr(it, rows[i][0]));
+            html_escape(b, json_str(it, rows[i][0]));
             buf_append_str(b, "</dd>");
         }
         buf_append_str(b, "<dt>登记事项</dt><dd>");
@@ -220,11 +189,11 @@ static void full_items(struct buf *b, const cJSON *items)
         {
             if (k++)
                 buf_append_str(b, "；");
-            html_escape(b, enc_label(jstr(e, "kind")));
+            html_escape(b, enc_label(json_str(e, "kind")));
             buf_append_str(b, " ");
-            html_escape(b, jstr(e, "holder"));
+            html_escape(b, json_str(e, "holder"));
             buf_append_str(b, " ");
-            html_escape(b, jstr(e, "certificate_number"));
+            html_escape(b, json_str(e, "certificate_number"));
         }
         if (!k)
             buf_append_str(b, "无");
@@ -259,19 +228,19 @@ static void verify_html(struct reply *r, const cJSON *cert, bool found, bool ful
     if (!found) {
         buf_append_str(&b, "<p class=\"bad\">未找到该证明。请核对证明编号和核验码。</p>");
     } else {
-        bool housing = strcmp(jstr(cert, "kind"), "housing_count") == 0;
+        bool housing = strcmp(json_str(cert, "kind"), "housing_count") == 0;
         const cJSON *req = cJSON_GetObjectItemCaseSensitive(cert, "requester");
         const cJSON *items = cJSON_GetObjectItemCaseSensitive(cert, "items");
         buf_append_str(&b,
                        "<p class=\"ok\">✔ 该证明由本中心出具，内容如下（出具时的记录）。</p><dl>");
         const char *rows[][2] = {
-            {"证明编号", jstr(cert, "number")},
+            {"证明编号", json_str(cert, "number")},
             {"证明类型", housing ? "房屋套次查询证明" : "不动产登记信息查询结果证明"},
-            {"出具时间", jstr(cert, "issued_at")},
-            {"查询目的", jstr(cert, "purpose")},
-            {"出具机构", jstr(cert, "office")},
-            {"申请人", jstr(req, "name_masked")},
-            {"证件号码", jstr(req, "id_number_masked")},
+            {"出具时间", json_str(cert, "issued_at")},
+            {"查询目的", json_str(cert, "purpose")},
+            {"出具机构", json_str(cert, "office")},
+            {"申请人", json_str(req, "name_masked")},
+            {"证件号码", json_str(req, "id_number_masked")},
         };
         for (size_t i = 0; i < ARRAY_LEN(rows); i++) {
             buf_append_str(&b, "<dt>");
@@ -290,9 +259,9 @@ static void verify_html(struct reply *r, const cJSON *cert, bool found, bool ful
             cJSON_ArrayForEach(it, items)
             {
                 buf_append_str(&b, "<tr><td>");
-                html_escape(&b, jstr(it, "unit_number"));
+                html_escape(&b, json_str(it, "unit_number"));
                 buf_append_str(&b, "</td><td>");
-                html_escape(&b, jstr(it, "location"));
+                html_escape(&b, json_str(it, "location"));
                 buf_append_str(&b, "</td><td>");
                 const cJSON *e, *encs = cJSON_GetObjectItemCaseSensitive(it, "encumbrances");
                 int k = 0;
@@ -300,7 +269,7 @@ static void verify_html(struct reply *r, const cJSON *cert, bool found, bool ful
                 {
                     if (k++)
                         buf_append_str(&b, "、");
-                    html_escape(&b, enc_label(jstr(e, "kind")));
+                    html_escape(&b, enc_label(json_str(e, "kind")));
                 }
                 if (!k)
                     buf_append_str(&b, "无");
@@ -360,7 +329,7 @@ void on_verify(struct call *c, struct reply *r)
     cJSON_AddTrueToObject(j, "valid");
     static const char *const keys[] = {"number", "kind", "issued_at", "purpose", "office"};
     for (size_t i = 0; i < ARRAY_LEN(keys); i++)
-        cJSON_AddStringToObject(j, keys[i], jstr(cert, keys[i]));
+        cJSON_AddStringToObject(j, keys[i], json_str(cert, keys[i]));
     cJSON *req = cJSON_DetachItemFromObjectCaseSensitive(cert, "requester");
     cJSON_AddItemToObject(j, "requester", req ? req : cJSON_CreateObject());
     const cJSON *items = cJSON_GetObjectItemCaseSensitive(cert, "items");
@@ -372,12 +341,12 @@ void on_verify(struct call *c, struct reply *r)
     cJSON_ArrayForEach(it, items)
     {
         cJSON *o = cJSON_CreateObject();
-        cJSON_AddStringToObject(o, "unit_number", jstr(it, "unit_number"));
-        cJSON_AddStringToObject(o, "location", jstr(it, "location"));
+        cJSON_AddStringToObject(o, "unit_number", json_str(it, "unit_number"));
+        cJSON_AddStringToObject(o, "location", json_str(it, "location"));
         cJSON *kinds = cJSON_AddArrayToObject(o, "encumbrances");
         const cJSON *e;
         cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(it, "encumbrances"))
-            cJSON_AddItemToArray(kinds, cJSON_CreateString(jstr(e, "kind")));
+            cJSON_AddItemToArray(kinds, cJSON_CreateString(json_str(e, "kind")));
         cJSON_AddItemToArray(out, o);
     }
     cJSON_Delete(cert);

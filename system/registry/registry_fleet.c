@@ -211,37 +211,6 @@ void on_kiosk_settings_put(struct call *c, struct reply *r)
 
 /* ---- the status pages -------------------------------------------------------------- */
 
-static void esc(struct buf *b, const char *s)
-{
-    for (; s && *s; s++) {
-        switch (*s) {
-        case '<':
-            buf_append_str(b, "&lt;");
-            break;
-        case '>':
-            buf_append_str(b, "&gt;");
-            break;
-        case '&':
-            buf_append_str(b, "&amp;");
-            break;
-        case '"':
-            buf_append_str(b, "&quot;");
-            break;
-        case '\'':
-            buf_append_str(b, "&#39;");
-            break;
-        default:
-            buf_append(b, s, 1);
-        }
-    }
-}
-
-static const char *str_of(const cJSON *o, const char *key)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-    return cJSON_IsString(v) && v->valuestring ? v->valuestring : "";
-}
-
 static double num_of(const cJSON *o, const char *key, double none)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
@@ -294,9 +263,9 @@ static void health_cells(struct buf *b, const cJSON *hb)
         if (!first)
             buf_append_str(b, ", ");
         first = false;
-        esc(b, d->string);
+        html_escape(b, d->string);
         buf_append_str(b, ": ");
-        esc(b, cJSON_IsString(d) ? d->valuestring : "?");
+        html_escape(b, cJSON_IsString(d) ? d->valuestring : "?");
     }
     const cJSON *paper = cJSON_GetObjectItemCaseSensitive(hb, "paper");
     buf_printf(b, "</td><td>%.0f / %.0f</td><td>%.0f MB</td><td>%.0f</td>",
@@ -366,7 +335,7 @@ void on_fleet(struct call *c, struct reply *r)
         str_copy(w->kiosk, sizeof w->kiosk, col(st, 0));
         w->seen = sqlite3_column_int64(st, 1);
         w->hb = cJSON_Parse(col(st, 2));
-        str_copy(w->hall, sizeof w->hall, str_of(w->hb, "hall"));
+        str_copy(w->hall, sizeof w->hall, json_str(w->hb, "hall"));
         w->state = fleet_state(w->hb, w->seen, now, stale_s);
     }
     sqlite3_finalize(st);
@@ -392,15 +361,15 @@ void on_fleet(struct call *c, struct reply *r)
         char seen[80];
         seen_text(w->seen, now, seen, sizeof seen);
         buf_printf(&b, "<tr class=\"%s\"><td>", state_class[w->state]);
-        esc(&b, w->hall);
+        html_escape(&b, w->hall);
         buf_append_str(&b, "</td><td><a href=\"/fleet/");
-        esc(&b, w->kiosk);
+        html_escape(&b, w->kiosk);
         buf_append_str(&b, "\">");
-        esc(&b, w->kiosk);
+        html_escape(&b, w->kiosk);
         buf_printf(&b, "</a></td><td>%s</td><td>%s</td>", seen, state_words[w->state]);
         health_cells(&b, w->hb);
         buf_append_str(&b, "<td>");
-        esc(&b, str_of(w->hb, "version"));
+        html_escape(&b, json_str(w->hb, "version"));
         buf_append_str(&b, "</td></tr>");
         cJSON_Delete(w->hb);
     }
@@ -438,7 +407,7 @@ void on_fleet_kiosk(struct call *c, struct reply *r)
     buf_init(&b, 4 * 1024 * 1024);
     buf_append_str(&b, fleet_head);
     buf_append_str(&b, "<p><a href=\"/fleet\">&larr; fleet</a></p><h1>");
-    esc(&b, id);
+    html_escape(&b, id);
     buf_printf(&b,
                "</h1><p>settings version %lld</p><table><tr><th>received</th><th>state</th>"
                "<th>devices</th><th>paper</th><th>free disk</th><th>errors</th>"
@@ -455,9 +424,9 @@ void on_fleet_kiosk(struct call *c, struct reply *r)
                    state_words[state]);
         health_cells(&b, hb);
         buf_append_str(&b, "<td>");
-        esc(&b, str_of(hb, "version"));
+        html_escape(&b, json_str(hb, "version"));
         buf_printf(&b, "</td><td>%.0f</td><td>", num_of(hb, "uptime_s", -1));
-        esc(&b, str_of(hb, "last_frame_at"));
+        html_escape(&b, json_str(hb, "last_frame_at"));
         buf_append_str(&b, "</td></tr>");
         cJSON_Delete(hb);
         rows++;

@@ -92,6 +92,11 @@ int random_bytes(void *p, size_t n);
 int random_code(char *out, size_t n);
 const char *header(struct MHD_Connection *c, const char *name);
 const char *col(sqlite3_stmt *st, int i);
+/* Appends s (NULL: nothing) with < > & " ' as HTML entities: the pages
+ * people open (the verify page, the fleet's status). */
+void html_escape(struct buf *b, const char *s);
+/* o's string member key, or "" when it is not a string. */
+const char *json_str(const cJSON *o, const char *key);
 /* Finds the visit of the bearer token. PROB_NONE, PROB_SESSION_EXPIRED or
  * PROB_UNAVAILABLE. */
 enum registry_problem bearer(struct call *c, struct visit *v);

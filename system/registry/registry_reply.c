@@ -183,3 +183,34 @@ int small_number(const char *s)
     }
     return n;
 }
+
+void html_escape(struct buf *b, const char *s)
+{
+    for (; s && *s; s++) {
+        switch (*s) {
+        case '<':
+            buf_append_str(b, "&lt;");
+            break;
+        case '>':
+            buf_append_str(b, "&gt;");
+            break;
+        case '&':
+            buf_append_str(b, "&amp;");
+            break;
+        case '"':
+            buf_append_str(b, "&quot;");
+            break;
+        case '\'':
+            buf_append_str(b, "&#39;");
+            break;
+        default:
+            buf_append(b, s, 1);
+        }
+    }
+}
+
+const char *json_str(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsString(v) && v->valuestring ? v->valuestring : "";
+}
