@@ -71,6 +71,27 @@ to_records() {
     step tap 同意并开始
     step wait records 40000
 }
+# From records: a certificate for a loan, from its preview to 打印证明
+# tapped; the caller waits for what follows (printing, an error).
+print_cert() {
+    step tap 打印查询证明
+    step wait cert_purpose 2000
+    step tap 办理贷款
+    step tap 下一步
+    step wait cert_preview 10000
+    step tap-containing 打印证明
+}
+# From home: a queue number by the counter route (no face check), with the
+# first demo citizen's card.
+counter_ticket() {
+    step tap 查询不动产
+    step card "$id0"
+    step wait face_consent 5000
+    step tap 不刷脸，到窗口办理
+    step wait counter 2000
+    step tap 取号，到窗口办理
+    step wait ticket 5000
+}
 # Takes the card away and waits until the reader has noticed (it polls).
 remove_card() {
     step card-remove

@@ -187,15 +187,6 @@ catpid=$!
 kpid=$!
 step wait home 10000
 slips() { ls "$tmp/run/out/slips"/*.png 2>/dev/null | wc -l; }
-counter_ticket() {
-    step tap 查询不动产
-    step card "$id0"
-    step wait face_consent 5000
-    step tap 不刷脸，到窗口办理
-    step wait counter 2000
-    step tap 取号，到窗口办理
-    step wait ticket 5000
-}
 # every file the kiosk writes from now on stops at 512 bytes (EFBIG)
 check "the kiosk's file size limit lowered" prlimit --pid "$kpid" --fsize=512:
 d0=$(delivered)
@@ -230,12 +221,7 @@ alive "a slip on a full disk"
 pdfs() { find "$tmp/run/out" -name '*.pdf' | wc -l; }
 p0=$(pdfs)
 to_records
-step tap 打印查询证明
-step wait cert_purpose 2000
-step tap 办理贷款
-step tap 下一步
-step wait cert_preview 10000
-step tap-containing 打印证明
+print_cert
 step wait error 10000
 check "a certificate that cannot be journaled: the citizen reads that it did not print" \
     says 打印机暂时不能打印

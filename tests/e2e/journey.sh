@@ -157,17 +157,6 @@ step tap 返回首页
 ctl tap 结束，返回首页 >/dev/null 2>&1
 step wait home 3000
 
-# A citizen without face verification takes a counter queue number.
-counter_ticket() {
-    step tap 查询不动产
-    step card "$id0"
-    step wait face_consent 5000
-    step tap 不刷脸，到窗口办理
-    step wait counter 2000
-    step tap 取号，到窗口办理
-    step wait ticket 5000
-}
-
 # ---- 4. the counter route: a queue number, and paper running out --------
 step printer paper-out
 counter_ticket

@@ -26,17 +26,6 @@ wait_for() {
 }
 slips() { ls "$tmp/run/out/slips"/*.png 2>/dev/null | wc -l; }
 outputs() { find "$CUPS_OUT" -name 'job-*.bin' | wc -l; }
-# From home: the counter route's queue number, with the first citizen's card.
-counter_ticket() {
-    step tap 查询不动产
-    step wait insert_card 3000
-    step card "$id0"
-    step wait face_consent 5000
-    step tap 不刷脸，到窗口办理
-    step wait counter 2000
-    step tap 取号，到窗口办理
-    step wait ticket 5000
-}
 done_home() {
     step tap 办理完成，返回首页
     remove_card
@@ -77,12 +66,7 @@ check "and comes out once: one slip more, not two" test "$(slips)" -eq $((before
 kill "$CUPSD_PID"
 wait "$CUPSD_PID" 2>/dev/null
 to_records
-step tap 打印查询证明
-step wait cert_purpose 2000
-step tap 办理贷款
-step tap 下一步
-step wait cert_preview 10000
-step tap-containing 打印证明
+print_cert
 step wait error 30000
 check "the citizen is told the printer cannot print" state_has 打印机暂时不能打印
 check "nothing came out" test "$(outputs)" -eq 0

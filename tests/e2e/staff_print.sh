@@ -45,12 +45,7 @@ start_kiosk
 # ---- 1. the queue stops; a citizen prints ------------------------------------
 cupsdisable KioskA4
 to_records
-step tap 打印查询证明
-step wait cert_purpose 2000
-step tap 办理贷款
-step tap 下一步
-step wait cert_preview 10000
-step tap-containing 打印证明
+print_cert
 step wait error 20000
 check "the citizen is told the printer cannot print" state_has 打印机暂时不能打印
 remove_card
