@@ -8,7 +8,8 @@
 # the headless output's 1280x720), READY=1 and the watchdog's pings reach
 # the socket through cage (the session script drops WATCHDOG_PID), and
 # the kiosk ends with cage. cage refuses to run as root: as root, the
-# kiosk, cage and the control client run as nobody (setpriv). Needs cage
+# kiosk, cage and the control client run as nobody (setpriv), from copies
+# in the test's folder (nobody may not reach the checkout). Needs cage
 # and Xwayland (cage will not start without it) from bootstrap.sh.
 . "$(dirname "$0")/e2e_lib.sh"
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -20,6 +21,13 @@ done
 cg="$tmp/cage"
 mkdir -p "$cg/run" "$cg/out"
 chmod 0700 "$cg" "$cg/run"
+# The kiosk's user may not reach the checkout (a root's home is 0700):
+# the programs, the session script and the assets are copied in.
+mkdir -p "$cg/bin"
+cp "$kiosk" "$ctlbin" "$top/system/deploy/kiosk-session.sh" "$cg/bin/"
+cp -r "$top/assets" "$cg/assets"
+kiosk="$cg/bin/bdc-kiosk"
+ctlbin="$cg/bin/kioskctl"
 runas="" # a prefix that runs a command as the kiosk's user, which execs it
 if [ "$(id -u)" -eq 0 ]; then
     chmod 0711 "$tmp" # nobody passes through to $cg
@@ -52,8 +60,8 @@ for _ in $(seq 50); do [ -S "$cg/notify" ] && break; sleep 0.1; done
 $runas env -i PATH=/usr/bin:/bin HOME="$cg" RUNTIME_DIRECTORY="$cg/run" \
     WLR_BACKENDS=headless WLR_RENDERER=pixman WLR_LIBINPUT_NO_DEVICES=1 \
     NOTIFY_SOCKET="$cg/notify" WATCHDOG_USEC=1000000 \
-    BDC_KIOSK_BIN="$kiosk" BDC_KIOSK_CONFIG="$cg/kiosk.ini" BDC_KIOSK_ASSETS="$top/assets" \
-    sh -c 'WATCHDOG_PID=$$ exec "$0" "$@"' "$top/system/deploy/kiosk-session.sh" \
+    BDC_KIOSK_BIN="$kiosk" BDC_KIOSK_CONFIG="$cg/kiosk.ini" BDC_KIOSK_ASSETS="$cg/assets" \
+    sh -c 'WATCHDOG_PID=$$ exec "$0" "$@"' "$cg/bin/kiosk-session.sh" \
     --demo --registry "$url" >"$cg/session.log" 2>&1 &
 cpid=$!
 cctl() { $runas "$ctlbin" "$cg/run/control" "$@"; }
