@@ -7,8 +7,9 @@
  * Which drivers exist is the list below (one line each; the drivers live
  * in app/devices/, see devices.h). A name the registry does not know is
  * an error at start-up that names the setting and the allowed values;
- * the simulated twins run only when named (sim) or with --demo, which
- * uses them throughout. Main thread, at start-up and shutdown.
+ * the simulated twins run with --demo, which uses them throughout (named
+ * outside demo mode, config_check_production refuses them). Main thread,
+ * at start-up and shutdown.
  */
 #include "app.h"
 
