@@ -379,8 +379,10 @@ void xfer_done(struct backend *b, struct xfer *x, CURLcode cc)
                        PROBLEM_REGISTRY_DOWN, curl_easy_strerror(cc));
     } else if (status >= 200 && status <= 299) {
         complete = finish_ok(b, x, r, now);
-        log_info(MOD, "%s %s %ld %ld ms%s%s", method, path, status, elapsed,
-                 r->err ? ", refused: " : "", r->err ? r->detail : "");
+        /* A heartbeat a minute would push the rest out of staff's log view. */
+        log_msg(x->op == OP_HEARTBEAT && !r->err ? LOG_LEVEL_DEBUG : LOG_LEVEL_INFO, MOD,
+                "%s %s %ld %ld ms%s%s", method, path, status, elapsed, r->err ? ", refused: " : "",
+                r->err ? r->detail : "");
     } else {
         finish_problem(r, status, &x->resp);
         log_info(MOD, "%s %s %ld %ld ms %s", method, path, status, elapsed, r->detail);
