@@ -124,7 +124,7 @@ static const struct key keys[] = {
     S("face", "eye_cascade", face_eye_cascade),
     I("face", "min_face_pct", face_min_pct, 5, 50),
     I("face", "near_face_pct", face_near_pct, 5, 60),
-    I("face", "challenge_ms", face_challenge_ms, 2000, 30000),
+    I("face", "challenge_ms", face_challenge_ms, 2000, 120000),
     S("face", "challenges", face_challenges),
     {"face", "matcher", K_MATCHER, offsetof(struct config, face_on_device), 0, 0, 0},
     S("ui", "font_regular", font_regular),

@@ -159,7 +159,7 @@ id4=$(demo_field 4 3)
 step tap 查询不动产
 step wait insert_card 3000
 face_visit "$id4"
-step wait records 40000
+step wait records 120000
 check "no property is said plainly" state_has 没有查到您名下登记的不动产
 check "and the proof of no home is offered" state_has 打印查询结果证明
 step tap-containing 返回首页

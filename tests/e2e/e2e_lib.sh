@@ -69,7 +69,7 @@ to_records() {
     step wait face_consent 5000
     step face live
     step tap 同意并开始
-    step wait records 40000
+    step wait records 120000
 }
 # From records: a certificate for a loan, from its preview to 打印证明
 # tapped; the caller waits for what follows (printing, an error).
@@ -126,9 +126,10 @@ id_expired=$(demo_field 7 3)
 
 # ---- the kiosk, in a folder of its own so every file it writes is seen --
 mkdir -p "$tmp/run"
-# Liveness gets the longest time the kiosk allows: a live face passes in
-# moments anyway, and under ThreadSanitizer frames are analysed slowly.
-printf '[kiosk]\naudit_key = e2e-audit-key\n[print]\noutput_dir = %s/run/out\n[registry]\nretries = 0\ntimeout_ms = 3000\nhealth_interval_s = 2\n[face]\nchallenge_ms = 30000\n' \
+# Liveness and the capture get long limits: a live face passes in moments
+# anyway, and under ThreadSanitizer a frame takes about a second to analyse,
+# so a turn challenge (up to 30 frames) can outlast 30 s there.
+printf '[kiosk]\naudit_key = e2e-audit-key\n[print]\noutput_dir = %s/run/out\n[registry]\nretries = 0\ntimeout_ms = 3000\nhealth_interval_s = 2\n[face]\nchallenge_ms = 120000\n[timeouts]\ncapture_s = 180\n' \
     "$tmp" >"$tmp/kiosk.ini"
 # start_kiosk [SCREEN]: the kiosk, up and showing SCREEN (home).
 start_kiosk() {

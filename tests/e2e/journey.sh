@@ -27,7 +27,7 @@ check "consent offers both choices" sh -c "'$ctlbin' '$tmp/ctl' state | grep -q 
 step face live
 step tap 同意并开始
 step wait face_capture 2000
-step wait records 40000
+step wait records 120000
 state=$(ctl state)
 echo "$state" >"$tmp/records.json"
 check "records show a mortgage chip" grep -q 抵押 "$tmp/records.json"
@@ -127,7 +127,7 @@ step tap 查询不动产
 step card "$id_nomatch"
 step wait face_consent 5000
 step tap 同意并开始
-step wait error 40000
+step wait error 120000
 check "face not matched offers another try" sh -c "'$ctlbin' '$tmp/ctl' state | grep -q 再试一次"
 remove_card
 step wait home 3000
@@ -216,7 +216,7 @@ kill "$rpid" 2>/dev/null
 wait "$rpid" 2>/dev/null
 rpid=""
 step tap 同意并开始
-step wait error 40000
+step wait error 120000
 check "registry down is explained" sh -c "'$ctlbin' '$tmp/ctl' state | grep -q 重新连接" ||
     ctl state | head -c 600 >&2
 check "in plain words" state_has 暂时无法连接不动产登记系统

@@ -48,7 +48,7 @@ step wait face_consent 5000
 step face live
 press 同意并开始
 step wait face_capture 2000
-step wait records 40000
+step wait records 120000
 
 # ---- records: 放大查看 by keys, moved by the keypad, closed by Escape ------
 press 放大查看

@@ -148,7 +148,7 @@ step card "$id0"
 step wait face_consent 5000
 step face live
 step tap 同意并开始
-step wait records 40000
+step wait records 120000
 step tap 打印查询证明
 step wait cert_purpose 2000
 step tap 办理贷款
