@@ -130,28 +130,6 @@ const struct driver_info *driver_at(size_t i)
     return d;
 }
 
-int driver_format_udev(const struct driver_info *d, const char *group, char *out, size_t size)
-{
-    if (!d || !group || !out || size == 0)
-        return ERR_INVALID;
-    size_t used = 0;
-    out[0] = '\0';
-    for (const struct driver_usb_id *id = d->usb_ids; id && (id->vid || id->pid); id++) {
-        /* The rule grants the kiosk's group the raw usbfs node; libusb then
-         * needs no root. One line per id, commented with the driver name. */
-        int n = snprintf(out + used, size - used,
-                         "SUBSYSTEM==\"usb\", ATTRS{idVendor}==\"%04x\", "
-                         "ATTRS{idProduct}==\"%04x\", MODE=\"0660\", GROUP=\"%s\" # %s\n",
-                         id->vid, id->pid, group, d->name);
-        if (n < 0 || (size_t)n >= size - used) {
-            out[used] = '\0';
-            return ERR_TOOBIG;
-        }
-        used += (size_t)n;
-    }
-    return (int)used;
-}
-
 static int hex_digit(char c)
 {
     if (c >= '0' && c <= '9')

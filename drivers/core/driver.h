@@ -83,9 +83,4 @@ const struct driver_info *driver_find_usb(enum driver_class cls, uint16_t vid, u
 size_t driver_count(void);
 const struct driver_info *driver_at(size_t i);
 
-/* Writes one udev rule line per USB id of d into out (size bytes, always
- * NUL-terminated), granting group access to the raw USB device. Returns
- * the length written, or ERR_TOOBIG if out is too small. */
-int driver_format_udev(const struct driver_info *d, const char *group, char *out, size_t size);
-
 #endif

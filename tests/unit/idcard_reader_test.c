@@ -169,12 +169,6 @@ static void test_registry(void)
     CHECK(driver_find_usb(DRIVER_CLASS_CAMERA, 0x0400, 0xc35a) == NULL);
     CHECK(driver_find_usb(DRIVER_CLASS_IDCARD, 0x1a86, 0x7523) == NULL);
     CHECK(idcard_sam_driver.ops == &idcard_sam_ops);
-    char rules[512];
-    int n = driver_format_udev(&idcard_sam_driver, "kiosk", rules, sizeof rules);
-    CHECK(n > 0);
-    CHECK(strstr(rules, "ATTRS{idVendor}==\"0400\", ATTRS{idProduct}==\"c35a\"") != NULL);
-    CHECK(strstr(rules, "GROUP=\"kiosk\"") != NULL);
-    CHECK_EQ_INT(driver_format_udev(&idcard_sam_driver, "kiosk", rules, 40), ERR_TOOBIG);
     driver_clear();
     CHECK_EQ_INT(driver_count(), 0);
 
