@@ -5,10 +5,38 @@
 #include "err.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+/* The packages' share folders, as cmake/packaging.cmake installs them. */
+static const char *const packages[] = {"bdc-kiosk", "bdc-registry"};
+
+/* An installed program (/usr/bin/bdc-kiosk) finds its files in the share
+ * folder beside its bin folder (/usr/share/bdc-kiosk/assets/rel), wherever
+ * the package put both. A program in a build tree has none there. */
+static bool installed_path(char *buf, size_t size, const char *rel)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return false;
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (!slash)
+        return false;
+    *slash = '\0';
+    for (size_t i = 0; i < sizeof packages / sizeof packages[0]; i++) {
+        int len = snprintf(buf, size, "%s/../share/%s/assets/%s", exe, packages[i], rel);
+        if (len > 0 && (size_t)len < size && access(buf, R_OK) == 0)
+            return true;
+    }
+    return false;
+}
 
 const char *datafile_path(char *buf, size_t size, const char *rel, const char *fallback)
 {
@@ -17,6 +45,8 @@ const char *datafile_path(char *buf, size_t size, const char *rel, const char *f
         snprintf(buf, size, "%s/%s", assets, rel);
         return buf;
     }
+    if (installed_path(buf, size, rel))
+        return buf;
     return fallback;
 }
 

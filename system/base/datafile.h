@@ -3,16 +3,20 @@
  * way, and inih's result said the same way.
  *
  * A file lives in the assets folder: $BDC_KIOSK_ASSETS when set (the
- * kiosk's --assets sets it too), else the folder compiled in. Pure but for
- * the environment; any thread.
+ * kiosk's --assets sets it too), else an installed program's
+ * (../share/bdc-kiosk/assets or ../share/bdc-registry/assets beside the
+ * program's folder, where the file is there), else the source tree's
+ * folder compiled in. Pure but for the environment and the file system;
+ * any thread.
  */
 #ifndef BASE_DATAFILE_H
 #define BASE_DATAFILE_H
 
 #include <stddef.h>
 
-/* The path of rel ("registry/calendar.ini") under $BDC_KIOSK_ASSETS into
- * buf, or fallback (the compiled-in path) when it is not set. */
+/* The path of rel ("registry/calendar.ini") under $BDC_KIOSK_ASSETS or the
+ * installed assets into buf, or fallback (the compiled-in path) when
+ * neither has it. */
 const char *datafile_path(char *buf, size_t size, const char *rel, const char *fallback);
 
 /* For an inih handler that refuses a line: the first reason is kept in why

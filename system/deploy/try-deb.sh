@@ -8,7 +8,8 @@
 # the units as systemd reads them with their programs in place
 # (`systemd-analyze verify`), the udev rules, and the kiosk starting in
 # demo mode headless with the registry (--version is not an option, so a
-# short demo run with the control socket's `state` stands for it).
+# short demo run with the control socket's `state` stands for it), finding
+# its data in /usr/share/bdc-kiosk/assets without BDC_KIOSK_ASSETS.
 # Booting the root under systemd (systemd-nspawn -b, package
 # systemd-container) to start bdc-kiosk.service with its watchdog needs a
 # host that lets a container run systemd; on such a host:
@@ -56,7 +57,7 @@ echo "installed: $(dpkg-query -W -f="\${Package} \${Version}, " bdc-kiosk bdc-re
 in_root '
 d=$(mktemp -d) && chown bdc-kiosk "$d" && chmod 700 "$d"
 cd "$d"
-setpriv --reuid=bdc-kiosk --regid=bdc-kiosk --clear-groups env BDC_KIOSK_ASSETS=/usr/share/bdc-kiosk/assets \
+setpriv --reuid=bdc-kiosk --regid=bdc-kiosk --clear-groups \
     timeout 20 /usr/bin/bdc-kiosk --demo --headless --registry http://127.0.0.1:1 \
     --control "$d/ctl/control" >"$d/kiosk.log" 2>&1 &
 kpid=$!

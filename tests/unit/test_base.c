@@ -1,13 +1,19 @@
-/* test_base.c - buf limits, queue order and close, masking, GB 11643. */
+/* test_base.c - buf limits, queue order and close, masking, GB 11643,
+ * where an installed program finds its data files. */
 #include "base/buf.h"
 #include "base/clock.h"
+#include "base/datafile.h"
 #include "base/err.h"
 #include "base/queue.h"
 #include "base/util.h"
 #include "check.h"
 
 #include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static void test_buf(void)
 {
@@ -154,8 +160,96 @@ static void test_clock(void)
     CHECK(clock_parse_iso(NULL, &t) == -1 && t == 7);
 }
 
-int main(void)
+/* What the copy of this program prints for `--datafile REL`. */
+static void datafile_answer(const char *dir, const char *env, const char *rel, char *out,
+                            size_t size)
 {
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "%s %s/bin/test_base --datafile %s", env, dir, rel);
+    out[0] = '\0';
+    FILE *p = popen(cmd, "r");
+    CHECK(p != NULL);
+    if (!p)
+        return;
+    if (!fgets(out, (int)size, p))
+        out[0] = '\0';
+    out[strcspn(out, "\n")] = '\0';
+    pclose(p);
+}
+
+static void write_file(const char *path, const void *data, size_t len, mode_t mode)
+{
+    FILE *f = fopen(path, "wb");
+    CHECK(f != NULL);
+    if (!f)
+        return;
+    CHECK(fwrite(data, 1, len, f) == len);
+    fclose(f);
+    chmod(path, mode);
+}
+
+/* An installed program finds its data beside its bin folder: a copy of
+ * this program in T/bin, with T/share/bdc-registry/assets/ holding one
+ * file, is asked where that file and another are. */
+static void test_datafile(void)
+{
+    char here[512];
+    if (!getenv("BDC_KIOSK_ASSETS")) /* a build tree has no share folder */
+        CHECK_EQ_STR(datafile_path(here, sizeof here, "registry/services.ini", "FALLBACK"),
+                     "FALLBACK");
+
+    char dir[] = "/tmp/datafile-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char path[512];
+    snprintf(path, sizeof path, "%s/bin", dir);
+    mkdir(path, 0755);
+    snprintf(path, sizeof path, "%s/share", dir);
+    mkdir(path, 0755);
+    snprintf(path, sizeof path, "%s/share/bdc-registry", dir);
+    mkdir(path, 0755);
+    snprintf(path, sizeof path, "%s/share/bdc-registry/assets", dir);
+    mkdir(path, 0755);
+    snprintf(path, sizeof path, "%s/share/bdc-registry/assets/registry", dir);
+    mkdir(path, 0755);
+    snprintf(path, sizeof path, "%s/share/bdc-registry/assets/registry/services.ini", dir);
+    write_file(path, "[A]\n", 4, 0644);
+
+    FILE *self = fopen("/proc/self/exe", "rb");
+    CHECK(self != NULL);
+    struct buf exe;
+    buf_init(&exe, 64u << 20);
+    char chunk[65536];
+    size_t n;
+    while (self && (n = fread(chunk, 1, sizeof chunk, self)) > 0)
+        CHECK_EQ_INT(buf_append(&exe, chunk, n), 0);
+    if (self)
+        fclose(self);
+    snprintf(path, sizeof path, "%s/bin/test_base", dir);
+    write_file(path, exe.data, exe.len, 0755);
+    buf_fini(&exe);
+
+    char got[512], want[512];
+    datafile_answer(dir, "env -u BDC_KIOSK_ASSETS", "registry/services.ini", got, sizeof got);
+    snprintf(want, sizeof want, "%s/bin/../share/bdc-registry/assets/registry/services.ini", dir);
+    CHECK_EQ_STR(got, want);
+    datafile_answer(dir, "env -u BDC_KIOSK_ASSETS", "registry/calendar.ini", got, sizeof got);
+    CHECK_EQ_STR(got, "FALLBACK"); /* not installed: the compiled-in path */
+    datafile_answer(dir, "BDC_KIOSK_ASSETS=/srv/a", "registry/services.ini", got, sizeof got);
+    CHECK_EQ_STR(got, "/srv/a/registry/services.ini"); /* the environment first */
+
+    char rm[600];
+    snprintf(rm, sizeof rm, "rm -rf %s", dir);
+    CHECK_EQ_INT(system(rm), 0);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc == 3 && strcmp(argv[1], "--datafile") == 0) {
+        char buf[512];
+        puts(datafile_path(buf, sizeof buf, argv[2], "FALLBACK"));
+        return 0;
+    }
+    test_datafile();
     test_buf();
     test_queue();
     test_strings();
