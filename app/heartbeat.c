@@ -61,6 +61,10 @@ static void apply(struct app *a, const struct heartbeat_remote *r)
         log_notice("fleet", "the registry put the kiosk %s",
                    r->out_of_service ? "out of service" : "in service");
     }
+    if (r->services_off != a->flow.services_off)
+        log_notice("fleet", "the registry's settings offer %s home services",
+                   r->services_off ? "some of the" : "all");
+    a->flow.services_off = r->services_off;
     a->fleet_version = r->version;
     a->generation++;
 }

@@ -82,6 +82,7 @@ struct heartbeat_remote {
     struct settings settings; /* base with the document's keys over it */
     int idle_s;               /* 0: not in the document */
     int out_of_service;       /* -1: not in the document, else 0 or 1 */
+    uint32_t services_off;    /* 1 << enum session_service: home tiles not in [service] enabled */
 };
 
 /* Parses the document over base (borrowed), all or nothing: every key

@@ -9,6 +9,7 @@
 #include "base/clock.h"
 #include "base/err.h"
 #include "base/util.h"
+#include "core/session.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -92,6 +93,39 @@ static bool value_text(const cJSON *v, char *out, size_t size)
     return false;
 }
 
+/* [service] enabled: the home tiles this kiosk offers, by name; the rest
+ * are off. Every name known, none twice, at least one. */
+static int parse_enabled(const cJSON *list, uint32_t *off, char *why, size_t why_size)
+{
+    uint32_t on = 0;
+    const cJSON *it;
+    if (!cJSON_IsArray(list)) {
+        snprintf(why, why_size, "[service] enabled: a list of services");
+        return ERR_INVALID;
+    }
+    cJSON_ArrayForEach(it, list)
+    {
+        enum session_service svc = session_tile_by_name(cJSON_GetStringValue(it));
+        if (svc == SERVICE_NONE || (on & (1u << svc))) {
+            snprintf(why, why_size, "[service] enabled: %.40s is not a home service, or twice",
+                     cJSON_IsString(it) ? it->valuestring : "a non-string");
+            return ERR_INVALID;
+        }
+        on |= 1u << svc;
+    }
+    if (!on) {
+        snprintf(why, why_size, "[service] enabled: no service left (use out_of_service)");
+        return ERR_INVALID;
+    }
+    *off = 0;
+    for (int svc = SERVICE_NONE + 1; svc < 32; svc++) { /* every tile not named */
+        enum session_service s = (enum session_service)svc;
+        if (session_tile_by_name(session_service_name(s)) == s && !(on & (1u << svc)))
+            *off |= 1u << svc;
+    }
+    return 0;
+}
+
 int heartbeat_parse_settings(const char *body, size_t len, const struct settings *base,
                              struct heartbeat_remote *out, char *why, size_t why_size)
 {
@@ -125,7 +159,9 @@ int heartbeat_parse_settings(const char *body, size_t len, const struct settings
         cJSON_ArrayForEach(kv, sec)
         {
             char v[128];
-            if (!value_text(kv, v, sizeof v)) {
+            if (!strcmp(sec->string, "service") && !strcmp(kv->string, "enabled")) {
+                rc = parse_enabled(kv, &r.services_off, why, why_size);
+            } else if (!value_text(kv, v, sizeof v)) {
                 snprintf(why, why_size, "[%.40s] %.40s: not a value", sec->string, kv->string);
                 rc = ERR_INVALID;
             } else if (!strcmp(sec->string, "flow") && !strcmp(kv->string, "idle_s")) {

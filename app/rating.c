@@ -3,36 +3,13 @@
 
 #include "backend/regjson.h"
 
-/* The service the rating is about, as the registry's statistics name it. */
-static const char *rated_service(enum session_service s)
-{
-    switch (s) {
-    case SERVICE_QUERY:
-        return "query";
-    case SERVICE_PRINT_CERT:
-        return "certificate";
-    case SERVICE_TICKET:
-        return "ticket";
-    case SERVICE_BOOKING:
-    case SERVICE_MY_BOOKINGS:
-        return "booking";
-    case SERVICE_PROGRESS:
-        return "progress";
-    case SERVICE_GUIDE:
-        return "guide";
-    case SERVICE_CHECKIN:
-        return "check_in";
-    default:
-        return "hall";
-    }
-}
-
 int rating_format(const struct session *s, int level, const char *const *reasons, int reason_count,
                   struct buf *out)
 {
     struct regjson_rating r = {
         .level = level,
-        .service = rated_service(s->service),
+        /* a rating from home is about the hall */
+        .service = s->service == SERVICE_RATE ? "hall" : session_service_name(s->service),
         .reasons = reasons,
         .reason_count = reason_count,
     };

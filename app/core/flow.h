@@ -421,6 +421,7 @@ struct flow {
     const struct service_list *services; /* the hall's guide; borrowed, may be empty */
     /* Maintenance mode and the kiosk's service state: no citizen's data. */
     bool out_of_service;                 /* citizens see SCREEN_CLOSED */
+    uint32_t services_off;               /* bit 1 << enum session_service: tiles off here */
     int oos_reason;                      /* why, 0..FLOW_OOS_REASONS-1 */
     char staff_no[16];                   /* staff in maintenance mode (or last there), "" none */
     char staff_card[16];                 /* the staff number of the card laid on, "" none */
@@ -531,6 +532,7 @@ bool flow_dimmed(const struct flow *f);
     X(CANCELLABLE, "the tapped booking exists and is still booked")                                \
     X(UNBOOK_ASKED, "a booking to cancel is asked about")                                          \
     X(OFFLINE_SERVICE, "the registry is unreachable and the tile needs it (not guide, rating)")    \
+    X(SERVICE_OFF, "the registry's settings switched the service off here (a card: the query)")   \
     X(SLOT_FULL, "the registry says the slot was just taken")                                      \
     X(DAY, "the tapped day is in the list")                                                        \
     X(SLOT_FREE, "the tapped slot exists and has places left")                                     \
@@ -635,11 +637,13 @@ enum flow_guard { FLOW_GUARD_LIST(FLOW_GUARD_ENUM) GUARD_COUNT };
  X(CLOSED,        CARD_REMOVED,   NONE,            (ALWAYS),                STAY,          forget_card)       \
  X(ANY,           CARD_REMOVED,   NONE,            (VISIT),                 HOME,          end_visit)         \
  /* home */                                                                                                   \
+ X(HOME,          INPUT,          SERVICE,         (SERVICE_OFF),           STAY,          nothing)           \
  X(HOME,          INPUT,          SERVICE,         (OFFLINE_SERVICE),       ERROR,         offline)           \
  X(HOME,          INPUT,          SERVICE,         (CARD_SERVICE),          INSERT_CARD,   begin_visit)       \
  X(HOME,          INPUT,          SERVICE,         (LIST_SERVICE),          SERVICES,      begin_visit)       \
  X(HOME,          INPUT,          SERVICE,         (RATE_SERVICE),          RATING,        begin_visit)       \
  X(HOME,          INPUT,          HELP,            (ALWAYS),                HELP,          enter)             \
+ X(HOME,          CARD_INSERTED,  NONE,            (SERVICE_OFF),           STAY,          nothing)           \
  X(HOME,          CARD_INSERTED,  NONE,            (ALWAYS),                FACE_CONSENT,  begin_with_card)   \
  X(HOME,          CARD_REJECTED,  NONE,            (ALWAYS),                ERROR,         card_rejected)     \
  X(HOME,          INPUT,          CORNER,          (GESTURE),               STAFF_PIN,     enter)             \

@@ -249,6 +249,10 @@ bool flow_guard_holds(enum flow_guard g, const struct flow *f, const struct sess
         return strlen(s->receipt) == FLOW_RECEIPT_DIGITS;
     case GUARD_PHONE_OK:
         return phone_is_mobile(s->phone);
+    case GUARD_SERVICE_OFF: {
+        int svc = ev->kind == FLOW_EV_CARD_INSERTED ? SERVICE_QUERY : ev->arg;
+        return svc > 0 && svc < 32 && (f->services_off & (1u << svc));
+    }
     case GUARD_RATE_SERVICE:
         return ev->arg == SERVICE_RATE;
     case GUARD_QUERY:

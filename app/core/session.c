@@ -6,6 +6,42 @@
 #include <openssl/hmac.h>
 #include <string.h>
 
+const char *session_service_name(enum session_service service)
+{
+    switch (service) {
+    case SERVICE_QUERY:
+        return "query";
+    case SERVICE_PRINT_CERT:
+        return "certificate";
+    case SERVICE_TICKET:
+        return "ticket";
+    case SERVICE_BOOKING:
+    case SERVICE_MY_BOOKINGS:
+        return "booking";
+    case SERVICE_PROGRESS:
+        return "progress";
+    case SERVICE_GUIDE:
+        return "guide";
+    case SERVICE_CHECKIN:
+        return "check_in";
+    case SERVICE_RATE:
+        return "rating";
+    default:
+        return "hall";
+    }
+}
+
+enum session_service session_tile_by_name(const char *name)
+{
+    static const enum session_service tiles[] = {
+        SERVICE_QUERY,    SERVICE_PRINT_CERT, SERVICE_TICKET, SERVICE_BOOKING,
+        SERVICE_PROGRESS, SERVICE_GUIDE,      SERVICE_RATE};
+    for (size_t i = 0; name && i < sizeof tiles / sizeof tiles[0]; i++)
+        if (!strcmp(name, session_service_name(tiles[i])))
+            return tiles[i];
+    return SERVICE_NONE;
+}
+
 void session_begin(struct session *s, enum session_service service, int64_t now_ms)
 {
     session_wipe(s);

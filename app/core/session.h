@@ -80,6 +80,15 @@ struct session {
     struct cert_link link;
 };
 
+/* The service as the registry names it (ratings' statistics, the fleet's
+ * settings): query, certificate, ticket, booking (my bookings too),
+ * progress, guide, check_in, rating; "hall" for none. */
+const char *session_service_name(enum session_service service);
+
+/* The home screen's tile named name (query, certificate, ticket, booking,
+ * progress, guide, rating), or SERVICE_NONE. */
+enum session_service session_tile_by_name(const char *name);
+
 /* Starts a visit for service at now_ms. The struct must be wiped. */
 void session_begin(struct session *s, enum session_service service, int64_t now_ms);
 

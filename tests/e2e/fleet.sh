@@ -6,8 +6,8 @@
 #
 # 1. heartbeats arrive with their fields; GET /fleet lists the kiosk;
 # 2. settings the registry keeps for the kiosk change the home notice and
-#    the idle time without a restart; a bad document is refused with a log
-#    line and the settings in force stay;
+#    the idle time and the services offered without a restart; a bad
+#    document is refused with a log line and the settings in force stay;
 # 3. a kiosk that stopped is marked stale on the status page;
 # 4. started with the registry down, the kiosk applies the last good copy
 #    from disk; while the registry is down it backs off, and when it is
@@ -77,6 +77,24 @@ check "version 2 refused in one log line" wait_log "settings version 2 refused" 
 check "... saying what" grep -qF "[audio] volume" "$tmp/kiosk.log"
 check "nothing of it taken: the notice stays" state_has 今日大厅办事人数较多
 check "the copy on disk is still version 1" grep -qF preset-2 "$tmp/run/out/fleet_settings.json"
+# The services this kiosk offers: the others keep their place, greyed,
+# and take no tap.
+on='"service":{"enabled":["query","certificate","progress","guide","rating"]}'
+check "services stored" test "$(put '{"settings":{"kiosk":{"notice":"preset-2"},"flow":{"idle_s":20},'"$on"'}}')" = 200
+check "version 3 applied" wait_log "settings version 3 applied" 8
+check "the ticket tile is off" sh -c "$ctlbin $tmp/ctl state | grep -qE '\"id\":\"ticket\",[^}]*\"enabled\":false'"
+check "... and booking" sh -c "$ctlbin $tmp/ctl state | grep -qE '\"id\":\"booking\",[^}]*\"enabled\":false'"
+check "... the query is on" sh -c "$ctlbin $tmp/ctl state | grep -qE '\"id\":\"query\",[^}]*\"enabled\":true'"
+xy=$(ctl state | grep -oE '"id":"ticket","label":"[^"]*","kind":"[a-z]*","bounds":\[[0-9]+,[0-9]+' |
+    grep -oE '[0-9]+,[0-9]+$' | awk -F, '{ print $1 + 40, $2 + 40 }')
+check "the ticket tile has its place" test -n "$xy"
+ctl tap-at $xy >/dev/null
+sleep 0.5
+check "a finger on the ticket tile stays home" screen_is home
+check "a document naming no such service stored" test "$(put '{"settings":{"service":{"enabled":["query","parking"]}}}')" = 200
+check "version 4 refused" wait_log "settings version 4 refused" 8
+check "... saying what" grep -qF "parking is not a home service" "$tmp/kiosk.log"
+check "the ticket tile stays off" sh -c "$ctlbin $tmp/ctl state | grep -qE '\"id\":\"ticket\",[^}]*\"enabled\":false'"
 
 # ---- 3. a stopped kiosk is stale --------------------------------------------
 step quit
@@ -97,7 +115,7 @@ wait "$rpid" 2>/dev/null
 rpid=""
 : >"$tmp/kiosk.log"
 start_kiosk
-check "the last good copy applied at start" grep -qF "settings version 1 applied from" "$tmp/kiosk.log"
+check "the last good copy applied at start" grep -qF "settings version 3 applied from" "$tmp/kiosk.log"
 # Offline, home says so instead of any notice: the idle time shows the copy.
 banner_after_22s
 check "... the registry's idle time with it" test $? -eq 0

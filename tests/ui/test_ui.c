@@ -287,6 +287,17 @@ static void s_offline(struct flow *f, struct session *s)
     (void)s;
     f->registry_connected = false;
 }
+/* The registry's settings offer no queue numbers or bookings here. */
+static void s_services_off(struct flow *f, struct session *s)
+{
+    (void)s;
+    f->services_off = 1u << SERVICE_TICKET | 1u << SERVICE_BOOKING;
+}
+static void s_query_off(struct flow *f, struct session *s)
+{
+    (void)s;
+    f->services_off = 1u << SERVICE_QUERY | 1u << SERVICE_GUIDE | 1u << SERVICE_RATE;
+}
 static void s_offline_error(struct flow *f, struct session *s)
 {
     s_offline(f, s);
@@ -537,6 +548,12 @@ static const struct tcase cases[] = {
     {"ecert", SCREEN_ECERT, REF | LAND, s_ecert},
     {"home-offline", SCREEN_HOME, REF, s_offline},
     {"home-offline", SCREEN_HOME, REF | LAND, s_offline},
+    {"home-services-off", SCREEN_HOME, REF, s_services_off},
+    {"home-services-off", SCREEN_HOME, REF | LAND, s_services_off},
+    {"home-services-off-elder", SCREEN_HOME, ELDER, s_services_off},
+    {"home-query-off", SCREEN_HOME, 0, s_query_off},
+    {"home-query-off-elder", SCREEN_HOME, ELDER | ENGLISH, s_query_off},
+    {"home-query-off-land", SCREEN_HOME, LAND | ELDER, s_query_off},
     {"error-offline", SCREEN_ERROR, REF, s_offline_error},
     {"staff_pin", SCREEN_STAFF_PIN, REF, s_staff_pin},
     {"staff_pin", SCREEN_STAFF_PIN, REF | LAND, s_staff_pin},

@@ -7,6 +7,7 @@
 #include "base/err.h"
 #include "base/util.h"
 #include "check.h"
+#include "core/session.h"
 #include "core/settings.h"
 #include "heartbeat.h"
 
@@ -118,8 +119,16 @@ static void test_settings(void)
     CHECK_EQ_INT(r.settings.volume, 30);
     CHECK_EQ_INT(r.idle_s, 0);
     CHECK_EQ_INT(r.out_of_service, -1);
+    CHECK_EQ_INT(r.services_off, 0); /* not named: every home service */
+    /* The home services offered: the others are off. */
+    CHECK_EQ_INT(parse("{\"version\":5,\"settings\":{\"service\":{\"enabled\":"
+                       "[\"query\",\"certificate\",\"progress\",\"guide\",\"rating\"]}}}",
+                       &base, &r, why),
+                 0);
+    CHECK_EQ_INT(r.services_off, 1u << SERVICE_TICKET | 1u << SERVICE_BOOKING);
     CHECK_EQ_INT(parse("{\"version\":5,\"settings\":{}}", &base, &r, why), 0);
     CHECK(settings_equal(&r.settings, &base));
+    CHECK_EQ_INT(r.services_off, 0); /* a document without the list: all again */
 
     /* Each of these is refused whole: r stays as the last good parse. */
     const char *bad[] = {
@@ -134,6 +143,12 @@ static void test_settings(void)
         "{\"version\":6,\"settings\":{\"kiosk\":{\"notice\":\"x\\n[audio]\\nvolume = 0\"}}}",
         "{\"version\":6,\"settings\":{\"kiosk\":[1]}}",
         "{\"version\":6,\"settings\":{\"kiosk\":{\"notice\":{}}}}",
+        "{\"version\":6,\"settings\":{\"service\":{\"enabled\":[\"query\",\"parking\"]}}}",
+        "{\"version\":6,\"settings\":{\"service\":{\"enabled\":[\"query\",\"query\"]}}}",
+        "{\"version\":6,\"settings\":{\"service\":{\"enabled\":[\"check_in\"]}}}",
+        "{\"version\":6,\"settings\":{\"service\":{\"enabled\":[]}}}",
+        "{\"version\":6,\"settings\":{\"service\":{\"enabled\":\"query\"}}}",
+        "{\"version\":6,\"settings\":{\"service\":{\"enabled\":[1]}}}",
     };
     for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
         struct heartbeat_remote keep = r;
@@ -144,7 +159,8 @@ static void test_settings(void)
         CHECK_EQ_INT(rc, ERR_INVALID);
         CHECK(why[0] != '\0');
         CHECK(r.version == keep.version && settings_equal(&r.settings, &keep.settings) &&
-              r.idle_s == keep.idle_s && r.out_of_service == keep.out_of_service);
+              r.idle_s == keep.idle_s && r.out_of_service == keep.out_of_service &&
+              r.services_off == keep.services_off);
     }
     const char *shape[] = {"", "[]", "{\"settings\":{}}", "{\"version\":1}",
                            "{\"version\":\"1\",\"settings\":{}}"};

@@ -1306,6 +1306,10 @@ static void arrange_guard(enum flow_guard g, struct map_case *c)
         s.bookings.count = 1;
         f.unbook = 1;
         break;
+    case GUARD_SERVICE_OFF:
+        f.services_off = 1u << SERVICE_TICKET | 1u << SERVICE_QUERY; /* a card: the query */
+        c->ev.arg = SERVICE_TICKET;
+        break;
     case GUARD_OFFLINE_SERVICE:
         f.registry_connected = false;
         c->ev.arg = SERVICE_PROGRESS;

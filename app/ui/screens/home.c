@@ -28,9 +28,48 @@ static const struct tile_def tiles[] = {
     {"rate", ICON_SMILE, "home.rate", "home.rate_desc", "home.rate_desc", SERVICE_RATE},
 };
 
+static bool off(const struct kit *k, int service)
+{
+    return k->f && (k->f->services_off & (1u << service));
+}
+
+/* A service the registry's settings switched off here keeps its place, so
+ * the others do not move: a dashed, greyed card that says so, and takes
+ * no tap (the flow refuses it too). */
+static void off_tile(struct kit *k, SDL_Rect r, const char *id, enum icon ic, const char *name_key)
+{
+    const struct theme_colors *c = &k->th.c;
+    draw_rrect_dashed(k, r, RADIUS_M, c->dis_fg, c->dis_bg);
+    int ps = r.h >= 160 ? (k->th.elder ? 96 : 88) : 64;
+    int pad = r.h >= 160 ? 28 : 24;
+    SDL_Rect plate = {r.x + pad, r.y + (r.h - ps) / 2, ps, ps};
+    icon_plate(k, ic, plate, c->dis_bg, c->dis_fg);
+    int tx = plate.x + ps + 20, tw = r.x + r.w - tx - 24;
+    struct text_style name = text_role(k, TEXT_TITLE2, c->dis_fg);
+    struct text_style note = text_role(k, TEXT_CAPTION, c->dis_fg);
+    const char *why = tr(r.h >= 160 ? "home.off" : "home.off_short"); /* light tiles: short */
+    int h = text_box_height(k, tr(name_key), tw, &name) + text_box_height(k, why, tw, &note);
+    if (h > r.h - 16) { /* a light tile in elder mode: the name a size down */
+        name = text_role(k, TEXT_BODY, c->dis_fg);
+        h = text_box_height(k, tr(name_key), tw, &name) + text_box_height(k, why, tw, &note);
+    }
+    int y = r.y + (r.h - h) / 2;
+    if (h > r.h - 16)
+        kit_issue(k, "tile %s text too tall", id);
+    y += text_box(k, tr(name_key), tx, y, tw, &name);
+    text_box(k, why, tx, y, tw, &note);
+    struct ui_widget *w = kit_add(k, id, tr(name_key), UI_TILE, r, IN_NONE, 0);
+    if (w)
+        w->enabled = false;
+}
+
 static void hero(struct kit *k, SDL_Rect r)
 {
     const struct theme_colors *c = &k->th.c;
+    if (off(k, SERVICE_QUERY)) {
+        off_tile(k, r, "query", ICON_HOUSE_SEARCH, "home.query");
+        return;
+    }
     bool pressed = kit_pressed(k, "query");
     bool elder = k->th.elder;
     SDL_Rect s = r;
@@ -69,6 +108,10 @@ static void hero(struct kit *k, SDL_Rect r)
 static void tile(struct kit *k, SDL_Rect r, const struct tile_def *t, bool light)
 {
     const struct theme_colors *c = &k->th.c;
+    if (off(k, t->service)) {
+        off_tile(k, r, t->id, t->icon, t->name);
+        return;
+    }
     bool elder = k->th.elder;
     bool pressed = kit_pressed(k, t->id);
     SDL_Rect s = r;
