@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -22,7 +23,15 @@ int registry_child_start(struct registry_child *c, const char *argv0)
     (void)argv0;
     memset(c, 0, sizeof *c);
     c->out_fd = -1;
+    /* $BDC_REGISTRY, else an installed one beside the kiosk (/usr/bin),
+     * else the build's. */
+    char beside[PATH_MAX];
     const char *bin = getenv("BDC_REGISTRY");
+    if (!bin && exe_dir(beside, sizeof beside - 16)) {
+        strcat(beside, "/bdc-registry");
+        if (access(beside, X_OK) == 0)
+            bin = beside;
+    }
     if (!bin)
         bin = KIOSK_REGISTRY_BIN;
     int fds[2];

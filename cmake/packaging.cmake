@@ -79,7 +79,7 @@ set(CPACK_DEBIAN_KIOSK_PACKAGE_NAME bdc-kiosk)
 set(CPACK_DEBIAN_KIOSK_DESCRIPTION
     "self-service kiosk for real-estate registration halls\nA citizen lays their resident ID card on the reader, looks into the\ncamera and sees the properties registered to them, prints an official\nquery certificate, or takes a queue number for the counter. Runs\nfullscreen under the cage Wayland compositor from boot.")
 set(CPACK_DEBIAN_KIOSK_PACKAGE_DEPENDS
-    "cage, adduser, systemd, udev, fonts-noto-cjk, espeak-ng-data, opencv-data, ca-certificates")
+    "cage, xwayland, adduser, systemd, udev, fonts-noto-cjk, espeak-ng-data, opencv-data, ca-certificates")
 set(CPACK_DEBIAN_KIOSK_PACKAGE_CONTROL_EXTRA
     ${deploy}/debian/bdc-kiosk/postinst ${deploy}/debian/bdc-kiosk/postrm
     ${deploy}/debian/bdc-kiosk/conffiles)

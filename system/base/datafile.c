@@ -3,6 +3,7 @@
 #include "datafile.h"
 
 #include "err.h"
+#include "util.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -21,17 +22,11 @@ static const char *const packages[] = {"bdc-kiosk", "bdc-registry"};
  * the package put both. A program in a build tree has none there. */
 static bool installed_path(char *buf, size_t size, const char *rel)
 {
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n <= 0)
+    char bin[PATH_MAX];
+    if (!exe_dir(bin, sizeof bin))
         return false;
-    exe[n] = '\0';
-    char *slash = strrchr(exe, '/');
-    if (!slash)
-        return false;
-    *slash = '\0';
     for (size_t i = 0; i < sizeof packages / sizeof packages[0]; i++) {
-        int len = snprintf(buf, size, "%s/../share/%s/assets/%s", exe, packages[i], rel);
+        int len = snprintf(buf, size, "%s/../share/%s/assets/%s", bin, packages[i], rel);
         if (len > 0 && (size_t)len < size && access(buf, R_OK) == 0)
             return true;
     }

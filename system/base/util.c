@@ -4,10 +4,12 @@
 #include "err.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/random.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 size_t utf8_seq_len(const char *s)
 {
@@ -156,4 +158,18 @@ bool audit_action_is_known(const char *action)
         if (strcmp(action, actions[i]) == 0)
             return true;
     return false;
+}
+
+bool exe_dir(char *out, size_t size)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return false;
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (!slash)
+        return false;
+    *slash = '\0';
+    return str_copy(out, size, exe);
 }

@@ -43,7 +43,7 @@ cp /etc/resolv.conf "$root/etc/resolv.conf"
 in_root() { chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 \
     HOME=/root DEBIAN_FRONTEND=noninteractive bash -ec "$1"; }
 
-in_root 'apt-get update -qq && apt-get install -y -qq /tmp/debs/*.deb >/tmp/debs/apt.log'
+in_root 'apt-get update -qq && apt-get install --reinstall -y -qq /tmp/debs/*.deb >/tmp/debs/apt.log'
 in_root '
 getent passwd bdc-kiosk | grep -q ":/var/lib/bdc-kiosk:/usr/sbin/nologin$"
 getent passwd bdc-registry >/dev/null

@@ -61,7 +61,7 @@ dpkg-deb -c "$kdeb" | grep -q '^-rwxr-xr-x root/root .* ./usr/libexec/bdc-kiosk/
 # control: dependencies (dpkg-shlibdeps' and the declared), conffiles, scripts
 field() { dpkg-deb -f "$1" "$2"; }
 kdep=$(field "$kdeb" Depends)
-for d in cage adduser fonts-noto-cjk libc6 libsdl2-2.0-0 libsdl2-ttf-2.0-0 libcurl4 libsystemd0 \
+for d in cage xwayland adduser fonts-noto-cjk libc6 libsdl2-2.0-0 libsdl2-ttf-2.0-0 libcurl4 libsystemd0 \
     libusb-1.0-0 libsqlite3-0 libcairo2 libcups2; do
     echo "$kdep" | tr ',' '\n' | grep -q "^ *$d\( \|$\)" || bad "bdc-kiosk does not depend on $d: $kdep"
 done
