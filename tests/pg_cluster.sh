@@ -13,7 +13,7 @@
 # A missing PostgreSQL fails (exit 1) and says what to install: the suite
 # counts on these tests running.
 set -eu
-bin=/usr/lib/postgresql/15/bin
+bin=${BDC_PG_BIN:-/usr/lib/postgresql/15/bin} # BDC_PG_BIN: another build of the server
 cmd=${1:?usage: pg_cluster.sh start|stop|run STATE ...}
 state=${2:?usage: pg_cluster.sh start|stop|run STATE ...}
 shift 2
