@@ -3,7 +3,7 @@
  * bearer token, the reply and request helpers of registry_reply.c and the
  * endpoint handlers the routing table of registry.c names. It runs on
  * libmicrohttpd's pool of threads; every handler but the health check runs
- * under the registry's lock, so the one SQLite connection (and the
+ * under the registry's lock, so the one database connection (and the
  * limiter) serve one request at a time. Not for use outside
  * system/registry.
  */
