@@ -4,9 +4,9 @@
  * Serves the contract of system/api/README.md over HTTP, or HTTPS with
  * client certificates (registry_config's tls_*), on libmicrohttpd,
  * from a SQLite or PostgreSQL database (registry_store.h) seeded with the
- * demo population. The executable
- * (main.c) is a thin shell over this; tests and the kiosk's demo mode
- * start it in-process on port 0 and read the port back.
+ * demo population. The executable (main.c) is a thin shell over this;
+ * tests and the kiosk's demo mode start it in-process on port 0 and read
+ * the port back.
  *
  * DESIGN: a pool of libmicrohttpd threads serves the connections; the
  * handlers take turns on the one database connection under the
