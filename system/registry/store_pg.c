@@ -156,7 +156,7 @@ static char *replace_all(const char *in, const char *from, const char *to)
         memcpy(o, to, tl);
         o += tl;
     }
-    strcpy(o, in);
+    memcpy(o, in, strlen(in) + 1);
     return out;
 }
 
