@@ -120,6 +120,14 @@ static int pg_exec(struct store *db, const char *sql)
     PGresult *res = PQexec(p->conn, sql);
     ExecStatusType s = PQresultStatus(res);
     int rc = s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK ? 0 : ERR_IO;
+    /* COMMIT of a transaction a statement failed in rolls back, and says
+     * so only in its tag: that is no commit. */
+    if (rc == 0 && strcmp(sql, "COMMIT") == 0 && strcmp(PQcmdStatus(res), "COMMIT") != 0) {
+        snprintf(p->err, sizeof p->err, "the transaction was rolled back");
+        log_err("registry", "postgres: %s", p->err);
+        PQclear(res);
+        return ERR_IO;
+    }
     if (rc < 0) {
         remember_error(p, res);
         log_err("registry", "postgres: %s", p->err);
