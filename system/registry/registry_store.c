@@ -86,7 +86,7 @@ void store_finalize(struct store_stmt *st)
 
 void store_bind_text(struct store_stmt *st, int i, const char *s)
 {
-    st->db->ops->bind(st, i, s ? STORE_TEXT : STORE_NULL, s, 0);
+    st->db->ops->bind(st, i, STORE_TEXT, s, 0);
 }
 
 void store_bind_int64(struct store_stmt *st, int i, int64_t v)

@@ -62,7 +62,9 @@ void store_reset(struct store_stmt *st);
 /* NULL is a no-op. */
 void store_finalize(struct store_stmt *st);
 
-/* Parameters count from 1, as `?N` does. Copied. */
+/* Parameters count from 1, as `?N` does. Copied. Text NULL is a NULL
+ * of type text (for `?1 IS NULL OR col = ?1`); store_bind_null's NULL
+ * takes the type the statement needs there. */
 void store_bind_text(struct store_stmt *st, int i, const char *s);
 void store_bind_int64(struct store_stmt *st, int i, int64_t v);
 void store_bind_int(struct store_stmt *st, int i, int v);

@@ -131,6 +131,9 @@ static int pg_exec(struct store *db, const char *sql)
     if (rc < 0) {
         remember_error(p, res);
         log_err("registry", "postgres: %s", p->err);
+    } else {
+        const char *changed = PQcmdTuples(res);
+        p->changes = changed[0] ? atoi(changed) : 0;
     }
     PQclear(res);
     return rc;
@@ -329,8 +332,8 @@ static void pg_bind(struct store_stmt *st, int i, enum store_type t, const void 
     s->types[i] = OID_TEXT;
     char num[24];
     switch (t) {
-    case STORE_TEXT:
-        s->vals[i] = strdup(p);
+    case STORE_TEXT: /* NULL p: a NULL of type text */
+        s->vals[i] = p ? strdup(p) : NULL;
         break;
     case STORE_INT64:
         snprintf(num, sizeof num, "%lld", (long long)v);
@@ -346,6 +349,7 @@ static void pg_bind(struct store_stmt *st, int i, enum store_type t, const void 
         s->types[i] = OID_BYTEA;
         break;
     case STORE_NULL:
+        s->types[i] = 0; /* a NULL of whatever type the statement needs there */
         break;
     }
 }

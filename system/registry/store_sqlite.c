@@ -88,7 +88,7 @@ static void sq_bind(struct store_stmt *st, int i, enum store_type t, const void 
 {
     sqlite3_stmt *s = stmt_of(st);
     switch (t) {
-    case STORE_TEXT:
+    case STORE_TEXT: /* NULL p binds NULL */
         sqlite3_bind_text(s, i, p, -1, SQLITE_TRANSIENT);
         break;
     case STORE_INT64:

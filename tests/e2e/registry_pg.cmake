@@ -12,7 +12,7 @@ set_tests_properties(registry_pg_start PROPERTIES FIXTURES_SETUP registry_pg LAB
 set_tests_properties(registry_pg_stop PROPERTIES FIXTURES_CLEANUP registry_pg LABELS "e2e;pg"
                      TIMEOUT 60)
 foreach(t test_registry_http registry_fleet_test registry_services_test registry_staff_test
-          registry_tickets_test test_backend_ticket)
+          registry_tickets_test test_backend_ticket registry_store_test)
   add_test(NAME ${t}_pg COMMAND sh ${kiosk_pg_sh} run ${kiosk_pg_state} ${t} $<TARGET_FILE:${t}>
            WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
   set_tests_properties(${t}_pg PROPERTIES FIXTURES_REQUIRED registry_pg LABELS "e2e;pg"
