@@ -11,13 +11,13 @@ set -eu
 
 BUILD="build-essential cmake pkg-config clang clang-format clang-tidy libclang-rt-14-dev"
 LIBS="libsdl2-dev libsdl2-ttf-dev libfontconfig-dev libcurl4-openssl-dev libusb-1.0-0-dev
-      libsqlite3-dev libcjson-dev libinih-dev libmicrohttpd-dev libcairo2-dev libqrencode-dev
+      libsqlite3-dev libpq-dev libcjson-dev libinih-dev libmicrohttpd-dev libcairo2-dev libqrencode-dev
       libcups2-dev libssl-dev libturbojpeg0-dev libuvc-dev libespeak-ng-dev libgnutls28-dev
       libsystemd-dev"
 RUNTIME="fonts-noto-cjk ca-certificates opencv-data espeak-ng-data"
 TEST="poppler-utils zbar-tools curl cups python3 python3-skimage umockdev libumockdev-dev gcovr
       xvfb xauth x11-utils xdotool openbox jq libx11-dev openssl sqlite3 systemd
-      dpkg-dev lintian cage xwayland strace"
+      dpkg-dev lintian cage xwayland strace postgresql-15 postgresql-client-15"
 
 BENCH=""
 [ "${1:-}" = "--bench" ] && BENCH="libopencv-dev g++"

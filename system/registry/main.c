@@ -22,7 +22,7 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: bdc-registry [--listen HOST:PORT] [--db PATH] [--seed]\n"
+    fprintf(f, "usage: bdc-registry [--listen HOST:PORT] [--db PATH|URL] [--seed]\n"
                "                    [--public-url URL] [--token-ttl SECONDS] [--print-port]\n"
                "                    [--clock-ahead SECONDS] [--fleet-stale SECONDS]\n"
                "                    [--tls-cert PEM --tls-key PEM --tls-client-ca PEM]\n"
@@ -30,8 +30,9 @@ static void usage(FILE *f)
                "\n"
                "  --listen HOST:PORT  IPv4 address to serve (default 127.0.0.1:8080);\n"
                "                      port 0 picks a free port\n"
-               "  --db PATH           SQLite database (default ./bdc-registry.sqlite;\n"
-               "                      :memory: keeps nothing)\n"
+               "  --db PATH|URL       SQLite database (default ./bdc-registry.sqlite;\n"
+               "                      :memory: keeps nothing), or PostgreSQL:\n"
+               "                      postgres://USER@HOST/DB or postgresql:///DB?host=DIR\n"
                "  --seed              put the demo population into an empty database\n"
                "  --public-url URL    base of the verify_url printed on certificates\n"
                "                      (default http://HOST:PORT)\n"

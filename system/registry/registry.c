@@ -11,7 +11,7 @@
  * more with none; the body collects in a struct buf capped at 1 MiB (wiped
  * when the connection completes, since it may hold a face image; a
  * Content-Length over the cap is refused before the body is read), and the
- * last call dispatches under the registry's lock (one SQLite connection;
+ * last call dispatches under the registry's lock (one database connection;
  * the health check takes no lock and so never waits behind the database).
  * Slow and greedy clients are held off by the guard (registry_guard.h):
  * a request must arrive whole within 10 s, an address holds at most 32
@@ -39,7 +39,6 @@
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <fcntl.h>
-#include <sqlite3.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -172,25 +171,25 @@ static bool path_matches(const char *pattern, const char *path)
  * negative error; sets r to a 409 problem on a fingerprint mismatch. */
 static int idem_lookup(struct call *c, const char *key, const char *fp, struct reply *r)
 {
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     int rc = 0;
-    if (sqlite3_prepare_v2(c->reg->db,
-                           "SELECT fingerprint, status, content_type, body FROM idempotency"
-                           " WHERE kiosk = ? AND key = ? AND created_at > ?",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (store_prepare(c->reg->db,
+                      "SELECT fingerprint, status, content_type, body FROM idempotency"
+                      " WHERE kiosk = ? AND key = ? AND created_at > ?",
+                      &st) != 0)
         return ERR_IO;
-    sqlite3_bind_text(st, 1, c->kiosk, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, key, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 3, clock_wall_s() - IDEMPOTENCY_WINDOW_S);
-    if (sqlite3_step(st) == SQLITE_ROW) {
+    store_bind_text(st, 1, c->kiosk);
+    store_bind_text(st, 2, key);
+    store_bind_int64(st, 3, clock_wall_s() - IDEMPOTENCY_WINDOW_S);
+    if (store_step(st) == STORE_ROW) {
         rc = 1;
         if (strcmp(col(st, 0), fp) != 0) {
             reply_problem(r, PROB_IDEMPOTENCY_CONFLICT,
                           "Idempotency-Key reused with a different request");
         } else {
             const char *ct = col(st, 2);
-            int n = sqlite3_column_bytes(st, 3);
-            r->status = sqlite3_column_int(st, 1);
+            int n = store_column_bytes(st, 3);
+            r->status = store_column_int(st, 1);
             r->ctype = strcmp(ct, "application/problem+json") == 0 ? "application/problem+json"
                        : strncmp(ct, "text/html", 9) == 0          ? "text/html; charset=utf-8"
                                                                    : "application/json";
@@ -199,30 +198,34 @@ static int idem_lookup(struct call *c, const char *key, const char *fp, struct r
             if (n > 0 && !r->body)
                 rc = ERR_NOMEM;
             else if (n > 0)
-                memcpy(r->body, sqlite3_column_blob(st, 3), (size_t)n);
+                memcpy(r->body, store_column_blob(st, 3), (size_t)n);
         }
     }
-    sqlite3_finalize(st);
+    store_finalize(st);
     return rc;
 }
 
 static void idem_store(struct call *c, const char *key, const char *fp, const struct reply *r)
 {
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(c->reg->db, "INSERT OR REPLACE INTO idempotency VALUES(?,?,?,?,?,?,?)",
-                           -1, &st, NULL) == SQLITE_OK) {
-        sqlite3_bind_text(st, 1, c->kiosk, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 2, key, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 3, fp, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int(st, 4, r->status);
-        sqlite3_bind_text(st, 5, r->ctype ? r->ctype : "", -1, SQLITE_STATIC);
-        sqlite3_bind_blob(st, 6, r->body ? r->body : "", (int)r->len, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(st, 7, clock_wall_s());
-        if (sqlite3_step(st) != SQLITE_DONE)
-            log_warn("registry", "cannot store an idempotent reply: %s",
-                     sqlite3_errmsg(c->reg->db));
+    struct store_stmt *st = NULL;
+    if (store_prepare(
+            c->reg->db,
+            "INSERT INTO idempotency VALUES(?,?,?,?,?,?,?) ON CONFLICT(kiosk, key) DO UPDATE"
+            " SET fingerprint = excluded.fingerprint, status = excluded.status,"
+            " content_type = excluded.content_type, body = excluded.body,"
+            " created_at = excluded.created_at",
+            &st) == 0) {
+        store_bind_text(st, 1, c->kiosk);
+        store_bind_text(st, 2, key);
+        store_bind_text(st, 3, fp);
+        store_bind_int(st, 4, r->status);
+        store_bind_text(st, 5, r->ctype ? r->ctype : "");
+        store_bind_blob(st, 6, r->body ? r->body : "", (int)r->len);
+        store_bind_int64(st, 7, clock_wall_s());
+        if (store_step(st) != STORE_DONE)
+            log_warn("registry", "cannot store an idempotent reply: %s", store_errmsg(c->reg->db));
     }
-    sqlite3_finalize(st);
+    store_finalize(st);
 }
 
 static void housekeeping(struct registry *reg)
@@ -233,7 +236,7 @@ static void housekeeping(struct registry *reg)
              "DELETE FROM sessions WHERE expires_at <= %lld;"
              "DELETE FROM idempotency WHERE created_at <= %lld;",
              now, now - IDEMPOTENCY_WINDOW_S);
-    registry_db_exec(reg->db, sql);
+    store_exec(reg->db, sql);
 }
 
 /* The kiosk behind a call into c->kiosk: with TLS the verified client
@@ -475,17 +478,23 @@ int registry_start(const struct registry_config *cfg, struct registry **out)
     if (rc < 0)
         goto fail;
     if (cfg->seed) {
-        rc = registry_db_seed(reg->db);
-        if (rc < 0)
-            goto fail;
+        /* One transaction under the write lock: registries starting
+         * together on one database seed it once, whole or not at all. */
+        rc = store_begin_immediate(reg->db);
+        if (rc == 0)
+            rc = registry_db_seed(reg->db);
         if (rc > 0)
             log_info("registry", "seeded %d demo properties", rc);
-        rc = registry_progress_seed(reg->db, reg->cal, clock_wall_s());
-        if (rc < 0)
+        if (rc >= 0)
+            rc = registry_progress_seed(reg->db, reg->cal, clock_wall_s());
+        if (rc >= 0)
+            rc = registry_staff_seed(reg->db);
+        if (rc >= 0)
+            rc = store_commit(reg->db);
+        if (rc < 0) {
+            store_rollback(reg->db);
             goto fail;
-        rc = registry_staff_seed(reg->db);
-        if (rc < 0)
-            goto fail;
+        }
     }
     rc = registry_tls_load(reg, cfg);
     if (rc < 0)
@@ -545,7 +554,7 @@ fail:
     registry_tls_fini(reg);
     registry_guard_stop(reg->guard);
     free(reg->limiter);
-    sqlite3_close(reg->db);
+    store_close(reg->db);
     free(reg->cal);
     pthread_mutex_destroy(&reg->lock);
     free(reg);
@@ -571,7 +580,7 @@ void registry_stop(struct registry *r)
     registry_tls_fini(r);
     registry_guard_stop(r->guard);
     free(r->limiter);
-    sqlite3_close(r->db);
+    store_close(r->db);
     free(r->cal);
     pthread_mutex_destroy(&r->lock);
     free(r);

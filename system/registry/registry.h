@@ -3,15 +3,15 @@
  *
  * Serves the contract of system/api/README.md over HTTP, or HTTPS with
  * client certificates (registry_config's tls_*), on libmicrohttpd,
- * from a SQLite database seeded with the demo population. The executable
- * (main.c) is a thin shell over this; tests and the kiosk's demo mode
- * start it in-process on port 0 and read the port back.
+ * from a SQLite or PostgreSQL database (registry_store.h) seeded with the
+ * demo population. The executable (main.c) is a thin shell over this;
+ * tests and the kiosk's demo mode start it in-process on port 0 and read
+ * the port back.
  *
- * DESIGN: one libmicrohttpd thread serves every connection (internal
- * polling, no pool), so the SQLite handle is only ever used from that
- * thread after registry_start returns; loopback traffic from one kiosk
- * needs no more. registry_start and registry_stop run on the caller's
- * thread.
+ * DESIGN: a pool of libmicrohttpd threads serves the connections; the
+ * handlers take turns on the one database connection under the
+ * registry's lock (registry.c). registry_start and registry_stop run on
+ * the caller's thread.
  */
 #ifndef REGISTRY_REGISTRY_H
 #define REGISTRY_REGISTRY_H
@@ -21,7 +21,8 @@
 struct registry_config {
     const char *listen;     /* "HOST:PORT", IPv4; port 0 picks a free port.
                                NULL = "127.0.0.1:0" */
-    const char *db_path;    /* NULL = "./bdc-registry.sqlite"; ":memory:" for tests */
+    const char *db_path;    /* NULL = "./bdc-registry.sqlite"; ":memory:" for tests; or a
+                               postgres:// URL (registry_store.h) */
     bool seed;              /* put the demo population into an empty database */
     const char *public_url; /* base of verify_url ("http://192.168.1.5:8080");
                                NULL = "http://HOST:PORT" as bound */

@@ -10,10 +10,11 @@
  * A booking row holds the citizen's ID number (as sessions do: this is the
  * register) and phone, never returned whole. The state stored is booked,
  * checked_in or cancelled; a booking still "booked" after its slot ended
- * reads as missed. The capacity check and the insert run in one
- * BEGIN IMMEDIATE transaction, so of two bookings of a slot's last place
- * one gets it and the other slot-full however many threads serve
- * requests.
+ * reads as missed. The capacity check, the booking's number and the
+ * insert run in one transaction under the database's write lock
+ * (store_begin_immediate), so of two bookings of a slot's last place one
+ * gets it and the other slot-full however many threads, or registries on
+ * one PostgreSQL database, serve requests.
  */
 #include "registry/registry_internal.h"
 
@@ -78,25 +79,25 @@ static bool day_bookable(const struct registry_calendar *cal, int today, int ymd
 
 static void db_failed(struct call *c, struct reply *r)
 {
-    log_warn("registry", "appointments: %s", sqlite3_errmsg(c->reg->db));
+    log_warn("registry", "appointments: %s", store_errmsg(c->reg->db));
     reply_problem(r, PROB_UNAVAILABLE, "database error");
 }
 
 /* Active bookings of a slot (booked or checked in); -1 on error. */
-static int taken(sqlite3 *db, const char *service, int64_t start_at)
+static int taken(struct store *db, const char *service, int64_t start_at)
 {
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     int n = -1;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT count(*) FROM appointments WHERE service = ? AND start_at = ?"
-                           " AND state IN ('booked', 'checked_in')",
-                           -1, &st, NULL) == SQLITE_OK) {
-        sqlite3_bind_text(st, 1, service, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(st, 2, start_at);
-        if (sqlite3_step(st) == SQLITE_ROW)
-            n = sqlite3_column_int(st, 0);
+    if (store_prepare(db,
+                      "SELECT count(*) FROM appointments WHERE service = ? AND start_at = ?"
+                      " AND state IN ('booked', 'checked_in')",
+                      &st) == 0) {
+        store_bind_text(st, 1, service);
+        store_bind_int64(st, 2, start_at);
+        if (store_step(st) == STORE_ROW)
+            n = store_column_int(st, 0);
     }
-    sqlite3_finalize(st);
+    store_finalize(st);
     return n;
 }
 
@@ -160,20 +161,20 @@ void on_slots(struct call *c, struct reply *r)
 
 /* The object of a row selected with APPT_COLUMNS. Owned; NULL if the
  * service is no longer in the guide. */
-static cJSON *appointment_json(struct call *c, sqlite3_stmt *st, int64_t now)
+static cJSON *appointment_json(struct call *c, struct store_stmt *st, int64_t now)
 {
     const struct registry_service *s = registry_service_find(col(st, 2));
     if (!s)
         return NULL;
-    int day = sqlite3_column_int(st, 3);
-    int64_t start_at = sqlite3_column_int64(st, 4), end_at = sqlite3_column_int64(st, 5);
+    int day = store_column_int(st, 3);
+    int64_t start_at = store_column_int64(st, 4), end_at = store_column_int64(st, 5);
     int64_t midnight = registry_ymd_at(day, 0, 0);
     char date[16], a[8], b[8], url[384], booked[32], phone[16];
     ymd_text(day, date);
     hhmm((int)((start_at - midnight) / 60), a);
     hhmm((int)((end_at - midnight) / 60), b);
     snprintf(url, sizeof url, "%s/a/%s", c->reg->public_url, col(st, 0));
-    clock_format_iso(sqlite3_column_int64(st, 8), booked, sizeof booked);
+    clock_format_iso(store_column_int64(st, 8), booked, sizeof booked);
     const char *p = col(st, 6);
     snprintf(phone, sizeof phone, "%.3s****%.4s", p, strlen(p) == 11 ? p + 7 : "");
     const char *state = col(st, 7);
@@ -208,28 +209,28 @@ static enum registry_problem book(struct call *c, const struct visit *v,
                                   const struct registry_appointment_req *q, const struct slot *sl,
                                   int64_t now, const char *code, char *detail, size_t size)
 {
-    sqlite3 *db = c->reg->db;
+    struct store *db = c->reg->db;
     int64_t start_at = registry_ymd_at(q->day, sl->start / 60, sl->start % 60);
     int64_t end_at = registry_ymd_at(q->day, sl->end / 60, sl->end % 60);
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     enum registry_problem p = PROB_UNAVAILABLE;
     snprintf(detail, size, "database error");
     /* One active booking per citizen per service. */
-    if (sqlite3_prepare_v2(db,
-                           "SELECT code FROM appointments WHERE id_number = ? AND service = ?"
-                           " AND state = 'booked' AND end_at > ?",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (store_prepare(db,
+                      "SELECT code FROM appointments WHERE id_number = ? AND service = ?"
+                      " AND state = 'booked' AND end_at > ?",
+                      &st) != 0)
         return p;
-    sqlite3_bind_text(st, 1, v->id_number, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, s->code, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 3, now);
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW) {
+    store_bind_text(st, 1, v->id_number);
+    store_bind_text(st, 2, s->code);
+    store_bind_int64(st, 3, now);
+    int step = store_step(st);
+    if (step == STORE_ROW) {
         snprintf(detail, size, "active booking %s for this service", col(st, 0));
         p = PROB_ALREADY_BOOKED;
     }
-    sqlite3_finalize(st);
-    if (step != SQLITE_DONE)
+    store_finalize(st);
+    if (step != STORE_DONE)
         return p;
     int n = taken(db, s->code, start_at);
     if (n < 0)
@@ -239,56 +240,56 @@ static enum registry_problem book(struct call *c, const struct visit *v,
         return PROB_SLOT_FULL;
     }
     st = NULL;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT coalesce(max(seq), 0) + 1 FROM appointments"
-                           " WHERE service = ? AND day = ?",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (store_prepare(db,
+                      "SELECT coalesce(max(seq), 0) + 1 FROM appointments"
+                      " WHERE service = ? AND day = ?",
+                      &st) != 0)
         return PROB_UNAVAILABLE;
-    sqlite3_bind_text(st, 1, s->code, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 2, q->day);
-    int seq = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
-    sqlite3_finalize(st);
+    store_bind_text(st, 1, s->code);
+    store_bind_int(st, 2, q->day);
+    int seq = store_step(st) == STORE_ROW ? store_column_int(st, 0) : -1;
+    store_finalize(st);
     if (seq < 1)
         return PROB_UNAVAILABLE;
     char number[24];
     snprintf(number, sizeof number, "%s-%02d%02d-%02d", s->prefix, q->day / 100 % 100, q->day % 100,
              seq % 1000);
     st = NULL;
-    bool ok = sqlite3_prepare_v2(db,
-                                 "INSERT INTO appointments(code, number, service, day, start_at,"
-                                 " end_at, seq, id_number, phone, state, booked_at, kiosk)"
-                                 " VALUES(?,?,?,?,?,?,?,?,?,'booked',?,?)",
-                                 -1, &st, NULL) == SQLITE_OK;
+    bool ok = store_prepare(db,
+                            "INSERT INTO appointments(code, number, service, day, start_at,"
+                            " end_at, seq, id_number, phone, state, booked_at, kiosk)"
+                            " VALUES(?,?,?,?,?,?,?,?,?,'booked',?,?)",
+                            &st) == 0;
     if (ok) {
-        sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 2, number, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 3, s->code, -1, SQLITE_STATIC);
-        sqlite3_bind_int(st, 4, q->day);
-        sqlite3_bind_int64(st, 5, start_at);
-        sqlite3_bind_int64(st, 6, end_at);
-        sqlite3_bind_int(st, 7, seq);
-        sqlite3_bind_text(st, 8, v->id_number, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 9, q->phone, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(st, 10, now);
-        sqlite3_bind_text(st, 11, c->kiosk, -1, SQLITE_TRANSIENT);
-        ok = sqlite3_step(st) == SQLITE_DONE;
+        store_bind_text(st, 1, code);
+        store_bind_text(st, 2, number);
+        store_bind_text(st, 3, s->code);
+        store_bind_int(st, 4, q->day);
+        store_bind_int64(st, 5, start_at);
+        store_bind_int64(st, 6, end_at);
+        store_bind_int(st, 7, seq);
+        store_bind_text(st, 8, v->id_number);
+        store_bind_text(st, 9, q->phone);
+        store_bind_int64(st, 10, now);
+        store_bind_text(st, 11, c->kiosk);
+        ok = store_step(st) == STORE_DONE;
     }
-    sqlite3_finalize(st);
+    store_finalize(st);
     return ok ? PROB_NONE : PROB_UNAVAILABLE;
 }
 
 /* The stored booking with that code as JSON into *out. */
 static int load(struct call *c, const char *code, int64_t now, cJSON **out)
 {
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     *out = NULL;
-    if (sqlite3_prepare_v2(c->reg->db, "SELECT " APPT_COLUMNS " FROM appointments WHERE code = ?",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (store_prepare(c->reg->db, "SELECT " APPT_COLUMNS " FROM appointments WHERE code = ?",
+                      &st) != 0)
         return ERR_IO;
-    sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
-    if (sqlite3_step(st) == SQLITE_ROW)
+    store_bind_text(st, 1, code);
+    if (store_step(st) == STORE_ROW)
         *out = appointment_json(c, st, now);
-    sqlite3_finalize(st);
+    store_finalize(st);
     return *out ? 0 : ERR_IO;
 }
 
@@ -323,7 +324,7 @@ void on_book(struct call *c, struct reply *r)
         reply_problem(r, PROB_UNAVAILABLE, "no randomness");
         return;
     }
-    if (registry_db_exec(c->reg->db, "BEGIN IMMEDIATE") < 0) {
+    if (store_begin_immediate(c->reg->db) < 0) {
         explicit_bzero(&q, sizeof q);
         reply_problem(r, PROB_UNAVAILABLE, "database busy");
         return;
@@ -332,13 +333,13 @@ void on_book(struct call *c, struct reply *r)
     explicit_bzero(&q, sizeof q);
     if (p != PROB_NONE) {
         if (p == PROB_UNAVAILABLE)
-            log_warn("registry", "appointments: %s", sqlite3_errmsg(c->reg->db));
-        registry_db_exec(c->reg->db, "ROLLBACK");
+            log_warn("registry", "appointments: %s", store_errmsg(c->reg->db));
+        store_rollback(c->reg->db);
         reply_problem(r, p, detail);
         return;
     }
-    if (registry_db_exec(c->reg->db, "COMMIT") < 0) {
-        registry_db_exec(c->reg->db, "ROLLBACK");
+    if (store_commit(c->reg->db) < 0) {
+        store_rollback(c->reg->db);
         reply_problem(r, PROB_UNAVAILABLE, "cannot store the booking");
         return;
     }
@@ -359,24 +360,24 @@ void on_appointments(struct call *c, struct reply *r)
     if (!visit_or_reply(c, r, &v))
         return;
     int64_t now = clock_wall_s();
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(c->reg->db,
-                           "SELECT " APPT_COLUMNS " FROM appointments WHERE id_number = ?"
-                           " AND day >= ? ORDER BY start_at, booked_at LIMIT 20",
-                           -1, &st, NULL) != SQLITE_OK) {
+    struct store_stmt *st = NULL;
+    if (store_prepare(c->reg->db,
+                      "SELECT " APPT_COLUMNS " FROM appointments WHERE id_number = ?"
+                      " AND day >= ? ORDER BY start_at, booked_at LIMIT 20",
+                      &st) != 0) {
         db_failed(c, r);
         return;
     }
-    sqlite3_bind_text(st, 1, v.id_number, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int(st, 2, registry_ymd_of(now));
+    store_bind_text(st, 1, v.id_number);
+    store_bind_int(st, 2, registry_ymd_of(now));
     cJSON *j = cJSON_CreateObject();
     cJSON *items = cJSON_AddArrayToObject(j, "items");
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    while (store_step(st) == STORE_ROW) {
         cJSON *o = appointment_json(c, st, now);
         if (o)
             cJSON_AddItemToArray(items, o);
     }
-    sqlite3_finalize(st);
+    store_finalize(st);
     reply_json(r, 200, j);
 }
 
@@ -388,24 +389,24 @@ void on_cancel(struct call *c, struct reply *r)
     if (!visit_or_reply(c, r, &v))
         return;
     const char *code = c->path + strlen("/v1/appointments/");
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(c->reg->db,
-                           "UPDATE appointments SET state = 'cancelled' WHERE code = ?"
-                           " AND id_number = ? AND state = 'booked' AND end_at > ?",
-                           -1, &st, NULL) != SQLITE_OK) {
+    struct store_stmt *st = NULL;
+    if (store_prepare(c->reg->db,
+                      "UPDATE appointments SET state = 'cancelled' WHERE code = ?"
+                      " AND id_number = ? AND state = 'booked' AND end_at > ?",
+                      &st) != 0) {
         db_failed(c, r);
         return;
     }
-    sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, v.id_number, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 3, clock_wall_s());
-    bool ok = sqlite3_step(st) == SQLITE_DONE;
-    sqlite3_finalize(st);
+    store_bind_text(st, 1, code);
+    store_bind_text(st, 2, v.id_number);
+    store_bind_int64(st, 3, clock_wall_s());
+    bool ok = store_step(st) == STORE_DONE;
+    store_finalize(st);
     if (!ok) {
         db_failed(c, r);
         return;
     }
-    if (sqlite3_changes(c->reg->db) != 1) {
+    if (store_changes(c->reg->db) != 1) {
         reply_problem(r, PROB_NOT_FOUND, "no booking of this citizen with that code to cancel");
         return;
     }

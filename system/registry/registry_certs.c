@@ -115,30 +115,28 @@ void on_certificate(struct call *c, struct reply *r)
         cJSON_ReplaceItemInObject(j, "housing_count", cJSON_CreateNumber(h < 0 ? 0 : h));
     }
     char *body = cJSON_PrintUnformatted(j);
-    sqlite3_stmt *st = NULL;
-    bool ok = body && sqlite3_prepare_v2(c->reg->db, "INSERT INTO certificates VALUES(?,?,?,?,?)",
-                                         -1, &st, NULL) == SQLITE_OK;
+    struct store_stmt *st = NULL;
+    bool ok =
+        body && store_prepare(c->reg->db, "INSERT INTO certificates VALUES(?,?,?,?,?)", &st) == 0;
     if (ok) {
-        sqlite3_bind_text(st, 1, number, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 2, code, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 3, c->kiosk, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 4, now, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 5, body, -1, SQLITE_TRANSIENT);
-        ok = sqlite3_step(st) == SQLITE_DONE; /* a number collision fails here: 1 in 2^60 */
+        store_bind_text(st, 1, number);
+        store_bind_text(st, 2, code);
+        store_bind_text(st, 3, c->kiosk);
+        store_bind_text(st, 4, now);
+        store_bind_text(st, 5, body);
+        ok = store_step(st) == STORE_DONE; /* a number collision fails here: 1 in 2^60 */
     }
-    sqlite3_finalize(st);
+    store_finalize(st);
     st = NULL;
     free(body);
     /* The visit that issued it may send the proof to a phone (link). */
-    ok = ok && sqlite3_prepare_v2(c->reg->db, "INSERT INTO certificate_visits VALUES(?,?)", -1, &st,
-                                  NULL) == SQLITE_OK;
+    ok = ok && store_prepare(c->reg->db, "INSERT INTO certificate_visits VALUES(?,?)", &st) == 0;
     if (ok) {
-        sqlite3_bind_text(st, 1, number, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 2, header(c->conn, MHD_HTTP_HEADER_AUTHORIZATION) + 7, -1,
-                          SQLITE_TRANSIENT);
-        ok = sqlite3_step(st) == SQLITE_DONE;
+        store_bind_text(st, 1, number);
+        store_bind_text(st, 2, header(c->conn, MHD_HTTP_HEADER_AUTHORIZATION) + 7);
+        ok = store_step(st) == STORE_DONE;
     }
-    sqlite3_finalize(st);
+    store_finalize(st);
     if (!ok) {
         cJSON_Delete(j);
         reply_problem(r, PROB_UNAVAILABLE, "cannot store the certificate");
@@ -303,17 +301,17 @@ void on_verify(struct call *c, struct reply *r)
     if (guesses_exhausted(c, r, html))
         return;
     cJSON *cert = NULL;
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     if (code && strlen(number) < 32 &&
-        sqlite3_prepare_v2(c->reg->db, "SELECT code, body FROM certificates WHERE number = ?", -1,
-                           &st, NULL) == SQLITE_OK) {
-        sqlite3_bind_text(st, 1, number, -1, SQLITE_TRANSIENT);
+        store_prepare(c->reg->db, "SELECT code, body FROM certificates WHERE number = ?", &st) ==
+            0) {
+        store_bind_text(st, 1, number);
         /* Certificates issued with a shorter code keep it: its length is the stored one's. */
-        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 0) >= 6 &&
-            registry_req_code_equal(col(st, 0), code, (size_t)sqlite3_column_bytes(st, 0)))
+        if (store_step(st) == STORE_ROW && store_column_bytes(st, 0) >= 6 &&
+            registry_req_code_equal(col(st, 0), code, (size_t)store_column_bytes(st, 0)))
             cert = cJSON_Parse(col(st, 1));
     }
-    sqlite3_finalize(st);
+    store_finalize(st);
     if (!cert)
         guess_failed(c);
     if (html) {
@@ -371,17 +369,15 @@ void on_certificate_link(struct call *c, struct reply *r)
     }
     memcpy(number, from, (size_t)(slash - from));
     number[slash - from] = '\0';
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     bool mine = false;
-    if (sqlite3_prepare_v2(c->reg->db,
-                           "SELECT 1 FROM certificate_visits WHERE number = ? AND token = ?", -1,
-                           &st, NULL) == SQLITE_OK) {
-        sqlite3_bind_text(st, 1, number, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 2, header(c->conn, MHD_HTTP_HEADER_AUTHORIZATION) + 7, -1,
-                          SQLITE_TRANSIENT);
-        mine = sqlite3_step(st) == SQLITE_ROW;
+    if (store_prepare(c->reg->db, "SELECT 1 FROM certificate_visits WHERE number = ? AND token = ?",
+                      &st) == 0) {
+        store_bind_text(st, 1, number);
+        store_bind_text(st, 2, header(c->conn, MHD_HTTP_HEADER_AUTHORIZATION) + 7);
+        mine = store_step(st) == STORE_ROW;
     }
-    sqlite3_finalize(st);
+    store_finalize(st);
     if (!mine) {
         reply_problem(r, PROB_NOT_FOUND, "no such proof of this visit");
         return;
@@ -393,15 +389,14 @@ void on_certificate_link(struct call *c, struct reply *r)
     }
     int64_t expires = clock_wall_s() + LINK_TTL_S;
     st = NULL;
-    bool ok = sqlite3_prepare_v2(c->reg->db, "INSERT INTO links VALUES(?,?,?)", -1, &st, NULL) ==
-              SQLITE_OK;
+    bool ok = store_prepare(c->reg->db, "INSERT INTO links VALUES(?,?,?)", &st) == 0;
     if (ok) {
-        sqlite3_bind_text(st, 1, token, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 2, number, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(st, 3, expires);
-        ok = sqlite3_step(st) == SQLITE_DONE;
+        store_bind_text(st, 1, token);
+        store_bind_text(st, 2, number);
+        store_bind_int64(st, 3, expires);
+        ok = store_step(st) == STORE_DONE;
     }
-    sqlite3_finalize(st);
+    store_finalize(st);
     if (!ok) {
         reply_problem(r, PROB_UNAVAILABLE, "cannot store the link");
         return;
@@ -423,18 +418,18 @@ void on_link_page(struct call *c, struct reply *r)
     if (guesses_exhausted(c, r, true))
         return;
     cJSON *cert = NULL;
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     if (strlen(token) == 12 &&
-        sqlite3_prepare_v2(c->reg->db,
-                           "SELECT c.body FROM links l JOIN certificates c ON c.number = l.number"
-                           " WHERE l.token = ? AND l.expires_at > ?",
-                           -1, &st, NULL) == SQLITE_OK) {
-        sqlite3_bind_text(st, 1, token, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(st, 2, clock_wall_s());
-        if (sqlite3_step(st) == SQLITE_ROW)
+        store_prepare(c->reg->db,
+                      "SELECT c.body FROM links l JOIN certificates c ON c.number = l.number"
+                      " WHERE l.token = ? AND l.expires_at > ?",
+                      &st) == 0) {
+        store_bind_text(st, 1, token);
+        store_bind_int64(st, 2, clock_wall_s());
+        if (store_step(st) == STORE_ROW)
             cert = cJSON_Parse(col(st, 0));
     }
-    sqlite3_finalize(st);
+    store_finalize(st);
     if (!cert)
         guess_failed(c);
     verify_html(r, cert, cert != NULL, true);

@@ -1,4 +1,5 @@
 /* registry_db.c - schema, demo seed and property queries; see registry_db.h.
+ * The schema is written in SQLite's words; registry_store.h translates it.
  *
  * Runs on whichever thread holds the handle: the starting thread during
  * registry_start, after that the HTTP thread that holds the registry's
@@ -87,71 +88,61 @@ static const char schema[] =
     "CREATE INDEX IF NOT EXISTS heartbeats_by_kiosk ON heartbeats(kiosk, id);"
     "CREATE TABLE IF NOT EXISTS kiosk_settings("
     " kiosk TEXT PRIMARY KEY, version INTEGER NOT NULL, body TEXT NOT NULL,"
-    " updated_at INTEGER NOT NULL);";
+    " updated_at INTEGER NOT NULL);"
+    /* Walk-in numbers from 001, priority numbers (appointments checked in)
+     * from 501, each a row with no person: the booking's code ties a
+     * priority number to its appointment (registry_tickets.c). */
+    "CREATE TABLE IF NOT EXISTS tickets("
+    " day INTEGER NOT NULL, service TEXT NOT NULL, seq INTEGER NOT NULL,"
+    " kiosk TEXT NOT NULL, issued_at INTEGER NOT NULL,"
+    " PRIMARY KEY(day, service, seq));"
+    "CREATE TABLE IF NOT EXISTS priority_tickets("
+    " day INTEGER NOT NULL, service TEXT NOT NULL, seq INTEGER NOT NULL,"
+    " code TEXT NOT NULL UNIQUE, kiosk TEXT NOT NULL, issued_at INTEGER NOT NULL,"
+    " PRIMARY KEY(day, service, seq));";
 
-int registry_db_exec(sqlite3 *db, const char *sql)
-{
-    char *msg = NULL;
-    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        log_err("registry", "sqlite: %s", msg ? msg : "error");
-        sqlite3_free(msg);
-        return ERR_IO;
-    }
-    return 0;
-}
-
-int registry_db_open(const char *path, sqlite3 **out)
+int registry_db_open(const char *target, struct store **out)
 {
     *out = NULL;
-    sqlite3 *db = NULL;
-    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
-        log_err("registry", "cannot open database %s: %s", path,
-                db ? sqlite3_errmsg(db) : "out of memory");
-        sqlite3_close(db);
+    struct store *db = NULL;
+    if (store_open(target, &db) < 0)
         return ERR_IO;
-    }
-    sqlite3_busy_timeout(db, 2000);
-    if (registry_db_exec(db, schema) < 0) {
-        sqlite3_close(db);
+    if (store_schema(db, schema) < 0) {
+        store_close(db);
         return ERR_IO;
     }
     *out = db;
     return 0;
 }
 
-static int count_rows(sqlite3 *db, const char *sql)
+static int count_rows(struct store *db, const char *sql)
 {
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     int n = ERR_IO;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-        n = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
+    if (store_prepare(db, sql, &st) == 0 && store_step(st) == STORE_ROW)
+        n = store_column_int(st, 0);
+    store_finalize(st);
     return n;
 }
 
-static void bind_texts(sqlite3_stmt *st, const char *const *v, int n)
+static void bind_texts(struct store_stmt *st, const char *const *v, int n)
 {
     for (int i = 0; i < n; i++)
-        sqlite3_bind_text(st, i + 1, v[i], -1, SQLITE_STATIC);
+        store_bind_text(st, i + 1, v[i]);
 }
 
-int registry_db_seed(sqlite3 *db)
+int registry_db_seed(struct store *db)
 {
     int have = count_rows(db, "SELECT count(*) FROM properties");
     if (have != 0)
         return have < 0 ? ERR_IO : 0;
     if (!demo_is_available())
         return ERR_NOTFOUND; /* the demo library said why */
-    sqlite3_stmt *prop = NULL, *own = NULL, *enc = NULL;
+    struct store_stmt *prop = NULL, *own = NULL, *enc = NULL;
     int rc = ERR_IO, n = demo_property_count();
-    if (registry_db_exec(db, "BEGIN") < 0)
-        return ERR_IO;
-    if (sqlite3_prepare_v2(db, "INSERT INTO properties VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)", -1,
-                           &prop, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "INSERT INTO owners VALUES(?,?,?,?,?)", -1, &own, NULL) !=
-            SQLITE_OK ||
-        sqlite3_prepare_v2(db, "INSERT INTO encumbrances VALUES(?,?,?,?,?,?,?,?,?)", -1, &enc,
-                           NULL) != SQLITE_OK)
+    if (store_prepare(db, "INSERT INTO properties VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)", &prop) != 0 ||
+        store_prepare(db, "INSERT INTO owners VALUES(?,?,?,?,?)", &own) != 0 ||
+        store_prepare(db, "INSERT INTO encumbrances VALUES(?,?,?,?,?,?,?,?,?)", &enc) != 0)
         goto out;
     for (int i = 0; i < n; i++) {
         struct demo_property p;
@@ -161,86 +152,85 @@ int registry_db_seed(sqlite3 *db)
             p.id,        p.unit_number,  p.location, p.district,   p.certificate_number,
             p.area,      p.land_area,    p.use,      p.right_type, p.right_nature,
             p.ownership, p.registered_at};
-        sqlite3_reset(prop);
+        store_reset(prop);
         bind_texts(prop, v, (int)ARRAY_LEN(v));
-        sqlite3_bind_int(prop, 13, p.residential);
-        if (sqlite3_step(prop) != SQLITE_DONE)
+        store_bind_int(prop, 13, p.residential);
+        if (store_step(prop) != STORE_DONE)
             goto out;
         for (int o = 0; o < p.owner_count; o++) {
-            sqlite3_reset(own);
-            sqlite3_bind_text(own, 1, p.id, -1, SQLITE_STATIC);
-            sqlite3_bind_int(own, 2, o);
-            sqlite3_bind_text(own, 3, p.owners[o].id_number, -1, SQLITE_STATIC);
-            sqlite3_bind_text(own, 4, p.owners[o].name, -1, SQLITE_STATIC);
-            sqlite3_bind_text(own, 5, p.owners[o].share, -1, SQLITE_STATIC);
-            if (sqlite3_step(own) != SQLITE_DONE)
+            store_reset(own);
+            store_bind_text(own, 1, p.id);
+            store_bind_int(own, 2, o);
+            store_bind_text(own, 3, p.owners[o].id_number);
+            store_bind_text(own, 4, p.owners[o].name);
+            store_bind_text(own, 5, p.owners[o].share);
+            if (store_step(own) != STORE_DONE)
                 goto out;
         }
         for (int e = 0; e < p.enc_count; e++) {
             const struct demo_encumbrance *x = &p.enc[e];
-            sqlite3_reset(enc);
-            sqlite3_bind_text(enc, 1, p.id, -1, SQLITE_STATIC);
-            sqlite3_bind_int(enc, 2, e);
+            store_reset(enc);
+            store_bind_text(enc, 1, p.id);
+            store_bind_int(enc, 2, e);
             const char *v2[] = {demo_enc_kind_name(x->kind), x->holder, x->certificate_number,
                                 x->registered_at, x->period};
             for (int k = 0; k < 5; k++)
-                sqlite3_bind_text(enc, 3 + k, v2[k], -1, SQLITE_STATIC);
-            sqlite3_bind_int64(enc, 8, x->amount_fen);
-            sqlite3_bind_text(enc, 9, x->note, -1, SQLITE_STATIC);
-            if (sqlite3_step(enc) != SQLITE_DONE)
+                store_bind_text(enc, 3 + k, v2[k]);
+            store_bind_int64(enc, 8, x->amount_fen);
+            store_bind_text(enc, 9, x->note);
+            if (store_step(enc) != STORE_DONE)
                 goto out;
         }
     }
     rc = n;
 out:
     if (rc < 0)
-        log_err("registry", "seeding failed: %s", sqlite3_errmsg(db));
-    sqlite3_finalize(prop);
-    sqlite3_finalize(own);
-    sqlite3_finalize(enc);
-    registry_db_exec(db, rc < 0 ? "ROLLBACK" : "COMMIT");
+        log_err("registry", "seeding failed: %s", store_errmsg(db));
+    store_finalize(prop);
+    store_finalize(own);
+    store_finalize(enc);
     return rc;
 }
 
-static const char *col(sqlite3_stmt *st, int i)
+static const char *col(struct store_stmt *st, int i)
 {
-    const unsigned char *s = sqlite3_column_text(st, i);
-    return s ? (const char *)s : "";
+    const char *s = store_column_text(st, i);
+    return s ? s : "";
 }
 
 /* co_owners (masked names of the others) and encumbrances of one property. */
-static int add_details(sqlite3 *db, cJSON *item, const char *pid, const char *id_number)
+static int add_details(struct store *db, cJSON *item, const char *pid, const char *id_number)
 {
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     int rc = ERR_IO;
     cJSON *co = cJSON_AddArrayToObject(item, "co_owners");
     if (!co)
         return ERR_NOMEM;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT name FROM owners WHERE property_id = ? AND id_number <> ?"
-                           " ORDER BY seq",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (store_prepare(db,
+                      "SELECT name FROM owners WHERE property_id = ? AND id_number <> ?"
+                      " ORDER BY seq",
+                      &st) != 0)
         return ERR_IO;
-    sqlite3_bind_text(st, 1, pid, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, id_number, -1, SQLITE_TRANSIENT);
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    store_bind_text(st, 1, pid);
+    store_bind_text(st, 2, id_number);
+    while (store_step(st) == STORE_ROW) {
         char masked[64];
         mask_name(col(st, 0), masked, sizeof masked);
         cJSON_AddItemToArray(co, cJSON_CreateString(masked));
     }
-    sqlite3_finalize(st);
+    store_finalize(st);
     st = NULL;
     cJSON *encs = cJSON_AddArrayToObject(item, "encumbrances");
     if (!encs)
         return ERR_NOMEM;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT kind, holder, certificate_number, registered_at, period,"
-                           " amount_fen, note FROM encumbrances WHERE property_id = ?"
-                           " ORDER BY seq",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (store_prepare(db,
+                      "SELECT kind, holder, certificate_number, registered_at, period,"
+                      " amount_fen, note FROM encumbrances WHERE property_id = ?"
+                      " ORDER BY seq",
+                      &st) != 0)
         return ERR_IO;
-    sqlite3_bind_text(st, 1, pid, -1, SQLITE_TRANSIENT);
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    store_bind_text(st, 1, pid);
+    while (store_step(st) == STORE_ROW) {
         cJSON *e = cJSON_CreateObject();
         if (!e)
             goto out;
@@ -249,36 +239,36 @@ static int add_details(sqlite3 *db, cJSON *item, const char *pid, const char *id
                                            "period"};
         for (int k = 0; k < 5; k++)
             cJSON_AddStringToObject(e, keys[k], col(st, k));
-        cJSON_AddNumberToObject(e, "amount_fen", (double)sqlite3_column_int64(st, 5));
+        cJSON_AddNumberToObject(e, "amount_fen", (double)store_column_int64(st, 5));
         cJSON_AddStringToObject(e, "note", col(st, 6));
     }
     rc = 0;
 out:
-    sqlite3_finalize(st);
+    store_finalize(st);
     return rc;
 }
 
-int registry_db_properties(sqlite3 *db, const char *id_number, int offset, int limit,
+int registry_db_properties(struct store *db, const char *id_number, int offset, int limit,
                            bool residential_only, cJSON *items, bool *more)
 {
     *more = false;
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     int n = 0, rc = ERR_IO;
-    if (sqlite3_prepare_v2(
+    if (store_prepare(
             db,
             "SELECT p.id, p.unit_number, p.location, p.district, p.certificate_number, p.area,"
             " p.land_area, p.use, p.right_type, p.right_nature, p.ownership, p.registered_at,"
             " o.share FROM owners o JOIN properties p ON p.id = o.property_id"
             " WHERE o.id_number = ?1 AND (?2 = 0 OR p.residential = 1)"
             " ORDER BY p.id LIMIT ?3 OFFSET ?4",
-            -1, &st, NULL) != SQLITE_OK)
+            &st) != 0)
         return ERR_IO;
-    sqlite3_bind_text(st, 1, id_number, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int(st, 2, residential_only);
-    sqlite3_bind_int(st, 3, limit + 1); /* one more says whether a next page exists */
-    sqlite3_bind_int(st, 4, offset);
+    store_bind_text(st, 1, id_number);
+    store_bind_int(st, 2, residential_only);
+    store_bind_int(st, 3, limit + 1); /* one more says whether a next page exists */
+    store_bind_int(st, 4, offset);
     int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((step = store_step(st)) == STORE_ROW) {
         if (n == limit) {
             *more = true;
             break;
@@ -309,10 +299,10 @@ int registry_db_properties(sqlite3 *db, const char *id_number, int offset, int l
         cJSON_AddStringToObject(item, "registered_at", col(st, 11));
         n++;
     }
-    if (step != SQLITE_ROW && step != SQLITE_DONE)
+    if (step != STORE_ROW && step != STORE_DONE)
         goto out;
     rc = n;
 out:
-    sqlite3_finalize(st);
+    store_finalize(st);
     return rc;
 }

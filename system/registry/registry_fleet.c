@@ -31,15 +31,14 @@
 
 static int64_t settings_version(struct registry *reg, const char *kiosk)
 {
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     int64_t v = 0;
-    if (sqlite3_prepare_v2(reg->db, "SELECT version FROM kiosk_settings WHERE kiosk = ?", -1, &st,
-                           NULL) == SQLITE_OK) {
-        sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_TRANSIENT);
-        if (sqlite3_step(st) == SQLITE_ROW)
-            v = sqlite3_column_int64(st, 0);
+    if (store_prepare(reg->db, "SELECT version FROM kiosk_settings WHERE kiosk = ?", &st) == 0) {
+        store_bind_text(st, 1, kiosk);
+        if (store_step(st) == STORE_ROW)
+            v = store_column_int64(st, 0);
     }
-    sqlite3_finalize(st);
+    store_finalize(st);
     return v;
 }
 
@@ -59,33 +58,33 @@ void on_heartbeat(struct call *c, struct reply *r)
     }
     char *text = cJSON_PrintUnformatted(j);
     cJSON_Delete(j);
-    sqlite3_stmt *st = NULL;
-    bool ok = text && sqlite3_prepare_v2(c->reg->db,
-                                         "INSERT INTO heartbeats(kiosk, received_at, body)"
-                                         " VALUES(?,?,?)",
-                                         -1, &st, NULL) == SQLITE_OK;
+    struct store_stmt *st = NULL;
+    bool ok = text && store_prepare(c->reg->db,
+                                    "INSERT INTO heartbeats(kiosk, received_at, body)"
+                                    " VALUES(?,?,?)",
+                                    &st) == 0;
     if (ok) {
-        sqlite3_bind_text(st, 1, c->kiosk, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(st, 2, clock_wall_s());
-        sqlite3_bind_text(st, 3, text, -1, SQLITE_TRANSIENT);
-        ok = sqlite3_step(st) == SQLITE_DONE;
+        store_bind_text(st, 1, c->kiosk);
+        store_bind_int64(st, 2, clock_wall_s());
+        store_bind_text(st, 3, text);
+        ok = store_step(st) == STORE_DONE;
     }
-    sqlite3_finalize(st);
+    store_finalize(st);
     free(text);
     st = NULL;
     /* Only the newest FLEET_KEEP of this kiosk stay. */
-    if (ok && sqlite3_prepare_v2(c->reg->db,
-                                 "DELETE FROM heartbeats WHERE kiosk = ?1 AND id <= (SELECT id"
-                                 " FROM heartbeats WHERE kiosk = ?1 ORDER BY id DESC"
-                                 " LIMIT 1 OFFSET ?2)",
-                                 -1, &st, NULL) == SQLITE_OK) {
-        sqlite3_bind_text(st, 1, c->kiosk, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int(st, 2, FLEET_KEEP);
-        ok = sqlite3_step(st) == SQLITE_DONE;
+    if (ok && store_prepare(c->reg->db,
+                            "DELETE FROM heartbeats WHERE kiosk = ?1 AND id <= (SELECT id"
+                            " FROM heartbeats WHERE kiosk = ?1 ORDER BY id DESC"
+                            " LIMIT 1 OFFSET ?2)",
+                            &st) == 0) {
+        store_bind_text(st, 1, c->kiosk);
+        store_bind_int(st, 2, FLEET_KEEP);
+        ok = store_step(st) == STORE_DONE;
     }
-    sqlite3_finalize(st);
+    store_finalize(st);
     if (!ok) {
-        log_warn("registry", "heartbeat: %s", sqlite3_errmsg(c->reg->db));
+        log_warn("registry", "heartbeat: %s", store_errmsg(c->reg->db));
         reply_problem(r, PROB_UNAVAILABLE, "cannot store the heartbeat");
         return;
     }
@@ -138,20 +137,20 @@ void on_kiosk_settings(struct call *c, struct reply *r)
         reply_problem(r, PROB_UNAUTHENTICATED, "a kiosk reads its own settings only");
         return;
     }
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     int64_t version = 0;
     char *body = NULL;
-    if (sqlite3_prepare_v2(c->reg->db, "SELECT version, body FROM kiosk_settings WHERE kiosk = ?",
-                           -1, &st, NULL) != SQLITE_OK) {
+    if (store_prepare(c->reg->db, "SELECT version, body FROM kiosk_settings WHERE kiosk = ?",
+                      &st) != 0) {
         reply_problem(r, PROB_UNAVAILABLE, "database error");
         return;
     }
-    sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        version = sqlite3_column_int64(st, 0);
+    store_bind_text(st, 1, id);
+    if (store_step(st) == STORE_ROW) {
+        version = store_column_int64(st, 0);
         body = strdup(col(st, 1));
     }
-    sqlite3_finalize(st);
+    store_finalize(st);
     int64_t has = client_has(c);
     if (has >= 0 && has == version) {
         free(body);
@@ -185,19 +184,26 @@ void on_kiosk_settings_put(struct call *c, struct reply *r)
         reply_problem(r, PROB_BAD_REQUEST, "the body is {\"settings\": {...}} of at most 16 KiB");
         return;
     }
-    int64_t version = settings_version(c->reg, id) + 1;
-    sqlite3_stmt *st = NULL;
+    /* The next number is the database's, in the one statement that
+     * stores the document: two registries on one database never give two
+     * documents the same number. */
+    int64_t version = 0;
+    struct store_stmt *st = NULL;
     bool ok =
-        sqlite3_prepare_v2(c->reg->db, "INSERT OR REPLACE INTO kiosk_settings VALUES(?,?,?,?)", -1,
-                           &st, NULL) == SQLITE_OK;
+        store_prepare(c->reg->db,
+                      "INSERT INTO kiosk_settings VALUES(?1, 1, ?2, ?3)"
+                      " ON CONFLICT(kiosk) DO UPDATE SET version = kiosk_settings.version + 1,"
+                      " body = excluded.body, updated_at = excluded.updated_at"
+                      " RETURNING version",
+                      &st) == 0;
     if (ok) {
-        sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(st, 2, version);
-        sqlite3_bind_text(st, 3, text, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(st, 4, clock_wall_s());
-        ok = sqlite3_step(st) == SQLITE_DONE;
+        store_bind_text(st, 1, id);
+        store_bind_text(st, 2, text);
+        store_bind_int64(st, 3, clock_wall_s());
+        ok = store_step(st) == STORE_ROW;
+        version = ok ? store_column_int64(st, 0) : 0;
     }
-    sqlite3_finalize(st);
+    store_finalize(st);
     free(text);
     if (!ok) {
         reply_problem(r, PROB_UNAVAILABLE, "cannot store the settings");
@@ -316,29 +322,29 @@ void on_fleet(struct call *c, struct reply *r)
                                              : !strcmp(sort, "seen")  ? by_seen
                                              : !strcmp(sort, "state") ? by_state
                                                                       : by_kiosk;
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(c->reg->db,
-                           "SELECT h.kiosk, h.received_at, h.body FROM heartbeats h JOIN"
-                           " (SELECT kiosk, max(id) AS id FROM heartbeats GROUP BY kiosk) n"
-                           " ON h.id = n.id LIMIT ?",
-                           -1, &st, NULL) != SQLITE_OK) {
+    struct store_stmt *st = NULL;
+    if (store_prepare(c->reg->db,
+                      "SELECT h.kiosk, h.received_at, h.body FROM heartbeats h JOIN"
+                      " (SELECT kiosk, max(id) AS id FROM heartbeats GROUP BY kiosk) n"
+                      " ON h.id = n.id LIMIT ?",
+                      &st) != 0) {
         reply_problem(r, PROB_UNAVAILABLE, "database error");
         return;
     }
-    sqlite3_bind_int(st, 1, FLEET_KIOSKS_MAX);
+    store_bind_int(st, 1, FLEET_KIOSKS_MAX);
     struct fleet_row *rows = calloc(FLEET_KIOSKS_MAX, sizeof *rows);
     int n = 0;
     int64_t now = clock_wall_s();
     int stale_s = c->reg->fleet_stale_s > 0 ? c->reg->fleet_stale_s : FLEET_STALE_S_DEF;
-    while (rows && n < FLEET_KIOSKS_MAX && sqlite3_step(st) == SQLITE_ROW) {
+    while (rows && n < FLEET_KIOSKS_MAX && store_step(st) == STORE_ROW) {
         struct fleet_row *w = &rows[n++];
         str_copy(w->kiosk, sizeof w->kiosk, col(st, 0));
-        w->seen = sqlite3_column_int64(st, 1);
+        w->seen = store_column_int64(st, 1);
         w->hb = cJSON_Parse(col(st, 2));
         str_copy(w->hall, sizeof w->hall, json_str(w->hb, "hall"));
         w->state = fleet_state(w->hb, w->seen, now, stale_s);
     }
-    sqlite3_finalize(st);
+    store_finalize(st);
     if (!rows) {
         reply_problem(r, PROB_UNAVAILABLE, "out of memory");
         return;
@@ -391,16 +397,16 @@ void on_fleet_kiosk(struct call *c, struct reply *r)
         reply_problem(r, PROB_NOT_FOUND, "no such kiosk");
         return;
     }
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(c->reg->db,
-                           "SELECT received_at, body FROM heartbeats WHERE kiosk = ?"
-                           " ORDER BY id DESC LIMIT ?",
-                           -1, &st, NULL) != SQLITE_OK) {
+    struct store_stmt *st = NULL;
+    if (store_prepare(c->reg->db,
+                      "SELECT received_at, body FROM heartbeats WHERE kiosk = ?"
+                      " ORDER BY id DESC LIMIT ?",
+                      &st) != 0) {
         reply_problem(r, PROB_UNAVAILABLE, "database error");
         return;
     }
-    sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int(st, 2, FLEET_KEEP);
+    store_bind_text(st, 1, id);
+    store_bind_int(st, 2, FLEET_KEEP);
     int64_t now = clock_wall_s();
     int stale_s = c->reg->fleet_stale_s > 0 ? c->reg->fleet_stale_s : FLEET_STALE_S_DEF;
     struct buf b;
@@ -414,8 +420,8 @@ void on_fleet_kiosk(struct call *c, struct reply *r)
                "<th>version</th><th>uptime s</th><th>last frame</th></tr>",
                (long long)settings_version(c->reg, id));
     int rows = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        int64_t at = sqlite3_column_int64(st, 0);
+    while (store_step(st) == STORE_ROW) {
+        int64_t at = store_column_int64(st, 0);
         cJSON *hb = cJSON_Parse(col(st, 1));
         int state = fleet_state(hb, rows == 0 ? at : now, now, stale_s);
         char seen[80];
@@ -431,7 +437,7 @@ void on_fleet_kiosk(struct call *c, struct reply *r)
         cJSON_Delete(hb);
         rows++;
     }
-    sqlite3_finalize(st);
+    store_finalize(st);
     if (rows == 0) {
         buf_fini(&b);
         reply_problem(r, PROB_NOT_FOUND, "no heartbeat from this kiosk");

@@ -3,7 +3,7 @@
  * bearer token, the reply and request helpers of registry_reply.c and the
  * endpoint handlers the routing table of registry.c names. It runs on
  * libmicrohttpd's pool of threads; every handler but the health check runs
- * under the registry's lock, so the one SQLite connection (and the
+ * under the registry's lock, so the one database connection (and the
  * limiter) serve one request at a time. Not for use outside
  * system/registry.
  */
@@ -15,11 +15,11 @@
 #include "registry/registry_calendar.h"
 #include "registry/registry_guard.h"
 #include "registry/registry_req.h"
+#include "registry/registry_store.h"
 
 #include <cjson/cJSON.h>
 #include <microhttpd.h>
 #include <pthread.h>
-#include <sqlite3.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -28,7 +28,7 @@ struct registry {
     pthread_mutex_t lock; /* held by every handler but health: db, limiter */
     struct registry_guard *guard;
     struct registry_limiter *limiter; /* failed guesses at /v1/verify and /e/ */
-    sqlite3 *db;
+    struct store *db;
     struct registry_calendar *cal; /* read-only after registry_start */
     int port;
     int ttl_s;
@@ -91,7 +91,7 @@ int random_bytes(void *p, size_t n);
 /* n characters (n <= 32) of the verify-code alphabet, then a NUL. */
 int random_code(char *out, size_t n);
 const char *header(struct MHD_Connection *c, const char *name);
-const char *col(sqlite3_stmt *st, int i);
+const char *col(struct store_stmt *st, int i);
 /* Appends s (NULL: nothing) with < > & " ' as HTML entities: the pages
  * people open (the verify page, the fleet's status). */
 void html_escape(struct buf *b, const char *s);
@@ -165,7 +165,7 @@ void on_audit(struct call *c, struct reply *r);
 void on_audit_list(struct call *c, struct reply *r);
 /* Adds the demo staff to an empty table. Returns how many, 0 if it had
  * some, or ERR_IO. Starting thread. */
-int registry_staff_seed(sqlite3 *db);
+int registry_staff_seed(struct store *db);
 
 /* ---- endpoints: registry_fleet.c ------------------------------------------------ */
 
@@ -183,6 +183,6 @@ void on_applications(struct call *c, struct reply *r);
 void on_application(struct call *c, struct reply *r);
 /* Adds the demo applications to an empty table, placed relative to now on
  * cal. Returns how many, 0 if it had some, or ERR_IO. Starting thread. */
-int registry_progress_seed(sqlite3 *db, const struct registry_calendar *cal, int64_t now);
+int registry_progress_seed(struct store *db, const struct registry_calendar *cal, int64_t now);
 
 #endif

@@ -60,14 +60,14 @@ static int working_before(const struct registry_calendar *cal, int day, int n)
     return day;
 }
 
-int registry_progress_seed(sqlite3 *db, const struct registry_calendar *cal, int64_t now)
+int registry_progress_seed(struct store *db, const struct registry_calendar *cal, int64_t now)
 {
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     int have = -1;
-    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM applications", -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        have = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
+    if (store_prepare(db, "SELECT count(*) FROM applications", &st) == 0 &&
+        store_step(st) == STORE_ROW)
+        have = store_column_int(st, 0);
+    store_finalize(st);
     if (have != 0)
         return have < 0 ? ERR_IO : 0;
     if (!demo_is_available())
@@ -89,8 +89,7 @@ int registry_progress_seed(sqlite3 *db, const struct registry_calendar *cal, int
         {11, "preregistration", "rejected", 12, 15, 5}, /* refused */
         {12, "residence", "registering", 1, 16, 20},    /* due today or tomorrow */
     };
-    if (sqlite3_prepare_v2(db, "INSERT INTO applications VALUES(?,?,?,?,?,?)", -1, &st, NULL) !=
-        SQLITE_OK)
+    if (store_prepare(db, "INSERT INTO applications VALUES(?,?,?,?,?,?)", &st) != 0)
         return ERR_IO;
     int n = 0;
     for (size_t i = 0; i < ARRAY_LEN(apps); i++) {
@@ -103,33 +102,33 @@ int registry_progress_seed(sqlite3 *db, const struct registry_calendar *cal, int
         int day = registry_ymd_of(at);
         char receipt[32], location[200] = "";
         snprintf(receipt, sizeof receipt, "JZ%08d-%05d", day, 120 + (int)i * 7);
-        sqlite3_stmt *loc = NULL;
-        if (sqlite3_prepare_v2(db,
-                               "SELECT p.location FROM owners o JOIN properties p"
-                               " ON p.id = o.property_id WHERE o.id_number = ? ORDER BY p.id"
-                               " LIMIT 1",
-                               -1, &loc, NULL) == SQLITE_OK) {
-            sqlite3_bind_text(loc, 1, d.id_number, -1, SQLITE_STATIC);
-            if (sqlite3_step(loc) == SQLITE_ROW)
+        struct store_stmt *loc = NULL;
+        if (store_prepare(db,
+                          "SELECT p.location FROM owners o JOIN properties p"
+                          " ON p.id = o.property_id WHERE o.id_number = ? ORDER BY p.id"
+                          " LIMIT 1",
+                          &loc) == 0) {
+            store_bind_text(loc, 1, d.id_number);
+            if (store_step(loc) == STORE_ROW)
                 str_copy(location, sizeof location, col(loc, 0));
         }
-        sqlite3_finalize(loc);
-        sqlite3_reset(st);
-        sqlite3_bind_text(st, 1, receipt, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 2, d.id_number, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 3, apps[i].service, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 4, apps[i].state, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 5, at);
-        sqlite3_bind_text(st, 6, location, -1, SQLITE_TRANSIENT);
+        store_finalize(loc);
+        store_reset(st);
+        store_bind_text(st, 1, receipt);
+        store_bind_text(st, 2, d.id_number);
+        store_bind_text(st, 3, apps[i].service);
+        store_bind_text(st, 4, apps[i].state);
+        store_bind_int64(st, 5, at);
+        store_bind_text(st, 6, location);
         explicit_bzero(&d, sizeof d);
-        if (sqlite3_step(st) != SQLITE_DONE) {
-            log_err("registry", "seeding applications failed: %s", sqlite3_errmsg(db));
-            sqlite3_finalize(st);
+        if (store_step(st) != STORE_DONE) {
+            log_err("registry", "seeding applications failed: %s", store_errmsg(db));
+            store_finalize(st);
             return ERR_IO;
         }
         n++;
     }
-    sqlite3_finalize(st);
+    store_finalize(st);
     return n;
 }
 
@@ -137,14 +136,14 @@ int registry_progress_seed(sqlite3 *db, const struct registry_calendar *cal, int
 
 #define APP_COLUMNS "receipt, service, state, accepted_at, location"
 
-static cJSON *application_json(const struct registry_calendar *cal, sqlite3_stmt *st, int64_t now,
-                               bool with_location)
+static cJSON *application_json(const struct registry_calendar *cal, struct store_stmt *st,
+                               int64_t now, bool with_location)
 {
     const struct registry_service *s = registry_service_find(col(st, 1));
     if (!s)
         return NULL;
     const char *state = col(st, 2);
-    int64_t at = sqlite3_column_int64(st, 3);
+    int64_t at = store_column_int64(st, 3);
     bool hours = strcmp(s->limit_unit, "hours") == 0;
     int64_t due = registry_calendar_due(cal, at, hours, s->limit_value);
     struct registry_left left = {.hours = true, .value = 0};
@@ -182,26 +181,26 @@ void on_applications(struct call *c, struct reply *r)
     if (!visit_or_reply(c, r, &v))
         return;
     int64_t now = clock_wall_s();
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(c->reg->db,
-                           "SELECT " APP_COLUMNS " FROM applications WHERE id_number = ?"
-                           " AND accepted_at > ? ORDER BY accepted_at DESC LIMIT 100",
-                           -1, &st, NULL) != SQLITE_OK) {
+    struct store_stmt *st = NULL;
+    if (store_prepare(c->reg->db,
+                      "SELECT " APP_COLUMNS " FROM applications WHERE id_number = ?"
+                      " AND accepted_at > ? ORDER BY accepted_at DESC LIMIT 100",
+                      &st) != 0) {
         reply_problem(r, PROB_UNAVAILABLE, "database error");
         return;
     }
-    sqlite3_bind_text(st, 1, v.id_number, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 2, now - YEAR_S);
+    store_bind_text(st, 1, v.id_number);
+    store_bind_int64(st, 2, now - YEAR_S);
     char as_of[32];
     clock_format_iso(now, as_of, sizeof as_of);
     cJSON *j = cJSON_CreateObject();
     cJSON *items = cJSON_AddArrayToObject(j, "items");
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    while (store_step(st) == STORE_ROW) {
         cJSON *o = application_json(c->reg->cal, st, now, true);
         if (o)
             cJSON_AddItemToArray(items, o);
     }
-    sqlite3_finalize(st);
+    store_finalize(st);
     cJSON_AddStringToObject(j, "as_of", as_of);
     reply_json(r, 200, j);
 }
@@ -212,16 +211,16 @@ void on_application(struct call *c, struct reply *r)
 {
     const char *receipt = c->path + strlen("/v1/applications/");
     int64_t now = clock_wall_s();
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     cJSON *o = NULL;
     if (strlen(receipt) < 32 &&
-        sqlite3_prepare_v2(c->reg->db, "SELECT " APP_COLUMNS " FROM applications WHERE receipt = ?",
-                           -1, &st, NULL) == SQLITE_OK) {
-        sqlite3_bind_text(st, 1, receipt, -1, SQLITE_TRANSIENT);
-        if (sqlite3_step(st) == SQLITE_ROW)
+        store_prepare(c->reg->db, "SELECT " APP_COLUMNS " FROM applications WHERE receipt = ?",
+                      &st) == 0) {
+        store_bind_text(st, 1, receipt);
+        if (store_step(st) == STORE_ROW)
             o = application_json(c->reg->cal, st, now, false);
     }
-    sqlite3_finalize(st);
+    store_finalize(st);
     if (!o) {
         reply_problem(r, PROB_NOT_FOUND, "no application with that receipt");
         return;

@@ -119,10 +119,10 @@ const char *header(struct MHD_Connection *c, const char *name)
     return MHD_lookup_connection_value(c, MHD_HEADER_KIND, name);
 }
 
-const char *col(sqlite3_stmt *st, int i)
+const char *col(struct store_stmt *st, int i)
 {
-    const unsigned char *s = sqlite3_column_text(st, i);
-    return s ? (const char *)s : "";
+    const char *s = store_column_text(st, i);
+    return s ? s : "";
 }
 
 /* Finds the visit of the bearer token. PROB_NONE, PROB_SESSION_EXPIRED or
@@ -133,22 +133,22 @@ enum registry_problem bearer(struct call *c, struct visit *v)
     const char *auth = header(c->conn, MHD_HTTP_HEADER_AUTHORIZATION);
     if (!auth || strncmp(auth, "Bearer ", 7) != 0 || !auth[7])
         return PROB_SESSION_EXPIRED;
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     enum registry_problem p = PROB_SESSION_EXPIRED;
-    if (sqlite3_prepare_v2(c->reg->db,
-                           "SELECT id_number, name_masked, id_masked, expires_at FROM sessions"
-                           " WHERE token = ? AND kiosk = ?",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (store_prepare(c->reg->db,
+                      "SELECT id_number, name_masked, id_masked, expires_at FROM sessions"
+                      " WHERE token = ? AND kiosk = ?",
+                      &st) != 0)
         return PROB_UNAVAILABLE;
-    sqlite3_bind_text(st, 1, auth + 7, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, c->kiosk, -1, SQLITE_TRANSIENT);
-    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 3) > clock_wall_s()) {
+    store_bind_text(st, 1, auth + 7);
+    store_bind_text(st, 2, c->kiosk);
+    if (store_step(st) == STORE_ROW && store_column_int64(st, 3) > clock_wall_s()) {
         str_copy(v->id_number, sizeof v->id_number, col(st, 0));
         str_copy(v->name_masked, sizeof v->name_masked, col(st, 1));
         str_copy(v->id_masked, sizeof v->id_masked, col(st, 2));
         p = PROB_NONE;
     }
-    sqlite3_finalize(st);
+    store_finalize(st);
     return p;
 }
 

@@ -44,23 +44,23 @@ void on_health(struct call *c, struct reply *r)
 static void record_face_check(struct call *c, const struct registry_session_req *q,
                               const char *outcome)
 {
-    sqlite3_stmt *st = NULL;
-    bool ok = sqlite3_prepare_v2(c->reg->db,
-                                 "INSERT INTO face_checks(kiosk, vouched_by, liveness_passed,"
-                                 " challenge, outcome, checked_at) VALUES(?,?,?,?,?,?)",
-                                 -1, &st, NULL) == SQLITE_OK;
+    struct store_stmt *st = NULL;
+    bool ok = store_prepare(c->reg->db,
+                            "INSERT INTO face_checks(kiosk, vouched_by, liveness_passed,"
+                            " challenge, outcome, checked_at) VALUES(?,?,?,?,?,?)",
+                            &st) == 0;
     if (ok) {
-        sqlite3_bind_text(st, 1, c->kiosk, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 2, c->kiosk_by_cert ? "certificate" : "loopback", -1, SQLITE_STATIC);
-        sqlite3_bind_int(st, 3, q->liveness_passed);
-        sqlite3_bind_text(st, 4, q->challenge, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 5, outcome, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(st, 6, clock_wall_s());
-        ok = sqlite3_step(st) == SQLITE_DONE;
+        store_bind_text(st, 1, c->kiosk);
+        store_bind_text(st, 2, c->kiosk_by_cert ? "certificate" : "loopback");
+        store_bind_int(st, 3, q->liveness_passed);
+        store_bind_text(st, 4, q->challenge);
+        store_bind_text(st, 5, outcome);
+        store_bind_int64(st, 6, clock_wall_s());
+        ok = store_step(st) == STORE_DONE;
     }
-    sqlite3_finalize(st);
+    store_finalize(st);
     if (!ok)
-        log_warn("registry", "cannot record the face check: %s", sqlite3_errmsg(c->reg->db));
+        log_warn("registry", "cannot record the face check: %s", store_errmsg(c->reg->db));
 }
 
 void on_session_open(struct call *c, struct reply *r)
@@ -125,19 +125,18 @@ void on_session_open(struct call *c, struct reply *r)
     for (size_t i = 0; i < sizeof raw; i++)
         snprintf(token + 2 + 2 * i, 3, "%02x", raw[i]);
     int64_t expires = clock_wall_s() + c->reg->ttl_s;
-    sqlite3_stmt *st = NULL;
-    int ok = sqlite3_prepare_v2(c->reg->db, "INSERT INTO sessions VALUES(?,?,?,?,?,?)", -1, &st,
-                                NULL) == SQLITE_OK;
+    struct store_stmt *st = NULL;
+    int ok = store_prepare(c->reg->db, "INSERT INTO sessions VALUES(?,?,?,?,?,?)", &st) == 0;
     if (ok) {
-        sqlite3_bind_text(st, 1, token, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 2, c->kiosk, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 3, v.id_number, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 4, v.name_masked, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 5, v.id_masked, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(st, 6, expires);
-        ok = sqlite3_step(st) == SQLITE_DONE;
+        store_bind_text(st, 1, token);
+        store_bind_text(st, 2, c->kiosk);
+        store_bind_text(st, 3, v.id_number);
+        store_bind_text(st, 4, v.name_masked);
+        store_bind_text(st, 5, v.id_masked);
+        store_bind_int64(st, 6, expires);
+        ok = store_step(st) == STORE_DONE;
     }
-    sqlite3_finalize(st);
+    store_finalize(st);
     if (!ok) {
         reply_problem(r, PROB_UNAVAILABLE, "cannot store the session");
         return;
@@ -160,14 +159,12 @@ void on_session_close(struct call *c, struct reply *r)
     struct visit v;
     if (!visit_or_reply(c, r, &v))
         return;
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(c->reg->db, "DELETE FROM sessions WHERE token = ?", -1, &st, NULL) ==
-        SQLITE_OK) {
-        sqlite3_bind_text(st, 1, header(c->conn, MHD_HTTP_HEADER_AUTHORIZATION) + 7, -1,
-                          SQLITE_TRANSIENT);
-        sqlite3_step(st);
+    struct store_stmt *st = NULL;
+    if (store_prepare(c->reg->db, "DELETE FROM sessions WHERE token = ?", &st) == 0) {
+        store_bind_text(st, 1, header(c->conn, MHD_HTTP_HEADER_AUTHORIZATION) + 7);
+        store_step(st);
     }
-    sqlite3_finalize(st);
+    store_finalize(st);
     reply_text(r, 204, "application/json", NULL);
 }
 
@@ -235,41 +232,41 @@ void on_rating(struct call *c, struct reply *r)
         cJSON_AddItemToArray(reasons, cJSON_CreateString(q.reasons[i]));
     char *rs = cJSON_PrintUnformatted(reasons);
     cJSON_Delete(reasons);
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     /* The rating and its reference are stored together or not at all. */
-    bool ok = rs && registry_db_exec(c->reg->db, "BEGIN") == 0;
-    ok = ok && sqlite3_prepare_v2(c->reg->db,
-                                  "INSERT INTO ratings(kiosk, level, service, reasons,"
-                                  " with_visit, created_at) VALUES(?,?,?,?,?,?)",
-                                  -1, &st, NULL) == SQLITE_OK;
+    bool ok = rs && store_begin(c->reg->db) == 0;
+    ok = ok && store_prepare(c->reg->db,
+                             "INSERT INTO ratings(kiosk, level, service, reasons,"
+                             " with_visit, created_at) VALUES(?,?,?,?,?,?) RETURNING id",
+                             &st) == 0;
+    int64_t rid = 0;
     if (ok) {
-        sqlite3_bind_text(st, 1, c->kiosk, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int(st, 2, q.level);
-        sqlite3_bind_text(st, 3, q.service, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 4, rs, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int(st, 5, with_visit);
-        sqlite3_bind_int64(st, 6, clock_wall_s());
-        ok = sqlite3_step(st) == SQLITE_DONE;
+        store_bind_text(st, 1, c->kiosk);
+        store_bind_int(st, 2, q.level);
+        store_bind_text(st, 3, q.service);
+        store_bind_text(st, 4, rs);
+        store_bind_int(st, 5, with_visit);
+        store_bind_int64(st, 6, clock_wall_s());
+        ok = store_step(st) == STORE_ROW;
+        rid = ok ? store_column_int64(st, 0) : 0;
     }
-    sqlite3_finalize(st);
+    store_finalize(st);
     free(rs);
-    sqlite3_int64 rid = sqlite3_last_insert_rowid(c->reg->db);
     /* What the visit produced that the rating is about (a ticket number,
      * a booking or certificate code: none names the citizen). */
     if (ok && q.ref_kind[0]) {
         st = NULL;
-        ok = sqlite3_prepare_v2(c->reg->db, "INSERT INTO rating_refs VALUES(?,?,?)", -1, &st,
-                                NULL) == SQLITE_OK;
+        ok = store_prepare(c->reg->db, "INSERT INTO rating_refs VALUES(?,?,?)", &st) == 0;
         if (ok) {
-            sqlite3_bind_int64(st, 1, rid);
-            sqlite3_bind_text(st, 2, q.ref_kind, -1, SQLITE_TRANSIENT);
-            sqlite3_bind_text(st, 3, q.ref_id, -1, SQLITE_TRANSIENT);
-            ok = sqlite3_step(st) == SQLITE_DONE;
+            store_bind_int64(st, 1, rid);
+            store_bind_text(st, 2, q.ref_kind);
+            store_bind_text(st, 3, q.ref_id);
+            ok = store_step(st) == STORE_DONE;
         }
-        sqlite3_finalize(st);
+        store_finalize(st);
     }
-    if (!ok || registry_db_exec(c->reg->db, "COMMIT") < 0) {
-        registry_db_exec(c->reg->db, "ROLLBACK");
+    if (!ok || store_commit(c->reg->db) < 0) {
+        store_rollback(c->reg->db);
         reply_problem(r, PROB_UNAVAILABLE, "cannot store the rating");
         return;
     }

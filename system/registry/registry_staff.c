@@ -28,38 +28,37 @@
 
 /* ---- the seed ------------------------------------------------------------------ */
 
-int registry_staff_seed(sqlite3 *db)
+int registry_staff_seed(struct store *db)
 {
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     int have = -1;
-    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM staff", -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        have = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
+    if (store_prepare(db, "SELECT count(*) FROM staff", &st) == 0 && store_step(st) == STORE_ROW)
+        have = store_column_int(st, 0);
+    store_finalize(st);
     if (have != 0)
         return have < 0 ? ERR_IO : 0;
     st = NULL;
-    if (sqlite3_prepare_v2(db, "INSERT INTO staff VALUES(?,?,?,?)", -1, &st, NULL) != SQLITE_OK)
+    if (store_prepare(db, "INSERT INTO staff VALUES(?,?,?,?)", &st) != 0)
         return ERR_IO;
     int n = 0;
     for (int i = 0; i < demo_staff_count(); i++) {
         struct demo_staff s;
         if (!demo_staff_get(i, &s))
             break;
-        sqlite3_reset(st);
-        sqlite3_bind_text(st, 1, s.id_number, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 2, s.staff_no, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 3, s.name, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 4, s.role, -1, SQLITE_TRANSIENT);
-        if (sqlite3_step(st) != SQLITE_DONE) {
+        store_reset(st);
+        store_bind_text(st, 1, s.id_number);
+        store_bind_text(st, 2, s.staff_no);
+        store_bind_text(st, 3, s.name);
+        store_bind_text(st, 4, s.role);
+        if (store_step(st) != STORE_DONE) {
             n = ERR_IO;
             break;
         }
         n++;
     }
-    sqlite3_finalize(st);
+    store_finalize(st);
     if (n < 0)
-        log_err("registry", "seeding the staff failed: %s", sqlite3_errmsg(db));
+        log_err("registry", "seeding the staff failed: %s", store_errmsg(db));
     return n;
 }
 
@@ -75,20 +74,20 @@ void on_staff_check(struct call *c, struct reply *r)
         reply_problem(r, p, detail);
         return;
     }
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(c->reg->db, "SELECT staff_no, name, role FROM staff WHERE id_number = ?",
-                           -1, &st, NULL) != SQLITE_OK) {
+    struct store_stmt *st = NULL;
+    if (store_prepare(c->reg->db, "SELECT staff_no, name, role FROM staff WHERE id_number = ?",
+                      &st) != 0) {
         explicit_bzero(&q, sizeof q);
         reply_problem(r, PROB_UNAVAILABLE, "database error");
         return;
     }
-    sqlite3_bind_text(st, 1, q.id_number, -1, SQLITE_TRANSIENT);
+    store_bind_text(st, 1, q.id_number);
     explicit_bzero(&q, sizeof q);
-    int step = sqlite3_step(st);
+    int step = store_step(st);
     cJSON *j = cJSON_CreateObject();
-    cJSON_AddBoolToObject(j, "staff", step == SQLITE_ROW);
+    cJSON_AddBoolToObject(j, "staff", step == STORE_ROW);
     char staff_no[16] = "";
-    if (step == SQLITE_ROW) {
+    if (step == STORE_ROW) {
         char masked[64];
         mask_name(col(st, 1), masked, sizeof masked);
         str_copy(staff_no, sizeof staff_no, col(st, 0));
@@ -96,8 +95,8 @@ void on_staff_check(struct call *c, struct reply *r)
         cJSON_AddStringToObject(j, "name_masked", masked);
         cJSON_AddStringToObject(j, "role", col(st, 2));
     }
-    sqlite3_finalize(st);
-    if (step != SQLITE_ROW && step != SQLITE_DONE) {
+    store_finalize(st);
+    if (step != STORE_ROW && step != STORE_DONE) {
         cJSON_Delete(j);
         reply_problem(r, PROB_UNAVAILABLE, "database error");
         return;
@@ -118,26 +117,28 @@ void on_audit(struct call *c, struct reply *r)
         reply_problem(r, p, detail);
         return;
     }
-    sqlite3_stmt *st = NULL;
-    bool ok = sqlite3_prepare_v2(c->reg->db,
-                                 "INSERT INTO audit(kiosk, at, staff_no, action, detail,"
-                                 " received_at) VALUES(?,?,?,?,?,?)",
-                                 -1, &st, NULL) == SQLITE_OK;
+    struct store_stmt *st = NULL;
+    bool ok = store_prepare(c->reg->db,
+                            "INSERT INTO audit(kiosk, at, staff_no, action, detail,"
+                            " received_at) VALUES(?,?,?,?,?,?) RETURNING id",
+                            &st) == 0;
+    int64_t aid = 0;
     if (ok) {
         const char *v[] = {c->kiosk, q.at, q.staff_no, q.action, q.detail};
         for (int i = 0; i < (int)ARRAY_LEN(v); i++)
-            sqlite3_bind_text(st, i + 1, v[i], -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(st, 6, clock_wall_s());
-        ok = sqlite3_step(st) == SQLITE_DONE;
+            store_bind_text(st, i + 1, v[i]);
+        store_bind_int64(st, 6, clock_wall_s());
+        ok = store_step(st) == STORE_ROW;
+        aid = ok ? store_column_int64(st, 0) : 0;
     }
-    sqlite3_finalize(st);
+    store_finalize(st);
     if (!ok) {
-        log_warn("registry", "audit: %s", sqlite3_errmsg(c->reg->db));
+        log_warn("registry", "audit: %s", store_errmsg(c->reg->db));
         reply_problem(r, PROB_UNAVAILABLE, "cannot store the audit event");
         return;
     }
     char id[32];
-    snprintf(id, sizeof id, "a-%06lld", (long long)sqlite3_last_insert_rowid(c->reg->db));
+    snprintf(id, sizeof id, "a-%06lld", (long long)aid);
     cJSON *j = cJSON_CreateObject();
     cJSON_AddStringToObject(j, "id", id);
     reply_json(r, 201, j);
@@ -162,29 +163,29 @@ void on_audit_list(struct call *c, struct reply *r)
         reply_problem(r, PROB_BAD_REQUEST, "limit must be 1 to 200");
         return;
     }
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(c->reg->db,
-                           "SELECT at, kiosk, staff_no, action, detail FROM audit"
-                           " WHERE ?1 IS NULL OR kiosk = ?1 ORDER BY id DESC LIMIT ?2",
-                           -1, &st, NULL) != SQLITE_OK) {
+    struct store_stmt *st = NULL;
+    if (store_prepare(c->reg->db,
+                      "SELECT at, kiosk, staff_no, action, detail FROM audit"
+                      " WHERE ?1 IS NULL OR kiosk = ?1 ORDER BY id DESC LIMIT ?2",
+                      &st) != 0) {
         reply_problem(r, PROB_UNAVAILABLE, "database error");
         return;
     }
     if (kiosk)
-        sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int(st, 2, limit);
+        store_bind_text(st, 1, kiosk);
+    store_bind_int(st, 2, limit);
     cJSON *j = cJSON_CreateObject();
     cJSON *items = cJSON_AddArrayToObject(j, "items");
     static const char *const keys[] = {"at", "kiosk", "staff_no", "action", "detail"};
     int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((step = store_step(st)) == STORE_ROW) {
         cJSON *o = cJSON_CreateObject();
         for (int k = 0; k < (int)ARRAY_LEN(keys); k++)
             cJSON_AddStringToObject(o, keys[k], col(st, k));
         cJSON_AddItemToArray(items, o);
     }
-    sqlite3_finalize(st);
-    if (step != SQLITE_DONE) {
+    store_finalize(st);
+    if (step != STORE_DONE) {
         cJSON_Delete(j);
         reply_problem(r, PROB_UNAVAILABLE, "database error");
         return;

@@ -68,34 +68,21 @@ enum registry_problem registry_ticket_parse(const char *body, size_t len,
     return p;
 }
 
-/* Walk-in numbers from 001, priority numbers (appointments checked in)
- * from 501, each a row with no person: the booking's code ties a priority
- * number to its appointment. */
-static const char schema[] =
-    "CREATE TABLE IF NOT EXISTS tickets("
-    " day INTEGER NOT NULL, service TEXT NOT NULL, seq INTEGER NOT NULL,"
-    " kiosk TEXT NOT NULL, issued_at INTEGER NOT NULL,"
-    " PRIMARY KEY(day, service, seq));"
-    "CREATE TABLE IF NOT EXISTS priority_tickets("
-    " day INTEGER NOT NULL, service TEXT NOT NULL, seq INTEGER NOT NULL,"
-    " code TEXT NOT NULL UNIQUE, kiosk TEXT NOT NULL, issued_at INTEGER NOT NULL,"
-    " PRIMARY KEY(day, service, seq));";
-
 #define PRIORITY_FIRST 501
 #define EARLY_S        (30 * 60) /* check-in opens this long before the booked start */
 
 /* One integer from a query with up to three bindings; -1 on error. */
-static int64_t scalar(sqlite3 *db, const char *sql, int day, const char *service)
+static int64_t scalar(struct store *db, const char *sql, int day, const char *service)
 {
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     int64_t v = -1;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
-        sqlite3_bind_int(st, 1, day);
-        sqlite3_bind_text(st, 2, service, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) == SQLITE_ROW)
-            v = sqlite3_column_type(st, 0) == SQLITE_NULL ? 0 : sqlite3_column_int64(st, 0);
+    if (store_prepare(db, sql, &st) == 0) {
+        store_bind_int(st, 1, day);
+        store_bind_text(st, 2, service);
+        if (store_step(st) == STORE_ROW)
+            v = store_column_is_null(st, 0) ? 0 : store_column_int64(st, 0);
     }
-    sqlite3_finalize(st);
+    store_finalize(st);
     return v;
 }
 
@@ -135,20 +122,20 @@ struct booking {
 
 #define BOOKING_COLUMNS "code, service, day, start_at, end_at, state, ticket"
 
-static const char *text(sqlite3_stmt *st, int i)
+static const char *text(struct store_stmt *st, int i)
 {
-    const unsigned char *v = sqlite3_column_text(st, i);
-    return v ? (const char *)v : "";
+    const char *v = store_column_text(st, i);
+    return v ? v : "";
 }
 
-static void read_booking(sqlite3_stmt *st, struct booking *b)
+static void read_booking(struct store_stmt *st, struct booking *b)
 {
     memset(b, 0, sizeof *b);
     str_copy(b->code, sizeof b->code, text(st, 0));
     str_copy(b->service, sizeof b->service, text(st, 1));
-    b->day = sqlite3_column_int(st, 2);
-    b->start_at = sqlite3_column_int64(st, 3);
-    b->end_at = sqlite3_column_int64(st, 4);
+    b->day = store_column_int(st, 2);
+    b->start_at = store_column_int64(st, 3);
+    b->end_at = store_column_int64(st, 4);
     str_copy(b->state, sizeof b->state, text(st, 5));
     str_copy(b->ticket, sizeof b->ticket, text(st, 6));
 }
@@ -177,24 +164,23 @@ static enum registry_problem window(const struct booking *b, int64_t now_s, char
 }
 
 /* The priority number of booking b, issued now if it has none yet. */
-static enum registry_problem priority_number(sqlite3 *db, const char *kiosk,
+static enum registry_problem priority_number(struct store *db, const char *kiosk,
                                              const struct registry_service *s,
                                              const struct booking *b, int64_t now_s, int *seq,
                                              int64_t *issued_at)
 {
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     *seq = -1;
-    if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+    if (store_begin_immediate(db) != 0)
         return PROB_UNAVAILABLE;
-    if (sqlite3_prepare_v2(db, "SELECT seq, issued_at FROM priority_tickets WHERE code = ?", -1,
-                           &st, NULL) == SQLITE_OK) {
-        sqlite3_bind_text(st, 1, b->code, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) == SQLITE_ROW) {
-            *seq = sqlite3_column_int(st, 0);
-            *issued_at = sqlite3_column_int64(st, 1);
+    if (store_prepare(db, "SELECT seq, issued_at FROM priority_tickets WHERE code = ?", &st) == 0) {
+        store_bind_text(st, 1, b->code);
+        if (store_step(st) == STORE_ROW) {
+            *seq = store_column_int(st, 0);
+            *issued_at = store_column_int64(st, 1);
         }
     }
-    sqlite3_finalize(st);
+    store_finalize(st);
     st = NULL;
     bool ok = true;
     if (*seq < 0) {
@@ -204,41 +190,41 @@ static enum registry_problem priority_number(sqlite3 *db, const char *kiosk,
                               b->day, s->code);
         *seq = last < PRIORITY_FIRST ? PRIORITY_FIRST : (int)last + 1;
         *issued_at = now_s;
-        ok = last >= 0 && sqlite3_prepare_v2(db, "INSERT INTO priority_tickets VALUES(?,?,?,?,?,?)",
-                                             -1, &st, NULL) == SQLITE_OK;
+        ok = last >= 0 &&
+             store_prepare(db, "INSERT INTO priority_tickets VALUES(?,?,?,?,?,?)", &st) == 0;
         if (ok) {
-            sqlite3_bind_int(st, 1, b->day);
-            sqlite3_bind_text(st, 2, s->code, -1, SQLITE_STATIC);
-            sqlite3_bind_int(st, 3, *seq);
-            sqlite3_bind_text(st, 4, b->code, -1, SQLITE_STATIC);
-            sqlite3_bind_text(st, 5, kiosk, -1, SQLITE_TRANSIENT);
-            sqlite3_bind_int64(st, 6, now_s);
-            ok = sqlite3_step(st) == SQLITE_DONE;
+            store_bind_int(st, 1, b->day);
+            store_bind_text(st, 2, s->code);
+            store_bind_int(st, 3, *seq);
+            store_bind_text(st, 4, b->code);
+            store_bind_text(st, 5, kiosk);
+            store_bind_int64(st, 6, now_s);
+            ok = store_step(st) == STORE_DONE;
         }
-        sqlite3_finalize(st);
+        store_finalize(st);
         st = NULL;
         char number[16];
         snprintf(number, sizeof number, "%s%03d", s->prefix, *seq);
-        ok = ok && sqlite3_prepare_v2(db,
-                                      "UPDATE appointments SET state = 'checked_in', ticket = ?"
-                                      " WHERE code = ?",
-                                      -1, &st, NULL) == SQLITE_OK;
+        ok = ok && store_prepare(db,
+                                 "UPDATE appointments SET state = 'checked_in', ticket = ?"
+                                 " WHERE code = ?",
+                                 &st) == 0;
         if (ok) {
-            sqlite3_bind_text(st, 1, number, -1, SQLITE_TRANSIENT);
-            sqlite3_bind_text(st, 2, b->code, -1, SQLITE_STATIC);
-            ok = sqlite3_step(st) == SQLITE_DONE;
+            store_bind_text(st, 1, number);
+            store_bind_text(st, 2, b->code);
+            ok = store_step(st) == STORE_DONE;
         }
-        sqlite3_finalize(st);
+        store_finalize(st);
     }
-    if (!ok || sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    if (!ok || store_commit(db) != 0) {
+        store_rollback(db);
         return PROB_UNAVAILABLE;
     }
     return PROB_NONE;
 }
 
 /* Checks booking b in (or finds its number again): the reply into *out. */
-static enum registry_problem check_in(sqlite3 *db, const char *kiosk, const char *public_url,
+static enum registry_problem check_in(struct store *db, const char *kiosk, const char *public_url,
                                       const struct booking *b, int64_t now_s, cJSON **out,
                                       char *detail, size_t detail_size)
 {
@@ -273,24 +259,24 @@ static enum registry_problem check_in(sqlite3 *db, const char *kiosk, const char
 /* kind "appointment": by code, or the visit's citizen's booking of today
  * whose window is open. */
 static enum registry_problem
-appointment_ticket(sqlite3 *db, const char *kiosk, const char *public_url,
+appointment_ticket(struct store *db, const char *kiosk, const char *public_url,
                    const struct registry_ticket_req *q, const char *id_number, int64_t now_s,
                    cJSON **out, char *title, size_t title_size, char *detail, size_t detail_size)
 {
     struct clock_cst c;
     clock_to_cst(now_s, &c);
     int today = c.year * 10000 + c.month * 100 + c.day;
-    sqlite3_stmt *st = NULL;
+    struct store_stmt *st = NULL;
     struct booking b;
     if (q->appointment_code[0]) {
-        if (sqlite3_prepare_v2(db, "SELECT " BOOKING_COLUMNS " FROM appointments WHERE code = ?",
-                               -1, &st, NULL) != SQLITE_OK)
+        if (store_prepare(db, "SELECT " BOOKING_COLUMNS " FROM appointments WHERE code = ?", &st) !=
+            0)
             goto db_fail;
-        sqlite3_bind_text(st, 1, q->appointment_code, -1, SQLITE_STATIC);
-        bool found = sqlite3_step(st) == SQLITE_ROW;
+        store_bind_text(st, 1, q->appointment_code);
+        bool found = store_step(st) == STORE_ROW;
         if (found)
             read_booking(st, &b);
-        sqlite3_finalize(st);
+        store_finalize(st);
         if (!found || strcmp(b.state, "cancelled") == 0) {
             snprintf(detail, detail_size, "no appointment with that code");
             return PROB_NOT_FOUND;
@@ -307,16 +293,16 @@ appointment_ticket(sqlite3 *db, const char *kiosk, const char *public_url,
     /* The citizen's bookings of today: one whose window is open is checked
      * in; else one already checked in gives its number again; else say
      * why not. */
-    if (sqlite3_prepare_v2(db,
-                           "SELECT " BOOKING_COLUMNS " FROM appointments WHERE id_number = ?"
-                           " AND day = ? AND state IN ('booked', 'checked_in') ORDER BY start_at",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (store_prepare(db,
+                      "SELECT " BOOKING_COLUMNS " FROM appointments WHERE id_number = ?"
+                      " AND day = ? AND state IN ('booked', 'checked_in') ORDER BY start_at",
+                      &st) != 0)
         goto db_fail;
-    sqlite3_bind_text(st, 1, id_number, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 2, today);
+    store_bind_text(st, 1, id_number);
+    store_bind_int(st, 2, today);
     struct booking open = {0}, done = {0}, early = {0}, missed = {0};
     int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    while ((step = store_step(st)) == STORE_ROW) {
         read_booking(st, &b);
         char t[64];
         if (b.ticket[0]) {
@@ -332,8 +318,8 @@ appointment_ticket(sqlite3 *db, const char *kiosk, const char *public_url,
         else if (p == PROB_APPOINTMENT_MISSED)
             missed = b;
     }
-    sqlite3_finalize(st);
-    if (step != SQLITE_DONE)
+    store_finalize(st);
+    if (step != STORE_DONE)
         goto db_fail;
     if (open.code[0])
         return check_in(db, kiosk, public_url, &open, now_s, out, detail, detail_size);
@@ -345,17 +331,17 @@ appointment_ticket(sqlite3 *db, const char *kiosk, const char *public_url,
     }
     /* None today: a booking on a later day is too early, and its title
      * says the day; otherwise there is none. */
-    if (sqlite3_prepare_v2(db,
-                           "SELECT " BOOKING_COLUMNS " FROM appointments WHERE id_number = ?"
-                           " AND day > ? AND state = 'booked' ORDER BY start_at LIMIT 1",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (store_prepare(db,
+                      "SELECT " BOOKING_COLUMNS " FROM appointments WHERE id_number = ?"
+                      " AND day > ? AND state = 'booked' ORDER BY start_at LIMIT 1",
+                      &st) != 0)
         goto db_fail;
-    sqlite3_bind_text(st, 1, id_number, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 2, today);
-    bool later = sqlite3_step(st) == SQLITE_ROW;
+    store_bind_text(st, 1, id_number);
+    store_bind_int(st, 2, today);
+    bool later = store_step(st) == STORE_ROW;
     if (later)
         read_booking(st, &b);
-    sqlite3_finalize(st);
+    store_finalize(st);
     if (later) {
         snprintf(detail, detail_size, "the appointment is on a later day");
         return window(&b, now_s, title, title_size);
@@ -363,24 +349,21 @@ appointment_ticket(sqlite3 *db, const char *kiosk, const char *public_url,
     snprintf(detail, detail_size, "no appointment of this citizen today");
     return PROB_NO_APPOINTMENT;
 db_fail:
-    log_warn("registry", "check-in: %s", sqlite3_errmsg(db));
+    log_warn("registry", "check-in: %s", store_errmsg(db));
     snprintf(detail, detail_size, "database error");
     return PROB_UNAVAILABLE;
 }
 
 /* ---- issue ---------------------------------------------------------------------------- */
 
-enum registry_problem registry_ticket_issue(sqlite3 *db, const char *kiosk, const char *public_url,
-                                            const struct registry_ticket_req *q,
-                                            const char *id_number, int64_t now_s, cJSON **out,
-                                            char *title, size_t title_size, char *detail,
-                                            size_t detail_size)
+enum registry_problem
+registry_ticket_issue(struct store *db, const char *kiosk, const char *public_url,
+                      const struct registry_ticket_req *q, const char *id_number, int64_t now_s,
+                      cJSON **out, char *title, size_t title_size, char *detail, size_t detail_size)
 {
     *out = NULL;
     if (title_size)
         title[0] = '\0';
-    if (sqlite3_exec(db, schema, NULL, NULL, NULL) != SQLITE_OK)
-        goto db_fail;
     if (strcmp(q->kind, "appointment") == 0) {
         if (!q->appointment_code[0] && !id_number) {
             snprintf(detail, detail_size, "appointment_code or a visit needed");
@@ -397,6 +380,11 @@ enum registry_problem registry_ticket_issue(sqlite3 *db, const char *kiosk, cons
     struct clock_cst c;
     clock_to_cst(now_s, &c);
     int day = c.year * 10000 + c.month * 100 + c.day;
+    /* The count, the last number and the insert of the next under the
+     * database's write lock: registries sharing one database never give
+     * out one number twice. */
+    if (store_begin_immediate(db) < 0)
+        goto db_fail;
     int64_t issued =
         scalar(db, "SELECT count(*) FROM tickets WHERE day = ?1 AND service = ?2", day, s->code);
     int64_t last =
@@ -404,7 +392,7 @@ enum registry_problem registry_ticket_issue(sqlite3 *db, const char *kiosk, cons
     int64_t first = scalar(db, "SELECT min(issued_at) FROM tickets WHERE day = ?1 AND service = ?2",
                            day, s->code);
     if (issued < 0 || last < 0 || first < 0)
-        goto db_fail;
+        goto db_rollback;
     int64_t served = 0;
     if (issued > 0 && now_s > first)
         served = (now_s - first) / (s->minutes * 60);
@@ -412,27 +400,31 @@ enum registry_problem registry_ticket_issue(sqlite3 *db, const char *kiosk, cons
         served = issued;
     int ahead = (int)(issued - served);
     int seq = (int)last + 1;
-    sqlite3_stmt *st = NULL;
-    bool ok =
-        sqlite3_prepare_v2(db, "INSERT INTO tickets VALUES(?,?,?,?,?)", -1, &st, NULL) == SQLITE_OK;
+    struct store_stmt *st = NULL;
+    bool ok = store_prepare(db, "INSERT INTO tickets VALUES(?,?,?,?,?)", &st) == 0;
     if (ok) {
-        sqlite3_bind_int(st, 1, day);
-        sqlite3_bind_text(st, 2, s->code, -1, SQLITE_STATIC);
-        sqlite3_bind_int(st, 3, seq);
-        sqlite3_bind_text(st, 4, kiosk, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(st, 5, now_s);
-        ok = sqlite3_step(st) == SQLITE_DONE;
+        store_bind_int(st, 1, day);
+        store_bind_text(st, 2, s->code);
+        store_bind_int(st, 3, seq);
+        store_bind_text(st, 4, kiosk);
+        store_bind_int64(st, 5, now_s);
+        ok = store_step(st) == STORE_DONE;
     }
-    sqlite3_finalize(st);
-    if (!ok)
-        goto db_fail;
+    store_finalize(st);
+    if (!ok || store_commit(db) < 0)
+        goto db_rollback;
 
     char number[16];
     snprintf(number, sizeof number, "%s%03d", s->prefix, seq);
     *out = ticket_json(s, public_url, day, number, ahead, ahead * s->minutes, now_s);
     return PROB_NONE;
+db_rollback:
+    log_warn("registry", "tickets: %s", store_errmsg(db));
+    store_rollback(db);
+    snprintf(detail, detail_size, "database error");
+    return PROB_UNAVAILABLE;
 db_fail:
-    log_warn("registry", "tickets: %s", sqlite3_errmsg(db));
+    log_warn("registry", "tickets: %s", store_errmsg(db));
     snprintf(detail, detail_size, "database error");
     return PROB_UNAVAILABLE;
 }

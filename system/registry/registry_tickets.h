@@ -12,9 +12,9 @@
 
 #include "registry/registry_req.h"
 #include "registry/registry_services.h"
+#include "registry/registry_store.h"
 
 #include <cjson/cJSON.h>
-#include <sqlite3.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -42,7 +42,8 @@ const struct registry_service *registry_ticket_service(const char *code);
  * a problem with a reason in detail (never personal data) and, for
  * too-early and appointment-missed, its title of the moment in title ("" =
  * the type's own). public_url is the base of follow_url. HTTP thread (db). */
-enum registry_problem registry_ticket_issue(sqlite3 *db, const char *kiosk, const char *public_url,
+enum registry_problem registry_ticket_issue(struct store *db, const char *kiosk,
+                                            const char *public_url,
                                             const struct registry_ticket_req *q,
                                             const char *id_number, int64_t now_s, cJSON **out,
                                             char *title, size_t title_size, char *detail,

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 
 #include "registry_http.h"
+#include "registry_test_db.h"
 
 static struct resp beat(const char *kiosk, const char *hall, const char *reader, int errors)
 {
@@ -160,7 +161,7 @@ static void test_page(void)
 int main(void)
 {
     curl_global_init(CURL_GLOBAL_DEFAULT);
-    struct registry_config cfg = {.listen = "127.0.0.1:0", .db_path = ":memory:"};
+    struct registry_config cfg = {.listen = "127.0.0.1:0", .db_path = registry_test_db()};
     struct registry *reg = NULL;
     CHECK_EQ_INT(registry_start(&cfg, &reg), 0);
     if (!reg)

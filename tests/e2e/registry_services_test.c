@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "registry_http.h"
+#include "registry_test_db.h"
 
 static atomic_int key_seq;
 
@@ -1026,7 +1027,7 @@ int main(void)
         clock_advance_ms((int64_t)(24 - c.hour + 1) * 3600 * 1000);
     CHECK(write_calendar());
     struct registry_config cfg = {
-        .listen = "127.0.0.1:0", .db_path = ":memory:", .seed = true, .calendar = cal_path};
+        .listen = "127.0.0.1:0", .db_path = registry_test_db(), .seed = true, .calendar = cal_path};
     struct registry *reg = NULL;
     CHECK_EQ_INT(registry_start(&cfg, &reg), 0);
     if (!reg)

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 
 #include "registry_http.h"
+#include "registry_test_db.h"
 
 static struct demo_staff staff0, staff1;
 static struct demo_citizen citizen0;
@@ -290,7 +291,8 @@ int main(void)
     log_set_sink(log_capture, NULL);
     CHECK(demo_staff_get(0, &staff0) && demo_staff_get(1, &staff1));
     CHECK(demo_citizen_get(0, &citizen0));
-    struct registry_config cfg = {.listen = "127.0.0.1:0", .db_path = ":memory:", .seed = true};
+    struct registry_config cfg = {
+        .listen = "127.0.0.1:0", .db_path = registry_test_db(), .seed = true};
     struct registry *reg = NULL;
     CHECK_EQ_INT(registry_start(&cfg, &reg), 0);
     if (!reg)

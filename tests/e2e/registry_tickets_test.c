@@ -20,6 +20,7 @@
 #include <stdlib.h>
 
 #include "registry_http.h"
+#include "registry_test_db.h"
 
 /* POSTs body to /v1/tickets with the given kiosk and key (NULL: none). */
 static struct resp post(const char *kiosk, const char *key, const char *body)
@@ -199,7 +200,8 @@ static void test_new_day(void)
 int main(void)
 {
     curl_global_init(CURL_GLOBAL_DEFAULT);
-    struct registry_config cfg = {.listen = "127.0.0.1:0", .db_path = ":memory:", .seed = false};
+    struct registry_config cfg = {
+        .listen = "127.0.0.1:0", .db_path = registry_test_db(), .seed = false};
     struct registry *reg = NULL;
     CHECK_EQ_INT(registry_start(&cfg, &reg), 0);
     if (!reg)

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 
 #include "registry_http.h"
+#include "registry_test_db.h"
 
 static int key_seq;
 
@@ -451,7 +452,8 @@ static void test_tokens(void)
 int main(void)
 {
     curl_global_init(CURL_GLOBAL_DEFAULT);
-    struct registry_config cfg = {.listen = "127.0.0.1:0", .db_path = ":memory:", .seed = true};
+    struct registry_config cfg = {
+        .listen = "127.0.0.1:0", .db_path = registry_test_db(), .seed = true};
     struct registry *reg = NULL;
     CHECK_EQ_INT(registry_start(&cfg, &reg), 0);
     if (!reg)

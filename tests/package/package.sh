@@ -66,7 +66,7 @@ for d in cage xwayland adduser fonts-noto-cjk libc6 libsdl2-2.0-0 libsdl2-ttf-2.
     echo "$kdep" | tr ',' '\n' | grep -q "^ *$d\( \|$\)" || bad "bdc-kiosk does not depend on $d: $kdep"
 done
 rdep=$(field "$rdeb" Depends)
-for d in adduser libc6 libmicrohttpd12 libsqlite3-0 libgnutls30; do
+for d in adduser libc6 libmicrohttpd12 libsqlite3-0 libpq5 libgnutls30; do
     echo "$rdep" | tr ',' '\n' | grep -q "^ *$d\( \|$\)" || bad "bdc-registry does not depend on $d: $rdep"
 done
 echo "$rdep" | grep -q 'libsdl2' && bad "bdc-registry depends on SDL: $rdep"

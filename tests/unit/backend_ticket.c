@@ -16,6 +16,7 @@
 #include "registry/registry.h"
 #include "check.h"
 #include "reply_edit.h"
+#include "../e2e/registry_test_db.h"
 
 #include <cjson/cJSON.h>
 #include <pthread.h>
@@ -178,7 +179,7 @@ static struct flow_reply *wait_reply(uint32_t req_id)
 
 static void test_worker(void)
 {
-    struct registry_config rc = {.listen = "127.0.0.1:0", .db_path = ":memory:"};
+    struct registry_config rc = {.listen = "127.0.0.1:0", .db_path = registry_test_db()};
     struct registry *reg = NULL;
     CHECK_EQ_INT(registry_start(&rc, &reg), 0);
     if (!reg)
