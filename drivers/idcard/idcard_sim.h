@@ -18,9 +18,9 @@
 enum idcard_sim_fault {
     IDCARD_SIM_FAULT_NONE = 0,       /* clears armed and persistent faults (not unplug) */
     IDCARD_SIM_FAULT_NO_CARD,        /* persistent: find answers 80 even with a card */
-    IDCARD_SIM_FAULT_CHECKSUM,       /* once: the next 30 01 reply has a wrong CHK */
-    IDCARD_SIM_FAULT_TRUNCATED,      /* once: the next 30 01 reply stops halfway */
-    IDCARD_SIM_FAULT_READ_FAILED,    /* once: the next 30 01 answers SW3 41 */
+    IDCARD_SIM_FAULT_CHECKSUM,       /* once: the next 30 01 / 30 10 reply has a wrong CHK */
+    IDCARD_SIM_FAULT_TRUNCATED,      /* once: the next 30 01 / 30 10 reply stops halfway */
+    IDCARD_SIM_FAULT_READ_FAILED,    /* once: the next 30 01 / 30 10 answers SW3 41 */
     IDCARD_SIM_FAULT_FIND_FAILED,    /* once: the next find answers SW3 80 */
     IDCARD_SIM_FAULT_SELECT_FAILED,  /* once: the next select answers SW3 81 */
     IDCARD_SIM_FAULT_SILENT,         /* once: the next request gets no reply at all */
@@ -55,6 +55,12 @@ int idcard_sim_present(struct idcard_sim *sim, const struct idcard *card);
 /* Gives the present card an appended address (30 03); NULL clears it.
  * Returns 0, ERR_NOTFOUND (no card), ERR_TOOBIG, ERR_INVALID. */
 int idcard_sim_append_address(struct idcard_sim *sim, const char *address);
+
+/* Gives the present card a fingerprint block of len bytes (0, 512 or 1024;
+ * made-up bytes, not a fingerprint) that a 30 10 read returns; a card has
+ * none until this is called. Returns 0, ERR_NOTFOUND (no card),
+ * ERR_INVALID (over 1024). Any thread. */
+int idcard_sim_set_fingerprint(struct idcard_sim *sim, size_t len);
 
 /* Takes the card away (wiped). Any thread. */
 void idcard_sim_remove(struct idcard_sim *sim);
