@@ -158,7 +158,8 @@ static int decode_offsets(const char *text, size_t n, enum capture_format f, uns
             continue;
         }
         size_t off, end;
-        if (!parse_offset(&l, base, &off, &end) || (f == CAPTURE_XXD) != (end < l.len && l.s[end] == ':'))
+        if (!parse_offset(&l, base, &off, &end) ||
+            (f == CAPTURE_XXD) != (end < l.len && l.s[end] == ':'))
             return fail(res, l.no, "a line that does not start with the dump's offset column");
         if (!started) {
             start = off;
@@ -234,7 +235,8 @@ static bool has_prefixed_values(const char *t, size_t n)
 {
     for (size_t i = 0; i + 2 < n; i++)
         if ((t[i] == '0' || t[i] == '\\') && (t[i + 1] == 'x' || t[i + 1] == 'X') &&
-            hexval((unsigned char)t[i + 2]) >= 0 && (t[i] == '\\' || i == 0 || hexval((unsigned char)t[i - 1]) < 0))
+            hexval((unsigned char)t[i + 2]) >= 0 &&
+            (t[i] == '\\' || i == 0 || hexval((unsigned char)t[i - 1]) < 0))
             return true;
     return false;
 }

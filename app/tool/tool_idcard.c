@@ -152,8 +152,8 @@ static bool add_card(cJSON *o, const uint8_t *data, size_t len, size_t have, boo
     struct sam_card_data d;
     if (sam_frame_parse_card(data, len, have, &d) != 0)
         return false;
-    cJSON_AddStringToObject(o, "layout", d.full ? "text+photo+fingerprint (30 10)"
-                                                : "text+photo (30 01)");
+    cJSON_AddStringToObject(o, "layout",
+                            d.full ? "text+photo+fingerprint (30 10)" : "text+photo (30 01)");
     static struct idcard c;
     int rc = idcard_parse_text(d.text, SAM_FRAME_TEXT_LEN, &c);
     if (rc == 0) {
@@ -225,8 +225,7 @@ static cJSON *frame_json(const struct sam_frame *f, size_t offset, bool unmasked
 }
 
 /* The frame a capture ends inside: what its bytes so far hold. */
-static cJSON *partial_json(const struct sam_frame *f, size_t declared, size_t offset,
-                           bool unmasked)
+static cJSON *partial_json(const struct sam_frame *f, size_t declared, size_t offset, bool unmasked)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddBoolToObject(o, "partial", true);
@@ -263,8 +262,7 @@ static void describe_headerless(cJSON *root, cJSON *errors, const uint8_t *b, si
     if (n == 0)
         snprintf(m, sizeof m, "no frame found: the capture is empty");
     else if (damaged)
-        snprintf(m, sizeof m, "no frame found: only damaged frames in %s bytes",
-                 thousands(n, num));
+        snprintf(m, sizeof m, "no frame found: only damaged frames in %s bytes", thousands(n, num));
     else
         snprintf(m, sizeof m, "no frame found: %s bytes that look like %s", thousands(n, num),
                  sam_frame_guess_str(g));
@@ -283,8 +281,8 @@ static void describe_headerless(cJSON *root, cJSON *errors, const uint8_t *b, si
         static uint8_t data[6 + SAM_FRAME_TEXT_LEN + SAM_FRAME_PHOTO_LEN];
         size_t photo = len - SAM_FRAME_TEXT_LEN;
         photo = photo > SAM_FRAME_PHOTO_LEN ? SAM_FRAME_PHOTO_LEN : photo;
-        int dn = sam_frame_encode_base(b + at, b + at + SAM_FRAME_TEXT_LEN, photo, data,
-                                       sizeof data);
+        int dn =
+            sam_frame_encode_base(b + at, b + at + SAM_FRAME_TEXT_LEN, photo, data, sizeof data);
         if (dn > 0)
             add_card(h, data, (size_t)dn, (size_t)dn, unmasked);
         explicit_bzero(data, sizeof data);
@@ -371,8 +369,8 @@ static int decode_main(int argc, char **argv)
     bool too_big = text && buf && n == CAPTURE_MAX && fgetc(fp) != EOF;
     fclose(fp);
     struct capture_text ct = {0};
-    int rc = too_big || !text || !buf ? ERR_TOOBIG
-                                      : capture_text_decode(text, n, buf, CAPTURE_MAX, &ct);
+    int rc =
+        too_big || !text || !buf ? ERR_TOOBIG : capture_text_decode(text, n, buf, CAPTURE_MAX, &ct);
     if (text)
         explicit_bzero(text, n);
     free(text);

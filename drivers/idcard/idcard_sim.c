@@ -53,7 +53,7 @@ struct idcard_sim {
     uint8_t address[IDCARD_ADDRESS_LEN];
     uint8_t photo[IDCARD_PHOTO_MAX];
     size_t photo_len;
-    size_t fingerprint_len; /* the card's fingerprint block (made-up bytes) for 30 10 */
+    size_t fingerprint_len;          /* the card's fingerprint block (made-up bytes) for 30 10 */
     bool found, selected, read_done; /* the module's view of the card */
 
     struct sam_frame_decoder req; /* request bytes from write() */
@@ -65,9 +65,8 @@ struct idcard_sim {
 };
 
 static const uint16_t counted[SIM_COUNTS] = {
-    SAM_CMD_RESET,  SAM_CMD_STATUS,    SAM_CMD_SAM_ID,       SAM_CMD_FIND,
-    SAM_CMD_SELECT, SAM_CMD_READ_BASE, SAM_CMD_READ_ADDRESS, SAM_CMD_SET_RF_MAX,
-    SAM_CMD_READ_FULL,
+    SAM_CMD_RESET,     SAM_CMD_STATUS,       SAM_CMD_SAM_ID,     SAM_CMD_FIND,      SAM_CMD_SELECT,
+    SAM_CMD_READ_BASE, SAM_CMD_READ_ADDRESS, SAM_CMD_SET_RF_MAX, SAM_CMD_READ_FULL,
 };
 
 static const struct transport_ops idcard_sim_transport_ops;
@@ -126,8 +125,7 @@ static void respond(struct idcard_sim *s, const struct sam_request *rq)
 
     /* Faults armed for the card read spoil a 30 10 read as well. */
     struct sim_fault f = {0};
-    bool faulty =
-        take_fault(s, cmd == SAM_CMD_READ_FULL ? (uint16_t)SAM_CMD_READ_BASE : cmd, &f);
+    bool faulty = take_fault(s, cmd == SAM_CMD_READ_FULL ? (uint16_t)SAM_CMD_READ_BASE : cmd, &f);
     if (faulty && f.kind == IDCARD_SIM_FAULT_SILENT)
         return;
     if (faulty && f.kind == IDCARD_SIM_FAULT_UNPLUG_ON_READ) {

@@ -25,7 +25,8 @@
 #define SAM_FRAME_FINGERPRINT_MAX 1024
 /* The 30 01 reply: header + SW1..SW3 + two length words + text + photo +
  * CHK = 7 + 3 + 4 + 256 + 1024 + 1 = 1295 bytes (Len 0x0508). */
-#define SAM_FRAME_BASE_MAX (SAM_FRAME_HEADER_LEN + 3 + 4 + SAM_FRAME_TEXT_LEN + SAM_FRAME_PHOTO_LEN + 1)
+#define SAM_FRAME_BASE_MAX                                                                         \
+    (SAM_FRAME_HEADER_LEN + 3 + 4 + SAM_FRAME_TEXT_LEN + SAM_FRAME_PHOTO_LEN + 1)
 /* Largest frame accepted: the 30 10 reply with two fingerprint templates,
  * header + SW + three length words + text + photo + fingerprint + CHK =
  * 7 + 3 + 6 + 256 + 1024 + 1024 + 1 = 2321 bytes (Len 0x090A); without a
@@ -211,13 +212,13 @@ bool sam_frame_decoder_partial(const struct sam_frame_decoder *d, struct sam_fra
 /* What bytes without a frame header look like (a capture that lost its
  * header, or a payload copied out of a log). */
 enum sam_guess {
-    SAM_GUESS_NOTHING = 0,      /* none of the below */
-    SAM_GUESS_NO_PREAMBLE,      /* Len ... CHK of a frame: the preamble is missing or cut */
-    SAM_GUESS_REPLY_BODY,       /* SW1 SW2 SW3 and card data, no preamble or Len */
-    SAM_GUESS_BASE_DATA,        /* 30 01 data: two length words, text, photo */
-    SAM_GUESS_FULL_DATA,        /* 30 10 data: three length words, text, photo, fingerprint */
-    SAM_GUESS_TEXT_PHOTO,       /* text block and photo with no length words */
-    SAM_GUESS_TEXT,             /* a text block alone */
+    SAM_GUESS_NOTHING = 0, /* none of the below */
+    SAM_GUESS_NO_PREAMBLE, /* Len ... CHK of a frame: the preamble is missing or cut */
+    SAM_GUESS_REPLY_BODY,  /* SW1 SW2 SW3 and card data, no preamble or Len */
+    SAM_GUESS_BASE_DATA,   /* 30 01 data: two length words, text, photo */
+    SAM_GUESS_FULL_DATA,   /* 30 10 data: three length words, text, photo, fingerprint */
+    SAM_GUESS_TEXT_PHOTO,  /* text block and photo with no length words */
+    SAM_GUESS_TEXT,        /* a text block alone */
 };
 
 /* Guesses what b[0..n) is when it holds no preamble. *at and *len receive

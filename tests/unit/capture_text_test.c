@@ -86,8 +86,7 @@ static const struct {
      "    0x04, 0x00, 0x00, (byte) 0x80, (byte) 0x84};\n",
      CAPTURE_ARRAY, 11},
     {"C string", "\"\\xAA\\xaa\\xAA\\x96\\x69\\x00\\x04\\x00\\x00\\x80\\x84\"", CAPTURE_ARRAY, 11},
-    {"base64",
-     "qqqqlmkABAAAgIQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAQUI=\n",
+    {"base64", "qqqqlmkABAAAgIQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAQUI=\n",
      CAPTURE_BASE64, 53},
     {"base64, wrapped", "qqqqlmkA\nBAAAgIQ=\n", CAPTURE_BASE64, 11},
 };
@@ -178,16 +177,17 @@ static void test_edges(void)
     const char *squeezed = "00000000  00 00 00 00 00 00 00 00  00 00 00 00 00 00 00 00  |x|\n"
                            "*\n"
                            "00001000\n";
-    CHECK_EQ_INT(capture_text_decode((const uint8_t *)squeezed, strlen(squeezed), out, sizeof out,
-                                     &res),
-                 ERR_TOOBIG);
+    CHECK_EQ_INT(
+        capture_text_decode((const uint8_t *)squeezed, strlen(squeezed), out, sizeof out, &res),
+        ERR_TOOBIG);
     CHECK_EQ_STR(capture_text_format_name(CAPTURE_HEXDUMP), "hexdump -C");
     CHECK_EQ_STR(capture_text_format_name(CAPTURE_BASE64), "base64");
 }
 
 int main(void)
 {
-    static const uint8_t head[] = {0xAA, 0xAA, 0xAA, 0x96, 0x69, 0x00, 0x04, 0x00, 0x00, 0x80, 0x84};
+    static const uint8_t head[] = {0xAA, 0xAA, 0xAA, 0x96, 0x69, 0x00,
+                                   0x04, 0x00, 0x00, 0x80, 0x84};
     memcpy(want, head, sizeof head);
     want[51] = 'A';
     want[52] = 'B';

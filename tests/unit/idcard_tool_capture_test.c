@@ -36,7 +36,8 @@ static size_t reply_frame(uint8_t *f, uint8_t sw3, const uint8_t *data, size_t l
     f[6] = (uint8_t)body;
     f[7] = f[8] = 0;
     f[9] = sw3;
-    memcpy(f + 10, data, len);
+    if (len)
+        memcpy(f + 10, data, len);
     uint8_t x = 0;
     for (size_t i = 5; i < 10 + len; i++)
         x ^= f[i];
@@ -173,11 +174,12 @@ static void check_formats(void)
     static const struct {
         const char *file, *format;
     } formats[] = {
-        {"cap.bin", "binary"},  {"xxd.txt", "xxd"},  {"xxd1.txt", "xxd"},
-        {"xxdp.txt", "hex"},    {"plain.txt", "hex"}, {"array.c", "array"},
-        {"java.txt", "array"},  {"hexdump.txt", "hexdump -C"},
-        {"od.txt", "od"},       {"odx.txt", "od"},   {"odv.txt", "hex"},
-        {"b64.txt", "base64"},
+        {"cap.bin", "binary"}, {"xxd.txt", "xxd"},
+        {"xxd1.txt", "xxd"},   {"xxdp.txt", "hex"},
+        {"plain.txt", "hex"},  {"array.c", "array"},
+        {"java.txt", "array"}, {"hexdump.txt", "hexdump -C"},
+        {"od.txt", "od"},      {"odx.txt", "od"},
+        {"odv.txt", "hex"},    {"b64.txt", "base64"},
     };
     for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
         decode(formats[i].file, 0);
@@ -218,10 +220,10 @@ static void check_headerless(void)
         {"30 10 data", 10, 1286 + 512, "30 10 data, with its length words", 3, 1},
         {"a reply without its header", 7, 3 + 1286 + 512 + 1,
          "a reply's SW1 SW2 SW3 and card data without the frame header", 3, 1},
-        {"no preamble, a CHK", 5, 2 + 3 + 1286 + 512 + 1, "without its AA AA AA 96 69 preamble",
-         3, 1},
-        {"part of a preamble", 3, 4 + 3 + 1286 + 512 + 1, "without its AA AA AA 96 69 preamble",
-         3, 1},
+        {"no preamble, a CHK", 5, 2 + 3 + 1286 + 512 + 1, "without its AA AA AA 96 69 preamble", 3,
+         1},
+        {"part of a preamble", 3, 4 + 3 + 1286 + 512 + 1, "without its AA AA AA 96 69 preamble", 3,
+         1},
         {"photo bytes", 7 + 3 + 6 + 256, 1000, "nothing a reader sends", 2, 0},
     };
     CHECK_EQ_INT(n, 1809);
