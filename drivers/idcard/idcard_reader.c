@@ -98,7 +98,7 @@ void idcard_reader_config_init(struct idcard_reader_config *cfg)
         .lost_after = 3,
         .read_address = true,
         .read_fingerprint = false,
-        .full_read_timeout_ms = 3000,
+        .full_timeout_ms = 3000,
     };
 }
 
@@ -318,7 +318,7 @@ static void step(struct idcard_reader *r)
 
     case RS_READ:
         if (r->cfg.read_fingerprint && r->ops->read_full)
-            rc = r->ops->read_full(&r->link, r->cfg.full_read_timeout_ms, &r->card, &status);
+            rc = r->ops->read_full(&r->link, r->cfg.full_timeout_ms, &r->card, &status);
         else
             rc = r->ops->read_base(&r->link, r->cfg.read_timeout_ms, &r->card, &status);
         if (rc) {

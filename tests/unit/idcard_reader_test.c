@@ -381,10 +381,10 @@ static void test_fingerprint(void)
     struct idcard_reader_config cfg;
     idcard_reader_config_init(&cfg);
     CHECK(!cfg.read_fingerprint); /* 30 01 unless configured */
-    CHECK_EQ_INT(cfg.full_read_timeout_ms, 3000);
+    CHECK_EQ_INT(cfg.full_timeout_ms, 3000);
     cfg.poll_ms = 20;
     cfg.read_fingerprint = true;
-    cfg.full_read_timeout_ms = 300;
+    cfg.full_timeout_ms = 300;
     cfg.read_address = false;
     struct idcard_reader *r =
         idcard_reader_create(&idcard_sam_ops, idcard_sim_transport(sim), &sink, &cfg);
