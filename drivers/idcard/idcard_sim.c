@@ -87,11 +87,13 @@ static void queue_bytes(struct idcard_sim *s, const uint8_t *p, size_t n)
     pthread_cond_broadcast(&s->cond);
 }
 
-/* Takes the first armed one-shot fault for command cmd, if any. */
+/* Takes the first armed one-shot fault for command cmd, if any. Faults
+ * armed for the card read (30 01) spoil a 30 10 read as well. */
 static bool take_fault(struct idcard_sim *s, uint16_t cmd, struct sim_fault *f)
 {
     for (size_t i = 0; i < s->n_faults; i++) {
-        if (s->faults[i].cmd != 0 && s->faults[i].cmd != cmd)
+        uint16_t want = s->faults[i].cmd;
+        if (want != 0 && want != cmd && !(want == SAM_CMD_READ_BASE && cmd == SAM_CMD_READ_FULL))
             continue;
         *f = s->faults[i];
         memmove(&s->faults[i], &s->faults[i + 1], (s->n_faults - i - 1) * sizeof *f);
@@ -123,9 +125,8 @@ static void respond(struct idcard_sim *s, const struct sam_request *rq)
         if (counted[i] == cmd)
             s->counts[i]++;
 
-    /* Faults armed for the card read spoil a 30 10 read as well. */
     struct sim_fault f = {0};
-    bool faulty = take_fault(s, cmd == SAM_CMD_READ_FULL ? (uint16_t)SAM_CMD_READ_BASE : cmd, &f);
+    bool faulty = take_fault(s, cmd, &f);
     if (faulty && f.kind == IDCARD_SIM_FAULT_SILENT)
         return;
     if (faulty && f.kind == IDCARD_SIM_FAULT_UNPLUG_ON_READ) {

@@ -26,7 +26,7 @@ enum idcard_sim_fault {
     IDCARD_SIM_FAULT_SILENT,         /* once: the next request gets no reply at all */
     IDCARD_SIM_FAULT_SAM_DEAD,       /* persistent: every request answers SW3 60 */
     IDCARD_SIM_FAULT_UNPLUG,         /* transport calls fail with ERR_NODEV until REPLUG */
-    IDCARD_SIM_FAULT_UNPLUG_ON_READ, /* once: unplugged when the next 30 01 arrives */
+    IDCARD_SIM_FAULT_UNPLUG_ON_READ, /* once: unplugged when the next 30 01 / 30 10 arrives */
     IDCARD_SIM_FAULT_REPLUG,         /* plugged in again (a fresh module) */
     IDCARD_SIM_FAULT_WEDGED          /* persistent: the next transport call never returns (a
                                         USB stack stuck in the kernel), whatever its timeout
