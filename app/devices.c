@@ -254,7 +254,10 @@ int devices_start_reader(struct app *a)
     if (rc)
         return rc;
     a->reader_sim = sim_handle(&a->reader_dev);
-    a->reader = idcard_reader_create(a->reader_dev.driver->ops, a->reader_dev.ctx, &sink, NULL);
+    struct idcard_reader_config rc_cfg;
+    idcard_reader_config_init(&rc_cfg);
+    rc_cfg.read_fingerprint = a->cfg.idcard_read_fingerprint;
+    a->reader = idcard_reader_create(a->reader_dev.driver->ops, a->reader_dev.ctx, &sink, &rc_cfg);
     if (!a->reader || idcard_reader_start(a->reader) != 0)
         return ERR_NOMEM;
     return ERR_OK;

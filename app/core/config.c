@@ -51,7 +51,7 @@ void config_defaults(struct config *c)
     settings_defaults(&c->settings);
 }
 
-enum kind { K_STR, K_BOOL, K_INT, K_ORIENT, K_LANG, K_MATCHER, K_VOICE, K_INCHES };
+enum kind { K_STR, K_BOOL, K_INT, K_ORIENT, K_LANG, K_MATCHER, K_VOICE, K_INCHES, K_READ_CMD };
 
 struct key {
     const char *section, *name;
@@ -105,6 +105,8 @@ static const struct key keys[] = {
     S("idcard", "usb_id", idcard_usb_id),
     S("idcard", "usb_models", idcard_usb_models),
     S("idcard", "photo_decoder", idcard_photo_decoder),
+    {"idcard", "read_command", K_READ_CMD, offsetof(struct config, idcard_read_fingerprint), 0, 0,
+     0},
     S("print", "cups_queue", cups_queue),
     S("print", "output_dir", output_dir),
     S("slip", "device", slip_device),
@@ -211,6 +213,11 @@ static int on_entry(void *user, const char *section, const char *name, const cha
                 *(int *)(base + k->offset) = !strcmp(value, "auto") ? 0
                                              : !strcmp(value, "on") ? 1
                                                                     : 2;
+            break;
+        case K_READ_CMD:
+            ok = !strcmp(value, "text_photo") || !strcmp(value, "with_fingerprint");
+            if (ok)
+                *(bool *)(base + k->offset) = !strcmp(value, "with_fingerprint");
             break;
         case K_MATCHER:
             ok = !strcmp(value, "registry") || !strcmp(value, "on_device");

@@ -57,6 +57,8 @@ struct config {
     char idcard_usb_id[16];                /* extra VID:PID to look for, e.g. 0400:c35a */
     char idcard_usb_models[CONFIG_STR];    /* VID:PID=OUT/IN or =OUTH/OUTB/INH/INB; ... */
     char idcard_photo_decoder[CONFIG_STR]; /* vendor WLT library; empty: photo unavailable */
+    bool idcard_read_fingerprint;          /* read_command: text_photo (30 01, default) or
+                                            * with_fingerprint (30 10: its size only is kept) */
 
     /* [print] */
     char cups_queue[CONFIG_STR]; /* empty: save PDFs to output_dir */

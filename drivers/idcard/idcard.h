@@ -36,6 +36,11 @@ struct idcard {
     char valid_to[16];   /* YYYY-MM-DD or "长期" */
     size_t photo_len;    /* 0 when the card had no photo block */
     uint8_t photo[IDCARD_PHOTO_MAX]; /* vendor-encoded WLT, never decoded here */
+    /* Read with 30 10 ([idcard] read_command = with_fingerprint): the size of
+     * the card's fingerprint block (0, 512 or 1024 bytes). The templates are
+     * biometric data and are never kept, only their size. */
+    bool fingerprint_asked;
+    size_t fingerprint_len;
     /* Added by the reader driver for the permits (empty on resident cards): */
     char other_number[32]; /* 'J' 通行证号码, 'Y' other (earlier) number */
     char issue_count[8];   /* 'J', 'Y' 签发次数, e.g. "01" */

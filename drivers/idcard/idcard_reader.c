@@ -97,6 +97,8 @@ void idcard_reader_config_init(struct idcard_reader_config *cfg)
         .removal_polls = 2,
         .lost_after = 3,
         .read_address = true,
+        .read_fingerprint = false,
+        .full_timeout_ms = 3000,
     };
 }
 
@@ -315,7 +317,10 @@ static void step(struct idcard_reader *r)
         return;
 
     case RS_READ:
-        rc = r->ops->read_base(&r->link, r->cfg.read_timeout_ms, &r->card, &status);
+        if (r->cfg.read_fingerprint && r->ops->read_full)
+            rc = r->ops->read_full(&r->link, r->cfg.full_timeout_ms, &r->card, &status);
+        else
+            rc = r->ops->read_base(&r->link, r->cfg.read_timeout_ms, &r->card, &status);
         if (rc) {
             read_step_failed(r, rc, status);
             return;

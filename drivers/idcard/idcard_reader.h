@@ -3,9 +3,10 @@
  * The reader owns one transport (usb, tty or sim) and one protocol (struct
  * idcard_ops, normally idcard_sam_ops) and runs the read loop on its own
  * thread: open and status-check the module, poll for a card, select, read
- * text and photo, read the appended address, report, then wait until the
- * card has left the field before accepting another. It tells the app what
- * happened through a sink of callbacks; it never sees screens or the bus.
+ * text and photo (30 01, or 30 10 where configured), read the appended
+ * address, report, then wait until the card has left the field before
+ * accepting another. It tells the app what happened through a sink of
+ * callbacks; it never sees screens or the bus.
  *
  * Usage (as app/devices/readers.c does in demo mode):
  *
@@ -63,11 +64,16 @@ struct idcard_reader_config {
     int find_timeout_ms;    /* 300 */
     int select_timeout_ms;  /* 300 */
     int read_timeout_ms;    /* 2000: 1295-byte reply, ~112 ms on the wire at 115200 */
+    int full_timeout_ms;    /* 3000: the 30 10 read (read_fingerprint), up to 2321 bytes */
     int address_timeout_ms; /* 1500 */
     int read_retries;       /* 2: further find/select/read rounds after a failed read */
     int removal_polls;      /* 2: consecutive "no card" answers that mean removed */
     int lost_after;         /* 3: consecutive timeouts that mean the module is gone */
     bool read_address;      /* true: ask for the appended address (30 03) */
+    /* false: read with 30 01 (text, photo). true: with 30 10, which some
+     * readers are set up to answer, keeping the fingerprint block's size
+     * only (ops->read_full; 30 01 where the ops have none). */
+    bool read_fingerprint;
 };
 
 void idcard_reader_config_init(struct idcard_reader_config *cfg);

@@ -159,25 +159,41 @@ static int sam_select(struct idcard_link *l, int timeout_ms, int *sam_status)
     return command(l, SAM_CMD_SELECT, SAM_STATUS_OK, timeout_ms, sam_status, &r);
 }
 
-static int sam_read_base(struct idcard_link *l, int timeout_ms, struct idcard *out, int *sam_status)
+/* 30 01 or 30 10: the card's text and photo; the fingerprint block of a
+ * 30 10 reply is measured, then wiped with the rest of the reply. */
+static int read_card(struct idcard_link *l, enum sam_command c, int timeout_ms, struct idcard *out,
+                     int *sam_status)
 {
     struct sam_reply r;
+    struct sam_card_data d;
     memset(out, 0, sizeof *out);
-    int rc = command(l, SAM_CMD_READ_BASE, SAM_STATUS_OK, timeout_ms, sam_status, &r);
-    if (rc)
-        return rc;
-    const uint8_t *text, *photo;
-    size_t photo_len;
-    if (sam_frame_parse_base(&r, &text, &photo, &photo_len))
-        return ERR_PROTOCOL;
-    rc = idcard_parse_text(text, SAM_FRAME_TEXT_LEN, out);
-    if (rc) {
+    int rc = command(l, c, SAM_STATUS_OK, timeout_ms, sam_status, &r);
+    if (rc == 0 && (sam_frame_parse_card(r.data, r.data_len, r.data_len, &d) != 0 ||
+                    d.full != (c == SAM_CMD_READ_FULL)))
+        rc = ERR_PROTOCOL;
+    if (rc == 0)
+        rc = idcard_parse_text(d.text, SAM_FRAME_TEXT_LEN, out);
+    if (rc == 0) {
+        memcpy(out->photo, d.photo, d.photo_len);
+        out->photo_len = d.photo_len;
+        out->fingerprint_asked = d.full;
+        out->fingerprint_len = d.fingerprint_len;
+    } else {
         idcard_wipe(out);
-        return rc;
     }
-    memcpy(out->photo, photo, photo_len);
-    out->photo_len = photo_len;
-    return 0;
+    sam_frame_decoder_reset(&l->dec); /* text, photo and any fingerprint */
+    explicit_bzero(l->rx, sizeof l->rx);
+    return rc;
+}
+
+static int sam_read_base(struct idcard_link *l, int timeout_ms, struct idcard *out, int *sam_status)
+{
+    return read_card(l, SAM_CMD_READ_BASE, timeout_ms, out, sam_status);
+}
+
+static int sam_read_full(struct idcard_link *l, int timeout_ms, struct idcard *out, int *sam_status)
+{
+    return read_card(l, SAM_CMD_READ_FULL, timeout_ms, out, sam_status);
 }
 
 static int sam_read_address(struct idcard_link *l, int timeout_ms, struct idcard *card,
@@ -198,6 +214,7 @@ const struct idcard_ops idcard_sam_ops = {
     .find = sam_find,
     .select = sam_select,
     .read_base = sam_read_base,
+    .read_full = sam_read_full,
     .read_address = sam_read_address,
 };
 

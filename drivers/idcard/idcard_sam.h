@@ -59,6 +59,12 @@ struct idcard_ops {
      * card type. On failure out holds nothing of the card. Required. */
     int (*read_base)(struct idcard_link *l, int timeout_ms, struct idcard *out, int *sam_status);
 
+    /* Reads text, photo and the fingerprint block's size (30 10) into out,
+     * as read_base does, and sets out->fingerprint_asked and
+     * fingerprint_len; the fingerprint bytes are wiped from the link, never
+     * copied. Optional (NULL: the reader reads with read_base). */
+    int (*read_full)(struct idcard_link *l, int timeout_ms, struct idcard *out, int *sam_status);
+
     /* Reads the latest appended address (30 03) and joins it to
      * card->address. ERR_NOTFOUND when the card has none (SW3 91).
      * Optional (NULL: never asked). */

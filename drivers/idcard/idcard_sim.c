@@ -29,7 +29,7 @@
 #define SIM_CHUNK      64
 #define SIM_OUT_MAX    (2 * SAM_FRAME_MAX)
 #define SIM_FAULTS_MAX 16
-#define SIM_COUNTS     8
+#define SIM_COUNTS     9
 
 /* One armed one-shot fault: applies to the next reply to cmd. */
 struct sim_fault {
@@ -53,6 +53,7 @@ struct idcard_sim {
     uint8_t address[IDCARD_ADDRESS_LEN];
     uint8_t photo[IDCARD_PHOTO_MAX];
     size_t photo_len;
+    size_t fingerprint_len;          /* the card's fingerprint block (made-up bytes) for 30 10 */
     bool found, selected, read_done; /* the module's view of the card */
 
     struct sam_frame_decoder req; /* request bytes from write() */
@@ -64,8 +65,8 @@ struct idcard_sim {
 };
 
 static const uint16_t counted[SIM_COUNTS] = {
-    SAM_CMD_RESET,  SAM_CMD_STATUS,    SAM_CMD_SAM_ID,       SAM_CMD_FIND,
-    SAM_CMD_SELECT, SAM_CMD_READ_BASE, SAM_CMD_READ_ADDRESS, SAM_CMD_SET_RF_MAX,
+    SAM_CMD_RESET,     SAM_CMD_STATUS,       SAM_CMD_SAM_ID,     SAM_CMD_FIND,      SAM_CMD_SELECT,
+    SAM_CMD_READ_BASE, SAM_CMD_READ_ADDRESS, SAM_CMD_SET_RF_MAX, SAM_CMD_READ_FULL,
 };
 
 static const struct transport_ops idcard_sim_transport_ops;
@@ -86,11 +87,13 @@ static void queue_bytes(struct idcard_sim *s, const uint8_t *p, size_t n)
     pthread_cond_broadcast(&s->cond);
 }
 
-/* Takes the first armed one-shot fault for command cmd, if any. */
+/* Takes the first armed one-shot fault for command cmd, if any. Faults
+ * armed for the card read (30 01) spoil a 30 10 read as well. */
 static bool take_fault(struct idcard_sim *s, uint16_t cmd, struct sim_fault *f)
 {
     for (size_t i = 0; i < s->n_faults; i++) {
-        if (s->faults[i].cmd != 0 && s->faults[i].cmd != cmd)
+        uint16_t want = s->faults[i].cmd;
+        if (want != 0 && want != cmd && !(want == SAM_CMD_READ_BASE && cmd == SAM_CMD_READ_FULL))
             continue;
         *f = s->faults[i];
         memmove(&s->faults[i], &s->faults[i + 1], (s->n_faults - i - 1) * sizeof *f);
@@ -173,15 +176,26 @@ static void respond(struct idcard_sim *s, const struct sam_request *rq)
         else
             reply(s, SAM_STATUS_SELECT_FAILED, NULL, 0, spoil);
         return;
-    case SAM_CMD_READ_BASE: {
+    case SAM_CMD_READ_BASE:
+    case SAM_CMD_READ_FULL: {
         bool ok = s->selected && s->has_card;
         s->selected = false;
         if (!ok) {
             reply(s, SAM_STATUS_READ_FAILED, NULL, 0, spoil);
             return;
         }
-        int n =
-            sam_frame_encode_base(s->text, s->photo, s->photo_len, s->scratch, sizeof s->scratch);
+        int n;
+        if (cmd == SAM_CMD_READ_FULL) {
+            /* Not a fingerprint: a made-up block of the size a card holds. */
+            static uint8_t templates[SAM_FRAME_FINGERPRINT_MAX];
+            for (size_t i = 0; i < sizeof templates; i++)
+                templates[i] = (uint8_t)(0x46 ^ i);
+            n = sam_frame_encode_full(s->text, s->photo, s->photo_len, templates,
+                                      s->fingerprint_len, s->scratch, sizeof s->scratch);
+        } else {
+            n = sam_frame_encode_base(s->text, s->photo, s->photo_len, s->scratch,
+                                      sizeof s->scratch);
+        }
         if (n < 0) {
             reply(s, SAM_STATUS_UNKNOWN_ERROR, NULL, 0, spoil);
             return;
@@ -350,6 +364,7 @@ static void drop_card(struct idcard_sim *s)
     explicit_bzero(s->address, sizeof s->address);
     explicit_bzero(s->photo, sizeof s->photo);
     s->photo_len = 0;
+    s->fingerprint_len = 0;
     forget_card_state(s);
 }
 
@@ -383,6 +398,18 @@ int idcard_sim_append_address(struct idcard_sim *s, const char *address)
     }
     pthread_mutex_unlock(&s->lock);
     explicit_bzero(block, sizeof block);
+    return rc;
+}
+
+int idcard_sim_set_fingerprint(struct idcard_sim *s, size_t len)
+{
+    if (len > SAM_FRAME_FINGERPRINT_MAX)
+        return ERR_INVALID;
+    pthread_mutex_lock(&s->lock);
+    int rc = s->has_card ? 0 : ERR_NOTFOUND;
+    if (rc == 0)
+        s->fingerprint_len = len;
+    pthread_mutex_unlock(&s->lock);
     return rc;
 }
 

@@ -18,15 +18,15 @@
 enum idcard_sim_fault {
     IDCARD_SIM_FAULT_NONE = 0,       /* clears armed and persistent faults (not unplug) */
     IDCARD_SIM_FAULT_NO_CARD,        /* persistent: find answers 80 even with a card */
-    IDCARD_SIM_FAULT_CHECKSUM,       /* once: the next 30 01 reply has a wrong CHK */
-    IDCARD_SIM_FAULT_TRUNCATED,      /* once: the next 30 01 reply stops halfway */
-    IDCARD_SIM_FAULT_READ_FAILED,    /* once: the next 30 01 answers SW3 41 */
+    IDCARD_SIM_FAULT_CHECKSUM,       /* once: the next 30 01 / 30 10 reply has a wrong CHK */
+    IDCARD_SIM_FAULT_TRUNCATED,      /* once: the next 30 01 / 30 10 reply stops halfway */
+    IDCARD_SIM_FAULT_READ_FAILED,    /* once: the next 30 01 / 30 10 answers SW3 41 */
     IDCARD_SIM_FAULT_FIND_FAILED,    /* once: the next find answers SW3 80 */
     IDCARD_SIM_FAULT_SELECT_FAILED,  /* once: the next select answers SW3 81 */
     IDCARD_SIM_FAULT_SILENT,         /* once: the next request gets no reply at all */
     IDCARD_SIM_FAULT_SAM_DEAD,       /* persistent: every request answers SW3 60 */
     IDCARD_SIM_FAULT_UNPLUG,         /* transport calls fail with ERR_NODEV until REPLUG */
-    IDCARD_SIM_FAULT_UNPLUG_ON_READ, /* once: unplugged when the next 30 01 arrives */
+    IDCARD_SIM_FAULT_UNPLUG_ON_READ, /* once: unplugged when the next 30 01 / 30 10 arrives */
     IDCARD_SIM_FAULT_REPLUG,         /* plugged in again (a fresh module) */
     IDCARD_SIM_FAULT_WEDGED          /* persistent: the next transport call never returns (a
                                         USB stack stuck in the kernel), whatever its timeout
@@ -55,6 +55,12 @@ int idcard_sim_present(struct idcard_sim *sim, const struct idcard *card);
 /* Gives the present card an appended address (30 03); NULL clears it.
  * Returns 0, ERR_NOTFOUND (no card), ERR_TOOBIG, ERR_INVALID. */
 int idcard_sim_append_address(struct idcard_sim *sim, const char *address);
+
+/* Gives the present card a fingerprint block of len bytes (0, 512 or 1024;
+ * made-up bytes, not a fingerprint) that a 30 10 read returns; a card has
+ * none until this is called. Returns 0, ERR_NOTFOUND (no card),
+ * ERR_INVALID (over 1024). Any thread. */
+int idcard_sim_set_fingerprint(struct idcard_sim *sim, size_t len);
 
 /* Takes the card away (wiped). Any thread. */
 void idcard_sim_remove(struct idcard_sim *sim);

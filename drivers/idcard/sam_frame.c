@@ -24,6 +24,11 @@
  * - 30 01 reply data: text length (2 B BE, 0x0100), photo length (2 B BE,
  *   0x0400), 256 B text, 1024 B WLT photo; Len 0x0508, frame 1295 bytes
  *   (yzsam.com; SerialReader decodeInfo; SAMSerial.cs text @14 photo @270).
+ * - 30 10 reply data: text, photo and fingerprint lengths (3 x 2 B BE),
+ *   then the three blocks; fingerprint 0, 512 or 1024 bytes (0-2 templates)
+ *   for frames of 1297 / 1809 / 2321 bytes (yzsam.com; SerialReader
+ *   decodeInfo(haveFinger)). The fingerprint block is biometric data: the
+ *   codec reports its size and never hands out its bytes.
  * - SW3 table: softs.im; cdGH/Ids Language/DefaultLanguage.cs and
  *   Profinet/IDCard/SAMSerial.cs GetErrorDescription.
  * - Robustness (hev-idcard-reader read-size callback, SAMSerial.cs
@@ -287,18 +292,49 @@ int sam_frame_parse_request(const struct sam_frame *f, struct sam_request *out)
     return 0;
 }
 
+static size_t be16(const uint8_t *p)
+{
+    return (size_t)p[0] << 8 | p[1];
+}
+
+int sam_frame_parse_card(const uint8_t *data, size_t len, size_t have, struct sam_card_data *out)
+{
+    memset(out, 0, sizeof *out);
+    if (have > len || have < 4)
+        return ERR_PROTOCOL;
+    size_t tlen = be16(data), plen = be16(data + 2);
+    if (tlen != SAM_FRAME_TEXT_LEN || plen > SAM_FRAME_PHOTO_LEN)
+        return ERR_PROTOCOL;
+    size_t words = 4;
+    if (have >= 6) {
+        size_t flen = be16(data + 4);
+        if (flen <= SAM_FRAME_FINGERPRINT_MAX && len == 6 + tlen + plen + flen) {
+            out->full = true;
+            out->fingerprint_len = flen;
+            words = 6;
+        }
+    }
+    if (!out->full && len < 4 + tlen + plen)
+        return ERR_PROTOCOL;
+    if (have < words + tlen)
+        return ERR_PROTOCOL;
+    out->text = data + words;
+    out->photo = data + words + tlen;
+    out->photo_len = plen;
+    size_t rest = have - words - tlen;
+    out->photo_have = rest < plen ? rest : plen;
+    return 0;
+}
+
 int sam_frame_parse_base(const struct sam_reply *r, const uint8_t **text, const uint8_t **photo,
                          size_t *photo_len)
 {
-    if (r->data_len < 4)
+    struct sam_card_data c;
+    if (sam_frame_parse_card(r->data, r->data_len, r->data_len, &c) || c.full)
         return ERR_PROTOCOL;
-    size_t tlen = (size_t)r->data[0] << 8 | r->data[1];
-    size_t plen = (size_t)r->data[2] << 8 | r->data[3];
-    if (tlen != SAM_FRAME_TEXT_LEN || plen > SAM_FRAME_PHOTO_LEN || r->data_len < 4 + tlen + plen)
-        return ERR_PROTOCOL;
-    *text = r->data + 4;
-    *photo = r->data + 4 + tlen;
-    *photo_len = plen;
+    *text = c.text;
+    *photo = c.photo;
+    *photo_len = c.photo_len;
     return 0;
 }
 
@@ -318,4 +354,126 @@ int sam_frame_encode_base(const uint8_t text[SAM_FRAME_TEXT_LEN], const uint8_t 
     if (photo_len)
         memcpy(out + 4 + SAM_FRAME_TEXT_LEN, photo, photo_len);
     return (int)total;
+}
+
+int sam_frame_encode_full(const uint8_t text[SAM_FRAME_TEXT_LEN], const uint8_t *photo,
+                          size_t photo_len, const uint8_t *fingerprint, size_t fingerprint_len,
+                          uint8_t *out, size_t cap)
+{
+    if (photo_len > SAM_FRAME_PHOTO_LEN || (photo_len && !photo) ||
+        fingerprint_len > SAM_FRAME_FINGERPRINT_MAX || (fingerprint_len && !fingerprint))
+        return ERR_INVALID;
+    size_t total = 6 + SAM_FRAME_TEXT_LEN + photo_len + fingerprint_len;
+    if (total > cap)
+        return ERR_TOOBIG;
+    out[0] = SAM_FRAME_TEXT_LEN >> 8;
+    out[1] = SAM_FRAME_TEXT_LEN & 0xFF;
+    out[2] = (uint8_t)(photo_len >> 8);
+    out[3] = (uint8_t)(photo_len & 0xFF);
+    out[4] = (uint8_t)(fingerprint_len >> 8);
+    out[5] = (uint8_t)(fingerprint_len & 0xFF);
+    memcpy(out + 6, text, SAM_FRAME_TEXT_LEN);
+    if (photo_len)
+        memcpy(out + 6 + SAM_FRAME_TEXT_LEN, photo, photo_len);
+    if (fingerprint_len)
+        memcpy(out + 6 + SAM_FRAME_TEXT_LEN + photo_len, fingerprint, fingerprint_len);
+    return (int)total;
+}
+
+bool sam_frame_decoder_partial(const struct sam_frame_decoder *d, struct sam_frame *out,
+                               size_t *declared)
+{
+    if (d->pending || d->fill < SAM_FRAME_HEADER_LEN ||
+        memcmp(d->buf, sam_preamble, SAM_FRAME_PREAMBLE_LEN) != 0)
+        return false;
+    out->raw = d->buf;
+    out->raw_len = d->fill;
+    out->body = d->buf + SAM_FRAME_HEADER_LEN;
+    out->body_len = d->fill - SAM_FRAME_HEADER_LEN;
+    *declared = SAM_FRAME_HEADER_LEN + be16(d->buf + 5);
+    return true;
+}
+
+/* A text block's card type (offset 248, UCS-2LE) is one the cards use. */
+static bool looks_like_text(const uint8_t *t)
+{
+    return t[249] == 0 && (t[248] == ' ' || t[248] == 'J' || t[248] == 'I' || t[248] == 'Y');
+}
+
+/* Card data at b[0..n), or b[0..n-1) before a CHK: the 30 10 layout where
+ * its lengths fit exactly, else 30 01 (which tolerates bytes after it).
+ * *len gets the data's length; *full its layout. */
+static bool card_at(const uint8_t *b, size_t n, size_t *len, bool *full)
+{
+    struct sam_card_data c;
+    for (size_t chk = 0; chk < 2 && chk < n; chk++) {
+        if (sam_frame_parse_card(b, n - chk, n - chk, &c) == 0 && c.full) {
+            *len = n - chk;
+            *full = true;
+            return true;
+        }
+    }
+    if (sam_frame_parse_card(b, n, n, &c) != 0)
+        return false;
+    *len = n;
+    *full = false;
+    return true;
+}
+
+enum sam_guess sam_frame_guess(const uint8_t *b, size_t n, size_t *at, size_t *len)
+{
+    bool full;
+    *at = *len = 0;
+    /* Len ... CHK, after nothing or after the preamble's last bytes. */
+    for (size_t k = 0; k < SAM_FRAME_PREAMBLE_LEN && k <= n; k++) {
+        if (k && memcmp(b, sam_preamble + SAM_FRAME_PREAMBLE_LEN - k, k) != 0)
+            continue;
+        const uint8_t *p = b + k;
+        size_t m = n - k;
+        if (m < 2 + SAM_FRAME_LEN_MIN || be16(p) != m - 2 || sam_frame_xor(p, m - 1) != p[m - 1])
+            continue;
+        if (m > 6 && p[4] == SAM_STATUS_OK && card_at(p + 5, m - 6, len, &full))
+            *at = k + 5;
+        return SAM_GUESS_NO_PREAMBLE;
+    }
+    /* SW1 SW2 SW3 and card data, with or without a CHK after it. */
+    if (n > 3 && b[2] == SAM_STATUS_OK && card_at(b + 3, n - 3, len, &full)) {
+        *at = 3;
+        return SAM_GUESS_REPLY_BODY;
+    }
+    if (card_at(b, n, len, &full))
+        return full ? SAM_GUESS_FULL_DATA : SAM_GUESS_BASE_DATA;
+    if (n >= SAM_FRAME_TEXT_LEN && looks_like_text(b)) {
+        size_t rest = n - SAM_FRAME_TEXT_LEN;
+        *len = n;
+        if (rest == SAM_FRAME_PHOTO_LEN || rest == SAM_FRAME_PHOTO_LEN + 512 ||
+            rest == SAM_FRAME_PHOTO_LEN + SAM_FRAME_FINGERPRINT_MAX)
+            return SAM_GUESS_TEXT_PHOTO;
+        if (rest == 0)
+            return SAM_GUESS_TEXT;
+        *len = 0;
+    }
+    return SAM_GUESS_NOTHING;
+}
+
+const char *sam_frame_guess_str(enum sam_guess g)
+{
+    switch (g) {
+    case SAM_GUESS_NO_PREAMBLE:
+        return "a frame without its AA AA AA 96 69 preamble (its length and checksum check out)";
+    case SAM_GUESS_REPLY_BODY:
+        return "a reply's SW1 SW2 SW3 and card data without the frame header";
+    case SAM_GUESS_BASE_DATA:
+        return "a text+photo payload (30 01 data, with its length words) without a frame header";
+    case SAM_GUESS_FULL_DATA:
+        return "a text+photo+fingerprint payload (30 10 data, with its length words) without a "
+               "frame header";
+    case SAM_GUESS_TEXT_PHOTO:
+        return "a text+photo payload without a frame header";
+    case SAM_GUESS_TEXT:
+        return "a 256-byte text block without a frame header";
+    case SAM_GUESS_NOTHING:
+        break;
+    }
+    return "nothing a reader sends: no frame header (AA AA AA 96 69)";
 }

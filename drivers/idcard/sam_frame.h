@@ -21,10 +21,19 @@
 #define SAM_FRAME_TEXT_LEN     256
 #define SAM_FRAME_PHOTO_LEN    1024
 #define SAM_FRAME_ADDRESS_LEN  70
-/* Largest frame accepted: the 30 01 reply, header + SW1..SW3 + two length
- * words + text + photo + CHK = 7 + 3 + 4 + 256 + 1024 + 1 = 1295 bytes
- * (Len 0x0508). Longer frames (30 10 with fingerprints) are refused. */
-#define SAM_FRAME_MAX (SAM_FRAME_HEADER_LEN + 3 + 4 + SAM_FRAME_TEXT_LEN + SAM_FRAME_PHOTO_LEN + 1)
+/* Fingerprint block of a 30 10 reply: 0, 1 or 2 templates of 512 bytes. */
+#define SAM_FRAME_FINGERPRINT_MAX 1024
+/* The 30 01 reply: header + SW1..SW3 + two length words + text + photo +
+ * CHK = 7 + 3 + 4 + 256 + 1024 + 1 = 1295 bytes (Len 0x0508). */
+#define SAM_FRAME_BASE_MAX                                                                         \
+    (SAM_FRAME_HEADER_LEN + 3 + 4 + SAM_FRAME_TEXT_LEN + SAM_FRAME_PHOTO_LEN + 1)
+/* Largest frame accepted: the 30 10 reply with two fingerprint templates,
+ * header + SW + three length words + text + photo + fingerprint + CHK =
+ * 7 + 3 + 6 + 256 + 1024 + 1024 + 1 = 2321 bytes (Len 0x090A); without a
+ * fingerprint it is 1297 bytes. */
+#define SAM_FRAME_MAX                                                                              \
+    (SAM_FRAME_HEADER_LEN + 3 + 6 + SAM_FRAME_TEXT_LEN + SAM_FRAME_PHOTO_LEN +                     \
+     SAM_FRAME_FINGERPRINT_MAX + 1)
 /* Smallest body+CHK: a request is CMD PARA CHK (Len 3). */
 #define SAM_FRAME_LEN_MIN 3
 
@@ -37,7 +46,7 @@ enum sam_command {
     SAM_CMD_SELECT = 0x2002,       /* 选卡: SW3 90 */
     SAM_CMD_READ_BASE = 0x3001,    /* 读固定信息: text + photo */
     SAM_CMD_READ_ADDRESS = 0x3003, /* 读追加住址: 70 bytes, SW3 91 when none */
-    SAM_CMD_READ_FULL = 0x3010,    /* text + photo + fingerprint (not used) */
+    SAM_CMD_READ_FULL = 0x3010,    /* text + photo + fingerprint ([idcard] read_command) */
     SAM_CMD_SET_RF_MAX = 0x61FF    /* max bytes per RF frame, 1 data byte */
 };
 
@@ -157,13 +166,70 @@ int sam_frame_parse_request(const struct sam_frame *f, struct sam_request *out);
 
 /* Splits the data of a 30 01 reply: text length (2 bytes BE, must be 256),
  * photo length (2 bytes BE, 0..1024), text, photo. Pointers are borrowed
- * from r. Returns 0 or ERR_PROTOCOL. */
+ * from r. Returns 0 or ERR_PROTOCOL (also for a 30 10 reply's data). */
 int sam_frame_parse_base(const struct sam_reply *r, const uint8_t **text, const uint8_t **photo,
                          size_t *photo_len);
+
+/* The card in a 30 01 or 30 10 reply's data. The fingerprint block is
+ * biometric data: only its size is ever exposed, never its bytes. */
+struct sam_card_data {
+    bool full;              /* 30 10 layout: three length words (text, photo, fingerprint) */
+    const uint8_t *text;    /* SAM_FRAME_TEXT_LEN bytes, borrowed */
+    const uint8_t *photo;   /* borrowed */
+    size_t photo_len;       /* what the photo length word declares */
+    size_t photo_have;      /* photo bytes present (less than photo_len in a partial frame) */
+    size_t fingerprint_len; /* what the fingerprint length word declares (full only) */
+};
+
+/* Splits card data of either layout: len is the data length the frame
+ * declares (Len - 4), have <= len the bytes present at data (less in a
+ * capture cut inside the frame). The layout is told by the lengths alone:
+ * 30 01 data is 4 + text + photo bytes (or more), 30 10 data exactly
+ * 6 + text + photo + fingerprint, and no 30 01 data can pass for 30 10.
+ * The text block must be present whole. Returns 0 or ERR_PROTOCOL. */
+int sam_frame_parse_card(const uint8_t *data, size_t len, size_t have, struct sam_card_data *out);
 
 /* Builds the data of a 30 01 reply (lengths, text, photo) into out.
  * Returns the data length or ERR_TOOBIG / ERR_INVALID. */
 int sam_frame_encode_base(const uint8_t text[SAM_FRAME_TEXT_LEN], const uint8_t *photo,
                           size_t photo_len, uint8_t *out, size_t cap);
+
+/* Builds the data of a 30 10 reply (three lengths, text, photo,
+ * fingerprint; fingerprint may be NULL when fingerprint_len is 0) into
+ * out. Returns the data length or ERR_TOOBIG / ERR_INVALID. */
+int sam_frame_encode_full(const uint8_t text[SAM_FRAME_TEXT_LEN], const uint8_t *photo,
+                          size_t photo_len, const uint8_t *fingerprint, size_t fingerprint_len,
+                          uint8_t *out, size_t cap);
+
+/* A frame the decoder holds unfinished at the end of its input (a capture
+ * cut inside a frame): *out views the bytes present (raw_len of them; body
+ * runs to the end of what is there, no CHK checked), *declared is the
+ * length the frame announces. Returns true when at least the preamble and
+ * the length field are buffered. Pure; borrows from d. */
+bool sam_frame_decoder_partial(const struct sam_frame_decoder *d, struct sam_frame *out,
+                               size_t *declared);
+
+/* What bytes without a frame header look like (a capture that lost its
+ * header, or a payload copied out of a log). */
+enum sam_guess {
+    SAM_GUESS_NOTHING = 0, /* none of the below */
+    SAM_GUESS_NO_PREAMBLE, /* Len ... CHK of a frame: the preamble is missing or cut */
+    SAM_GUESS_REPLY_BODY,  /* SW1 SW2 SW3 and card data, no preamble or Len */
+    SAM_GUESS_BASE_DATA,   /* 30 01 data: two length words, text, photo */
+    SAM_GUESS_FULL_DATA,   /* 30 10 data: three length words, text, photo, fingerprint */
+    SAM_GUESS_TEXT_PHOTO,  /* text block and photo with no length words */
+    SAM_GUESS_TEXT,        /* a text block alone */
+};
+
+/* Guesses what b[0..n) is when it holds no preamble. *at and *len receive
+ * where the card data (from its length words) lies for NO_PREAMBLE (when
+ * its body is a card reply; else *len is 0), REPLY_BODY, BASE_DATA and
+ * FULL_DATA, or the text block and what follows it for TEXT_PHOTO and
+ * TEXT. Pure; never reads outside b[0..n). */
+enum sam_guess sam_frame_guess(const uint8_t *b, size_t n, size_t *at, size_t *len);
+
+/* English description of a guess ("a text+photo payload without a frame
+ * header"); never NULL. */
+const char *sam_frame_guess_str(enum sam_guess g);
 
 #endif

@@ -17,7 +17,8 @@ LIBS="libsdl2-dev libsdl2-ttf-dev libfontconfig-dev libcurl4-openssl-dev libusb-
 RUNTIME="fonts-noto-cjk ca-certificates opencv-data espeak-ng-data"
 TEST="poppler-utils zbar-tools curl cups python3 python3-skimage umockdev libumockdev-dev gcovr
       xvfb xauth x11-utils xdotool openbox jq libx11-dev openssl sqlite3 systemd
-      dpkg-dev lintian cage xwayland strace postgresql-15 postgresql-client-15"
+       dpkg-dev lintian cage xwayland strace postgresql-15 postgresql-client-15 xxd
+       bsdextrautils"
 
 BENCH=""
 [ "${1:-}" = "--bench" ] && BENCH="libopencv-dev g++"

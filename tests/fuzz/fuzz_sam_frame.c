@@ -2,8 +2,10 @@
  *
  * The first input byte picks the chunk size, so the fuzzer explores every
  * way a transport may split frames; each decoded frame is viewed as a
- * reply and a request, a 30 01 payload is split and its text parsed, and
- * the frame is re-encoded and must match the bytes it came from.
+ * reply and a request, a 30 01 or 30 10 payload is split and its text
+ * parsed, and the frame is re-encoded and must match the bytes it came
+ * from. The frame left unfinished at the end is viewed as a partial
+ * reply, and the whole input is guessed at as bytes without a header.
  */
 #include "drivers/idcard/idcard.h"
 #include "drivers/idcard/sam_frame.h"
@@ -30,6 +32,19 @@ static void inspect(const struct sam_frame *f)
             struct idcard card;
             if (idcard_parse_text(text, SAM_FRAME_TEXT_LEN, &card) == 0)
                 (void)idcard_validate(&card, "2024-01-01");
+        }
+        struct sam_card_data c;
+        if (sam_frame_parse_card(r.data, r.data_len, r.data_len, &c) == 0) {
+            if (c.photo_have != c.photo_len ||
+                c.photo + c.photo_len + (c.full ? c.fingerprint_len : 0) > r.data + r.data_len)
+                abort(); /* a whole frame holds every block it declares */
+            if (c.full) {
+                uint8_t same[SAM_FRAME_MAX];
+                int dn = sam_frame_encode_full(c.text, c.photo, c.photo_len, c.photo + c.photo_len,
+                                               c.fingerprint_len, same, sizeof same);
+                if (dn < 0 || (size_t)dn != r.data_len || memcmp(same, r.data, r.data_len) != 0)
+                    abort();
+            }
         }
         (void)sam_frame_status_str(r.sw3);
     }
@@ -67,5 +82,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort(); /* 0 means every byte was taken */
         off += (size_t)(p - (data + off));
     }
+    struct sam_frame f;
+    size_t declared;
+    if (sam_frame_decoder_partial(&d, &f, &declared) && f.body_len >= 3) {
+        struct sam_card_data c;
+        if (declared <= f.raw_len || declared > SAM_FRAME_MAX)
+            abort();
+        if (declared >= SAM_FRAME_HEADER_LEN + 4 &&
+            sam_frame_parse_card(f.body + 3, declared - SAM_FRAME_HEADER_LEN - 4, f.body_len - 3,
+                                 &c) == 0 &&
+            c.photo + c.photo_have > f.raw + f.raw_len)
+            abort();
+    }
+    size_t at, len;
+    (void)sam_frame_guess(data, size, &at, &len);
+    if (at + len > size)
+        abort();
     return 0;
 }

@@ -107,7 +107,7 @@ static void test_base_reply(void)
     CHECK_EQ_INT(data[3], 0x00);
     int n = sam_frame_encode_reply(0, 0, 0x90, data, (size_t)dn, frame, sizeof frame);
     CHECK_EQ_INT(n, 1295);
-    CHECK_EQ_INT(SAM_FRAME_MAX, 1295);
+    CHECK_EQ_INT(SAM_FRAME_BASE_MAX, 1295);
     CHECK_EQ_INT(frame[5], 0x05);
     CHECK_EQ_INT(frame[6], 0x08);
     CHECK(memcmp(frame + 14, text, 256) == 0);    /* text at byte 14 */
@@ -375,8 +375,188 @@ static void test_two_in_one(void)
     CHECK_EQ_INT(sam_frame_decode(&d, rest + used, left, &used, &f), 0);
 }
 
+/* 30 10 reply data, laid out by hand: text, photo and fingerprint lengths
+ * (big-endian), text, photo, fingerprint. Returns its length. */
+static size_t full_data(uint8_t *d, const uint8_t *text, const uint8_t *photo, size_t fp_len)
+{
+    d[0] = 0x01; /* text 0x0100 */
+    d[1] = 0x00;
+    d[2] = 0x04; /* photo 0x0400 */
+    d[3] = 0x00;
+    d[4] = (uint8_t)(fp_len >> 8);
+    d[5] = (uint8_t)fp_len;
+    memcpy(d + 6, text, 256);
+    memcpy(d + 262, photo, 1024);
+    for (size_t i = 0; i < fp_len; i++)
+        d[1286 + i] = (uint8_t)(0xF0 ^ i); /* made-up template bytes */
+    return 1286 + fp_len;
+}
+
+/* The 30 10 reply: 1297 bytes without a fingerprint, 1809 with one
+ * template, 2321 with two; decoded, split, its fingerprint only measured. */
+static void test_full_reply(void)
+{
+    static uint8_t text[256], photo[1024], body[3 + 2400], data[2400], frame[2400], enc[2400];
+    for (size_t i = 0; i < sizeof text; i++)
+        text[i] = (uint8_t)(i * 3);
+    text[248] = ' '; /* resident card */
+    text[249] = 0;
+    for (size_t i = 0; i < sizeof photo; i++)
+        photo[i] = (uint8_t)(i * 7);
+    static const size_t fps[] = {0, 512, 1024};
+    static const size_t totals[] = {1297, 1809, 2321};
+    CHECK_EQ_INT(SAM_FRAME_MAX, 2321);
+    for (size_t k = 0; k < 3; k++) {
+        body[0] = body[1] = 0;
+        body[2] = 0x90;
+        size_t dn = full_data(body + 3, text, photo, fps[k]);
+        size_t n = build(frame, body, 3 + dn);
+        CHECK_EQ_INT(n, totals[k]);
+        /* The encoder lays out the same bytes. */
+        int en = sam_frame_encode_full(text, photo, sizeof photo, body + 3 + 1286, fps[k], data,
+                                       sizeof data);
+        CHECK_EQ_INT(en, (int)dn);
+        CHECK(memcmp(data, body + 3, dn) == 0);
+        CHECK_EQ_INT(sam_frame_encode_reply(0, 0, 0x90, data, dn, enc, sizeof enc), (int)n);
+        CHECK(memcmp(enc, frame, n) == 0);
+
+        struct sam_frame_decoder d;
+        sam_frame_decoder_init(&d);
+        struct sam_frame f;
+        struct sam_reply r;
+        size_t used;
+        CHECK_EQ_INT(sam_frame_decode(&d, frame, n, &used, &f), 1);
+        CHECK_EQ_INT(used, n);
+        CHECK_EQ_INT(sam_frame_parse_reply(&f, &r), 0);
+        struct sam_card_data c;
+        CHECK_EQ_INT(sam_frame_parse_card(r.data, r.data_len, r.data_len, &c), 0);
+        CHECK(c.full);
+        CHECK_EQ_INT(c.fingerprint_len, fps[k]);
+        CHECK_EQ_INT(c.photo_len, 1024);
+        CHECK_EQ_INT(c.photo_have, 1024);
+        CHECK(c.text == r.data + 6 && memcmp(c.text, text, 256) == 0);
+        CHECK(memcmp(c.photo, photo, 1024) == 0);
+        /* Not a 30 01 reply. */
+        const uint8_t *t, *p;
+        size_t plen;
+        CHECK_EQ_INT(sam_frame_parse_base(&r, &t, &p, &plen), ERR_PROTOCOL);
+        /* Fed in pieces of 64, as a USB reader sends it. */
+        sam_frame_decoder_init(&d);
+        size_t off = 0;
+        int got = 0;
+        while (off < n && !got) {
+            size_t k2 = n - off < 64 ? n - off : 64;
+            got = sam_frame_decode(&d, frame + off, k2, &used, &f);
+            off += used;
+        }
+        CHECK_EQ_INT(got, 1);
+        CHECK_EQ_INT(f.raw_len, n);
+    }
+    /* A 30 01 reply's data is not taken for 30 10. */
+    int bn = sam_frame_encode_base(text, photo, sizeof photo, data, sizeof data);
+    struct sam_card_data c;
+    CHECK_EQ_INT(sam_frame_parse_card(data, (size_t)bn, (size_t)bn, &c), 0);
+    CHECK(!c.full);
+    CHECK_EQ_INT(c.fingerprint_len, 0);
+    CHECK(c.text == data + 4);
+    /* Lengths that lie: a fingerprint over 1024 bytes, data too short. */
+    size_t dn = full_data(data, text, photo, 1024);
+    data[4] = 0x05; /* 0x0500: not 30 10 data (30 01 data with bytes after it) */
+    CHECK_EQ_INT(sam_frame_parse_card(data, dn, dn, &c), 0);
+    CHECK(!c.full);
+    data[4] = 0x04;
+    CHECK_EQ_INT(sam_frame_parse_card(data, dn, dn, &c), 0);
+    CHECK_EQ_INT(sam_frame_parse_card(data, 200, 200, &c), ERR_PROTOCOL);
+    CHECK_EQ_INT(sam_frame_encode_full(text, photo, 1024, NULL, 1025, enc, sizeof enc),
+                 ERR_INVALID);
+    CHECK_EQ_INT(sam_frame_encode_full(text, photo, 1024, photo, 1024, enc, 2000), ERR_TOOBIG);
+    /* Len one beyond the largest reply is still refused. */
+    body[0] = body[1] = 0;
+    body[2] = 0x90;
+    static uint8_t big[2400];
+    size_t n = build(big, body, SAM_FRAME_MAX - 7); /* Len = SAM_FRAME_MAX - 6 */
+    struct sam_frame_decoder d;
+    sam_frame_decoder_init(&d);
+    struct sam_frame f;
+    size_t used;
+    CHECK_EQ_INT(sam_frame_decode(&d, big, n, &used, &f), ERR_TOOBIG);
+}
+
+/* A capture cut inside a 30 10 reply: the decoder shows what it holds. */
+static void test_partial(void)
+{
+    static uint8_t text[256], photo[1024], body[2400], frame[2400];
+    memset(text, 0x20, sizeof text);
+    text[249] = 0;
+    body[2] = 0x90;
+    size_t dn = full_data(body + 3, text, photo, 1024);
+    size_t n = build(frame, body, 3 + dn);
+    struct sam_frame_decoder d;
+    sam_frame_decoder_init(&d);
+    struct sam_frame f;
+    size_t used, declared = 0;
+    CHECK(!sam_frame_decoder_partial(&d, &f, &declared));
+    CHECK_EQ_INT(sam_frame_decode(&d, frame, 1000, &used, &f), 0);
+    CHECK(sam_frame_decoder_partial(&d, &f, &declared));
+    CHECK_EQ_INT(declared, n);
+    CHECK_EQ_INT(f.raw_len, 1000);
+    CHECK_EQ_INT(f.body_len, 993);
+    struct sam_card_data c;
+    CHECK_EQ_INT(sam_frame_parse_card(f.body + 3, declared - 11, f.body_len - 3, &c), 0);
+    CHECK(c.full);
+    CHECK_EQ_INT(c.fingerprint_len, 1024);
+    CHECK_EQ_INT(c.photo_have, 1000 - 10 - 6 - 256);
+    /* Too little for the text block. */
+    CHECK_EQ_INT(sam_frame_parse_card(f.body + 3, declared - 11, 100, &c), ERR_PROTOCOL);
+    /* Only part of a preamble: nothing to show. */
+    sam_frame_decoder_init(&d);
+    CHECK_EQ_INT(sam_frame_decode(&d, frame, 6, &used, &f), 0);
+    CHECK(!sam_frame_decoder_partial(&d, &f, &declared));
+}
+
+/* Bytes without a header: what they look like. */
+static void test_guess(void)
+{
+    static uint8_t text[256], photo[1024], body[2400], frame[2400], b[2400];
+    memset(text, 0x20, sizeof text);
+    for (size_t i = 1; i < sizeof text; i += 2)
+        text[i] = 0;
+    body[2] = 0x90;
+    size_t dn = full_data(body + 3, text, photo, 512);
+    size_t n = build(frame, body, 3 + dn);
+    size_t at = 99, len = 0;
+    /* The frame less its preamble, or less part of it. */
+    CHECK_EQ_INT(sam_frame_guess(frame + 5, n - 5, &at, &len), SAM_GUESS_NO_PREAMBLE);
+    CHECK_EQ_INT(at, 5);
+    CHECK_EQ_INT(sam_frame_guess(frame + 3, n - 3, &at, &len), SAM_GUESS_NO_PREAMBLE);
+    CHECK_EQ_INT(at, 7);
+    /* SW1 SW2 SW3 and data, with and without the CHK. */
+    CHECK_EQ_INT(sam_frame_guess(frame + 7, n - 7, &at, &len), SAM_GUESS_REPLY_BODY);
+    CHECK_EQ_INT(at, 3);
+    CHECK_EQ_INT(len, dn); /* the CHK left out */
+    CHECK_EQ_INT(sam_frame_guess(frame + 7, n - 8, &at, &len), SAM_GUESS_REPLY_BODY);
+    CHECK_EQ_INT(len, dn);
+    /* 30 10 data, 30 01 data. */
+    CHECK_EQ_INT(sam_frame_guess(body + 3, dn, &at, &len), SAM_GUESS_FULL_DATA);
+    CHECK_EQ_INT(at, 0);
+    int bn = sam_frame_encode_base(text, photo, sizeof photo, b, sizeof b);
+    CHECK_EQ_INT(sam_frame_guess(b, (size_t)bn, &at, &len), SAM_GUESS_BASE_DATA);
+    /* Text and photo, no length words: 1,280 bytes; text alone. */
+    CHECK_EQ_INT(sam_frame_guess(b + 4, 1280, &at, &len), SAM_GUESS_TEXT_PHOTO);
+    CHECK_EQ_INT(sam_frame_guess(b + 4, 256, &at, &len), SAM_GUESS_TEXT);
+    /* Anything else, and nothing. */
+    memset(b, 0x11, 300);
+    CHECK_EQ_INT(sam_frame_guess(b, 300, &at, &len), SAM_GUESS_NOTHING);
+    CHECK_EQ_INT(sam_frame_guess(b, 0, &at, &len), SAM_GUESS_NOTHING);
+    CHECK(strstr(sam_frame_guess_str(SAM_GUESS_TEXT_PHOTO), "text+photo payload") != NULL);
+    CHECK(strstr(sam_frame_guess_str(SAM_GUESS_NOTHING), "AA AA AA 96 69") != NULL);
+}
+
 int main(void)
 {
+    test_full_reply();
+    test_partial();
+    test_guess();
     test_known_vectors();
     test_base_reply();
     test_status_table();

@@ -362,6 +362,60 @@ static void test_loop(void)
 
 /* With the default timings, stop returns within ~100 ms whether the
  * thread is napping between polls or waiting for a long reply. */
+/* [idcard] read_command = with_fingerprint: the reader asks 30 10, gets the
+ * card and the fingerprint block's size (never its bytes), and a damaged
+ * 30 10 reply is retried like a 30 01 one. */
+static void test_fingerprint(void)
+{
+    struct idcard_sim *sim = idcard_sim_create();
+    struct idcard_sink sink = {.card_inserted = on_inserted,
+                               .card_removed = on_removed,
+                               .read_failed = on_failed,
+                               .user = &rec};
+    struct idcard_reader_config cfg;
+    idcard_reader_config_init(&cfg);
+    CHECK(!cfg.read_fingerprint); /* 30 01 unless configured */
+    CHECK_EQ_INT(cfg.full_timeout_ms, 3000);
+    cfg.poll_ms = 20;
+    cfg.read_fingerprint = true;
+    cfg.full_timeout_ms = 300;
+    cfg.read_address = false;
+    struct idcard_reader *r =
+        idcard_reader_create(&idcard_sam_ops, idcard_sim_transport(sim), &sink, &cfg);
+    CHECK_EQ_INT(idcard_reader_start(r), 0);
+    struct idcard card = fixture_card_with_photo();
+    static const size_t fps[] = {0, 512, 1024};
+    for (int i = 0; i < 3; i++) {
+        CHECK_EQ_INT(idcard_sim_present(sim, &card), 0);
+        CHECK_EQ_INT(idcard_sim_set_fingerprint(sim, fps[i]), 0);
+        if (i == 2)
+            idcard_sim_fault(sim, IDCARD_SIM_FAULT_CHECKSUM);
+        const struct ev *e = EXPECT_EVENT(EV_INSERTED, 1000);
+        if (e) {
+            check_card(&e->card, &card, card.address);
+            CHECK(e->card.fingerprint_asked);
+            CHECK_EQ_INT(e->card.fingerprint_len, fps[i]);
+        }
+        remove_card(sim);
+    }
+    /* A status armed for 30 10 itself: the read fails, then is retried. */
+    idcard_sim_fault_status(sim, SAM_CMD_READ_FULL, SAM_STATUS_READ_FAILED);
+    CHECK_EQ_INT(idcard_sim_present(sim, &card), 0);
+    const struct ev *e = EXPECT_EVENT(EV_INSERTED, 1000);
+    if (e)
+        CHECK_EQ_INT(e->card.fingerprint_len, 0);
+    remove_card(sim);
+    CHECK_EQ_INT(idcard_sim_requests(sim, SAM_CMD_READ_FULL), 6); /* two retried */
+    CHECK_EQ_INT(idcard_sim_requests(sim, SAM_CMD_READ_BASE), 0);
+    CHECK_EQ_INT(idcard_sim_set_fingerprint(sim, 1025), ERR_INVALID);
+    CHECK_EQ_INT(idcard_sim_set_fingerprint(sim, 512), ERR_NOTFOUND); /* no card */
+    idcard_reader_stop(r);
+    idcard_reader_destroy(r);
+    idcard_wipe(&card);
+    idcard_sim_destroy(sim);
+    rec.n = rec.next = 0;
+}
+
 static void test_stop_prompt(void)
 {
     struct idcard_sim *sim = idcard_sim_create();
@@ -396,6 +450,7 @@ int main(void)
 {
     test_registry();
     test_loop();
+    test_fingerprint();
     test_stop_prompt();
     return check_report("idcard_reader_test");
 }

@@ -56,6 +56,14 @@ int main(void)
     CHECK_EQ_INT(c.voice_mode, 2);
     CHECK_EQ_INT(config_parse(&c, "[voice]\nenabled = loud\n"), ERR_INVALID);
 
+    /* [idcard] read_command: 30 01 unless a reader is set up for 30 10. */
+    CHECK(!c.idcard_read_fingerprint);
+    CHECK_EQ_INT(config_parse(&c, "[idcard]\nread_command = with_fingerprint\n"), 0);
+    CHECK(c.idcard_read_fingerprint);
+    CHECK_EQ_INT(config_parse(&c, "[idcard]\nread_command = text_photo\n"), 0);
+    CHECK(!c.idcard_read_fingerprint);
+    CHECK_EQ_INT(config_parse(&c, "[idcard]\nread_command = 3010\n"), ERR_INVALID);
+
     /* [staff]: the PIN store (empty: <output_dir>/staff.sqlite) and the
      * maintenance mode's idle limit, 30..3600 s. */
     CHECK_EQ_STR(c.staff_pins, "");
