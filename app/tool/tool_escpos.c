@@ -52,6 +52,8 @@ static int render(const char *in, const char *out)
     struct escpos_decoder d;
     escpos_decoder_init(&d, collect, &c);
     int err = escpos_decoder_feed(&d, data, len);
+    if (!err && d.pending.len)
+        fprintf(stderr, "escpos: %s ends inside a command at offset %ld\n", in, d.offset);
     escpos_decoder_flush(&d);
     free(data);
     for (int i = 0; i < d.skipped && i < ESCPOS_SKIPS_KEPT; i++) {

@@ -347,6 +347,16 @@ static int mode_esc(struct escpos_decoder *d, const uint8_t *p, long len)
         if (escpos_line_print(d, 0) == 0)
             escpos_page_cut(d);
         return 0;
+    case '{':
+    case 'V':
+    case '%':
+        if (p[2] & 1)
+            escpos_note_skip(d, d->offset, p, 3, "not rendered");
+        return 1;
+    case '(':
+        if (!p[2] || !strchr("AY", p[2]))
+            escpos_note_skip(d, d->offset, p, 3, "unknown command");
+        return 1;
     }
     return 1; /* taken, nothing to draw */
 }
@@ -406,6 +416,11 @@ static int mode_gs(struct escpos_decoder *d, long off, const uint8_t *p, long le
             return escpos_code2d(d, off, p, (size_t)len);
         if (p[2] == 'L')
             return escpos_graphics(d, off, p, (size_t)len);
+        if (!p[2] || !strchr("ACDEHKMNPQz", p[2]))
+            escpos_note_skip(d, off, p, 3, "unknown command");
+        return 1;
+    case '/':
+        escpos_note_skip(d, off, p, 3, "stored image not supported");
         return 1;
     case '8':
         return escpos_graphics(d, off, p, (size_t)len);
@@ -456,6 +471,13 @@ static int execute(struct escpos_decoder *d, long off, const uint8_t *p, long le
             s->cjk_left = p[2];
             s->cjk_right = p[3];
             return 0;
+        case 'p':
+            escpos_note_skip(d, off, p, 3, "stored image not supported");
+            return 1;
+        case '(':
+            if (!p[2] || !strchr("ACEL", p[2]))
+                escpos_note_skip(d, off, p, 3, "unknown command");
+            return 1;
         }
         return 1;
     case DLE:
@@ -493,7 +515,7 @@ static long step(struct escpos_decoder *d, const uint8_t *p, size_t n)
     if (len == UNKNOWN) {
         if (d->strict)
             return ERR_PROTOCOL;
-        escpos_note_skip(d, off, p, n < 3 ? n : 3, "unknown command");
+        escpos_note_skip(d, off, p, 2, "unknown command");
         return 2;
     }
     if ((size_t)len > n) {
