@@ -77,7 +77,7 @@ static int render(const char *in, const char *out)
     for (int i = 0; i < n; i++)
         rows += pages[i].rows + (i ? 9 : 0);
     struct escpos_page all = {.width = ESCPOS_DOTS, .stride = ESCPOS_DOTS / 8, .rows = rows};
-    all.bits = calloc((size_t)rows, (size_t)all.stride);
+    all.bits = calloc((size_t)(rows > 0 ? rows : 1), (size_t)all.stride);
     int y = 0, rc = 0;
     if (!all.bits)
         rc = ERR_NOMEM;

@@ -155,8 +155,8 @@ typedef void (*escpos_page_fn)(void *user, struct escpos_page *p);
 
 /* A command the decoder stepped over without printing it. */
 struct escpos_skip {
-    long offset;   /* of its first byte in the stream */
-    uint8_t b[3];  /* its first bytes (n of them) */
+    long offset;  /* of its first byte in the stream */
+    uint8_t b[3]; /* its first bytes (n of them) */
     int n;
     const char *why; /* static text: "unknown command", "not supported", ... */
 };
@@ -175,10 +175,10 @@ struct escpos_decoder {
     long total_rows;                          /* rows printed or fed since init */
     uint8_t asb_mask;                         /* last GS a n */
     bool failed;                              /* an error; everything after is ignored */
-    bool strict;  /* only the kiosk's own commands (escpos_encode_*): anything else fails */
-    long offset;  /* stream bytes consumed so far */
-    size_t skip;  /* bytes of an oversized command still to drop */
-    int skipped;  /* commands stepped over (ESCPOS_SKIPS_KEPT kept in skips) */
+    bool strict; /* only the kiosk's own commands (escpos_encode_*): anything else fails */
+    long offset; /* stream bytes consumed so far */
+    size_t skip; /* bytes of an oversized command still to drop */
+    int skipped; /* commands stepped over (ESCPOS_SKIPS_KEPT kept in skips) */
     struct escpos_skip skips[ESCPOS_SKIPS_KEPT];
     struct escpos_state *st; /* owned; allocated by the first feed */
 };
@@ -212,8 +212,7 @@ int escpos_decode_all(const uint8_t *data, size_t len, struct escpos_page *out, 
 /* The same for any printer stream (not strict). The pages printed before
  * an error are kept: returns their number, and *err (may be NULL) gets 0
  * or the error of escpos_decoder_feed. */
-int escpos_render_all(const uint8_t *data, size_t len, struct escpos_page *out, int max,
-                      int *err);
+int escpos_render_all(const uint8_t *data, size_t len, struct escpos_page *out, int max, int *err);
 
 /* "ESC 0x71" and the like: the command's first bytes in words, into out. */
 void escpos_skip_format(const struct escpos_skip *s, char *out, size_t cap);

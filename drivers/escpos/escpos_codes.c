@@ -72,7 +72,7 @@ int escpos_bit_image(struct escpos_decoder *d, const uint8_t *p, size_t len)
 {
     (void)len;
     int m = p[2];
-    int bytes = m >= 32 ? 3 : 1;                      /* 8-dot or 24-dot columns */
+    int bytes = m >= 32 ? 3 : 1;                             /* 8-dot or 24-dot columns */
     int sx = m == 0 || m == 32 ? 2 : 1, sy = m < 32 ? 3 : 1; /* single density is coarser */
     size_t cols = u16(p + 3);
     if (m != 0 && m != 1 && m != 32 && m != 33) {
@@ -112,8 +112,8 @@ int escpos_graphics(struct escpos_decoder *d, long offset, const uint8_t *p, siz
     if (fn == 50 || fn == 2) {
         if (!s->gfx)
             return 0;
-        int rc = print_scaled(d, s->gfx, s->gfx_w, s->gfx_h, (size_t)(s->gfx_w + 7) / 8,
-                              s->gfx_bx, s->gfx_by);
+        int rc = print_scaled(d, s->gfx, s->gfx_w, s->gfx_h, (size_t)(s->gfx_w + 7) / 8, s->gfx_bx,
+                              s->gfx_by);
         free(s->gfx);
         s->gfx = NULL;
         return rc;
@@ -214,9 +214,9 @@ static int print_symbol(struct escpos_decoder *d, long offset, const uint8_t *p,
 
 int escpos_barcode(struct escpos_decoder *d, long offset, const uint8_t *p, size_t len)
 {
-    static const int kinds[] = {BARCODE_UPCA,    BARCODE_UPCE,    BARCODE_EANX,
-                                BARCODE_EANX,    BARCODE_CODE39,  BARCODE_C25INTER,
-                                BARCODE_CODABAR, BARCODE_CODE93,  BARCODE_CODE128};
+    static const int kinds[] = {BARCODE_UPCA,    BARCODE_UPCE,   BARCODE_EANX,
+                                BARCODE_EANX,    BARCODE_CODE39, BARCODE_C25INTER,
+                                BARCODE_CODABAR, BARCODE_CODE93, BARCODE_CODE128};
     int m = p[2];
     const uint8_t *data = m <= 6 ? p + 3 : p + 4;
     size_t n = m <= 6 ? len - 4 : p[3];

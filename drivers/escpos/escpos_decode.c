@@ -166,14 +166,14 @@ static long frame(const uint8_t *p, size_t n)
         ['r'] = 3,  ['t'] = 3, ['u'] = 3, ['v'] = 2, ['{'] = 3,
     };
     static const uint8_t fs_len[128] = {
-        ['!'] = 3, ['&'] = 2, ['-'] = 3, ['.'] = 2, ['?'] = 4, ['C'] = 3,
-        ['S'] = 4, ['W'] = 3, ['p'] = 4, ['2'] = 76,
+        ['!'] = 3, ['&'] = 2, ['-'] = 3, ['.'] = 2, ['?'] = 4,
+        ['C'] = 3, ['S'] = 4, ['W'] = 3, ['p'] = 4, ['2'] = 76,
     };
     static const uint8_t gs_len[128] = {
-        ['!'] = 3, ['#'] = 3, ['$'] = 4, ['/'] = 3, [':'] = 2, ['B'] = 3, ['E'] = 3, ['H'] = 3,
-        ['I'] = 3, ['L'] = 4, ['P'] = 4, ['T'] = 3, ['W'] = 4, ['\\'] = 4, ['^'] = 5, ['a'] = 3,
-        ['b'] = 3, ['c'] = 2, ['f'] = 3, ['g'] = 6, ['h'] = 3, ['j'] = 3, ['r'] = 3, ['w'] = 3,
-        ['z'] = 4,
+        ['!'] = 3, ['#'] = 3, ['$'] = 4, ['/'] = 3, [':'] = 2, ['B'] = 3, ['E'] = 3,
+        ['H'] = 3, ['I'] = 3, ['L'] = 4, ['P'] = 4, ['T'] = 3, ['W'] = 4, ['\\'] = 4,
+        ['^'] = 5, ['a'] = 3, ['b'] = 3, ['c'] = 2, ['f'] = 3, ['g'] = 6, ['h'] = 3,
+        ['j'] = 3, ['r'] = 3, ['w'] = 3, ['z'] = 4,
     };
     switch (p[0]) {
     case ESC:
@@ -269,11 +269,10 @@ static bool kiosk_command(const uint8_t *p, size_t len)
     case GS:
         switch (p[1]) {
         case 'v':
-            return (p[3] == 0 || p[3] == '0') && u16(p + 4) >= 1 &&
-                   u16(p + 4) <= ESCPOS_DOTS / 8 && u16(p + 6) >= 1 && u16(p + 6) <= 2303;
+            return (p[3] == 0 || p[3] == '0') && u16(p + 4) >= 1 && u16(p + 4) <= ESCPOS_DOTS / 8 &&
+                   u16(p + 6) >= 1 && u16(p + 6) <= 2303;
         case 'V':
-            return p[2] == 0 || p[2] == 1 || p[2] == 48 || p[2] == 49 || p[2] == 65 ||
-                   p[2] == 66;
+            return p[2] == 0 || p[2] == 1 || p[2] == 48 || p[2] == 49 || p[2] == 65 || p[2] == 66;
         case 'a':
             return true;
         case 'r':
@@ -634,8 +633,7 @@ int escpos_decode_all(const uint8_t *data, size_t len, struct escpos_page *out, 
     return n;
 }
 
-int escpos_render_all(const uint8_t *data, size_t len, struct escpos_page *out, int max,
-                      int *err)
+int escpos_render_all(const uint8_t *data, size_t len, struct escpos_page *out, int max, int *err)
 {
     int e;
     int n = decode(data, len, out, max, false, &e);

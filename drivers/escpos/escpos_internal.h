@@ -26,28 +26,28 @@
 
 /* One glyph or bit-image piece waiting in the line buffer. */
 struct escpos_item {
-    int x, w, h;   /* dots from the line's start; size */
-    size_t off;    /* its bits in the arena, (w + 7) / 8 bytes a row */
+    int x, w, h; /* dots from the line's start; size */
+    size_t off;  /* its bits in the arena, (w + 7) / 8 bytes a row */
 };
 
 struct escpos_state {
     /* print modes (ESC @ restores them) */
-    int align;             /* 0 left, 1 centre, 2 right */
-    int font;              /* 0 Font A 12x24, 1 Font B 9x17 */
-    bool bold;             /* ESC E, ESC G, ESC ! bit 3 */
-    int underline;         /* 0..2 dots (ESC -, ESC ! bit 7) */
-    bool reverse;          /* GS B */
-    int wmul, hmul;        /* 1..8 (GS !, ESC ! bits 4-5) */
-    int cjk_wmul, cjk_hmul; /* FS ! / FS W for double-byte characters */
-    int cjk_underline;     /* FS - */
-    int char_space;        /* ESC SP: dots right of each character */
+    int align;               /* 0 left, 1 centre, 2 right */
+    int font;                /* 0 Font A 12x24, 1 Font B 9x17 */
+    bool bold;               /* ESC E, ESC G, ESC ! bit 3 */
+    int underline;           /* 0..2 dots (ESC -, ESC ! bit 7) */
+    bool reverse;            /* GS B */
+    int wmul, hmul;          /* 1..8 (GS !, ESC ! bits 4-5) */
+    int cjk_wmul, cjk_hmul;  /* FS ! / FS W for double-byte characters */
+    int cjk_underline;       /* FS - */
+    int char_space;          /* ESC SP: dots right of each character */
     int cjk_left, cjk_right; /* FS S */
-    int line_spacing;      /* ESC 2 / ESC 3 */
-    int left_margin;       /* GS L */
-    int area_width;        /* GS W */
-    int codepage;          /* ESC t n */
-    bool chinese;          /* FS & on, FS . off */
-    uint8_t tabs[32];      /* ESC D, in character columns; 0 ends */
+    int line_spacing;        /* ESC 2 / ESC 3 */
+    int left_margin;         /* GS L */
+    int area_width;          /* GS W */
+    int codepage;            /* ESC t n */
+    bool chinese;            /* FS & on, FS . off */
+    uint8_t tabs[32];        /* ESC D, in character columns; 0 ends */
     /* barcodes */
     int hri_pos, hri_font, bar_height, bar_module;
     /* GS ( k: QR code and PDF417 */

@@ -116,7 +116,6 @@ int escpos_print_block(struct escpos_decoder *d, const uint8_t *bits, int w, int
     return 0;
 }
 
-
 static uint32_t crc_table[256];
 
 static void crc_init(void)

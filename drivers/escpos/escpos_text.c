@@ -33,7 +33,7 @@ static const struct {
 };
 
 struct cell {
-    uint32_t key; /* cp * 4 + kind + 1; 0: free */
+    uint32_t key;               /* cp * 4 + kind + 1; 0: free */
     uint8_t bits[CELL_MAX * 3]; /* 3 bytes a row */
 };
 
@@ -177,14 +177,13 @@ static const char *codepage_name(int n)
         int n;
         const char *name;
     } pages[] = {
-        {0, "CP437"},     {2, "IBM850"},      {3, "IBM860"},       {4, "IBM863"},
-        {5, "IBM865"},    {11, "IBM851"},     {13, "IBM857"},      {14, "CP737"},
-        {15, "ISO-8859-7"}, {16, "CP1252"},   {17, "IBM866"},      {18, "IBM852"},
-        {19, "IBM858"},   {21, "TIS-620"},    {33, "CP775"},       {34, "IBM855"},
-        {35, "IBM861"},   {36, "IBM862"},     {37, "IBM864"},      {38, "IBM869"},
-        {39, "ISO-8859-2"}, {40, "ISO-8859-15"}, {44, "CP1125"},   {45, "CP1250"},
-        {46, "CP1251"},   {47, "CP1253"},     {48, "CP1254"},      {49, "CP1255"},
-        {50, "CP1256"},   {51, "CP1257"},     {52, "CP1258"},
+        {0, "CP437"},       {2, "IBM850"},       {3, "IBM860"},  {4, "IBM863"},      {5, "IBM865"},
+        {11, "IBM851"},     {13, "IBM857"},      {14, "CP737"},  {15, "ISO-8859-7"}, {16, "CP1252"},
+        {17, "IBM866"},     {18, "IBM852"},      {19, "IBM858"}, {21, "TIS-620"},    {33, "CP775"},
+        {34, "IBM855"},     {35, "IBM861"},      {36, "IBM862"}, {37, "IBM864"},     {38, "IBM869"},
+        {39, "ISO-8859-2"}, {40, "ISO-8859-15"}, {44, "CP1125"}, {45, "CP1250"},     {46, "CP1251"},
+        {47, "CP1253"},     {48, "CP1254"},      {49, "CP1255"}, {50, "CP1256"},     {51, "CP1257"},
+        {52, "CP1258"},
     };
     for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++)
         if (pages[i].n == n)
@@ -399,8 +398,7 @@ int escpos_text_bitmap(const char *text, int font, int min_w, uint8_t **out, int
     for (int i = 0; i < n; i++) {
         uint8_t cell[CELL_MAX * 3];
         glyph((uint8_t)text[i], k, cell);
-        escpos_blit(*out, stride, *w, *h, x0 + i * cells[k].w, 0, cell, 3, cells[k].w,
-                    cells[k].h);
+        escpos_blit(*out, stride, *w, *h, x0 + i * cells[k].w, 0, cell, 3, cells[k].w, cells[k].h);
     }
     return 0;
 }

@@ -33,7 +33,7 @@ struct printer_sim {
     struct buf held; /* received, not yet printed */
     struct buf in;   /* bytes for the host to read */
     struct escpos_decoder dec;
-    long paper; /* rows left; < 0 endless */
+    long paper;       /* rows left; < 0 endless */
     int skips_logged; /* decoder skips already in the log */
     int slips, partials;
     char png_dir[256];

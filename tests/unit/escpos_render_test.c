@@ -171,12 +171,48 @@ static void test_text_modes(void)
     buf_init(&b, 1 << 16);
     S(&b, "\x1b@\x1c.");
     S(&b, "Receipt 0123456789 plain Font A\n");
-    S(&b, "\x1b" "E\x01" "Bold" "\x1b" "E\x00" " " "\x1b-\x01" "Under" "\x1b-\x02" "Two"
-          "\x1b-\x00" " " "\x1d" "B\x01" "Reverse" "\x1d" "B\x00" "\n");
-    S(&b, "\x1b" "a\x01" "Centre\n" "\x1b" "a\x02" "Right\n" "\x1b" "a\x00");
-    S(&b, "\x1b!\x38" "ESC!" "\x1b!\x01" "FontB" "\x1b!\x00" "\n");
-    S(&b, "\x1d!\x11" "Wx2" "\x1d!\x22" "Wx3" "\x1d!\x00" "\n");
-    S(&b, "\x1bM\x01" "Font B by ESC M" "\x1bM\x00" "\n");
+    S(&b, "\x1b"
+          "E\x01"
+          "Bold"
+          "\x1b"
+          "E\x00"
+          " "
+          "\x1b-\x01"
+          "Under"
+          "\x1b-\x02"
+          "Two"
+          "\x1b-\x00"
+          " "
+          "\x1d"
+          "B\x01"
+          "Reverse"
+          "\x1d"
+          "B\x00"
+          "\n");
+    S(&b, "\x1b"
+          "a\x01"
+          "Centre\n"
+          "\x1b"
+          "a\x02"
+          "Right\n"
+          "\x1b"
+          "a\x00");
+    S(&b, "\x1b!\x38"
+          "ESC!"
+          "\x1b!\x01"
+          "FontB"
+          "\x1b!\x00"
+          "\n");
+    S(&b, "\x1d!\x11"
+          "Wx2"
+          "\x1d!\x22"
+          "Wx3"
+          "\x1d!\x00"
+          "\n");
+    S(&b, "\x1bM\x01"
+          "Font B by ESC M"
+          "\x1bM\x00"
+          "\n");
     struct render r;
     render(&b, &r);
     CHECK_EQ_INT(r.err, 0);
@@ -206,7 +242,8 @@ static void test_text_modes(void)
     buf_init(&a, 256);
     buf_init(&c, 256);
     S(&a, "\x1c.WORD\n");
-    S(&c, "\x1c.\x1b" "E\x01WORD\n");
+    S(&c, "\x1c.\x1b"
+          "E\x01WORD\n");
     struct render ra, rc;
     render(&a, &ra);
     render(&c, &rc);
@@ -225,13 +262,24 @@ static void test_codepages(void)
     struct buf b;
     buf_init(&b, 1 << 16);
     S(&b, "\x1b@\x1c.");
-    S(&b, "\x1bt\x00" "CP437 \xb0\xb1\xb2\xc4\xc5\xc9\xcd\xbb \x80\x81\x82\x9c\n");
-    S(&b, "\x1bt\x10" "CP1252 \x80 \xe9\xe8\xe0 \xc4\xd6\xdc \xdf\n");
-    S(&b, "\x1bt\x11" "CP866 \x8f\xe0\xa8\xa2\xa5\xe2\n");
+    S(&b, "\x1bt\x00"
+          "CP437 \xb0\xb1\xb2\xc4\xc5\xc9\xcd\xbb \x80\x81\x82\x9c\n");
+    S(&b, "\x1bt\x10"
+          "CP1252 \x80 \xe9\xe8\xe0 \xc4\xd6\xdc \xdf\n");
+    S(&b, "\x1bt\x11"
+          "CP866 \x8f\xe0\xa8\xa2\xa5\xe2\n");
     S(&b, "\x1c&");
     S(&b, "\xb2\xbb\xb6\xaf\xb2\xfa\xb5\xc7\xbc\xc7\xd6\xd0\xd0\xc4 No.42\n"); /* 不动产登记中心 */
-    S(&b, "\x1c!\x0c" "\xc5\xc5\xba\xc5" "\x1c!\x00" " \x1cW\x01" "\xba\xc5" "\x1cW\x00\n");
-    S(&b, "\x1c-\x01" "\xb5\xc7\xbc\xc7" "\x1c-\x00" "\x1c.\n");
+    S(&b, "\x1c!\x0c"
+          "\xc5\xc5\xba\xc5"
+          "\x1c!\x00"
+          " \x1cW\x01"
+          "\xba\xc5"
+          "\x1cW\x00\n");
+    S(&b, "\x1c-\x01"
+          "\xb5\xc7\xbc\xc7"
+          "\x1c-\x00"
+          "\x1c.\n");
     struct render r;
     render(&b, &r);
     CHECK_EQ_INT(r.err, 0);
@@ -270,12 +318,17 @@ static void test_feeds(void)
 {
     struct buf b;
     buf_init(&b, 1 << 12);
-    S(&b, "\x1b@\x1c.A\n");        /* 30 rows: the default spacing */
-    S(&b, "\x1b" "3\x40" "B\n");   /* 64 */
-    S(&b, "\x1b" "2C\n");          /* 30 */
-    S(&b, "D\x1bJ\x50");           /* 80 */
-    S(&b, "E\x1b" "d\x03");        /* 90 */
-    S(&b, "\n\x1b" "d\x00");       /* 30 + 0 */
+    S(&b, "\x1b@\x1c.A\n"); /* 30 rows: the default spacing */
+    S(&b, "\x1b"
+          "3\x40"
+          "B\n"); /* 64 */
+    S(&b, "\x1b"
+          "2C\n");       /* 30 */
+    S(&b, "D\x1bJ\x50"); /* 80 */
+    S(&b, "E\x1b"
+          "d\x03"); /* 90 */
+    S(&b, "\n\x1b"
+          "d\x00"); /* 30 + 0 */
     S(&b, "\x1dV\x00");
     struct render r;
     render(&b, &r);
@@ -295,7 +348,8 @@ static void test_images(void)
 {
     struct buf b;
     buf_init(&b, 1 << 16);
-    S(&b, "\x1b@\x1b" "3\x18");
+    S(&b, "\x1b@\x1b"
+          "3\x18");
     /* ESC * in its four densities: 16 columns of a diagonal pattern */
     const int modes[] = {0, 1, 32, 33};
     for (int m = 0; m < 4; m++) {
@@ -312,7 +366,8 @@ static void test_images(void)
             bytes(&b, 2, y == 0 || y == 7 ? 0xFF : 0x80, y == 0 || y == 7 ? 0xFF : 0x01);
     }
     /* GS ( L fn 112 stores a 16 x 4 picture at double size, fn 50 prints it */
-    S(&b, "\x1b" "a\x01");
+    S(&b, "\x1b"
+          "a\x01");
     bytes(&b, 15, 0x1D, '(', 'L', 18, 0, 48, 112, 48, 2, 2, 49, 16, 0, 4, 0);
     bytes(&b, 8, 0xAA, 0xAA, 0x55, 0x55, 0xAA, 0xAA, 0x55, 0x55);
     bytes(&b, 7, 0x1D, '(', 'L', 2, 0, 48, 50);
@@ -355,10 +410,18 @@ static void test_barcodes(void)
 {
     struct buf b;
     buf_init(&b, 1 << 12);
-    S(&b, "\x1b@\x1b" "a\x01\x1dH\x02\x1dh\x50\x1dw\x02");
-    S(&b, "\x1dk\x02" "4006381333931" "\x00" "\n");       /* EAN-13, NUL form */
-    S(&b, "\x1dk\x49\x0d" "{BKIOSK-{{42}" "\n");          /* CODE128, length form */
-    S(&b, "\x1dH\x00\x1dk\x45\x06" "BDC-12" "\n");         /* CODE39, no HRI */
+    S(&b, "\x1b@\x1b"
+          "a\x01\x1dH\x02\x1dh\x50\x1dw\x02");
+    S(&b, "\x1dk\x02"
+          "4006381333931"
+          "\x00"
+          "\n"); /* EAN-13, NUL form */
+    S(&b, "\x1dk\x49\x0d"
+          "{BKIOSK-{{42}"
+          "\n"); /* CODE128, length form */
+    S(&b, "\x1dH\x00\x1dk\x45\x06"
+          "BDC-12"
+          "\n"); /* CODE39, no HRI */
     S(&b, "\x1dV\x42\x20");
     struct render r;
     render(&b, &r);
@@ -384,16 +447,33 @@ static void test_codes2d(void)
     static const char url[] = "https://bdc.example.gov.cn/q?t=20261206-0042&h=7f3a";
     struct buf b;
     buf_init(&b, 1 << 12);
-    S(&b, "\x1b@\x1b" "a\x01");
-    S(&b, "\x1d(k\x04\x00" "1A2\x00" "\x1d(k\x03\x00" "1C\x05" "\x1d(k\x03\x00" "1E1");
+    S(&b, "\x1b@\x1b"
+          "a\x01");
+    S(&b, "\x1d(k\x04\x00"
+          "1A2\x00"
+          "\x1d(k\x03\x00"
+          "1C\x05"
+          "\x1d(k\x03\x00"
+          "1E1");
     bytes(&b, 8, 0x1D, '(', 'k', (int)sizeof url - 1 + 3, 0, '1', 'P', '0');
     buf_append(&b, url, sizeof url - 1);
-    S(&b, "\x1d(k\x03\x00" "1Q0" "\n");
+    S(&b, "\x1d(k\x03\x00"
+          "1Q0"
+          "\n");
     /* PDF417: 4 columns, module 2, rows 3 modules high, level 2 */
-    S(&b, "\x1d(k\x03\x00" "0A\x04" "\x1d(k\x03\x00" "0C\x02" "\x1d(k\x03\x00" "0D\x03"
-          "\x1d(k\x04\x00" "0E0\x32");
-    S(&b, "\x1d(k\x10\x00" "0P0" "BDC-2026-0042");
-    S(&b, "\x1d(k\x03\x00" "0Q0");
+    S(&b, "\x1d(k\x03\x00"
+          "0A\x04"
+          "\x1d(k\x03\x00"
+          "0C\x02"
+          "\x1d(k\x03\x00"
+          "0D\x03"
+          "\x1d(k\x04\x00"
+          "0E0\x32");
+    S(&b, "\x1d(k\x10\x00"
+          "0P0"
+          "BDC-2026-0042");
+    S(&b, "\x1d(k\x03\x00"
+          "0Q0");
     S(&b, "\x1dV\x41\x10");
     struct render r;
     render(&b, &r);
@@ -413,7 +493,13 @@ static void test_codes2d(void)
     /* A stream that only prints a QR code prints it. */
     struct buf q;
     buf_init(&q, 256);
-    S(&q, "\x1b" "a\x01\x1d(k\x06\x00" "1P0" "BDC" "\x1d" "(k\x03\x00" "1Q0");
+    S(&q, "\x1b"
+          "a\x01\x1d(k\x06\x00"
+          "1P0"
+          "BDC"
+          "\x1d"
+          "(k\x03\x00"
+          "1Q0");
     render(&q, &r);
     CHECK_EQ_INT(r.n, 1);
     if (r.n == 1) {
@@ -430,12 +516,22 @@ static void test_cuts_and_unknown(void)
 {
     struct buf b;
     buf_init(&b, 1 << 12);
-    S(&b, "\x1b@\x1c." "one\n" "\x1dV\x00");       /* full cut */
-    S(&b, "\x1b!\x30" "two\n" "\x1dV\x01");        /* partial */
-    S(&b, "\x1b@three" "\x1dV\x41\x28");          /* feed 40, full: ESC @ reset the size */
-    S(&b, "four" "\x1bq" "five\n");                 /* offset 36: ESC q, not ESC/POS */
-    S(&b, "\x1d(Z\x03\x00\x01\x02\x03" "six\n");  /* offset 43: skipped by pL pH */
-    S(&b, "\x07" "seven\n" "\x1dV\x42\x00");       /* offset 55: a control byte */
+    S(&b, "\x1b@\x1c."
+          "one\n"
+          "\x1dV\x00"); /* full cut */
+    S(&b, "\x1b!\x30"
+          "two\n"
+          "\x1dV\x01"); /* partial */
+    S(&b, "\x1b@three"
+          "\x1dV\x41\x28"); /* feed 40, full: ESC @ reset the size */
+    S(&b, "four"
+          "\x1bq"
+          "five\n"); /* offset 36: ESC q, not ESC/POS */
+    S(&b, "\x1d(Z\x03\x00\x01\x02\x03"
+          "six\n"); /* offset 43: skipped by pL pH */
+    S(&b, "\x07"
+          "seven\n"
+          "\x1dV\x42\x00"); /* offset 55: a control byte */
     struct render r;
     render(&b, &r);
     CHECK_EQ_INT(r.err, 0);
@@ -472,8 +568,15 @@ static void test_printer_sim(void)
     printer_sim_set_png_dir(sim, scratch);
     struct buf b;
     buf_init(&b, 1 << 12);
-    S(&b, "\x1b@\x1b" "a\x01" "Queue A042\n" "\x1d(k\x07\x00" "1P0" "A042" "\x1d(k\x03\x00"
-          "1Q0" "\x1dV\x42\x10");
+    S(&b, "\x1b@\x1b"
+          "a\x01"
+          "Queue A042\n"
+          "\x1d(k\x07\x00"
+          "1P0"
+          "A042"
+          "\x1d(k\x03\x00"
+          "1Q0"
+          "\x1dV\x42\x10");
     size_t sent = 0;
     CHECK_EQ_INT(printer_sim_ops.write(sim, b.data, b.len, 1000, &sent), 0);
     CHECK_EQ_INT(sent, b.len);
