@@ -499,10 +499,16 @@ static long step(struct escpos_decoder *d, const uint8_t *p, size_t n)
         if (d->strict)
             return ERR_PROTOCOL;
         if (s->chinese && p[0] >= 0x81 && p[0] <= 0xFE) {
+            /* GB18030: lead, then 0x40-0xFE (not 0x7F), or 0x30-0x39 and
+             * two more; a lead without a trail prints alone, as '?' */
             NEED(2);
             size_t k = p[1] >= 0x30 && p[1] <= 0x39 ? 4 : 2;
             NEED(k);
-            rc = escpos_text_put(d, escpos_gb_char(s, p, k), true);
+            bool ok = k == 2 ? p[1] >= 0x40 && p[1] != 0x7F && p[1] != 0xFF
+                             : p[2] >= 0x81 && p[2] <= 0xFE && p[3] >= 0x30 && p[3] <= 0x39;
+            if (!ok)
+                k = 1;
+            rc = escpos_text_put(d, ok ? escpos_gb_char(s, p, k) : '?', ok);
             return rc ? rc : (long)k;
         }
         rc = escpos_text_put(d, escpos_codepage_char(s, p[0]), false);

@@ -317,8 +317,7 @@ int escpos_line_add(struct escpos_decoder *d, const uint8_t *bits, int w, int h,
     return 0;
 }
 
-/* The cell scaled and styled into a w x h item (at most 8 x 48 dots wide
- * and 8 x 24 high, so it fits a fixed buffer). */
+/* The cell scaled and styled into an item of the line. */
 int escpos_text_put(struct escpos_decoder *d, uint32_t cp, bool wide)
 {
     struct escpos_state *s = d->st;
@@ -335,11 +334,10 @@ int escpos_text_put(struct escpos_decoder *d, uint32_t cp, bool wide)
         ul = s->cjk_underline > ul ? s->cjk_underline : ul;
     }
     int w = (lead + cw + space) * wm, h = ch * hm;
-    static const int wmax = (24 + 255 + 255) * 8;
-    uint8_t *bits = calloc((size_t)((wmax + 7) / 8), (size_t)(CELL_MAX * 8));
+    int stride = (w + 7) / 8;
+    uint8_t *bits = calloc((size_t)stride, (size_t)h);
     if (!bits)
         return ERR_NOMEM;
-    int stride = (w + 7) / 8;
     for (int y = 0; y < ch; y++)
         for (int x = 0; x < cw; x++) {
             /* emphasis is the printer's double strike: one dot to the right */
