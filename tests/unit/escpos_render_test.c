@@ -25,8 +25,6 @@
 #define REF_DIR   "tests/unit/escpos_ref"
 #define MAX_PAGES 8
 
-#define S(b, lit) buf_append((b), (lit), sizeof(lit) - 1)
-
 static char scratch[] = "/tmp/escpos_render_XXXXXX";
 
 static void bytes(struct buf *b, int n, ...)
@@ -38,6 +36,42 @@ static void bytes(struct buf *b, int n, ...)
         buf_append(b, &v, 1);
     }
     va_end(ap);
+}
+
+/* Appends a stream written as a printer manual writes it: ESC, GS, FS,
+ * DLE, LF, HT and NUL by name, a number (0-255 or 0xNN) as that byte,
+ * any other single character as itself, 'text' as its bytes. */
+static void emit(struct buf *b, const char *script)
+{
+    static const struct {
+        const char *name;
+        uint8_t byte;
+    } names[] = {{"ESC", 0x1B}, {"GS", 0x1D}, {"FS", 0x1C}, {"DLE", 0x10},
+                 {"LF", 0x0A},  {"HT", 0x09}, {"NUL", 0x00}};
+    const char *p = script;
+    while (*p) {
+        if (*p == ' ') {
+            p++;
+            continue;
+        }
+        if (*p == '\'') {
+            const char *e = strchr(p + 1, '\'');
+            if (!e)
+                break;
+            buf_append(b, p + 1, (size_t)(e - p - 1));
+            p = e + 1;
+            continue;
+        }
+        size_t n = strcspn(p, " ");
+        uint8_t v = (uint8_t)*p;
+        for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+            if (strlen(names[i].name) == n && strncmp(p, names[i].name, n) == 0)
+                v = names[i].byte;
+        if (p[0] >= '0' && p[0] <= '9')
+            v = (uint8_t)strtol(p, NULL, 0);
+        buf_append(b, &v, 1);
+        p += n;
+    }
 }
 
 struct render {
@@ -169,50 +203,13 @@ static void test_text_modes(void)
 {
     struct buf b;
     buf_init(&b, 1 << 16);
-    S(&b, "\x1b@\x1c.");
-    S(&b, "Receipt 0123456789 plain Font A\n");
-    S(&b, "\x1b"
-          "E\x01"
-          "Bold"
-          "\x1b"
-          "E\x00"
-          " "
-          "\x1b-\x01"
-          "Under"
-          "\x1b-\x02"
-          "Two"
-          "\x1b-\x00"
-          " "
-          "\x1d"
-          "B\x01"
-          "Reverse"
-          "\x1d"
-          "B\x00"
-          "\n");
-    S(&b, "\x1b"
-          "a\x01"
-          "Centre\n"
-          "\x1b"
-          "a\x02"
-          "Right\n"
-          "\x1b"
-          "a\x00");
-    S(&b, "\x1b!\x38"
-          "ESC!"
-          "\x1b!\x01"
-          "FontB"
-          "\x1b!\x00"
-          "\n");
-    S(&b, "\x1d!\x11"
-          "Wx2"
-          "\x1d!\x22"
-          "Wx3"
-          "\x1d!\x00"
-          "\n");
-    S(&b, "\x1bM\x01"
-          "Font B by ESC M"
-          "\x1bM\x00"
-          "\n");
+    emit(&b, "ESC @ FS . 'Receipt 0123456789 plain Font A' LF");
+    emit(&b, "ESC E 1 'Bold' ESC E 0 ' ' ESC - 1 'Under' ESC - 2 'Two' ESC - 0 ' ' "
+             "GS B 1 'Reverse' GS B 0 LF");
+    emit(&b, "ESC a 1 'Centre' LF ESC a 2 'Right' LF ESC a 0");
+    emit(&b, "ESC ! 0x38 'ESC!' ESC ! 1 'FontB' ESC ! 0 LF");
+    emit(&b, "GS ! 0x11 'Wx2' GS ! 0x22 'Wx3' GS ! 0 LF");
+    emit(&b, "ESC M 1 'Font B by ESC M' ESC M 0 LF");
     struct render r;
     render(&b, &r);
     CHECK_EQ_INT(r.err, 0);
@@ -241,9 +238,8 @@ static void test_text_modes(void)
     struct buf a, c;
     buf_init(&a, 256);
     buf_init(&c, 256);
-    S(&a, "\x1c.WORD\n");
-    S(&c, "\x1c.\x1b"
-          "E\x01WORD\n");
+    emit(&a, "FS . 'WORD' LF");
+    emit(&c, "FS . ESC E 1 'WORD' LF");
     struct render ra, rc;
     render(&a, &ra);
     render(&c, &rc);
@@ -261,25 +257,17 @@ static void test_codepages(void)
 {
     struct buf b;
     buf_init(&b, 1 << 16);
-    S(&b, "\x1b@\x1c.");
-    S(&b, "\x1bt\x00"
-          "CP437 \xb0\xb1\xb2\xc4\xc5\xc9\xcd\xbb \x80\x81\x82\x9c\n");
-    S(&b, "\x1bt\x10"
-          "CP1252 \x80 \xe9\xe8\xe0 \xc4\xd6\xdc \xdf\n");
-    S(&b, "\x1bt\x11"
-          "CP866 \x8f\xe0\xa8\xa2\xa5\xe2\n");
-    S(&b, "\x1c&");
-    S(&b, "\xb2\xbb\xb6\xaf\xb2\xfa\xb5\xc7\xbc\xc7\xd6\xd0\xd0\xc4 No.42\n"); /* 不动产登记中心 */
-    S(&b, "\x1c!\x0c"
-          "\xc5\xc5\xba\xc5"
-          "\x1c!\x00"
-          " \x1cW\x01"
-          "\xba\xc5"
-          "\x1cW\x00\n");
-    S(&b, "\x1c-\x01"
-          "\xb5\xc7\xbc\xc7"
-          "\x1c-\x00"
-          "\x1c.\n");
+    emit(&b, "ESC @ FS .");
+    emit(&b, "ESC t 0 'CP437 ' 0xB0 0xB1 0xB2 0xC4 0xC5 0xC9 0xCD 0xBB ' ' 0x80 0x81 0x82 0x9C LF");
+    emit(&b, "ESC t 16 'CP1252 ' 0x80 ' ' 0xE9 0xE8 0xE0 ' ' 0xC4 0xD6 0xDC ' ' 0xDF LF");
+    emit(&b, "ESC t 17 'CP866 ' 0x8F 0xE0 0xA8 0xA2 0xA5 0xE2 LF");
+    /* FS &, then GB18030: 不动产登记中心 No.42 */
+    emit(&b,
+         "FS & 0xB2 0xBB 0xB6 0xAF 0xB2 0xFA 0xB5 0xC7 0xBC 0xC7 0xD6 0xD0 0xD0 0xC4 ' No.42' LF");
+    /* 排号 at double size by FS !, a space, 号 at double size by FS W */
+    emit(&b, "FS ! 0x0C 0xC5 0xC5 0xBA 0xC5 FS ! 0 ' ' FS W 1 0xBA 0xC5 FS W 0 LF");
+    /* 登记 underlined by FS -, then FS . */
+    emit(&b, "FS - 1 0xB5 0xC7 0xBC 0xC7 FS - 0 FS . LF");
     struct render r;
     render(&b, &r);
     CHECK_EQ_INT(r.err, 0);
@@ -298,8 +286,8 @@ static void test_codepages(void)
     struct buf x, y;
     buf_init(&x, 64);
     buf_init(&y, 64);
-    S(&x, "\x1c.\x1bt\x00\xdb\n");
-    S(&y, "\x1c.\x1bt\x10\xdb\n");
+    emit(&x, "FS . ESC t 0 0xDB LF");
+    emit(&y, "FS . ESC t 16 0xDB LF");
     struct render rx, ry;
     render(&x, &rx);
     render(&y, &ry);
@@ -318,18 +306,13 @@ static void test_feeds(void)
 {
     struct buf b;
     buf_init(&b, 1 << 12);
-    S(&b, "\x1b@\x1c.A\n"); /* 30 rows: the default spacing */
-    S(&b, "\x1b"
-          "3\x40"
-          "B\n"); /* 64 */
-    S(&b, "\x1b"
-          "2C\n");       /* 30 */
-    S(&b, "D\x1bJ\x50"); /* 80 */
-    S(&b, "E\x1b"
-          "d\x03"); /* 90 */
-    S(&b, "\n\x1b"
-          "d\x00"); /* 30 + 0 */
-    S(&b, "\x1dV\x00");
+    emit(&b, "ESC @ FS . 'A' LF"); /* 30 rows: the default spacing */
+    emit(&b, "ESC '3' 64 'B' LF"); /* 64 */
+    emit(&b, "ESC '2C' LF");       /* 30 */
+    emit(&b, "'D' ESC J 80");      /* 80 */
+    emit(&b, "'E' ESC d 3");       /* 90 */
+    emit(&b, "LF ESC d 0");        /* 30 + 0 */
+    emit(&b, "GS V 0");
     struct render r;
     render(&b, &r);
     CHECK_EQ_INT(r.n, 1);
@@ -348,8 +331,7 @@ static void test_images(void)
 {
     struct buf b;
     buf_init(&b, 1 << 16);
-    S(&b, "\x1b@\x1b"
-          "3\x18");
+    emit(&b, "ESC @ ESC '3' 24");
     /* ESC * in its four densities: 16 columns of a diagonal pattern */
     const int modes[] = {0, 1, 32, 33};
     for (int m = 0; m < 4; m++) {
@@ -357,7 +339,7 @@ static void test_images(void)
         for (int c = 0; c < 16; c++)
             for (int k = 0; k < (modes[m] >= 32 ? 3 : 1); k++)
                 bytes(&b, 1, c % 2 ? 0xF0 : 0x0F);
-        S(&b, "\n");
+        emit(&b, "LF");
     }
     /* GS v 0 in its four sizes: a 16 x 8 frame */
     for (int m = 0; m < 4; m++) {
@@ -366,12 +348,11 @@ static void test_images(void)
             bytes(&b, 2, y == 0 || y == 7 ? 0xFF : 0x80, y == 0 || y == 7 ? 0xFF : 0x01);
     }
     /* GS ( L fn 112 stores a 16 x 4 picture at double size, fn 50 prints it */
-    S(&b, "\x1b"
-          "a\x01");
+    emit(&b, "ESC a 1");
     bytes(&b, 15, 0x1D, '(', 'L', 18, 0, 48, 112, 48, 2, 2, 49, 16, 0, 4, 0);
     bytes(&b, 8, 0xAA, 0xAA, 0x55, 0x55, 0xAA, 0xAA, 0x55, 0x55);
     bytes(&b, 7, 0x1D, '(', 'L', 2, 0, 48, 50);
-    S(&b, "\x1dV\x01");
+    emit(&b, "GS V 1");
     struct render r;
     render(&b, &r);
     CHECK_EQ_INT(r.err, 0);
@@ -410,19 +391,11 @@ static void test_barcodes(void)
 {
     struct buf b;
     buf_init(&b, 1 << 12);
-    S(&b, "\x1b@\x1b"
-          "a\x01\x1dH\x02\x1dh\x50\x1dw\x02");
-    S(&b, "\x1dk\x02"
-          "4006381333931"
-          "\x00"
-          "\n"); /* EAN-13, NUL form */
-    S(&b, "\x1dk\x49\x0d"
-          "{BKIOSK-{{42}"
-          "\n"); /* CODE128, length form */
-    S(&b, "\x1dH\x00\x1dk\x45\x06"
-          "BDC-12"
-          "\n"); /* CODE39, no HRI */
-    S(&b, "\x1dV\x42\x20");
+    emit(&b, "ESC @ ESC a 1 GS H 2 GS h 80 GS w 2");
+    emit(&b, "GS k 2 '4006381333931' NUL LF"); /* EAN-13, NUL form */
+    emit(&b, "GS k 73 13 '{BKIOSK-{{42}' LF"); /* CODE128, length form */
+    emit(&b, "GS H 0 GS k 69 6 'BDC-12' LF");  /* CODE39, no HRI */
+    emit(&b, "GS V 66 32");
     struct render r;
     render(&b, &r);
     CHECK_EQ_INT(r.err, 0);
@@ -447,34 +420,15 @@ static void test_codes2d(void)
     static const char url[] = "https://bdc.example.gov.cn/q?t=20261206-0042&h=7f3a";
     struct buf b;
     buf_init(&b, 1 << 12);
-    S(&b, "\x1b@\x1b"
-          "a\x01");
-    S(&b, "\x1d(k\x04\x00"
-          "1A2\x00"
-          "\x1d(k\x03\x00"
-          "1C\x05"
-          "\x1d(k\x03\x00"
-          "1E1");
+    emit(&b, "ESC @ ESC a 1");
+    emit(&b, "GS ( k 4 0 '1A2' NUL GS ( k 3 0 '1C' 5 GS ( k 3 0 '1E1'");
     bytes(&b, 8, 0x1D, '(', 'k', (int)sizeof url - 1 + 3, 0, '1', 'P', '0');
     buf_append(&b, url, sizeof url - 1);
-    S(&b, "\x1d(k\x03\x00"
-          "1Q0"
-          "\n");
+    emit(&b, "GS ( k 3 0 '1Q0' LF");
     /* PDF417: 4 columns, module 2, rows 3 modules high, level 2 */
-    S(&b, "\x1d(k\x03\x00"
-          "0A\x04"
-          "\x1d(k\x03\x00"
-          "0C\x02"
-          "\x1d(k\x03\x00"
-          "0D\x03"
-          "\x1d(k\x04\x00"
-          "0E0\x32");
-    S(&b, "\x1d(k\x10\x00"
-          "0P0"
-          "BDC-2026-0042");
-    S(&b, "\x1d(k\x03\x00"
-          "0Q0");
-    S(&b, "\x1dV\x41\x10");
+    emit(&b, "GS ( k 3 0 '0A' 4 GS ( k 3 0 '0C' 2 GS ( k 3 0 '0D' 3 GS ( k 4 0 '0E02'");
+    emit(&b, "GS ( k 16 0 '0P0BDC-2026-0042' GS ( k 3 0 '0Q0'");
+    emit(&b, "GS V 65 16");
     struct render r;
     render(&b, &r);
     CHECK_EQ_INT(r.err, 0);
@@ -493,13 +447,7 @@ static void test_codes2d(void)
     /* A stream that only prints a QR code prints it. */
     struct buf q;
     buf_init(&q, 256);
-    S(&q, "\x1b"
-          "a\x01\x1d(k\x06\x00"
-          "1P0"
-          "BDC"
-          "\x1d"
-          "(k\x03\x00"
-          "1Q0");
+    emit(&q, "ESC a 1 GS ( k 6 0 '1P0BDC' GS ( k 3 0 '1Q0'");
     render(&q, &r);
     CHECK_EQ_INT(r.n, 1);
     if (r.n == 1) {
@@ -516,22 +464,12 @@ static void test_cuts_and_unknown(void)
 {
     struct buf b;
     buf_init(&b, 1 << 12);
-    S(&b, "\x1b@\x1c."
-          "one\n"
-          "\x1dV\x00"); /* full cut */
-    S(&b, "\x1b!\x30"
-          "two\n"
-          "\x1dV\x01"); /* partial */
-    S(&b, "\x1b@three"
-          "\x1dV\x41\x28"); /* feed 40, full: ESC @ reset the size */
-    S(&b, "four"
-          "\x1bq"
-          "five\n"); /* offset 36: ESC q, not ESC/POS */
-    S(&b, "\x1d(Z\x03\x00\x01\x02\x03"
-          "six\n"); /* offset 43: skipped by pL pH */
-    S(&b, "\x07"
-          "seven\n"
-          "\x1dV\x42\x00"); /* offset 55: a control byte */
+    emit(&b, "ESC @ FS . 'one' LF GS V 0"); /* full cut */
+    emit(&b, "ESC ! 0x30 'two' LF GS V 1"); /* partial */
+    emit(&b, "ESC @ 'three' GS V 65 40");   /* feed 40, full: ESC @ reset the size */
+    emit(&b, "'four' ESC q 'five' LF");     /* offset 36: ESC q, not ESC/POS */
+    emit(&b, "GS ( Z 3 0 1 2 3 'six' LF");  /* offset 43: skipped by pL pH */
+    emit(&b, "7 'seven' LF GS V 66 0");     /* offset 55: BEL, a control byte */
     struct render r;
     render(&b, &r);
     CHECK_EQ_INT(r.err, 0);
@@ -568,15 +506,7 @@ static void test_printer_sim(void)
     printer_sim_set_png_dir(sim, scratch);
     struct buf b;
     buf_init(&b, 1 << 12);
-    S(&b, "\x1b@\x1b"
-          "a\x01"
-          "Queue A042\n"
-          "\x1d(k\x07\x00"
-          "1P0"
-          "A042"
-          "\x1d(k\x03\x00"
-          "1Q0"
-          "\x1dV\x42\x10");
+    emit(&b, "ESC @ ESC a 1 'Queue A042' LF GS ( k 7 0 '1P0A042' GS ( k 3 0 '1Q0' GS V 66 16");
     size_t sent = 0;
     CHECK_EQ_INT(printer_sim_ops.write(sim, b.data, b.len, 1000, &sent), 0);
     CHECK_EQ_INT(sent, b.len);
