@@ -327,6 +327,43 @@ static void test_feeds(void)
     buf_fini(&b);
 }
 
+static void test_layout(void)
+{
+    struct buf b;
+    buf_init(&b, 1 << 12);
+    /* a printing area from dot 96, 192 dots wide (16 characters) */
+    emit(&b, "ESC @ FS . GS L 96 0 GS W 192 0");
+    emit(&b, "'AB' LF ESC a 1 'AB' LF ESC a 2 'AB' LF ESC a 0");
+    emit(&b, "'ABCDEFGHIJKLMNOPQRST' LF");              /* wraps after 16 */
+    emit(&b, "GS L 0 0 GS W 0 0 'A' HT 'B' HT 'C' LF"); /* tabs every 8 columns */
+    struct render r;
+    render(&b, &r);
+    CHECK_EQ_INT(r.err, 0);
+    CHECK_EQ_INT(r.n, 1);
+    if (r.n == 1) {
+        const struct escpos_page *p = &r.pages[0];
+        int l, rt;
+        hbox(p, 0, 24, &l, &rt);
+        CHECK(l >= 96 && l < 96 + 4 && rt <= 96 + 24);
+        hbox(p, 30, 54, &l, &rt);
+        CHECK(l >= 96 + 84 && l < 96 + 84 + 4 && rt <= 96 + 84 + 24);
+        hbox(p, 60, 84, &l, &rt);
+        CHECK(rt > 288 - 4 && rt <= 288);
+        hbox(p, 90, 114, &l, &rt);
+        CHECK(l >= 96 && rt > 96 + 15 * 12 && rt <= 288);
+        hbox(p, 120, 144, &l, &rt);
+        CHECK(l >= 96 && rt <= 96 + 4 * 12);
+        CHECK_EQ_INT(black(p, 0, 150, 96, 174) > 0, 1);
+        CHECK_EQ_INT(black(p, 96, 150, 108, 174) > 0, 1);
+        CHECK_EQ_INT(black(p, 192, 150, 204, 174) > 0, 1);
+        CHECK_EQ_INT(black(p, 12, 150, 96, 174), 0);
+        CHECK_EQ_INT(p->rows, 6 * 30);
+        compare(p, "layout");
+    }
+    render_fini(&r);
+    buf_fini(&b);
+}
+
 static void test_images(void)
 {
     struct buf b;
@@ -535,6 +572,7 @@ int main(void)
     test_text_modes();
     test_codepages();
     test_feeds();
+    test_layout();
     test_images();
     test_barcodes();
     test_codes2d();
