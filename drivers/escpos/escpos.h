@@ -7,7 +7,11 @@
  * tests decode. Facts and sources: shared/reference/hardware.md part B.
  *
  * DESIGN: a slip is one raster image (text, number and QR code drawn by
- * cairo), so the printer's code pages and glyph ROM never matter. The
+ * cairo), so the printer's code pages and glyph ROM never matter to the
+ * encoder. The decoder, though, prints whatever another program sends a
+ * real printer (text in code pages or GB18030, images, barcodes, QR and
+ * PDF417), so the simulated printer and bdc-kiosk-tool show any capture;
+ * in strict mode it takes only the kiosk's own commands. The
  * image goes out as GS v 0 in bands of at most ESCPOS_BAND_MAX rows: some
  * models cap yH, and a paper-out stops the printer at a band boundary
  * rather than inside one huge command. Status replies come in two shapes
@@ -149,6 +153,18 @@ int escpos_page_write_png(const struct escpos_page *p, const char *path);
 /* Called at every cut with the finished page; the callee takes p->bits. */
 typedef void (*escpos_page_fn)(void *user, struct escpos_page *p);
 
+/* A command the decoder stepped over without printing it. */
+struct escpos_skip {
+    long offset;  /* of its first byte in the stream */
+    uint8_t b[3]; /* its first bytes (n of them) */
+    int n;
+    const char *why; /* static text: "unknown command", "not supported", ... */
+};
+
+#define ESCPOS_SKIPS_KEPT 16
+
+struct escpos_state; /* the printer's modes and line buffer (escpos_internal.h) */
+
 struct escpos_decoder {
     struct buf pending;      /* bytes of an incomplete command */
     struct escpos_page page; /* the slip being printed */
@@ -158,25 +174,47 @@ struct escpos_decoder {
     int inits, cuts, bands, queries, markers; /* what was seen, for tests */
     long total_rows;                          /* rows printed or fed since init */
     uint8_t asb_mask;                         /* last GS a n */
-    bool failed;                              /* a protocol error; everything after is ignored */
+    bool failed;                              /* an error; everything after is ignored */
+    bool strict; /* only the kiosk's own commands (escpos_encode_*): anything else fails */
+    long offset; /* stream bytes consumed so far */
+    size_t skip; /* bytes of an oversized command still to drop */
+    int skipped; /* commands stepped over (ESCPOS_SKIPS_KEPT kept in skips) */
+    struct escpos_skip skips[ESCPOS_SKIPS_KEPT];
+    struct escpos_state *st; /* owned; allocated by the first feed */
 };
 
-/* Prepares d; on_cut (may be NULL: pages are dropped) and user kept. */
+/* Prepares d as a printer would take any ESC/POS stream (d->strict may be
+ * set before the first feed); on_cut (may be NULL: pages are dropped) and
+ * user kept. */
 void escpos_decoder_init(struct escpos_decoder *d, escpos_page_fn on_cut, void *user);
 void escpos_decoder_fini(struct escpos_decoder *d);
 
-/* Feeds len bytes (borrowed, any split). Returns 0; ERR_PROTOCOL for a
- * command the decoder does not know or a malformed one (d->failed stays
- * set); ERR_TOOBIG for a slip over ESCPOS_PAGE_ROWS; ERR_NOMEM. */
+/* Feeds len bytes (borrowed, any split). Text is drawn with a fixed-pitch
+ * CJK font (Font A 12x24, CJK 24x24) in the printer's modes; images,
+ * barcodes, QR codes and PDF417 are drawn; a command the decoder does not
+ * print is stepped over by its documented length and noted in d->skips.
+ * Returns 0; ERR_PROTOCOL in strict mode for anything the kiosk does not
+ * send, or a malformed command (d->failed stays set); ERR_TOOBIG in strict
+ * mode for a slip over ESCPOS_PAGE_ROWS (otherwise the page is cut there);
+ * ERR_NOMEM. */
 int escpos_decoder_feed(struct escpos_decoder *d, const uint8_t *data, size_t len);
 
-/* Hands over what is on the paper without a cut (the end of a file that
- * lacks one); pages with no rows are dropped. */
+/* Prints what waits in the line buffer and hands over what is on the
+ * paper without a cut (the end of a file that lacks one); pages with no
+ * rows are dropped. */
 void escpos_decoder_flush(struct escpos_decoder *d);
 
-/* Decodes a whole byte stream; the pages land in out (at most max,
- * caller frees each with escpos_page_fini). Returns the number of pages
- * or an error of escpos_decoder_feed. */
+/* Decodes a whole byte stream of the kiosk's own (strict mode); the pages
+ * land in out (at most max, caller frees each with escpos_page_fini).
+ * Returns the number of pages or an error of escpos_decoder_feed. */
 int escpos_decode_all(const uint8_t *data, size_t len, struct escpos_page *out, int max);
+
+/* The same for any printer stream (not strict). The pages printed before
+ * an error are kept: returns their number, and *err (may be NULL) gets 0
+ * or the error of escpos_decoder_feed. */
+int escpos_render_all(const uint8_t *data, size_t len, struct escpos_page *out, int max, int *err);
+
+/* "ESC 0x71" and the like: the command's first bytes in words, into out. */
+void escpos_skip_format(const struct escpos_skip *s, char *out, size_t cap);
 
 #endif

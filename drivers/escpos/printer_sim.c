@@ -1,7 +1,9 @@
 /* printer_sim.c - a simulated 80 mm slip printer that prints what it is sent.
  *
- * It decodes the real ESC/POS stream (escpos_decoder) into slips, keeps a
- * PNG of each cut slip in a configured folder, answers GS r job markers on
+ * It decodes the real ESC/POS stream (escpos_decoder) into slips, the
+ * kiosk's raster or whatever another program sends a printer (text, images,
+ * barcodes, QR codes; commands it steps over are logged with their
+ * offset), keeps a PNG of each cut slip in a configured folder, answers GS r job markers on
  * its IN pipe, and behaves like an Epson-style printer when it runs out of
  * paper: printing stops in the middle of the slip, the bytes not yet
  * printed stay in its buffer, further bytes are refused (the write times
@@ -31,7 +33,8 @@ struct printer_sim {
     struct buf held; /* received, not yet printed */
     struct buf in;   /* bytes for the host to read */
     struct escpos_decoder dec;
-    long paper; /* rows left; < 0 endless */
+    long paper;       /* rows left; < 0 endless */
+    int skips_logged; /* decoder skips already in the log */
     int slips, partials;
     char png_dir[256];
 };
@@ -101,6 +104,13 @@ static void print_held(struct printer_sim *p)
             break;
         }
         off += n;
+        for (; p->skips_logged < p->dec.skipped && p->skips_logged < ESCPOS_SKIPS_KEPT;
+             p->skips_logged++) {
+            const struct escpos_skip *k = &p->dec.skips[p->skips_logged];
+            char what[32];
+            escpos_skip_format(k, what, sizeof what);
+            log_info("printer-sim", "offset %ld: %s: %s", k->offset, what, k->why);
+        }
         if (p->paper >= 0) {
             p->paper -= p->dec.total_rows - before;
             if (p->paper <= 0) {
@@ -239,6 +249,7 @@ static int sim_reset(void *ctx)
         p->partials++;
     escpos_decoder_fini(&p->dec);
     escpos_decoder_init(&p->dec, on_cut, p);
+    p->skips_logged = 0;
     pthread_mutex_unlock(&p->lock);
     return 0;
 }

@@ -12,6 +12,7 @@ set -eu
 BUILD="build-essential cmake pkg-config clang clang-format clang-tidy libclang-rt-14-dev"
 LIBS="libsdl2-dev libsdl2-ttf-dev libfontconfig-dev libcurl4-openssl-dev libusb-1.0-0-dev
       libsqlite3-dev libpq-dev libcjson-dev libinih-dev libmicrohttpd-dev libcairo2-dev libqrencode-dev
+      libzint-dev libfreetype-dev
       libcups2-dev libssl-dev libturbojpeg0-dev libuvc-dev libespeak-ng-dev libgnutls28-dev
       libsystemd-dev"
 RUNTIME="fonts-noto-cjk ca-certificates opencv-data espeak-ng-data"

@@ -8,6 +8,10 @@ build=${1:-build-fuzz}
 seconds=${2:-20}
 here=$(cd "$(dirname "$0")" && pwd)
 art="$build/fuzz-artifacts"
+# The suppressions of the asan stage hold here too (fontconfig keeps part of
+# its configuration unreachable: the slip decoder looks its font up once).
+LSAN_OPTIONS="suppressions=$here/../lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+export LSAN_OPTIONS
 mkdir -p "$art"
 found=0
 crashed=0
