@@ -532,7 +532,7 @@ bool flow_dimmed(const struct flow *f);
     X(CANCELLABLE, "the tapped booking exists and is still booked")                                \
     X(UNBOOK_ASKED, "a booking to cancel is asked about")                                          \
     X(OFFLINE_SERVICE, "the registry is unreachable and the tile needs it (not guide, rating)")    \
-    X(SERVICE_OFF, "the registry's settings switched the service off here (a card: the query)")   \
+    X(SERVICE_OFF, "the registry's settings switched the service off here (a card: the query)")    \
     X(SLOT_FULL, "the registry says the slot was just taken")                                      \
     X(DAY, "the tapped day is in the list")                                                        \
     X(SLOT_FREE, "the tapped slot exists and has places left")                                     \
