@@ -423,6 +423,15 @@ int fleet_kiosks_back(const struct fleet_kiosk *ks, int n, int64_t since_ms, int
     return back;
 }
 
+void fleet_kiosks_settings(const struct fleet_kiosk *ks, int n, int *taken, int *refused)
+{
+    *taken = *refused = 0;
+    for (int i = 0; i < n; i++) {
+        *taken += ks[i].have > 0;
+        *refused += ks[i].refused >= 0;
+    }
+}
+
 int fleet_kiosks_late(const struct fleet_kiosk *ks, int n, int64_t *widest_ms)
 {
     int late = 0;

@@ -422,6 +422,10 @@ static void summary(const struct fleet_run *r, const struct fleet_kiosk *ks,
                hl[nh * 99 / 100], hl[nh - 1]);
     }
     free(hl);
+    int taken = 0, refused = 0;
+    fleet_kiosks_settings(ks, o->kiosks, &taken, &refused);
+    printf("fleet: settings: %d kiosks hold a document the administration wrote, %d refused one\n",
+           taken, refused);
     figure("errors_outside_outage", fail_out == 0, "%zu  target 0", fail_out);
 
     /* The status page. */

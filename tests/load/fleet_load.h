@@ -91,6 +91,10 @@ int fleet_kiosks_back(const struct fleet_kiosk *k, int n, int64_t since_ms, int6
  * outside the outage [down_ms, up_ms], and the widest such gap (real ms). */
 int fleet_kiosks_late(const struct fleet_kiosk *k, int n, int64_t *widest_ms);
 
+/* Kiosks holding a settings document the administration wrote, and
+ * kiosks that refused one. */
+void fleet_kiosks_settings(const struct fleet_kiosk *k, int n, int *taken, int *refused);
+
 /* A random 32-bit number of the run. */
 uint32_t fleet_rnd(struct fleet_run *r);
 
