@@ -25,7 +25,10 @@ void config_defaults(struct config *c)
     c->retries = 2;
     c->health_interval_s = 30;
     c->heartbeat_s = 60;
-    c->heartbeat_backoff_s = 5;
+    /* A period, not seconds: after an outage the kiosks that missed a
+     * heartbeat come back spread over a minute, not all in the first
+     * seconds (tests/load measures it). */
+    c->heartbeat_backoff_s = 60;
     c->heartbeat_backoff_cap_s = 300;
     str_copy(c->reader, sizeof c->reader, "usb");
     str_copy(c->camera, sizeof c->camera, "v4l2");

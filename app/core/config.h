@@ -42,7 +42,7 @@ struct config {
 
     /* [fleet]: the heartbeat and the registry's settings (app/heartbeat.h) */
     int heartbeat_s;                       /* between heartbeats, ±20 % (60) */
-    int heartbeat_backoff_s;               /* after a failed one: full jitter from this (5) ... */
+    int heartbeat_backoff_s;               /* after a failed one: full jitter from this (60) ... */
     int heartbeat_backoff_cap_s;           /* ... doubling up to this (300) */
     char fleet_settings_cache[CONFIG_STR]; /* the last good settings document;
                                               "": <output_dir>/fleet_settings.json */
