@@ -2,8 +2,8 @@
  * detectMultiScale does; see cascade.h.
  *
  * A pyramid of bilinear downscales, integral images, per-stride feature
- * offsets flattened into stumps, the first LBP stages four windows at a
- * time, then neighbour grouping. Runs on the thread that owns the
+ * offsets flattened into stumps (stump LBP cascades are scanned by
+ * cascade_lbp.c), then neighbour grouping. Runs on the thread that owns the
  * detector (the face thread, the tool).
  */
 #include "cascade_internal.h"
@@ -17,14 +17,8 @@
 
 #define MAX_HITS 8192
 
-/* Stumps flattened for one integral stride: everything one weak
+/* Haar stumps flattened for one integral stride: everything one weak
  * classifier needs in one cache-friendly record. */
-struct lbp_stump {
-    int32_t o[16];
-    const int32_t *subset;
-    float leaf[2];
-};
-
 struct haar_stump {
     int32_t o[12];
     float weight[3];
@@ -43,7 +37,9 @@ struct cascade_detector {
     size_t stump_cap;
     struct cascade_rect *hits;
     int *xofs, *xw;
-    int8_t *pass0; /* per x of one row: the first stages' verdict */
+    uint8_t *pass;   /* stump LBP scan: a bit per window of a row */
+    uint32_t *queue; /* stump LBP scan: windows still running */
+    int simd;        /* enum cascade_simd_kind */
 };
 
 struct cascade_detector *cascade_detector_create(int max_w, int max_h)
@@ -60,11 +56,14 @@ struct cascade_detector *cascade_detector_create(int max_w, int max_h)
     /* Padding: the row scan reads up to 8 windows past the last one. */
     d->sum = calloc(ii + 16, sizeof *d->sum);
     d->sqsum = calloc(ii + 16, sizeof *d->sqsum);
-    d->pass0 = malloc(((size_t)max_w + 16) * sizeof *d->pass0);
+    d->pass = malloc((size_t)max_w / 8 + 8);
+    d->queue = malloc(lbp_queue_cap(max_w) * sizeof *d->queue);
+    d->simd = lbp_simd_best();
     d->hits = malloc(MAX_HITS * sizeof *d->hits);
     d->xofs = malloc((size_t)max_w * sizeof *d->xofs);
     d->xw = malloc((size_t)max_w * sizeof *d->xw);
-    if (!d->small || !d->sum || !d->sqsum || !d->hits || !d->xofs || !d->xw || !d->pass0) {
+    if (!d->small || !d->sum || !d->sqsum || !d->hits || !d->xofs || !d->xw || !d->pass ||
+        !d->queue) {
         cascade_detector_destroy(d);
         return NULL;
     }
@@ -84,8 +83,16 @@ void cascade_detector_destroy(struct cascade_detector *d)
     free(d->hits);
     free(d->xofs);
     free(d->xw);
-    free(d->pass0);
+    free(d->pass);
+    free(d->queue);
     free(d);
+}
+
+int cascade_detector_set_simd(struct cascade_detector *d, enum cascade_simd_kind kind)
+{
+    int best = lbp_simd_best();
+    d->simd = (int)kind > best ? best : (int)kind;
+    return d->simd;
 }
 
 /* Bilinear resize with 11-bit fixed-point weights (OpenCV's
@@ -221,7 +228,7 @@ static int make_offsets(struct cascade_detector *d, const struct cascade *c, int
         const int32_t *o = d->offs + (size_t)no->feature * per;
         if (c->lbp) {
             memcpy(d->lbp[k].o, o, sizeof d->lbp[k].o);
-            d->lbp[k].subset = c->subsets + no->subset;
+            memcpy(d->lbp[k].subset, c->subsets + no->subset, sizeof d->lbp[k].subset);
             d->lbp[k].leaf[0] = l;
             d->lbp[k].leaf[1] = r;
         } else {
@@ -239,22 +246,6 @@ static int make_offsets(struct cascade_detector *d, const struct cascade *c, int
 
 #define BOX(p, o, a, b, c_, d_) ((p)[(o)[a]] - (p)[(o)[b]] - (p)[(o)[c_]] + (p)[(o)[d_]])
 
-/* Block sums are compared as signed 32-bit values (they fit). The 16
- * grid corners are read once. */
-static inline int lbp_code_signed(const uint32_t *p, const int32_t *o)
-{
-    uint32_t v[16];
-    for (int i = 0; i < 16; i++)
-        v[i] = p[o[i]];
-#define SB(a, b, c_, d_) ((int32_t)(v[a] - v[b] - v[c_] + v[d_]))
-    int32_t cv = SB(5, 6, 9, 10);
-    return (SB(0, 1, 4, 5) >= cv ? 128 : 0) | (SB(1, 2, 5, 6) >= cv ? 64 : 0) |
-           (SB(2, 3, 6, 7) >= cv ? 32 : 0) | (SB(6, 7, 10, 11) >= cv ? 16 : 0) |
-           (SB(10, 11, 14, 15) >= cv ? 8 : 0) | (SB(9, 10, 13, 14) >= cv ? 4 : 0) |
-           (SB(8, 9, 12, 13) >= cv ? 2 : 0) | (SB(4, 5, 8, 9) >= cv ? 1 : 0);
-#undef SB
-}
-
 /* Returns 1 (passed every stage), 0 (rejected at stage 0) or -1. */
 static int run_lbp(const struct cascade *c, const int32_t *offs, const uint32_t *p)
 {
@@ -266,7 +257,7 @@ static int run_lbp(const struct cascade *c, const int32_t *offs, const uint32_t 
             int idx = 0;
             for (;;) {
                 const struct node *no = &c->nodes[wk->node_first + idx];
-                int code = lbp_code_signed(p, offs + (size_t)no->feature * 16);
+                int code = lbp_code(p, offs + (size_t)no->feature * 16);
                 int bit = (c->subsets[no->subset + (code >> 5)] >> (code & 31)) & 1;
                 int next = bit ? no->left : no->right;
                 if (next > 0) {
@@ -276,78 +267,6 @@ static int run_lbp(const struct cascade *c, const int32_t *offs, const uint32_t 
                 sum += c->leaves[wk->leaf_first - next];
                 break;
             }
-        }
-        if (sum < st->threshold)
-            return s == 0 ? 0 : -1;
-    }
-    return 1;
-}
-
-/* Stage 0 of a stump LBP cascade for 4 neighbouring windows at once
- * (GCC/clang vector extensions: SSE2 on x86-64, NEON on ARM). The sum is
- * built in the same order as the scalar path, so results are identical. */
-typedef int32_t v4i __attribute__((vector_size(16)));
-typedef float v4f __attribute__((vector_size(16)));
-
-static inline v4i load4(const uint32_t *p)
-{
-    v4i v;
-    memcpy(&v, p, sizeof v);
-    return v;
-}
-
-#define VEC_STAGES 5 /* stages run 4-wide before the scalar rest */
-
-/* res[l] = 0 (rejected at stage 0), -1 (rejected later) or 1 (passed the
- * first VEC_STAGES stages) for windows p, p+1, p+2, p+3. */
-static void lbp_stages_x4(const struct cascade *c, const struct lbp_stump *t, const uint32_t *p,
-                          int8_t *res)
-{
-    int alive = 0xF;
-    int nst = c->nstages < VEC_STAGES ? c->nstages : VEC_STAGES;
-    for (int l = 0; l < 4; l++)
-        res[l] = 1;
-    for (int s = 0; s < nst && alive; s++) {
-        const struct stage *st = &c->stages[s];
-        v4f sum = {0};
-        for (const struct lbp_stump *k = t + st->first; k < t + st->first + st->count; k++) {
-            const int32_t *o = k->o;
-            v4i v[16];
-            for (int i = 0; i < 16; i++)
-                v[i] = load4(p + o[i]);
-#define VB(a, b, c_, d_) (v[a] - v[b] - v[c_] + v[d_])
-            v4i cv = VB(5, 6, 9, 10);
-            v4i code = ((VB(0, 1, 4, 5) >= cv) & 128) | ((VB(1, 2, 5, 6) >= cv) & 64) |
-                       ((VB(2, 3, 6, 7) >= cv) & 32) | ((VB(6, 7, 10, 11) >= cv) & 16) |
-                       ((VB(10, 11, 14, 15) >= cv) & 8) | ((VB(9, 10, 13, 14) >= cv) & 4) |
-                       ((VB(8, 9, 12, 13) >= cv) & 2) | ((VB(4, 5, 8, 9) >= cv) & 1);
-#undef VB
-            v4f leaf;
-            for (int l = 0; l < 4; l++) {
-                int cd = code[l];
-                leaf[l] = k->leaf[((k->subset[cd >> 5] >> (cd & 31)) & 1) ^ 1];
-            }
-            sum += leaf;
-        }
-        for (int l = 0; l < 4; l++)
-            if ((alive >> l & 1) && sum[l] < st->threshold) {
-                alive &= ~(1 << l);
-                res[l] = s == 0 ? 0 : -1;
-            }
-    }
-}
-
-static int run_lbp_stumps(const struct cascade *c, const struct lbp_stump *t, const uint32_t *p,
-                          int from)
-{
-    for (int s = from; s < c->nstages; s++) {
-        const struct stage *st = &c->stages[s];
-        const struct lbp_stump *k = t + st->first, *e = k + st->count;
-        float sum = 0;
-        for (; k < e; k++) {
-            const int32_t *o = k->o;
-            int code = lbp_code_signed(p, o);
-            sum += k->leaf[((k->subset[code >> 5] >> (code & 31)) & 1) ^ 1];
         }
         if (sum < st->threshold)
             return s == 0 ? 0 : -1;
@@ -416,6 +335,27 @@ static int run_haar(const struct cascade *c, const int32_t *offs, const struct h
             return s == 0 ? 0 : -1;
     }
     return 1;
+}
+
+/* One pyramid level's hits into the detector's list, in image pixels. */
+struct hit_ctx {
+    struct cascade_detector *d;
+    float f;
+    int w, h;
+    int *n;
+};
+
+static void add_hit(void *ctx, int x, int y)
+{
+    struct hit_ctx *hc = ctx;
+    if (*hc->n >= MAX_HITS)
+        return;
+    struct cascade_rect *r = &hc->d->hits[(*hc->n)++];
+    r->x = (int)lroundf((float)x * hc->f);
+    r->y = (int)lroundf((float)y * hc->f);
+    r->w = hc->w;
+    r->h = hc->h;
+    r->neighbours = 1;
 }
 
 static int cmp_area(const void *a, const void *b)
@@ -559,33 +499,31 @@ int cascade_detect(struct cascade_detector *d, const struct cascade *c, const ui
             offs_stride = st;
         }
         int step = f >= 2.0f ? 1 : 2;
-        bool fast = c->lbp && c->stumps && step == 1;
+        struct hit_ctx hc = {.d = d, .f = f, .w = ww, .h = wh, .n = &nhits};
+        if (c->lbp && c->stumps) {
+            struct lbp_level lv = {.sum = d->sum,
+                                   .st = st,
+                                   .nx = sw - W + 1,
+                                   .ny = sh - H + 1,
+                                   .step = step,
+                                   .pass = d->pass,
+                                   .queue = d->queue};
+            lbp_scan_level(c, d->lbp, &lv, d->simd, add_hit, &hc);
+            continue;
+        }
         for (int y = 0; y <= sh - H; y += step) {
-            if (fast)
-                for (int x = 0; x <= sw - W; x += 4)
-                    lbp_stages_x4(c, d->lbp, d->sum + px_at(x, y, st), d->pass0 + x);
             for (int x = 0; x <= sw - W; x += step) {
                 size_t base = px_at(x, y, st);
                 int res;
-                if (fast)
-                    res = d->pass0[x] > 0 ? run_lbp_stumps(c, d->lbp, d->sum + base, VEC_STAGES)
-                                          : d->pass0[x];
-                else if (c->lbp)
-                    res = c->stumps ? run_lbp_stumps(c, d->lbp, d->sum + base, 0)
-                                    : run_lbp(c, d->offs, d->sum + base);
+                if (c->lbp)
+                    res = run_lbp(c, d->offs, d->sum + base);
                 else
                     res = run_haar(c, d->offs, c->stumps ? d->haar : NULL, d->sum + base,
                                    d->sqsum + base, st);
-                if (res > 0 && nhits < MAX_HITS) {
-                    struct cascade_rect *r = &d->hits[nhits++];
-                    r->x = (int)lroundf((float)x * f);
-                    r->y = (int)lroundf((float)y * f);
-                    r->w = ww;
-                    r->h = wh;
-                    r->neighbours = 1;
-                } else if (res == 0) {
+                if (res > 0)
+                    add_hit(&hc, x, y);
+                else if (res == 0)
                     x += step;
-                }
             }
         }
     }

@@ -3,7 +3,7 @@
  *
  * cascade_xml.c reads the model's XML into a tree of nodes; cascade.c turns
  * that tree into the arrays below (struct cascade); cascade_detect.c runs
- * them over a frame. Every index in these arrays was checked against its
+ * them over a frame, with cascade_lbp.c scanning stump LBP cascades. Every index in these arrays was checked against its
  * array's count when the model was read, so the detector trusts them.
  */
 #ifndef FACE_CASCADE_INTERNAL_H
@@ -107,4 +107,57 @@ struct cascade {
     struct lbp_feature *lbpf;
     int nfeatures;
 };
+
+/* ---- scanning (cascade_detect.c, cascade_lbp.c) -------------------------- */
+
+/* A multi-block LBP code from the 16 grid corners of a feature (integral
+ * offsets o from the window's cell p). Block sums are compared as signed
+ * 32-bit values (they fit); the corners are read once. */
+static inline int lbp_code(const uint32_t *p, const int32_t *o)
+{
+    uint32_t v[16];
+    for (int i = 0; i < 16; i++)
+        v[i] = p[o[i]];
+#define SB(a, b, c_, d_) ((int32_t)(v[a] - v[b] - v[c_] + v[d_]))
+    int32_t cv = SB(5, 6, 9, 10);
+    return (SB(0, 1, 4, 5) >= cv ? 128 : 0) | (SB(1, 2, 5, 6) >= cv ? 64 : 0) |
+           (SB(2, 3, 6, 7) >= cv ? 32 : 0) | (SB(6, 7, 10, 11) >= cv ? 16 : 0) |
+           (SB(10, 11, 14, 15) >= cv ? 8 : 0) | (SB(9, 10, 13, 14) >= cv ? 4 : 0) |
+           (SB(8, 9, 12, 13) >= cv ? 2 : 0) | (SB(4, 5, 8, 9) >= cv ? 1 : 0);
+#undef SB
+}
+
+/* An LBP stump flattened for one integral stride: everything it needs in
+ * one record (the set copied in, the 16 corner offsets). */
+struct lbp_stump {
+    int32_t subset[LBP_WORDS];
+    int32_t o[16];
+    float leaf[2]; /* [0]: the code is in the set */
+};
+
+/* One pyramid level: its integral image (stride st), nx x ny window
+ * positions, the step between them; the detector's scratch: pass (a bit
+ * per window of a row, max_w / 8 + 8 bytes) and queue (lbp_queue_cap). The
+ * integral must be readable 8 cells past its end. */
+struct lbp_level {
+    const uint32_t *sum;
+    int st, nx, ny, step;
+    uint8_t *pass;
+    uint32_t *queue;
+};
+
+/* Called for each window (x, y of the level) that passed every stage, in
+ * row order. */
+typedef void (*lbp_hit_fn)(void *ctx, int x, int y);
+
+size_t lbp_queue_cap(int max_w);
+
+/* The fastest way this CPU has (enum cascade_simd_kind). */
+int lbp_simd_best(void);
+
+/* Scans a level with a stump LBP cascade (stumps t for the level's
+ * stride) as OpenCV does, the way simd says; every way gives the same
+ * hits. */
+void lbp_scan_level(const struct cascade *c, const struct lbp_stump *t, const struct lbp_level *lv,
+                    int simd, lbp_hit_fn hit, void *ctx);
 #endif
