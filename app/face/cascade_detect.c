@@ -37,9 +37,8 @@ struct cascade_detector {
     size_t stump_cap;
     struct cascade_rect *hits;
     int *xofs, *xw;
-    uint8_t *pass;   /* stump LBP scan: a bit per window of a row */
-    uint32_t *queue; /* stump LBP scan: windows still running */
-    int simd;        /* enum cascade_simd_kind */
+    uint8_t *pass; /* stump LBP scan: a bit per window of a row */
+    int simd;      /* enum cascade_simd_kind */
 };
 
 struct cascade_detector *cascade_detector_create(int max_w, int max_h)
@@ -56,14 +55,12 @@ struct cascade_detector *cascade_detector_create(int max_w, int max_h)
     /* Padding: the row scan reads up to 8 windows past the last one. */
     d->sum = calloc(ii + 16, sizeof *d->sum);
     d->sqsum = calloc(ii + 16, sizeof *d->sqsum);
-    d->pass = malloc((size_t)max_w / 8 + 8);
-    d->queue = malloc(lbp_queue_cap(max_w) * sizeof *d->queue);
+    d->pass = malloc(((size_t)max_w / 8 + 8) * 2);
     d->simd = lbp_simd_best();
     d->hits = malloc(MAX_HITS * sizeof *d->hits);
     d->xofs = malloc((size_t)max_w * sizeof *d->xofs);
     d->xw = malloc((size_t)max_w * sizeof *d->xw);
-    if (!d->small || !d->sum || !d->sqsum || !d->hits || !d->xofs || !d->xw || !d->pass ||
-        !d->queue) {
+    if (!d->small || !d->sum || !d->sqsum || !d->hits || !d->xofs || !d->xw || !d->pass) {
         cascade_detector_destroy(d);
         return NULL;
     }
@@ -84,7 +81,6 @@ void cascade_detector_destroy(struct cascade_detector *d)
     free(d->xofs);
     free(d->xw);
     free(d->pass);
-    free(d->queue);
     free(d);
 }
 
@@ -506,8 +502,7 @@ int cascade_detect(struct cascade_detector *d, const struct cascade *c, const ui
                                    .nx = sw - W + 1,
                                    .ny = sh - H + 1,
                                    .step = step,
-                                   .pass = d->pass,
-                                   .queue = d->queue};
+                                   .pass = d->pass};
             lbp_scan_level(c, d->lbp, &lv, d->simd, add_hit, &hc);
             continue;
         }

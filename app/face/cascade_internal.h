@@ -3,8 +3,8 @@
  *
  * cascade_xml.c reads the model's XML into a tree of nodes; cascade.c turns
  * that tree into the arrays below (struct cascade); cascade_detect.c runs
- * them over a frame, with cascade_lbp.c scanning stump LBP cascades. Every index in these arrays was checked against its
- * array's count when the model was read, so the detector trusts them.
+ * them over a frame, with cascade_lbp.c scanning stump LBP cascades. Every index in these arrays
+ * was checked against its array's count when the model was read, so the detector trusts them.
  */
 #ifndef FACE_CASCADE_INTERNAL_H
 #define FACE_CASCADE_INTERNAL_H
@@ -136,21 +136,18 @@ struct lbp_stump {
 };
 
 /* One pyramid level: its integral image (stride st), nx x ny window
- * positions, the step between them; the detector's scratch: pass (a bit
- * per window of a row, max_w / 8 + 8 bytes) and queue (lbp_queue_cap). The
- * integral must be readable 8 cells past its end. */
+ * positions, the step between them; the detector's scratch pass (two bits
+ * per window of a row: (max_w / 8 + 8) * 2 bytes). The integral must be
+ * readable 8 cells past its end: a row is judged 8 windows at a time. */
 struct lbp_level {
     const uint32_t *sum;
     int st, nx, ny, step;
     uint8_t *pass;
-    uint32_t *queue;
 };
 
 /* Called for each window (x, y of the level) that passed every stage, in
  * row order. */
 typedef void (*lbp_hit_fn)(void *ctx, int x, int y);
-
-size_t lbp_queue_cap(int max_w);
 
 /* The fastest way this CPU has (enum cascade_simd_kind). */
 int lbp_simd_best(void);

@@ -6,20 +6,20 @@
  * - plain C (CASCADE_SIMD_NONE, and every level scanned with a step of 2):
  *   each window in OpenCV's order, stage after stage;
  * - vectors (CASCADE_SIMD_VECTOR: GCC/clang vector extensions, SSE2 on
- *   x86-64, NEON on ARM, plain code elsewhere);
+ *   x86-64, NEON on ARM, plain code elsewhere), 4 windows at a time;
  * - AVX2 (CASCADE_SIMD_AVX2: x86-64 CPUs that have it, asked at run time;
- *   the build stays baseline x86-64).
+ *   the build stays baseline x86-64), 8 windows at a time.
  *
- * The vector ways split the scan in two. Stage 0 runs for every window of
- * a row at once: the windows at x, x+1, ... read neighbouring integral
- * cells, so each of a feature's 16 corners is one contiguous load. Then
- * OpenCV's visiting order picks the windows that go on: a window that
- * passed stage 0 is queued; one that failed makes the scan skip the next
- * window, which is therefore never judged, whatever its own stage 0 said.
- * The queue (window offsets in row order) is run stage by stage and
- * compacted after each stage, so the AVX2 lanes stay full: each lane
- * gathers its own window's corners. What survives every stage is a hit,
- * reported in row order as the plain scan reports them.
+ * The vector ways run the cascade on neighbouring windows of a row
+ * together: the windows at x, x+1, ... read neighbouring integral cells,
+ * so each of a feature's 16 corners is one contiguous load for all of
+ * them, and each stump's set is looked up for all codes at once. A group
+ * stops at the first stage that none of its windows passes. Then OpenCV's
+ * visiting order reads the verdicts: a window that failed stage 0 makes
+ * the scan skip the next one, which is therefore never a hit whatever its
+ * own verdict. Judging windows OpenCV skips costs less than picking the
+ * visited ones out (per-lane gathers were slower on the machines measured,
+ * see README.md).
  *
  * Each window's stage sum adds the same leaf values in the same order in
  * every way (lanes are independent; no fused or reordered arithmetic), and
@@ -31,14 +31,6 @@
 
 #include <string.h>
 
-/* Queued windows are run once this many wait (after a whole row). */
-#define QUEUE_RUN 512
-
-size_t lbp_queue_cap(int max_w)
-{
-    return (size_t)QUEUE_RUN + (size_t)max_w + 16;
-}
-
 /* ---- plain C ---------------------------------------------------------- */
 
 /* The leaf of stump k for code: the left one when the code is in the set. */
@@ -47,12 +39,11 @@ static inline float lbp_leaf(const struct lbp_stump *k, int code)
     return k->leaf[((k->subset[code >> 5] >> (code & 31)) & 1) ^ 1];
 }
 
-/* Stages from..end on the window at p: 1 (passed all), 0 (rejected at
- * stage 0) or -1 (rejected later). */
-static int run_stumps(const struct cascade *c, const struct lbp_stump *t, const uint32_t *p,
-                      int from)
+/* Every stage on the window at p: 1 (passed all), 0 (rejected at stage 0)
+ * or -1 (rejected later). */
+static int run_stumps(const struct cascade *c, const struct lbp_stump *t, const uint32_t *p)
 {
-    for (int s = from; s < c->nstages; s++) {
+    for (int s = 0; s < c->nstages; s++) {
         const struct stage *st = &c->stages[s];
         const struct lbp_stump *k = t + st->first, *e = k + st->count;
         float sum = 0;
@@ -69,7 +60,7 @@ static void scan_plain(const struct cascade *c, const struct lbp_stump *t,
 {
     for (int y = 0; y < lv->ny; y += lv->step)
         for (int x = 0; x < lv->nx; x += lv->step) {
-            int res = run_stumps(c, t, lv->sum + px_at(x, y, lv->st), 0);
+            int res = run_stumps(c, t, lv->sum + px_at(x, y, lv->st));
             if (res > 0)
                 hit(ctx, x, y);
             else if (res == 0)
@@ -77,24 +68,18 @@ static void scan_plain(const struct cascade *c, const struct lbp_stump *t,
         }
 }
 
-/* OpenCV's visiting order over one row's stage-0 verdicts (bit x of pass:
- * window x passed): queues the offsets of the visited windows that passed.
- * Returns the new queue length. */
-static int visit_row(const uint8_t *pass, int nx, uint32_t row, uint32_t *q, int n)
+/* OpenCV's visiting order over row y's verdicts: per 8 windows two bytes
+ * of pass, bit l of the first set when window x+l passed stage 0, of the
+ * second when it passed every stage. */
+static void visit_row(const uint8_t *pass, int nx, int y, lbp_hit_fn hit, void *ctx)
 {
     for (int x = 0; x < nx; x++) {
-        if (pass[x >> 3] >> (x & 7) & 1)
-            q[n++] = row + (uint32_t)x;
-        else
+        const uint8_t *g = pass + 2 * (x >> 3);
+        if (!(g[0] >> (x & 7) & 1))
             x++;
+        else if (g[1] >> (x & 7) & 1)
+            hit(ctx, x, y);
     }
-    return n;
-}
-
-static void report(const struct lbp_level *lv, const uint32_t *q, int n, lbp_hit_fn hit, void *ctx)
-{
-    for (int i = 0; i < n; i++)
-        hit(ctx, (int)(q[i] % (uint32_t)lv->st), (int)(q[i] / (uint32_t)lv->st));
 }
 
 /* ---- vector extensions ------------------------------------------------ */
@@ -110,23 +95,34 @@ static inline v4u load4(const uint32_t *p)
     return v;
 }
 
-/* Stage 0 for windows x .. x+3 of the row at p: bit l set when window
- * x+l passed. */
-static int stage0_x4(const struct cascade *c, const struct lbp_stump *t, const uint32_t *p)
+/* Stage s for windows x .. x+3 of the row at p: bit l set when window
+ * x+l passed. The corners row by row as in CODE8 below. */
+static int stage_x4(const struct cascade *c, const struct lbp_stump *t, int s, const uint32_t *p)
 {
-    const struct stage *st = &c->stages[0];
+    const struct stage *st = &c->stages[s];
     v4f sum = {0};
     for (const struct lbp_stump *k = t + st->first; k < t + st->first + st->count; k++) {
-        v4u v[16];
-        for (int i = 0; i < 16; i++)
-            v[i] = load4(p + k->o[i]);
-#define VB(a, b, c_, d_) ((v4i)(v[a] - v[b] - v[c_] + v[d_]))
-        v4i cv = VB(5, 6, 9, 10);
-        v4i code = ((VB(0, 1, 4, 5) >= cv) & 128) | ((VB(1, 2, 5, 6) >= cv) & 64) |
-                   ((VB(2, 3, 6, 7) >= cv) & 32) | ((VB(6, 7, 10, 11) >= cv) & 16) |
-                   ((VB(10, 11, 14, 15) >= cv) & 8) | ((VB(9, 10, 13, 14) >= cv) & 4) |
-                   ((VB(8, 9, 12, 13) >= cv) & 2) | ((VB(4, 5, 8, 9) >= cv) & 1);
-#undef VB
+        const int32_t *o = k->o;
+#define ROW4(r, h)                                                                                 \
+    do {                                                                                           \
+        v4u a0_ = load4(p + o[(r)*4]), a1_ = load4(p + o[(r)*4 + 1]);                              \
+        v4u a2_ = load4(p + o[(r)*4 + 2]), a3_ = load4(p + o[(r)*4 + 3]);                          \
+        h[0] = a0_ - a1_;                                                                          \
+        h[1] = a1_ - a2_;                                                                          \
+        h[2] = a2_ - a3_;                                                                          \
+    } while (0)
+#define BIT4(top, bottom, bit) (((v4i)((top) - (bottom)) >= cv) & (bit))
+        v4u h1[3], h2[3], hx[3];
+        ROW4(1, h1);
+        ROW4(2, h2);
+        v4i cv = (v4i)(h1[1] - h2[1]);
+        v4i code = BIT4(h1[0], h2[0], 1) | BIT4(h1[2], h2[2], 16);
+        ROW4(0, hx);
+        code |= BIT4(hx[0], h1[0], 128) | BIT4(hx[1], h1[1], 64) | BIT4(hx[2], h1[2], 32);
+        ROW4(3, hx);
+        code |= BIT4(h2[0], hx[0], 2) | BIT4(h2[1], hx[1], 4) | BIT4(h2[2], hx[2], 8);
+#undef BIT4
+#undef ROW4
         v4f leaf;
         for (int l = 0; l < 4; l++)
             leaf[l] = lbp_leaf(k, code[l]);
@@ -139,23 +135,27 @@ static int stage0_x4(const struct cascade *c, const struct lbp_stump *t, const u
     return bits;
 }
 
+/* Every stage for windows x .. x+3: the stage-0 bits in the low nibble,
+ * the all-stages bits in the high one. */
+static int cascade_x4(const struct cascade *c, const struct lbp_stump *t, const uint32_t *p)
+{
+    int pass0 = stage_x4(c, t, 0, p), live = pass0;
+    for (int s = 1; s < c->nstages && live; s++)
+        live &= stage_x4(c, t, s, p);
+    return pass0 | live << 4;
+}
+
 static void scan_vector(const struct cascade *c, const struct lbp_stump *t,
                         const struct lbp_level *lv, lbp_hit_fn hit, void *ctx)
 {
-    int n = 0;
     for (int y = 0; y < lv->ny; y++) {
         const uint32_t *p = lv->sum + px_at(0, y, lv->st);
-        for (int x = 0; x < lv->nx; x += 8)
-            lv->pass[x >> 3] = (uint8_t)(stage0_x4(c, t, p + x) | stage0_x4(c, t, p + x + 4) << 4);
-        n = visit_row(lv->pass, lv->nx, (uint32_t)px_at(0, y, lv->st), lv->queue, n);
-        if (n >= QUEUE_RUN || y == lv->ny - 1) {
-            int m = 0;
-            for (int i = 0; i < n; i++)
-                if (run_stumps(c, t, lv->sum + lv->queue[i], 1) > 0)
-                    lv->queue[m++] = lv->queue[i];
-            report(lv, lv->queue, m, hit, ctx);
-            n = 0;
+        for (int x = 0; x < lv->nx; x += 8) {
+            int lo = cascade_x4(c, t, p + x), hi = cascade_x4(c, t, p + x + 4);
+            lv->pass[2 * (x >> 3)] = (uint8_t)((lo & 15) | (hi & 15) << 4);
+            lv->pass[2 * (x >> 3) + 1] = (uint8_t)((lo >> 4) | (hi & 0xF0));
         }
+        visit_row(lv->pass, lv->nx, y, hit, ctx);
     }
 }
 
@@ -211,10 +211,12 @@ AVX2 static inline __m256 leaf8(const struct lbp_stump *k, __m256i code)
     return _mm256_blendv_ps(_mm256_set1_ps(k->leaf[1]), _mm256_set1_ps(k->leaf[0]), in);
 }
 
-/* Stage 0 for windows x .. x+7 of the row at p: bit l set when x+l passed. */
-AVX2 static int stage0_x8(const struct cascade *c, const struct lbp_stump *t, const uint32_t *p)
+/* Stage s for windows x .. x+7 of the row at p: bit l set when x+l
+ * passed. */
+AVX2 static int stage_x8(const struct cascade *c, const struct lbp_stump *t, int s,
+                         const uint32_t *p)
 {
-    const struct stage *st = &c->stages[0];
+    const struct stage *st = &c->stages[s];
     __m256 sum = _mm256_setzero_ps();
     for (const struct lbp_stump *k = t + st->first; k < t + st->first + st->count; k++) {
         __m256i code;
@@ -227,54 +229,19 @@ AVX2 static int stage0_x8(const struct cascade *c, const struct lbp_stump *t, co
     return ~_mm256_movemask_ps(fail) & 0xFF;
 }
 
-/* Stages 1..end over the n queued windows, 8 at a time, each lane
- * gathering its own window's corners; survivors are compacted in place
- * after each stage. Returns how many passed every stage. */
-AVX2 static int run_queue_avx2(const struct cascade *c, const struct lbp_stump *t,
-                               const uint32_t *sum, uint32_t *q, int n)
-{
-    for (int s = 1; s < c->nstages && n > 0; s++) {
-        const struct stage *st = &c->stages[s];
-        __m256 thr = _mm256_set1_ps(st->threshold);
-        for (int i = n; i < ((n + 7) & ~7); i++)
-            q[i] = q[n - 1]; /* a whole last group; its extra lanes are dropped */
-        int m = 0;
-        for (int i = 0; i < n; i += 8) {
-            __m256i at = _mm256_loadu_si256((const __m256i *)(const void *)(q + i));
-            __m256 acc = _mm256_setzero_ps();
-            for (const struct lbp_stump *k = t + st->first; k < t + st->first + st->count; k++) {
-                __m256i code;
-#define GATHER(i) _mm256_i32gather_epi32((const int *)(const void *)(sum + k->o[i]), at, 4)
-                CODE8(GATHER, code);
-#undef GATHER
-                acc = _mm256_add_ps(acc, leaf8(k, code));
-            }
-            unsigned keep = ~(unsigned)_mm256_movemask_ps(_mm256_cmp_ps(acc, thr, _CMP_LT_OQ));
-            keep &= n - i >= 8 ? 0xFFu : (1u << (n - i)) - 1;
-            uint32_t lanes[8];
-            _mm256_storeu_si256((__m256i *)(void *)lanes, at);
-            for (; keep; keep &= keep - 1)
-                q[m++] = lanes[__builtin_ctz(keep)];
-        }
-        n = m;
-    }
-    return n;
-}
-
 AVX2 static void scan_avx2(const struct cascade *c, const struct lbp_stump *t,
                            const struct lbp_level *lv, lbp_hit_fn hit, void *ctx)
 {
-    int n = 0;
     for (int y = 0; y < lv->ny; y++) {
         const uint32_t *p = lv->sum + px_at(0, y, lv->st);
-        for (int x = 0; x < lv->nx; x += 8)
-            lv->pass[x >> 3] = (uint8_t)stage0_x8(c, t, p + x);
-        n = visit_row(lv->pass, lv->nx, (uint32_t)px_at(0, y, lv->st), lv->queue, n);
-        if (n >= QUEUE_RUN || y == lv->ny - 1) {
-            int m = run_queue_avx2(c, t, lv->sum, lv->queue, n);
-            report(lv, lv->queue, m, hit, ctx);
-            n = 0;
+        for (int x = 0; x < lv->nx; x += 8) {
+            int pass0 = stage_x8(c, t, 0, p + x), live = pass0;
+            for (int s = 1; s < c->nstages && live; s++)
+                live &= stage_x8(c, t, s, p + x);
+            lv->pass[2 * (x >> 3)] = (uint8_t)pass0;
+            lv->pass[2 * (x >> 3) + 1] = (uint8_t)live;
         }
+        visit_row(lv->pass, lv->nx, y, hit, ctx);
     }
 }
 #endif
