@@ -37,7 +37,6 @@ struct cascade_detector {
     size_t stump_cap;
     struct cascade_rect *hits;
     int *xofs, *xw;
-    uint8_t *pass; /* stump LBP scan: a bit per window of a row */
     int simd;      /* enum cascade_simd_kind */
 };
 
@@ -55,12 +54,11 @@ struct cascade_detector *cascade_detector_create(int max_w, int max_h)
     /* Padding: the row scan reads up to 8 windows past the last one. */
     d->sum = calloc(ii + 16, sizeof *d->sum);
     d->sqsum = calloc(ii + 16, sizeof *d->sqsum);
-    d->pass = malloc(((size_t)max_w / 8 + 8) * 2);
     d->simd = lbp_simd_best();
     d->hits = malloc(MAX_HITS * sizeof *d->hits);
     d->xofs = malloc((size_t)max_w * sizeof *d->xofs);
     d->xw = malloc((size_t)max_w * sizeof *d->xw);
-    if (!d->small || !d->sum || !d->sqsum || !d->hits || !d->xofs || !d->xw || !d->pass) {
+    if (!d->small || !d->sum || !d->sqsum || !d->hits || !d->xofs || !d->xw) {
         cascade_detector_destroy(d);
         return NULL;
     }
@@ -80,7 +78,6 @@ void cascade_detector_destroy(struct cascade_detector *d)
     free(d->hits);
     free(d->xofs);
     free(d->xw);
-    free(d->pass);
     free(d);
 }
 
@@ -497,12 +494,8 @@ int cascade_detect(struct cascade_detector *d, const struct cascade *c, const ui
         int step = f >= 2.0f ? 1 : 2;
         struct hit_ctx hc = {.d = d, .f = f, .w = ww, .h = wh, .n = &nhits};
         if (c->lbp && c->stumps) {
-            struct lbp_level lv = {.sum = d->sum,
-                                   .st = st,
-                                   .nx = sw - W + 1,
-                                   .ny = sh - H + 1,
-                                   .step = step,
-                                   .pass = d->pass};
+            struct lbp_level lv = {
+                .sum = d->sum, .st = st, .nx = sw - W + 1, .ny = sh - H + 1, .step = step};
             lbp_scan_level(c, d->lbp, &lv, d->simd, add_hit, &hc);
             continue;
         }

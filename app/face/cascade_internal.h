@@ -136,13 +136,11 @@ struct lbp_stump {
 };
 
 /* One pyramid level: its integral image (stride st), nx x ny window
- * positions, the step between them; the detector's scratch pass (two bits
- * per window of a row: (max_w / 8 + 8) * 2 bytes). The integral must be
- * readable 8 cells past its end: a row is judged 8 windows at a time. */
+ * positions, the step between them. The integral must be readable 8 cells
+ * past its end: a row is judged 8 windows at a time. */
 struct lbp_level {
     const uint32_t *sum;
     int st, nx, ny, step;
-    uint8_t *pass;
 };
 
 /* Called for each window (x, y of the level) that passed every stage, in

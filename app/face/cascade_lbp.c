@@ -13,13 +13,12 @@
  * The vector ways run the cascade on neighbouring windows of a row
  * together: the windows at x, x+1, ... read neighbouring integral cells,
  * so each of a feature's 16 corners is one contiguous load for all of
- * them, and each stump's set is looked up for all codes at once. A group
- * stops at the first stage that none of its windows passes. Then OpenCV's
- * visiting order reads the verdicts: a window that failed stage 0 makes
- * the scan skip the next one, which is therefore never a hit whatever its
- * own verdict. Judging windows OpenCV skips costs less than picking the
- * visited ones out (per-lane gathers were slower on the machines measured,
- * see README.md).
+ * them, and each stump's set is looked up for all codes at once. After
+ * stage 0, OpenCV's visiting order drops the windows the scan never
+ * visits (a window that failed stage 0 makes it skip the next one); the
+ * group goes on while one of its windows is still alive. Gathering only
+ * the live windows into full groups (one gather per corner) was slower on
+ * the machines measured than carrying the dead lanes along.
  *
  * Each window's stage sum adds the same leaf values in the same order in
  * every way (lanes are independent; no fused or reordered arithmetic), and
@@ -68,18 +67,30 @@ static void scan_plain(const struct cascade *c, const struct lbp_stump *t,
         }
 }
 
-/* OpenCV's visiting order over row y's verdicts: per 8 windows two bytes
- * of pass, bit l of the first set when window x+l passed stage 0, of the
- * second when it passed every stage. */
-static void visit_row(const uint8_t *pass, int nx, int y, lbp_hit_fn hit, void *ctx)
+/* OpenCV's visiting order over a group of n windows of a row, given
+ * their stage-0 verdicts (bit l set: window l passed): the windows the
+ * scan visits. A window that failed stage 0 makes the scan skip the next
+ * one; *skip carries that from one group to the next (0 at a row's start). */
+static inline int visited(int pass0, int n, int *skip)
 {
-    for (int x = 0; x < nx; x++) {
-        const uint8_t *g = pass + 2 * (x >> 3);
-        if (!(g[0] >> (x & 7) & 1))
-            x++;
-        else if (g[1] >> (x & 7) & 1)
-            hit(ctx, x, y);
+    int vis = 0;
+    for (int l = 0; l < n; l++) {
+        if (*skip) {
+            *skip = 0;
+            continue;
+        }
+        vis |= 1 << l;
+        *skip = !(pass0 >> l & 1);
     }
+    return vis;
+}
+
+/* Hits for the windows x + l of row y whose bit l is set in live. */
+static void report(int live, int x, int nx, int y, lbp_hit_fn hit, void *ctx)
+{
+    for (; live && x < nx; live >>= 1, x++)
+        if (live & 1)
+            hit(ctx, x, y);
 }
 
 /* ---- vector extensions ------------------------------------------------ */
@@ -135,27 +146,19 @@ static int stage_x4(const struct cascade *c, const struct lbp_stump *t, int s, c
     return bits;
 }
 
-/* Every stage for windows x .. x+3: the stage-0 bits in the low nibble,
- * the all-stages bits in the high one. */
-static int cascade_x4(const struct cascade *c, const struct lbp_stump *t, const uint32_t *p)
-{
-    int pass0 = stage_x4(c, t, 0, p), live = pass0;
-    for (int s = 1; s < c->nstages && live; s++)
-        live &= stage_x4(c, t, s, p);
-    return pass0 | live << 4;
-}
-
 static void scan_vector(const struct cascade *c, const struct lbp_stump *t,
                         const struct lbp_level *lv, lbp_hit_fn hit, void *ctx)
 {
     for (int y = 0; y < lv->ny; y++) {
         const uint32_t *p = lv->sum + px_at(0, y, lv->st);
-        for (int x = 0; x < lv->nx; x += 8) {
-            int lo = cascade_x4(c, t, p + x), hi = cascade_x4(c, t, p + x + 4);
-            lv->pass[2 * (x >> 3)] = (uint8_t)((lo & 15) | (hi & 15) << 4);
-            lv->pass[2 * (x >> 3) + 1] = (uint8_t)((lo >> 4) | (hi & 0xF0));
+        int skip = 0;
+        for (int x = 0; x < lv->nx; x += 4) {
+            int pass0 = stage_x4(c, t, 0, p + x);
+            int live = pass0 & visited(pass0, 4, &skip);
+            for (int s = 1; s < c->nstages && live; s++)
+                live &= stage_x4(c, t, s, p + x);
+            report(live, x, lv->nx, y, hit, ctx);
         }
-        visit_row(lv->pass, lv->nx, y, hit, ctx);
     }
 }
 
@@ -234,14 +237,14 @@ AVX2 static void scan_avx2(const struct cascade *c, const struct lbp_stump *t,
 {
     for (int y = 0; y < lv->ny; y++) {
         const uint32_t *p = lv->sum + px_at(0, y, lv->st);
+        int skip = 0;
         for (int x = 0; x < lv->nx; x += 8) {
-            int pass0 = stage_x8(c, t, 0, p + x), live = pass0;
+            int pass0 = stage_x8(c, t, 0, p + x);
+            int live = pass0 & visited(pass0, 8, &skip);
             for (int s = 1; s < c->nstages && live; s++)
                 live &= stage_x8(c, t, s, p + x);
-            lv->pass[2 * (x >> 3)] = (uint8_t)pass0;
-            lv->pass[2 * (x >> 3) + 1] = (uint8_t)live;
+            report(live, x, lv->nx, y, hit, ctx);
         }
-        visit_row(lv->pass, lv->nx, y, hit, ctx);
     }
 }
 #endif
