@@ -1,4 +1,4 @@
-/* cascade_scan_test.c - the ways of scanning a stump LBP cascade (plain C
+/* face_cascade_test.c - the ways of scanning a stump LBP cascade (plain C
  * window by window, vector extensions, AVX2 where the CPU has it) find
  * the very same raw windows, in the same order, on real photographs: the
  * astronaut framed at many places and lit two ways, and pictures without
@@ -61,7 +61,7 @@ int main(void)
     struct cascade_detector *d = cascade_detector_create(FIXTURE_W, FIXTURE_H);
     CHECK(d != NULL);
     if (!c || !d)
-        return check_report("cascade_scan_test");
+        return check_report("face_cascade_test");
     printf("fastest way here: %d\n", cascade_detector_set_simd(d, CASCADE_SIMD_AVX2));
 
     /* The astronaut at 15 places, every other one darkened. */
@@ -121,5 +121,5 @@ int main(void)
 
     cascade_detector_destroy(d);
     cascade_free(c);
-    return check_report("cascade_scan_test");
+    return check_report("face_cascade_test");
 }
