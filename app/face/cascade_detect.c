@@ -1,9 +1,10 @@
 /* cascade_detect.c - a cascade run over a frame, as OpenCV's
  * detectMultiScale does; see cascade.h.
  *
- * A pyramid of bilinear downscales, integral images, per-stride feature
- * offsets flattened into stumps (stump LBP cascades are scanned by
- * cascade_lbp.c), then neighbour grouping. Runs on the thread that owns the
+ * A pyramid of bilinear downscales with their integral images
+ * (cascade_pyramid.c), per-stride feature offsets flattened into stumps
+ * (stump LBP cascades are scanned by cascade_lbp.c), then neighbour
+ * grouping. Runs on the thread that owns the
  * detector (the face thread, the tool).
  */
 #include "cascade_internal.h"
@@ -36,8 +37,8 @@ struct cascade_detector {
     struct haar_stump *haar;
     size_t stump_cap;
     struct cascade_rect *hits;
-    int *xofs, *xw;
-    int simd;      /* enum cascade_simd_kind */
+    struct resize_scratch rs;
+    int simd; /* enum cascade_simd_kind */
 };
 
 struct cascade_detector *cascade_detector_create(int max_w, int max_h)
@@ -56,9 +57,10 @@ struct cascade_detector *cascade_detector_create(int max_w, int max_h)
     d->sqsum = calloc(ii + 16, sizeof *d->sqsum);
     d->simd = lbp_simd_best();
     d->hits = malloc(MAX_HITS * sizeof *d->hits);
-    d->xofs = malloc((size_t)max_w * sizeof *d->xofs);
-    d->xw = malloc((size_t)max_w * sizeof *d->xw);
-    if (!d->small || !d->sum || !d->sqsum || !d->hits || !d->xofs || !d->xw) {
+    d->rs.xofs = malloc((size_t)max_w * sizeof *d->rs.xofs);
+    d->rs.xw = malloc((size_t)max_w * sizeof *d->rs.xw);
+    d->rs.col = malloc((size_t)max_w * sizeof *d->rs.col);
+    if (!d->small || !d->sum || !d->sqsum || !d->hits || !d->rs.xofs || !d->rs.xw || !d->rs.col) {
         cascade_detector_destroy(d);
         return NULL;
     }
@@ -76,8 +78,9 @@ void cascade_detector_destroy(struct cascade_detector *d)
     free(d->lbp);
     free(d->haar);
     free(d->hits);
-    free(d->xofs);
-    free(d->xw);
+    free(d->rs.xofs);
+    free(d->rs.xw);
+    free(d->rs.col);
     free(d);
 }
 
@@ -86,83 +89,6 @@ int cascade_detector_set_simd(struct cascade_detector *d, enum cascade_simd_kind
     int best = lbp_simd_best();
     d->simd = (int)kind > best ? best : (int)kind;
     return d->simd;
-}
-
-/* Bilinear resize with 11-bit fixed-point weights (OpenCV's
- * INTER_RESIZE_COEF_BITS), pixel centres aligned. */
-static void resize(struct cascade_detector *d, const uint8_t *src, int sw, int sh, int stride,
-                   uint8_t *dst, int dw, int dh)
-{
-    double fx = (double)sw / dw, fy = (double)sh / dh;
-    for (int x = 0; x < dw; x++) {
-        double sx = (x + 0.5) * fx - 0.5;
-        int ix = (int)floor(sx);
-        int a = (int)lround((sx - ix) * 2048);
-        if (ix < 0) {
-            ix = 0;
-            a = 0;
-        }
-        if (ix >= sw - 1) {
-            ix = sw - 1;
-            a = 0;
-        }
-        d->xofs[x] = ix;
-        d->xw[x] = a;
-    }
-    for (int y = 0; y < dh; y++) {
-        double sy = (y + 0.5) * fy - 0.5;
-        int iy = (int)floor(sy);
-        int b = (int)lround((sy - iy) * 2048);
-        if (iy < 0) {
-            iy = 0;
-            b = 0;
-        }
-        if (iy >= sh - 1) {
-            iy = sh - 1;
-            b = 0;
-        }
-        const uint8_t *r0 = src + px_at(0, iy, stride);
-        const uint8_t *r1 = b ? r0 + stride : r0;
-        uint8_t *o = dst + px_at(0, y, dw);
-        for (int x = 0; x < dw; x++) {
-            int ix = d->xofs[x], a = d->xw[x];
-            int ix1 = a ? ix + 1 : ix;
-            int top = r0[ix] * (2048 - a) + r0[ix1] * a;
-            int bot = r1[ix] * (2048 - a) + r1[ix1] * a;
-            o[x] = (uint8_t)((top * (2048 - b) + bot * b + (1 << 21)) >> 22);
-        }
-    }
-}
-
-/* Integral images with stride w + 1; 32-bit wrap-around is fine because
- * only differences over a window are used (as OpenCV's 32-bit sqsum). */
-static void integral(const uint8_t *img, int w, int h, uint32_t *sum, uint32_t *sq)
-{
-    int st = w + 1;
-    memset(sum, 0, (size_t)st * sizeof *sum);
-    if (sq)
-        memset(sq, 0, (size_t)st * sizeof *sq);
-    for (int y = 0; y < h; y++) {
-        uint32_t *s = sum + px_at(0, y + 1, st), *sp = s - st;
-        uint32_t rs = 0, rq = 0;
-        s[0] = 0;
-        const uint8_t *row = img + px_at(0, y, w);
-        if (sq) {
-            uint32_t *q = sq + px_at(0, y + 1, st), *qp = q - st;
-            q[0] = 0;
-            for (int x = 0; x < w; x++) {
-                rs += row[x];
-                rq += (uint32_t)row[x] * row[x];
-                s[x + 1] = sp[x + 1] + rs;
-                q[x + 1] = qp[x + 1] + rq;
-            }
-        } else {
-            for (int x = 0; x < w; x++) {
-                rs += row[x];
-                s[x + 1] = sp[x + 1] + rs;
-            }
-        }
-    }
 }
 
 /* Per-feature integral offsets for one stride: 16 corners per LBP
@@ -479,12 +405,12 @@ int cascade_detect(struct cascade_detector *d, const struct cascade *c, const ui
         const uint8_t *img = gray;
         int img_stride = stride;
         if (sw != w || sh != h || stride != w) {
-            resize(d, gray, w, h, stride, d->small, sw, sh);
+            cascade_resize(gray, w, h, stride, d->small, sw, sh, &d->rs, d->simd);
             img = d->small;
             img_stride = sw;
         }
         (void)img_stride;
-        integral(img, sw, sh, d->sum, c->lbp ? NULL : d->sqsum);
+        cascade_integral(img, sw, sh, d->sum, c->lbp ? NULL : d->sqsum);
         int st = sw + 1;
         if (st != offs_stride) {
             if (make_offsets(d, c, st) != 0)

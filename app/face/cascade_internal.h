@@ -108,6 +108,24 @@ struct cascade {
     int nfeatures;
 };
 
+/* ---- pyramid levels (cascade_pyramid.c) ---------------------------------- */
+
+/* Scratch for a resize to at most max_w columns: max_w ints each. */
+struct resize_scratch {
+    int *xofs, *xw;
+    int32_t *col;
+};
+
+/* src (sw x sh, stride bytes a row) scaled to dst (dw x dh, dw a row) as
+ * OpenCV's bilinear INTER_LINEAR_EXACT does; the way simd says (enum
+ * cascade_simd_kind), every way giving the same pixels. */
+void cascade_resize(const uint8_t *src, int sw, int sh, int stride, uint8_t *dst, int dw, int dh,
+                    struct resize_scratch *s, int simd);
+
+/* The integral of img (w x h, w a row) into sum, and of its squares into
+ * sq unless NULL; stride w + 1, wrapping in 32 bits. */
+void cascade_integral(const uint8_t *img, int w, int h, uint32_t *sum, uint32_t *sq);
+
 /* ---- scanning (cascade_detect.c, cascade_lbp.c) -------------------------- */
 
 /* A multi-block LBP code from the 16 grid corners of a feature (integral

@@ -1,6 +1,7 @@
 /* face_cascade_test.c - the ways of scanning a stump LBP cascade (plain C
- * window by window, vector extensions, AVX2 where the CPU has it) find
- * the very same raw windows, in the same order, on real photographs: the
+ * window by window, vector extensions, AVX2 where the CPU has it, each
+ * with its own way of scaling the pyramid down) find the very same raw
+ * windows, in the same order, on real photographs: the
  * astronaut framed at many places and lit two ways, and pictures without
  * a face; with the kiosk's scan range, OpenCV's reference settings and a
  * range that reaches the step-2 scales. Then the grouped faces agree too.
