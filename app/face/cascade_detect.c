@@ -2,9 +2,9 @@
  * detectMultiScale does; see cascade.h.
  *
  * A pyramid of bilinear downscales with their integral images
- * (cascade_pyramid.c), per-stride feature offsets flattened into stumps
- * (stump LBP cascades are scanned by cascade_lbp.c), then neighbour
- * grouping. Runs on the thread that owns the
+ * (cascade_pyramid.c), per-stride feature offsets flattened into stumps,
+ * each level scanned (LBP trees here, stump LBP cascades by cascade_lbp.c,
+ * Haar cascades by cascade_haar.c), then neighbour grouping. Runs on the thread that owns the
  * detector (the face thread, the tool).
  */
 #include "cascade_internal.h"
@@ -17,15 +17,6 @@
 #include <string.h>
 
 #define MAX_HITS 8192
-
-/* Haar stumps flattened for one integral stride: everything one weak
- * classifier needs in one cache-friendly record. */
-struct haar_stump {
-    int32_t o[12];
-    float weight[3];
-    float threshold;
-    float leaf[2];
-};
 
 struct cascade_detector {
     int max_w, max_h;
@@ -163,8 +154,6 @@ static int make_offsets(struct cascade_detector *d, const struct cascade *c, int
     return ERR_OK;
 }
 
-#define BOX(p, o, a, b, c_, d_) ((p)[(o)[a]] - (p)[(o)[b]] - (p)[(o)[c_]] + (p)[(o)[d_]])
-
 /* Returns 1 (passed every stage), 0 (rejected at stage 0) or -1. */
 static int run_lbp(const struct cascade *c, const int32_t *offs, const uint32_t *p)
 {
@@ -188,69 +177,6 @@ static int run_lbp(const struct cascade *c, const int32_t *offs, const uint32_t 
             }
         }
         if (sum < st->threshold)
-            return s == 0 ? 0 : -1;
-    }
-    return 1;
-}
-
-static int run_haar(const struct cascade *c, const int32_t *offs, const struct haar_stump *stumps,
-                    const uint32_t *p, const uint32_t *q, int st_w)
-{
-    /* Variance normalisation over (1,1,W-2,H-2), as OpenCV. */
-    int W = c->win_w, H = c->win_h;
-    int a = st_w + 1, b = st_w + W - 1, cc = (H - 1) * st_w + 1, dd = (H - 1) * st_w + W - 1;
-    int32_t s1 = (int32_t)(p[a] - p[b] - p[cc] + p[dd]);
-    uint32_t s2 = q[a] - q[b] - q[cc] + q[dd];
-    double area = (double)(W - 2) * (H - 2);
-    double nf = area * s2 - (double)s1 * s1;
-    if (nf <= 0)
-        return -1;
-    nf = sqrt(nf);
-    if (area / nf >= 0.1)
-        return -1; /* flat window: stddev 10 or less */
-    float inv = (float)(1.0 / nf);
-    if (stumps) {
-        for (int s = 0; s < c->nstages; s++) {
-            const struct stage *stg = &c->stages[s];
-            const struct haar_stump *k = stumps + stg->first, *e = k + stg->count;
-            float sum = 0;
-            for (; k < e; k++) {
-                const int32_t *o = k->o;
-                float v = k->weight[0] * (float)(int32_t)BOX(p, o, 0, 1, 2, 3) +
-                          k->weight[1] * (float)(int32_t)BOX(p, o, 4, 5, 6, 7);
-                if (k->weight[2] != 0.0f)
-                    v += k->weight[2] * (float)(int32_t)BOX(p, o, 8, 9, 10, 11);
-                sum += k->leaf[v * inv < k->threshold ? 0 : 1];
-            }
-            if (sum < stg->threshold)
-                return s == 0 ? 0 : -1;
-        }
-        return 1;
-    }
-    for (int s = 0; s < c->nstages; s++) {
-        const struct stage *stg = &c->stages[s];
-        float sum = 0;
-        for (int k = stg->first; k < stg->first + stg->count; k++) {
-            const struct weak *wk = &c->weak[k];
-            int idx = 0;
-            for (;;) {
-                const struct node *no = &c->nodes[wk->node_first + idx];
-                const struct haar_feature *hf = &c->haar[no->feature];
-                const int32_t *o = offs + (size_t)no->feature * 12;
-                float v = hf->r[0].weight * (float)(int32_t)BOX(p, o, 0, 1, 2, 3) +
-                          hf->r[1].weight * (float)(int32_t)BOX(p, o, 4, 5, 6, 7);
-                if (hf->n > 2 && hf->r[2].weight != 0.0f)
-                    v += hf->r[2].weight * (float)(int32_t)BOX(p, o, 8, 9, 10, 11);
-                int next = v * inv < no->threshold ? no->left : no->right;
-                if (next > 0) {
-                    idx = next;
-                    continue;
-                }
-                sum += c->leaves[wk->leaf_first - next];
-                break;
-            }
-        }
-        if (sum < stg->threshold)
             return s == 0 ? 0 : -1;
     }
     return 1;
@@ -419,21 +345,23 @@ int cascade_detect(struct cascade_detector *d, const struct cascade *c, const ui
         }
         int step = f >= 2.0f ? 1 : 2;
         struct hit_ctx hc = {.d = d, .f = f, .w = ww, .h = wh, .n = &nhits};
+        struct scan_level lv = {.sum = d->sum,
+                                .sqsum = d->sqsum,
+                                .st = st,
+                                .nx = sw - W + 1,
+                                .ny = sh - H + 1,
+                                .step = step};
         if (c->lbp && c->stumps) {
-            struct lbp_level lv = {
-                .sum = d->sum, .st = st, .nx = sw - W + 1, .ny = sh - H + 1, .step = step};
             lbp_scan_level(c, d->lbp, &lv, d->simd, add_hit, &hc);
+            continue;
+        }
+        if (!c->lbp) {
+            haar_scan_level(c, d->offs, c->stumps ? d->haar : NULL, &lv, d->simd, add_hit, &hc);
             continue;
         }
         for (int y = 0; y <= sh - H; y += step) {
             for (int x = 0; x <= sw - W; x += step) {
-                size_t base = px_at(x, y, st);
-                int res;
-                if (c->lbp)
-                    res = run_lbp(c, d->offs, d->sum + base);
-                else
-                    res = run_haar(c, d->offs, c->stumps ? d->haar : NULL, d->sum + base,
-                                   d->sqsum + base, st);
+                int res = run_lbp(c, d->offs, d->sum + px_at(x, y, st));
                 if (res > 0)
                     add_hit(&hc, x, y);
                 else if (res == 0)

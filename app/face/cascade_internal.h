@@ -153,17 +153,36 @@ struct lbp_stump {
     float leaf[2]; /* [0]: the code is in the set */
 };
 
-/* One pyramid level: its integral image (stride st), nx x ny window
- * positions, the step between them. The integral must be readable 8 cells
- * past its end: a row is judged 8 windows at a time. */
-struct lbp_level {
-    const uint32_t *sum;
+/* One pyramid level: its integral images (sum; sqsum, of the squares,
+ * for Haar; stride st), nx x ny window positions, the step between them.
+ * The integrals must be readable 16 cells past their end: a row is judged
+ * 8 windows at a time. */
+struct scan_level {
+    const uint32_t *sum, *sqsum;
     int st, nx, ny, step;
 };
 
 /* Called for each window (x, y of the level) that passed every stage, in
  * row order. */
-typedef void (*lbp_hit_fn)(void *ctx, int x, int y);
+typedef void (*scan_hit_fn)(void *ctx, int x, int y);
+
+/* OpenCV's visiting order over a group of n windows of a row, given
+ * which of them failed stage 0 (bit l: window l): the windows the scan
+ * visits. A window that failed stage 0 makes the scan skip the next one;
+ * *skip carries that from one group to the next (0 at a row's start). */
+static inline int scan_visited(int fail0, int n, int *skip)
+{
+    int vis = 0;
+    for (int l = 0; l < n; l++) {
+        if (*skip) {
+            *skip = 0;
+            continue;
+        }
+        vis |= 1 << l;
+        *skip = fail0 >> l & 1;
+    }
+    return vis;
+}
 
 /* The fastest way this CPU has (enum cascade_simd_kind). */
 int lbp_simd_best(void);
@@ -171,6 +190,22 @@ int lbp_simd_best(void);
 /* Scans a level with a stump LBP cascade (stumps t for the level's
  * stride) as OpenCV does, the way simd says; every way gives the same
  * hits. */
-void lbp_scan_level(const struct cascade *c, const struct lbp_stump *t, const struct lbp_level *lv,
-                    int simd, lbp_hit_fn hit, void *ctx);
+void lbp_scan_level(const struct cascade *c, const struct lbp_stump *t, const struct scan_level *lv,
+                    int simd, scan_hit_fn hit, void *ctx);
+
+/* A Haar stump flattened for one integral stride: 4 corners of each of
+ * the 3 rects (a third of weight 0 is unused). */
+struct haar_stump {
+    int32_t o[12];
+    float weight[3];
+    float threshold;
+    float leaf[2];
+};
+
+/* Scans a level with a Haar cascade (offs: 12 corner offsets per feature
+ * for the level's stride; stumps: the same flattened, or NULL when the
+ * cascade has trees) as OpenCV does, the way simd says (stump cascades
+ * only; trees always plain C); every way gives the same hits. */
+void haar_scan_level(const struct cascade *c, const int32_t *offs, const struct haar_stump *stumps,
+                     const struct scan_level *lv, int simd, scan_hit_fn hit, void *ctx);
 #endif

@@ -55,7 +55,7 @@ static int run_stumps(const struct cascade *c, const struct lbp_stump *t, const 
 }
 
 static void scan_plain(const struct cascade *c, const struct lbp_stump *t,
-                       const struct lbp_level *lv, lbp_hit_fn hit, void *ctx)
+                       const struct scan_level *lv, scan_hit_fn hit, void *ctx)
 {
     for (int y = 0; y < lv->ny; y += lv->step)
         for (int x = 0; x < lv->nx; x += lv->step) {
@@ -67,26 +67,8 @@ static void scan_plain(const struct cascade *c, const struct lbp_stump *t,
         }
 }
 
-/* OpenCV's visiting order over a group of n windows of a row, given
- * their stage-0 verdicts (bit l set: window l passed): the windows the
- * scan visits. A window that failed stage 0 makes the scan skip the next
- * one; *skip carries that from one group to the next (0 at a row's start). */
-static inline int visited(int pass0, int n, int *skip)
-{
-    int vis = 0;
-    for (int l = 0; l < n; l++) {
-        if (*skip) {
-            *skip = 0;
-            continue;
-        }
-        vis |= 1 << l;
-        *skip = !(pass0 >> l & 1);
-    }
-    return vis;
-}
-
 /* Hits for the windows x + l of row y whose bit l is set in live. */
-static void report(int live, int x, int nx, int y, lbp_hit_fn hit, void *ctx)
+static void report(int live, int x, int nx, int y, scan_hit_fn hit, void *ctx)
 {
     for (; live && x < nx; live >>= 1, x++)
         if (live & 1)
@@ -147,14 +129,14 @@ static int stage_x4(const struct cascade *c, const struct lbp_stump *t, int s, c
 }
 
 static void scan_vector(const struct cascade *c, const struct lbp_stump *t,
-                        const struct lbp_level *lv, lbp_hit_fn hit, void *ctx)
+                        const struct scan_level *lv, scan_hit_fn hit, void *ctx)
 {
     for (int y = 0; y < lv->ny; y++) {
         const uint32_t *p = lv->sum + px_at(0, y, lv->st);
         int skip = 0;
         for (int x = 0; x < lv->nx; x += 4) {
             int pass0 = stage_x4(c, t, 0, p + x);
-            int live = pass0 & visited(pass0, 4, &skip);
+            int live = pass0 & scan_visited(~pass0, 4, &skip);
             for (int s = 1; s < c->nstages && live; s++)
                 live &= stage_x4(c, t, s, p + x);
             report(live, x, lv->nx, y, hit, ctx);
@@ -233,14 +215,14 @@ AVX2 static int stage_x8(const struct cascade *c, const struct lbp_stump *t, int
 }
 
 AVX2 static void scan_avx2(const struct cascade *c, const struct lbp_stump *t,
-                           const struct lbp_level *lv, lbp_hit_fn hit, void *ctx)
+                           const struct scan_level *lv, scan_hit_fn hit, void *ctx)
 {
     for (int y = 0; y < lv->ny; y++) {
         const uint32_t *p = lv->sum + px_at(0, y, lv->st);
         int skip = 0;
         for (int x = 0; x < lv->nx; x += 8) {
             int pass0 = stage_x8(c, t, 0, p + x);
-            int live = pass0 & visited(pass0, 8, &skip);
+            int live = pass0 & scan_visited(~pass0, 8, &skip);
             for (int s = 1; s < c->nstages && live; s++)
                 live &= stage_x8(c, t, s, p + x);
             report(live, x, lv->nx, y, hit, ctx);
@@ -258,8 +240,8 @@ int lbp_simd_best(void)
     return CASCADE_SIMD_VECTOR;
 }
 
-void lbp_scan_level(const struct cascade *c, const struct lbp_stump *t, const struct lbp_level *lv,
-                    int simd, lbp_hit_fn hit, void *ctx)
+void lbp_scan_level(const struct cascade *c, const struct lbp_stump *t, const struct scan_level *lv,
+                    int simd, scan_hit_fn hit, void *ctx)
 {
     if (lv->nx <= 0 || lv->ny <= 0)
         return;
