@@ -89,7 +89,7 @@ static inline v4u load4(const uint32_t *p)
 }
 
 /* Stage s for windows x .. x+3 of the row at p: bit l set when window
- * x+l passed. The corners row by row as in CODE8 below. */
+ * x+l passed. The corners row by row as in code8 below. */
 static int stage_x4(const struct cascade *c, const struct lbp_stump *t, int s, const uint32_t *p)
 {
     const struct stage *st = &c->stages[s];
@@ -100,9 +100,9 @@ static int stage_x4(const struct cascade *c, const struct lbp_stump *t, int s, c
     do {                                                                                           \
         v4u a0_ = load4(p + o[(r)*4]), a1_ = load4(p + o[(r)*4 + 1]);                              \
         v4u a2_ = load4(p + o[(r)*4 + 2]), a3_ = load4(p + o[(r)*4 + 3]);                          \
-        h[0] = a0_ - a1_;                                                                          \
-        h[1] = a1_ - a2_;                                                                          \
-        h[2] = a2_ - a3_;                                                                          \
+        (h)[0] = a0_ - a1_;                                                                        \
+        (h)[1] = a1_ - a2_;                                                                        \
+        (h)[2] = a2_ - a3_;                                                                        \
     } while (0)
 #define BIT4(top, bottom, bit) (((v4i)((top) - (bottom)) >= cv) & (bit))
         v4u h1[3], h2[3], hx[3];
@@ -150,44 +150,51 @@ static void scan_vector(const struct cascade *c, const struct lbp_stump *t,
 #include <immintrin.h>
 #define HAVE_AVX2_PATH 1
 #define AVX2           __attribute__((target("avx2")))
+#define AVX2_INLINE    inline __attribute__((target("avx2"), always_inline))
 
-/* The code of 8 windows, their 16 corners read by LD(i) (a contiguous
- * load, or a gather). Row r of corners gives the differences of
- * neighbouring corners; a block's sum is the difference of two rows' (all
- * arithmetic wraps in 32 bits). Rows 1 and 2 first (the centre), then 0,
- * then 3, so few registers are live. The bit is set where a block's sum is
- * at least the centre's. */
-#define CODE8(LD, code)                                                                            \
-    do {                                                                                           \
-        __m256i h1[3], h2[3], hx[3];                                                               \
-        CORNER_ROW(LD, 1, h1);                                                                     \
-        CORNER_ROW(LD, 2, h2);                                                                     \
-        __m256i cv = _mm256_sub_epi32(h1[1], h2[1]);                                               \
-        code = _mm256_or_si256(BIT8(cv, h1[0], h2[0], 1), BIT8(cv, h1[2], h2[2], 16));             \
-        CORNER_ROW(LD, 0, hx);                                                                     \
-        code = _mm256_or_si256(                                                                    \
-            code, _mm256_or_si256(BIT8(cv, hx[0], h1[0], 128), BIT8(cv, hx[1], h1[1], 64)));       \
-        code = _mm256_or_si256(code, BIT8(cv, hx[2], h1[2], 32));                                  \
-        CORNER_ROW(LD, 3, hx);                                                                     \
-        code = _mm256_or_si256(                                                                    \
-            code, _mm256_or_si256(BIT8(cv, h2[0], hx[0], 2), BIT8(cv, h2[1], hx[1], 4)));          \
-        code = _mm256_or_si256(code, BIT8(cv, h2[2], hx[2], 8));                                   \
-    } while (0)
-#define CORNER_ROW(LD, r, h)                                                                       \
-    do {                                                                                           \
-        __m256i a0_ = LD((r)*4), a1_ = LD((r)*4 + 1), a2_ = LD((r)*4 + 2), a3_ = LD((r)*4 + 3);    \
-        h[0] = _mm256_sub_epi32(a0_, a1_);                                                         \
-        h[1] = _mm256_sub_epi32(a1_, a2_);                                                         \
-        h[2] = _mm256_sub_epi32(a2_, a3_);                                                         \
-    } while (0)
-/* bit where the block (upper row difference top, lower bottom) >= cv */
-#define BIT8(cv, top, bottom, bit)                                                                 \
-    _mm256_andnot_si256(_mm256_cmpgt_epi32(cv, _mm256_sub_epi32(top, bottom)),                     \
-                        _mm256_set1_epi32(bit))
+/* Row r of a feature's 4 x 4 corners for 8 windows at p: the differences
+ * of neighbouring corners (wrapping in 32 bits). */
+static AVX2_INLINE void corner_row(const uint32_t *p, const int32_t *o, int r, __m256i h[3])
+{
+    __m256i a0 = _mm256_loadu_si256((const __m256i *)(const void *)(p + o[r * 4]));
+    __m256i a1 = _mm256_loadu_si256((const __m256i *)(const void *)(p + o[r * 4 + 1]));
+    __m256i a2 = _mm256_loadu_si256((const __m256i *)(const void *)(p + o[r * 4 + 2]));
+    __m256i a3 = _mm256_loadu_si256((const __m256i *)(const void *)(p + o[r * 4 + 3]));
+    h[0] = _mm256_sub_epi32(a0, a1);
+    h[1] = _mm256_sub_epi32(a1, a2);
+    h[2] = _mm256_sub_epi32(a2, a3);
+}
+
+/* bit where the block between two rows of differences (upper top, lower
+ * bottom) sums to at least the centre's cv */
+static AVX2_INLINE __m256i bit8(__m256i cv, __m256i top, __m256i bottom, int bit)
+{
+    return _mm256_andnot_si256(_mm256_cmpgt_epi32(cv, _mm256_sub_epi32(top, bottom)),
+                               _mm256_set1_epi32(bit));
+}
+
+/* The codes of 8 windows at p for the feature with corner offsets o. Rows
+ * 1 and 2 first (the centre), then 0, then 3, so few registers are live. */
+static AVX2_INLINE __m256i code8(const uint32_t *p, const int32_t *o)
+{
+    __m256i h1[3], h2[3], hx[3];
+    corner_row(p, o, 1, h1);
+    corner_row(p, o, 2, h2);
+    __m256i cv = _mm256_sub_epi32(h1[1], h2[1]);
+    __m256i code = _mm256_or_si256(bit8(cv, h1[0], h2[0], 1), bit8(cv, h1[2], h2[2], 16));
+    corner_row(p, o, 0, hx);
+    code = _mm256_or_si256(code, bit8(cv, hx[0], h1[0], 128));
+    code = _mm256_or_si256(code,
+                           _mm256_or_si256(bit8(cv, hx[1], h1[1], 64), bit8(cv, hx[2], h1[2], 32)));
+    corner_row(p, o, 3, hx);
+    code = _mm256_or_si256(code, bit8(cv, h2[0], hx[0], 2));
+    return _mm256_or_si256(code,
+                           _mm256_or_si256(bit8(cv, h2[1], hx[1], 4), bit8(cv, h2[2], hx[2], 8)));
+}
 
 /* Stump k's leaf for 8 codes: the set's word by code >> 5, its bit by
  * code & 31. */
-AVX2 static inline __m256 leaf8(const struct lbp_stump *k, __m256i code)
+static AVX2_INLINE __m256 leaf8(const struct lbp_stump *k, __m256i code)
 {
     __m256i set = _mm256_loadu_si256((const __m256i *)(const void *)k->subset);
     __m256i word = _mm256_permutevar8x32_epi32(set, _mm256_srli_epi32(code, 5));
@@ -204,11 +211,7 @@ AVX2 static int stage_x8(const struct cascade *c, const struct lbp_stump *t, int
     const struct stage *st = &c->stages[s];
     __m256 sum = _mm256_setzero_ps();
     for (const struct lbp_stump *k = t + st->first; k < t + st->first + st->count; k++) {
-        __m256i code;
-#define LOADU(i) _mm256_loadu_si256((const __m256i *)(const void *)(p + k->o[i]))
-        CODE8(LOADU, code);
-#undef LOADU
-        sum = _mm256_add_ps(sum, leaf8(k, code));
+        sum = _mm256_add_ps(sum, leaf8(k, code8(p, k->o)));
     }
     __m256 fail = _mm256_cmp_ps(sum, _mm256_set1_ps(st->threshold), _CMP_LT_OQ);
     return ~_mm256_movemask_ps(fail) & 0xFF;
