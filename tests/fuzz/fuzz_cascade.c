@@ -30,7 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             break;
         n[way] = cascade_detect(d, c, img, 64, 48, 64, &p, r[way], 16);
         int k = n[way] < 16 ? n[way] : 16;
-        if (n[way] != n[0] || (k > 0 && memcmp(r[way], r[0], (size_t)k * sizeof r[0][0])))
+        if (n[way] != n[0] || (k > 0 && memcmp(r[way], r[0], (size_t)k * sizeof r[0][0]) != 0))
             abort(); /* the ways disagree */
     }
     p.min_neighbours = 1;
