@@ -77,8 +77,8 @@ void cascade_detector_destroy(struct cascade_detector *d)
 
 int cascade_detector_set_simd(struct cascade_detector *d, enum cascade_simd_kind kind)
 {
-    int best = lbp_simd_best();
-    d->simd = (int)kind > best ? best : (int)kind;
+    int best = lbp_simd_best(), k = (int)kind;
+    d->simd = k > best ? best : k < CASCADE_SIMD_NONE ? CASCADE_SIMD_NONE : k;
     return d->simd;
 }
 

@@ -1,14 +1,14 @@
 /* face_cascade_test.c - the ways of scanning a stump cascade (plain C
  * window by window, vector extensions, AVX2 where the CPU has it, each
  * with its own way of scaling the pyramid down) find the very same raw
- * windows, in the same order, on real photographs: the
- * astronaut framed at many places and lit two ways, and pictures without
- * a face; with the kiosk's scan range, OpenCV's reference settings and a
- * range that reaches the step-2 scales. Then the grouped faces agree too.
- * The same for the Haar cascades (the eyes within the face found, as the
- * kiosk searches them; OpenCV's Haar face cascade).
- * Data: the packaged photographs of face_fixture.h.
- */
+ * windows, in the same order, on real photographs: the astronaut framed
+ * at 15 places and lit two ways, and pictures without a face; with the
+ * kiosk's scan range, OpenCV's reference settings and a range that
+ * reaches the step-2 scales. Then the grouped faces agree too. The same
+ * for the Haar cascades: the eyes within the face found, as the kiosk
+ * searches them, and OpenCV's Haar face cascade. Narrow crops end a row
+ * inside a group of windows. Data: the packaged photographs of
+ * face_fixture.h. */
 #include "base/err.h"
 #include "drivers/camera/camera_image.h"
 #include "face/face_detect.h"
