@@ -3,9 +3,10 @@
  *
  * A pyramid of bilinear downscales with their integral images
  * (cascade_pyramid.c), per-stride feature offsets flattened into stumps,
- * each level scanned (LBP trees here, stump LBP cascades by cascade_lbp.c,
- * Haar cascades by cascade_haar.c), then neighbour grouping. Runs on the thread that owns the
- * detector (the face thread, the tool).
+ * each level scanned (LBP trees here, stump LBP cascades by
+ * cascade_lbp.c, Haar cascades by cascade_haar.c), then neighbour
+ * grouping. Runs on the thread that owns the detector (the face thread,
+ * the tool).
  */
 #include "cascade_internal.h"
 
@@ -43,7 +44,8 @@ struct cascade_detector *cascade_detector_create(int max_w, int max_h)
     d->max_h = max_h;
     size_t ii = px_area(max_w + 1, max_h + 1);
     d->small = malloc(px_area(max_w, max_h));
-    /* Padding: the row scan reads up to 8 windows past the last one. */
+    /* Padding: a row is judged 8 windows at a time, which at a step of 2
+     * reads up to 15 cells past the last window. */
     d->sum = calloc(ii + 16, sizeof *d->sum);
     d->sqsum = calloc(ii + 16, sizeof *d->sqsum);
     d->simd = lbp_simd_best();
