@@ -65,6 +65,19 @@ int cascade_detect(struct cascade_detector *d, const struct cascade *c, const ui
                    int h, int stride, const struct cascade_params *p, struct cascade_rect *out,
                    int max_out);
 
+/* How stump LBP cascades are scanned. Every way finds the same windows;
+ * the default is the fastest the CPU has. */
+enum cascade_simd_kind {
+    CASCADE_SIMD_NONE,   /* plain C, window by window (the reference) */
+    CASCADE_SIMD_VECTOR, /* GCC/clang vector extensions (SSE2, NEON, or plain) */
+    CASCADE_SIMD_AVX2,   /* x86-64 CPUs with AVX2 */
+};
+
+/* Chooses the way for detector d (tests and the bench compare them);
+ * returns the one in effect: AVX2 falls back to VECTOR where the CPU or
+ * the build lacks it. */
+int cascade_detector_set_simd(struct cascade_detector *d, enum cascade_simd_kind kind);
+
 /* OpenCV's groupRectangles(rects, group_threshold, eps) in place; returns
  * the new count. Exposed for tests. */
 int cascade_group(struct cascade_rect *r, int n, int group_threshold, double eps);

@@ -1,10 +1,12 @@
 /* cascade_detect.c - a cascade run over a frame, as OpenCV's
  * detectMultiScale does; see cascade.h.
  *
- * A pyramid of bilinear downscales, integral images, per-stride feature
- * offsets flattened into stumps, the first LBP stages four windows at a
- * time, then neighbour grouping. Runs on the thread that owns the
- * detector (the face thread, the tool).
+ * A pyramid of bilinear downscales with their integral images
+ * (cascade_pyramid.c), per-stride feature offsets flattened into stumps,
+ * each level scanned (LBP trees here, stump LBP cascades by
+ * cascade_lbp.c, Haar cascades by cascade_haar.c), then neighbour
+ * grouping. Runs on the thread that owns the detector (the face thread,
+ * the tool).
  */
 #include "cascade_internal.h"
 
@@ -17,21 +19,6 @@
 
 #define MAX_HITS 8192
 
-/* Stumps flattened for one integral stride: everything one weak
- * classifier needs in one cache-friendly record. */
-struct lbp_stump {
-    int32_t o[16];
-    const int32_t *subset;
-    float leaf[2];
-};
-
-struct haar_stump {
-    int32_t o[12];
-    float weight[3];
-    float threshold;
-    float leaf[2];
-};
-
 struct cascade_detector {
     int max_w, max_h;
     uint8_t *small;
@@ -42,8 +29,8 @@ struct cascade_detector {
     struct haar_stump *haar;
     size_t stump_cap;
     struct cascade_rect *hits;
-    int *xofs, *xw;
-    int8_t *pass0; /* per x of one row: the first stages' verdict */
+    struct resize_scratch rs;
+    int simd; /* enum cascade_simd_kind */
 };
 
 struct cascade_detector *cascade_detector_create(int max_w, int max_h)
@@ -57,14 +44,16 @@ struct cascade_detector *cascade_detector_create(int max_w, int max_h)
     d->max_h = max_h;
     size_t ii = px_area(max_w + 1, max_h + 1);
     d->small = malloc(px_area(max_w, max_h));
-    /* Padding: the row scan reads up to 8 windows past the last one. */
+    /* Padding: a row is judged 8 windows at a time, which at a step of 2
+     * reads up to 15 cells past the last window. */
     d->sum = calloc(ii + 16, sizeof *d->sum);
     d->sqsum = calloc(ii + 16, sizeof *d->sqsum);
-    d->pass0 = malloc(((size_t)max_w + 16) * sizeof *d->pass0);
+    d->simd = lbp_simd_best();
     d->hits = malloc(MAX_HITS * sizeof *d->hits);
-    d->xofs = malloc((size_t)max_w * sizeof *d->xofs);
-    d->xw = malloc((size_t)max_w * sizeof *d->xw);
-    if (!d->small || !d->sum || !d->sqsum || !d->hits || !d->xofs || !d->xw || !d->pass0) {
+    d->rs.xofs = malloc((size_t)max_w * sizeof *d->rs.xofs);
+    d->rs.xw = malloc((size_t)max_w * sizeof *d->rs.xw);
+    d->rs.col = malloc((size_t)max_w * sizeof *d->rs.col);
+    if (!d->small || !d->sum || !d->sqsum || !d->hits || !d->rs.xofs || !d->rs.xw || !d->rs.col) {
         cascade_detector_destroy(d);
         return NULL;
     }
@@ -82,87 +71,17 @@ void cascade_detector_destroy(struct cascade_detector *d)
     free(d->lbp);
     free(d->haar);
     free(d->hits);
-    free(d->xofs);
-    free(d->xw);
-    free(d->pass0);
+    free(d->rs.xofs);
+    free(d->rs.xw);
+    free(d->rs.col);
     free(d);
 }
 
-/* Bilinear resize with 11-bit fixed-point weights (OpenCV's
- * INTER_RESIZE_COEF_BITS), pixel centres aligned. */
-static void resize(struct cascade_detector *d, const uint8_t *src, int sw, int sh, int stride,
-                   uint8_t *dst, int dw, int dh)
+int cascade_detector_set_simd(struct cascade_detector *d, enum cascade_simd_kind kind)
 {
-    double fx = (double)sw / dw, fy = (double)sh / dh;
-    for (int x = 0; x < dw; x++) {
-        double sx = (x + 0.5) * fx - 0.5;
-        int ix = (int)floor(sx);
-        int a = (int)lround((sx - ix) * 2048);
-        if (ix < 0) {
-            ix = 0;
-            a = 0;
-        }
-        if (ix >= sw - 1) {
-            ix = sw - 1;
-            a = 0;
-        }
-        d->xofs[x] = ix;
-        d->xw[x] = a;
-    }
-    for (int y = 0; y < dh; y++) {
-        double sy = (y + 0.5) * fy - 0.5;
-        int iy = (int)floor(sy);
-        int b = (int)lround((sy - iy) * 2048);
-        if (iy < 0) {
-            iy = 0;
-            b = 0;
-        }
-        if (iy >= sh - 1) {
-            iy = sh - 1;
-            b = 0;
-        }
-        const uint8_t *r0 = src + px_at(0, iy, stride);
-        const uint8_t *r1 = b ? r0 + stride : r0;
-        uint8_t *o = dst + px_at(0, y, dw);
-        for (int x = 0; x < dw; x++) {
-            int ix = d->xofs[x], a = d->xw[x];
-            int ix1 = a ? ix + 1 : ix;
-            int top = r0[ix] * (2048 - a) + r0[ix1] * a;
-            int bot = r1[ix] * (2048 - a) + r1[ix1] * a;
-            o[x] = (uint8_t)((top * (2048 - b) + bot * b + (1 << 21)) >> 22);
-        }
-    }
-}
-
-/* Integral images with stride w + 1; 32-bit wrap-around is fine because
- * only differences over a window are used (as OpenCV's 32-bit sqsum). */
-static void integral(const uint8_t *img, int w, int h, uint32_t *sum, uint32_t *sq)
-{
-    int st = w + 1;
-    memset(sum, 0, (size_t)st * sizeof *sum);
-    if (sq)
-        memset(sq, 0, (size_t)st * sizeof *sq);
-    for (int y = 0; y < h; y++) {
-        uint32_t *s = sum + px_at(0, y + 1, st), *sp = s - st;
-        uint32_t rs = 0, rq = 0;
-        s[0] = 0;
-        const uint8_t *row = img + px_at(0, y, w);
-        if (sq) {
-            uint32_t *q = sq + px_at(0, y + 1, st), *qp = q - st;
-            q[0] = 0;
-            for (int x = 0; x < w; x++) {
-                rs += row[x];
-                rq += (uint32_t)row[x] * row[x];
-                s[x + 1] = sp[x + 1] + rs;
-                q[x + 1] = qp[x + 1] + rq;
-            }
-        } else {
-            for (int x = 0; x < w; x++) {
-                rs += row[x];
-                s[x + 1] = sp[x + 1] + rs;
-            }
-        }
-    }
+    int best = lbp_simd_best(), k = (int)kind;
+    d->simd = k > best ? best : k < CASCADE_SIMD_NONE ? CASCADE_SIMD_NONE : k;
+    return d->simd;
 }
 
 /* Per-feature integral offsets for one stride: 16 corners per LBP
@@ -221,7 +140,7 @@ static int make_offsets(struct cascade_detector *d, const struct cascade *c, int
         const int32_t *o = d->offs + (size_t)no->feature * per;
         if (c->lbp) {
             memcpy(d->lbp[k].o, o, sizeof d->lbp[k].o);
-            d->lbp[k].subset = c->subsets + no->subset;
+            memcpy(d->lbp[k].subset, c->subsets + no->subset, sizeof d->lbp[k].subset);
             d->lbp[k].leaf[0] = l;
             d->lbp[k].leaf[1] = r;
         } else {
@@ -237,24 +156,6 @@ static int make_offsets(struct cascade_detector *d, const struct cascade *c, int
     return ERR_OK;
 }
 
-#define BOX(p, o, a, b, c_, d_) ((p)[(o)[a]] - (p)[(o)[b]] - (p)[(o)[c_]] + (p)[(o)[d_]])
-
-/* Block sums are compared as signed 32-bit values (they fit). The 16
- * grid corners are read once. */
-static inline int lbp_code_signed(const uint32_t *p, const int32_t *o)
-{
-    uint32_t v[16];
-    for (int i = 0; i < 16; i++)
-        v[i] = p[o[i]];
-#define SB(a, b, c_, d_) ((int32_t)(v[a] - v[b] - v[c_] + v[d_]))
-    int32_t cv = SB(5, 6, 9, 10);
-    return (SB(0, 1, 4, 5) >= cv ? 128 : 0) | (SB(1, 2, 5, 6) >= cv ? 64 : 0) |
-           (SB(2, 3, 6, 7) >= cv ? 32 : 0) | (SB(6, 7, 10, 11) >= cv ? 16 : 0) |
-           (SB(10, 11, 14, 15) >= cv ? 8 : 0) | (SB(9, 10, 13, 14) >= cv ? 4 : 0) |
-           (SB(8, 9, 12, 13) >= cv ? 2 : 0) | (SB(4, 5, 8, 9) >= cv ? 1 : 0);
-#undef SB
-}
-
 /* Returns 1 (passed every stage), 0 (rejected at stage 0) or -1. */
 static int run_lbp(const struct cascade *c, const int32_t *offs, const uint32_t *p)
 {
@@ -266,7 +167,7 @@ static int run_lbp(const struct cascade *c, const int32_t *offs, const uint32_t 
             int idx = 0;
             for (;;) {
                 const struct node *no = &c->nodes[wk->node_first + idx];
-                int code = lbp_code_signed(p, offs + (size_t)no->feature * 16);
+                int code = lbp_code(p, offs + (size_t)no->feature * 16);
                 int bit = (c->subsets[no->subset + (code >> 5)] >> (code & 31)) & 1;
                 int next = bit ? no->left : no->right;
                 if (next > 0) {
@@ -283,139 +184,25 @@ static int run_lbp(const struct cascade *c, const int32_t *offs, const uint32_t 
     return 1;
 }
 
-/* Stage 0 of a stump LBP cascade for 4 neighbouring windows at once
- * (GCC/clang vector extensions: SSE2 on x86-64, NEON on ARM). The sum is
- * built in the same order as the scalar path, so results are identical. */
-typedef int32_t v4i __attribute__((vector_size(16)));
-typedef float v4f __attribute__((vector_size(16)));
+/* One pyramid level's hits into the detector's list, in image pixels. */
+struct hit_ctx {
+    struct cascade_detector *d;
+    float f;
+    int w, h;
+    int *n;
+};
 
-static inline v4i load4(const uint32_t *p)
+static void add_hit(void *ctx, int x, int y)
 {
-    v4i v;
-    memcpy(&v, p, sizeof v);
-    return v;
-}
-
-#define VEC_STAGES 5 /* stages run 4-wide before the scalar rest */
-
-/* res[l] = 0 (rejected at stage 0), -1 (rejected later) or 1 (passed the
- * first VEC_STAGES stages) for windows p, p+1, p+2, p+3. */
-static void lbp_stages_x4(const struct cascade *c, const struct lbp_stump *t, const uint32_t *p,
-                          int8_t *res)
-{
-    int alive = 0xF;
-    int nst = c->nstages < VEC_STAGES ? c->nstages : VEC_STAGES;
-    for (int l = 0; l < 4; l++)
-        res[l] = 1;
-    for (int s = 0; s < nst && alive; s++) {
-        const struct stage *st = &c->stages[s];
-        v4f sum = {0};
-        for (const struct lbp_stump *k = t + st->first; k < t + st->first + st->count; k++) {
-            const int32_t *o = k->o;
-            v4i v[16];
-            for (int i = 0; i < 16; i++)
-                v[i] = load4(p + o[i]);
-#define VB(a, b, c_, d_) (v[a] - v[b] - v[c_] + v[d_])
-            v4i cv = VB(5, 6, 9, 10);
-            v4i code = ((VB(0, 1, 4, 5) >= cv) & 128) | ((VB(1, 2, 5, 6) >= cv) & 64) |
-                       ((VB(2, 3, 6, 7) >= cv) & 32) | ((VB(6, 7, 10, 11) >= cv) & 16) |
-                       ((VB(10, 11, 14, 15) >= cv) & 8) | ((VB(9, 10, 13, 14) >= cv) & 4) |
-                       ((VB(8, 9, 12, 13) >= cv) & 2) | ((VB(4, 5, 8, 9) >= cv) & 1);
-#undef VB
-            v4f leaf;
-            for (int l = 0; l < 4; l++) {
-                int cd = code[l];
-                leaf[l] = k->leaf[((k->subset[cd >> 5] >> (cd & 31)) & 1) ^ 1];
-            }
-            sum += leaf;
-        }
-        for (int l = 0; l < 4; l++)
-            if ((alive >> l & 1) && sum[l] < st->threshold) {
-                alive &= ~(1 << l);
-                res[l] = s == 0 ? 0 : -1;
-            }
-    }
-}
-
-static int run_lbp_stumps(const struct cascade *c, const struct lbp_stump *t, const uint32_t *p,
-                          int from)
-{
-    for (int s = from; s < c->nstages; s++) {
-        const struct stage *st = &c->stages[s];
-        const struct lbp_stump *k = t + st->first, *e = k + st->count;
-        float sum = 0;
-        for (; k < e; k++) {
-            const int32_t *o = k->o;
-            int code = lbp_code_signed(p, o);
-            sum += k->leaf[((k->subset[code >> 5] >> (code & 31)) & 1) ^ 1];
-        }
-        if (sum < st->threshold)
-            return s == 0 ? 0 : -1;
-    }
-    return 1;
-}
-
-static int run_haar(const struct cascade *c, const int32_t *offs, const struct haar_stump *stumps,
-                    const uint32_t *p, const uint32_t *q, int st_w)
-{
-    /* Variance normalisation over (1,1,W-2,H-2), as OpenCV. */
-    int W = c->win_w, H = c->win_h;
-    int a = st_w + 1, b = st_w + W - 1, cc = (H - 1) * st_w + 1, dd = (H - 1) * st_w + W - 1;
-    int32_t s1 = (int32_t)(p[a] - p[b] - p[cc] + p[dd]);
-    uint32_t s2 = q[a] - q[b] - q[cc] + q[dd];
-    double area = (double)(W - 2) * (H - 2);
-    double nf = area * s2 - (double)s1 * s1;
-    if (nf <= 0)
-        return -1;
-    nf = sqrt(nf);
-    if (area / nf >= 0.1)
-        return -1; /* flat window: stddev 10 or less */
-    float inv = (float)(1.0 / nf);
-    if (stumps) {
-        for (int s = 0; s < c->nstages; s++) {
-            const struct stage *stg = &c->stages[s];
-            const struct haar_stump *k = stumps + stg->first, *e = k + stg->count;
-            float sum = 0;
-            for (; k < e; k++) {
-                const int32_t *o = k->o;
-                float v = k->weight[0] * (float)(int32_t)BOX(p, o, 0, 1, 2, 3) +
-                          k->weight[1] * (float)(int32_t)BOX(p, o, 4, 5, 6, 7);
-                if (k->weight[2] != 0.0f)
-                    v += k->weight[2] * (float)(int32_t)BOX(p, o, 8, 9, 10, 11);
-                sum += k->leaf[v * inv < k->threshold ? 0 : 1];
-            }
-            if (sum < stg->threshold)
-                return s == 0 ? 0 : -1;
-        }
-        return 1;
-    }
-    for (int s = 0; s < c->nstages; s++) {
-        const struct stage *stg = &c->stages[s];
-        float sum = 0;
-        for (int k = stg->first; k < stg->first + stg->count; k++) {
-            const struct weak *wk = &c->weak[k];
-            int idx = 0;
-            for (;;) {
-                const struct node *no = &c->nodes[wk->node_first + idx];
-                const struct haar_feature *hf = &c->haar[no->feature];
-                const int32_t *o = offs + (size_t)no->feature * 12;
-                float v = hf->r[0].weight * (float)(int32_t)BOX(p, o, 0, 1, 2, 3) +
-                          hf->r[1].weight * (float)(int32_t)BOX(p, o, 4, 5, 6, 7);
-                if (hf->n > 2 && hf->r[2].weight != 0.0f)
-                    v += hf->r[2].weight * (float)(int32_t)BOX(p, o, 8, 9, 10, 11);
-                int next = v * inv < no->threshold ? no->left : no->right;
-                if (next > 0) {
-                    idx = next;
-                    continue;
-                }
-                sum += c->leaves[wk->leaf_first - next];
-                break;
-            }
-        }
-        if (sum < stg->threshold)
-            return s == 0 ? 0 : -1;
-    }
-    return 1;
+    struct hit_ctx *hc = ctx;
+    if (*hc->n >= MAX_HITS)
+        return;
+    struct cascade_rect *r = &hc->d->hits[(*hc->n)++];
+    r->x = (int)lroundf((float)x * hc->f);
+    r->y = (int)lroundf((float)y * hc->f);
+    r->w = hc->w;
+    r->h = hc->h;
+    r->neighbours = 1;
 }
 
 static int cmp_area(const void *a, const void *b)
@@ -546,12 +333,12 @@ int cascade_detect(struct cascade_detector *d, const struct cascade *c, const ui
         const uint8_t *img = gray;
         int img_stride = stride;
         if (sw != w || sh != h || stride != w) {
-            resize(d, gray, w, h, stride, d->small, sw, sh);
+            cascade_resize(gray, w, h, stride, d->small, sw, sh, &d->rs, d->simd);
             img = d->small;
             img_stride = sw;
         }
         (void)img_stride;
-        integral(img, sw, sh, d->sum, c->lbp ? NULL : d->sqsum);
+        cascade_integral(img, sw, sh, d->sum, c->lbp ? NULL : d->sqsum);
         int st = sw + 1;
         if (st != offs_stride) {
             if (make_offsets(d, c, st) != 0)
@@ -559,33 +346,28 @@ int cascade_detect(struct cascade_detector *d, const struct cascade *c, const ui
             offs_stride = st;
         }
         int step = f >= 2.0f ? 1 : 2;
-        bool fast = c->lbp && c->stumps && step == 1;
+        struct hit_ctx hc = {.d = d, .f = f, .w = ww, .h = wh, .n = &nhits};
+        struct scan_level lv = {.sum = d->sum,
+                                .sqsum = d->sqsum,
+                                .st = st,
+                                .nx = sw - W + 1,
+                                .ny = sh - H + 1,
+                                .step = step};
+        if (c->lbp && c->stumps) {
+            lbp_scan_level(c, d->lbp, &lv, d->simd, add_hit, &hc);
+            continue;
+        }
+        if (!c->lbp) {
+            haar_scan_level(c, d->offs, c->stumps ? d->haar : NULL, &lv, d->simd, add_hit, &hc);
+            continue;
+        }
         for (int y = 0; y <= sh - H; y += step) {
-            if (fast)
-                for (int x = 0; x <= sw - W; x += 4)
-                    lbp_stages_x4(c, d->lbp, d->sum + px_at(x, y, st), d->pass0 + x);
             for (int x = 0; x <= sw - W; x += step) {
-                size_t base = px_at(x, y, st);
-                int res;
-                if (fast)
-                    res = d->pass0[x] > 0 ? run_lbp_stumps(c, d->lbp, d->sum + base, VEC_STAGES)
-                                          : d->pass0[x];
-                else if (c->lbp)
-                    res = c->stumps ? run_lbp_stumps(c, d->lbp, d->sum + base, 0)
-                                    : run_lbp(c, d->offs, d->sum + base);
-                else
-                    res = run_haar(c, d->offs, c->stumps ? d->haar : NULL, d->sum + base,
-                                   d->sqsum + base, st);
-                if (res > 0 && nhits < MAX_HITS) {
-                    struct cascade_rect *r = &d->hits[nhits++];
-                    r->x = (int)lroundf((float)x * f);
-                    r->y = (int)lroundf((float)y * f);
-                    r->w = ww;
-                    r->h = wh;
-                    r->neighbours = 1;
-                } else if (res == 0) {
+                int res = run_lbp(c, d->offs, d->sum + px_at(x, y, st));
+                if (res > 0)
+                    add_hit(&hc, x, y);
+                else if (res == 0)
                     x += step;
-                }
             }
         }
     }

@@ -1,38 +1,43 @@
 // bench_face_opencv.cpp - the anchor for bench_face: OpenCV's
 // CascadeClassifier on the same gray frames with the same cascade and
 // parameters, one thread, no OpenCL. Built only where pkg-config finds
-// opencv4; called from bench_face.c through a C interface.
+// opencv4; called from bench_face.c through a C interface, one detection
+// per call, so that the caller can time both detectors turn about.
 #include <opencv2/core.hpp>
 #include <opencv2/core/ocl.hpp>
 #include <opencv2/objdetect.hpp>
 
-#include <algorithm>
-#include <chrono>
 #include <vector>
 
-extern "C" int bench_opencv_detect(const char *cascade, const unsigned char *gray, int w, int h,
-                                   double scale_factor, int min_neighbours, int min_size,
-                                   int max_size, int runs, double *median_ms, int *boxes,
-                                   int max_boxes)
+extern "C" {
+void *bench_opencv_create(const char *cascade);
+int bench_opencv_detect(void *h, const unsigned char *gray, int w, int h_, double scale_factor,
+                        int min_neighbours, int min_size, int max_size, int *boxes, int max_boxes);
+void bench_opencv_destroy(void *h);
+}
+
+void *bench_opencv_create(const char *cascade)
 {
     cv::setNumThreads(1);
     cv::ocl::setUseOpenCL(false);
-    cv::CascadeClassifier cc;
-    if (!cc.load(cascade))
-        return -1;
-    cv::Mat img(h, w, CV_8UC1, const_cast<unsigned char *>(gray));
-    std::vector<cv::Rect> faces;
-    std::vector<double> t;
-    for (int i = 0; i < runs + 3; i++) {
-        auto a = std::chrono::steady_clock::now();
-        cc.detectMultiScale(img, faces, scale_factor, min_neighbours, 0,
-                            cv::Size(min_size, min_size), cv::Size(max_size, max_size));
-        auto b = std::chrono::steady_clock::now();
-        if (i >= 3)
-            t.push_back(std::chrono::duration<double, std::milli>(b - a).count());
+    auto *cc = new cv::CascadeClassifier;
+    if (!cc->load(cascade)) {
+        delete cc;
+        return nullptr;
     }
-    std::sort(t.begin(), t.end());
-    *median_ms = t[t.size() / 2];
+    return cc;
+}
+
+// One detectMultiScale; up to max_boxes boxes as x, y, w, h. Returns the
+// number of faces.
+int bench_opencv_detect(void *h, const unsigned char *gray, int w, int h_, double scale_factor,
+                        int min_neighbours, int min_size, int max_size, int *boxes, int max_boxes)
+{
+    auto *cc = static_cast<cv::CascadeClassifier *>(h);
+    cv::Mat img(h_, w, CV_8UC1, const_cast<unsigned char *>(gray));
+    std::vector<cv::Rect> faces;
+    cc->detectMultiScale(img, faces, scale_factor, min_neighbours, 0, cv::Size(min_size, min_size),
+                         cv::Size(max_size, max_size));
     int n = 0;
     for (const cv::Rect &r : faces) {
         if (n == max_boxes)
@@ -44,4 +49,9 @@ extern "C" int bench_opencv_detect(const char *cascade, const unsigned char *gra
         n++;
     }
     return (int)faces.size();
+}
+
+void bench_opencv_destroy(void *h)
+{
+    delete static_cast<cv::CascadeClassifier *>(h);
 }
