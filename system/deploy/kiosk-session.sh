@@ -31,9 +31,8 @@ export SDL_VIDEODRIVER=wayland
 export SDL_VIDEO_ALLOW_SCREENSAVER=0
 export SDL_VIDEO_MINIMIZE_ON_FOCUS_LOSS=0
 
-# The string tables where the package puts them, unless told otherwise.
-BDC_KIOSK_ASSETS=${BDC_KIOSK_ASSETS:-/usr/share/bdc-kiosk/assets}
-export BDC_KIOSK_ASSETS
+# The kiosk finds its data where the package put it, beside /usr/bin
+# (/usr/share/bdc-kiosk/assets; BDC_KIOSK_ASSETS, when set, names another).
 kiosk=${BDC_KIOSK_BIN:-/usr/bin/bdc-kiosk}
 config=${BDC_KIOSK_CONFIG:-/etc/bdc-kiosk/kiosk.ini}
 control=${BDC_KIOSK_CONTROL:-$XDG_RUNTIME_DIR/control}

@@ -43,6 +43,7 @@ TTYVTDisallocate=no
 UtmpIdentifier=
 PAMName=
 MemoryDenyWriteExecute=no
+SystemCallLog=~@system-service
 EOF
 chroot "$root" systemctl enable bdc-kiosk.service >/dev/null 2>&1
 
@@ -58,7 +59,7 @@ cleanup() {
 trap cleanup EXIT
 leader=""
 for _ in $(seq 100); do
-    leader=$(pgrep -P "$npid" | head -1 || true)
+    leader=$(pgrep -P "$npid" -x systemd | head -1 || true) # the container's init
     [ -n "$leader" ] && break
     sleep 0.1
 done

@@ -290,12 +290,14 @@ static void s_offline(struct flow *f, struct session *s)
 /* The registry's settings offer no queue numbers or bookings here. */
 static void s_services_off(struct flow *f, struct session *s)
 {
-    (void)s;
+    session_wipe(s); /* home: no visit */
+    f->registry_connected = true;
     f->services_off = 1u << SERVICE_TICKET | 1u << SERVICE_BOOKING;
 }
 static void s_query_off(struct flow *f, struct session *s)
 {
-    (void)s;
+    session_wipe(s);
+    f->registry_connected = true;
     f->services_off = 1u << SERVICE_QUERY | 1u << SERVICE_GUIDE | 1u << SERVICE_RATE;
 }
 static void s_offline_error(struct flow *f, struct session *s)
