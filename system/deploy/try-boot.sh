@@ -43,7 +43,6 @@ TTYVTDisallocate=no
 UtmpIdentifier=
 PAMName=
 MemoryDenyWriteExecute=no
-SystemCallLog=~@system-service
 EOF
 chroot "$root" systemctl enable bdc-kiosk.service >/dev/null 2>&1
 
