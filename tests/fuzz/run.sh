@@ -1,6 +1,6 @@
 #!/bin/sh
-# Runs every libFuzzer target in BUILD for SECONDS each, starting from its
-# committed corpus (tests/fuzz/corpus/NAME) and writing new inputs to a
+# Runs every libFuzzer target in BUILD for SECONDS each, one per core at a
+# time (JOBS), starting from its committed corpus (tests/fuzz/corpus/NAME) and writing new inputs to a
 # scratch copy, so a run never dirties the tree. A crash fails the run and
 # leaves the input under BUILD/fuzz-artifacts.
 set -eu
@@ -13,19 +13,21 @@ art="$build/fuzz-artifacts"
 LSAN_OPTIONS="suppressions=$here/../lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 export LSAN_OPTIONS
 mkdir -p "$art"
-found=0
-crashed=0
-for bin in "$build"/tests/fuzz/fuzz_*; do
-    [ -x "$bin" ] || continue
-    found=$((found + 1))
+rm -f "$art"/*.failed
+# One process per core (JOBS, default all of them) at a time.
+targets=$(for bin in "$build"/tests/fuzz/fuzz_*; do [ -x "$bin" ] && echo "$bin"; done || true)
+found=$(printf '%s' "$targets" | grep -c . || true)
+printf '%s\n' "$targets" | grep . | xargs -P "${JOBS:-$(nproc)}" -I{} sh -c '
+    bin=$1 here=$2 art=$3 build=$4 seconds=$5
     name=$(basename "$bin")
     work="$build/fuzz-corpus/$name"
     mkdir -p "$work"
     [ -d "$here/corpus/$name" ] && cp -r "$here/corpus/$name/." "$work/"
     echo "fuzz: $name for ${seconds}s"
     "$bin" -max_total_time="$seconds" -print_final_stats=0 -artifact_prefix="$art/$name-" \
-        "$work" >"$art/$name.log" 2>&1 || { tail -30 "$art/$name.log"; crashed=$((crashed + 1)); }
-done
+        "$work" >"$art/$name.log" 2>&1 || { tail -30 "$art/$name.log"; : >"$art/$name.failed"; }
+' sh {} "$here" "$art" "$build" "$seconds"
+crashed=$(find "$art" -name '*.failed' | wc -l)
 # Every parser of outside bytes has a target: finding none means the build
 # lost them, not that there was nothing to fuzz.
 expected=$(ls "$here"/fuzz_*.c | wc -l)
