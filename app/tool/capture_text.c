@@ -17,6 +17,7 @@
 #include "tool/capture_text.h"
 
 #include "base/err.h"
+#include "base/util.h"
 
 #include <limits.h>
 #include <openssl/evp.h>
@@ -38,17 +39,6 @@ struct sink {
 static bool is_blank(int c)
 {
     return c == ' ' || c == '\t' || c == '\r';
-}
-
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
 }
 
 static bool next_line(const char *text, size_t n, size_t *pos, struct line *l)
@@ -83,7 +73,7 @@ static int fail(struct capture_text *res, size_t line, const char *problem)
 static size_t hex_run(const char *s, size_t len)
 {
     size_t i = 0;
-    while (i < len && hexval((unsigned char)s[i]) >= 0)
+    while (i < len && hex_value((unsigned char)s[i]) >= 0)
         i++;
     return i;
 }
@@ -112,8 +102,8 @@ static int hex_span(const struct line *l, const char *s, size_t len, struct sink
         for (size_t k = 0; k < run; k += 2) {
             if (o->len >= o->cap)
                 return ERR_TOOBIG;
-            o->out[o->len++] = (uint8_t)(hexval((unsigned char)s[i + k]) << 4 |
-                                         hexval((unsigned char)s[i + k + 1]));
+            o->out[o->len++] = (uint8_t)(hex_value((unsigned char)s[i + k]) << 4 |
+                                         hex_value((unsigned char)s[i + k + 1]));
         }
         i += run;
     }
@@ -127,7 +117,7 @@ static bool parse_offset(const struct line *l, unsigned base, size_t *value, siz
 {
     size_t i = 0, v = 0;
     for (; i < l->len; i++) {
-        int d = hexval((unsigned char)l->s[i]);
+        int d = hex_value((unsigned char)l->s[i]);
         if (d < 0 || (unsigned)d >= base)
             break;
         if (i >= 12)
@@ -235,8 +225,8 @@ static bool has_prefixed_values(const char *t, size_t n)
 {
     for (size_t i = 0; i + 2 < n; i++)
         if ((t[i] == '0' || t[i] == '\\') && (t[i + 1] == 'x' || t[i + 1] == 'X') &&
-            hexval((unsigned char)t[i + 2]) >= 0 &&
-            (t[i] == '\\' || i == 0 || hexval((unsigned char)t[i - 1]) < 0))
+            hex_value((unsigned char)t[i + 2]) >= 0 &&
+            (t[i] == '\\' || i == 0 || hex_value((unsigned char)t[i - 1]) < 0))
             return true;
     return false;
 }
@@ -249,16 +239,16 @@ static int decode_array(const char *t, size_t n, struct sink *o, struct capture_
             line++;
         if (i + 2 >= n || (t[i] != '0' && t[i] != '\\') || (t[i + 1] != 'x' && t[i + 1] != 'X'))
             continue;
-        if (t[i] == '0' && i > 0 && hexval((unsigned char)t[i - 1]) >= 0)
+        if (t[i] == '0' && i > 0 && hex_value((unsigned char)t[i - 1]) >= 0)
             continue;
         size_t run = hex_run(t + i + 2, n - i - 2);
         if (run == 0)
             continue;
         if (run > 2)
             return fail(res, line, "a value wider than a byte");
-        int v = hexval((unsigned char)t[i + 2]);
+        int v = hex_value((unsigned char)t[i + 2]);
         if (run == 2)
-            v = v << 4 | hexval((unsigned char)t[i + 3]);
+            v = v << 4 | hex_value((unsigned char)t[i + 3]);
         if (o->len >= o->cap)
             return ERR_TOOBIG;
         o->out[o->len++] = (uint8_t)v;
@@ -288,7 +278,7 @@ static bool only_hex_chars(const char *t, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)t[i];
-        if (!(c == '\n' || c == '*' || is_separator(c) || hexval(c) >= 0))
+        if (!(c == '\n' || c == '*' || is_separator(c) || hex_value(c) >= 0))
             return false;
     }
     return true;

@@ -7,6 +7,7 @@
 #include "driver.h"
 
 #include "base/err.h"
+#include "base/util.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -130,17 +131,6 @@ const struct driver_info *driver_at(size_t i)
     return d;
 }
 
-static int hex_digit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 int driver_usb_id_parse(const char *s, uint16_t *vid, uint16_t *pid)
 {
     if (!s || strlen(s) != 9 || s[4] != ':')
@@ -149,7 +139,7 @@ int driver_usb_id_parse(const char *s, uint16_t *vid, uint16_t *pid)
     for (int i = 0; i < 9; i++) {
         if (i == 4)
             continue;
-        int d = hex_digit(s[i]);
+        int d = hex_value(s[i]);
         if (d < 0)
             return ERR_INVALID;
         v[i > 4] = v[i > 4] * 16 + (unsigned)d;

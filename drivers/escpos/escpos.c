@@ -9,6 +9,7 @@
  * Pure; any thread.
  */
 #include "drivers/escpos/escpos.h"
+#include "drivers/escpos/escpos_internal.h"
 
 #include "base/err.h"
 
@@ -16,15 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define ESC 0x1B
-#define GS  0x1D
-#define DLE 0x10
-#define FS  0x1C
-#define EOT 0x04
-#define ENQ 0x05
-
-#define LINE_DOTS 30 /* default line spacing (ESC 2), about 1/6 inch */
 
 /* ---- encoder ------------------------------------------------------------- */
 

@@ -21,14 +21,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ESC 0x1B
-#define GS  0x1D
-#define DLE 0x10
-#define FS  0x1C
-#define EOT 0x04
-#define ENQ 0x05
-#define DC4 0x14
-
 #define PENDING_MAX (1u << 20) /* the largest command held whole */
 #define CHUNK       65536
 #define UNKNOWN     (-1)

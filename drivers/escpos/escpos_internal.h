@@ -20,6 +20,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The control bytes that begin commands. */
+#define ESC 0x1B
+#define GS  0x1D
+#define DLE 0x10
+#define FS  0x1C
+#define EOT 0x04
+#define ENQ 0x05
+#define DC4 0x14
+
 #define ESCPOS_LINE_DOTS  30 /* default line spacing (ESC 2), about 1/6 inch */
 #define ESCPOS_LINE_ITEMS 600
 #define ESCPOS_ARENA_MAX  (1u << 20)

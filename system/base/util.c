@@ -173,3 +173,14 @@ bool exe_dir(char *out, size_t size)
     *slash = '\0';
     return str_copy(out, size, exe);
 }
+
+int hex_value(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}

@@ -55,6 +55,9 @@ bool text_has_idnum(const char *s);
  * restart. */
 bool audit_action_is_known(const char *action);
 
+/* The value of hex digit c (0-9, a-f, A-F), or -1. */
+int hex_value(int c);
+
 /* The folder of the running program (/proc/self/exe's, "/usr/bin") into
  * out; false when it cannot be read or does not fit. */
 bool exe_dir(char *out, size_t size);
