@@ -25,10 +25,10 @@ int registry_child_start(struct registry_child *c, const char *argv0)
     c->out_fd = -1;
     /* $BDC_REGISTRY, else an installed one beside the kiosk (/usr/bin),
      * else the build's. */
-    char beside[PATH_MAX];
+    char dir[PATH_MAX], beside[PATH_MAX + 16];
     const char *bin = getenv("BDC_REGISTRY");
-    if (!bin && exe_dir(beside, sizeof beside - 16)) {
-        strcat(beside, "/bdc-registry");
+    if (!bin && exe_dir(dir, sizeof dir)) {
+        snprintf(beside, sizeof beside, "%s/bdc-registry", dir);
         if (access(beside, X_OK) == 0)
             bin = beside;
     }
