@@ -42,9 +42,10 @@ ratings() { sqlite3 -cmd '.timeout 5000' "$db" "SELECT count(*) FROM ratings"; }
 # logged TEXT: how many lines of the kiosk's log hold TEXT.
 logged() { grep -c -- "$1" "$tmp/kiosk.log"; }
 delivered() { logged 'outbox: rating [0-9]* delivered'; }
-# logged_beyond TEXT N: waits (10 s at most) for more than N such lines.
+# logged_beyond TEXT N: waits (30 s at most: a TLS handshake under ASan on
+# a loaded machine) for more than N such lines.
 logged_beyond() {
-    for _ in $(seq 100); do
+    for _ in $(seq 300); do
         [ "$(logged "$1")" -gt "$2" ] && return
         sleep 0.1
     done
