@@ -14,6 +14,7 @@ LSAN_OPTIONS="suppressions=$here/../lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 export LSAN_OPTIONS
 mkdir -p "$art"
 rm -f "$art"/*.failed
+t0=$(date +%s)
 # One process per core (JOBS, default all of them) at a time.
 targets=$(for bin in "$build"/tests/fuzz/fuzz_*; do [ -x "$bin" ] && echo "$bin"; done || true)
 found=$(printf '%s' "$targets" | grep -c . || true)
@@ -33,5 +34,6 @@ crashed=$(find "$art" -name '*.failed' | wc -l)
 expected=$(ls "$here"/fuzz_*.c | wc -l)
 missing=$((expected - found))
 [ "$missing" -eq 0 ] || echo "fuzz: $expected targets in tests/fuzz, $found built in $build" >&2
-"$here/../stage.sh" --line fuzz "$expected" "$((found - crashed))" "$((crashed + missing))" 0
+"$here/../stage.sh" --line fuzz "$expected" "$((found - crashed))" "$((crashed + missing))" 0 \
+    "$(($(date +%s) - t0))"
 [ "$crashed" -eq 0 ] && [ "$missing" -eq 0 ]

@@ -18,6 +18,7 @@ tidy=$(command -v clang-tidy-14 || command -v clang-tidy) ||
 [ -f "$db" ] || { echo "FAIL: no $db (build first)"; stage 0 0 1 0; exit 1; }
 builddir=$(cd "$build" && pwd)
 out=$(mktemp -d)
+t0=$(date +%s)
 trap 'rm -rf "$out"' EXIT
 
 # The project's own C files, once each: CMake writes one `"file": "..."`
@@ -55,6 +56,6 @@ while read -r f; do
     fi
 done <"$out/files"
 
-stage "$n" "$((n - bad))" "$bad" 0
+stage "$n" "$((n - bad))" "$bad" 0 "$(($(date +%s) - t0))"
 [ "$n" -ge 100 ] || { echo "tidy: checked only $n files (expected 100 or more)" >&2; exit 1; }
 [ "$bad" -eq 0 ]
