@@ -65,7 +65,7 @@ static void kiosk(const char *tty, const char *journal)
     for (int i = 0; i < SLIPS; i++) {
         struct slip_ticket t;
         slip_test_queue(&t, 101 + i);
-        char uid[16]; /* the same slip each run: its own key, not its number */
+        char uid[24]; /* the same slip each run: its own key, not its number */
         snprintf(uid, sizeof uid, "crash-%d", i);
         slip_worker_submit_uid(w, &t, uid, (uint32_t)i + 1);
     }
