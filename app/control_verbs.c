@@ -432,7 +432,6 @@ static int verb_spoken(struct app *a, struct control_cmd *cmd, const char *args)
  * process of its user cannot list its /proc/PID/fd. */
 static int verb_process(struct app *a, struct control_cmd *cmd, const char *args)
 {
-    (void)a;
     (void)args;
     int fds = 0;
     DIR *dir = opendir("/proc/self/fd");
@@ -458,6 +457,10 @@ static int verb_process(struct app *a, struct control_cmd *cmd, const char *args
     cJSON_AddNumberToObject(o, "threads", (double)threads);
     cJSON_AddNumberToObject(o, "rss_kb", (double)rss);
     cJSON_AddNumberToObject(o, "hwm_kb", (double)hwm);
+    uint64_t frames = 0, partial = 0;
+    ui_frames(a->ui, &frames, &partial);
+    cJSON_AddNumberToObject(o, "frames", (double)frames);
+    cJSON_AddNumberToObject(o, "frames_partial", (double)partial);
     reply_json(cmd, o);
     return 0;
 }

@@ -67,15 +67,16 @@ bool screens_camera_frame(struct kit *k, SDL_Rect r, SDL_Rect *src_out)
 static void camera(struct kit *k, SDL_Rect r)
 {
     const struct theme_colors *c = &k->th.c;
-    SDL_RenderSetClipRect(k->r, &r);
+    kit_clip(k, &r);
     screens_camera_frame(k, r, NULL);
+    k->camera_rect = r; /* a new camera picture draws only here */
     bool ok = k->f->guidance == FACE_OK && !k->f->busy;
     int rx = r.w * 30 / 100, ry = r.h * 31 / 100;
     if (ry > rx * 13 / 10)
         ry = rx * 13 / 10;
     draw_ellipse_ring(k, r.x + r.w / 2, r.y + r.h * 46 / 100, rx, ry, 8,
                       ok ? (k->th.contrast ? c->ok_fg : 0x3DCB6C) : 0xFFFFFF);
-    SDL_RenderSetClipRect(k->r, NULL);
+    kit_clip(k, NULL);
     draw_corner_cut(k, r, RADIUS_L, c->canvas);
     if (ok) {
         struct text_style st = text_role(k, TEXT_LABEL, c->ok_fg);
