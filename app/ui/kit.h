@@ -54,6 +54,7 @@ struct kit {
     struct tex_cache *masks;
     SDL_Texture *camera_tex;
     int camera_tex_w, camera_tex_h;
+    unsigned camera_tex_seq; /* the camera picture in camera_tex, 0 none */
     SDL_Texture *preview_tex;
     const uint32_t *preview_src;
 

@@ -167,6 +167,7 @@ static void drop_pictures(struct ui *ui)
     kit_texture_wipe(k->camera_tex);
     kit_texture_wipe(k->preview_tex);
     k->camera_tex = k->preview_tex = NULL;
+    k->camera_tex_seq = 0;
     k->preview_src = NULL;
     if (ui->zoom_tex)
         SDL_DestroyTexture(ui->zoom_tex);
