@@ -6,12 +6,14 @@
 # run.
 #
 #   visits.sh BUILD_DIR [VISITS] [SECONDS]
+#   BENCH_X=1 visits.sh ...   the same on a private Xvfb instead of headless
 #
 #   rss_home_mb                  resident after start-up, on the home screen
 #   peak_rss_visit1_mb           peak resident after the first whole visit   (target <= 60)
 #   rss_visit2_mb / rss_visitN_mb  resident after visit 2 and visit N (a certificate, rated)
 #   rss_growth_2_to_N_mb         their difference                             (target <= 1)
-#   pss_visitN_mb                proportional set size after visit N
+#   pss_home_mb / pss_visitN_mb  proportional set size on home and after visit N
+#                                (target: after a visit at most the floor's + 20 MB)
 #   cpu_<screen>_percent         the kiosk's CPU (all threads) for SECONDS on a screen;
 #   ui_cpu_<screen>_percent      the UI thread's alone; frames_<screen> frames drawn, partial ones
 #     home: target 0.2 %; insert_card (dots), loading (spinner), printing, face_capture (the
@@ -21,7 +23,26 @@ visits=${2:-100}
 secs=${3:-10}
 # The registry may be stopped for the spinner: the kiosk waits long.
 sed -i 's/^timeout_ms = .*/timeout_ms = 60000/' "$tmp/kiosk.ini"
-start_kiosk
+if [ -n "${BENCH_X:-}" ]; then
+    # On a private X server (1080x1920), fullscreen as on the kiosk, with
+    # the renderer SDL picks there.
+    xpid=""
+    trap '[ -n "$xpid" ] && kill "$xpid"; cleanup' EXIT INT TERM
+    Xvfb -displayfd 3 -screen 0 1080x1920x24 -nolisten tcp -noreset 3>"$tmp/xdisplay" \
+        2>>"$tmp/xvfb.log" &
+    xpid=$!
+    for _ in $(seq 100); do [ -s "$tmp/xdisplay" ] && break; sleep 0.05; done
+    DISPLAY=":$(cat "$tmp/xdisplay")"
+    export DISPLAY
+    unset SDL_RENDER_DRIVER WAYLAND_DISPLAY
+    (cd "$tmp/run" && exec "$kiosk" --demo --registry "$url" --config "$tmp/kiosk.ini" \
+        --control "$tmp/ctl" 2>>"$tmp/kiosk.log") &
+    kpid=$!
+    ctl wait home 20000 >/dev/null || { echo "the kiosk did not start on X" >&2; exit 1; }
+    sleep 2
+else
+    start_kiosk
+fi
 mb() { awk -v k="$1" 'BEGIN{printf "%.1f", k/1024}'; }
 field() { ctl process | sed "s/.*\"$1\":\([0-9]*\).*/\1/"; }
 ticks() { awk '{print $14 + $15}' "$1"; }
@@ -39,6 +60,7 @@ cpu() {
 }
 
 echo "rss_home_mb $(mb "$(field rss_kb)") MB"
+echo "pss_home_mb $(mb "$(field pss_kb)") MB"
 cpu home 0.2
 
 # The screens that move.
