@@ -44,7 +44,10 @@ else
     start_kiosk
 fi
 mb() { awk -v k="$1" 'BEGIN{printf "%.1f", k/1024}'; }
-field() { ctl process | sed "s/.*\"$1\":\([0-9]*\).*/\1/"; }
+field() { # field NAME: a number of `process`, 0 if the kiosk does not report it
+    v=$(ctl process | grep -o "\"$1\":[0-9]*" | cut -d: -f2)
+    echo "${v:-0}"
+}
 ticks() { awk '{print $14 + $15}' "$1"; }
 hz=$(getconf CLK_TCK)
 pct() { awk -v a="$1" -v b="$2" -v hz="$hz" -v s="$secs" 'BEGIN{printf "%.2f", (b-a)*100/hz/s}'; }
