@@ -432,7 +432,6 @@ static int verb_spoken(struct app *a, struct control_cmd *cmd, const char *args)
  * process of its user cannot list its /proc/PID/fd. */
 static int verb_process(struct app *a, struct control_cmd *cmd, const char *args)
 {
-    (void)a;
     (void)args;
     int fds = 0;
     DIR *dir = opendir("/proc/self/fd");
@@ -452,12 +451,23 @@ static int verb_process(struct app *a, struct control_cmd *cmd, const char *args
     }
     if (f)
         fclose(f);
+    long pss = -1; /* the shared libraries' and fonts' pages divided among their users */
+    f = fopen("/proc/self/smaps_rollup", "r");
+    while (f && fgets(line, sizeof line, f))
+        sscanf(line, "Pss: %ld", &pss);
+    if (f)
+        fclose(f);
     cJSON *o = cJSON_CreateObject();
     cJSON_AddBoolToObject(o, "ok", true);
     cJSON_AddNumberToObject(o, "fds", fds);
     cJSON_AddNumberToObject(o, "threads", (double)threads);
     cJSON_AddNumberToObject(o, "rss_kb", (double)rss);
     cJSON_AddNumberToObject(o, "hwm_kb", (double)hwm);
+    cJSON_AddNumberToObject(o, "pss_kb", (double)pss);
+    uint64_t frames = 0, partial = 0;
+    ui_frames(a->ui, &frames, &partial);
+    cJSON_AddNumberToObject(o, "frames", (double)frames);
+    cJSON_AddNumberToObject(o, "frames_partial", (double)partial);
     reply_json(cmd, o);
     return 0;
 }

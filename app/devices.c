@@ -278,7 +278,7 @@ void devices_stop(struct app *a)
     close_device(&a->camera_dev);
     a->camera_sim = NULL;
     if (a->camera_rgb) {
-        explicit_bzero(a->camera_rgb, CAMERA_MAX);
+        wipe_release(a->camera_rgb, CAMERA_MAX);
         free(a->camera_rgb);
         a->camera_rgb = NULL;
     }

@@ -69,7 +69,7 @@ void effects_end_session(struct app *a)
         backend_end_session(a->backend, a->session.token);
     face_stop(a->face);
     face_wipe(a->face);
-    explicit_bzero(a->camera_rgb, CAMERA_MAX);
+    wipe_release(a->camera_rgb, CAMERA_MAX);
     a->camera_w = a->camera_h = 0;
     cert_image_fini(&a->preview);
     print_worker_submit(a->printer, &(struct print_job){.kind = PRINT_JOB_PURGE});
@@ -113,7 +113,7 @@ static void act_camera_stop(struct app *a, const struct flow_action *act)
 {
     (void)act;
     face_stop(a->face);
-    explicit_bzero(a->camera_rgb, CAMERA_MAX);
+    wipe_release(a->camera_rgb, CAMERA_MAX);
     a->camera_w = a->camera_h = 0;
 }
 

@@ -263,16 +263,16 @@ static void on_face_failed(struct app *a, struct bus_msg *m)
                                             .err = m->err});
 }
 
-/* A preview frame is copied only while the capture screen shows it. */
+/* A preview frame is copied only while the capture screen shows it. A
+ * new camera_seq is what tells the UI (which then draws only the
+ * picture's area where it can); the generation stays. */
 static void on_camera_frame(struct app *a, struct bus_msg *m)
 {
     (void)m;
     bool shown = a->flow.screen == SCREEN_FACE_CAPTURE ||
                  (a->flow.screen == SCREEN_STAFF && a->flow.camera_preview);
-    if (shown && face_preview(a->face, a->camera_rgb, CAMERA_MAX, &a->camera_w, &a->camera_h,
-                              &a->camera_seq))
-        a->generation++;
-    else
+    if (!shown || !face_preview(a->face, a->camera_rgb, CAMERA_MAX, &a->camera_w, &a->camera_h,
+                                &a->camera_seq))
         face_preview(a->face, NULL, 0, &a->camera_w, &a->camera_h, &a->camera_seq);
 }
 

@@ -27,6 +27,7 @@
 #include "heartbeat.h"
 #include "demo/demo.h"
 #include "log_tail.h"
+#include "memory.h"
 #include "staff.h"
 #include "staff_settings.h"
 #include "ui/ui.h"
@@ -396,6 +397,7 @@ static void stop(struct app *a)
 int main(int argc, char **argv)
 {
     static struct app app; /* large (the session holds records): not on the stack */
+    memory_tune();         /* before any thread */
     keep_memory_private();
     watchdog_init(&watchdog, clock_mono_ms());
     if (parse_args(argc, argv, &app.opt) != 0)

@@ -244,7 +244,7 @@ static void camera_preview(struct app *a, bool on)
     if (!face_preview_judged(a->face, &j))
         return;
     face_stop(a->face);
-    explicit_bzero(a->camera_rgb, CAMERA_MAX);
+    wipe_release(a->camera_rgb, CAMERA_MAX);
     a->camera_w = a->camera_h = 0;
 }
 

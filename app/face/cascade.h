@@ -57,6 +57,8 @@ struct cascade_detector;
 /* Scratch for images up to max_w x max_h. NULL on allocation failure. */
 struct cascade_detector *cascade_detector_create(int max_w, int max_h);
 void cascade_detector_destroy(struct cascade_detector *d);
+/* Wipes the scaled picture and its integrals, their pages handed back. */
+void cascade_detector_release(struct cascade_detector *d);
 
 /* Finds objects in an 8-bit gray image (stride bytes per row). Writes up
  * to max_out rects, largest first; returns how many were found (may

@@ -11,6 +11,7 @@
 #include "cascade_internal.h"
 
 #include "base/err.h"
+#include "base/util.h"
 #include "base/pixel.h"
 
 #include <math.h>
@@ -58,6 +59,16 @@ struct cascade_detector *cascade_detector_create(int max_w, int max_h)
         return NULL;
     }
     return d;
+}
+
+void cascade_detector_release(struct cascade_detector *d)
+{
+    if (!d)
+        return;
+    size_t ii = px_area(d->max_w + 1, d->max_h + 1);
+    wipe_release(d->small, px_area(d->max_w, d->max_h));
+    wipe_release(d->sum, (ii + 16) * sizeof *d->sum);
+    wipe_release(d->sqsum, (ii + 16) * sizeof *d->sqsum);
 }
 
 void cascade_detector_destroy(struct cascade_detector *d)

@@ -6,6 +6,7 @@
 #include "base/pixel.h"
 #include "base/clock.h"
 #include "base/err.h"
+#include "base/util.h"
 #include "base/log.h"
 #include "core/flow.h"
 
@@ -262,7 +263,7 @@ void face_wipe(struct face *f)
         f->jpeg = NULL;
         f->jpeg_len = 0;
     }
-    explicit_bzero(f->mail, FACE_MAX_PIXELS);
+    wipe_release(f->mail, FACE_MAX_PIXELS);
     f->mail_seq = 0;
     f->mail_w = f->mail_h = 0;
     pthread_mutex_unlock(&f->lock);
@@ -321,7 +322,7 @@ void face_stop(struct face *f)
     pthread_mutex_lock(&f->lock);
     f->generation++;
     f->want_capture = false;
-    explicit_bzero(f->mail, FACE_MAX_PIXELS);
+    wipe_release(f->mail, FACE_MAX_PIXELS);
     f->mail_w = f->mail_h = 0;
     f->mail_judged = (struct face_judgement){0};
     pthread_mutex_unlock(&f->lock);

@@ -49,6 +49,11 @@ int face_detector_create(const struct face_detect_config *cfg, int max_w, int ma
     return ERR_OK;
 }
 
+void face_detector_release(struct face_detector *d)
+{
+    cascade_detector_release(d->scan);
+}
+
 void face_detector_destroy(struct face_detector *d)
 {
     if (!d)

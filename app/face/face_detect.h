@@ -44,6 +44,9 @@ struct face_detector;
 int face_detector_create(const struct face_detect_config *cfg, int max_w, int max_h,
                          struct face_detector **out);
 void face_detector_destroy(struct face_detector *d);
+/* Wipes the scratch of the last frames (the picture and its integrals)
+ * and hands its pages back until the next frame. */
+void face_detector_release(struct face_detector *d);
 
 /* Finds faces (largest first) and, if eyes, their eyes. Returns the count
  * (at most max) or a negative ERR_*. Caller's thread. */

@@ -4,6 +4,7 @@
 
 #include "base/pixel.h"
 #include "base/err.h"
+#include "base/util.h"
 #include "drivers/camera/camera_image.h"
 #include "face/face_detect.h"
 
@@ -90,11 +91,13 @@ int face_track_create(const struct face_config *cfg, struct face_track **out)
 void face_track_wipe(struct face_track *t)
 {
     if (t->best && t->best_w)
-        explicit_bzero(t->best, px_area(t->best_w, t->best_h) * 3);
+        wipe_release(t->best, px_area(t->best_w, t->best_h) * 3);
     if (t->gray)
-        explicit_bzero(t->gray, (size_t)TRACK_MAX_W * TRACK_MAX_H);
+        wipe_release(t->gray, (size_t)TRACK_MAX_W * TRACK_MAX_H);
     if (t->band && t->band_w)
-        explicit_bzero(t->band, px_area(t->band_w, t->band_h));
+        wipe_release(t->band, px_area(t->band_w, t->band_h));
+    if (t->det)
+        face_detector_release(t->det);
     t->band_w = t->band_h = 0;
     t->best_w = t->best_h = 0;
     t->best_sharp = -1;

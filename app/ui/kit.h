@@ -54,6 +54,7 @@ struct kit {
     struct tex_cache *masks;
     SDL_Texture *camera_tex;
     int camera_tex_w, camera_tex_h;
+    unsigned camera_tex_seq; /* the camera picture in camera_tex, 0 none */
     SDL_Texture *preview_tex;
     const uint32_t *preview_src;
 
@@ -63,8 +64,16 @@ struct kit {
 
     int64_t anim_ms;    /* animation clock of this frame */
     int anim_period_ms; /* the screen wants a new frame after this; 0 none */
-    int demo_pick;      /* F2 cycles the demo citizen */
-    int overlay_from;   /* first widget of an overlay (idle banner, end-visit question), -1 none */
+    /* What the next animation step changes: the union of the animations'
+     * areas, or the whole frame (anim_whole) when one named none. */
+    SDL_Rect anim_rect;
+    bool anim_whole;
+    SDL_Rect camera_rect; /* where the camera's picture shows, w 0 none */
+    /* A partial frame: only this area is drawn (the rest of the last
+     * frame stays); w 0 draws all. Screens clip through kit_clip. */
+    SDL_Rect frame_clip;
+    int demo_pick;    /* F2 cycles the demo citizen */
+    int overlay_from; /* first widget of an overlay (idle banner, end-visit question), -1 none */
 };
 
 /* Whether one design pixel is not one real pixel: text and masks are
@@ -211,8 +220,15 @@ struct btn {
 struct ui_widget *kit_add(struct kit *k, const char *id, const char *label,
                           enum ui_widget_kind kind, SDL_Rect r, enum flow_input in, int arg);
 bool kit_pressed(const struct kit *k, const char *id);
-/* Asks for another frame within period ms (waiting animations). */
+/* Asks for another frame within period ms (waiting animations): the
+ * whole frame drawn again. */
 void kit_want_frame(struct kit *k, int period);
+/* The same for an animation that changes only area r: the next step
+ * draws only there. */
+void kit_want_frame_in(struct kit *k, int period, SDL_Rect r);
+/* Clips drawing to r (NULL: no clip of the screen's own), always within
+ * the partial frame's area. */
+void kit_clip(struct kit *k, const SDL_Rect *r);
 void kit_issue(struct kit *k, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Copies s without markup into out. */
 void kit_plain(char *out, size_t size, const char *s);

@@ -126,6 +126,9 @@ static int make_renderer(struct ui *ui)
         return ERR_IO;
     }
     SDL_SetRenderDrawBlendMode(k->r, SDL_BLENDMODE_BLEND);
+    SDL_RendererInfo info;
+    ui->keeps_frame = ui->cfg.headless || (SDL_GetRendererInfo(k->r, &info) == 0 &&
+                                           (info.flags & SDL_RENDERER_SOFTWARE));
     k->geo = (struct geometry){0};
     relayout(ui);
     return 0;
@@ -164,6 +167,7 @@ static void drop_pictures(struct ui *ui)
     kit_texture_wipe(k->camera_tex);
     kit_texture_wipe(k->preview_tex);
     k->camera_tex = k->preview_tex = NULL;
+    k->camera_tex_seq = 0;
     k->preview_src = NULL;
     if (ui->zoom_tex)
         SDL_DestroyTexture(ui->zoom_tex);
@@ -252,8 +256,10 @@ void ui_set_view(struct ui *ui, const struct ui_view *v)
     ui->in_visit = visit;
     int64_t minute = v->wall_s / 60;
     if (!ui->have_view || v->generation != ui->gen || minute != ui->minute ||
-        v->camera_seq != ui->cam_seq || v->preview_argb != ui->preview)
+        v->preview_argb != ui->preview)
         ui->dirty = true;
+    else if (v->camera_seq != ui->cam_seq)
+        ui->camera_due = true; /* only the camera's picture is new */
     ui->have_view = true;
     ui->gen = v->generation;
     ui->minute = minute;
@@ -387,6 +393,8 @@ static void build(struct ui *ui)
     k->issues = 0;
     k->text_min = INT_MAX;
     k->anim_period_ms = 0;
+    k->anim_rect = k->camera_rect = kit_rect(0, 0, 0, 0);
+    k->anim_whole = false;
     k->anim_ms = now_ticks(ui);
     if (!k->f)
         return;
@@ -425,15 +433,41 @@ static void build(struct ui *ui)
     } else {
         ui->next_anim = 0;
     }
+    ui->anim_rect = k->anim_whole ? kit_rect(0, 0, 0, 0) : k->anim_rect;
+    ui->camera_rect = k->camera_rect;
 }
 
-static void draw_frame(struct ui *ui, bool present)
+/* Draws the frame; only inside clip when its w is not 0 (the rest of
+ * the last frame stays as it was). */
+static void draw_frame(struct ui *ui, bool present, SDL_Rect clip)
 {
+    struct kit *k = &ui->k;
+    bool partial = clip.w > 0 && clip.h > 0;
+    k->frame_clip = partial ? clip : kit_rect(0, 0, 0, 0);
+    SDL_RenderSetClipRect(k->r, partial ? &clip : NULL);
     build(ui);
+    SDL_RenderSetClipRect(k->r, NULL);
+    k->frame_clip = kit_rect(0, 0, 0, 0);
     if (present)
-        SDL_RenderPresent(ui->k.r);
+        SDL_RenderPresent(k->r);
     ui->dirty = false;
+    ui->camera_due = false;
     ui->drew_once = true;
+    ui->frames++;
+    ui->frames_partial += partial;
+}
+
+/* Adds r to the area *u to draw again; false if r is none (the whole
+ * frame must be drawn). */
+static bool add_area(SDL_Rect *u, SDL_Rect r)
+{
+    if (r.w <= 0 || r.h <= 0)
+        return false;
+    SDL_Rect x = r;
+    if (u->w > 0 && u->h > 0)
+        SDL_UnionRect(u, &r, &x);
+    *u = x;
+    return true;
 }
 
 bool ui_render(struct ui *ui)
@@ -441,15 +475,31 @@ bool ui_render(struct ui *ui)
     if (!ui->have_view)
         return false;
     bool due = ui->next_anim && now_ticks(ui) >= ui->next_anim;
-    if (!ui->dirty && !due)
+    if (!ui->dirty && !due && !ui->camera_due)
         return false;
-    draw_frame(ui, true);
+    /* Only an animation's step or a camera picture: draw only its area
+     * when the target still holds the last frame. */
+    SDL_Rect clip = {0, 0, 0, 0};
+    bool part = !ui->dirty && ui->keeps_frame && ui->drew_once && !ui_zooming(ui);
+    if (part && due)
+        part = add_area(&clip, ui->anim_rect);
+    if (part && ui->camera_due)
+        part = add_area(&clip, ui->camera_rect);
+    if (!part)
+        clip = kit_rect(0, 0, 0, 0);
+    draw_frame(ui, true, clip);
     return true;
+}
+
+void ui_frames(const struct ui *ui, uint64_t *all, uint64_t *partial)
+{
+    *all = ui->frames;
+    *partial = ui->frames_partial;
 }
 
 int ui_next_frame_ms(const struct ui *ui)
 {
-    if (ui->dirty)
+    if (ui->dirty || ui->camera_due)
         return 0;
     if (!ui->next_anim)
         return -1;
@@ -648,7 +698,7 @@ uint32_t *ui_read_pixels(struct ui *ui, int *w, int *h)
     if (!ui->have_view)
         return NULL;
     /* the back buffer is undefined after a present: draw again, read, present */
-    draw_frame(ui, false);
+    draw_frame(ui, false, kit_rect(0, 0, 0, 0));
     int pw = k->geo.px_w, ph = k->geo.px_h;
     uint32_t *px = malloc(px_area(pw, ph) * 4);
     if (!px)

@@ -191,6 +191,9 @@ bool ui_handle_event(struct ui *ui, const SDL_Event *e, enum flow_input *input, 
 
 /* The widgets of the last frame (owned by ui, valid until the next
  * ui_render). Returns the count. */
+/* Frames drawn since start: all, and those drawn only in an animation's
+ * or the camera picture's area. */
+void ui_frames(const struct ui *ui, uint64_t *all, uint64_t *partial);
 size_t ui_widgets(const struct ui *ui, const struct ui_widget **out);
 
 /* The interactive, enabled widget whose label is label (exact match

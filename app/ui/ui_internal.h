@@ -26,6 +26,13 @@ struct ui {
     bool have_view;
     bool in_visit;     /* the last view had a visit running */
     int64_t next_anim; /* SDL ticks of the next animation step, 0 none */
+    /* Partial frames: what the last frame's animation and camera picture
+     * cover (w 0 none, or the whole frame), and whether a new camera
+     * picture waits to be drawn there. */
+    SDL_Rect anim_rect, camera_rect;
+    bool camera_due;
+    bool keeps_frame; /* the renderer's target keeps the last frame (software) */
+    uint64_t frames, frames_partial;
     bool pressing;
     SDL_Rect press_rect;
     enum flow_input press_in;

@@ -344,12 +344,36 @@ void kit_want_frame(struct kit *k, int period)
 {
     if (k->anim_period_ms == 0 || period < k->anim_period_ms)
         k->anim_period_ms = period;
+    k->anim_whole = true;
+}
+
+void kit_want_frame_in(struct kit *k, int period, SDL_Rect r)
+{
+    if (k->anim_period_ms == 0 || period < k->anim_period_ms)
+        k->anim_period_ms = period;
+    SDL_Rect u = r;
+    if (k->anim_rect.w > 0 && k->anim_rect.h > 0)
+        SDL_UnionRect(&k->anim_rect, &r, &u);
+    k->anim_rect = u;
+}
+
+void kit_clip(struct kit *k, const SDL_Rect *r)
+{
+    bool partial = k->frame_clip.w > 0 && k->frame_clip.h > 0;
+    if (!r) {
+        SDL_RenderSetClipRect(k->r, partial ? &k->frame_clip : NULL);
+        return;
+    }
+    SDL_Rect x = *r;
+    if (partial && !SDL_IntersectRect(r, &k->frame_clip, &x))
+        x = kit_rect(k->frame_clip.x, k->frame_clip.y, 0, 0); /* nothing of it is drawn */
+    SDL_RenderSetClipRect(k->r, &x);
 }
 
 void widget_dots(struct kit *k, int x, int cy, int d, uint32_t rgb)
 {
     int step = (int)((k->anim_ms / 400) % 3);
-    kit_want_frame(k, 400);
+    kit_want_frame_in(k, 400, kit_rect(x - 1, cy - d / 2 - 1, 3 * d + 2 * (d / 2 + 2) + 2, d + 2));
     for (int i = 0; i < 3; i++) {
         uint32_t col = i == step ? rgb : (k->th.contrast ? 0x666666 : 0xA9BCD3);
         draw_circle(k, x + d / 2 + i * (d + d / 2 + 2), cy, d / 2, col);
@@ -360,7 +384,7 @@ void widget_spinner(struct kit *k, int cx, int cy, int r)
 {
     const struct theme_colors *c = &k->th.c;
     int step = (int)((k->anim_ms / 125) % 8);
-    kit_want_frame(k, 125);
+    kit_want_frame_in(k, 125, kit_rect(cx - r - 1, cy - r - 1, 2 * r + 2, 2 * r + 2));
     static const float dx[8] = {0, 0.707f, 1, 0.707f, 0, -0.707f, -1, -0.707f};
     static const float dy[8] = {-1, -0.707f, 0, 0.707f, 1, 0.707f, 0, -0.707f};
     int dr = r / 5;
@@ -469,10 +493,10 @@ int widget_plusminus(struct kit *k, int x, int y, int value, int min, int max, e
 
 void widget_look_ring(struct kit *k, SDL_Rect r, int radius)
 {
-    kit_want_frame(k, 500);
     bool on = ((k->anim_ms / 500) % 2) == 0;
     const struct theme_colors *c = &k->th.c;
     SDL_Rect o = {r.x - 14, r.y - 14, r.w + 28, r.h + 28};
+    kit_want_frame_in(k, 500, o);
     uint32_t col = on ? (k->th.contrast ? c->link : 0xA9C1DE) : c->surface;
     draw_rrect_border(k, o, radius + 14, 4, col, c->surface);
     SDL_Rect m = {r.x - 6, r.y - 6, r.w + 12, r.h + 12};

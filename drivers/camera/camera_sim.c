@@ -42,6 +42,7 @@ struct camera_sim {
     uint8_t *pixels;          /* the frame handed out */
     uint8_t *still[ST_COUNT]; /* rendered at load; NULL without a portrait */
     bool portrait_tried;      /* the packaged photograph was looked for */
+    bool portrait_packaged;   /* the stills are the packaged photograph's: made again at open */
     uint8_t *files[SIM_MAX_FILES];
     int nfiles;
     uint32_t seq;
@@ -215,6 +216,8 @@ static void ensure_portrait(struct camera_sim *s)
     s->portrait_tried = true;
     if (camera_sim_load_portrait(s, &astronaut) != 0)
         log_warn("camera", "simulated camera: no portrait photograph, drawing a face instead");
+    else
+        s->portrait_packaged = true;
 }
 
 int camera_sim_has_portrait(struct camera_sim *sim)
@@ -448,9 +451,18 @@ static void sim_stop(void *ctx)
         explicit_bzero(s->pixels, SIM_PX);
 }
 
+/* Closed between captures: the frame and the packaged photograph's stills
+ * (5.5 MB) are not kept while no face is scanned; open makes them again. */
 static void sim_close(void *ctx)
 {
-    (void)ctx;
+    struct camera_sim *s = ctx;
+    free(s->pixels);
+    s->pixels = NULL;
+    if (s->portrait_packaged) {
+        free_stills(s);
+        s->portrait_packaged = false;
+        s->portrait_tried = false;
+    }
 }
 
 const struct camera_ops camera_sim_ops = {

@@ -58,6 +58,12 @@ bool audit_action_is_known(const char *action);
 /* The value of hex digit c (0-9, a-f, A-F), or -1. */
 int hex_value(int c);
 
+/* Overwrites n bytes at p, then hands the whole pages among them back to
+ * the kernel (they read as zeros after): a large buffer wiped at a
+ * visit's end stops counting in the resident memory until it is used
+ * again. p is private memory of this process (malloc's). */
+void wipe_release(void *p, size_t n);
+
 /* The folder of the running program (/proc/self/exe's, "/usr/bin") into
  * out; false when it cannot be read or does not fit. */
 bool exe_dir(char *out, size_t size);

@@ -63,6 +63,11 @@ echo "peak_rss_after_visit_mb $(awk -v k="$rss" 'BEGIN{printf "%.1f", k/1024}') 
 "$ctl" "$tmp/ctl5" quit >/dev/null || true
 wait $kpid 2>/dev/null || true
 
+# Memory over 100 visits and CPU on each screen that moves (visits.sh;
+# BENCH_VISITS to change the number).
+"$here/tests/bench/visits.sh" "$build" "${BENCH_VISITS:-100}" 10 | grep -v '^visits:' ||
+    echo "bench: visits.sh failed (its lines above say why)" >&2
+
 # The soak: 10,000 visits on four kiosks against one registry (SOAK_VISITS
 # to change it); its "soak:" lines are its figures.
 soak_visits=${SOAK_VISITS:-10000}

@@ -21,6 +21,17 @@ start_kiosk
 # ---- 1. the journey -----------------------------------------------------
 step tap 查询不动产
 step wait insert_card 3000
+# The waiting dots step every 400 ms: over 2 s the kiosk draws about five
+# frames (not one per loop turn, nor 60 a second), each only the dots' area.
+frames() { ctl process | sed 's/.*"frames":\([0-9]*\),"frames_partial":\([0-9]*\).*/\1 \2/'; }
+set -- $(frames)
+f0=${1:-0} p0=${2:-0}
+sleep 2
+set -- $(frames)
+n=$((${1:-0} - f0)) np=$((${2:-0} - p0))
+[ "$n" -ge 3 ] && [ "$n" -le 8 ] && ok || bad "insert_card drew $n frames in 2 s (dots every 400 ms)"
+[ "$np" -ge $((n - 1)) ] && [ "$np" -gt 0 ] && ok ||
+    bad "insert_card drew $np of its $n animation frames in the dots' area only"
 step card "$id0"
 step wait face_consent 5000
 check "consent offers both choices" sh -c "'$ctlbin' '$tmp/ctl' state | grep -q 不刷脸"

@@ -10,3 +10,7 @@ kiosk_test(test_geometry SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_geometry.c LIBS 
 # What the UI drew of a visit (texts, camera picture) is dropped when it ends.
 kiosk_test(test_visit_wipe SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_visit_wipe.c
            ${CMAKE_CURRENT_LIST_DIR}/fixtures.c LIBS kiosk_ui kiosk_i18n kiosk_base LABELS ui)
+# A frame drawn only where an animation or the camera picture changed is
+# the same as the whole frame.
+kiosk_test(test_partial_frame SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_partial_frame.c
+           ${CMAKE_CURRENT_LIST_DIR}/fixtures.c LIBS kiosk_ui kiosk_i18n kiosk_base LABELS ui)

@@ -20,6 +20,32 @@ static const char *guidance_key(const struct flow *f)
     return key;
 }
 
+/* The camera's picture into its texture, mirrored (as a citizen sees
+ * themself) and in the target's own format here: a plain copy then only
+ * scales it, several times cheaper in the software renderer than a
+ * flipped copy that converts. Only a new picture is uploaded. */
+static bool mirror_upload(struct kit *k, const struct ui_view *v)
+{
+    if (k->camera_tex_seq == v->camera_seq && k->camera_tex_seq != 0)
+        return false;
+    void *pixels;
+    int pitch;
+    if (SDL_LockTexture(k->camera_tex, NULL, &pixels, &pitch) != 0)
+        return false;
+    int w = v->camera_w;
+    for (int y = 0; y < v->camera_h; y++) {
+        const uint8_t *in = v->camera_rgb + (size_t)y * (size_t)w * 3;
+        uint8_t *out = (uint8_t *)pixels + (size_t)y * (size_t)pitch;
+        uint32_t *o = (uint32_t *)(void *)out;
+        for (int x = 0; x < w; x++) {
+            const uint8_t *p = in + (size_t)(w - 1 - x) * 3;
+            o[x] = 0xFF000000u | (uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | p[2];
+        }
+    }
+    SDL_UnlockTexture(k->camera_tex);
+    return true;
+}
+
 bool screens_camera_frame(struct kit *k, SDL_Rect r, SDL_Rect *src_out)
 {
     const struct theme_colors *c = &k->th.c;
@@ -30,13 +56,16 @@ bool screens_camera_frame(struct kit *k, SDL_Rect r, SDL_Rect *src_out)
         if (!k->camera_tex || k->camera_tex_w != v->camera_w || k->camera_tex_h != v->camera_h) {
             if (k->camera_tex)
                 SDL_DestroyTexture(k->camera_tex);
-            k->camera_tex = SDL_CreateTexture(
-                k->r, SDL_PIXELFORMAT_RGB24, SDL_TEXTUREACCESS_STREAMING, v->camera_w, v->camera_h);
+            k->camera_tex =
+                SDL_CreateTexture(k->r, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STREAMING,
+                                  v->camera_w, v->camera_h);
             k->camera_tex_w = v->camera_w;
             k->camera_tex_h = v->camera_h;
+            k->camera_tex_seq = 0;
         }
+        if (k->camera_tex && mirror_upload(k, v))
+            k->camera_tex_seq = v->camera_seq;
         if (k->camera_tex) {
-            SDL_UpdateTexture(k->camera_tex, NULL, v->camera_rgb, v->camera_w * 3);
             /* cover the panel: crop the frame to the panel's aspect */
             SDL_Rect src = {0, 0, v->camera_w, v->camera_h};
             if ((int64_t)v->camera_w * r.h > (int64_t)v->camera_h * r.w) {
@@ -46,7 +75,8 @@ bool screens_camera_frame(struct kit *k, SDL_Rect r, SDL_Rect *src_out)
                 src.h = (int)((int64_t)v->camera_w * r.h / r.w);
                 src.y = (v->camera_h - src.h) / 2;
             }
-            SDL_RenderCopyEx(k->r, k->camera_tex, &src, &r, 0, NULL, SDL_FLIP_HORIZONTAL);
+            SDL_Rect msrc = {v->camera_w - src.x - src.w, src.y, src.w, src.h}; /* mirrored */
+            SDL_RenderCopy(k->r, k->camera_tex, &msrc, &r);
             if (src_out)
                 *src_out = src;
             drawn = true;
@@ -67,15 +97,16 @@ bool screens_camera_frame(struct kit *k, SDL_Rect r, SDL_Rect *src_out)
 static void camera(struct kit *k, SDL_Rect r)
 {
     const struct theme_colors *c = &k->th.c;
-    SDL_RenderSetClipRect(k->r, &r);
+    kit_clip(k, &r);
     screens_camera_frame(k, r, NULL);
+    k->camera_rect = r; /* a new camera picture draws only here */
     bool ok = k->f->guidance == FACE_OK && !k->f->busy;
     int rx = r.w * 30 / 100, ry = r.h * 31 / 100;
     if (ry > rx * 13 / 10)
         ry = rx * 13 / 10;
     draw_ellipse_ring(k, r.x + r.w / 2, r.y + r.h * 46 / 100, rx, ry, 8,
                       ok ? (k->th.contrast ? c->ok_fg : 0x3DCB6C) : 0xFFFFFF);
-    SDL_RenderSetClipRect(k->r, NULL);
+    kit_clip(k, NULL);
     draw_corner_cut(k, r, RADIUS_L, c->canvas);
     if (ok) {
         struct text_style st = text_role(k, TEXT_LABEL, c->ok_fg);

@@ -48,7 +48,7 @@ void printing_draw(struct kit *k)
         int sx = bar.x + step * (bar.w - sw) / 7;
         draw_rrect(k, kit_rect(sx, bar.y, sw, bar.h), bar.h / 2,
                    k->th.contrast ? c->link : c->primary);
-        kit_want_frame(k, 400);
+        kit_want_frame_in(k, 400, bar);
     }
     y += pc.h + 24;
     /* drawing */

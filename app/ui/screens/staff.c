@@ -123,7 +123,7 @@ static void camera_test(struct kit *k, SDL_Rect r)
     struct text_style body = text_role(k, TEXT_BODY, c->ink);
     int bh = k->th.btn_h, bw = 240;
     SDL_Rect pic = {r.x, r.y, r.w, r.h - bh - SP_16};
-    SDL_RenderSetClipRect(k->r, &pic);
+    kit_clip(k, &pic);
     SDL_Rect src = {0};
     bool framed = screens_camera_frame(k, pic, &src);
     if (framed && v && v->faces > 0 && src.w > 0 && src.h > 0) {
@@ -141,7 +141,7 @@ static void camera_test(struct kit *k, SDL_Rect r)
         draw_fill(k, kit_rect(s.x + s.w - t, s.y, t, s.h), col);
         kit_add(k, "face-box", tr("staff.camera_box"), UI_LABEL, s, IN_NONE, 0);
     }
-    SDL_RenderSetClipRect(k->r, NULL);
+    kit_clip(k, NULL);
     draw_corner_cut(k, pic, RADIUS_L, c->canvas);
     char line[160], n[16], l[16], s[16];
     snprintf(n, sizeof n, "%d", v ? v->faces : 0);

@@ -1,0 +1,127 @@
+#!/bin/sh
+# Memory over many visits, and CPU on the screens that move. One headless
+# kiosk against the reference registry, driven through the control socket
+# (tests/e2e/e2e_lib.sh). Prints "name value unit target" lines; never
+# fails on a figure (shared machines are noisy), only when a step cannot
+# run.
+#
+#   visits.sh BUILD_DIR [VISITS] [SECONDS]
+#   BENCH_X=1 visits.sh ...   the same on a private Xvfb instead of headless
+#
+#   rss_home_mb                  resident after start-up, on the home screen
+#   peak_rss_visit1_mb           peak resident after the first whole visit   (target <= 60)
+#   rss_visit2_mb / rss_visitN_mb  resident after visit 2 and visit N (a certificate, rated)
+#   rss_growth_2_to_N_mb         their difference                             (target <= 1)
+#   pss_home_mb / pss_visitN_mb  proportional set size on home and after visit N
+#                                (target: after a visit at most the floor's + 20 MB)
+#   cpu_<screen>_percent         the kiosk's CPU (all threads) for SECONDS on a screen;
+#   ui_cpu_<screen>_percent      the UI thread's alone; frames_<screen> frames drawn, partial ones
+#     home: target 0.2 %; insert_card (dots), loading (spinner), printing, face_capture (the
+#     guidance over the camera's picture; the detector's thread is not the UI's): UI <= 1 %
+. "$(dirname "$0")/../e2e/e2e_lib.sh"
+visits=${2:-100}
+secs=${3:-10}
+# The registry may be stopped for the spinner: the kiosk waits long.
+sed -i 's/^timeout_ms = .*/timeout_ms = 60000/' "$tmp/kiosk.ini"
+if [ -n "${BENCH_X:-}" ]; then
+    # On a private X server (1080x1920), fullscreen as on the kiosk, with
+    # the renderer SDL picks there.
+    xpid=""
+    trap '[ -n "$xpid" ] && kill "$xpid"; cleanup' EXIT INT TERM
+    Xvfb -displayfd 3 -screen 0 1080x1920x24 -nolisten tcp -noreset 3>"$tmp/xdisplay" \
+        2>>"$tmp/xvfb.log" &
+    xpid=$!
+    for _ in $(seq 100); do [ -s "$tmp/xdisplay" ] && break; sleep 0.05; done
+    DISPLAY=":$(cat "$tmp/xdisplay")"
+    export DISPLAY
+    unset SDL_RENDER_DRIVER WAYLAND_DISPLAY
+    (cd "$tmp/run" && exec "$kiosk" --demo --registry "$url" --config "$tmp/kiosk.ini" \
+        --control "$tmp/ctl" 2>>"$tmp/kiosk.log") &
+    kpid=$!
+    ctl wait home 20000 >/dev/null || { echo "the kiosk did not start on X" >&2; exit 1; }
+    sleep 2
+else
+    start_kiosk
+fi
+mb() { awk -v k="$1" 'BEGIN{printf "%.1f", k/1024}'; }
+field() { # field NAME: a number of `process`, 0 if the kiosk does not report it
+    v=$(ctl process | grep -o "\"$1\":[0-9]*" | cut -d: -f2)
+    echo "${v:-0}"
+}
+ticks() { awk '{print $14 + $15}' "$1"; }
+hz=$(getconf CLK_TCK)
+pct() { awk -v a="$1" -v b="$2" -v hz="$hz" -v s="$secs" 'BEGIN{printf "%.2f", (b-a)*100/hz/s}'; }
+# cpu NAME TARGET: the kiosk's CPU and frames over $secs on the screen showing now.
+cpu() {
+    f0=$(field frames) p0=$(field frames_partial)
+    a0=$(ticks /proc/$kpid/stat) u0=$(ticks /proc/$kpid/task/$kpid/stat)
+    sleep "$secs"
+    a1=$(ticks /proc/$kpid/stat) u1=$(ticks /proc/$kpid/task/$kpid/stat)
+    echo "cpu_$1_percent $(pct "$a0" "$a1") %"
+    echo "ui_cpu_$1_percent $(pct "$u0" "$u1") % target <= $2"
+    echo "frames_$1 $(($(field frames) - f0)) frames ($(($(field frames_partial) - p0)) partial) in $secs s"
+}
+
+echo "rss_home_mb $(mb "$(field rss_kb)") MB"
+echo "pss_home_mb $(mb "$(field pss_kb)") MB"
+cpu home 0.2
+
+# The screens that move.
+step tap 查询不动产
+step wait insert_card 3000
+cpu insert_card 1
+step card "$id0"
+step wait face_consent 5000
+step face absent
+step tap 同意并开始
+step wait face_capture 3000
+cpu face_capture 1
+step face live
+step wait records 120000
+step tap 打印查询证明
+step wait cert_purpose 2000
+step tap 办理贷款
+kill -STOP "$rpid" # the registry hangs: the certificate's request waits
+step tap 下一步
+step wait loading 3000
+cpu loading 1
+kill -CONT "$rpid"
+step wait cert_preview 30000
+step printer offline
+step tap-containing 打印证明
+step wait printing 3000
+cpu printing 1
+step printer ready
+remove_card
+
+# finish: from wherever the visit stands, home (the card already out).
+finish() {
+    for _ in $(seq 200); do state_has '"busy":false' && break; sleep 0.1; done
+    ctl tap 我已取走，继续 >/dev/null
+    ctl wait rating 3000 >/dev/null && { ctl tap 非常满意 >/dev/null; ctl tap 提交评价 >/dev/null; }
+    ctl tap 返回首页 >/dev/null
+    ctl tap 结束，返回首页 >/dev/null
+    ctl card-remove >/dev/null
+    ctl wait home 20000 >/dev/null || bad "the kiosk did not come home"
+}
+finish
+
+# Whole visits: card, face, records, certificate printed, rated.
+for v in $(seq "$visits"); do
+    to_records
+    print_cert
+    step wait printing 5000
+    finish
+    [ "$v" -eq 1 ] && echo "peak_rss_visit1_mb $(mb "$(field hwm_kb)") MB target <= 60"
+    [ "$v" -eq 2 ] && r2=$(field rss_kb) && echo "rss_visit2_mb $(mb "$r2") MB"
+done
+rN=$(field rss_kb)
+echo "rss_visit${visits}_mb $(mb "$rN") MB"
+echo "rss_growth_2_to_${visits}_mb $(mb $((rN - ${r2:-0}))) MB target <= 1"
+echo "pss_visit${visits}_mb $(mb "$(field pss_kb)") MB"
+echo "peak_rss_mb $(mb "$(field hwm_kb)") MB"
+ctl quit >/dev/null
+wait "$kpid" 2>/dev/null
+kpid=""
+echo "visits: $pass steps answered, $fail failed"
+[ "$fail" -eq 0 ]
