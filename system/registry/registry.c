@@ -496,6 +496,11 @@ int registry_start(const struct registry_config *cfg, struct registry **out)
             goto fail;
         }
     }
+    rc = registry_fleet_catch_up(reg->db);
+    if (rc > 0)
+        log_info("registry", "status page: %d kiosks from the heartbeats kept", rc);
+    if (rc < 0)
+        goto fail;
     rc = registry_tls_load(reg, cfg);
     if (rc < 0)
         goto fail;

@@ -80,12 +80,19 @@ static const char schema[] =
     " id INTEGER PRIMARY KEY AUTOINCREMENT, kiosk TEXT NOT NULL, vouched_by TEXT NOT NULL,"
     " liveness_passed INTEGER NOT NULL, challenge TEXT NOT NULL, outcome TEXT NOT NULL,"
     " checked_at INTEGER NOT NULL);"
-    /* The fleet: each kiosk's last heartbeats (no citizen's data) and its
+    /* The fleet: each kiosk's last heartbeats (no citizen's data), its
+     * newest summed up for the status page (problem: a device not ok or
+     * errors counted; whether it is stale is the reader's clock), and its
      * settings document, numbered (registry_fleet.c). */
     "CREATE TABLE IF NOT EXISTS heartbeats("
     " id INTEGER PRIMARY KEY AUTOINCREMENT, kiosk TEXT NOT NULL, received_at INTEGER NOT NULL,"
     " body TEXT NOT NULL);"
     "CREATE INDEX IF NOT EXISTS heartbeats_by_kiosk ON heartbeats(kiosk, id);"
+    "CREATE TABLE IF NOT EXISTS fleet_kiosks("
+    " kiosk TEXT PRIMARY KEY, hall TEXT NOT NULL, seen INTEGER NOT NULL,"
+    " problem INTEGER NOT NULL, body TEXT NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS fleet_kiosks_by_hall ON fleet_kiosks(hall, kiosk);"
+    "CREATE INDEX IF NOT EXISTS fleet_kiosks_by_seen ON fleet_kiosks(seen, kiosk);"
     "CREATE TABLE IF NOT EXISTS kiosk_settings("
     " kiosk TEXT PRIMARY KEY, version INTEGER NOT NULL, body TEXT NOT NULL,"
     " updated_at INTEGER NOT NULL);"

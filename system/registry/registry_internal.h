@@ -167,7 +167,19 @@ void on_audit_list(struct call *c, struct reply *r);
  * some, or ERR_IO. Starting thread. */
 int registry_staff_seed(struct store *db);
 
-/* ---- endpoints: registry_fleet.c ------------------------------------------------ */
+/* ---- endpoints: registry_fleet.c, registry_fleet_page.c ------------------------ */
+
+#define FLEET_KEEP        60 /* heartbeats kept per kiosk */
+#define FLEET_STALE_S_DEF 180
+
+/* Whether a heartbeat reports something to see to: a device not "ok", or
+ * errors counted. */
+bool fleet_problem(const cJSON *hb);
+/* The number of a kiosk's settings document; 0 without one. */
+int64_t fleet_settings_version(struct store *db, const char *kiosk);
+/* Fills an empty fleet_kiosks from the heartbeats kept (a database from
+ * before the table). Returns the kiosks added, or ERR_IO. Starting thread. */
+int registry_fleet_catch_up(struct store *db);
 
 void on_heartbeat(struct call *c, struct reply *r);
 void on_kiosk_settings(struct call *c, struct reply *r);

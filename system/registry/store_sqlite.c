@@ -1,6 +1,10 @@
 /* store_sqlite.c - registry_store.h on SQLite: a file or :memory:, the
  * registry's embedded default. The write lock is SQLite's own (BEGIN
- * IMMEDIATE); a busy database is waited for up to 2 s.
+ * IMMEDIATE); a busy database is waited for up to 2 s. A file is kept in
+ * WAL mode with synchronous=NORMAL: a commit appends to the log and is not
+ * synced (the log is, at each checkpoint), so writes under the registry's
+ * lock do not wait on the disk; a power cut may lose the last commits,
+ * never the database's integrity.
  */
 #include "registry/registry_store_impl.h"
 
@@ -8,7 +12,9 @@
 #include "base/log.h"
 
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 
 struct sqlite_store {
     struct store base;
@@ -154,6 +160,13 @@ static const struct store_ops sqlite_ops = {
     .errmsg = sq_errmsg,
 };
 
+/* An in-memory database: ":memory:", or a URI naming one. */
+static bool is_memory(const char *path)
+{
+    return strcmp(path, ":memory:") == 0 || strcmp(path, "") == 0 ||
+           strstr(path, "mode=memory") != NULL;
+}
+
 int store_sqlite_open(const char *path, struct store **out)
 {
     struct sqlite_store *s = calloc(1, sizeof *s);
@@ -168,6 +181,14 @@ int store_sqlite_open(const char *path, struct store **out)
         return ERR_IO;
     }
     sqlite3_busy_timeout(s->db, 2000);
+    if (!is_memory(path)) {
+        /* journal_mode answers with a row: read through sqlite3_exec. */
+        char *msg = NULL;
+        if (sqlite3_exec(s->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL", NULL, NULL,
+                         &msg) != SQLITE_OK)
+            log_warn("registry", "sqlite: cannot use WAL: %s", msg ? msg : "error");
+        sqlite3_free(msg);
+    }
     s->base.ops = &sqlite_ops;
     *out = &s->base;
     return 0;

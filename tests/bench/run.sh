@@ -75,13 +75,20 @@ soak_visits=${SOAK_VISITS:-10000}
     echo "bench: the soak failed (its lines above say why)" >&2
 
 # The fleet: 1,000 simulated kiosks at twice real time against one
-# registry on disk, hung, killed and started again (tests/load/README.md);
-# its "fleet:" lines are its figures, its last status page is kept.
-FLEET_KIOSKS=${FLEET_KIOSKS:-1000} FLEET_SCALE=${FLEET_SCALE:-2} FLEET_STEADY=${FLEET_STEADY:-60} \
-    FLEET_HANG=${FLEET_HANG:-20} FLEET_OUTAGE=${FLEET_OUTAGE:-5} FLEET_AFTER=${FLEET_AFTER:-190} \
-    FLEET_PAGE="$build/fleet-1000.html" "$here/tests/load/fleet.sh" "$build" >"$tmp/fleet.out" 2>&1 ||
-    echo "bench: the fleet missed a target (its lines say which)" >&2
-grep '^fleet:' "$tmp/fleet.out" || true
+# registry, hung, killed and started again (tests/load/README.md), first
+# on a SQLite file on disk, then on PostgreSQL (a throwaway cluster,
+# tests/pg_cluster.sh); their "fleet:" lines are their figures, each run's
+# last status page is kept.
+for db in sqlite postgres; do
+    page="$build/fleet-1000.html"
+    [ $db = postgres ] && page="$build/fleet-1000-pg.html"
+    echo "fleet: on $db"
+    FLEET_DB=$db FLEET_KIOSKS=${FLEET_KIOSKS:-1000} FLEET_SCALE=${FLEET_SCALE:-2} \
+        FLEET_STEADY=${FLEET_STEADY:-60} FLEET_HANG=${FLEET_HANG:-20} FLEET_OUTAGE=${FLEET_OUTAGE:-5} \
+        FLEET_AFTER=${FLEET_AFTER:-190} FLEET_PAGE="$page" "$here/tests/load/fleet.sh" "$build" \
+        >"$tmp/fleet.out" 2>&1 || echo "bench: the fleet on $db missed a target (its lines say which)" >&2
+    grep '^fleet:' "$tmp/fleet.out" || true
+done
 
 for b in "$build"/tests/bench_*; do
     [ -x "$b" ] && "$b"

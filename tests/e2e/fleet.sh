@@ -52,10 +52,10 @@ for _ in $(seq 60); do [ "$(beats)" -ge 2 ] && break; sleep 0.1; done
 check "two heartbeats within 6 s" test "$(beats)" -ge 2
 # The devices report as they come up (slowly under the sanitizers): the
 # newest heartbeat says all is well within 10 s.
-for _ in $(seq 100); do curl -s "$url/fleet" | grep -qF '正常 ok' && break; sleep 0.1; done
+for _ in $(seq 100); do curl -s "$url/fleet" | grep -qF '<td>正常 ok</td>' && break; sleep 0.1; done
 curl -s "$url/fleet" >"$tmp/fleet.html"
 check "the status page lists the kiosk" grep -qF "<a href=\"/fleet/$kid\">$kid</a>" "$tmp/fleet.html"
-check "... as up" grep -qF '正常 ok' "$tmp/fleet.html"
+check "... as up" grep -qF '<td>正常 ok</td>' "$tmp/fleet.html"
 curl -s "$url/fleet/$kid" >"$tmp/detail.html"
 for f in 'reader: ok' 'camera: ok' 'slip: ok' ' MB</td>' '<td>0</td>' '+08:00'; do
     check "the heartbeat carries \"$f\"" grep -qF -- "$f" "$tmp/detail.html"
@@ -102,11 +102,11 @@ wait "$kpid"
 check "the kiosk ended cleanly" test $? -eq 0
 kpid=""
 curl -s "$url/fleet" >"$tmp/fleet.html"
-check "not stale at once" sh -c "! grep -qF 失联 $tmp/fleet.html"
+check "not stale at once" sh -c "! grep -qF '<td>失联' $tmp/fleet.html"
 sleep 6
 curl -s "$url/fleet" >"$tmp/fleet.html"
 check "stale after 5 s without a heartbeat" grep -qF '<tr class="stale">' "$tmp/fleet.html"
-check "... in words" grep -qF '失联 stale' "$tmp/fleet.html"
+check "... in words" grep -qF '<td>失联 stale</td>' "$tmp/fleet.html"
 
 # ---- 4. the registry down: the copy on disk, backoff, no burst ------------
 port=${url##*:}

@@ -23,9 +23,14 @@
 #   BDC_FLEET_DB   the registry's --db (default a SQLite file in the run's folder)
 #   FLEET_DB_TMPFS=1  that file in /dev/shm instead: make test's short run,
 #                  whose figures are the fleet's, not the disk's fsync
+#   FLEET_DB       sqlite (the default) or postgres: the registry on
+#                  PostgreSQL, the database of BDC_TEST_DB when
+#                  tests/pg_cluster.sh run gives one (ctest's fixture), else
+#                  a throwaway cluster of its own (tests/pg_cluster.sh
+#                  start), stopped and removed after
 #   BDC_FLEET_NO_JITTER=1  the kiosks' backoff without its jitter
 #   FLEET_ARGS     more options for fleet-load (fleet-load --help)
-#   FLEET_PAGE     save the last GET /fleet there
+#   FLEET_PAGE     save the last GET /fleet?sort=state there
 E2E_REGISTRY_FILE=1
 . "$(dirname "$0")/../e2e/e2e_lib.sh"
 
@@ -47,6 +52,18 @@ if [ -z "${BDC_FLEET_DB:-}" ] && [ "${FLEET_DB_TMPFS:-0}" = 1 ]; then
     shm=$(mktemp -d /dev/shm/fleet.XXXXXX) || exit 1
     trap 'cleanup; rm -rf "$shm"' EXIT INT TERM
     regdb="$shm/registry.sqlite"
+fi
+if [ -z "${BDC_FLEET_DB:-}" ] && [ "${FLEET_DB:-}" = postgres ]; then
+    if [ -n "${BDC_TEST_DB:-}" ]; then
+        regdb=$BDC_TEST_DB
+    else
+        pgsh="$(dirname "$0")/../pg_cluster.sh"
+        pgstate="$tmp.pg" # outside $tmp: cleanup removes that first
+        sh "$pgsh" start "$pgstate" >&2 || exit 1
+        trap 'cleanup; sh "$pgsh" stop "$pgstate"' EXIT INT TERM
+        # shellcheck disable=SC2016 # the URL is the child's to print
+        regdb=$(sh "$pgsh" run "$pgstate" fleet sh -c 'printf %s "$BDC_TEST_DB"') || exit 1
+    fi
 fi
 regdb=${BDC_FLEET_DB:-$regdb}
 stale=$(awk -v s="$scale" 'BEGIN { v = int(180 / s); print v < 1 ? 1 : v }')
@@ -96,7 +113,7 @@ echo "fleet: registry back on $url" >&2
 wait "$lpid"
 rc=$?
 kpid=""
-[ -n "${FLEET_PAGE:-}" ] && curl -s -o "$FLEET_PAGE" "$url/fleet"
+[ -n "${FLEET_PAGE:-}" ] && curl -s -o "$FLEET_PAGE" "$url/fleet?sort=state"
 cat "$tmp/load.out"
 [ $rc -eq 0 ] || echo "FAIL: fleet-load: a figure missed its target (exit $rc)" >&2
 exit $rc

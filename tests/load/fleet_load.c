@@ -431,11 +431,12 @@ static void summary(const struct fleet_run *r, const struct fleet_kiosk *ks,
     /* The status page. */
     double *lat = calloc(np + 1, sizeof *lat);
     size_t nl = 0, unanswered_out = 0, unanswered_in = 0;
-    int shown = -1;
+    int shown = -1, rows = -1;
     for (size_t i = 0; lat && i < np; i++) {
         if (ps[i].status == 200) {
             lat[nl++] = ps[i].ms;
             shown = ps[i].kiosks;
+            rows = ps[i].rows;
         } else if (ps[i].t_ms + (int64_t)ps[i].ms >= down && ps[i].t_ms <= up) {
             unanswered_in++;
         } else {
@@ -456,8 +457,10 @@ static void summary(const struct fleet_run *r, const struct fleet_kiosk *ks,
            max, p99, p50, nl, unanswered_in, o->fleet_max_ms);
     figure("fleet_page_unanswered", unanswered_out == 0, "%zu outside the outage  target 0",
            unanswered_out);
-    figure("fleet_page_kiosks", shown == o->kiosks, "%d rows on the last page  target %d", shown,
-           o->kiosks);
+    int page_rows = o->kiosks < FLEET_PAGE_ROWS ? o->kiosks : FLEET_PAGE_ROWS;
+    figure("fleet_page_kiosks", shown == o->kiosks && rows == page_rows,
+           "the last page counts %d kiosks and lists %d  target %d and %d", shown, rows, o->kiosks,
+           page_rows);
 }
 
 int main(int argc, char **argv)

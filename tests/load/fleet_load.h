@@ -108,13 +108,18 @@ struct fleet_probe_sample {
     int64_t t_ms; /* run ms the probe started */
     double ms;    /* its latency */
     long status;  /* HTTP status, 0: no answer */
-    int kiosks;   /* kiosk rows on the page */
+    int rows;     /* kiosk rows on the page */
+    int kiosks;   /* the fleet the page counts ("of N kiosks"), -1 if it says none */
 };
+
+/* The rows on one page of GET /fleet (the registry's page size). */
+#define FLEET_PAGE_ROWS 100
 
 struct fleet_probe;
 
-/* Starts the thread: GET url/fleet every interval_ms from t0_ms (the run's
- * monotonic start). NULL on failure. */
+/* Starts the thread: GET url/fleet?sort=state (the worst first, the
+ * heaviest sort) every interval_ms from t0_ms (the run's monotonic start).
+ * NULL on failure. */
 struct fleet_probe *fleet_probe_start(const char *url, int64_t t0_ms, int interval_ms);
 
 /* Stops the thread and returns its samples (owned by the probe). */
@@ -123,6 +128,8 @@ void fleet_probe_destroy(struct fleet_probe *p);
 
 /* The rows of a /fleet page: links to a kiosk's own page. */
 int fleet_probe_count_rows(const char *html);
+/* The kiosks a /fleet page counts in all ("of <b>1,000</b> kiosks"); -1. */
+int fleet_probe_total(const char *html);
 
 /* Monotonic ms. */
 int64_t fleet_now_ms(void);

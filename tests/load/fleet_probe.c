@@ -1,7 +1,7 @@
 /* fleet_probe.c - the status page's prober (fleet_load.h): a thread of its
- * own that asks GET /fleet every 200 ms, as a person at the hall's desk
- * would keep it open, and keeps each answer's latency, status and the
- * number of kiosk rows on the page. The thread owns its curl handle and
+ * own that asks GET /fleet?sort=state every 200 ms, as a person at the
+ * hall's desk would keep it open, and keeps each answer's latency, status,
+ * the number of kiosk rows on the page and the fleet it counts. The thread owns its curl handle and
  * the samples until fleet_probe_stop joins it.
  */
 #include "fleet_load.h"
@@ -42,6 +42,17 @@ int fleet_probe_count_rows(const char *html)
     return n;
 }
 
+int fleet_probe_total(const char *html)
+{
+    const char *p = strstr(html, " of <b>");
+    if (!p)
+        return -1;
+    int n = 0;
+    for (p += 7; (*p >= '0' && *p <= '9') || *p == ','; p++)
+        n = *p == ',' ? n : n * 10 + (*p - '0');
+    return strncmp(p, "</b> kiosks", 11) == 0 ? n : -1;
+}
+
 static size_t on_page(char *data, size_t size, size_t n, void *user)
 {
     struct fleet_probe *p = user;
@@ -59,7 +70,7 @@ static void *probe_main(void *arg)
     struct fleet_probe *p = arg;
     CURL *e = curl_easy_init();
     char url[300];
-    snprintf(url, sizeof url, "%s/fleet", p->url);
+    snprintf(url, sizeof url, "%s/fleet?sort=state", p->url);
     int64_t next = fleet_now_ms();
     while (e && !atomic_load(&p->stop)) {
         if (p->n == p->cap) {
@@ -89,7 +100,8 @@ static void *probe_main(void *arg)
         s->status = 0;
         if (rc == CURLE_OK)
             curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &s->status);
-        s->kiosks = s->status == 200 ? fleet_probe_count_rows(p->page) : 0;
+        s->rows = s->status == 200 ? fleet_probe_count_rows(p->page) : 0;
+        s->kiosks = s->status == 200 ? fleet_probe_total(p->page) : -1;
         next += p->interval_ms;
         int64_t now = fleet_now_ms();
         if (next < now)

@@ -16,3 +16,10 @@ set_target_properties(fleet-load PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BIN
 add_test(NAME fleet_load COMMAND ${CMAKE_CURRENT_LIST_DIR}/fleet.sh ${CMAKE_BINARY_DIR})
 set_tests_properties(fleet_load PROPERTIES LABELS "e2e;slow" TIMEOUT 120 RUN_SERIAL TRUE
                      ENVIRONMENT FLEET_DB_TMPFS=1)
+# The same on PostgreSQL: the registry's database is one of the pg
+# fixture's cluster (tests/e2e/registry_pg.cmake), made afresh.
+add_test(NAME fleet_load_pg
+         COMMAND sh ${PROJECT_SOURCE_DIR}/tests/pg_cluster.sh run ${CMAKE_BINARY_DIR}/pg-cluster
+                 fleet_load ${CMAKE_CURRENT_LIST_DIR}/fleet.sh ${CMAKE_BINARY_DIR})
+set_tests_properties(fleet_load_pg PROPERTIES LABELS "e2e;slow;pg" TIMEOUT 120 RUN_SERIAL TRUE
+                     FIXTURES_REQUIRED registry_pg ENVIRONMENT FLEET_DB=postgres)

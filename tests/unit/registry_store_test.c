@@ -4,7 +4,8 @@
  * (`?`, `?N`, a `?` inside quotes left alone), text, 64-bit integers, NULL,
  * blobs with NUL bytes, the schema's translation, RETURNING of an
  * identity, upserts, changes, rollback; on PostgreSQL a COMMIT that rolled
- * back is an error.
+ * back is an error. On SQLite, a file is in WAL mode with synchronous
+ * NORMAL, memory as it was.
  */
 #include "base/err.h"
 #include "registry/registry_store.h"
@@ -12,6 +13,10 @@
 #include "../e2e/registry_test_db.h"
 
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 static const char schema[] = "PRAGMA foreign_keys = ON;"
                              "CREATE TABLE IF NOT EXISTS t("
@@ -146,6 +151,49 @@ static void test_transactions(struct store *db)
     CHECK_EQ_INT(one(db, "SELECT count(*) FROM t", NULL), 4);
 }
 
+/* The text of a PRAGMA's answer into out. */
+static void pragma(struct store *db, const char *sql, char *out, size_t size)
+{
+    struct store_stmt *st = NULL;
+    out[0] = '\0';
+    if (store_prepare(db, sql, &st) == 0 && store_step(st) == STORE_ROW)
+        snprintf(out, size, "%s", store_column_text(st, 0));
+    store_finalize(st);
+}
+
+static void test_sqlite_file(void)
+{
+    char file[64] = "/tmp/registry_store_test.XXXXXX";
+    int fd = mkstemp(file);
+    CHECK(fd >= 0);
+    if (fd < 0)
+        return;
+    close(fd);
+    struct store *db = NULL;
+    CHECK_EQ_INT(store_open(file, &db), 0);
+    char v[32];
+    if (db) {
+        pragma(db, "PRAGMA journal_mode", v, sizeof v);
+        CHECK(strcmp(v, "wal") == 0);
+        pragma(db, "PRAGMA synchronous", v, sizeof v);
+        CHECK(strcmp(v, "1") == 0); /* NORMAL */
+        store_close(db);
+    }
+    db = NULL;
+    CHECK_EQ_INT(store_open(":memory:", &db), 0);
+    if (db) {
+        pragma(db, "PRAGMA journal_mode", v, sizeof v);
+        CHECK(strcmp(v, "memory") == 0);
+        store_close(db);
+    }
+    char side[80];
+    unlink(file);
+    snprintf(side, sizeof side, "%s-wal", file);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", file);
+    unlink(side);
+}
+
 int main(void)
 {
     const char *target = registry_test_db();
@@ -161,5 +209,7 @@ int main(void)
     test_upsert_changes(db);
     test_transactions(db);
     store_close(db);
+    if (!store_is_postgres_target(target))
+        test_sqlite_file();
     return check_report("registry_store_test");
 }
