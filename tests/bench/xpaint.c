@@ -68,12 +68,14 @@ int main(int argc, char **argv)
     int per = ROWS * ((at.width + STEP - 1) / STEP);
     uint32_t *px = calloc((size_t)MAX_SAMPLES * (size_t)per, sizeof *px);
     long long *when = calloc(MAX_SAMPLES, sizeof *when);
-    if (!px || !when)
-        return 1;
-    int count = 0;
     uint32_t *cur = malloc((size_t)per * sizeof *cur);
-    if (!cur)
+    if (!px || !when || !cur) {
+        free(px);
+        free(when);
+        free(cur);
         return 1;
+    }
+    int count = 0;
     while (now_ns() < until) {
         long long t = now_ns();
         if (sample(d, root, at.width, at.height, cur) != per)
@@ -89,11 +91,9 @@ int main(int argc, char **argv)
         nanosleep(&pause, NULL);
     }
     XCloseDisplay(d);
-    if (count < 2) {
+    if (count < 2)
         printf("first_paint_ms nan\n");
-        return 0;
-    }
-    const uint32_t *last = px + (size_t)(count - 1) * (size_t)per;
+    const uint32_t *last = px + (size_t)(count > 0 ? count - 1 : 0) * (size_t)per;
     for (int i = 1; i < count; i++) {
         const uint32_t *s = px + (size_t)i * (size_t)per;
         int same = 0;
