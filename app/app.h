@@ -293,9 +293,14 @@ void devices_present_demo_card(struct app *a, int index);
 /* ---- registry_link.c ------------------------------------------------- */
 
 /* Settles which registry to use and checks that the TLS files named in
- * [registry] can be read; in demo mode without one, starts the bundled
- * registry (which seeds while the window opens). Returns 0 or an err,
- * logged (ERR_INVALID: a TLS file that cannot be read). */
+ * [registry] can be read (before the window opens). Returns 0 or an err,
+ * logged (ERR_INVALID: a TLS file that cannot be read; ERR_INVALID too
+ * without a registry outside demo mode). */
+int registry_link_check(struct app *a);
+
+/* In demo mode without a registry, starts the bundled one, which seeds
+ * while the devices open: after the first frame, so that neither its fork
+ * nor its seeding slows the window's start. Returns 0 or an err. */
 int registry_link_start(struct app *a, const char *argv0);
 
 /* Waits for the bundled registry if there is one and starts the client. */

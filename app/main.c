@@ -253,8 +253,32 @@ static void log_first_frame(void)
     log_info("app", "first frame after %.1f ms", (double)ns / 1e6);
 }
 
+/* Start-up's steps at debug level (BDC_KIOSK_LOG=debug): ms since exec
+ * when the bench gave its time stamp (BDC_KIOSK_T0_NS), else since main. */
+static long long startup_t0_ns;
+
+static void startup_steps_begin(void)
+{
+    const char *level = getenv("BDC_KIOSK_LOG");
+    if (level && !strcmp(level, "debug"))
+        log_set_level(LOG_LEVEL_DEBUG);
+    const char *t0 = getenv("BDC_KIOSK_T0_NS");
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    startup_t0_ns = t0 ? atoll(t0) : (long long)now.tv_sec * 1000000000LL + now.tv_nsec;
+}
+
+static void startup_step(const char *what)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    long long ns = (long long)now.tv_sec * 1000000000LL + now.tv_nsec - startup_t0_ns;
+    log_debug("app", "start-up: %s at %.1f ms", what, (double)ns / 1e6);
+}
+
 static int start(struct app *a, const char *argv0)
 {
+    startup_step("main");
     config_defaults(&a->cfg);
     int rc = a->opt.config_path ? config_load(&a->cfg, a->opt.config_path) : 0;
     if (rc) {
@@ -277,9 +301,9 @@ static int start(struct app *a, const char *argv0)
         return ERR_NOTFOUND;
     }
     i18n_set_lang(a->cfg.english ? I18N_EN : I18N_ZH);
+    startup_step("strings");
 
-    /* The registry starts first: it seeds while the window opens. */
-    rc = registry_link_start(a, argv0);
+    rc = registry_link_check(a);
     if (rc)
         return rc;
 
@@ -303,6 +327,7 @@ static int start(struct app *a, const char *argv0)
     a->ui = ui_create(&ucfg);
     if (!a->ui)
         return ERR_IO;
+    startup_step("window and fonts");
     rc = inbox_open(a);
     if (rc)
         return rc;
@@ -318,18 +343,30 @@ static int start(struct app *a, const char *argv0)
     a->flow.audit_key = a->cfg.audit_key[0] ? a->cfg.audit_key : config_demo_audit_key;
     a->flow.services = &a->services;
     hall_guide_open(a); /* the last guide, until the registry sends one */
+    startup_step("guide");
     a->flow.elder = a->flow.start_elder = a->cfg.elder;
     a->flow.contrast = a->flow.start_contrast = a->cfg.contrast;
     a->flow.english = a->cfg.english;
     /* [voice] enabled = off: no speaker, the home screen offers no 语音播报. */
     a->flow.speaker = a->cfg.voice_mode != VOICE_OFF;
     staff_settings_start(a); /* the staff's settings over the config file's */
-    speech_start(a);
+    startup_step("settings");
     session_wipe(&a->session);
-    app_present(a); /* first frame before the workers spin up */
+    /* The home screen first: what it does not need opens after it. The
+     * registry's notices and guide, and the devices' states, arrive through
+     * the bus and redraw it; speech waits for no one on the home screen. */
+    app_present(a);
     log_first_frame();
-    watchdog_ready(&watchdog, clock_mono_ms());
+    startup_step("first frame");
+    watchdog_ready(&watchdog, clock_mono_ms()); /* READY=1: the first frame is drawn */
 
+    rc = registry_link_start(a, argv0); /* the bundled one seeds while the devices open */
+    if (rc)
+        return rc;
+    speech_start(a);
+    if (speech_is_on(a))
+        a->generation++; /* the header's 语音播报 shows it on */
+    startup_step("registry started, speech");
     if (a->opt.demo)
         devices_clean_demo_output(&a->cfg, true);
     rc = devices_start_face(a);
@@ -339,6 +376,7 @@ static int start(struct app *a, const char *argv0)
         rc = devices_start_printers(a);
     if (rc)
         return rc;
+    startup_step("devices");
 
     rc = registry_link_connect(a);
     if (!rc)
@@ -354,6 +392,7 @@ static int start(struct app *a, const char *argv0)
         if (!a->control)
             return ERR_IO;
     }
+    startup_step("ready");
     log_info("app", "ready: %s mode, registry %s", a->opt.demo ? "demo" : "production",
              a->registry_url);
     return ERR_OK;
@@ -402,6 +441,7 @@ int main(int argc, char **argv)
     watchdog_init(&watchdog, clock_mono_ms());
     if (parse_args(argc, argv, &app.opt) != 0)
         return 2;
+    startup_steps_begin();
     if (app.opt.assets) /* the demo population and the registry child read it too */
         setenv("BDC_KIOSK_ASSETS", app.opt.assets, 1);
     if (app.opt.headless) {

@@ -44,17 +44,23 @@ static int tls_files_check(const struct app *a)
     return ERR_OK;
 }
 
-int registry_link_start(struct app *a, const char *argv0)
+int registry_link_check(struct app *a)
 {
+    a->registry.out_fd = -1; /* registry_link_stop is safe before the child starts */
     a->registry_url = a->opt.registry_url ? a->opt.registry_url : a->cfg.registry_url;
     if (tls_files_check(a))
         return ERR_INVALID;
-    if (a->registry_url[0])
-        return ERR_OK;
-    if (!a->opt.demo) {
+    if (!a->registry_url[0] && !a->opt.demo) {
         log_err("app", "no registry configured ([registry] url) and not in demo mode");
         return ERR_INVALID;
     }
+    return ERR_OK;
+}
+
+int registry_link_start(struct app *a, const char *argv0)
+{
+    if (a->registry_url[0])
+        return ERR_OK;
     return registry_child_start(&a->registry, argv0) == 0 ? ERR_OK : ERR_IO;
 }
 

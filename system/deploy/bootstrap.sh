@@ -5,7 +5,8 @@
 #
 #   system/deploy/bootstrap.sh          build + run + test dependencies
 #   system/deploy/bootstrap.sh --bench  the same, plus the peers the benchmarks
-#                                       measure against (OpenCV)
+#                                       measure against (OpenCV; Chromium for the
+#                                       side-by-side start-up and memory figures)
 #   system/deploy/bootstrap.sh --print  print the missing packages and exit
 set -eu
 
@@ -22,7 +23,7 @@ TEST="poppler-utils zbar-tools curl cups python3 python3-skimage umockdev libumo
        bsdextrautils"
 
 BENCH=""
-[ "${1:-}" = "--bench" ] && BENCH="libopencv-dev g++"
+[ "${1:-}" = "--bench" ] && BENCH="libopencv-dev g++ chromium"
 
 missing=""
 for p in $BUILD $LIBS $RUNTIME $TEST $BENCH; do
