@@ -38,7 +38,7 @@ build-tsan:
 
 build-fuzz:
 	@CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DKIOSK_FUZZ=ON >/dev/null
-	@cmake --build build-fuzz -j $(JOBS)
+	@cmake --build build-fuzz -j $(JOBS) --target fuzzers
 
 test-plain: build
 	@./tests/stage.sh plain build -j $(JOBS) -LE bench
