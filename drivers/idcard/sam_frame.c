@@ -338,46 +338,44 @@ int sam_frame_parse_base(const struct sam_reply *r, const uint8_t **text, const 
     return 0;
 }
 
+/* The card data of a 30 01 reply (two lengths: full false) or a 30 10
+ * reply (three: the fingerprint's too), each length big-endian, then the
+ * blocks in the same order. */
+static int encode_card(const uint8_t text[SAM_FRAME_TEXT_LEN], const uint8_t *photo,
+                       size_t photo_len, const uint8_t *fingerprint, size_t fingerprint_len,
+                       bool full, uint8_t *out, size_t cap)
+{
+    if (photo_len > SAM_FRAME_PHOTO_LEN || (photo_len && !photo) ||
+        fingerprint_len > SAM_FRAME_FINGERPRINT_MAX || (fingerprint_len && !fingerprint))
+        return ERR_INVALID;
+    size_t head = full ? 6 : 4;
+    size_t total = head + SAM_FRAME_TEXT_LEN + photo_len + fingerprint_len;
+    if (total > cap)
+        return ERR_TOOBIG;
+    const size_t lens[3] = {SAM_FRAME_TEXT_LEN, photo_len, fingerprint_len};
+    for (size_t i = 0; i < head / 2; i++) {
+        out[2 * i] = (uint8_t)(lens[i] >> 8);
+        out[2 * i + 1] = (uint8_t)(lens[i] & 0xFF);
+    }
+    memcpy(out + head, text, SAM_FRAME_TEXT_LEN);
+    if (photo_len)
+        memcpy(out + head + SAM_FRAME_TEXT_LEN, photo, photo_len);
+    if (fingerprint_len)
+        memcpy(out + head + SAM_FRAME_TEXT_LEN + photo_len, fingerprint, fingerprint_len);
+    return (int)total;
+}
+
 int sam_frame_encode_base(const uint8_t text[SAM_FRAME_TEXT_LEN], const uint8_t *photo,
                           size_t photo_len, uint8_t *out, size_t cap)
 {
-    if (photo_len > SAM_FRAME_PHOTO_LEN || (photo_len && !photo))
-        return ERR_INVALID;
-    size_t total = 4 + SAM_FRAME_TEXT_LEN + photo_len;
-    if (total > cap)
-        return ERR_TOOBIG;
-    out[0] = SAM_FRAME_TEXT_LEN >> 8;
-    out[1] = SAM_FRAME_TEXT_LEN & 0xFF;
-    out[2] = (uint8_t)(photo_len >> 8);
-    out[3] = (uint8_t)(photo_len & 0xFF);
-    memcpy(out + 4, text, SAM_FRAME_TEXT_LEN);
-    if (photo_len)
-        memcpy(out + 4 + SAM_FRAME_TEXT_LEN, photo, photo_len);
-    return (int)total;
+    return encode_card(text, photo, photo_len, NULL, 0, false, out, cap);
 }
 
 int sam_frame_encode_full(const uint8_t text[SAM_FRAME_TEXT_LEN], const uint8_t *photo,
                           size_t photo_len, const uint8_t *fingerprint, size_t fingerprint_len,
                           uint8_t *out, size_t cap)
 {
-    if (photo_len > SAM_FRAME_PHOTO_LEN || (photo_len && !photo) ||
-        fingerprint_len > SAM_FRAME_FINGERPRINT_MAX || (fingerprint_len && !fingerprint))
-        return ERR_INVALID;
-    size_t total = 6 + SAM_FRAME_TEXT_LEN + photo_len + fingerprint_len;
-    if (total > cap)
-        return ERR_TOOBIG;
-    out[0] = SAM_FRAME_TEXT_LEN >> 8;
-    out[1] = SAM_FRAME_TEXT_LEN & 0xFF;
-    out[2] = (uint8_t)(photo_len >> 8);
-    out[3] = (uint8_t)(photo_len & 0xFF);
-    out[4] = (uint8_t)(fingerprint_len >> 8);
-    out[5] = (uint8_t)(fingerprint_len & 0xFF);
-    memcpy(out + 6, text, SAM_FRAME_TEXT_LEN);
-    if (photo_len)
-        memcpy(out + 6 + SAM_FRAME_TEXT_LEN, photo, photo_len);
-    if (fingerprint_len)
-        memcpy(out + 6 + SAM_FRAME_TEXT_LEN + photo_len, fingerprint, fingerprint_len);
-    return (int)total;
+    return encode_card(text, photo, photo_len, fingerprint, fingerprint_len, true, out, cap);
 }
 
 bool sam_frame_decoder_partial(const struct sam_frame_decoder *d, struct sam_frame *out,

@@ -118,6 +118,17 @@ static int black(const struct escpos_page *p, int x0, int y0, int x1, int y1)
     return n;
 }
 
+/* Renders b, which must print one page with no error and nothing skipped:
+ * that page, or NULL. */
+static const struct escpos_page *one_page(const struct buf *b, struct render *r)
+{
+    render(b, r);
+    CHECK_EQ_INT(r->err, 0);
+    CHECK_EQ_INT(r->skipped, 0);
+    CHECK_EQ_INT(r->n, 1);
+    return r->err == 0 && r->n == 1 ? &r->pages[0] : NULL;
+}
+
 /* The black dots in x0..x1, y0..y1 of the one page script prints; -1 when
  * it prints no page, or more than one. */
 static int ink(const char *script, int x0, int y0, int x1, int y1)
@@ -226,12 +237,8 @@ static void test_text_modes(void)
     emit(&b, "GS ! 0x11 'Wx2' GS ! 0x22 'Wx3' GS ! 0 LF");
     emit(&b, "ESC M 1 'Font B by ESC M' ESC M 0 LF");
     struct render r;
-    render(&b, &r);
-    CHECK_EQ_INT(r.err, 0);
-    CHECK_EQ_INT(r.skipped, 0);
-    CHECK_EQ_INT(r.n, 1);
-    if (r.n == 1) {
-        const struct escpos_page *p = &r.pages[0];
+    const struct escpos_page *p = one_page(&b, &r);
+    if (p) {
         /* line 1: 31 characters of Font A, 12 dots each, from the left edge */
         int l, rt;
         hbox(p, 0, 24, &l, &rt);
@@ -271,12 +278,8 @@ static void test_codepages(void)
     /* 登记 underlined by FS -, then FS . */
     emit(&b, "FS - 1 0xB5 0xC7 0xBC 0xC7 FS - 0 FS . LF");
     struct render r;
-    render(&b, &r);
-    CHECK_EQ_INT(r.err, 0);
-    CHECK_EQ_INT(r.skipped, 0);
-    CHECK_EQ_INT(r.n, 1);
-    if (r.n == 1) {
-        const struct escpos_page *p = &r.pages[0];
+    const struct escpos_page *p = one_page(&b, &r);
+    if (p) {
         /* the Chinese line: 7 characters 24 wide, a space, 5 ASCII */
         int l, rt;
         hbox(p, 90, 114, &l, &rt);
@@ -379,12 +382,8 @@ static void test_images(void)
     bytes(&b, 7, 0x1D, '(', 'L', 2, 0, 48, 50);
     emit(&b, "GS V 1");
     struct render r;
-    render(&b, &r);
-    CHECK_EQ_INT(r.err, 0);
-    CHECK_EQ_INT(r.skipped, 0);
-    CHECK_EQ_INT(r.n, 1);
-    if (r.n == 1) {
-        const struct escpos_page *p = &r.pages[0];
+    const struct escpos_page *p = one_page(&b, &r);
+    if (p) {
         int l, rt;
         /* ESC * 0: 16 columns 2 dots wide; 33: 1 dot wide */
         hbox(p, 0, 24, &l, &rt);
