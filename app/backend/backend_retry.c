@@ -296,12 +296,16 @@ static bool finish_ok(struct backend *b, struct xfer *x, struct flow_reply *r, i
     return true;
 }
 
-static void set_state(struct backend *b, bool up)
+/* WHY says, for staff, what the failed health check met. */
+static void set_state(struct backend *b, bool up, const char *why)
 {
     if (b->state == (int)up)
         return;
     b->state = up;
-    log_notice(MOD, "registry %s", up ? "reachable" : "unreachable");
+    if (up)
+        log_notice(MOD, "registry reachable");
+    else
+        log_notice(MOD, "registry unreachable: %s", why);
     if (b->on_state)
         b->on_state(b->user, up);
 }
@@ -331,7 +335,12 @@ void xfer_done(struct backend *b, struct xfer *x, CURLcode cc)
             atomic_store(&b->health_skew_known, their != 0);
         }
         log_debug(MOD, "GET %s %ld %ld ms", path, status, elapsed);
-        set_state(b, up);
+        char answered[32];
+        snprintf(answered, sizeof answered, "health answered %ld", status);
+        set_state(b, up,
+                  cc != CURLE_OK  ? curl_easy_strerror(cc)
+                  : status != 200 ? answered
+                                  : "health reply not understood");
         xfer_unlink(b, x);
         xfer_free(b, x);
         return;

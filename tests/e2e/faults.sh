@@ -287,7 +287,7 @@ d0=$(delivered)
 n=$(logged 'registry unreachable')
 start_kiosk
 logged_beyond 'registry unreachable' "$n"
-check "the refused certificate is logged for staff" grep -q 'SSL peer certificate' "$tmp/kiosk.log"
+check "the refused certificate is logged for staff" grep -q 'registry unreachable: SSL peer certificate' "$tmp/kiosk.log"
 step tap 查询不动产
 step wait error 5000
 check "TLS refused: the citizen reads that the registry cannot be reached" says 登记系统暂时连接不上 ||
