@@ -67,8 +67,7 @@ void clock_format_iso(int64_t t, char *out, unsigned size)
              c.minute, c.second);
 }
 
-/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar. */
-static int64_t days_from_civil(int64_t y, int m, int d)
+int64_t clock_days_from_civil(int64_t y, int m, int d)
 {
     y -= m <= 2;
     int64_t era = (y >= 0 ? y : y - 399) / 400;
@@ -126,6 +125,6 @@ int clock_parse_iso(const char *s, int64_t *t)
     }
     if (*p)
         return -1;
-    *t = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se - off;
+    *t = clock_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se - off;
     return 0;
 }

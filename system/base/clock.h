@@ -41,6 +41,10 @@ void clock_format_iso(int64_t t, char *out, unsigned size);
  * or -1 when s is not such a time (nothing written). */
 int clock_parse_iso(const char *s, int64_t *t);
 
+/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar
+ * (Howard Hinnant's days_from_civil; negative before 1970). */
+int64_t clock_days_from_civil(int64_t y, int m, int d);
+
 /* Broken-down China Standard Time of t (UTC+8, no daylight saving). */
 struct clock_cst {
     int year, month, day, hour, minute, second, weekday; /* weekday 0 = Sunday */

@@ -3,12 +3,13 @@
  * assets/registry/calendar.ini. Pure apart from reading the file.
  *
  * DESIGN: a date is a YYYYMMDD integer; arithmetic goes through the day
- * number since 1970-01-01 (Howard Hinnant's days_from_civil), which is
+ * number since 1970-01-01 (base/clock's clock_days_from_civil), which is
  * exact for the proleptic Gregorian calendar and needs no time zone: China
  * keeps UTC+8 all year.
  */
 #include "registry/registry_calendar.h"
 
+#include "base/clock.h"
 #include "base/datafile.h"
 #include "base/err.h"
 #include "base/util.h"
@@ -26,13 +27,7 @@
 
 static int64_t days_from_ymd(int ymd)
 {
-    int64_t y = ymd / 10000, m = ymd / 100 % 100, d = ymd % 100;
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
+    return clock_days_from_civil(ymd / 10000, ymd / 100 % 100, ymd % 100);
 }
 
 static int ymd_from_days(int64_t z)
