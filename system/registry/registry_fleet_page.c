@@ -180,11 +180,16 @@ static void list_row(struct buf *b, struct store_stmt *st, int64_t now)
 static void pager(struct buf *b, size_t sort, bool problems, int page, int pages, int64_t shown,
                   int64_t total)
 {
-    int64_t first = total ? (int64_t)(page - 1) * FLEET_PAGE_ROWS + 1 : 0;
+    if (total == 0) {
+        buf_append_str(b, problems ? "<p class=\"pages\">no kiosk needs attention</p>"
+                                   : "<p class=\"pages\">no kiosk has sent a heartbeat yet</p>");
+        return;
+    }
+    int64_t first = (int64_t)(page - 1) * FLEET_PAGE_ROWS + 1;
     buf_append_str(b, "<p class=\"pages\">showing ");
     thousands(b, first);
     buf_append_str(b, "&ndash;");
-    thousands(b, first ? first + shown - 1 : 0);
+    thousands(b, first + shown - 1);
     buf_append_str(b, " of ");
     thousands(b, total);
     if (page > 1) {

@@ -49,6 +49,19 @@ static double num(const char *body, const char *key)
     return d;
 }
 
+/* Before any heartbeat: the page says so, not "showing 0-0 of 0". */
+static void test_empty(void)
+{
+    struct resp r = http((struct req){.path = "/fleet"});
+    CHECK_EQ_INT(r.status, 200);
+    CHECK(strstr(r.body, "no kiosk has sent a heartbeat yet") != NULL);
+    CHECK(strstr(r.body, "showing") == NULL);
+    resp_fini(&r);
+    r = http((struct req){.path = "/fleet?only=problems"});
+    CHECK(strstr(r.body, "no kiosk needs attention") != NULL);
+    resp_fini(&r);
+}
+
 static void test_heartbeat(void)
 {
     struct resp r = beat("JZ-A-01", "Hall A", "ok", 0);
@@ -324,6 +337,7 @@ int main(void)
     CHECK_EQ_INT(registry_start(&cfg, &reg), 0);
     if (reg) {
         str_copy(base, sizeof base, registry_url(reg));
+        test_empty();
         test_heartbeat();
         test_settings();
         test_page();
