@@ -76,8 +76,4 @@ int cert_fonts_get(const char *family, struct _cairo_font_face *out[2]);
  * out holds size bytes (32 suffice). Pure. */
 void cert_format_unit_number(const char *unit, char *out, size_t size);
 
-/* Formats an amount in fen as yuan with thousands separators:
- * 48000000 -> "480,000.00". out holds size bytes (32 suffice). Pure. */
-void cert_format_yuan(int64_t fen, char *out, size_t size);
-
 #endif

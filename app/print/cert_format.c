@@ -33,27 +33,6 @@ void cert_format_unit_number(const char *unit, char *out, size_t size)
         str_copy(out, size, unit);
 }
 
-void cert_format_yuan(int64_t fen, char *out, size_t size)
-{
-    if (!size)
-        return;
-    bool neg = fen < 0;
-    uint64_t v = neg ? (uint64_t)(-(fen + 1)) + 1 : (uint64_t)fen;
-    uint64_t yuan = v / 100;
-    unsigned cents = (unsigned)(v % 100);
-    char digits[24];
-    int nd = snprintf(digits, sizeof digits, "%llu", (unsigned long long)yuan);
-    char grouped[40];
-    size_t g = 0;
-    for (int i = 0; i < nd; i++) {
-        if (i > 0 && (nd - i) % 3 == 0)
-            grouped[g++] = ',';
-        grouped[g++] = digits[i];
-    }
-    grouped[g] = '\0';
-    snprintf(out, size, "%s%s.%02u", neg ? "-" : "", grouped, cents);
-}
-
 /* "2025-09-16T09:47:00+08:00" -> "2025年9月16日 09:47" (or the date only).
  * Anything unparseable is shown as it came. */
 void format_time(const char *iso, bool with_time, char *out, size_t size)
@@ -180,7 +159,7 @@ void encumbrance_text(const struct encumbrance *e, char *s, size_t size)
         APPEND("%s %s；", number_label[e->kind], e->certificate_number);
     if (e->amount_fen > 0) {
         char y[40];
-        cert_format_yuan(e->amount_fen, y, sizeof y);
+        fmt_fen(e->amount_fen, y, sizeof y);
         APPEND("%s %s 元；", e->kind == ENC_MORTGAGE ? "被担保债权数额" : "金额", y);
     }
     if (e->period[0])

@@ -129,21 +129,6 @@ static cJSON *card_json(const struct idcard *c, bool unmasked, struct idcard_pho
 
 /* ---- decode ---- */
 
-/* "1,280": sizes as people read them. */
-static const char *thousands(size_t v, char out[32])
-{
-    char digits[24];
-    int n = snprintf(digits, sizeof digits, "%zu", v);
-    size_t o = 0;
-    for (int i = 0; i < n; i++) {
-        if (i && (n - i) % 3 == 0)
-            out[o++] = ',';
-        out[o++] = digits[i];
-    }
-    out[o] = '\0';
-    return out;
-}
-
 /* The card in 30 01 / 30 10 data (len declared, have present) added to o:
  * its fields masked unless unmasked, the layout, and of a fingerprint
  * block its size alone. Returns false when the data holds no card. */
@@ -262,9 +247,10 @@ static void describe_headerless(cJSON *root, cJSON *errors, const uint8_t *b, si
     if (n == 0)
         snprintf(m, sizeof m, "no frame found: the capture is empty");
     else if (damaged)
-        snprintf(m, sizeof m, "no frame found: only damaged frames in %s bytes", thousands(n, num));
+        snprintf(m, sizeof m, "no frame found: only damaged frames in %s bytes",
+                 fmt_thousands(n, num));
     else
-        snprintf(m, sizeof m, "no frame found: %s bytes that look like %s", thousands(n, num),
+        snprintf(m, sizeof m, "no frame found: %s bytes that look like %s", fmt_thousands(n, num),
                  sam_frame_guess_str(g));
     cJSON *e = cJSON_CreateObject();
     cJSON_AddStringToObject(e, "error", "no_frame");

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/random.h>
@@ -173,6 +174,29 @@ bool exe_dir(char *out, size_t size)
         return false;
     *slash = '\0';
     return str_copy(out, size, exe);
+}
+
+const char *fmt_thousands(uint64_t v, char out[FMT_THOUSANDS_MAX])
+{
+    char digits[24];
+    int n = snprintf(digits, sizeof digits, "%llu", (unsigned long long)v);
+    size_t o = 0;
+    for (int i = 0; i < n; i++) {
+        if (i && (n - i) % 3 == 0)
+            out[o++] = ',';
+        out[o++] = digits[i];
+    }
+    out[o] = '\0';
+    return out;
+}
+
+void fmt_fen(int64_t fen, char *out, size_t size)
+{
+    bool neg = fen < 0;
+    uint64_t v = neg ? (uint64_t)(-(fen + 1)) + 1 : (uint64_t)fen;
+    char yuan[FMT_THOUSANDS_MAX];
+    snprintf(out, size, "%s%s.%02u", neg ? "-" : "", fmt_thousands(v / 100, yuan),
+             (unsigned)(v % 100));
 }
 
 int hex_value(int c)

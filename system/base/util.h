@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -54,6 +55,14 @@ bool text_has_idnum(const char *s);
  * job_retried, job_cancelled, out_of_service, in_service, settings,
  * restart. */
 bool audit_action_is_known(const char *action);
+
+/* v with thousands separators ("1,280") into out; returns out. */
+#define FMT_THOUSANDS_MAX 28 /* "18,446,744,073,709,551,615" */
+const char *fmt_thousands(uint64_t v, char out[FMT_THOUSANDS_MAX]);
+
+/* An amount in fen as yuan with thousands separators: 48000000 ->
+ * "480,000.00", -250 -> "-2.50". out holds size bytes (32 suffice). */
+void fmt_fen(int64_t fen, char *out, size_t size);
 
 /* The value of hex digit c (0-9, a-f, A-F), or -1. */
 int hex_value(int c);

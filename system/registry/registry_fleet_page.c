@@ -59,12 +59,8 @@ static double num_of(const cJSON *o, const char *key, double none)
 /* n with thousands separated: 1,000. */
 static void thousands(struct buf *b, int64_t n)
 {
-    if (n >= 1000) {
-        thousands(b, n / 1000);
-        buf_printf(b, ",%03lld", (long long)(n % 1000));
-    } else {
-        buf_printf(b, "%lld", (long long)n);
-    }
+    char t[FMT_THOUSANDS_MAX];
+    buf_append_str(b, fmt_thousands(n > 0 ? (uint64_t)n : 0, t));
 }
 
 /* Devices (all of them, or only those not ok), paper, disk and errors of

@@ -594,6 +594,7 @@ static const struct tcase cases[] = {
     {"cert_preview-focus-elder", SCREEN_CERT_PREVIEW, REF | FOCUS | ELDER, s_purpose},
     {"records-zoom-en", SCREEN_RECORDS, ENGLISH, s_visit_zoom},
     {"record_detail-zoom-en", SCREEN_RECORD_DETAIL, ENGLISH, s_detail_zoom},
+    {"record_detail-en", SCREEN_RECORD_DETAIL, REF | ENGLISH, s_detail},
     {"cert_preview-en", SCREEN_CERT_PREVIEW, ENGLISH | FOCUS, s_purpose},
     {"counter-speech", SCREEN_COUNTER, REF | SPEECH, s_visit},
     {"counter-speech", SCREEN_COUNTER, REF | LAND | SPEECH, s_visit},

@@ -455,23 +455,6 @@ static void test_wrap(void)
 
 static void test_formatters(void)
 {
-    static const struct {
-        int64_t fen;
-        const char *want;
-    } yuan[] = {
-        {0, "0.00"},
-        {5, "0.05"},
-        {100, "1.00"},
-        {123456, "1,234.56"},
-        {48000000, "480,000.00"},
-        {100000000000, "1,000,000,000.00"},
-        {-250, "-2.50"},
-    };
-    for (size_t i = 0; i < sizeof yuan / sizeof yuan[0]; i++) {
-        char out[32];
-        cert_format_yuan(yuan[i].fen, out, sizeof out);
-        CHECK_EQ_STR(out, yuan[i].want);
-    }
     char u[40];
     cert_format_unit_number("410802004003GB00123F00020015", u, sizeof u);
     CHECK_EQ_STR(u, "410802 004003 GB00123 F00020015");

@@ -123,6 +123,35 @@ static void test_strings(void)
           !audit_action_is_known(NULL));
 }
 
+static void test_numbers(void)
+{
+    static const struct {
+        int64_t fen;
+        const char *want;
+    } yuan[] = {
+        {0, "0.00"},
+        {5, "0.05"},
+        {100, "1.00"},
+        {123456, "1,234.56"},
+        {48000000, "480,000.00"},
+        {100000000000, "1,000,000,000.00"},
+        {-250, "-2.50"},
+    };
+    for (size_t i = 0; i < sizeof yuan / sizeof yuan[0]; i++) {
+        char out[32];
+        fmt_fen(yuan[i].fen, out, sizeof out);
+        CHECK_EQ_STR(out, yuan[i].want);
+    }
+    char t[FMT_THOUSANDS_MAX];
+    CHECK_EQ_STR(fmt_thousands(0, t), "0");
+    CHECK_EQ_STR(fmt_thousands(999, t), "999");
+    CHECK_EQ_STR(fmt_thousands(1280, t), "1,280");
+    CHECK_EQ_STR(fmt_thousands(UINT64_MAX, t), "18,446,744,073,709,551,615");
+    CHECK_EQ_INT(hex_value('0'), 0);
+    CHECK_EQ_INT(hex_value('F'), 15);
+    CHECK_EQ_INT(hex_value('g'), -1);
+}
+
 static void test_clock(void)
 {
     int64_t a = clock_mono_ms(), w = clock_wall_s();
@@ -292,6 +321,7 @@ int main(int argc, char **argv)
     test_buf();
     test_queue();
     test_strings();
+    test_numbers();
     test_clock();
     test_wipe_release();
     CHECK_EQ_STR(err_name(ERR_CHECKSUM), "checksum");

@@ -5,6 +5,7 @@
  */
 #include "ui/screens/screens.h"
 
+#include "base/util.h"
 #include "core/model.h"
 
 #include <inttypes.h>
@@ -21,14 +22,16 @@ static void date_text(const char *iso, char *out, size_t size)
         snprintf(out, size, "%s", iso);
 }
 
+/* 1,200,000.00 yuan; in Chinese from 10,000 yuan on, 120.00 万元, as the
+ * registry's own papers write it. */
 static void money_text(int64_t fen, char *out, size_t size)
 {
     char num[32];
-    if (fen >= 1000000) {
+    if (i18n_get_lang() == I18N_ZH && fen >= 1000000) {
         snprintf(num, sizeof num, "%" PRId64 ".%02" PRId64, fen / 1000000, (fen / 10000) % 100);
         i18n_subst(out, size, tr("detail.wan_yuan"), num, NULL, NULL);
     } else {
-        snprintf(num, sizeof num, "%" PRId64 ".%02" PRId64, fen / 100, fen % 100);
+        fmt_fen(fen, num, sizeof num);
         i18n_subst(out, size, tr("detail.yuan"), num, NULL, NULL);
     }
 }
