@@ -15,6 +15,7 @@
 # that section for what Xvfb allows).
 . "$(dirname "$0")/e2e_lib.sh"
 . "$(dirname "$0")/x_lib.sh"
+rm -f "$shots"/*.png # this run's only
 
 # check_shown NAME SW SH MODE: the checks of the header on what shows now.
 check_shown() {
