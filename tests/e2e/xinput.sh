@@ -46,8 +46,14 @@ click_at() {
     # shellcheck disable=SC2046
     xdotool mousemove $(to_screen "$1" "$2") click 1
 }
-# click JQ_FILTER: a real click at the centre of the widget selected.
+# click JQ_FILTER: a real click at the centre of the widget selected,
+# once the kiosk shows it (up to 2 s: a click before may still be on its
+# way, as 办理贷款's before 下一步 is enabled).
 click() {
+    for _ in $(seq 20); do
+        [ -n "$(bounds_of "$1")" ] && break
+        sleep 0.1
+    done
     # shellcheck disable=SC2046
     set -- $(bounds_of "$1") "$1"
     if [ $# -ne 5 ]; then
