@@ -13,6 +13,7 @@
 
 #include "ui/kit.h"
 #include "ui/screens/screens.h"
+#include "ui/x11_screen.h"
 
 #include "base/pixel.h"
 #include "base/err.h"
@@ -219,6 +220,10 @@ struct ui *ui_create(const struct ui_config *cfg)
         ui_destroy(ui);
         return NULL;
     }
+    /* a screen turned with no window manager; once the renderer is made,
+     * since making it may make the X window again */
+    if (cfg->fullscreen)
+        x11_screen_watch(ui->win);
     theme_init(&k->th, false, false);
     ui->focus_w = -1;
     ui->focus_screen = SCREEN_COUNT;
@@ -680,6 +685,10 @@ bool ui_handle_event(struct ui *ui, const SDL_Event *e, enum flow_input *in, int
         }
         relayout(ui);
         ui->dirty = true;
+        return false;
+    case SDL_SYSWMEVENT:
+        if (ui->cfg.fullscreen)
+            x11_screen_follow(ui->win, e); /* SIZE_CHANGED follows */
         return false;
     case SDL_RENDER_TARGETS_RESET:
     case SDL_RENDER_DEVICE_RESET:
