@@ -94,7 +94,7 @@ int face_picture_make(const uint8_t *rgb, int w, int h, uint32_t *out, int out_w
     uint8_t xw[FACE_PICTURE_MAX_W];
     for (int x = 0; x < out_w; x++)
         axis_at(cx, cw, out_w, x, &xi[x], &xw[x], &xn[x]);
-    uint32_t rows[2][FACE_PICTURE_MAX_W];
+    uint32_t rows[2][FACE_PICTURE_MAX_W] = {{0}};
     int cached[2] = {-1, -1}; /* the source row each cached row holds */
     size_t stride = (size_t)w * 3;
     for (int y = 0; y < out_h; y++) {

@@ -496,6 +496,8 @@ static void test_waiting_poll(void)
     CHECK_EQ_INT(idcard_sim_present(sim, &card), 0);
     e = EXPECT_EVENT(EV_INSERTED, 1000);
     int64_t read_ms = mono_ms() - t0;
+    if (e)
+        CHECK_EQ_STR(e->card.id_number, card.id_number);
     printf("card laid while waiting: read after %lld ms\n", (long long)read_ms);
     CHECK(read_ms < 150);
     idcard_reader_set_waiting(r, false);
