@@ -9,6 +9,7 @@
 #include "core/i18n.h"
 #include "tests/unit/check.h"
 #include "ui/ui.h"
+#include "ui/text_internal.h"
 #include "ui/ui_internal.h"
 #include "ui_fixtures.h"
 
@@ -166,6 +167,14 @@ static void camera_case(struct ui *ui)
         CHECK(partial && same_as_whole(ui, partial));
         free(partial);
     }
+    /* The same texts laid out again measure nothing: every width is in
+     * the cache, a piece at two sizes (the guidance's first character at
+     * display and body size) in two places. */
+    unsigned long measured = text_cache_measured(&ui->k);
+    g_seq++;
+    set_view(ui, SCREEN_FACE_CAPTURE, false);
+    CHECK(ui_render(ui));
+    CHECK(text_cache_measured(&ui->k) == measured);
 }
 
 /* The picture made at the panel's size (ui_camera_size): copied once per
