@@ -152,6 +152,7 @@ struct app {
     uint8_t *camera_rgb;
     int camera_w, camera_h;
     uint32_t camera_seq;
+    bool camera_picture; /* the face thread makes the screen's picture (ui_view.camera_fill) */
     struct cert_image preview;
     char pdf_path[256];
 
@@ -190,6 +191,10 @@ void inbox_registry_state(void *user, bool connected);
 void inbox_print_done(void *user, struct print_result *r);
 void inbox_slip_done(void *user, const struct slip_result *r);
 void inbox_slip_status(void *user, const struct slip_status *s);
+
+/* The capture screen's picture copied from the face thread's mailbox
+ * straight into the UI's texture (ui_view.camera_fill). UI thread. */
+bool inbox_camera_fill(void *user, uint32_t *pixels, int pitch, int w, int h);
 
 /* Creates the bus and how it wakes the UI thread: a registered SDL event
  * where SDL can block (X11, Wayland), else an eventfd. Returns 0 or an err. */

@@ -74,6 +74,7 @@ static void reply_state(struct app *a, struct control_cmd *cmd)
     char reader[128];
     idcard_reader_status(a->reader, reader, sizeof reader);
     cJSON_AddStringToObject(o, "reader_status", reader);
+    cJSON_AddBoolToObject(o, "reader_waiting", idcard_reader_is_waiting(a->reader));
     if (a->flow.screen == SCREEN_ERROR)
         cJSON_AddNumberToObject(o, "problem", a->flow.problem);
     if (full && a->pdf_path[0])

@@ -20,6 +20,7 @@
 #include "base/log.h"
 #include "base/util.h"
 #include "core/i18n.h"
+#include "drivers/idcard/idcard_reader.h"
 #include "face/face.h"
 #include "outbox_pump.h"
 #include "rating.h"
@@ -59,6 +60,9 @@ void effects_feed(struct app *a, struct flow_event ev)
     speech_mark(a, &mark);
     flow_handle(&a->flow, &a->session, &ev, &acts);
     run_actions(a, &acts);
+    /* The card screen asks for a card: the reader looks for one often, so
+     * a card laid is read at once, not after the rest of a slow poll. */
+    idcard_reader_set_waiting(a->reader, a->flow.screen == SCREEN_INSERT_CARD);
     speech_after(a, &mark, &ev);
     staff_settings_light(a);
 }

@@ -265,15 +265,35 @@ static void on_face_failed(struct app *a, struct bus_msg *m)
 
 /* A preview frame is copied only while the capture screen shows it. A
  * new camera_seq is what tells the UI (which then draws only the
- * picture's area where it can); the generation stays. */
+ * picture's area where it can); the generation stays. The capture
+ * screen's picture is made at its size on the face thread and copied by
+ * the UI once, into its texture (inbox_camera_fill); the camera test gets
+ * the frames (its box is in frame pixels). */
 static void on_camera_frame(struct app *a, struct bus_msg *m)
 {
     (void)m;
+    int pw = 0, ph = 0;
+    if (a->flow.screen == SCREEN_FACE_CAPTURE)
+        ui_camera_size(a->ui, &pw, &ph);
+    bool picture = face_set_preview_size(a->face, pw, ph);
+    if (picture != a->camera_picture)
+        a->camera_w = a->camera_h = 0; /* what was shown is of the other kind */
+    a->camera_picture = picture;
+    if (picture) {
+        face_picture_peek(a->face, &a->camera_w, &a->camera_h, &a->camera_seq);
+        return;
+    }
     bool shown = a->flow.screen == SCREEN_FACE_CAPTURE ||
                  (a->flow.screen == SCREEN_STAFF && a->flow.camera_preview);
     if (!shown || !face_preview(a->face, a->camera_rgb, CAMERA_MAX, &a->camera_w, &a->camera_h,
                                 &a->camera_seq))
         face_preview(a->face, NULL, 0, &a->camera_w, &a->camera_h, &a->camera_seq);
+}
+
+bool inbox_camera_fill(void *user, uint32_t *pixels, int pitch, int w, int h)
+{
+    struct app *a = user;
+    return face_picture_copy(a->face, pixels, pitch, w, h);
 }
 
 /* The guide and the notice belong to the hall, not to a visit: kept by

@@ -77,8 +77,26 @@ void face_stop(struct face *f);
 int face_take_jpeg(struct face *f, uint8_t **jpeg, size_t *len);
 
 /* Copies the newest preview frame (RGB24) into out if it is newer than
- * *seq. Returns true and updates *seq, *w, *h when it copied. UI thread. */
+ * *seq. Returns true and updates *seq, *w, *h when it copied. Returns
+ * false while pictures are made (face_set_preview_size). UI thread. */
 bool face_preview(struct face *f, uint8_t *out, size_t cap, int *w, int *h, uint32_t *seq);
+
+/* The preview as the capture screen shows it: each frame made into a
+ * w x h picture on the face thread (mirrored, cropped to cover, scaled,
+ * ARGB8888: face_picture.h), which the UI copies once, into its texture
+ * (face_picture_copy); 0 x 0, and a size the mailbox cannot hold, hands
+ * over the frames as they are (face_preview: the camera test marks the
+ * detector's box in frame pixels). A change empties the mailbox. Returns
+ * whether pictures are made. UI thread. */
+bool face_set_preview_size(struct face *f, int w, int h);
+
+/* Whether a picture newer than *seq waits; then sets *seq, *w, *h.
+ * UI thread. */
+bool face_picture_peek(struct face *f, int *w, int *h, uint32_t *seq);
+
+/* Copies the newest picture, if it is w x h, into dst (rows pitch bytes
+ * apart). Returns whether it copied. UI thread. */
+bool face_picture_copy(struct face *f, uint32_t *dst, int pitch, int w, int h);
 
 struct face_judgement;
 

@@ -358,7 +358,12 @@ static void footer(struct kit *k)
 void chrome_begin(struct kit *k)
 {
     const struct theme_colors *c = &k->th.c;
-    draw_fill(k, kit_rect(0, 0, k->w, k->h), c->canvas);
+    /* Not where only the camera's picture is drawn again: it paints all
+     * of it (face_capture.c, picture or silhouette). */
+    SDL_Rect shown;
+    if (!(k->frame_cover.w > 0 && SDL_IntersectRect(&k->frame_clip, &k->frame_cover, &shown) &&
+          SDL_RectEquals(&shown, &k->frame_clip)))
+        draw_fill(k, kit_rect(0, 0, k->w, k->h), c->canvas);
     if (k->landscape) {
         int h = k->th.land_header_h;
         draw_fill(k, kit_rect(0, 0, k->w, h), c->navy);

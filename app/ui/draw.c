@@ -257,6 +257,8 @@ static void paint_arc(struct mask *m, const void *arg)
     mask_arc(m, c, c, a->r, a->hw, 0.0f, a->frac * 2.0f * (float)M_PI, MASK_ADD);
 }
 
+#define ELLIPSE_BAND 16 /* rows per band of an ellipse ring's stroke */
+
 static void paint_ellipse_ring(struct mask *m, const void *arg)
 {
     const struct ring_args *a = arg;
@@ -297,8 +299,43 @@ void draw_ellipse_ring(struct kit *k, int cx, int cy, int rx, int ry, int w, uin
 {
     struct ring_args a = {0, (float)w / 2.0f, 0, (float)rx, (float)ry};
     int hx = (int)ceilf(a.rx + a.hw + 1), hy = (int)ceilf(a.ry + a.hw + 1);
-    draw_mask(k, key_of(4, rx, ry, w, 0), 2 * hx, 2 * hy, paint_ellipse_ring, &a, cx - hx, cy - hy,
-              rgb);
+    if (kit_dense(k)) {
+        draw_mask(k, key_of(4, rx, ry, w, 0), 2 * hx, 2 * hy, paint_ellipse_ring, &a, cx - hx,
+                  cy - hy, rgb);
+        return;
+    }
+    struct tex_entry *e =
+        cache_get(k, key_of(4, rx, ry, w, 0), 2 * hx, 2 * hy, paint_ellipse_ring, &a);
+    if (!e)
+        return;
+    tint(e->tex, rgb);
+    /* Only the bands of the stroke: the inside is transparent, and
+     * blending it costs (it is drawn over every camera picture). Each band
+     * of rows gets the columns between the outer and the inner ellipse
+     * widened by 2 px (the anti-aliased edge is 1 px); outside them the
+     * mask is 0 and blending changes nothing, so the pixels are those of
+     * one whole copy. */
+    float oa = a.rx + a.hw + 2, ob = a.ry + a.hw + 2, ia = a.rx - a.hw - 2, ib = a.ry - a.hw - 2;
+    for (int y0 = 0; y0 < 2 * hy; y0 += ELLIPSE_BAND) {
+        int y1 = y0 + ELLIPSE_BAND < 2 * hy ? y0 + ELLIPSE_BAND : 2 * hy;
+        float d0 = fabsf((float)y0 - (float)hy), d1 = fabsf((float)y1 - (float)hy);
+        float near = (y0 <= hy && y1 >= hy) ? 0 : fminf(d0, d1), far = fmaxf(d0, d1);
+        float ow = near < ob ? oa * sqrtf(1 - (near / ob) * (near / ob)) : 0;
+        float iw = ia > 0 && far < ib ? ia * sqrtf(1 - (far / ib) * (far / ib)) : 0;
+        int o = (int)ceilf(ow) + 1, in = (int)floorf(iw) - 1;
+        if (o > hx)
+            o = hx;
+        SDL_Rect spans[2] = {{hx - o, y0, o - (in > 0 ? in : -o), y1 - y0},
+                             {hx + (in > 0 ? in : o), y0, in > 0 ? o - in : 0, y1 - y0}};
+        for (int i = 0; i < 2; i++) {
+            if (spans[i].w <= 0)
+                continue;
+            SDL_Rect dst = {cx - hx + spans[i].x, cy - hy + spans[i].y, spans[i].w, spans[i].h};
+            if (k->frame_clip.w > 0 && !SDL_HasIntersection(&dst, &k->frame_clip))
+                continue;
+            SDL_RenderCopy(k->r, e->tex, &spans[i], &dst);
+        }
+    }
 }
 
 static void paint_corner_cut(struct mask *m, const void *arg)

@@ -55,6 +55,7 @@ struct kit {
     SDL_Texture *camera_tex;
     int camera_tex_w, camera_tex_h;
     unsigned camera_tex_seq; /* the camera picture in camera_tex, 0 none */
+    bool camera_tex_picture; /* camera_tex holds a picture made for the screen */
     SDL_Texture *preview_tex;
     const uint32_t *preview_src;
 
@@ -72,6 +73,10 @@ struct kit {
     /* A partial frame: only this area is drawn (the rest of the last
      * frame stays); w 0 draws all. Screens clip through kit_clip. */
     SDL_Rect frame_clip;
+    /* Where the camera's picture paints every pixel in this frame (the
+     * last frame's camera_rect, in a partial frame of the same view): the
+     * canvas under it is not filled first. w 0 none. */
+    SDL_Rect frame_cover;
     int demo_pick;    /* F2 cycles the demo citizen */
     int overlay_from; /* first widget of an overlay (idle banner, end-visit question), -1 none */
 };

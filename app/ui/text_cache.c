@@ -47,6 +47,7 @@ struct text_cache {
     size_t bytes;
     uint32_t clock;
     struct width_entry widths[WIDTH_CACHE_SIZE];
+    unsigned long measured; /* pieces the font measured: the width cache's misses */
 };
 
 static uint64_t hash_str(const char *s, size_t n, int size, bool bold)
@@ -56,8 +57,13 @@ static uint64_t hash_str(const char *s, size_t n, int size, bool bold)
         h ^= (unsigned char)s[i];
         h *= 1099511628211ULL;
     }
-    h ^= (uint64_t)(size * 2 + (bold ? 1 : 0)) << 40;
+    /* Size and style into the low bits too (a multiply carries only
+     * upwards): the width cache's place comes from them, and one piece at
+     * two sizes (a heading's first character, a label's) must not take
+     * the same place and push each other out at every frame. */
+    h ^= (uint64_t)(size * 2 + (bold ? 1 : 0));
     h *= 1099511628211ULL;
+    h ^= h >> 32;
     return h ? h : 1;
 }
 
@@ -182,6 +188,11 @@ void text_cache_forget_visit(struct kit *k)
     memset(c->widths, 0, sizeof c->widths);
 }
 
+unsigned long text_cache_measured(const struct kit *k)
+{
+    return k->text ? k->text->measured : 0;
+}
+
 bool text_cache_holds(const struct kit *k, const char *needle)
 {
     const struct text_cache *c = k->text;
@@ -286,6 +297,7 @@ int text_piece_width(struct kit *k, const char *s, size_t n, int size, bool bold
     buf[n] = '\0';
     int w = 0, hh = 0;
     TTF_SizeUTF8(f, buf, &w, &hh);
+    c->measured++;
     we->hash = h;
     we->width = w;
     return w;

@@ -23,6 +23,10 @@ struct text_entry {
 
 /* The width in design pixels of s[0..n) at size and weight (cached). */
 int text_piece_width(struct kit *k, const char *s, size_t n, int size, bool bold);
+
+/* How many pieces the font has measured (the width cache's misses): a
+ * frame drawn again with the same texts measures none. */
+unsigned long text_cache_measured(const struct kit *k);
 /* The texture of s[0..n), rendered at the display's density (cached);
  * NULL when it cannot be made. */
 struct text_entry *text_texture_for(struct kit *k, const char *s, size_t n, int size, bool bold);

@@ -449,6 +449,7 @@ static void draw_frame(struct ui *ui, bool present, SDL_Rect clip)
     struct kit *k = &ui->k;
     bool partial = clip.w > 0 && clip.h > 0;
     k->frame_clip = partial ? clip : kit_rect(0, 0, 0, 0);
+    k->frame_cover = partial ? ui->camera_rect : kit_rect(0, 0, 0, 0);
     SDL_RenderSetClipRect(k->r, partial ? &clip : NULL);
     build(ui);
     SDL_RenderSetClipRect(k->r, NULL);
@@ -500,6 +501,13 @@ void ui_frames(const struct ui *ui, uint64_t *all, uint64_t *partial)
 {
     *all = ui->frames;
     *partial = ui->frames_partial;
+}
+
+void ui_camera_size(const struct ui *ui, int *w, int *h)
+{
+    double s = ui->k.geo.scale > 0 ? ui->k.geo.scale : 1.0;
+    *w = (int)(ui->camera_rect.w * s + 0.5);
+    *h = (int)(ui->camera_rect.h * s + 0.5);
 }
 
 int ui_next_frame_ms(const struct ui *ui)

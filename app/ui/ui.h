@@ -128,6 +128,12 @@ struct ui_view {
     int preview_w, preview_h;
     const uint8_t *camera_rgb; /* latest camera frame RGB24 (mirrored on screen), or NULL */
     int camera_w, camera_h;
+    /* Or (camera_rgb NULL) the picture as the screen shows it, made at
+     * ui_camera_size on the face thread: camera_fill copies the newest one,
+     * camera_w x camera_h ARGB8888 mirrored and cropped, straight into the
+     * UI's texture (pitch bytes a row); false when it has none. UI thread. */
+    bool (*camera_fill)(void *user, uint32_t *pixels, int pitch, int w, int h);
+    void *camera_fill_user;
     unsigned camera_seq;               /* bumped per new frame */
     const char *pdf_path;              /* where the demo PDF went, or NULL */
     const struct hall_notice *notice;  /* the registry's notice and hours, or NULL */
@@ -194,6 +200,10 @@ bool ui_handle_event(struct ui *ui, const SDL_Event *e, enum flow_input *input, 
 /* Frames drawn since start: all, and those drawn only in an animation's
  * or the camera picture's area. */
 void ui_frames(const struct ui *ui, uint64_t *all, uint64_t *partial);
+
+/* The camera picture's size on the output (real pixels) in the last frame
+ * drawn, 0 x 0 when it showed none: the size to make pictures at. */
+void ui_camera_size(const struct ui *ui, int *w, int *h);
 size_t ui_widgets(const struct ui *ui, const struct ui_widget **out);
 
 /* The interactive, enabled widget whose label is label (exact match

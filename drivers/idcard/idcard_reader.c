@@ -7,7 +7,8 @@
  * DESIGN: an enum of states and one switch (STYLE.md "Drivers").
  *
  *   CONNECT  open the transport, ask status (11 FF) -> reader_state(true)
- *   IDLE     find (20 01) every poll_ms; 9F -> SELECT
+ *   IDLE     find (20 01) every poll_ms, or every wait_poll_ms while the
+ *            kiosk waits for a card (idcard_reader_set_waiting); 9F -> SELECT
  *   SELECT   select (20 02); READ reads text + photo (30 01);
  *   ADDRESS  appended address (30 03, 91 = none; failure only logged)
  *   REPORT   card_inserted, wipe our copy -> PRESENT
@@ -67,6 +68,7 @@ struct idcard_reader {
     pthread_t thread;
     bool running;
     atomic_bool stop;
+    atomic_bool waiting;  /* idcard_reader_set_waiting; a change wakes the nap */
     pthread_mutex_t lock; /* guards the sleeps' condition and status */
     pthread_cond_t wake;
     char status[200]; /* staff status text, under lock */
@@ -87,6 +89,7 @@ void idcard_reader_config_init(struct idcard_reader_config *cfg)
 {
     *cfg = (struct idcard_reader_config){
         .poll_ms = 300,
+        .wait_poll_ms = 50,
         .reconnect_ms = 1000,
         .status_timeout_ms = 500,
         .find_timeout_ms = 300,
@@ -112,6 +115,40 @@ static bool nap(struct idcard_reader *r, int ms)
             break;
     pthread_mutex_unlock(&r->lock);
     return !atomic_load(&r->stop);
+}
+
+/* IDLE's pause between finds: poll_ms, or wait_poll_ms while the kiosk
+ * waits for a card. Waiting set during the pause shortens it at once (to
+ * what is left of wait_poll_ms). */
+static void nap_idle(struct idcard_reader *r)
+{
+    int64_t start = clock_physical_ms();
+    pthread_mutex_lock(&r->lock);
+    while (!atomic_load(&r->stop)) {
+        int ms = atomic_load(&r->waiting) ? r->cfg.wait_poll_ms : r->cfg.poll_ms;
+        int64_t left = start + ms - clock_physical_ms();
+        if (left <= 0)
+            break;
+        struct timespec ts = clock_deadline_in(left);
+        if (pthread_cond_timedwait(&r->wake, &r->lock, &ts) != 0)
+            break;
+    }
+    pthread_mutex_unlock(&r->lock);
+}
+
+bool idcard_reader_is_waiting(struct idcard_reader *r)
+{
+    return r && atomic_load(&r->waiting);
+}
+
+void idcard_reader_set_waiting(struct idcard_reader *r, bool waiting)
+{
+    if (!r || atomic_load(&r->waiting) == waiting)
+        return;
+    pthread_mutex_lock(&r->lock);
+    atomic_store(&r->waiting, waiting);
+    pthread_cond_broadcast(&r->wake);
+    pthread_mutex_unlock(&r->lock);
 }
 
 static void set_status(struct idcard_reader *r, const char *prefix, bool with_transport)
@@ -289,7 +326,7 @@ static void step(struct idcard_reader *r)
             return;
         }
         /* No card, or a damaged answer to a poll: ask again later. */
-        nap(r, r->cfg.poll_ms);
+        nap_idle(r);
         return;
 
     case RS_RETRY:
@@ -396,11 +433,14 @@ struct idcard_reader *idcard_reader_create(const struct idcard_ops *ops, struct 
         idcard_reader_config_init(&r->cfg);
     if (r->cfg.poll_ms < 10)
         r->cfg.poll_ms = 10;
+    if (r->cfg.wait_poll_ms < 10 || r->cfg.wait_poll_ms > r->cfg.poll_ms)
+        r->cfg.wait_poll_ms = r->cfg.poll_ms;
     if (r->cfg.removal_polls < 1)
         r->cfg.removal_polls = 1;
     if (r->cfg.lost_after < 1)
         r->cfg.lost_after = 1;
     atomic_init(&r->stop, false);
+    atomic_init(&r->waiting, false);
     pthread_mutex_init(&r->lock, NULL);
     pthread_condattr_t ca;
     pthread_condattr_init(&ca);

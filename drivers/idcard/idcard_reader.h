@@ -59,6 +59,9 @@ struct idcard_sink {
 /* Timings and policy. idcard_reader_config_init fills the defaults shown. */
 struct idcard_reader_config {
     int poll_ms;            /* 300: find interval while idle and while a card lies there */
+    int wait_poll_ms;       /* 50: find interval while idle and the kiosk waits for a card
+                             * (idcard_reader_set_waiting); a find is a 10-byte request and
+                             * an 11-byte answer, about 2 ms of a 115200 baud line */
     int reconnect_ms;       /* 1000: pause before reopening a lost module */
     int status_timeout_ms;  /* 500 */
     int find_timeout_ms;    /* 300 */
@@ -96,6 +99,16 @@ int idcard_reader_start(struct idcard_reader *r);
  * transfer is sliced), then closes the transport. No callback runs after
  * this returns. Safe when not running. Never call from a sink callback. */
 void idcard_reader_stop(struct idcard_reader *r);
+
+/* The kiosk waits for a card (its card screen shows): while true and no
+ * card lies on the reader, find is sent every wait_poll_ms instead of
+ * poll_ms, and a pause of poll_ms already begun ends at once, so a card
+ * laid right after the screen showed is found within wait_poll_ms. Polls
+ * for removal keep poll_ms. Any thread; cheap when nothing changes. */
+void idcard_reader_set_waiting(struct idcard_reader *r, bool waiting);
+
+/* What idcard_reader_set_waiting last set (false for NULL). Any thread. */
+bool idcard_reader_is_waiting(struct idcard_reader *r);
 
 /* Writes a short status for staff and logs into out (size bytes, always
  * NUL-terminated; never personal data): "connected usb 0400:c35a split

@@ -32,8 +32,12 @@ n=$((${1:-0} - f0)) np=$((${2:-0} - p0))
 [ "$n" -ge 3 ] && [ "$n" -le 8 ] && ok || bad "insert_card drew $n frames in 2 s (dots every 400 ms)"
 [ "$np" -ge $((n - 1)) ] && [ "$np" -gt 0 ] && ok ||
     bad "insert_card drew $np of its $n animation frames in the dots' area only"
+# The card screen has the reader look for a card often (it polls slowly
+# elsewhere): a card laid is read at once.
+check "the reader waits for a card on insert_card" state_has '"reader_waiting":true'
 step card "$id0"
 step wait face_consent 5000
+check "the reader polls slowly again once the card is read" state_has '"reader_waiting":false'
 check "consent offers both choices" sh -c "'$ctlbin' '$tmp/ctl' state | grep -q 不刷脸"
 step face live
 step tap 同意并开始

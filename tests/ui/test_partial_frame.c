@@ -9,6 +9,7 @@
 #include "core/i18n.h"
 #include "tests/unit/check.h"
 #include "ui/ui.h"
+#include "ui/text_internal.h"
 #include "ui/ui_internal.h"
 #include "ui_fixtures.h"
 
@@ -21,6 +22,32 @@ static struct session g_session;
 static unsigned g_gen;
 static uint8_t g_camera[320 * 240 * 3];
 static unsigned g_seq;
+/* The picture made for the screen (ui_view.camera_fill), as the face
+ * thread makes it: g_pic_w x g_pic_h, opaque ARGB. */
+static uint32_t *g_pic;
+static int g_pic_w, g_pic_h;
+static int g_fills;
+
+static bool fill_picture(void *user, uint32_t *pixels, int pitch, int w, int h)
+{
+    (void)user;
+    if (!g_pic || w != g_pic_w || h != g_pic_h)
+        return false;
+    for (int y = 0; y < h; y++)
+        memcpy((uint8_t *)pixels + (size_t)y * (size_t)pitch, g_pic + (size_t)y * (size_t)w,
+               (size_t)w * 4);
+    g_fills++;
+    return true;
+}
+
+static void paint_picture(int shift)
+{
+    for (int y = 0; y < g_pic_h; y++)
+        for (int x = 0; x < g_pic_w; x++)
+            g_pic[(size_t)y * (size_t)g_pic_w + (size_t)x] =
+                0xFF000000u | (uint32_t)((x + shift) & 0xFF) << 16 |
+                (uint32_t)((y * 3 + shift) & 0xFF) << 8 | (uint32_t)((x ^ y) & 0xFF);
+}
 
 static void paint_camera(int shift)
 {
@@ -40,7 +67,12 @@ static void set_view(struct ui *ui, enum flow_screen screen, bool new_generation
         g_gen++;
     }
     struct ui_view v = {.generation = g_gen, .flow = &g_flow, .session = &g_session};
-    if (screen == SCREEN_FACE_CAPTURE) {
+    if (screen == SCREEN_FACE_CAPTURE && g_pic) {
+        v.camera_fill = fill_picture;
+        v.camera_w = g_pic_w;
+        v.camera_h = g_pic_h;
+        v.camera_seq = g_seq;
+    } else if (screen == SCREEN_FACE_CAPTURE) {
         v.camera_rgb = g_camera;
         v.camera_w = 320;
         v.camera_h = 240;
@@ -135,6 +167,58 @@ static void camera_case(struct ui *ui)
         CHECK(partial && same_as_whole(ui, partial));
         free(partial);
     }
+    /* The same texts laid out again measure nothing: every width is in
+     * the cache, a piece at two sizes (the guidance's first character at
+     * display and body size) in two places. */
+    unsigned long measured = text_cache_measured(&ui->k);
+    g_seq++;
+    set_view(ui, SCREEN_FACE_CAPTURE, false);
+    CHECK(ui_render(ui));
+    CHECK(text_cache_measured(&ui->k) == measured);
+}
+
+/* The picture made at the panel's size (ui_camera_size): copied once per
+ * new picture, drawn as it is, only its area, the same pixels as the
+ * whole frame (the canvas under it left unfilled). */
+static void picture_case(struct ui *ui)
+{
+    int w = 0, h = 0;
+    ui_camera_size(ui, &w, &h); /* the frame camera_case drew last */
+    CHECK(w > 300 && h > 300);
+    g_pic_w = w;
+    g_pic_h = h;
+    g_pic = malloc((size_t)w * (size_t)h * 4);
+    CHECK(g_pic != NULL);
+    if (!g_pic)
+        return;
+    g_seq = 1;
+    paint_picture(0);
+    set_view(ui, SCREEN_FACE_CAPTURE, true);
+    CHECK(ui_render(ui));
+    for (int i = 1; i <= 3; i++) {
+        g_seq++;
+        paint_picture(i * 40);
+        int fills = g_fills;
+        uint64_t all0, part0, all1, part1;
+        ui_frames(ui, &all0, &part0);
+        set_view(ui, SCREEN_FACE_CAPTURE, false);
+        CHECK(ui_render(ui));
+        ui_frames(ui, &all1, &part1);
+        CHECK(all1 == all0 + 1 && part1 == part0 + 1);
+        CHECK_EQ_INT(g_fills, fills + 1);
+        uint32_t *partial = surface_copy(ui);
+        CHECK(partial && same_as_whole(ui, partial));
+        CHECK_EQ_INT(g_fills, fills + 1); /* the whole frame drew the same picture again */
+        /* the picture itself, unscaled, where the panel is */
+        SDL_Rect r = ui->camera_rect;
+        const uint8_t *row =
+            (const uint8_t *)partial + (size_t)(r.y + h / 2) * (size_t)ui->surf->pitch;
+        CHECK(partial && ((const uint32_t *)(const void *)row)[r.x + w / 2] ==
+                             g_pic[(size_t)(h / 2) * (size_t)w + (size_t)(w / 2)]);
+        free(partial);
+    }
+    free(g_pic);
+    g_pic = NULL;
 }
 
 int main(void)
@@ -154,6 +238,7 @@ int main(void)
     animation_case(ui, SCREEN_LOADING, "loading");
     animation_case(ui, SCREEN_INSERT_CARD, "insert_card");
     camera_case(ui);
+    picture_case(ui);
     memset(&g_session, 0, sizeof g_session);
     set_view(ui, SCREEN_HOME, true);
     ui_render(ui);

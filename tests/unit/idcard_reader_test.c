@@ -446,11 +446,75 @@ static void test_stop_prompt(void)
     idcard_sim_destroy(sim);
 }
 
+/* Finds sent during ms. */
+static unsigned finds_during(struct idcard_sim *sim, int ms)
+{
+    unsigned n0 = idcard_sim_requests(sim, SAM_CMD_FIND);
+    sleep_ms(ms);
+    return idcard_sim_requests(sim, SAM_CMD_FIND) - n0;
+}
+
+/* While the kiosk waits for a card the reader polls at wait_poll_ms (50)
+ * instead of poll_ms (300), from the moment it is told: a card laid right
+ * after is read within about 50 ms, not after the rest of a 300 ms pause.
+ * The default timings, as the kiosk runs them. */
+static void test_waiting_poll(void)
+{
+    struct idcard_sim *sim = idcard_sim_create();
+    struct idcard_sink sink = {.card_inserted = on_inserted,
+                               .card_removed = on_removed,
+                               .reader_state = on_state,
+                               .user = &rec};
+    struct idcard_reader_config cfg;
+    idcard_reader_config_init(&cfg);
+    CHECK_EQ_INT(cfg.poll_ms, 300);
+    CHECK_EQ_INT(cfg.wait_poll_ms, 50);
+    struct idcard_reader *r = idcard_reader_create(NULL, idcard_sim_transport(sim), &sink, &cfg);
+    CHECK_EQ_INT(idcard_reader_start(r), 0);
+    const struct ev *e = EXPECT_EVENT(EV_STATE, 1000);
+    CHECK(e && e->connected);
+
+    unsigned slow = finds_during(sim, 900); /* about 3 */
+    idcard_reader_set_waiting(r, true);
+    unsigned fast = finds_during(sim, 900); /* about 18 */
+    idcard_reader_set_waiting(r, false);
+    sleep_ms(350);
+    unsigned slow_again = finds_during(sim, 900);
+    printf("finds in 900 ms: %u not waiting, %u waiting, %u not waiting\n", slow, fast, slow_again);
+    CHECK(slow >= 2 && slow <= 4);
+    CHECK(fast >= 10);
+    CHECK(slow_again >= 2 && slow_again <= 4);
+
+    /* Told to wait in the middle of a 300 ms pause, then a card laid. */
+    unsigned n0 = idcard_sim_requests(sim, SAM_CMD_FIND);
+    while (idcard_sim_requests(sim, SAM_CMD_FIND) == n0)
+        sleep_ms(2);
+    sleep_ms(20);
+    idcard_reader_set_waiting(r, true);
+    struct idcard card = fixture_card_with_photo();
+    int64_t t0 = mono_ms();
+    CHECK_EQ_INT(idcard_sim_present(sim, &card), 0);
+    e = EXPECT_EVENT(EV_INSERTED, 1000);
+    int64_t read_ms = mono_ms() - t0;
+    if (e)
+        CHECK_EQ_STR(e->card.id_number, card.id_number);
+    printf("card laid while waiting: read after %lld ms\n", (long long)read_ms);
+    CHECK(read_ms < 150);
+    idcard_reader_set_waiting(r, false);
+    remove_card(sim);
+    idcard_reader_stop(r);
+    idcard_reader_destroy(r);
+    idcard_wipe(&card);
+    idcard_sim_destroy(sim);
+    rec.n = rec.next = 0;
+}
+
 int main(void)
 {
     test_registry();
     test_loop();
     test_fingerprint();
     test_stop_prompt();
+    test_waiting_poll();
     return check_report("idcard_reader_test");
 }

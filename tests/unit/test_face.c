@@ -9,6 +9,7 @@
 #include "core/bus.h"
 #include "core/flow.h"
 #include "face/face.h"
+#include "face/face_picture.h"
 #include "check.h"
 
 #include <stdlib.h>
@@ -87,8 +88,92 @@ static int run_capture(struct bus *b, struct camera_sim *cam, enum camera_sim_sc
     return kind;
 }
 
+/* The capture screen's picture from a frame: mirrored, the centre
+ * cropped to the picture's shape, opaque ARGB, blended between pixels
+ * when scaled. */
+static void test_picture_make(void)
+{
+    /* 4 x 2 to 4 x 2: the frame mirrored, pixel for pixel. */
+    uint8_t rgb[8 * 2 * 3];
+    for (int i = 0; i < 8 * 2; i++) {
+        rgb[i * 3] = (uint8_t)(10 * i);
+        rgb[i * 3 + 1] = (uint8_t)(10 * i + 1);
+        rgb[i * 3 + 2] = (uint8_t)(10 * i + 2);
+    }
+    uint32_t out[8 * 4];
+    CHECK_EQ_INT(face_picture_make(rgb, 4, 2, out, 4, 2), 0);
+    for (int y = 0; y < 2; y++)
+        for (int x = 0; x < 4; x++) {
+            const uint8_t *p = rgb + ((size_t)y * 4 + (size_t)(3 - x)) * 3;
+            CHECK(out[y * 4 + x] ==
+                  (0xFF000000u | (uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | p[2]));
+        }
+    /* 8 x 2 to 2 x 2: the middle two columns (3 and 4), mirrored. */
+    CHECK_EQ_INT(face_picture_make(rgb, 8, 2, out, 2, 2), 0);
+    for (int y = 0; y < 2; y++) {
+        CHECK(out[y * 2] ==
+              (0xFF000000u | (uint32_t)(10 * (y * 8 + 4)) << 16 |
+               (uint32_t)(10 * (y * 8 + 4) + 1) << 8 | (uint32_t)(10 * (y * 8 + 4) + 2)));
+        CHECK(out[y * 2 + 1] ==
+              (0xFF000000u | (uint32_t)(10 * (y * 8 + 3)) << 16 |
+               (uint32_t)(10 * (y * 8 + 3) + 1) << 8 | (uint32_t)(10 * (y * 8 + 3) + 2)));
+    }
+    /* 2 x 2 to 8 x 8: twice the frame's grey steps, between them blended. */
+    uint8_t g[2 * 2 * 3] = {0, 0, 0, 200, 200, 200, 0, 0, 0, 200, 200, 200};
+    uint32_t big[8 * 8];
+    CHECK_EQ_INT(face_picture_make(g, 2, 2, big, 8, 8), 0);
+    for (int y = 0; y < 8; y++) {
+        CHECK(big[y * 8] == 0xFFC8C8C8u);     /* mirrored: the bright column on the left */
+        CHECK(big[y * 8 + 7] == 0xFF000000u); /* the dark one on the right */
+        for (int x = 1; x < 8; x++)           /* falling, never rising */
+            CHECK((big[y * 8 + x] & 0xFF) <= (big[y * 8 + x - 1] & 0xFF));
+        CHECK((big[y * 8 + 3] & 0xFF) > 0x10 && (big[y * 8 + 4] & 0xFF) < 0xB8); /* blended */
+    }
+    CHECK_EQ_INT(face_picture_make(g, 2, 2, big, 0, 8), -1);
+    CHECK_EQ_INT(face_picture_make(g, 2, 2, big, FACE_PICTURE_MAX_W + 1, 8), -1);
+    CHECK_EQ_INT(face_picture_make(NULL, 2, 2, big, 8, 8), -1);
+}
+
+/* While a picture size is set, the mailbox holds pictures of it, made on
+ * the face thread, and hands out no frames; 0 x 0 gives frames again. */
+static void test_picture_mailbox(struct bus *b, struct face *f)
+{
+    static uint8_t px[640 * 480 * 3];
+    static uint32_t pic[300 * 400];
+    int w = 0, h = 0;
+    uint32_t seq = 0;
+    CHECK(!face_set_preview_size(f, 5000, 400)); /* wider than any picture made */
+    CHECK(face_set_preview_size(f, 300, 400));
+    face_start(f);
+    CHECK(wait_for(b, BUS_CAMERA_FRAME, 2000, NULL) >= 0);
+    CHECK(face_picture_peek(f, &w, &h, &seq));
+    CHECK_EQ_INT(w, 300);
+    CHECK_EQ_INT(h, 400);
+    CHECK(seq > 0);
+    CHECK(!face_picture_copy(f, pic, 300 * 4, 200, 400)); /* not of that size */
+    CHECK(face_picture_copy(f, pic, 300 * 4, 300, 400));
+    bool opaque = true, varied = false;
+    for (size_t i = 0; i < 300 * 400; i++) {
+        opaque = opaque && (pic[i] >> 24) == 0xFF;
+        varied = varied || pic[i] != pic[0];
+    }
+    CHECK(opaque && varied);
+    uint32_t fseq = 0;
+    CHECK(!face_preview(f, px, sizeof px, &w, &h, &fseq)); /* no frames meanwhile */
+    CHECK(!face_set_preview_size(f, 0, 0));
+    CHECK(!face_picture_copy(f, pic, 300 * 4, 300, 400)); /* emptied by the change */
+    CHECK(wait_for(b, BUS_CAMERA_FRAME, 2000, NULL) >= 0);
+    face_preview(f, NULL, 0, &w, &h, &fseq);
+    CHECK(wait_for(b, BUS_CAMERA_FRAME, 2000, NULL) >= 0);
+    CHECK(face_preview(f, px, sizeof px, &w, &h, &fseq));
+    CHECK_EQ_INT(w, 640);
+    face_stop(f);
+    drain(b);
+}
+
 int main(void)
 {
+    test_picture_make();
     struct bus *b = bus_create(512, NULL, NULL);
     struct camera_sim *cam = camera_sim_create();
     CHECK(cam && camera_sim_has_portrait(cam)); /* python3-skimage's astronaut.png */
@@ -127,6 +212,7 @@ int main(void)
     CHECK(seq > 0);
     face_stop(f);
     drain(b);
+    test_picture_mailbox(b, f);
 
     /* A held-up photo neither blinks nor turns: liveness fails in 3 s. */
     face_destroy(f);

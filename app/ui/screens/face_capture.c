@@ -46,52 +46,87 @@ static bool mirror_upload(struct kit *k, const struct ui_view *v)
     return true;
 }
 
+/* The picture made for the screen (ui_view.camera_fill) copied straight
+ * into its texture, only when new. */
+static bool picture_upload(struct kit *k, const struct ui_view *v)
+{
+    if (k->camera_tex_seq == v->camera_seq && k->camera_tex_seq != 0)
+        return false;
+    void *pixels;
+    int pitch;
+    if (SDL_LockTexture(k->camera_tex, NULL, &pixels, &pitch) != 0)
+        return false;
+    bool got = v->camera_fill(v->camera_fill_user, pixels, pitch, v->camera_w, v->camera_h);
+    SDL_UnlockTexture(k->camera_tex);
+    return got;
+}
+
+/* The texture for the camera's frame or picture, of its size: opaque
+ * (drawn without blending). */
+static bool camera_texture(struct kit *k, const struct ui_view *v)
+{
+    bool picture = v->camera_fill != NULL;
+    if (k->camera_tex && k->camera_tex_w == v->camera_w && k->camera_tex_h == v->camera_h &&
+        k->camera_tex_picture == picture)
+        return true;
+    if (k->camera_tex)
+        SDL_DestroyTexture(k->camera_tex);
+    k->camera_tex = SDL_CreateTexture(k->r, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STREAMING,
+                                      v->camera_w, v->camera_h);
+    k->camera_tex_w = v->camera_w;
+    k->camera_tex_h = v->camera_h;
+    k->camera_tex_picture = picture;
+    k->camera_tex_seq = 0;
+    if (k->camera_tex)
+        SDL_SetTextureBlendMode(k->camera_tex, SDL_BLENDMODE_NONE);
+    return k->camera_tex != NULL;
+}
+
 bool screens_camera_frame(struct kit *k, SDL_Rect r, SDL_Rect *src_out)
 {
     const struct theme_colors *c = &k->th.c;
     const struct ui_view *v = &k->v;
-    bool drawn = false;
-    draw_fill(k, r, c->camera_bg);
-    if (v->camera_rgb && v->camera_w > 0 && v->camera_h > 0) {
-        if (!k->camera_tex || k->camera_tex_w != v->camera_w || k->camera_tex_h != v->camera_h) {
-            if (k->camera_tex)
-                SDL_DestroyTexture(k->camera_tex);
-            k->camera_tex =
-                SDL_CreateTexture(k->r, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STREAMING,
-                                  v->camera_w, v->camera_h);
-            k->camera_tex_w = v->camera_w;
-            k->camera_tex_h = v->camera_h;
-            k->camera_tex_seq = 0;
-        }
-        if (k->camera_tex && mirror_upload(k, v))
+    bool have = (v->camera_rgb || v->camera_fill) && v->camera_w > 0 && v->camera_h > 0 &&
+                camera_texture(k, v);
+    if (have && v->camera_fill) {
+        /* made for this panel on the face thread: an unscaled copy */
+        if (picture_upload(k, v))
             k->camera_tex_seq = v->camera_seq;
-        if (k->camera_tex) {
-            /* cover the panel: crop the frame to the panel's aspect */
-            SDL_Rect src = {0, 0, v->camera_w, v->camera_h};
-            if ((int64_t)v->camera_w * r.h > (int64_t)v->camera_h * r.w) {
-                src.w = (int)((int64_t)v->camera_h * r.w / r.h);
-                src.x = (v->camera_w - src.w) / 2;
-            } else {
-                src.h = (int)((int64_t)v->camera_w * r.h / r.w);
-                src.y = (v->camera_h - src.h) / 2;
-            }
-            SDL_Rect msrc = {v->camera_w - src.x - src.w, src.y, src.w, src.h}; /* mirrored */
-            SDL_RenderCopy(k->r, k->camera_tex, &msrc, &r);
-            if (src_out)
-                *src_out = src;
-            drawn = true;
-        }
-    } else {
-        /* no frame yet: a quiet silhouette where the face goes */
-        int cx = r.x + r.w / 2;
-        draw_fill(k, kit_rect(r.x, r.y + r.h * 62 / 100, r.w, r.h * 38 / 100),
-                  k->th.contrast ? 0x111111 : 0x2E3540);
-        draw_rrect(k, kit_rect(cx - r.w * 38 / 100, r.y + r.h * 82 / 100, r.w * 76 / 100, r.h),
-                   r.w * 30 / 100, k->th.contrast ? 0x333333 : 0x1B2633);
-        draw_circle(k, cx, r.y + r.h * 44 / 100, r.w * 20 / 100,
-                    k->th.contrast ? 0x333333 : 0x56606E);
+        have = k->camera_tex_seq != 0; /* else none has come yet */
     }
-    return drawn;
+    if (have && v->camera_fill) {
+        SDL_RenderCopy(k->r, k->camera_tex, NULL, &r);
+        if (src_out)
+            *src_out = kit_rect(0, 0, v->camera_w, v->camera_h);
+        return true;
+    }
+    if (have) {
+        if (mirror_upload(k, v))
+            k->camera_tex_seq = v->camera_seq;
+        /* cover the panel: crop the frame to the panel's aspect */
+        SDL_Rect src = {0, 0, v->camera_w, v->camera_h};
+        if ((int64_t)v->camera_w * r.h > (int64_t)v->camera_h * r.w) {
+            src.w = (int)((int64_t)v->camera_h * r.w / r.h);
+            src.x = (v->camera_w - src.w) / 2;
+        } else {
+            src.h = (int)((int64_t)v->camera_w * r.h / r.w);
+            src.y = (v->camera_h - src.h) / 2;
+        }
+        SDL_Rect msrc = {v->camera_w - src.x - src.w, src.y, src.w, src.h}; /* mirrored */
+        SDL_RenderCopy(k->r, k->camera_tex, &msrc, &r);
+        if (src_out)
+            *src_out = src;
+        return true;
+    }
+    /* no frame yet: a quiet silhouette where the face goes */
+    draw_fill(k, r, c->camera_bg);
+    int cx = r.x + r.w / 2;
+    draw_fill(k, kit_rect(r.x, r.y + r.h * 62 / 100, r.w, r.h * 38 / 100),
+              k->th.contrast ? 0x111111 : 0x2E3540);
+    draw_rrect(k, kit_rect(cx - r.w * 38 / 100, r.y + r.h * 82 / 100, r.w * 76 / 100, r.h),
+               r.w * 30 / 100, k->th.contrast ? 0x333333 : 0x1B2633);
+    draw_circle(k, cx, r.y + r.h * 44 / 100, r.w * 20 / 100, k->th.contrast ? 0x333333 : 0x56606E);
+    return false;
 }
 
 static void camera(struct kit *k, SDL_Rect r)
