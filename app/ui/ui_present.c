@@ -222,8 +222,9 @@ bool ui_renderer_follow(struct ui *ui)
     if (ws && ws == ui->win_surf && ws->pixels == ui->win_pixels && ws->w == ui->win_w &&
         ws->h == ui->win_h)
         return false;
-    /* SDL made the framebuffer again (a new size): the renderer and its
-     * textures belonged to the old one */
+    /* SDL made the framebuffer again (a new size), or freed the old one
+     * and could not: the renderer and its textures belonged to the old
+     * one (with none, make falls back to SDL's renderer, and logs it) */
     ui_renderer_drop(ui);
     if (ui_renderer_make(ui) != 0)
         log_err("ui", "the renderer could not be made again after the window changed");
