@@ -39,6 +39,8 @@ struct kit {
     double density;
     double cached_density; /* what the text and mask caches hold */
     bool soft;             /* SDL's software renderer (headless, surface): see kit_snap */
+    Uint32 target_format;  /* the pixels the renderer draws into (a window's framebuffer's
+                              on the surface path), for a picture uploaded in it */
     struct ui_view v;
     const struct flow *f;
     const struct session *s;

@@ -186,6 +186,7 @@ int ui_renderer_make(struct ui *ui)
     }
     SDL_SetRenderDrawBlendMode(k->r, SDL_BLENDMODE_BLEND);
     SDL_RendererInfo info;
+    k->target_format = ui->surface_mode ? ui->win_surf->format->format : SDL_PIXELFORMAT_ARGB8888;
     k->soft = SDL_GetRendererInfo(k->r, &info) == 0 && (info.flags & SDL_RENDERER_SOFTWARE);
     ui->keeps_frame =
         ui->cfg.headless || ui->surface_mode ||

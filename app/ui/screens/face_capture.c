@@ -56,9 +56,8 @@ bool screens_camera_frame(struct kit *k, SDL_Rect r, SDL_Rect *src_out)
         if (!k->camera_tex || k->camera_tex_w != v->camera_w || k->camera_tex_h != v->camera_h) {
             if (k->camera_tex)
                 SDL_DestroyTexture(k->camera_tex);
-            k->camera_tex =
-                SDL_CreateTexture(k->r, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STREAMING,
-                                  v->camera_w, v->camera_h);
+            k->camera_tex = SDL_CreateTexture(k->r, k->target_format, SDL_TEXTUREACCESS_STREAMING,
+                                              v->camera_w, v->camera_h);
             k->camera_tex_w = v->camera_w;
             k->camera_tex_h = v->camera_h;
             k->camera_tex_seq = 0;
