@@ -131,8 +131,10 @@ SDL_FRect kit_snap(const struct kit *k, SDL_FRect r)
         SDL_RenderGetScale(k->r, &sx, &sy);
     if (sx == 1 && sy == 1)
         return r;
-    float x0 = roundf(r.x * sx), x1 = roundf((r.x + r.w) * sx);
-    float y0 = roundf(r.y * sy), y1 = roundf((r.y + r.h) * sy);
+    /* each edge's pixel a function of the edge alone (floor, as SDL's
+     * truncation at whole scales) */
+    float x0 = floorf(r.x * sx + 1e-3f), x1 = floorf((r.x + r.w) * sx + 1e-3f);
+    float y0 = floorf(r.y * sy + 1e-3f), y1 = floorf((r.y + r.h) * sy + 1e-3f);
     /* half a pixel in: truncating x * s and w * s apart finds the edges */
     return (SDL_FRect){(x0 + 0.5f) / sx, (y0 + 0.5f) / sy, (x1 - x0 + 0.5f) / sx,
                        (y1 - y0 + 0.5f) / sy};

@@ -91,7 +91,7 @@ static inline bool kit_dense(const struct kit *k)
  * renderer scales a rectangle's x and width apart, truncating each, so
  * neighbours at a fractional scale leave a seam of a pixel between them
  * (a rounded corner and its edge): there r becomes the real pixels from
- * round(x * s) to round((x + w) * s), which always meet. Elsewhere r. */
+ * floor(x * s) to floor((x + w) * s), which always meet. Elsewhere r. */
 SDL_FRect kit_snap(const struct kit *k, SDL_FRect r);
 void draw_color(struct kit *k, uint32_t rgb);
 void draw_fill(struct kit *k, SDL_Rect r, uint32_t rgb);

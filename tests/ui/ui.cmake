@@ -30,3 +30,8 @@ if(X11_FOUND)
 else()
   kiosk_test_missing(test_surface_present "libx11-dev")
 endif()
+# At a fractional scale the software renderer's pieces of a rounded
+# rectangle meet (no seam between a corner and its edge).
+kiosk_test(test_scaled_edges SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_scaled_edges.c
+           ${CMAKE_CURRENT_LIST_DIR}/fixtures.c
+           LIBS kiosk_ui kiosk_i18n kiosk_base m LABELS ui)
