@@ -90,6 +90,7 @@ static void reply_state(struct app *a, struct control_cmd *cmd)
     cJSON_AddNumberToObject(d, "scale", g->scale);
     cJSON_AddNumberToObject(d, "mm_per_px", g->mm_per_px);
     cJSON_AddStringToObject(d, "orientation", g->landscape ? "landscape" : "portrait");
+    cJSON_AddStringToObject(d, "renderer", ui_renderer_name(a->ui));
     const char *first = NULL;
     cJSON_AddNumberToObject(d, "text_issues", ui_layout_issues(a->ui, &first));
     if (first)

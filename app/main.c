@@ -314,6 +314,7 @@ static int start(struct app *a, const char *argv0)
         .diagonal_in = a->cfg.diagonal_in,
         .fullscreen = !a->opt.window && !a->opt.headless,
         .headless = a->opt.headless,
+        .renderer = (enum ui_renderer)a->cfg.renderer,
         .font_regular = a->cfg.font_regular[0] ? a->cfg.font_regular : NULL,
         .font_bold = a->cfg.font_bold[0] ? a->cfg.font_bold : NULL,
         .office = a->cfg.office,

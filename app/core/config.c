@@ -54,7 +54,18 @@ void config_defaults(struct config *c)
     settings_defaults(&c->settings);
 }
 
-enum kind { K_STR, K_BOOL, K_INT, K_ORIENT, K_LANG, K_MATCHER, K_VOICE, K_INCHES, K_READ_CMD };
+enum kind {
+    K_STR,
+    K_BOOL,
+    K_INT,
+    K_ORIENT,
+    K_LANG,
+    K_MATCHER,
+    K_VOICE,
+    K_INCHES,
+    K_READ_CMD,
+    K_RENDERER
+};
 
 struct key {
     const char *section, *name;
@@ -140,6 +151,7 @@ static const struct key keys[] = {
     S("display", "backlight", backlight),
     {"display", "orientation", K_ORIENT, offsetof(struct config, orientation), 0, 0, 0},
     {"display", "diagonal_in", K_INCHES, offsetof(struct config, diagonal_in), 0, 5, 120},
+    {"display", "renderer", K_RENDERER, offsetof(struct config, renderer), 0, 0, 0},
     I("timeouts", "idle_s", idle_s, 10, 3600),
     I("timeouts", "idle_banner_s", idle_banner_s, 5, 300),
     I("timeouts", "capture_s", capture_s, 5, 300),
@@ -215,6 +227,13 @@ static int on_entry(void *user, const char *section, const char *name, const cha
             if (ok)
                 *(int *)(base + k->offset) = !strcmp(value, "auto") ? 0
                                              : !strcmp(value, "on") ? 1
+                                                                    : 2;
+            break;
+        case K_RENDERER:
+            ok = !strcmp(value, "auto") || !strcmp(value, "gl") || !strcmp(value, "surface");
+            if (ok)
+                *(int *)(base + k->offset) = !strcmp(value, "auto") ? 0
+                                             : !strcmp(value, "gl") ? 1
                                                                     : 2;
             break;
         case K_READ_CMD:

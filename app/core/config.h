@@ -106,6 +106,7 @@ struct config {
     /* [display] */
     char backlight[CONFIG_STR]; /* a backlight's sysfs folder; empty: brightness not set */
     double diagonal_in;         /* the screen's diagonal in inches; 0 unknown */
+    int renderer; /* renderer = auto (0) | gl (1) | surface (2): how frames reach the screen */
 
     /* The settings staff may change (core/settings.h): [audio] volume,
      * [display] brightness_day, brightness_night, [kiosk] notice, [hours]

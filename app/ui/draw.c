@@ -124,6 +124,27 @@ static void tint(SDL_Texture *t, uint32_t rgb)
     SDL_SetTextureColorMod(t, (rgb >> 16) & 0xFF, (rgb >> 8) & 0xFF, rgb & 0xFF);
 }
 
+SDL_FRect kit_snap(const struct kit *k, SDL_FRect r)
+{
+    float sx = 1, sy = 1;
+    if (k->soft)
+        SDL_RenderGetScale(k->r, &sx, &sy);
+    if (sx == 1 && sy == 1)
+        return r;
+    /* each edge's pixel a function of the edge alone (floor, as SDL's
+     * truncation at whole scales) */
+    float x0 = floorf(r.x * sx + 1e-3f), x1 = floorf((r.x + r.w) * sx + 1e-3f);
+    float y0 = floorf(r.y * sy + 1e-3f), y1 = floorf((r.y + r.h) * sy + 1e-3f);
+    /* half a pixel in: truncating x * s and w * s apart finds the edges */
+    return (SDL_FRect){(x0 + 0.5f) / sx, (y0 + 0.5f) / sy, (x1 - x0 + 0.5f) / sx,
+                       (y1 - y0 + 0.5f) / sy};
+}
+
+static SDL_FRect snap_rect(const struct kit *k, SDL_Rect r)
+{
+    return kit_snap(k, (SDL_FRect){(float)r.x, (float)r.y, (float)r.w, (float)r.h});
+}
+
 void draw_mask(struct kit *k, uint64_t key, int w, int h, kit_paint_fn paint, const void *arg,
                int x, int y, uint32_t rgb)
 {
@@ -131,8 +152,8 @@ void draw_mask(struct kit *k, uint64_t key, int w, int h, kit_paint_fn paint, co
     if (!e)
         return;
     tint(e->tex, rgb);
-    SDL_Rect dst = {x, y, w, h};
-    SDL_RenderCopy(k->r, e->tex, NULL, &dst);
+    SDL_FRect dst = snap_rect(k, (SDL_Rect){x, y, w, h});
+    SDL_RenderCopyF(k->r, e->tex, NULL, &dst);
 }
 
 void draw_color(struct kit *k, uint32_t rgb)
@@ -152,7 +173,8 @@ void draw_fill(struct kit *k, SDL_Rect r, uint32_t rgb)
     /* Opaque: a plain fill, the same pixels as blending at alpha 255 and
      * several times cheaper in the software renderer. */
     SDL_SetRenderDrawBlendMode(k->r, SDL_BLENDMODE_NONE);
-    SDL_RenderFillRect(k->r, &r);
+    SDL_FRect f = snap_rect(k, r);
+    SDL_RenderFillRectF(k->r, &f);
     SDL_SetRenderDrawBlendMode(k->r, SDL_BLENDMODE_BLEND);
 }
 
@@ -178,8 +200,10 @@ static void blit_corners(struct kit *k, SDL_Texture *tex, SDL_Rect r, int d)
                        {r.x + r.w - d, r.y, d, d},
                        {r.x, r.y + r.h - d, d, d},
                        {r.x + r.w - d, r.y + r.h - d, d, d}};
-    for (int i = 0; i < 4; i++)
-        SDL_RenderCopy(k->r, tex, &src[i], &dst[i]);
+    for (int i = 0; i < 4; i++) {
+        SDL_FRect f = snap_rect(k, dst[i]);
+        SDL_RenderCopyF(k->r, tex, &src[i], &f);
+    }
 }
 
 void draw_rrect(struct kit *k, SDL_Rect r, int radius, uint32_t rgb)

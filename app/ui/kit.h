@@ -38,6 +38,9 @@ struct kit {
      * geo.scale, twice that while 放大查看 draws the frame to enlarge it */
     double density;
     double cached_density; /* what the text and mask caches hold */
+    bool soft;             /* SDL's software renderer (headless, surface): see kit_snap */
+    Uint32 target_format;  /* the pixels the renderer draws into (a window's framebuffer's
+                              on the surface path), for a picture uploaded in it */
     struct ui_view v;
     const struct flow *f;
     const struct session *s;
@@ -89,6 +92,12 @@ static inline bool kit_dense(const struct kit *k)
 }
 
 /* ---- colours and fills (draw.c) ---- */
+/* r (design pixels) as the renderer should take it. SDL's software
+ * renderer scales a rectangle's x and width apart, truncating each, so
+ * neighbours at a fractional scale leave a seam of a pixel between them
+ * (a rounded corner and its edge): there r becomes the real pixels from
+ * floor(x * s) to floor((x + w) * s), which always meet. Elsewhere r. */
+SDL_FRect kit_snap(const struct kit *k, SDL_FRect r);
 void draw_color(struct kit *k, uint32_t rgb);
 void draw_fill(struct kit *k, SDL_Rect r, uint32_t rgb);
 void draw_rrect(struct kit *k, SDL_Rect r, int radius, uint32_t rgb);

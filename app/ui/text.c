@@ -337,7 +337,7 @@ static void blit(struct kit *k, const struct text_entry *e, int x, int y, int li
         return;
     }
     float w = (float)(e->w / k->density), h = (float)(e->h / k->density);
-    SDL_FRect dst = {(float)x, (float)y + ((float)line - h) / 2, w, h};
+    SDL_FRect dst = kit_snap(k, (SDL_FRect){(float)x, (float)y + ((float)line - h) / 2, w, h});
     SDL_RenderCopyF(k->r, e->tex, NULL, &dst);
 }
 

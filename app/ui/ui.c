@@ -1,8 +1,9 @@
 /* ui.c - the window, the frame loop and input for the citizen screens.
  *
- * Owns the SDL window and renderer (or, headless, a software renderer on
- * a memory surface, which is what the screenshot tests and the control
- * socket's screenshots use), the toolkit state, and the press/release
+ * Owns the SDL window (the renderer and how frames reach the screen are
+ * in ui_present.c: headless, a software renderer on a memory surface,
+ * which is what the screenshot tests and the control socket's
+ * screenshots use), the toolkit state, and the press/release
  * logic of TOKENS §6: press on finger down, fire on release inside,
  * sliding off cancels, hit rectangles reach into half the gap. Draws only
  * when the view changed or an animation step is due. UI thread only.
@@ -60,19 +61,10 @@ static const screen_fn screens[SCREEN_COUNT] = {
     [SCREEN_CLOSED] = closed_draw,
 };
 
-/* The reference panel in the configured orientation: a headless screen
- * of no given size. */
-static void reference_size(const struct ui_config *cfg, int *w, int *h)
-{
-    bool land = cfg->orientation == ORIENT_LANDSCAPE;
-    *w = land ? GEOMETRY_REF_LONG : GEOMETRY_REF_SHORT;
-    *h = land ? GEOMETRY_REF_SHORT : GEOMETRY_REF_LONG;
-}
-
 /* Lays the canvas out again for the renderer's output as it is now: the
  * geometry and the renderer's scaling (the text and mask caches follow
  * the density in build). */
-static void relayout(struct ui *ui)
+void ui_relayout(struct ui *ui)
 {
     struct kit *k = &ui->k;
     int pw = ui->surf ? ui->surf->w : 0, ph = ui->surf ? ui->surf->h : 0;
@@ -105,36 +97,6 @@ static void relayout(struct ui *ui)
                  100.0 * g.mm_per_px / GEOMETRY_MM_PER_PX);
 }
 
-static int make_renderer(struct ui *ui)
-{
-    struct kit *k = &ui->k;
-    if (ui->cfg.headless) {
-        int w = ui->cfg.width, h = ui->cfg.height;
-        if (w <= 0 || h <= 0)
-            reference_size(&ui->cfg, &w, &h);
-        ui->surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
-        if (!ui->surf)
-            return ERR_NOMEM;
-        k->r = SDL_CreateSoftwareRenderer(ui->surf);
-    } else {
-        k->r =
-            SDL_CreateRenderer(ui->win, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
-        if (!k->r)
-            k->r = SDL_CreateRenderer(ui->win, -1, SDL_RENDERER_SOFTWARE);
-    }
-    if (!k->r) {
-        log_err("ui", "cannot create a renderer: %s", SDL_GetError());
-        return ERR_IO;
-    }
-    SDL_SetRenderDrawBlendMode(k->r, SDL_BLENDMODE_BLEND);
-    SDL_RendererInfo info;
-    ui->keeps_frame = ui->cfg.headless || (SDL_GetRendererInfo(k->r, &info) == 0 &&
-                                           (info.flags & SDL_RENDERER_SOFTWARE));
-    k->geo = (struct geometry){0};
-    relayout(ui);
-    return 0;
-}
-
 /* A window's place: the whole display in fullscreen; otherwise the
  * largest rectangle of the layout's shape that fits the display's usable
  * area with room for a title bar, never larger than the reference panel,
@@ -162,7 +124,7 @@ static SDL_Rect window_rect(const struct ui_config *cfg)
 
 /* The camera's picture, the certificate's preview and the enlarged frame,
  * overwritten where they can be, then destroyed. */
-static void drop_pictures(struct ui *ui)
+void ui_drop_pictures(struct ui *ui)
 {
     struct kit *k = &ui->k;
     kit_texture_wipe(k->camera_tex);
@@ -173,20 +135,6 @@ static void drop_pictures(struct ui *ui)
     if (ui->zoom_tex)
         SDL_DestroyTexture(ui->zoom_tex);
     ui->zoom_tex = NULL;
-}
-
-static void drop_renderer(struct ui *ui)
-{
-    struct kit *k = &ui->k;
-    text_cache_flush(k);
-    tex_cache_flush(k);
-    drop_pictures(ui);
-    if (k->r)
-        SDL_DestroyRenderer(k->r);
-    k->r = NULL;
-    if (ui->surf)
-        SDL_FreeSurface(ui->surf);
-    ui->surf = NULL;
 }
 
 struct ui *ui_create(const struct ui_config *cfg)
@@ -216,7 +164,7 @@ struct ui *ui_create(const struct ui_config *cfg)
         if (cfg->fullscreen)
             SDL_ShowCursor(SDL_DISABLE);
     }
-    if (make_renderer(ui) != 0 || text_cache_create(k) != 0 || tex_cache_create(k) != 0) {
+    if (ui_renderer_make(ui) != 0 || text_cache_create(k) != 0 || tex_cache_create(k) != 0) {
         ui_destroy(ui);
         return NULL;
     }
@@ -235,7 +183,7 @@ void ui_destroy(struct ui *ui)
 {
     if (!ui)
         return;
-    drop_renderer(ui);
+    ui_renderer_drop(ui);
     text_cache_destroy(&ui->k);
     tex_cache_destroy(&ui->k);
     if (ui->win)
@@ -250,7 +198,7 @@ void ui_destroy(struct ui *ui)
 static void forget_visit(struct ui *ui)
 {
     text_cache_forget_visit(&ui->k);
-    drop_pictures(ui);
+    ui_drop_pictures(ui);
 }
 
 void ui_set_view(struct ui *ui, const struct ui_view *v)
@@ -455,7 +403,7 @@ static void draw_frame(struct ui *ui, bool present, SDL_Rect clip)
     SDL_RenderSetClipRect(k->r, NULL);
     k->frame_clip = kit_rect(0, 0, 0, 0);
     if (present)
-        SDL_RenderPresent(k->r);
+        ui_present(ui, partial ? clip : kit_rect(0, 0, 0, 0));
     ui->dirty = false;
     ui->camera_due = false;
     ui->drew_once = true;
@@ -480,6 +428,7 @@ bool ui_render(struct ui *ui)
 {
     if (!ui->have_view)
         return false;
+    ui_renderer_follow(ui); /* a window's framebuffer made again: all of it anew */
     bool due = ui->next_anim && now_ticks(ui) >= ui->next_anim;
     if (!ui->dirty && !due && !ui->camera_due)
         return false;
@@ -678,7 +627,7 @@ bool ui_handle_event(struct ui *ui, const SDL_Event *e, enum flow_input *in, int
         return ui_key(ui, &e->key.keysym, in, arg);
     case SDL_WINDOWEVENT:
         if (e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
-            relayout(ui);
+            ui_relayout(ui);
             cancel_press(ui);
         }
         if (e->window.event == SDL_WINDOWEVENT_EXPOSED ||
@@ -691,7 +640,7 @@ bool ui_handle_event(struct ui *ui, const SDL_Event *e, enum flow_input *in, int
             if (SDL_GetDisplayBounds(SDL_GetWindowDisplayIndex(ui->win), &d) == 0)
                 SDL_SetWindowSize(ui->win, d.w, d.h);
         }
-        relayout(ui);
+        ui_relayout(ui);
         ui->dirty = true;
         return false;
     case SDL_SYSWMEVENT:
@@ -714,6 +663,7 @@ uint32_t *ui_read_pixels(struct ui *ui, int *w, int *h)
     struct kit *k = &ui->k;
     if (!ui->have_view)
         return NULL;
+    ui_renderer_follow(ui);
     /* the back buffer is undefined after a present: draw again, read, present */
     draw_frame(ui, false, kit_rect(0, 0, 0, 0));
     int pw = k->geo.px_w, ph = k->geo.px_h;
@@ -734,7 +684,7 @@ uint32_t *ui_read_pixels(struct ui *ui, int *w, int *h)
             return NULL;
         }
     }
-    SDL_RenderPresent(k->r);
+    ui_present(ui, kit_rect(0, 0, 0, 0));
     *w = pw;
     *h = ph;
     return px;
@@ -767,14 +717,14 @@ void ui_set_orientation(struct ui *ui, bool landscape)
             ui->cfg.width = k->geo.px_h;
             ui->cfg.height = k->geo.px_w;
         }
-        drop_renderer(ui);
-        make_renderer(ui);
+        ui_renderer_drop(ui);
+        ui_renderer_make(ui);
     } else if (!ui->cfg.fullscreen) {
         SDL_Rect at = window_rect(&ui->cfg);
         SDL_SetWindowSize(ui->win, at.w, at.h);
         SDL_SetWindowPosition(ui->win, at.x, at.y);
     }
-    relayout(ui);
+    ui_relayout(ui);
     cancel_press(ui);
     ui->dirty = true;
 }

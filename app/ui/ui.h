@@ -22,6 +22,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* How frames reach a window's screen ([display] renderer). */
+enum ui_renderer {
+    UI_RENDERER_AUTO = 0, /* surface on X11, gl elsewhere (ui_present.c says why) */
+    UI_RENDERER_GL,       /* SDL's accelerated renderer (OpenGL): whole frames */
+    UI_RENDERER_SURFACE   /* the software renderer into the window's own framebuffer:
+                             only what changed is drawn and sent */
+};
+
 struct ui_config {
     /* Headless: the screen's size in real pixels (0: the reference panel
      * in the orientation below). A window takes its size from the display. */
@@ -29,9 +37,10 @@ struct ui_config {
     enum geometry_orientation orientation; /* auto: from the screen's shape */
     double diagonal_in;                    /* the screen's diagonal; 0 unknown */
     bool fullscreen;
-    bool headless;            /* no window: software renderer on a memory surface */
-    bool still;               /* no animation (screenshot tests): phase 0, no frames */
-    const char *font_regular; /* optional font paths; fontconfig otherwise */
+    bool headless;             /* no window: software renderer on a memory surface */
+    enum ui_renderer renderer; /* a window's renderer (auto) */
+    bool still;                /* no animation (screenshot tests): phase 0, no frames */
+    const char *font_regular;  /* optional font paths; fontconfig otherwise */
     const char *font_bold;
     const char *office;   /* 焦作市不动产登记中心 (borrowed for the ui's life) */
     const char *hall;     /* 解放区服务大厅 */
@@ -224,6 +233,10 @@ void ui_set_orientation(struct ui *ui, bool landscape);
 
 /* The screen and canvas of the last layout (geometry.h). */
 const struct geometry *ui_geometry(const struct ui *ui);
+
+/* How frames reach the screen: "headless", "gl", "surface", or the
+ * name of the renderer SDL fell back to. */
+const char *ui_renderer_name(const struct ui *ui);
 
 /* The smallest text of the last frame, in design pixels (INT_MAX none). */
 int ui_text_min(const struct ui *ui);

@@ -15,7 +15,15 @@ struct ui {
     struct kit k;
     struct ui_config cfg;
     SDL_Window *win;
-    SDL_Surface *surf;      /* headless target */
+    SDL_Surface *surf; /* headless target */
+    /* surface presentation (ui_present.c): the window's framebuffer the
+     * software renderer draws into, as it was when the renderer was made */
+    bool surface_mode;
+    SDL_Surface *win_surf;
+    void *win_pixels;
+    int win_w, win_h;
+    bool present_failed; /* logged once */
+    char renderer_name[24];
     int logged_w, logged_h; /* the screen size last logged */
     bool dirty;
     bool drew_once;
@@ -54,9 +62,23 @@ struct ui {
     int drag_x, drag_y;
 };
 
-/* ui.c: 放大查看's state. */
+/* ui.c: 放大查看's state; the layout for the renderer's output as it is
+ * now; the textures of pictures (camera, preview, zoom) dropped. */
 bool ui_zooming(const struct ui *ui);
 void ui_clamp_pan(struct ui *ui);
+void ui_relayout(struct ui *ui);
+void ui_drop_pictures(struct ui *ui);
+
+/* ui_present.c: the renderer made for the target (a memory surface, the
+ * window's framebuffer, or SDL's accelerated renderer) and dropped with
+ * every texture made on it; before a frame, the renderer made again when
+ * the window's framebuffer was (a resize: true, the whole frame must be
+ * drawn); the frame drawn sent to the screen, only clip when its w is
+ * not 0. */
+int ui_renderer_make(struct ui *ui);
+void ui_renderer_drop(struct ui *ui);
+bool ui_renderer_follow(struct ui *ui);
+void ui_present(struct ui *ui, SDL_Rect clip);
 
 /* ui_keys.c: a widget that a tap or a key may activate; the focus settled
  * on the frame just built (kept by id, reset on a new screen) and its

@@ -20,7 +20,11 @@
 # when something cannot run (exit 0 when it ran).
 #
 # The kiosk runs in demo mode with its bundled registry as a child process
-# (part of its tree), in a window (--window) or fullscreen.
+# (part of its tree), in a window (--window) or fullscreen, as its
+# [display] renderer = auto picks there (surface on X11); `kiosk_gl` is the
+# same kiosk with renderer = gl (OpenGL on llvmpipe), in the table with
+# KIOSK_GL=1. The targets: first frame at most 1.15x the floor's, PSS at
+# most the floor's + 20 MB (on home and after a visit).
 set -u
 build=$(cd "${1:?usage: side_by_side.sh BUILD_DIR}" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
@@ -71,6 +75,7 @@ for _ in $(seq 100); do [ -s "$tmp/xdisplay" ] && break; sleep 0.05; done
 DISPLAY=":$(cat "$tmp/xdisplay")"
 export DISPLAY
 printf '[print]\noutput_dir = %s/out\n' "$tmp" >"$tmp/kiosk.ini"
+printf '[print]\noutput_dir = %s/out\n[display]\nrenderer = gl\n' "$tmp" >"$tmp/kiosk_gl.ini"
 mkdir -p "$tmp/run"
 
 # tree PID: PID and every process under it.
@@ -89,12 +94,12 @@ ticks() { for p in "$@"; do awk '{print $14 + $15}' /proc/"$p"/stat 2>/dev/null;
 # launch NAME MODE: starts NAME on the display, sets ppid_.
 launch() {
     case $1 in
-    kiosk)
+    kiosk | kiosk_gl)
         args=--window
         [ "$2" = full ] && args=""
         rm -f "$tmp/ctl"
         # shellcheck disable=SC2086
-        (cd "$tmp/run" && exec "$kiosk" --demo --config "$tmp/kiosk.ini" --control "$tmp/ctl" $args \
+        (cd "$tmp/run" && exec "$kiosk" --demo --config "$tmp/$1.ini" --control "$tmp/ctl" $args \
             2>>"$tmp/kiosk.log") &
         ;;
     floor)
@@ -128,7 +133,7 @@ one() {
     BDC_KIOSK_T0_NS=$t0 launch "$name" "$mode"
     wait "$wpid"
     first=$(awk '{print $2}' "$tmp/paint")
-    [ "$name" = kiosk ] && "$ctlbin" "$tmp/ctl" wait home 10000 >/dev/null
+    case $name in kiosk*) "$ctlbin" "$tmp/ctl" wait home 10000 >/dev/null ;; esac
     sleep 1
     # shellcheck disable=SC2046
     set -- $(tree "$ppid_")
@@ -142,13 +147,14 @@ one() {
     c1=$(ticks "$@")
     cpu=$(awk -v a="$c0" -v b="$c1" -v hz="$hz" -v s="$idle" 'BEGIN {printf "%.2f", (b - a) * 100 / hz / s}')
     echo "$name $mode $first $pss $hwm $cpu" >>"$tmp/figures"
-    if [ "$name" = kiosk ] && [ "$mode" = window ] && [ "$round" = "$rounds" ]; then visit; fi
+    case $name in kiosk*) [ "$mode" = window ] && [ "$round" = "$rounds" ] && visit "$name" ;; esac
     stop_prog "$ppid_"
     ppid_=""
 }
 
-# visit: a whole visit on the kiosk up now; its tree's PSS after it.
+# visit NAME: a whole visit on the kiosk up now; its tree's PSS after it.
 visit() {
+    vname=$1
     reg="$build/system/registry/bdc-registry"
     id=$("$reg" --list-demo | awk '$1 == 0 {print $3}')
     for c in "tap 查询不动产" "wait insert_card 5000" "card $id" "wait face_consent 5000" "face live" \
@@ -160,19 +166,22 @@ visit() {
     sleep 1
     # shellcheck disable=SC2046
     set -- $(tree "$ppid_")
-    echo "kiosk_pss_after_visit_mb $(sum_kb '^Pss:' smaps_rollup "$@") MB"
-    echo "kiosk_peak_rss_after_visit_mb $(sum_kb '^VmHWM:' status "$@") MB"
+    echo "$vname after_visit $(sum_kb '^Pss:' smaps_rollup "$@") $(sum_kb '^VmHWM:' status "$@")" >>"$tmp/visits"
 }
 
 progs="kiosk floor"
-[ -n "$chromium" ] && progs="kiosk floor chromium"
+[ -n "${KIOSK_GL:-}" ] && progs="kiosk kiosk_gl floor"
+[ -n "$chromium" ] && progs="$progs chromium"
+progs=${SIDE_PROGS:-$progs} # e.g. "kiosk kiosk_gl floor"
 for mode in window full; do
     for r in $(seq "$rounds"); do
         for p in $progs; do one "$p" "$mode" "$r"; done
     done
 done
 
-# The table: medians per program and mode, then the ratios.
+# The table: medians per program and mode, then the ratios and the
+# targets (first frame <= 1.15x the floor's, PSS <= the floor's + 20 MB).
+touch "$tmp/visits"
 awk -v rounds="$rounds" '
 function median(list,   n, a, i, j, t) {
     n = split(list, a, " ")
@@ -181,23 +190,42 @@ function median(list,   n, a, i, j, t) {
     return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
 }
 function ratio(a, b) { return (a == "nan" || b == "nan" || b + 0 == 0) ? "nan" : sprintf("%.2f", a / b) }
+FILENAME == ARGV[1] { V[$1] = $3; W[$1] = $4; next }
 { k = $1 " " $2; if ($3 != "nan") f[k] = f[k] " " $3; p[k] = p[k] " " $4; h[k] = h[k] " " $5; c[k] = c[k] " " $6 }
 END {
     printf "side_by_side: medians of %d rounds, 1920x1080 Xvfb, llvmpipe\n", rounds
-    printf "%-7s %-8s %10s %9s %9s %9s\n", "mode", "program", "first_ms", "pss_mb", "hwm_mb", "idle_cpu%"
+    printf "%-7s %-9s %10s %9s %9s %9s\n", "mode", "program", "first_ms", "pss_mb", "hwm_mb", "idle_cpu%"
     split("window full", modes, " ")
-    split("kiosk floor chromium", progs, " ")
-    for (m = 1; m <= 2; m++) for (q = 1; q <= 3; q++) {
+    split("kiosk kiosk_gl floor chromium", progs, " ")
+    for (m = 1; m <= 2; m++) for (q = 1; q <= 4; q++) {
         k = progs[q] " " modes[m]
         if (!(k in p)) continue
         F[k] = median(f[k]); P[k] = median(p[k]); H[k] = median(h[k]); C[k] = median(c[k])
-        printf "%-7s %-8s %10s %9s %9s %9s\n", modes[m], progs[q], F[k], P[k], H[k], C[k]
+        printf "%-7s %-9s %10s %9s %9s %9s\n", modes[m], progs[q], F[k], P[k], H[k], C[k]
     }
     for (m = 1; m <= 2; m++) {
-        K = "kiosk " modes[m]; L = "floor " modes[m]; B = "chromium " modes[m]
-        printf "%-7s %-8s %10s %9s %9s %9s\n", modes[m], "k/floor", ratio(F[K], F[L]), ratio(P[K], P[L]), ratio(H[K], H[L]), ratio(C[K], C[L])
+        K = "kiosk " modes[m]; G = "kiosk_gl " modes[m]; L = "floor " modes[m]; B = "chromium " modes[m]
+        printf "%-7s %-9s %10s %9s %9s %9s\n", modes[m], "k/floor", ratio(F[K], F[L]), ratio(P[K], P[L]), ratio(H[K], H[L]), ratio(C[K], C[L])
+        if (G in P)
+            printf "%-7s %-9s %10s %9s %9s %9s\n", modes[m], "gl/floor", ratio(F[G], F[L]), ratio(P[G], P[L]), ratio(H[G], H[L]), ratio(C[G], C[L])
         if (B in P)
-            printf "%-7s %-8s %10s %9s %9s %9s\n", modes[m], "chrom/k", ratio(F[B], F[K]), ratio(P[B], P[K]), ratio(H[B], H[K]), ratio(C[B], C[K])
+            printf "%-7s %-9s %10s %9s %9s %9s\n", modes[m], "chrom/k", ratio(F[B], F[K]), ratio(P[B], P[K]), ratio(H[B], H[K]), ratio(C[B], C[K])
     }
-}' "$tmp/figures"
+    for (m = 1; m <= 2; m++) {
+        L = "floor " modes[m]
+        if (!(L in P)) continue
+        for (q = 1; q <= 2; q++) {
+            K = progs[q] " " modes[m]
+            if (!(K in P)) continue
+            printf "%s_first_frame_ratio_%s %s x (target <= 1.15)\n", progs[q], modes[m], ratio(F[K], F[L])
+            printf "%s_pss_home_over_floor_%s_mb %.1f MB (target <= 20)\n", progs[q], modes[m], P[K] - P[L]
+        }
+    }
+    for (q = 1; q <= 2; q++) {
+        n = progs[q]
+        if (!(n in V)) continue
+        printf "%s_pss_after_visit_mb %s MB (floor + 20 = %.1f)\n", n, V[n], P["floor window"] + 20
+        printf "%s_peak_rss_after_visit_mb %s MB\n", n, W[n]
+    }
+}' "$tmp/visits" "$tmp/figures"
 exit 0

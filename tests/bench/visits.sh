@@ -7,6 +7,8 @@
 #
 #   visits.sh BUILD_DIR [VISITS] [SECONDS]
 #   BENCH_X=1 visits.sh ...   the same on a private Xvfb instead of headless
+#     (BENCH_X_SIZE, 1080x1920; BENCH_RENDERER sets [display] renderer:
+#     auto, gl or surface; the target there: the whole process 1 %)
 #
 #   rss_home_mb                  resident after start-up, on the home screen
 #   peak_rss_visit1_mb           peak resident after the first whole visit   (target <= 60)
@@ -28,7 +30,8 @@ if [ -n "${BENCH_X:-}" ]; then
     # the renderer SDL picks there.
     xpid=""
     trap '[ -n "$xpid" ] && kill "$xpid"; cleanup' EXIT INT TERM
-    Xvfb -displayfd 3 -screen 0 1080x1920x24 -nolisten tcp -noreset 3>"$tmp/xdisplay" \
+    [ -n "${BENCH_RENDERER:-}" ] && printf '[display]\nrenderer = %s\n' "$BENCH_RENDERER" >>"$tmp/kiosk.ini"
+    Xvfb -displayfd 3 -screen 0 "${BENCH_X_SIZE:-1080x1920}x24" -nolisten tcp -noreset 3>"$tmp/xdisplay" \
         2>>"$tmp/xvfb.log" &
     xpid=$!
     for _ in $(seq 100); do [ -s "$tmp/xdisplay" ] && break; sleep 0.05; done
@@ -57,7 +60,11 @@ cpu() {
     a0=$(ticks /proc/$kpid/stat) u0=$(ticks /proc/$kpid/task/$kpid/stat)
     sleep "$secs"
     a1=$(ticks /proc/$kpid/stat) u1=$(ticks /proc/$kpid/task/$kpid/stat)
-    echo "cpu_$1_percent $(pct "$a0" "$a1") %"
+    if [ -n "${BENCH_X:-}" ]; then
+        echo "cpu_$1_percent $(pct "$a0" "$a1") % target <= 1 (renderer $(ctl state | jq -r .display.renderer))"
+    else
+        echo "cpu_$1_percent $(pct "$a0" "$a1") %"
+    fi
     echo "ui_cpu_$1_percent $(pct "$u0" "$u1") % target <= $2"
     echo "frames_$1 $(($(field frames) - f0)) frames ($(($(field frames_partial) - p0)) partial) in $secs s"
 }

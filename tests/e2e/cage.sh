@@ -35,6 +35,8 @@ if [ "$(id -u)" -eq 0 ]; then
     runas="setpriv --reuid=nobody --regid=nogroup --clear-groups"
 fi
 printf '[kiosk]\naudit_key = e2e-audit-key\n[print]\noutput_dir = %s/out\n' "$cg" >"$cg/kiosk.ini"
+# CAGE_RENDERER=surface|gl: [display] renderer (auto, the service's, by default)
+[ -n "${CAGE_RENDERER:-}" ] && printf '[display]\nrenderer = %s\n' "$CAGE_RENDERER" >>"$cg/kiosk.ini"
 [ "$(id -u)" -eq 0 ] && chown nobody:nogroup "$cg/kiosk.ini"
 
 # The stand-in for systemd's notify socket, as the kiosk's user (Debian's
@@ -86,6 +88,15 @@ tr '\0' '\n' <"/proc/$kid/environ" | grep -q '^WATCHDOG_PID=' && bad "WATCHDOG_P
 st=$(cctl state)
 echo "$st" | grep -q '"output":\[1280,720\]' && ok ||
     bad "the kiosk is not at cage's 1280x720 output: $(echo "$st" | grep -o '"display":{[^}]*}')"
+
+# auto under Wayland: OpenGL (SDL2 has no framebuffer of its own there and
+# would emulate one with OpenGL anyway); says what got mapped
+want_r=${CAGE_RENDERER:-auto}
+[ "$want_r" = auto ] && want_r=gl
+echo "$st" | grep -q "\"renderer\":\"$want_r\"" && ok ||
+    bad "the renderer under cage is not $want_r: $(echo "$st" | grep -o '"renderer":"[^"]*"')"
+echo "cage.sh: renderer $(echo "$st" | grep -o '"renderer":"[^"]*"'), GL libraries mapped:" \
+    "$(grep -cE 'libGL|libEGL|libLLVM|_dri\.so' "/proc/$kid/maps" 2>/dev/null)"
 
 # The watchdog through cage: READY=1, then a ping every half second.
 sleep 3

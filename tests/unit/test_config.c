@@ -37,6 +37,15 @@ int main(void)
     CHECK_EQ_INT(config_parse(&c, "[display]\ndiagonal_in = 21.5in\n"), ERR_INVALID);
     CHECK_EQ_INT(config_parse(&c, "[display]\ndiagonal_in = 2\n"), ERR_INVALID);
     CHECK_EQ_INT(config_parse(&c, "[display]\ndiagonal_in = 500\n"), ERR_INVALID);
+    /* [display] renderer: how frames reach the screen (auto by default) */
+    CHECK_EQ_INT(c.renderer, 0);
+    CHECK_EQ_INT(config_parse(&c, "[display]\nrenderer = surface\n"), 0);
+    CHECK_EQ_INT(c.renderer, 2);
+    CHECK_EQ_INT(config_parse(&c, "[display]\nrenderer = gl\n"), 0);
+    CHECK_EQ_INT(c.renderer, 1);
+    CHECK_EQ_INT(config_parse(&c, "[display]\nrenderer = auto\n"), 0);
+    CHECK_EQ_INT(c.renderer, 0);
+    CHECK_EQ_INT(config_parse(&c, "[display]\nrenderer = opengl\n"), ERR_INVALID);
     CHECK(c.english);
     CHECK(c.elder);
     CHECK_EQ_STR(c.registry_url, "https://r.example/");

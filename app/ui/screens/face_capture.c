@@ -62,7 +62,8 @@ static bool picture_upload(struct kit *k, const struct ui_view *v)
 }
 
 /* The texture for the camera's frame or picture, of its size: opaque
- * (drawn without blending). */
+ * (drawn without blending). A new renderer (the window's framebuffer
+ * made again) drops it with the other textures. */
 static bool camera_texture(struct kit *k, const struct ui_view *v)
 {
     bool picture = v->camera_fill != NULL;
@@ -71,8 +72,12 @@ static bool camera_texture(struct kit *k, const struct ui_view *v)
         return true;
     if (k->camera_tex)
         SDL_DestroyTexture(k->camera_tex);
-    k->camera_tex = SDL_CreateTexture(k->r, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STREAMING,
-                                      v->camera_w, v->camera_h);
+    /* the pixels are written as 0xFFRRGGBB: the framebuffer's own format
+     * where it is that layout (X's XRGB), so drawing them converts nothing */
+    Uint32 format = k->target_format == SDL_PIXELFORMAT_RGB888 ? SDL_PIXELFORMAT_RGB888
+                                                                : SDL_PIXELFORMAT_ARGB8888;
+    k->camera_tex =
+        SDL_CreateTexture(k->r, format, SDL_TEXTUREACCESS_STREAMING, v->camera_w, v->camera_h);
     k->camera_tex_w = v->camera_w;
     k->camera_tex_h = v->camera_h;
     k->camera_tex_picture = picture;
