@@ -15,6 +15,7 @@
 #include <ft2build.h>
 #include FT_FREETYPE_H
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,6 +30,14 @@
  * the preview. Outlines are taken at 1000 units per em and scaled down
  * (FreeType quantises to 1/64 of the requested size). */
 #define OUTLINE_UPM 1000.0
+
+/* Glyphs outlined between two drops of the font files' pages
+ * (base/filemap): FreeType reads a glyph's outline once, and the kernel
+ * maps 64 kB of the file around each glyph it reads, so a certificate's
+ * few hundred glyphs would otherwise hold most of two 19 MB files in the
+ * kiosk's resident memory while it is composed. */
+#define GLYPHS_PER_FONT_RELEASE 32
+static atomic_int glyphs_outlined;
 
 static const cairo_user_data_key_t outline_key;
 
@@ -74,6 +83,9 @@ static cairo_status_t outline_render(cairo_scaled_font_t *sf, unsigned long glyp
     cairo_path_destroy(path);
     cairo_destroy(t);
     cairo_surface_destroy(scratch);
+    if (atomic_fetch_add(&glyphs_outlined, 1) % GLYPHS_PER_FONT_RELEASE ==
+        GLYPHS_PER_FONT_RELEASE - 1)
+        filemap_release();
     return st;
 }
 

@@ -13,6 +13,7 @@
 #include "base/err.h"
 #include "base/filemap.h"
 #include "base/log.h"
+#include "base/util.h"
 
 #include <SDL2/SDL_ttf.h>
 #include <fontconfig/fontconfig.h>
@@ -24,7 +25,13 @@
 #define TEXT_CACHE_MAX   640
 #define TEXT_CACHE_BYTES (16u * 1024u * 1024u)
 #define WIDTH_CACHE_SIZE 8192
-#define WIDTH_WAYS       4
+/* Characters rendered between two drops of the font files' pages
+ * (base/filemap): each glyph FreeType reads maps 64 kB of the file around
+ * it, so a screen of new text holds megabytes of font in the resident
+ * memory until they are dropped; reading them back costs a minor fault
+ * each. */
+#define CHARS_PER_FONT_RELEASE 48
+#define WIDTH_WAYS             4
 
 struct width_entry {
     uint64_t hash;
@@ -44,6 +51,7 @@ struct text_cache {
     size_t bytes;
     uint32_t clock;
     struct width_entry widths[WIDTH_CACHE_SIZE];
+    int rendered; /* characters read since the font pages were last dropped */
 };
 
 static uint64_t hash_str(const char *s, size_t n, int size, bool bold)
@@ -247,6 +255,17 @@ static TTF_Font *font_at(struct kit *k, int size, bool bold)
     return c->font[b];
 }
 
+/* Counts the characters of s as read from the fonts (measured or drawn);
+ * every CHARS_PER_FONT_RELEASE, the font files' pages go. */
+static void fonts_read(struct text_cache *c, const char *s)
+{
+    c->rendered += (int)utf8_len(s);
+    if (c->rendered >= CHARS_PER_FONT_RELEASE) {
+        c->rendered = 0;
+        filemap_release();
+    }
+}
+
 int text_piece_width(struct kit *k, const char *s, size_t n, int size, bool bold)
 {
     if (n == 0)
@@ -276,6 +295,7 @@ int text_piece_width(struct kit *k, const char *s, size_t n, int size, bool bold
     buf[n] = '\0';
     int w = 0, hh = 0;
     TTF_SizeUTF8(f, buf, &w, &hh);
+    fonts_read(c, buf);
     we->hash = h;
     we->width = w;
     return w;
@@ -314,6 +334,7 @@ struct text_entry *text_texture_for(struct kit *k, const char *s, size_t n, int 
     if (visit) /* SDL frees pixels as they are */
         explicit_bzero(surf->pixels, (size_t)surf->pitch * (size_t)surf->h);
     SDL_FreeSurface(surf);
+    fonts_read(c, str);
     if (!t) {
         free(str);
         return NULL;
