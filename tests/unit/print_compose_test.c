@@ -502,8 +502,8 @@ static void test_fonts_mapped_once(void)
             continue;
         p[strcspn(p, "\n")] = '\0';
         size_t len = strlen(p);
-        if (len < 4 || (strcmp(p + len - 4, ".ttc") && strcmp(p + len - 4, ".otf") &&
-                        strcmp(p + len - 4, ".ttf")))
+        if (len < 4 || (strcmp(p + len - 4, ".ttc") != 0 && strcmp(p + len - 4, ".otf") != 0 &&
+                        strcmp(p + len - 4, ".ttf") != 0))
             continue;
         for (int i = 0; i < n; i++)
             dup += strcmp(paths[i], p) == 0;
