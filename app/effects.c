@@ -22,6 +22,7 @@
 #include "core/i18n.h"
 #include "drivers/idcard/idcard_reader.h"
 #include "face/face.h"
+#include "memory.h"
 #include "outbox_pump.h"
 #include "rating.h"
 #include "staff.h"
@@ -85,9 +86,10 @@ void effects_end_session(struct app *a)
     log_info("session", "visit ended after %lld s",
              (long long)((clock_mono_ms() - a->session.started_ms) / 1000));
     session_wipe(&a->session);
-    /* A visit leaves freed pages behind (records, preview, text): hand them
-     * back, so an idle kiosk holds only what the next visit needs. */
-    malloc_trim(0);
+    /* A visit leaves freed pages behind (records, preview, text) and font
+     * pages it drew from: hand them back, so an idle kiosk holds only what
+     * the next visit needs. */
+    memory_release();
 }
 
 /* A request that could not even be queued is answered at once, as the

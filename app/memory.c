@@ -10,6 +10,8 @@
  * for the shared arena's lock to show. */
 #include "memory.h"
 
+#include "base/filemap.h"
+
 #include <malloc.h>
 
 void memory_tune(void)
@@ -17,4 +19,10 @@ void memory_tune(void)
     mallopt(M_ARENA_MAX, 2);
     mallopt(M_MMAP_THRESHOLD, 128 * 1024); /* also stops the threshold moving */
     mallopt(M_TRIM_THRESHOLD, 256 * 1024);
+}
+
+void memory_release(void)
+{
+    malloc_trim(0);
+    filemap_release();
 }

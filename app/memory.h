@@ -9,4 +9,10 @@
  * once instead of staying in an arena. */
 void memory_tune(void);
 
+/* At a visit's end, from any thread: freed heap pages handed back
+ * (malloc_trim) and the font files' touched pages dropped from the
+ * process's resident memory (base/filemap; they stay in the page cache,
+ * the next visit reads them back at a minor fault each). */
+void memory_release(void);
+
 #endif

@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <turbojpeg.h>
 
 #define FACE_MAX_PIXELS (1280 * 720 * 3)
 /* The screen's picture at most this often (its draw costs the UI thread a
@@ -100,39 +99,22 @@ static void publish(struct face *f, const struct camera_frame *fr)
     }
 }
 
-static int encode_jpeg(struct face *f, const uint8_t *rgb, int w, int h)
+/* Keeps a copy of the chosen frame's JPEG for face_take_jpeg. */
+static int keep_jpeg(struct face *f, const uint8_t *jpeg, size_t len)
 {
-    tjhandle tj = tjInitCompress();
-    if (!tj)
+    uint8_t *copy = malloc(len);
+    if (!copy)
         return ERR_NOMEM;
-    unsigned char *out = NULL;
-    unsigned long out_len = 0;
-    int rc = tjCompress2(tj, rgb, w, 0, h, TJPF_RGB, &out, &out_len, TJSAMP_420,
-                         f->cfg.jpeg_quality, TJFLAG_FASTDCT);
-    int result = ERR_IO;
-    if (rc == 0) {
-        uint8_t *copy = malloc(out_len);
-        if (copy) {
-            memcpy(copy, out, out_len);
-            pthread_mutex_lock(&f->lock);
-            if (f->jpeg) {
-                explicit_bzero(f->jpeg, f->jpeg_len);
-                free(f->jpeg);
-            }
-            f->jpeg = copy;
-            f->jpeg_len = out_len;
-            pthread_mutex_unlock(&f->lock);
-            result = ERR_OK;
-        } else {
-            result = ERR_NOMEM;
-        }
+    memcpy(copy, jpeg, len);
+    pthread_mutex_lock(&f->lock);
+    if (f->jpeg) {
+        explicit_bzero(f->jpeg, f->jpeg_len);
+        free(f->jpeg);
     }
-    if (out) {
-        explicit_bzero(out, out_len);
-        tjFree(out);
-    }
-    tjDestroy(tj);
-    return result;
+    f->jpeg = copy;
+    f->jpeg_len = len;
+    pthread_mutex_unlock(&f->lock);
+    return ERR_OK;
 }
 
 static const char *challenge_name(enum face_guidance g)
@@ -208,9 +190,9 @@ static void capture(struct face *f, uint32_t generation)
             bus_post_simple(f->bus, BUS_FACE_FAILED, generation, 0, FACE_NOT_LIVE, false);
             break;
         }
-        int bw = 0, bh = 0;
-        const uint8_t *best = face_track_best(f->track, &bw, &bh);
-        if (best && encode_jpeg(f, best, bw, bh) == 0) {
+        size_t best_len = 0;
+        const uint8_t *best = face_track_best(f->track, &best_len);
+        if (best && keep_jpeg(f, best, best_len) == 0) {
             bus_post_simple(f->bus, BUS_FACE_CAPTURED, generation, 0, 0, false);
             log_info("face", "live face captured after %u frames (%s)", frames, challenge_name(ch));
         } else {

@@ -143,7 +143,7 @@ void face_track_reset(struct face_track *t, enum face_guidance challenge);
 
 enum face_step {
     FACE_STEP_GUIDE = 0, /* keep going; *guidance says what to show */
-    FACE_STEP_CAPTURED,  /* live: face_track_best holds the frame */
+    FACE_STEP_CAPTURED,  /* live: face_track_best holds the frame's JPEG */
     FACE_STEP_NOT_LIVE   /* the challenge timed out */
 };
 
@@ -156,8 +156,9 @@ enum face_step face_track_frame(struct face_track *t, const uint8_t *rgb, int w,
 const struct face_judgement *face_track_judgement(const struct face_track *t);
 enum face_guidance face_track_challenge(const struct face_track *t);
 
-/* The sharpest good frame of this capture (RGB24), or NULL. */
-const uint8_t *face_track_best(const struct face_track *t, int *w, int *h);
+/* The sharpest good frame of this capture as a JPEG of cfg's quality
+ * (borrowed until the next frame, reset or wipe), or NULL. */
+const uint8_t *face_track_best(const struct face_track *t, size_t *len);
 
 /* Wipes every frame the tracker holds. */
 void face_track_wipe(struct face_track *t);

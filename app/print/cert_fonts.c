@@ -5,13 +5,18 @@
 #include "print/cert_internal.h"
 
 #include "base/err.h"
+#include "base/filemap.h"
 #include "base/log.h"
 #include "base/util.h"
 
 #include <cairo-ft.h>
 #include <cairo.h>
 #include <fontconfig/fontconfig.h>
+#include <ft2build.h>
+#include FT_FREETYPE_H
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- fonts ------------------------------------------------------------ */
@@ -25,6 +30,14 @@
  * the preview. Outlines are taken at 1000 units per em and scaled down
  * (FreeType quantises to 1/64 of the requested size). */
 #define OUTLINE_UPM 1000.0
+
+/* Glyphs outlined between two drops of the font files' pages
+ * (base/filemap): FreeType reads a glyph's outline once, and the kernel
+ * maps 64 kB of the file around each glyph it reads, so a certificate's
+ * few hundred glyphs would otherwise hold most of two 19 MB files in the
+ * kiosk's resident memory while it is composed. */
+#define GLYPHS_PER_FONT_RELEASE 32
+static atomic_int glyphs_outlined;
 
 static const cairo_user_data_key_t outline_key;
 
@@ -70,6 +83,9 @@ static cairo_status_t outline_render(cairo_scaled_font_t *sf, unsigned long glyp
     cairo_path_destroy(path);
     cairo_destroy(t);
     cairo_surface_destroy(scratch);
+    if (atomic_fetch_add(&glyphs_outlined, 1) % GLYPHS_PER_FONT_RELEASE ==
+        GLYPHS_PER_FONT_RELEASE - 1)
+        filemap_release();
     return st;
 }
 
@@ -145,6 +161,68 @@ static pthread_mutex_t font_lock = PTHREAD_MUTEX_INITIALIZER;
 static char font_cached_family[128];
 static cairo_font_face_t *font_cache[2];
 
+/* The faces are FreeType's over base/filemap's mapping of the file, the
+ * one the UI's text reads too: cairo opening the file itself would map it
+ * a second time, and every page both touch would count twice in the
+ * kiosk's memory (app/README.md, Memory). ft_lock serialises what
+ * FreeType's library object does not guard (opening and closing faces);
+ * cairo locks each face while it draws from it. */
+static pthread_mutex_t ft_lock = PTHREAD_MUTEX_INITIALIZER;
+static FT_Library ft_lib;
+static const cairo_user_data_key_t ft_face_key;
+
+struct ft_held {
+    FT_Face face;
+    const void *map; /* filemap's reference, dropped after the face */
+};
+
+static void ft_face_done(void *p)
+{
+    struct ft_held *h = p;
+    pthread_mutex_lock(&ft_lock);
+    FT_Done_Face(h->face);
+    pthread_mutex_unlock(&ft_lock);
+    filemap_close(h->map);
+    free(h);
+}
+
+/* A cairo face for face INDEX of the file PATH, read from its shared
+ * mapping; synthetic bold when fontconfig asks for it (a family without
+ * a bold file). NULL on failure. */
+static cairo_font_face_t *face_from_file(const char *path, int index, bool embolden)
+{
+    const void *map = NULL;
+    size_t len = 0;
+    if (filemap_open(path, &map, &len) != 0)
+        return NULL;
+    struct ft_held *h = calloc(1, sizeof *h);
+    if (!h) {
+        filemap_close(map);
+        return NULL;
+    }
+    h->map = map;
+    pthread_mutex_lock(&ft_lock);
+    int ferr = ft_lib ? 0 : FT_Init_FreeType(&ft_lib);
+    if (ferr == 0)
+        ferr = FT_New_Memory_Face(ft_lib, map, (FT_Long)len, index, &h->face);
+    pthread_mutex_unlock(&ft_lock);
+    if (ferr != 0) {
+        filemap_close(map);
+        free(h);
+        return NULL;
+    }
+    cairo_font_face_t *f = cairo_ft_font_face_create_for_ft_face(h->face, 0);
+    if (cairo_font_face_status(f) != CAIRO_STATUS_SUCCESS ||
+        cairo_font_face_set_user_data(f, &ft_face_key, h, ft_face_done) != CAIRO_STATUS_SUCCESS) {
+        cairo_font_face_destroy(f);
+        ft_face_done(h);
+        return NULL;
+    }
+    if (embolden)
+        cairo_ft_font_face_set_synthesize(f, CAIRO_FT_SYNTHESIZE_BOLD);
+    return f;
+}
+
 static cairo_font_face_t *font_match(const char *family, bool bold)
 {
     FcPattern *p = FcPatternCreate();
@@ -165,18 +243,20 @@ static cairo_font_face_t *font_match(const char *family, bool bold)
     /* Whatever fontconfig falls back to must carry the characters of the
      * title; a certificate of empty boxes is worse than no certificate. */
     FcCharSet *cs = NULL;
+    FcChar8 *file = NULL;
+    int index = 0;
+    FcBool embolden = FcFalse;
     if (FcPatternGetCharSet(m, FC_CHARSET, 0, &cs) != FcResultMatch ||
-        !FcCharSetHasChar(cs, 0x767B) || !FcCharSetHasChar(cs, 0x8BC1)) {
+        !FcCharSetHasChar(cs, 0x767B) || !FcCharSetHasChar(cs, 0x8BC1) ||
+        FcPatternGetString(m, FC_FILE, 0, &file) != FcResultMatch) {
         FcPatternDestroy(m);
         return NULL;
     }
-    cairo_font_face_t *f = cairo_ft_font_face_create_for_pattern(m);
+    (void)FcPatternGetInteger(m, FC_INDEX, 0, &index);
+    (void)FcPatternGetBool(m, FC_EMBOLDEN, 0, &embolden);
+    cairo_font_face_t *f = face_from_file((const char *)file, index, embolden == FcTrue);
     FcPatternDestroy(m);
-    if (cairo_font_face_status(f) != CAIRO_STATUS_SUCCESS) {
-        cairo_font_face_destroy(f);
-        return NULL;
-    }
-    return outline_face(f);
+    return f ? outline_face(f) : NULL;
 }
 
 /* Fills out[] with referenced faces (the caller destroys them). */

@@ -10,6 +10,7 @@
 #include "base/buf.h"
 #include "base/clock.h"
 #include "base/err.h"
+#include "base/filemap.h"
 #include "base/log.h"
 #include "base/queue.h"
 #include "base/util.h"
@@ -118,6 +119,7 @@ static void do_compose(struct print_worker *w, struct msg *m, struct print_resul
     r->pdf_bytes = w->pdf.len;
     log_info("print", "certificate composed: %d page(s), %zu bytes, %lld ms", pages, w->pdf.len,
              (long long)(clock_mono_ms() - t0));
+    filemap_release(); /* the glyphs are drawn: their font pages need not stay resident */
 }
 
 /* Takes job id off the printer's way when the kiosk stops watching it:

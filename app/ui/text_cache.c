@@ -11,23 +11,27 @@
 #include "ui/text_internal.h"
 
 #include "base/err.h"
+#include "base/filemap.h"
 #include "base/log.h"
+#include "base/util.h"
 
 #include <SDL2/SDL_ttf.h>
-#include <fcntl.h>
 #include <fontconfig/fontconfig.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #define TEXT_CACHE_MAX   640
 #define TEXT_CACHE_BYTES (16u * 1024u * 1024u)
 #define WIDTH_CACHE_SIZE 8192
-#define WIDTH_WAYS       4
+/* Characters rendered between two drops of the font files' pages
+ * (base/filemap): each glyph FreeType reads maps 64 kB of the file around
+ * it, so a screen of new text holds megabytes of font in the resident
+ * memory until they are dropped; reading them back costs a minor fault
+ * each. */
+#define CHARS_PER_FONT_RELEASE 48
+#define WIDTH_WAYS             4
 
 struct width_entry {
     uint64_t hash;
@@ -36,8 +40,8 @@ struct width_entry {
 
 struct text_cache {
     TTF_Font *font[2];
-    void *map[2]; /* the font file, mapped: FreeType reads it without a call a glyph */
-    size_t map_len[2];
+    const void
+        *map[2]; /* the font file, mapped (base/filemap: shared with the certificate's faces) */
     int font_size[2];
     char path[2][512];
     int index[2];
@@ -48,6 +52,7 @@ struct text_cache {
     uint32_t clock;
     struct width_entry widths[WIDTH_CACHE_SIZE];
     unsigned long measured; /* pieces the font measured: the width cache's misses */
+    int rendered; /* characters read since the font pages were last dropped */
 };
 
 static uint64_t hash_str(const char *s, size_t n, int size, bool bold)
@@ -212,36 +217,29 @@ void text_cache_destroy(struct kit *k)
         if (c->font[b])
             TTF_CloseFont(c->font[b]);
     for (int b = 0; b < 2; b++)
-        if (c->map[b])
-            munmap(c->map[b], c->map_len[b]);
+        filemap_close(c->map[b]);
     free(c);
     k->text = NULL;
 }
 
 /* Opens font b from its file mapped into memory: through a stream
  * FreeType seeks and reads for every glyph of a CJK collection, which
- * costs the first frame tens of milliseconds in calls. From the file
- * itself when it cannot be mapped. */
+ * costs the first frame tens of milliseconds in calls. The mapping is
+ * base/filemap's, one per file in the process, so the certificate's faces
+ * read the same pages. From the file itself when it cannot be mapped. */
 static TTF_Font *font_open(struct text_cache *c, int b, int size)
 {
-    int fd = open(c->path[b], O_RDONLY | O_CLOEXEC);
-    struct stat st;
-    if (fd >= 0 && fstat(fd, &st) == 0 && st.st_size > 0) {
-        void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, fd, 0);
-        if (m != MAP_FAILED) {
-            SDL_RWops *rw = SDL_RWFromConstMem(m, (int)st.st_size);
-            TTF_Font *f = rw ? TTF_OpenFontIndexRW(rw, 1, size, c->index[b]) : NULL;
-            if (f) {
-                close(fd);
-                c->map[b] = m;
-                c->map_len[b] = (size_t)st.st_size;
-                return f;
-            }
-            munmap(m, (size_t)st.st_size);
+    const void *m = NULL;
+    size_t len = 0;
+    if (filemap_open(c->path[b], &m, &len) == 0 && len <= (size_t)INT32_MAX) {
+        SDL_RWops *rw = SDL_RWFromConstMem(m, (int)len);
+        TTF_Font *f = rw ? TTF_OpenFontIndexRW(rw, 1, size, c->index[b]) : NULL;
+        if (f) {
+            c->map[b] = m;
+            return f;
         }
     }
-    if (fd >= 0)
-        close(fd);
+    filemap_close(m);
     return TTF_OpenFontIndex(c->path[b], size, c->index[b]);
 }
 
@@ -266,6 +264,17 @@ static TTF_Font *font_at(struct kit *k, int size, bool bold)
         c->font_size[b] = size;
     }
     return c->font[b];
+}
+
+/* Counts the characters of s as read from the fonts (measured or drawn);
+ * every CHARS_PER_FONT_RELEASE, the font files' pages go. */
+static void fonts_read(struct text_cache *c, const char *s)
+{
+    c->rendered += (int)utf8_len(s);
+    if (c->rendered >= CHARS_PER_FONT_RELEASE) {
+        c->rendered = 0;
+        filemap_release();
+    }
 }
 
 int text_piece_width(struct kit *k, const char *s, size_t n, int size, bool bold)
@@ -298,6 +307,7 @@ int text_piece_width(struct kit *k, const char *s, size_t n, int size, bool bold
     int w = 0, hh = 0;
     TTF_SizeUTF8(f, buf, &w, &hh);
     c->measured++;
+    fonts_read(c, buf);
     we->hash = h;
     we->width = w;
     return w;
@@ -336,6 +346,7 @@ struct text_entry *text_texture_for(struct kit *k, const char *s, size_t n, int 
     if (visit) /* SDL frees pixels as they are */
         explicit_bzero(surf->pixels, (size_t)surf->pitch * (size_t)surf->h);
     SDL_FreeSurface(surf);
+    fonts_read(c, str);
     if (!t) {
         free(str);
         return NULL;

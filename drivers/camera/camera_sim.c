@@ -1,9 +1,11 @@
 /* camera_sim.c - a simulated camera showing scenes built from a photograph.
  *
- * At open it renders a handful of 640x480 stills from the portrait (the
- * face straight on, eyes closed, head turned to either side, two people,
- * a printed photo with its white border) and then, on the caller's (face)
- * thread, plays them at 15 frames a second as the scene asks: a living
+ * At open it decodes the portrait; each 640x480 still (the face straight
+ * on, eyes closed, head turned to either side, two people, a printed
+ * photo with its white border) is rendered from it when a frame first
+ * shows it, one still kept at a time (a few milliseconds a pose change,
+ * about 3 MB less than keeping all six). On the caller's (face) thread it
+ * plays them at 15 frames a second as the scene asks: a living
  * person sways a few pixels and blinks or turns now and then, a photo
  * never changes. Turning is a smooth horizontal warp of the face that
  * moves the eyes and nose towards one side while the head's outline stays,
@@ -39,10 +41,14 @@ enum still { ST_OPEN, ST_CLOSED, ST_LEFT, ST_RIGHT, ST_TWO, ST_PHOTO, ST_COUNT }
 struct camera_sim {
     _Atomic int scene;
     atomic_bool unplugged;
-    uint8_t *pixels;          /* the frame handed out */
-    uint8_t *still[ST_COUNT]; /* rendered at load; NULL without a portrait */
-    bool portrait_tried;      /* the packaged photograph was looked for */
-    bool portrait_packaged;   /* the stills are the packaged photograph's: made again at open */
+    uint8_t *pixels; /* the frame handed out */
+    uint8_t *src;    /* the decoded portrait; NULL without one */
+    int src_w, src_h;
+    struct camera_sim_portrait portrait;
+    uint8_t *still;         /* the still last shown, rendered from src */
+    int still_of;           /* which (enum still), -1: none yet */
+    bool portrait_tried;    /* the packaged photograph was looked for */
+    bool portrait_packaged; /* the stills are the packaged photograph's: made again at open */
     uint8_t *files[SIM_MAX_FILES];
     int nfiles;
     uint32_t seq;
@@ -130,14 +136,12 @@ static void warp_turn(uint8_t *img, int w, int h, const struct camera_sim_portra
 
 static void free_stills(struct camera_sim *s)
 {
-    for (int i = 0; i < ST_COUNT; i++) {
-        free(s->still[i]);
-        s->still[i] = NULL;
-    }
+    free(s->src);
+    free(s->still);
+    s->src = s->still = NULL;
+    s->still_of = -1;
 }
 
-/* Renders the stills: the face about 160 px wide (a quarter of the
- * frame) in the middle of the picture. */
 int camera_sim_load_portrait(struct camera_sim *sim, const struct camera_sim_portrait *p)
 {
     uint8_t *src = NULL;
@@ -147,64 +151,107 @@ int camera_sim_load_portrait(struct camera_sim *sim, const struct camera_sim_por
     if (rc != 0)
         return rc;
     free_stills(sim);
-    size_t n = px_area(w, h) * 3;
-    uint8_t *tmp = malloc(n);
-    for (int i = 0; i < ST_COUNT; i++)
-        sim->still[i] = malloc(SIM_PX);
-    for (int i = 0; i < ST_COUNT; i++)
-        if (!sim->still[i] || !tmp) {
-            free(tmp);
-            free(src);
-            free_stills(sim);
-            return ERR_NOMEM;
+    sim->still = malloc(SIM_PX);
+    if (!sim->still) {
+        free(src);
+        return ERR_NOMEM;
+    }
+    sim->src = src;
+    sim->src_w = w;
+    sim->src_h = h;
+    sim->portrait = *p;
+    return ERR_OK;
+}
+
+/* Renders still i into out: the face about 160 px wide (a quarter of the
+ * frame) in the middle of the picture. */
+static void render_still(struct camera_sim *sim, enum still i, uint8_t *out)
+{
+    const struct camera_sim_portrait *p = &sim->portrait;
+    int w = sim->src_w, h = sim->src_h;
+    /* A closed lid or a turn changes only the face and its surround:
+     * that region of the portrait is saved, changed in place for this
+     * still, and put back (a copy of the whole portrait cost 0.8 MB). */
+    int rx0 = p->face_x - p->face_w / 6, rx1 = p->face_x + p->face_w + p->face_w / 6;
+    int ry0 = p->face_y - p->face_w / 4, ry1 = p->face_y + p->face_w + p->face_w / 5;
+    for (int e = 0; e < 2; e++) { /* the lids and the skin below them */
+        int ex0 = p->eye_x[e] - 2 * p->eye_r, ex1 = p->eye_x[e] + 2 * p->eye_r + 1;
+        int ey0 = p->eye_y[e] - 2 * p->eye_r, ey1 = p->eye_y[e] + 2 * p->eye_r + 1;
+        rx0 = ex0 < rx0 ? ex0 : rx0;
+        rx1 = ex1 > rx1 ? ex1 : rx1;
+        ry0 = ey0 < ry0 ? ey0 : ry0;
+        ry1 = ey1 > ry1 ? ey1 : ry1;
+    }
+    rx0 = rx0 < 0 ? 0 : rx0;
+    ry0 = ry0 < 0 ? 0 : ry0;
+    rx1 = rx1 > w ? w : rx1;
+    ry1 = ry1 > h ? h : ry1;
+    uint8_t *saved = NULL;
+    size_t row = (size_t)(rx1 - rx0) * 3;
+    if (i == ST_CLOSED || i == ST_LEFT || i == ST_RIGHT) {
+        saved = rx1 > rx0 && ry1 > ry0 ? malloc(row * (size_t)(ry1 - ry0)) : NULL;
+        if (!saved) {
+            memset(out, 0, SIM_PX);
+            return;
         }
+        for (int y = ry0; y < ry1; y++)
+            memcpy(saved + row * (size_t)(y - ry0), sim->src + px_at(rx0, y, w) * 3, row);
+        if (i == ST_CLOSED)
+            paint_eyes(sim->src, w, h, p);
+        else
+            warp_turn(sim->src, w, h, p, (i == ST_LEFT ? 1 : -1) * p->face_w / 6);
+    }
+    const uint8_t *img = sim->src;
     double zoom = 160.0 / p->face_w; /* frame pixels per portrait pixel */
     int cw = (int)(SIM_W / zoom), ch = (int)(SIM_H / zoom);
     int fcx = p->face_x + p->face_w / 2, fcy = p->face_y + p->face_w / 2;
     int cx = fcx - cw / 2, cy = fcy - ch / 2 + ch / 16;
-    static const int shift_of[] = {[ST_LEFT] = 1, [ST_RIGHT] = -1};
-    for (int i = 0; i < ST_COUNT; i++) {
-        memcpy(tmp, src, n);
-        if (i == ST_CLOSED)
-            paint_eyes(tmp, w, h, p);
-        if (i == ST_LEFT || i == ST_RIGHT)
-            warp_turn(tmp, w, h, p, shift_of[i] * p->face_w / 6);
-        if (i == ST_TWO) {
-            /* Two people side by side, each face about 105 px. */
-            double z2 = 105.0 / p->face_w;
-            int w2 = (int)(SIM_W / 2.0 / z2), h2 = (int)(SIM_H / z2);
-            uint8_t *half = malloc((size_t)SIM_W / 2 * SIM_H * 3);
-            if (!half)
-                continue;
-            camera_rgb_resample(tmp, w, h, fcx - w2 / 2, fcy - h2 / 3, w2, h2, half, SIM_W / 2,
-                                SIM_H);
-            for (int y = 0; y < SIM_H; y++)
-                for (int k = 0; k < 2; k++)
-                    memcpy(sim->still[i] + px_at(k * SIM_W / 2, y, SIM_W) * 3,
-                           half + (size_t)y * SIM_W / 2 * 3, SIM_W / 2 * 3);
-            free(half);
-            continue;
+    if (i == ST_TWO) {
+        /* Two people side by side, each face about 105 px. */
+        double z2 = 105.0 / p->face_w;
+        int w2 = (int)(SIM_W / 2.0 / z2), h2 = (int)(SIM_H / z2);
+        uint8_t *half = malloc((size_t)SIM_W / 2 * SIM_H * 3);
+        if (!half) {
+            memset(out, 0, SIM_PX);
+            return;
         }
-        camera_rgb_resample(tmp, w, h, cx, cy, cw, ch, sim->still[i], SIM_W, SIM_H);
-        if (i == ST_PHOTO) {
-            /* The print's white border and the hall around it. */
-            uint8_t *px = sim->still[i];
-            for (int y = 0; y < SIM_H; y++)
-                for (int x = 0; x < SIM_W; x++) {
-                    int edge = x < 70 || x >= SIM_W - 70 || y < 20 || y >= SIM_H - 20;
-                    int paper = x < 90 || x >= SIM_W - 90 || y < 35 || y >= SIM_H - 35;
-                    uint8_t *q = px + px_at(x, y, SIM_W) * 3;
-                    if (edge)
-                        q[0] = 150, q[1] = 160, q[2] = 172;
-                    else if (paper)
-                        q[0] = 244, q[1] = 244, q[2] = 240;
-                }
-        }
+        camera_rgb_resample(img, w, h, fcx - w2 / 2, fcy - h2 / 3, w2, h2, half, SIM_W / 2, SIM_H);
+        for (int y = 0; y < SIM_H; y++)
+            for (int k = 0; k < 2; k++)
+                memcpy(out + px_at(k * SIM_W / 2, y, SIM_W) * 3, half + (size_t)y * SIM_W / 2 * 3,
+                       SIM_W / 2 * 3);
+        free(half);
+        return;
     }
-    explicit_bzero(tmp, n);
-    free(tmp);
-    free(src);
-    return ERR_OK;
+    camera_rgb_resample(img, w, h, cx, cy, cw, ch, out, SIM_W, SIM_H);
+    if (saved) {
+        for (int y = ry0; y < ry1; y++)
+            memcpy(sim->src + px_at(rx0, y, w) * 3, saved + row * (size_t)(y - ry0), row);
+        free(saved);
+    }
+    if (i == ST_PHOTO) {
+        /* The print's white border and the hall around it. */
+        for (int y = 0; y < SIM_H; y++)
+            for (int x = 0; x < SIM_W; x++) {
+                int edge = x < 70 || x >= SIM_W - 70 || y < 20 || y >= SIM_H - 20;
+                int paper = x < 90 || x >= SIM_W - 90 || y < 35 || y >= SIM_H - 35;
+                uint8_t *q = out + px_at(x, y, SIM_W) * 3;
+                if (edge)
+                    q[0] = 150, q[1] = 160, q[2] = 172;
+                else if (paper)
+                    q[0] = 244, q[1] = 244, q[2] = 240;
+            }
+    }
+}
+
+/* Still i, rendered now if another one was shown last. */
+static const uint8_t *still_get(struct camera_sim *s, enum still i)
+{
+    if (s->still_of != (int)i) {
+        render_still(s, i, s->still);
+        s->still_of = (int)i;
+    }
+    return s->still;
 }
 
 /* The photograph is decoded on first use, on the face thread: a kiosk
@@ -223,7 +270,7 @@ static void ensure_portrait(struct camera_sim *s)
 int camera_sim_has_portrait(struct camera_sim *sim)
 {
     ensure_portrait(sim);
-    return sim->still[0] != NULL;
+    return sim->src != NULL;
 }
 
 int camera_sim_play(struct camera_sim *sim, const char *const *paths, int n)
@@ -251,7 +298,10 @@ int camera_sim_play(struct camera_sim *sim, const char *const *paths, int n)
 
 struct camera_sim *camera_sim_create(void)
 {
-    return calloc(1, sizeof(struct camera_sim));
+    struct camera_sim *s = calloc(1, sizeof(struct camera_sim));
+    if (s)
+        s->still_of = -1;
+    return s;
 }
 
 void camera_sim_destroy(struct camera_sim *sim)
@@ -419,7 +469,7 @@ static int sim_read(void *ctx, struct camera_frame *frame, int timeout_ms)
     int sway = (int)((seq / 2) % 4) - 2;
     if (scene == CAMERA_SIM_FILES && s->nfiles > 0) {
         memcpy(s->pixels, s->files[seq % (uint32_t)s->nfiles], SIM_PX);
-    } else if (scene == CAMERA_SIM_ABSENT || !s->still[0]) {
+    } else if (scene == CAMERA_SIM_ABSENT || !s->src) {
         /* The hall: a wall and a counter (and the drawn fallback face). */
         int dark = scene == CAMERA_SIM_DARK;
         fill(s->pixels, 0, 0, SIM_W, SIM_H, dark ? 30 : 196, dark ? 32 : 204, dark ? 36 : 214);
@@ -427,11 +477,12 @@ static int sim_read(void *ctx, struct camera_frame *frame, int timeout_ms)
         if (scene != CAMERA_SIM_ABSENT)
             draw_face(s->pixels, SIM_W / 2 + sway, SIM_H / 2 - 10, 120, seq % 20 >= 17);
     } else if (scene == CAMERA_SIM_PHOTO) {
-        blit(s->pixels, s->still[ST_PHOTO], 0, 100);
+        blit(s->pixels, still_get(s, ST_PHOTO), 0, 100);
     } else if (scene == CAMERA_SIM_TWO) {
-        blit(s->pixels, s->still[ST_TWO], sway, 100);
+        blit(s->pixels, still_get(s, ST_TWO), sway, 100);
     } else {
-        blit(s->pixels, s->still[live_pose(scene, seq)], sway, scene == CAMERA_SIM_DARK ? 22 : 100);
+        blit(s->pixels, still_get(s, live_pose(scene, seq)), sway,
+             scene == CAMERA_SIM_DARK ? 22 : 100);
     }
     frame->width = SIM_W;
     frame->height = SIM_H;
@@ -451,8 +502,8 @@ static void sim_stop(void *ctx)
         explicit_bzero(s->pixels, SIM_PX);
 }
 
-/* Closed between captures: the frame and the packaged photograph's stills
- * (5.5 MB) are not kept while no face is scanned; open makes them again. */
+/* Closed between captures: the frame, the packaged photograph and its still
+ * (2.6 MB) are not kept while no face is scanned; open makes them again. */
 static void sim_close(void *ctx)
 {
     struct camera_sim *s = ctx;

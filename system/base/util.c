@@ -214,10 +214,32 @@ void wipe_release(void *p, size_t n)
 {
     if (!p || !n)
         return;
-    explicit_bzero(p, n);
     long ps = sysconf(_SC_PAGESIZE);
     uintptr_t pg = ps > 0 ? (uintptr_t)ps : 4096;
     uintptr_t a = ((uintptr_t)p + pg - 1) & ~(pg - 1), e = ((uintptr_t)p + n) & ~(pg - 1);
-    if (e > a)
-        (void)madvise((void *)a, e - a, MADV_DONTNEED); /* only memory held: nothing to lose */
+    if (e <= a) {
+        explicit_bzero(p, n);
+        return;
+    }
+    /* The partial pages at either end are shared with other blocks:
+     * their bytes of ours are overwritten. Whole pages are overwritten
+     * only where they are resident: a page never written holds nothing,
+     * and writing zeros to it would first make it resident (a 3.7 MB
+     * buffer of which a frame used a tenth would cost its whole size at
+     * the very moment it is handed back). */
+    explicit_bzero(p, a - (uintptr_t)p);
+    explicit_bzero((void *)e, (uintptr_t)p + n - e);
+    unsigned char vec[256];
+    for (uintptr_t c = a; c < e; c += sizeof vec * pg) {
+        uintptr_t len = e - c < sizeof vec * pg ? e - c : sizeof vec * pg;
+        size_t pages = len / pg;
+        if (mincore((void *)c, len, vec) != 0) {
+            explicit_bzero((void *)c, len); /* cannot tell: overwrite it all */
+            continue;
+        }
+        for (size_t i = 0; i < pages; i++)
+            if (vec[i] & 1)
+                explicit_bzero((void *)(c + i * pg), pg);
+    }
+    (void)madvise((void *)a, e - a, MADV_DONTNEED); /* only memory held: nothing to lose */
 }

@@ -70,7 +70,9 @@ int hex_value(int c);
 /* Overwrites n bytes at p, then hands the whole pages among them back to
  * the kernel (they read as zeros after): a large buffer wiped at a
  * visit's end stops counting in the resident memory until it is used
- * again. p is private memory of this process (malloc's). */
+ * again. Whole pages that are not resident (never written) are not
+ * overwritten, so wiping a buffer sized for the largest frame costs only
+ * the part a frame used. p is private memory of this process (malloc's). */
 void wipe_release(void *p, size_t n);
 
 /* The folder of the running program (/proc/self/exe's, "/usr/bin") into

@@ -7,6 +7,8 @@
 #   system/deploy/bootstrap.sh --bench  the same, plus the peers the benchmarks
 #                                       measure against (OpenCV; Chromium for the
 #                                       side-by-side start-up and memory figures)
+#                                       and the memory profilers (heaptrack,
+#                                       valgrind's massif; app/README.md, Memory)
 #   system/deploy/bootstrap.sh --print  print the missing packages and exit
 set -eu
 
@@ -23,7 +25,7 @@ TEST="poppler-utils zbar-tools curl cups python3 python3-skimage umockdev libumo
        bsdextrautils"
 
 BENCH=""
-[ "${1:-}" = "--bench" ] && BENCH="libopencv-dev g++ chromium"
+[ "${1:-}" = "--bench" ] && BENCH="libopencv-dev g++ chromium heaptrack valgrind"
 
 missing=""
 for p in $BUILD $LIBS $RUNTIME $TEST $BENCH; do

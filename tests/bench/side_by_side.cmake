@@ -18,3 +18,8 @@ endif()
 # make bench's own exit: 0 when it ran, its temporary folder removed.
 add_test(NAME e2e_bench_exit COMMAND ${CMAKE_CURRENT_LIST_DIR}/bench_exit.sh ${CMAKE_BINARY_DIR})
 set_tests_properties(e2e_bench_exit PROPERTIES LABELS e2e TIMEOUT 180)
+
+# The peak resident memory over whole visits under a bound (visit_memory.sh,
+# on visits.sh); slow: the sanitizer stages leave it out.
+add_test(NAME e2e_visit_memory COMMAND ${CMAKE_CURRENT_LIST_DIR}/visit_memory.sh ${CMAKE_BINARY_DIR})
+set_tests_properties(e2e_visit_memory PROPERTIES LABELS "e2e;slow" TIMEOUT 300)

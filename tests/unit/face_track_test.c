@@ -15,6 +15,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <turbojpeg.h>
 
 static uint8_t rgb[FIXTURE_W * FIXTURE_H * 3], gray[FIXTURE_W * FIXTURE_H];
 
@@ -197,6 +198,25 @@ static uint8_t *sim_cycle(enum camera_sim_scene scene)
     return cycle;
 }
 
+/* What a capture keeps for verification is the sharpest frame whole, at
+ * the camera's size, already as the JPEG that is sent: a fraction of the
+ * frame's bytes (the tracker used to keep a raw copy, 2.7 MB at
+ * 1280x720, until the capture ended). */
+static void best_is_whole_frame_jpeg(const struct face_track *t)
+{
+    size_t len = 0;
+    const uint8_t *jpeg = face_track_best(t, &len);
+    CHECK(jpeg != NULL && len > 1000 && jpeg[0] == 0xFF && jpeg[1] == 0xD8);
+    CHECK(len < (size_t)FIXTURE_W * FIXTURE_H * 3 / 8);
+    tjhandle tj = tjInitDecompress();
+    int w = 0, h = 0, sub = 0, cs = 0;
+    CHECK(tj && jpeg && tjDecompressHeader3(tj, jpeg, (unsigned long)len, &w, &h, &sub, &cs) == 0);
+    CHECK_EQ_INT(w, FIXTURE_W);
+    CHECK_EQ_INT(h, FIXTURE_H);
+    if (tj)
+        tjDestroy(tj);
+}
+
 /* A turn counts only in the asked direction from the frontal pose: a
  * person who turns left and back never passes a turn-right challenge,
  * whether the challenge begins while they face the screen or while their
@@ -241,6 +261,8 @@ static void turn_direction(void)
         if (s != cases[c].expect)
             fprintf(stderr, "turn case %zu: step %d\n", c, s);
         CHECK_EQ_INT(s, cases[c].expect);
+        if (s == FACE_STEP_CAPTURED)
+            best_is_whole_frame_jpeg(t);
     }
     free(cycle[0]);
     free(cycle[1]);

@@ -7,6 +7,7 @@
 #include "base/pixel.h"
 #include "base/buf.h"
 #include "base/err.h"
+#include "base/filemap.h"
 #include "check.h"
 #include "print/cert_compose.h"
 #include "print/cert_wrap.h"
@@ -462,6 +463,43 @@ static void test_formatters(void)
     CHECK_EQ_STR(u, "SHORT");
 }
 
+/* The certificate's faces read their font files through base/filemap,
+ * the mapping the UI's text reads too: every font file this process has
+ * mapped is mapped once, and it is filemap's. cairo opening the files
+ * itself mapped each a second time, and the pages both drew from counted
+ * twice in the kiosk's memory. */
+static void test_fonts_mapped_once(void)
+{
+    struct buf pdf;
+    print_fixture_cert(&cert, 3);
+    CHECK(render_to(&cert, false, "fonts", &pdf) >= 1);
+    buf_fini(&pdf);
+    char paths[16][256];
+    int n = 0, dup = 0;
+    char line[512];
+    FILE *f = fopen("/proc/self/maps", "r");
+    CHECK(f != NULL);
+    while (f && fgets(line, sizeof line, f)) {
+        char *p = strchr(line, '/');
+        if (!p)
+            continue;
+        p[strcspn(p, "\n")] = '\0';
+        size_t len = strlen(p);
+        if (len < 4 || (strcmp(p + len - 4, ".ttc") != 0 && strcmp(p + len - 4, ".otf") != 0 &&
+                        strcmp(p + len - 4, ".ttf") != 0))
+            continue;
+        for (int i = 0; i < n; i++)
+            dup += strcmp(paths[i], p) == 0;
+        if (n < 16)
+            snprintf(paths[n++], sizeof paths[0], "%s", p);
+    }
+    if (f)
+        fclose(f);
+    CHECK(n >= 1);
+    CHECK_EQ_INT(dup, 0);
+    CHECK_EQ_INT(filemap_count(), n);
+}
+
 int main(void)
 {
     if (!ptu_have("pdftotext") || !ptu_have("pdftoppm") || !ptu_have("zbarimg") ||
@@ -480,6 +518,7 @@ int main(void)
     test_long_address_and_kinds();
     test_preview();
     test_invalid();
+    test_fonts_mapped_once();
     ptu_cleanup();
     return check_report("print_compose_test");
 }
