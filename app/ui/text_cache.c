@@ -52,7 +52,7 @@ struct text_cache {
     uint32_t clock;
     struct width_entry widths[WIDTH_CACHE_SIZE];
     unsigned long measured; /* pieces the font measured: the width cache's misses */
-    int rendered; /* characters read since the font pages were last dropped */
+    int rendered;           /* characters read since the font pages were last dropped */
 };
 
 static uint64_t hash_str(const char *s, size_t n, int size, bool bold)

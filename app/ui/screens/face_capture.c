@@ -20,11 +20,12 @@ static const char *guidance_key(const struct flow *f)
     return key;
 }
 
-/* The camera's picture into its texture, mirrored (as a citizen sees
- * themself) and in the target's own format here: a plain copy then only
- * scales it, several times cheaper in the software renderer than a
- * flipped copy that converts. Only a new picture is uploaded. */
-static bool mirror_upload(struct kit *k, const struct ui_view *v)
+/* A new picture into the camera's texture, only when new: the one made
+ * for the screen (ui_view.camera_fill) copied straight in, or the
+ * camera's frame mirrored (as a citizen sees themself) into the target's
+ * own format, so that drawing it only scales it, several times cheaper in
+ * the software renderer than a flipped copy that converts. */
+static bool camera_upload(struct kit *k, const struct ui_view *v)
 {
     if (k->camera_tex_seq == v->camera_seq && k->camera_tex_seq != 0)
         return false;
@@ -32,31 +33,20 @@ static bool mirror_upload(struct kit *k, const struct ui_view *v)
     int pitch;
     if (SDL_LockTexture(k->camera_tex, NULL, &pixels, &pitch) != 0)
         return false;
-    int w = v->camera_w;
-    for (int y = 0; y < v->camera_h; y++) {
-        const uint8_t *in = v->camera_rgb + (size_t)y * (size_t)w * 3;
-        uint8_t *out = (uint8_t *)pixels + (size_t)y * (size_t)pitch;
-        uint32_t *o = (uint32_t *)(void *)out;
-        for (int x = 0; x < w; x++) {
-            const uint8_t *p = in + (size_t)(w - 1 - x) * 3;
-            o[x] = 0xFF000000u | (uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | p[2];
+    bool got = true;
+    if (v->camera_fill) {
+        got = v->camera_fill(v->camera_fill_user, pixels, pitch, v->camera_w, v->camera_h);
+    } else {
+        int w = v->camera_w;
+        for (int y = 0; y < v->camera_h; y++) {
+            const uint8_t *in = v->camera_rgb + (size_t)y * (size_t)w * 3;
+            uint32_t *o = (uint32_t *)(void *)((uint8_t *)pixels + (size_t)y * (size_t)pitch);
+            for (int x = 0; x < w; x++) {
+                const uint8_t *p = in + (size_t)(w - 1 - x) * 3;
+                o[x] = 0xFF000000u | (uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | p[2];
+            }
         }
     }
-    SDL_UnlockTexture(k->camera_tex);
-    return true;
-}
-
-/* The picture made for the screen (ui_view.camera_fill) copied straight
- * into its texture, only when new. */
-static bool picture_upload(struct kit *k, const struct ui_view *v)
-{
-    if (k->camera_tex_seq == v->camera_seq && k->camera_tex_seq != 0)
-        return false;
-    void *pixels;
-    int pitch;
-    if (SDL_LockTexture(k->camera_tex, NULL, &pixels, &pitch) != 0)
-        return false;
-    bool got = v->camera_fill(v->camera_fill_user, pixels, pitch, v->camera_w, v->camera_h);
     SDL_UnlockTexture(k->camera_tex);
     return got;
 }
@@ -75,7 +65,7 @@ static bool camera_texture(struct kit *k, const struct ui_view *v)
     /* the pixels are written as 0xFFRRGGBB: the framebuffer's own format
      * where it is that layout (X's XRGB), so drawing them converts nothing */
     Uint32 format = k->target_format == SDL_PIXELFORMAT_RGB888 ? SDL_PIXELFORMAT_RGB888
-                                                                : SDL_PIXELFORMAT_ARGB8888;
+                                                               : SDL_PIXELFORMAT_ARGB8888;
     k->camera_tex =
         SDL_CreateTexture(k->r, format, SDL_TEXTUREACCESS_STREAMING, v->camera_w, v->camera_h);
     k->camera_tex_w = v->camera_w;
@@ -93,21 +83,19 @@ bool screens_camera_frame(struct kit *k, SDL_Rect r, SDL_Rect *src_out)
     const struct ui_view *v = &k->v;
     bool have = (v->camera_rgb || v->camera_fill) && v->camera_w > 0 && v->camera_h > 0 &&
                 camera_texture(k, v);
-    if (have && v->camera_fill) {
-        /* made for this panel on the face thread: an unscaled copy */
-        if (picture_upload(k, v))
+    if (have) {
+        if (camera_upload(k, v))
             k->camera_tex_seq = v->camera_seq;
-        have = k->camera_tex_seq != 0; /* else none has come yet */
+        /* a picture made on the face thread may not have come yet */
+        have = !v->camera_fill || k->camera_tex_seq != 0;
     }
-    if (have && v->camera_fill) {
+    if (have && v->camera_fill) { /* made for this panel: an unscaled copy */
         SDL_RenderCopy(k->r, k->camera_tex, NULL, &r);
         if (src_out)
             *src_out = kit_rect(0, 0, v->camera_w, v->camera_h);
         return true;
     }
     if (have) {
-        if (mirror_upload(k, v))
-            k->camera_tex_seq = v->camera_seq;
         /* cover the panel: crop the frame to the panel's aspect */
         SDL_Rect src = {0, 0, v->camera_w, v->camera_h};
         if ((int64_t)v->camera_w * r.h > (int64_t)v->camera_h * r.w) {
