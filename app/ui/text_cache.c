@@ -4,7 +4,8 @@
  * used first out, under a byte budget; widths of pieces by the hash of
  * the piece, size and weight. An entry made while a visit runs is marked,
  * and text_cache_forget_visit overwrites and drops those when it ends (a
- * name, an address). Fonts are found through fontconfig (face index: face
+ * name, an address), with the entries no screen used since the visit
+ * before. Fonts are found through fontconfig (face index: face
  * 0 of the .ttc is the Japanese cut) and opened lazily. UI thread only.
  */
 #include "ui/kit.h"
@@ -53,6 +54,7 @@ struct text_cache {
     struct width_entry widths[WIDTH_CACHE_SIZE];
     unsigned long measured; /* pieces the font measured: the width cache's misses */
     int rendered;           /* characters read since the font pages were last dropped */
+    uint32_t visit_end;     /* the clock when the last visit ended */
 };
 
 static uint64_t hash_str(const char *s, size_t n, int size, bool bold)
@@ -177,10 +179,14 @@ void text_cache_forget_visit(struct kit *k)
     struct text_cache *c = k->text;
     if (!c)
         return;
+    /* Text of the visit goes, and text nobody drew since the visit before
+     * ended (an hour's clock, a notice since changed): the cache holds what
+     * the screens between visits and the last visit use, not all it ever
+     * drew, and the memory after the 100th visit is that after the 2nd. */
     int kept = 0;
     for (int i = 0; i < c->count; i++) {
         struct text_entry *e = &c->e[i];
-        if (!e->visit) {
+        if (!e->visit && e->used >= c->visit_end) {
             c->e[kept++] = *e;
             continue;
         }
@@ -188,6 +194,7 @@ void text_cache_forget_visit(struct kit *k)
         c->bytes -= e->bytes;
     }
     c->count = kept;
+    c->visit_end = c->clock;
     /* A width is kept by the hash of its piece, never its text; forget
      * them anyway, so nothing of the visit is left to compare against. */
     memset(c->widths, 0, sizeof c->widths);
