@@ -7,7 +7,7 @@
 
 JOBS     ?= $(shell nproc)
 ARGS     ?=
-FUZZ_SECONDS ?= 20
+FUZZ_SECONDS ?= 12
 
 .PHONY: demo test deps build build-asan build-tsan build-fuzz test-plain test-tidy test-asan test-tsan test-fuzz bench coverage clean
 
