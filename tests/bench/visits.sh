@@ -28,15 +28,8 @@ sed -i 's/^timeout_ms = .*/timeout_ms = 60000/' "$tmp/kiosk.ini"
 if [ -n "${BENCH_X:-}" ]; then
     # On a private X server (1080x1920), fullscreen as on the kiosk, with
     # the renderer SDL picks there.
-    xpid=""
-    trap '[ -n "$xpid" ] && kill "$xpid"; cleanup' EXIT INT TERM
     [ -n "${BENCH_RENDERER:-}" ] && printf '[display]\nrenderer = %s\n' "$BENCH_RENDERER" >>"$tmp/kiosk.ini"
-    Xvfb -displayfd 3 -screen 0 "${BENCH_X_SIZE:-1080x1920}x24" -nolisten tcp -noreset 3>"$tmp/xdisplay" \
-        2>>"$tmp/xvfb.log" &
-    xpid=$!
-    for _ in $(seq 100); do [ -s "$tmp/xdisplay" ] && break; sleep 0.05; done
-    DISPLAY=":$(cat "$tmp/xdisplay")"
-    export DISPLAY
+    start_xvfb "${BENCH_X_SIZE:-1080x1920}"
     unset SDL_RENDER_DRIVER WAYLAND_DISPLAY
     (cd "$tmp/run" && exec "$kiosk" --demo --registry "$url" --config "$tmp/kiosk.ini" \
         --control "$tmp/ctl" 2>>"$tmp/kiosk.log") &

@@ -15,14 +15,28 @@ pass=0
 fail=0
 kpid=""
 rpid=""
+xpid=""
 
 cleanup() {
     [ -n "$kpid" ] && kill "$kpid" 2>/dev/null
     [ -n "$rpid" ] && kill "$rpid" 2>/dev/null
+    [ -n "$xpid" ] && kill "$xpid" 2>/dev/null
     wait 2>/dev/null
     [ -n "${KEEP_TMP:-}" ] && echo "kept $tmp" >&2 || rm -rf "$tmp"
 }
 trap cleanup EXIT INT TERM
+
+# start_xvfb WxH: a private X server with a screen of WxH (Xvfb, its log
+# in $tmp/xvfb.log); sets xpid and DISPLAY.
+start_xvfb() {
+    rm -f "$tmp/xdisplay"
+    Xvfb -displayfd 3 -screen 0 "${1}x24" -nolisten tcp -noreset 3>"$tmp/xdisplay" \
+        2>>"$tmp/xvfb.log" &
+    xpid=$!
+    for _ in $(seq 100); do [ -s "$tmp/xdisplay" ] && break; sleep 0.05; done
+    DISPLAY=":$(cat "$tmp/xdisplay")"
+    export DISPLAY
+}
 
 ok() { pass=$((pass + 1)); }
 bad() {

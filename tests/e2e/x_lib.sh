@@ -16,7 +16,6 @@ for tool in Xvfb xwininfo xdotool xrandr openbox jq; do
 done
 [ -x "$xshot" ] || { echo "$0: $xshot was not built (libx11-dev)" >&2; exit 1; }
 
-xpid=""
 wmpid=""
 # stop_x: the kiosk (which must end within 5 s of SIGTERM, even asleep in
 # SDL's wait for X events in the middle of a visit), the window manager and
@@ -41,15 +40,9 @@ trap 'stop_x; cleanup' EXIT INT TERM
 # RandR, so set_screen can change it later (Xvfb's screen never grows
 # past the framebuffer it started with).
 start_x() {
-    rm -f "$tmp/xdisplay"
     fb="${1}x${2}"
     [ $# -ge 3 ] && fb="${3}x${3}"
-    Xvfb -displayfd 3 -screen 0 "${fb}x24" -nolisten tcp -noreset 3>"$tmp/xdisplay" \
-        2>>"$tmp/xvfb.log" &
-    xpid=$!
-    for _ in $(seq 100); do [ -s "$tmp/xdisplay" ] && break; sleep 0.05; done
-    DISPLAY=":$(cat "$tmp/xdisplay")"
-    export DISPLAY
+    start_xvfb "$fb"
     [ $# -ge 3 ] && set_screen "$1" "$2"
 }
 
