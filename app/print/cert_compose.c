@@ -117,6 +117,7 @@ int cert_render_pdf(const struct certificate *c, const struct cert_options *o, s
     if (err)
         return err;
     struct sink sink = {.out = out};
+    cert_cairo_enter();
     cairo_surface_t *s = cairo_pdf_surface_create_for_stream(sink_write, &sink, PAGE_W, PAGE_H);
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, title_of(c));
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR, c->office);
@@ -130,6 +131,7 @@ int cert_render_pdf(const struct certificate *c, const struct cert_options *o, s
     if (!err)
         err = sink.err ? sink.err : status_err(cairo_surface_status(s));
     cairo_surface_destroy(s);
+    cert_cairo_leave();
     return err;
 }
 
@@ -154,6 +156,7 @@ int cert_render_preview(const struct certificate *c, const struct cert_options *
     uint8_t *px = calloc((size_t)h, (size_t)stride);
     if (!px)
         return ERR_NOMEM;
+    cert_cairo_enter();
     cairo_surface_t *s =
         cairo_image_surface_create_for_data(px, CAIRO_FORMAT_ARGB32, width_px, h, stride);
     cairo_t *cr = cairo_create(s);
@@ -166,6 +169,7 @@ int cert_render_preview(const struct certificate *c, const struct cert_options *
     if (!err)
         err = status_err(cairo_surface_status(s));
     cairo_surface_destroy(s);
+    cert_cairo_leave();
     if (err) {
         free(px);
         return err;

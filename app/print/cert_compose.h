@@ -71,6 +71,15 @@ int cert_render_preview(const struct certificate *c, const struct cert_options *
 struct _cairo_font_face;
 int cert_fonts_get(const char *family, struct _cairo_font_face *out[2]);
 
+/* Around every use of cairo in the kiosk, from the first object made to
+ * the last destroyed (the compositions here and in slip_compose.c). */
+void cert_cairo_enter(void);
+void cert_cairo_leave(void);
+/* Drops the cached faces and everything cairo keeps between uses, when no
+ * thread is inside cert_cairo_enter; true when it did. Never waits. The
+ * next composition matches the faces again (a few milliseconds). */
+bool cert_fonts_release(void);
+
 /* Formats a 28-character 不动产单元号 grouped for reading, 6-6-7-9:
  * "410802 004003 GB00123 F00020015". Anything else is copied as it is.
  * out holds size bytes (32 suffice). Pure. */

@@ -1,6 +1,8 @@
 /* cert_fonts.c - the certificate's faces: fontconfig match, wrapped in a
  * cairo user font that draws each glyph from its outline (see WHY A USER
- * FONT below), cached per family. Any thread; the cache is locked.
+ * FONT below), cached per family; and the kiosk's use of cairo, given
+ * back between visits (see WHY CAIRO IS GIVEN BACK below). Any thread;
+ * the cache is locked.
  */
 #include "print/cert_internal.h"
 
@@ -160,6 +162,43 @@ static cairo_font_face_t *outline_face(cairo_font_face_t *ft)
 static pthread_mutex_t font_lock = PTHREAD_MUTEX_INITIALIZER;
 static char font_cached_family[128];
 static cairo_font_face_t *font_cache[2];
+
+/* WHY CAIRO IS GIVEN BACK: cairo keeps each scaled font it made (up to
+ * 256, with every glyph drawn and the faces under them) for the life of
+ * the process, whoever still refers to them: about 3 MB after one
+ * certificate (app/README.md, Memory). Only cairo_debug_reset_static_data
+ * frees them, and only while no cairo object exists anywhere in the
+ * process. So every composition (certificate, preview, slip) holds
+ * cairo_use for reading, nothing else in the kiosk draws with cairo (its
+ * PNGs are libpng's), and cert_fonts_release takes it for writing, without
+ * waiting: a composition running keeps everything until the next try. */
+static pthread_rwlock_t cairo_use = PTHREAD_RWLOCK_INITIALIZER;
+
+void cert_cairo_enter(void)
+{
+    pthread_rwlock_rdlock(&cairo_use);
+}
+
+void cert_cairo_leave(void)
+{
+    pthread_rwlock_unlock(&cairo_use);
+}
+
+bool cert_fonts_release(void)
+{
+    if (pthread_rwlock_trywrlock(&cairo_use) != 0)
+        return false;
+    pthread_mutex_lock(&font_lock);
+    cairo_font_face_destroy(font_cache[0]);
+    cairo_font_face_destroy(font_cache[1]);
+    font_cache[0] = font_cache[1] = NULL;
+    font_cached_family[0] = '\0';
+    pthread_mutex_unlock(&font_lock);
+    /* the scaled fonts go, then the faces with them (ft_face_done) */
+    cairo_debug_reset_static_data();
+    pthread_rwlock_unlock(&cairo_use);
+    return true;
+}
 
 /* The faces are FreeType's over base/filemap's mapping of the file, the
  * one the UI's text reads too: cairo opening the file itself would map it

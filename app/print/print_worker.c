@@ -658,6 +658,8 @@ static void *worker_main(void *arg)
         }
         if (m.kind == PRINT_JOB_PURGE) {
             forget_pdf(w);
+            /* between visits: what cairo keeps of this one's certificate */
+            cert_fonts_release();
             continue;
         }
         struct print_result *r = calloc(1, sizeof *r);

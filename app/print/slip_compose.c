@@ -513,9 +513,12 @@ static int compose(const struct slip_ticket *t, const struct item *items, size_t
 {
     memset(out, 0, sizeof *out);
     struct slip s = {0};
+    cert_cairo_enter();
     int err = cert_fonts_get(font_family, s.face);
-    if (err)
+    if (err) {
+        cert_cairo_leave();
         return err;
+    }
     cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_A8, SLIP_WIDTH, MAX_ROWS);
     s.cr = cairo_create(surf);
     if (cairo_status(s.cr) != CAIRO_STATUS_SUCCESS) {
@@ -566,6 +569,7 @@ out:
     cairo_surface_destroy(surf);
     cairo_font_face_destroy(s.face[0]);
     cairo_font_face_destroy(s.face[1]);
+    cert_cairo_leave();
     return err;
 }
 

@@ -3,7 +3,8 @@
  * Rounded rectangles are a 9-slice: the four quadrants of a cached circle
  * mask of the corner radius, tinted, plus three solid rectangles. Circles,
  * rings, arcs and ellipses are cached masks of their own. The cache is
- * bounded (least recently used entries go first). UI thread.
+ * bounded in entries and bytes (least recently used entries go first,
+ * never one the frame being drawn uses). UI thread.
  */
 #include "ui/kit.h"
 #include "ui/mask.h"
@@ -16,18 +17,25 @@
 #include <string.h>
 
 #define TEX_CACHE_MAX 192
+/* Pixels of masks kept: a screen's shapes are a few hundred kB; the face
+ * capture's oval (about 1 MB) and its silhouette before the first picture
+ * (0.8 MB) are the large ones, and need not outlive their screen. */
+#define TEX_CACHE_BYTES (1536u * 1024u)
 
 struct tex_entry {
     uint64_t key;
     SDL_Texture *tex;
     int w, h;
+    size_t bytes;
     uint32_t used;
 };
 
 struct tex_cache {
     struct tex_entry e[TEX_CACHE_MAX];
     int count;
+    size_t bytes;
     uint32_t clock;
+    uint32_t frame; /* the clock when the frame being drawn began */
 };
 
 int tex_cache_create(struct kit *k)
@@ -43,6 +51,18 @@ void tex_cache_flush(struct kit *k)
     for (int i = 0; i < k->masks->count; i++)
         SDL_DestroyTexture(k->masks->e[i].tex);
     k->masks->count = 0;
+    k->masks->bytes = 0;
+}
+
+size_t tex_cache_bytes(const struct kit *k)
+{
+    return k->masks ? k->masks->bytes : 0;
+}
+
+void tex_cache_frame(struct kit *k)
+{
+    if (k->masks)
+        k->masks->frame = ++k->masks->clock;
 }
 
 void tex_cache_destroy(struct kit *k)
@@ -102,20 +122,26 @@ static struct tex_entry *cache_get(struct kit *k, uint64_t key, int w, int h, ki
     m.scale = (float)m.w / (float)w;
     paint(&m, arg);
     SDL_Texture *t = mask_texture(k, &m);
+    size_t bytes = (size_t)m.w * (size_t)m.h * 4;
     mask_fini(&m);
     if (!t)
         return NULL;
-    int slot = c->count;
-    if (c->count == TEX_CACHE_MAX) {
-        slot = 0;
+    /* least recently used out until the new one fits; what this frame
+     * drew stays, unless the table is full */
+    while (c->count > 0 && (c->count == TEX_CACHE_MAX || c->bytes + bytes > TEX_CACHE_BYTES)) {
+        int lru = 0;
         for (int i = 1; i < c->count; i++)
-            if (c->e[i].used < c->e[slot].used)
-                slot = i;
-        SDL_DestroyTexture(c->e[slot].tex);
-    } else {
-        c->count++;
+            if (c->e[i].used < c->e[lru].used)
+                lru = i;
+        if (c->e[lru].used >= c->frame && c->count < TEX_CACHE_MAX)
+            break;
+        SDL_DestroyTexture(c->e[lru].tex);
+        c->bytes -= c->e[lru].bytes;
+        c->e[lru] = c->e[--c->count];
     }
-    c->e[slot] = (struct tex_entry){key, t, w, h, c->clock};
+    int slot = c->count++;
+    c->bytes += bytes;
+    c->e[slot] = (struct tex_entry){key, t, w, h, bytes, c->clock};
     return &c->e[slot];
 }
 

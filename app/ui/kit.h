@@ -168,6 +168,18 @@ void kit_texture_wipe(SDL_Texture *t);
 int tex_cache_create(struct kit *k);
 void tex_cache_destroy(struct kit *k);
 void tex_cache_flush(struct kit *k);
+/* The text cache's budget: pixels of text kept, least recently drawn
+ * first out. */
+#define TEXT_CACHE_BYTES (4u * 1024u * 1024u)
+/* A frame begins (k->density set): what it draws is not evicted while it
+ * is drawn. */
+void text_cache_frame(struct kit *k);
+/* Bytes of pixels the text and the mask caches hold; the most text one
+ * frame drew. */
+size_t text_cache_bytes(const struct kit *k);
+size_t text_cache_frame_most(const struct kit *k);
+size_t tex_cache_bytes(const struct kit *k);
+void tex_cache_frame(struct kit *k);
 
 /* ---- icons (icon.c) ---- */
 enum icon {

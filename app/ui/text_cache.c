@@ -24,7 +24,6 @@
 #include <string.h>
 
 #define TEXT_CACHE_MAX   640
-#define TEXT_CACHE_BYTES (16u * 1024u * 1024u)
 #define WIDTH_CACHE_SIZE 8192
 /* Characters rendered between two drops of the font files' pages
  * (base/filemap): each glyph FreeType reads maps 64 kB of the file around
@@ -51,6 +50,9 @@ struct text_cache {
     int count;
     size_t bytes;
     uint32_t clock;
+    uint32_t frame;                 /* the clock when the frame being drawn began */
+    size_t frame_bytes, frame_most; /* text the frame draws; the most one drew */
+    bool frame_zoom;                /* the frame is drawn to be enlarged */
     struct width_entry widths[WIDTH_CACHE_SIZE];
     unsigned long measured; /* pieces the font measured: the width cache's misses */
     int rendered;           /* characters read since the font pages were last dropped */
@@ -200,6 +202,37 @@ void text_cache_forget_visit(struct kit *k)
     memset(c->widths, 0, sizeof c->widths);
 }
 
+size_t text_cache_bytes(const struct kit *k)
+{
+    return k->text ? k->text->bytes : 0;
+}
+
+size_t text_cache_frame_most(const struct kit *k)
+{
+    return k->text ? k->text->frame_most : 0;
+}
+
+void text_cache_frame(struct kit *k)
+{
+    struct text_cache *c = k->text;
+    if (!c)
+        return;
+    c->frame = ++c->clock;
+    c->frame_bytes = 0;
+    c->frame_zoom = k->density != k->geo.scale;
+}
+
+/* e is drawn in this frame. */
+static void entry_use(struct text_cache *c, struct text_entry *e)
+{
+    if (e->used < c->frame && !c->frame_zoom) {
+        c->frame_bytes += e->bytes;
+        if (c->frame_bytes > c->frame_most)
+            c->frame_most = c->frame_bytes;
+    }
+    e->used = c->clock;
+}
+
 unsigned long text_cache_measured(const struct kit *k)
 {
     return k->text ? k->text->measured : 0;
@@ -329,7 +362,7 @@ struct text_entry *text_texture_for(struct kit *k, const char *s, size_t n, int 
         struct text_entry *e = &c->e[i];
         if (e->hash == h && e->size == size && e->bold == bold && strlen(e->str) == n &&
             memcmp(e->str, s, n) == 0) {
-            e->used = c->clock;
+            entry_use(c, e);
             return e;
         }
     }
@@ -360,18 +393,23 @@ struct text_entry *text_texture_for(struct kit *k, const char *s, size_t n, int 
     }
     SDL_SetTextureBlendMode(t, SDL_BLENDMODE_BLEND);
     size_t bytes = (size_t)w * (size_t)hh * 4;
-    /* evict least recently used until the new one fits */
+    /* evict least recently used until the new one fits; what this frame
+     * drew stays (a screen with more text than the budget would otherwise
+     * make its text again at every frame), unless the table is full */
     while (c->count > 0 && (c->count == TEXT_CACHE_MAX || c->bytes + bytes > TEXT_CACHE_BYTES)) {
         int lru = 0;
         for (int i = 1; i < c->count; i++)
             if (c->e[i].used < c->e[lru].used)
                 lru = i;
+        if (c->e[lru].used >= c->frame && c->count < TEXT_CACHE_MAX)
+            break;
         entry_free(&c->e[lru]);
         c->bytes -= c->e[lru].bytes;
         c->e[lru] = c->e[--c->count];
     }
     struct text_entry *e = &c->e[c->count++];
-    *e = (struct text_entry){h, str, size, bold, t, w, hh, bytes, c->clock, visit};
+    *e = (struct text_entry){h, str, size, bold, t, w, hh, bytes, 0, visit};
     c->bytes += bytes;
+    entry_use(c, e);
     return e;
 }

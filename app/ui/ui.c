@@ -20,7 +20,7 @@
 #include "base/err.h"
 #include "base/log.h"
 
-#include <cairo.h>
+#include <png.h>
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
@@ -361,6 +361,8 @@ static void build(struct ui *ui)
         tex_cache_flush(k);
         k->cached_density = k->density;
     }
+    text_cache_frame(k);
+    tex_cache_frame(k);
     if (!zoom) {
         if (ui->zoom_tex) { /* tens of megabytes, for 放大查看 only */
             SDL_DestroyTexture(ui->zoom_tex);
@@ -450,6 +452,12 @@ void ui_frames(const struct ui *ui, uint64_t *all, uint64_t *partial)
 {
     *all = ui->frames;
     *partial = ui->frames_partial;
+}
+
+struct ui_cache_bytes ui_cache_bytes(const struct ui *ui)
+{
+    return (struct ui_cache_bytes){text_cache_bytes(&ui->k), tex_cache_bytes(&ui->k),
+                                   text_cache_frame_most(&ui->k), TEXT_CACHE_BYTES};
 }
 
 void ui_camera_size(const struct ui *ui, int *w, int *h)
@@ -696,12 +704,21 @@ int ui_screenshot(struct ui *ui, const char *png_path)
     uint32_t *px = ui_read_pixels(ui, &w, &h);
     if (!px)
         return ERR_IO;
-    cairo_surface_t *s =
-        cairo_image_surface_create_for_data((unsigned char *)px, CAIRO_FORMAT_RGB24, w, h, w * 4);
-    cairo_status_t st = cairo_surface_write_to_png(s, png_path);
-    cairo_surface_destroy(s);
+    /* 0xXXRRGGBB pixels as RGB, packed in place (libpng's simplified writer) */
+    uint8_t *rgb = (uint8_t *)px;
+    for (size_t i = 0, n = (size_t)w * (size_t)h; i < n; i++) {
+        uint32_t v = px[i];
+        rgb[i * 3] = (uint8_t)(v >> 16);
+        rgb[i * 3 + 1] = (uint8_t)(v >> 8);
+        rgb[i * 3 + 2] = (uint8_t)v;
+    }
+    png_image img = {.version = PNG_IMAGE_VERSION,
+                     .width = (png_uint_32)w,
+                     .height = (png_uint_32)h,
+                     .format = PNG_FORMAT_RGB};
+    int ok = png_image_write_to_file(&img, png_path, 0, rgb, 0, NULL);
     free(px);
-    return st == CAIRO_STATUS_SUCCESS ? 0 : ERR_IO;
+    return ok ? 0 : ERR_IO;
 }
 
 void ui_set_orientation(struct ui *ui, bool landscape)

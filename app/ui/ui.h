@@ -209,6 +209,14 @@ bool ui_handle_event(struct ui *ui, const SDL_Event *e, enum flow_input *input, 
 /* Frames drawn since start: all, and those drawn only in an animation's
  * or the camera picture's area. */
 void ui_frames(const struct ui *ui, uint64_t *all, uint64_t *partial);
+/* Bytes of pixels the text and the shape caches hold, the most text one
+ * frame drew since start (放大查看's frames, drawn twice as sharp, apart),
+ * and the text cache's budget (a frame may go over it: its text is kept
+ * while it is drawn). */
+struct ui_cache_bytes {
+    size_t text, masks, frame_text_most, text_budget;
+};
+struct ui_cache_bytes ui_cache_bytes(const struct ui *ui);
 
 /* The camera picture's size on the output (real pixels) in the last frame
  * drawn, 0 x 0 when it showed none: the size to make pictures at. */

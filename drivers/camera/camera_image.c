@@ -5,7 +5,7 @@
 #include "base/pixel.h"
 #include "base/err.h"
 
-#include <cairo.h>
+#include <png.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -163,49 +163,34 @@ static int load_pnm(const uint8_t *d, size_t len, uint8_t **rgb, int *w, int *h)
     return ERR_OK;
 }
 
-static int load_png(const char *path, uint8_t **rgb, int *w, int *h)
+/* Any PNG, its alpha flattened onto white (libpng's simplified reader). */
+static int load_png(const uint8_t *data, size_t len, uint8_t **rgb, int *w, int *h)
 {
-    cairo_surface_t *s = cairo_image_surface_create_from_png(path);
-    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
-        cairo_surface_destroy(s);
+    png_image img = {.version = PNG_IMAGE_VERSION};
+    if (!png_image_begin_read_from_memory(&img, data, len))
         return ERR_INVALID;
-    }
-    /* Draw onto a white RGB24 surface: alpha flattened, any format. */
-    int iw = cairo_image_surface_get_width(s), ih = cairo_image_surface_get_height(s);
-    if (iw <= 0 || ih <= 0 || iw > CAMERA_IMAGE_MAX_SIDE || ih > CAMERA_IMAGE_MAX_SIDE) {
-        cairo_surface_destroy(s);
+    if (img.width == 0 || img.height == 0 || img.width > CAMERA_IMAGE_MAX_SIDE ||
+        img.height > CAMERA_IMAGE_MAX_SIDE) {
+        png_image_free(&img);
         return ERR_TOOBIG;
     }
-    cairo_surface_t *flat = cairo_image_surface_create(CAIRO_FORMAT_RGB24, iw, ih);
-    cairo_t *cr = cairo_create(flat);
-    cairo_set_source_rgb(cr, 1, 1, 1);
-    cairo_paint(cr);
-    cairo_set_source_surface(cr, s, 0, 0);
-    cairo_paint(cr);
-    cairo_destroy(cr);
-    cairo_surface_flush(flat);
-    int rc = ERR_NOMEM;
-    uint8_t *out = malloc(px_area(iw, ih) * 3);
-    if (out) {
-        const uint8_t *px = cairo_image_surface_get_data(flat);
-        int st = cairo_image_surface_get_stride(flat);
-        for (int y = 0; y < ih; y++)
-            for (int x = 0; x < iw; x++) {
-                uint32_t v;
-                memcpy(&v, px + px_at(x * 4, y, st), 4);
-                uint8_t *o = out + px_at(x, y, iw) * 3;
-                o[0] = (uint8_t)(v >> 16);
-                o[1] = (uint8_t)(v >> 8);
-                o[2] = (uint8_t)v;
-            }
-        *rgb = out;
-        *w = iw;
-        *h = ih;
-        rc = ERR_OK;
+    img.format = PNG_FORMAT_RGB;
+    uint8_t *out = malloc(PNG_IMAGE_SIZE(img));
+    if (!out) {
+        png_image_free(&img);
+        return ERR_NOMEM;
     }
-    cairo_surface_destroy(flat);
-    cairo_surface_destroy(s);
-    return rc;
+    const png_color white = {255, 255, 255};
+    if (!png_image_finish_read(&img, &white, out, 0, NULL)) {
+        png_image_free(&img);
+        free(out);
+        return ERR_INVALID;
+    }
+    *rgb = out;
+    *w = (int)img.width;
+    *h = (int)img.height;
+    png_image_free(&img);
+    return ERR_OK;
 }
 
 int camera_image_load(const char *path, uint8_t **rgb, int *w, int *h)
@@ -216,8 +201,9 @@ int camera_image_load(const char *path, uint8_t **rgb, int *w, int *h)
     if (rc != 0)
         return rc;
     if (len >= 8 && memcmp(data, "\x89PNG", 4) == 0) {
+        rc = load_png(data, len, rgb, w, h);
         free(data);
-        return load_png(path, rgb, w, h);
+        return rc;
     }
     if (len >= 3 && data[0] == 'P' && (data[1] == '5' || data[1] == '6')) {
         rc = load_pnm(data, len, rgb, w, h);

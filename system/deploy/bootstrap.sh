@@ -17,7 +17,7 @@ LIBS="libsdl2-dev libsdl2-ttf-dev libfontconfig-dev libcurl4-openssl-dev libusb-
       libsqlite3-dev libpq-dev libcjson-dev libinih-dev libmicrohttpd-dev libcairo2-dev libqrencode-dev
       libzint-dev libfreetype-dev
       libcups2-dev libssl-dev libturbojpeg0-dev libuvc-dev libespeak-ng-dev libgnutls28-dev
-      libsystemd-dev libx11-dev"
+      libsystemd-dev libx11-dev libpng-dev"
 RUNTIME="fonts-noto-cjk ca-certificates opencv-data espeak-ng-data"
 TEST="poppler-utils zbar-tools curl cups python3 python3-skimage umockdev libumockdev-dev gcovr
       xvfb xauth x11-utils x11-xserver-utils xdotool openbox jq openssl sqlite3 systemd

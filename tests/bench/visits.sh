@@ -60,6 +60,7 @@ cpu() {
     fi
     echo "ui_cpu_$1_percent $(pct "$u0" "$u1") % target <= $2"
     echo "frames_$1 $(($(field frames) - f0)) frames ($(($(field frames_partial) - p0)) partial) in $secs s"
+    echo "rss_$1_mb $(mb "$(field rss_kb)") MB (text cache $(field text_cache_kb) kB, shapes $(field mask_cache_kb) kB)"
 }
 
 echo "rss_home_mb $(mb "$(field rss_kb)") MB"

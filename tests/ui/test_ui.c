@@ -1547,6 +1547,14 @@ int main(void)
             CHECK_EQ_INT(compare(ui, file, update), 0);
         }
     }
+    /* Every screen in every mode draws less text than the text cache keeps:
+     * one that drew more would make some of it again at each whole frame. */
+    for (int d = 0; d < 2; d++) {
+        struct ui_cache_bytes cb = ui_cache_bytes(d ? ui_dev : ui0);
+        printf("the most text a frame drew: %zu kB (the cache keeps %zu kB)\n",
+               cb.frame_text_most / 1024, cb.text_budget / 1024);
+        CHECK(cb.frame_text_most > 0 && cb.frame_text_most <= cb.text_budget);
+    }
     self_test(ui0);
     size_self_test(&cfg);
     other_screens_test(&cfg);

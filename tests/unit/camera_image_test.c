@@ -117,8 +117,8 @@ static void check_files(void)
     unlink(p);
 }
 
-/* A PNG with a transparent pixel (flattened onto white) and a JPEG, both
- * written by the libraries the kiosk reads them with. */
+/* A PNG with a transparent pixel (flattened onto white; written by cairo,
+ * read by libpng), the same file cut short, and a JPEG. */
 static void check_png_jpeg(void)
 {
     char p[128];
@@ -142,6 +142,12 @@ static void check_png_jpeg(void)
         CHECK(rgb[9] == 255 && rgb[10] == 255 && rgb[11] == 255); /* clear: white */
     }
     free(rgb);
+
+    /* Cut short: refused, nothing handed out. */
+    CHECK_EQ_INT(truncate(p, 60), 0);
+    rgb = NULL;
+    CHECK_EQ_INT(camera_image_load(p, &rgb, &w, &h), ERR_INVALID);
+    CHECK(rgb == NULL);
 
     /* Wider than any camera: refused. */
     s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, CAMERA_IMAGE_MAX_SIDE + 1, 1);

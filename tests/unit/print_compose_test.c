@@ -16,6 +16,7 @@
 
 #include <cairo.h>
 
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -500,6 +501,55 @@ static void test_fonts_mapped_once(void)
     CHECK_EQ_INT(filemap_count(), n);
 }
 
+static size_t heap_in_use(void)
+{
+    struct mallinfo2 mi = mallinfo2();
+    return mi.uordblks + mi.hblkhd; /* 0 under ASan, which keeps its own */
+}
+
+static bool same_preview(const struct cert_image *a, const struct cert_image *b)
+{
+    return a->w == b->w && a->h == b->h && a->stride == b->stride && a->data && b->data &&
+           memcmp(a->data, b->data, (size_t)a->h * (size_t)a->stride) == 0;
+}
+
+/* Between visits the print worker gives back what cairo keeps of a
+ * certificate (cert_fonts_release): its faces (their font files
+ * unmapped) and cairo's scaled fonts and glyphs, about 3 MB; never while
+ * a composition runs; and the next certificate is the same. */
+static void test_release(void)
+{
+    struct cert_options o = {0};
+    struct cert_image first = {0}, again = {0};
+    print_fixture_cert(&cert, 3);
+    CHECK_EQ_INT(cert_render_preview(&cert, &o, 595, &first), 0); /* fontconfig's caches too */
+    CHECK(cert_fonts_release());
+    CHECK_EQ_INT(filemap_count(), 0);
+    size_t base = heap_in_use();
+    struct buf pdf;
+    CHECK(render_to(&cert, false, "release", &pdf) >= 1);
+    buf_fini(&pdf);
+    CHECK(filemap_count() >= 1);
+    size_t kept = heap_in_use();
+    cert_cairo_enter(); /* a slip composing on another thread */
+    CHECK(!cert_fonts_release());
+    CHECK(filemap_count() >= 1);
+    cert_cairo_leave();
+    CHECK(cert_fonts_release());
+    CHECK_EQ_INT(filemap_count(), 0);
+    size_t after = heap_in_use();
+    if (base > 0) {
+        printf("heap in use: %zu kB before a certificate, %zu kB after, %zu kB given back\n",
+               base / 1024, kept / 1024, after / 1024);
+        CHECK(kept > base + 1024 * 1024);
+        CHECK(after < base + 256 * 1024);
+    }
+    CHECK_EQ_INT(cert_render_preview(&cert, &o, 595, &again), 0);
+    CHECK(same_preview(&first, &again));
+    cert_image_fini(&first);
+    cert_image_fini(&again);
+}
+
 int main(void)
 {
     if (!ptu_have("pdftotext") || !ptu_have("pdftoppm") || !ptu_have("zbarimg") ||
@@ -519,6 +569,7 @@ int main(void)
     test_preview();
     test_invalid();
     test_fonts_mapped_once();
+    test_release();
     ptu_cleanup();
     return check_report("print_compose_test");
 }
