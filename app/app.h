@@ -194,7 +194,7 @@ void inbox_slip_status(void *user, const struct slip_status *s);
 
 /* The capture screen's picture copied from the face thread's mailbox
  * straight into the UI's texture (ui_view.camera_fill). UI thread. */
-bool inbox_camera_fill(void *user, uint32_t *pixels, int pitch, int w, int h);
+bool inbox_camera_fill(void *user, uint32_t *dst, int pitch, SDL_Rect area, int w, int h);
 
 /* Creates the bus and how it wakes the UI thread: a registered SDL event
  * where SDL can block (X11, Wayland), else an eventfd. Returns 0 or an err. */

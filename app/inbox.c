@@ -290,10 +290,11 @@ static void on_camera_frame(struct app *a, struct bus_msg *m)
         face_preview(a->face, NULL, 0, &a->camera_w, &a->camera_h, &a->camera_seq);
 }
 
-bool inbox_camera_fill(void *user, uint32_t *pixels, int pitch, int w, int h)
+bool inbox_camera_fill(void *user, uint32_t *dst, int pitch, SDL_Rect area, int w, int h)
 {
     struct app *a = user;
-    return face_picture_copy(a->face, pixels, pitch, w, h);
+    const struct face_area fa = {area.x, area.y, area.w, area.h};
+    return face_picture_copy(a->face, dst, pitch, &fa, w, h);
 }
 
 /* The guide and the notice belong to the hall, not to a visit: kept by

@@ -407,14 +407,18 @@ bool face_picture_peek(struct face *f, int *w, int *h, uint32_t *seq)
     return newer;
 }
 
-bool face_picture_copy(struct face *f, uint32_t *dst, int pitch, int w, int h)
+bool face_picture_copy(struct face *f, uint32_t *dst, int pitch, const struct face_area *a, int w,
+                       int h)
 {
     bool copied = false;
+    if (a->x < 0 || a->y < 0 || a->w <= 0 || a->h <= 0 || a->x + a->w > w || a->y + a->h > h)
+        return false;
     pthread_mutex_lock(&f->lock);
     if (f->pic_w && f->mail_w == w && f->mail_h == h) {
-        size_t row = (size_t)w * 4;
-        for (int y = 0; y < h; y++)
-            memcpy((uint8_t *)dst + (size_t)y * (size_t)pitch, f->mail + (size_t)y * row, row);
+        const uint8_t *src = f->mail + px_at(a->x * 4, a->y, w * 4);
+        for (int y = 0; y < a->h; y++)
+            memcpy((uint8_t *)dst + (size_t)y * (size_t)pitch, src + (size_t)y * (size_t)w * 4,
+                   (size_t)a->w * 4);
         copied = true;
     }
     pthread_mutex_unlock(&f->lock);

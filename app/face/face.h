@@ -94,9 +94,13 @@ bool face_set_preview_size(struct face *f, int w, int h);
  * UI thread. */
 bool face_picture_peek(struct face *f, int *w, int *h, uint32_t *seq);
 
-/* Copies the newest picture, if it is w x h, into dst (rows pitch bytes
- * apart). Returns whether it copied. UI thread. */
-bool face_picture_copy(struct face *f, uint32_t *dst, int pitch, int w, int h);
+/* Copies area a of the newest picture, if it is w x h, to dst (a's top
+ * left; rows pitch bytes apart). Returns whether it copied. UI thread. */
+struct face_area {
+    int x, y, w, h;
+};
+bool face_picture_copy(struct face *f, uint32_t *dst, int pitch, const struct face_area *a, int w,
+                       int h);
 
 struct face_judgement;
 

@@ -37,10 +37,12 @@ struct kit {
     /* real pixels per design pixel that text and masks are rendered at:
      * geo.scale, twice that while 放大查看 draws the frame to enlarge it */
     double density;
-    double cached_density; /* what the text and mask caches hold */
-    bool soft;             /* SDL's software renderer (headless, surface): see kit_snap */
-    Uint32 target_format;  /* the pixels the renderer draws into (a window's framebuffer's
-                              on the surface path), for a picture uploaded in it */
+    double cached_density;   /* what the text and mask caches hold */
+    bool soft;               /* SDL's software renderer (headless, surface): see kit_snap */
+    Uint32 target_format;    /* the pixels the renderer draws into (a window's framebuffer's
+                                on the surface path), for a picture uploaded in it */
+    SDL_Surface *frame_surf; /* what the software renderer draws into (the headless
+                                canvas, the window's framebuffer); NULL for SDL's own */
     struct ui_view v;
     const struct flow *f;
     const struct session *s;
@@ -98,6 +100,9 @@ static inline bool kit_dense(const struct kit *k)
  * (a rounded corner and its edge): there r becomes the real pixels from
  * floor(x * s) to floor((x + w) * s), which always meet. Elsewhere r. */
 SDL_FRect kit_snap(const struct kit *k, SDL_FRect r);
+/* The canvas's place on the output: real pixels per canvas pixel and the
+ * letterbox's offsets (ui_present.c). */
+void kit_canvas_place(const struct kit *k, float *s, float *ox, float *oy);
 void draw_color(struct kit *k, uint32_t rgb);
 void draw_fill(struct kit *k, SDL_Rect r, uint32_t rgb);
 void draw_rrect(struct kit *k, SDL_Rect r, int radius, uint32_t rgb);

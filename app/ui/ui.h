@@ -138,10 +138,11 @@ struct ui_view {
     const uint8_t *camera_rgb; /* latest camera frame RGB24 (mirrored on screen), or NULL */
     int camera_w, camera_h;
     /* Or (camera_rgb NULL) the picture as the screen shows it, made at
-     * ui_camera_size on the face thread: camera_fill copies the newest one,
-     * camera_w x camera_h ARGB8888 mirrored and cropped, straight into the
-     * UI's texture (pitch bytes a row); false when it has none. UI thread. */
-    bool (*camera_fill)(void *user, uint32_t *pixels, int pitch, int w, int h);
+     * ui_camera_size on the face thread: camera_fill copies the area of the
+     * newest one, camera_w x camera_h ARGB8888 mirrored and cropped,
+     * straight to dst (the area's top left in the frame, or in the UI's
+     * texture; pitch bytes a row); false when it has none. UI thread. */
+    bool (*camera_fill)(void *user, uint32_t *dst, int pitch, SDL_Rect area, int w, int h);
     void *camera_fill_user;
     unsigned camera_seq;               /* bumped per new frame */
     const char *pdf_path;              /* where the demo PDF went, or NULL */

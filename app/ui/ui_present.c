@@ -64,9 +64,8 @@ static bool want_surface(const struct ui_config *cfg)
 
 /* The canvas's place on the output: real pixels per canvas pixel and the
  * letterbox's offsets, as SDL_RenderSetLogicalSize lays it out. */
-static void canvas_place(const struct ui *ui, float *s, float *ox, float *oy)
+void kit_canvas_place(const struct kit *k, float *s, float *ox, float *oy)
 {
-    const struct kit *k = &ui->k;
     float sy;
     SDL_RenderGetScale(k->r, s, &sy);
     if (*s <= 0)
@@ -100,7 +99,7 @@ static int SDLCALL to_canvas(void *data, SDL_Event *e)
     if (ww <= 0 || wh <= 0)
         return 1;
     float dx = (float)pw / (float)ww, dy = (float)ph / (float)wh, s, ox, oy;
-    canvas_place(ui, &s, &ox, &oy);
+    kit_canvas_place(&ui->k, &s, &ox, &oy);
 #define CX(x) ((int)floorf(((float)(x)*dx - ox) / s))
 #define CY(y) ((int)floorf(((float)(y)*dy - oy) / s))
     switch (e->type) {
@@ -149,6 +148,7 @@ static int make_surface(struct ui *ui)
         return ERR_IO;
     }
     ui->surface_mode = true;
+    k->frame_surf = ws;
     ui->win_surf = ws;
     ui->win_pixels = ws->pixels;
     ui->win_w = ws->w;
@@ -169,6 +169,7 @@ int ui_renderer_make(struct ui *ui)
         if (!ui->surf)
             return ERR_NOMEM;
         k->r = SDL_CreateSoftwareRenderer(ui->surf);
+        k->frame_surf = ui->surf;
         snprintf(ui->renderer_name, sizeof ui->renderer_name, "headless");
     } else if (!(want_surface(&ui->cfg) && make_surface(ui) == 0)) {
         k->r =
@@ -205,6 +206,7 @@ void ui_renderer_drop(struct ui *ui)
     if (k->r)
         SDL_DestroyRenderer(k->r);
     k->r = NULL;
+    k->frame_surf = NULL;
     if (ui->surf)
         SDL_FreeSurface(ui->surf);
     ui->surf = NULL;
@@ -238,7 +240,7 @@ bool ui_renderer_follow(struct ui *ui)
 static SDL_Rect to_pixels(const struct ui *ui, SDL_Rect clip)
 {
     float s, ox, oy;
-    canvas_place(ui, &s, &ox, &oy);
+    kit_canvas_place(&ui->k, &s, &ox, &oy);
     int pad = (int)ceilf(s) + 1;
     int x0 = (int)floorf(ox + (float)clip.x * s) - pad;
     int y0 = (int)floorf(oy + (float)clip.y * s) - pad;

@@ -28,14 +28,15 @@ static uint32_t *g_pic;
 static int g_pic_w, g_pic_h;
 static int g_fills;
 
-static bool fill_picture(void *user, uint32_t *pixels, int pitch, int w, int h)
+static bool fill_picture(void *user, uint32_t *dst, int pitch, SDL_Rect a, int w, int h)
 {
     (void)user;
-    if (!g_pic || w != g_pic_w || h != g_pic_h)
+    if (!g_pic || w != g_pic_w || h != g_pic_h || a.x < 0 || a.y < 0 || a.x + a.w > w ||
+        a.y + a.h > h)
         return false;
-    for (int y = 0; y < h; y++)
-        memcpy((uint8_t *)pixels + (size_t)y * (size_t)pitch, g_pic + (size_t)y * (size_t)w,
-               (size_t)w * 4);
+    for (int y = 0; y < a.h; y++)
+        memcpy((uint8_t *)dst + (size_t)y * (size_t)pitch,
+               g_pic + (size_t)(a.y + y) * (size_t)w + (size_t)a.x, (size_t)a.w * 4);
     g_fills++;
     return true;
 }
@@ -177,9 +178,10 @@ static void camera_case(struct ui *ui)
     CHECK(text_cache_measured(&ui->k) == measured);
 }
 
-/* The picture made at the panel's size (ui_camera_size): copied once per
- * new picture, drawn as it is, only its area, the same pixels as the
- * whole frame (the canvas under it left unfilled). */
+/* The picture made at the panel's size (ui_camera_size): copied straight
+ * into the frame (headless, one canvas pixel a real pixel: no texture of
+ * it is made), only its area, the same pixels as the whole frame (the
+ * canvas under it left unfilled). */
 static void picture_case(struct ui *ui)
 {
     int w = 0, h = 0;
@@ -206,9 +208,10 @@ static void picture_case(struct ui *ui)
         ui_frames(ui, &all1, &part1);
         CHECK(all1 == all0 + 1 && part1 == part0 + 1);
         CHECK_EQ_INT(g_fills, fills + 1);
+        CHECK(ui->k.camera_tex == NULL);
         uint32_t *partial = surface_copy(ui);
         CHECK(partial && same_as_whole(ui, partial));
-        CHECK_EQ_INT(g_fills, fills + 1); /* the whole frame drew the same picture again */
+        CHECK_EQ_INT(g_fills, fills + 2); /* the whole frame copied the same picture again */
         /* the picture itself, unscaled, where the panel is */
         SDL_Rect r = ui->camera_rect;
         const uint8_t *row =

@@ -150,18 +150,37 @@ static void test_picture_mailbox(struct bus *b, struct face *f)
     CHECK_EQ_INT(w, 300);
     CHECK_EQ_INT(h, 400);
     CHECK(seq > 0);
-    CHECK(!face_picture_copy(f, pic, 300 * 4, 200, 400)); /* not of that size */
-    CHECK(face_picture_copy(f, pic, 300 * 4, 300, 400));
+    const struct face_area all = {0, 0, 300, 400}, part = {100, 50, 20, 10};
+    CHECK(!face_picture_copy(f, pic, 300 * 4, &all, 200, 400)); /* not of that size */
+    CHECK(!face_picture_copy(f, pic, 300 * 4, &(struct face_area){290, 0, 20, 10}, 300, 400));
+    CHECK(face_picture_copy(f, pic, 300 * 4, &all, 300, 400));
     bool opaque = true, varied = false;
     for (size_t i = 0; i < 300 * 400; i++) {
         opaque = opaque && (pic[i] >> 24) == 0xFF;
         varied = varied || pic[i] != pic[0];
     }
     CHECK(opaque && varied);
+    /* an area: its rows, pitch bytes apart, as in the whole picture (a new
+     * picture may come between two copies: the same whole one before and
+     * after the area's is the one it was copied from) */
+    static uint32_t before[300 * 400], after[300 * 400], area[20 * 10];
+    bool compared = false, same = true;
+    for (int tries = 0; tries < 20 && !compared; tries++) {
+        CHECK(face_picture_copy(f, before, 300 * 4, &all, 300, 400));
+        CHECK(face_picture_copy(f, area, 20 * 4, &part, 300, 400));
+        CHECK(face_picture_copy(f, after, 300 * 4, &all, 300, 400));
+        if (memcmp(before, after, sizeof before) != 0)
+            continue;
+        compared = true;
+        for (int y = 0; y < part.h; y++)
+            same = same && memcmp(area + y * part.w, before + (part.y + y) * 300 + part.x,
+                                  (size_t)part.w * 4) == 0;
+    }
+    CHECK(compared && same);
     uint32_t fseq = 0;
     CHECK(!face_preview(f, px, sizeof px, &w, &h, &fseq)); /* no frames meanwhile */
     CHECK(!face_set_preview_size(f, 0, 0));
-    CHECK(!face_picture_copy(f, pic, 300 * 4, 300, 400)); /* emptied by the change */
+    CHECK(!face_picture_copy(f, pic, 300 * 4, &all, 300, 400)); /* emptied by the change */
     CHECK(wait_for(b, BUS_CAMERA_FRAME, 2000, NULL) >= 0);
     face_preview(f, NULL, 0, &w, &h, &fseq);
     CHECK(wait_for(b, BUS_CAMERA_FRAME, 2000, NULL) >= 0);

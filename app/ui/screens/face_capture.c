@@ -9,6 +9,7 @@
  */
 #include "ui/screens/screens.h"
 
+#include <math.h>
 #include <stdio.h>
 
 static const char *guidance_key(const struct flow *f)
@@ -35,7 +36,8 @@ static bool camera_upload(struct kit *k, const struct ui_view *v)
         return false;
     bool got = true;
     if (v->camera_fill) {
-        got = v->camera_fill(v->camera_fill_user, pixels, pitch, v->camera_w, v->camera_h);
+        got = v->camera_fill(v->camera_fill_user, pixels, pitch,
+                             kit_rect(0, 0, v->camera_w, v->camera_h), v->camera_w, v->camera_h);
     } else {
         int w = v->camera_w;
         for (int y = 0; y < v->camera_h; y++) {
@@ -77,10 +79,70 @@ static bool camera_texture(struct kit *k, const struct ui_view *v)
     return k->camera_tex != NULL;
 }
 
-bool screens_camera_frame(struct kit *k, SDL_Rect r, SDL_Rect *src_out)
+/* No picture yet: a quiet silhouette where the face goes. */
+static void silhouette(struct kit *k, SDL_Rect r)
 {
     const struct theme_colors *c = &k->th.c;
+    draw_fill(k, r, c->camera_bg);
+    int cx = r.x + r.w / 2;
+    draw_fill(k, kit_rect(r.x, r.y + r.h * 62 / 100, r.w, r.h * 38 / 100),
+              k->th.contrast ? 0x111111 : 0x2E3540);
+    draw_rrect(k, kit_rect(cx - r.w * 38 / 100, r.y + r.h * 82 / 100, r.w * 76 / 100, r.h),
+               r.w * 30 / 100, k->th.contrast ? 0x333333 : 0x1B2633);
+    draw_circle(k, cx, r.y + r.h * 44 / 100, r.w * 20 / 100, k->th.contrast ? 0x333333 : 0x56606E);
+}
+
+/* The picture made for the panel r, copied straight into the frame the
+ * software renderer draws (no texture: with the face thread's picture
+ * and the frame, a texture would be a third copy of about 2.5 MB). Only
+ * where one canvas pixel is one real pixel, at a whole offset (headless,
+ * a panel of the canvas's size); elsewhere SDL places it, from a
+ * texture. Returns whether it drew. */
+static bool picture_into_frame(struct kit *k, const struct ui_view *v, SDL_Rect r, bool *placed)
+{
+    float s, ox, oy;
+    kit_canvas_place(k, &s, &ox, &oy);
+    Uint32 fmt = k->frame_surf ? k->frame_surf->format->format : 0;
+    *placed = (fmt == SDL_PIXELFORMAT_ARGB8888 || fmt == SDL_PIXELFORMAT_RGB888) && s == 1.0f &&
+              ox == floorf(ox) && oy == floorf(oy) && !SDL_GetRenderTarget(k->r);
+    if (!*placed)
+        return false;
+    if (k->camera_tex) { /* the frames' texture, from before: not needed */
+        kit_texture_wipe(k->camera_tex);
+        k->camera_tex = NULL;
+        k->camera_tex_seq = 0;
+    }
+    /* the panel (as much of it as the picture covers), inside this
+     * frame's area and the surface */
+    SDL_Rect area = {r.x, r.y, SDL_min(r.w, v->camera_w), SDL_min(r.h, v->camera_h)};
+    if (k->frame_clip.w > 0 && !SDL_IntersectRect(&area, &k->frame_clip, &area))
+        return true;
+    SDL_Surface *fs = k->frame_surf;
+    SDL_Rect out = {area.x + (int)ox, area.y + (int)oy, area.w, area.h};
+    if (!SDL_IntersectRect(&out, &(SDL_Rect){0, 0, fs->w, fs->h}, &out))
+        return true;
+    SDL_Rect src = {out.x - (r.x + (int)ox), out.y - (r.y + (int)oy), out.w, out.h};
+    SDL_RenderFlush(k->r); /* what is under it first */
+    uint8_t *dst = (uint8_t *)fs->pixels + (size_t)out.y * (size_t)fs->pitch + (size_t)out.x * 4;
+    return v->camera_fill(v->camera_fill_user, (uint32_t *)(void *)dst, fs->pitch, src, v->camera_w,
+                          v->camera_h);
+}
+
+bool screens_camera_frame(struct kit *k, SDL_Rect r, SDL_Rect *src_out)
+{
     const struct ui_view *v = &k->v;
+    if (v->camera_fill && v->camera_w > 0 && v->camera_h > 0) {
+        bool placed = false;
+        if (picture_into_frame(k, v, r, &placed)) {
+            if (src_out)
+                *src_out = kit_rect(0, 0, v->camera_w, v->camera_h);
+            return true;
+        }
+        if (placed) { /* no picture yet */
+            silhouette(k, r);
+            return false;
+        }
+    }
     bool have = (v->camera_rgb || v->camera_fill) && v->camera_w > 0 && v->camera_h > 0 &&
                 camera_texture(k, v);
     if (have) {
@@ -111,14 +173,7 @@ bool screens_camera_frame(struct kit *k, SDL_Rect r, SDL_Rect *src_out)
             *src_out = src;
         return true;
     }
-    /* no frame yet: a quiet silhouette where the face goes */
-    draw_fill(k, r, c->camera_bg);
-    int cx = r.x + r.w / 2;
-    draw_fill(k, kit_rect(r.x, r.y + r.h * 62 / 100, r.w, r.h * 38 / 100),
-              k->th.contrast ? 0x111111 : 0x2E3540);
-    draw_rrect(k, kit_rect(cx - r.w * 38 / 100, r.y + r.h * 82 / 100, r.w * 76 / 100, r.h),
-               r.w * 30 / 100, k->th.contrast ? 0x333333 : 0x1B2633);
-    draw_circle(k, cx, r.y + r.h * 44 / 100, r.w * 20 / 100, k->th.contrast ? 0x333333 : 0x56606E);
+    silhouette(k, r);
     return false;
 }
 
