@@ -55,7 +55,8 @@ struct voice {
     /* the voice thread's own */
     SDL_AudioDeviceID dev;
     int rate;
-    bool ready; /* espeak-ng initialised */
+    bool started; /* engine_start ran (at the first utterance) */
+    bool ready;   /* espeak-ng initialised */
     int16_t *pcm;
     size_t pcm_len;
     unsigned run; /* the `asked` value this utterance belongs to */
@@ -235,7 +236,6 @@ static void utter(struct voice *v, const char *tag, const char *text, enum voice
 static void *voice_main(void *arg)
 {
     struct voice *v = arg;
-    engine_start(v);
     char tag[VOICE_TAG_MAX], *text = malloc(VOICE_TEXT_MAX);
     pthread_mutex_lock(&v->lock);
     while (!v->quit) {
@@ -252,6 +252,13 @@ static void *voice_main(void *arg)
         bool tone = v->tone;
         v->run = atomic_load(&v->asked);
         pthread_mutex_unlock(&v->lock);
+        /* espeak-ng (its voices' data, about 0.7 MB) and the sound device
+         * when first spoken: a kiosk whose speech never comes on (auto,
+         * no headset) never loads them */
+        if (!v->started) {
+            v->started = true;
+            engine_start(v);
+        }
         if (v->ready && text && v->pcm)
             utter(v, tag, text, lang, tone);
         pthread_mutex_lock(&v->lock);
