@@ -18,6 +18,7 @@
 #include "print/print_save.h"
 #include "store/journal.h"
 
+#include <malloc.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -658,8 +659,11 @@ static void *worker_main(void *arg)
         }
         if (m.kind == PRINT_JOB_PURGE) {
             forget_pdf(w);
-            /* between visits: what cairo keeps of this one's certificate */
-            cert_fonts_release();
+            /* between visits: what cairo keeps of this one's certificate,
+             * and the pages it freed handed back (the visit's end trimmed
+             * the heaps before this ran) */
+            if (cert_fonts_release())
+                malloc_trim(0);
             continue;
         }
         struct print_result *r = calloc(1, sizeof *r);

@@ -4,7 +4,8 @@
  * mask of the corner radius, tinted, plus three solid rectangles. Circles,
  * rings, arcs and ellipses are cached masks of their own. The cache is
  * bounded in entries and bytes (least recently used entries go first,
- * never one the frame being drawn uses). UI thread.
+ * never one the frame being drawn uses), and a large mask lasts only as
+ * long as frames draw it. UI thread.
  */
 #include "ui/kit.h"
 #include "ui/mask.h"
@@ -21,6 +22,9 @@
  * capture's oval (about 1 MB) and its silhouette before the first picture
  * (0.8 MB) are the large ones, and need not outlive their screen. */
 #define TEX_CACHE_BYTES (1536u * 1024u)
+/* A mask this large that the last frame did not draw is dropped as the
+ * next begins (the face capture's silhouette, once the picture came). */
+#define TEX_BIG_BYTES (256u * 1024u)
 
 struct tex_entry {
     uint64_t key;
@@ -61,8 +65,20 @@ size_t tex_cache_bytes(const struct kit *k)
 
 void tex_cache_frame(struct kit *k)
 {
-    if (k->masks)
-        k->masks->frame = ++k->masks->clock;
+    struct tex_cache *c = k->masks;
+    if (!c)
+        return;
+    for (int i = 0; i < c->count;) {
+        struct tex_entry *e = &c->e[i];
+        if (e->bytes < TEX_BIG_BYTES || e->used >= c->frame) {
+            i++;
+            continue;
+        }
+        SDL_DestroyTexture(e->tex);
+        c->bytes -= e->bytes;
+        *e = c->e[--c->count];
+    }
+    c->frame = ++c->clock;
 }
 
 void tex_cache_destroy(struct kit *k)

@@ -6,6 +6,7 @@
 #include "base/err.h"
 
 #include <png.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -163,11 +164,12 @@ static int load_pnm(const uint8_t *d, size_t len, uint8_t **rgb, int *w, int *h)
     return ERR_OK;
 }
 
-/* Any PNG, its alpha flattened onto white (libpng's simplified reader). */
-static int load_png(const uint8_t *data, size_t len, uint8_t **rgb, int *w, int *h)
+/* Any PNG, its alpha flattened onto white (libpng's simplified reader,
+ * from the file as it reads: no copy of the file in memory). */
+static int load_png(FILE *f, uint8_t **rgb, int *w, int *h)
 {
     png_image img = {.version = PNG_IMAGE_VERSION};
-    if (!png_image_begin_read_from_memory(&img, data, len))
+    if (!png_image_begin_read_from_stdio(&img, f))
         return ERR_INVALID;
     if (img.width == 0 || img.height == 0 || img.width > CAMERA_IMAGE_MAX_SIDE ||
         img.height > CAMERA_IMAGE_MAX_SIDE) {
@@ -193,18 +195,32 @@ static int load_png(const uint8_t *data, size_t len, uint8_t **rgb, int *w, int 
     return ERR_OK;
 }
 
+/* Whether the file at path is a PNG; then *rgb and the rest from it. */
+static bool png_file(const char *path, int *rc, uint8_t **rgb, int *w, int *h)
+{
+    FILE *f = fopen(path, "rb");
+    unsigned char magic[8];
+    bool png =
+        f && fread(magic, 1, sizeof magic, f) == sizeof magic && memcmp(magic, "\x89PNG", 4) == 0;
+    if (png) {
+        rewind(f);
+        *rc = load_png(f, rgb, w, h);
+    }
+    if (f)
+        fclose(f);
+    return png;
+}
+
 int camera_image_load(const char *path, uint8_t **rgb, int *w, int *h)
 {
+    int rc = 0;
+    if (png_file(path, &rc, rgb, w, h))
+        return rc;
     uint8_t *data = NULL;
     size_t len = 0;
-    int rc = read_file(path, &data, &len);
+    rc = read_file(path, &data, &len);
     if (rc != 0)
         return rc;
-    if (len >= 8 && memcmp(data, "\x89PNG", 4) == 0) {
-        rc = load_png(data, len, rgb, w, h);
-        free(data);
-        return rc;
-    }
     if (len >= 3 && data[0] == 'P' && (data[1] == '5' || data[1] == '6')) {
         rc = load_pnm(data, len, rgb, w, h);
     } else if (len >= 3 && data[0] == 0xFF && data[1] == 0xD8) {
