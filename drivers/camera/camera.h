@@ -66,7 +66,7 @@ enum camera_sim_scene {
 
 /* Where the face is in the portrait, in its own pixels. */
 struct camera_sim_portrait {
-    const char *path;
+    const char *path;              /* read again at each pose change: lives as long as the camera */
     int face_x, face_y, face_w;    /* the face box */
     int eye_x[2], eye_y[2], eye_r; /* eye centres and radius */
 };

@@ -3,8 +3,9 @@
  * At open it decodes the portrait; each 640x480 still (the face straight
  * on, eyes closed, head turned to either side, two people, a printed
  * photo with its white border) is rendered from it when a frame first
- * shows it, one still kept at a time (a few milliseconds a pose change,
- * about 3 MB less than keeping all six). On the caller's (face) thread it
+ * shows it, one still kept at a time, and the portrait let go after (a
+ * few milliseconds a pose change to decode it again; about 4 MB less
+ * than keeping it and all six). On the caller's (face) thread it
  * plays them at 15 frames a second as the scene asks: a living
  * person sways a few pixels and blinks or turns now and then, a photo
  * never changes. Turning is a smooth horizontal warp of the face that
@@ -42,8 +43,9 @@ struct camera_sim {
     _Atomic int scene;
     atomic_bool unplugged;
     uint8_t *pixels; /* the frame handed out */
-    uint8_t *src;    /* the decoded portrait; NULL without one */
+    uint8_t *src;    /* the decoded portrait while a still is made from it, else NULL */
     int src_w, src_h;
+    bool portrait_ok; /* a portrait was decoded: the stills are made from it */
     struct camera_sim_portrait portrait;
     uint8_t *still;         /* the still last shown, rendered from src */
     int still_of;           /* which (enum still), -1: none yet */
@@ -140,6 +142,7 @@ static void free_stills(struct camera_sim *s)
     free(s->still);
     s->src = s->still = NULL;
     s->still_of = -1;
+    s->portrait_ok = false;
 }
 
 int camera_sim_load_portrait(struct camera_sim *sim, const struct camera_sim_portrait *p)
@@ -160,6 +163,7 @@ int camera_sim_load_portrait(struct camera_sim *sim, const struct camera_sim_por
     sim->src_w = w;
     sim->src_h = h;
     sim->portrait = *p;
+    sim->portrait_ok = true;
     return ERR_OK;
 }
 
@@ -244,13 +248,21 @@ static void render_still(struct camera_sim *sim, enum still i, uint8_t *out)
     }
 }
 
-/* Still i, rendered now if another one was shown last. */
+/* Still i, rendered now if another one was shown last. The portrait is
+ * decoded for it and let go after: a pose changes a few times a capture
+ * (a decode, a few milliseconds), and holding it cost 0.8 MB. */
 static const uint8_t *still_get(struct camera_sim *s, enum still i)
 {
-    if (s->still_of != (int)i) {
-        render_still(s, i, s->still);
-        s->still_of = (int)i;
+    if (s->still_of == (int)i)
+        return s->still;
+    s->still_of = (int)i;
+    if (!s->src && camera_image_load(s->portrait.path, &s->src, &s->src_w, &s->src_h) != 0) {
+        memset(s->still, 0, SIM_PX); /* the file went away: a black picture */
+        return s->still;
     }
+    render_still(s, i, s->still);
+    free(s->src);
+    s->src = NULL;
     return s->still;
 }
 
@@ -270,7 +282,7 @@ static void ensure_portrait(struct camera_sim *s)
 int camera_sim_has_portrait(struct camera_sim *sim)
 {
     ensure_portrait(sim);
-    return sim->src != NULL;
+    return sim->portrait_ok;
 }
 
 int camera_sim_play(struct camera_sim *sim, const char *const *paths, int n)
@@ -469,7 +481,7 @@ static int sim_read(void *ctx, struct camera_frame *frame, int timeout_ms)
     int sway = (int)((seq / 2) % 4) - 2;
     if (scene == CAMERA_SIM_FILES && s->nfiles > 0) {
         memcpy(s->pixels, s->files[seq % (uint32_t)s->nfiles], SIM_PX);
-    } else if (scene == CAMERA_SIM_ABSENT || !s->src) {
+    } else if (scene == CAMERA_SIM_ABSENT || !s->portrait_ok) {
         /* The hall: a wall and a counter (and the drawn fallback face). */
         int dark = scene == CAMERA_SIM_DARK;
         fill(s->pixels, 0, 0, SIM_W, SIM_H, dark ? 30 : 196, dark ? 32 : 204, dark ? 36 : 214);
