@@ -7,6 +7,10 @@
 #
 #   visits.sh BUILD_DIR [VISITS] [SECONDS]
 #   BENCH_X=1 visits.sh ...   the same on a private Xvfb instead of headless
+#   BENCH_CITIZENS=1 visits.sh ...  each visit by the next demo citizen who can
+#     print a certificate (face match, a property, a valid card; 50 of them)
+#     instead of the first one every time: new names and addresses, new
+#     characters for the certificate's fonts
 #     (BENCH_X_SIZE, 1080x1920; BENCH_RENDERER sets [display] renderer:
 #     auto, gl or surface; the target there: the whole process 1 %)
 #
@@ -123,7 +127,13 @@ finish() {
 finish
 
 # Whole visits: card, face, records, certificate printed, rated.
+today=$(date +%F)
+citizens=$(awk -F'[ \t]+' -v t="$today" '$1 ~ /^[0-9]+$/ && $6 == "match" && $7 >= 1 {
+    v = $NF; gsub(/[()]/, "", v); if (v == "长期" || v > t) print $3 }' "$tmp/demo.txt")
+ncit=$(echo "$citizens" | wc -l)
+[ -n "${BENCH_CITIZENS:-}" ] && echo "citizens $ncit (one after the other)"
 for v in $(seq "$visits"); do
+    [ -n "${BENCH_CITIZENS:-}" ] && id0=$(echo "$citizens" | sed -n "$(((v - 1) % ncit + 1))p")
     to_records
     print_cert
     step wait printing 5000
