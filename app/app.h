@@ -143,6 +143,7 @@ struct app {
     /* The fleet (heartbeat.c): the heartbeat's state machine, the
      * registry's settings version in force, offered, refused. */
     int64_t last_frame_s; /* wall time of the last frame drawn */
+    bool release_due;     /* a visit ended: memory_release once home is drawn */
     int hb_phase;
     int hb_failures;
     uint32_t hb_seq, hb_req;

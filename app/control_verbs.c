@@ -15,6 +15,7 @@
  * app and control_verbs_poll answers it from the loop.
  */
 #include "app.h"
+#include "memory.h"
 #include "voice.h"
 
 #include "base/clock.h"
@@ -429,9 +430,10 @@ static int verb_spoken(struct app *a, struct control_cmd *cmd, const char *args)
     return 0;
 }
 
-/* The process as it sees itself: open files, threads, resident memory. A
- * soak reads them here, because the kiosk is not dumpable and another
- * process of its user cannot list its /proc/PID/fd. */
+/* The process as it sees itself: open files, threads, resident memory (by
+ * kind, with malloc's count: memory.h). A soak reads them here, because
+ * the kiosk is not dumpable and another process of its user cannot list
+ * its /proc/PID/fd. */
 static int verb_process(struct app *a, struct control_cmd *cmd, const char *args)
 {
     (void)args;
@@ -466,6 +468,15 @@ static int verb_process(struct app *a, struct control_cmd *cmd, const char *args
     cJSON_AddNumberToObject(o, "rss_kb", (double)rss);
     cJSON_AddNumberToObject(o, "hwm_kb", (double)hwm);
     cJSON_AddNumberToObject(o, "pss_kb", (double)pss);
+    struct memory_figures m;
+    memory_figures(&m);
+    cJSON_AddNumberToObject(o, "heap_used_kb", (double)m.heap_used_kb);
+    cJSON_AddNumberToObject(o, "heap_free_kb", (double)m.heap_free_kb);
+    cJSON_AddNumberToObject(o, "arenas_used_kb", (double)m.arenas_used_kb);
+    cJSON_AddNumberToObject(o, "mmapped_kb", (double)m.mmapped_kb);
+    cJSON_AddNumberToObject(o, "rss_heap_kb", (double)m.rss_heap_kb);
+    cJSON_AddNumberToObject(o, "rss_anon_kb", (double)m.rss_anon_kb);
+    cJSON_AddNumberToObject(o, "rss_file_kb", (double)m.rss_file_kb);
     uint64_t frames = 0, partial = 0;
     ui_frames(a->ui, &frames, &partial);
     cJSON_AddNumberToObject(o, "frames", (double)frames);

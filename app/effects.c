@@ -22,7 +22,6 @@
 #include "core/i18n.h"
 #include "drivers/idcard/idcard_reader.h"
 #include "face/face.h"
-#include "memory.h"
 #include "outbox_pump.h"
 #include "rating.h"
 #include "staff.h"
@@ -87,9 +86,9 @@ void effects_end_session(struct app *a)
              (long long)((clock_mono_ms() - a->session.started_ms) / 1000));
     session_wipe(&a->session);
     /* A visit leaves freed pages behind (records, preview, text) and font
-     * pages it drew from: hand them back, so an idle kiosk holds only what
-     * the next visit needs. */
-    memory_release();
+     * pages it drew from: they go back once home is drawn (app_present),
+     * after the UI dropped the visit's texts and pictures. */
+    a->release_due = true;
 }
 
 /* A request that could not even be queued is answered at once, as the

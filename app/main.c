@@ -148,6 +148,16 @@ void app_present(struct app *a)
     ui_set_view(a->ui, &v);
     if (ui_render(a->ui))
         a->last_frame_s = clock_wall_s();
+    /* After a visit, its memory goes back once home is drawn: the UI
+     * frees the visit's texts and pictures when it sees the visit ended,
+     * and the screens after it (goodbye, home) draw and free more. Pages
+     * freed after a release stay resident until the next one: released at
+     * the visit's end instead, 7-10 MB of freed heap stayed resident on
+     * home, more as the heap spread (app/README.md, Memory). */
+    if (a->release_due && !a->session.active && a->flow.screen == SCREEN_HOME) {
+        a->release_due = false;
+        memory_release();
+    }
 }
 
 static int next_timeout(struct app *a)

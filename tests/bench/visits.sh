@@ -7,6 +7,10 @@
 #
 #   visits.sh BUILD_DIR [VISITS] [SECONDS]
 #   BENCH_X=1 visits.sh ...   the same on a private Xvfb instead of headless
+#   BENCH_CITIZENS=1 visits.sh ...  each visit by the next demo citizen who can
+#     print a certificate (face match, a property, a valid card; 50 of them)
+#     instead of the first one every time: new names and addresses, new
+#     characters for the certificate's fonts
 #     (BENCH_X_SIZE, 1080x1920; BENCH_RENDERER sets [display] renderer:
 #     auto, gl or surface; the target there: the whole process 1 %)
 #
@@ -14,6 +18,12 @@
 #   peak_rss_visit1_mb           peak resident after the first whole visit   (target <= 60)
 #   rss_visit2_mb / rss_visitN_mb  resident after visit 2 and visit N (a certificate, rated)
 #   rss_growth_2_to_N_mb         their difference                             (target <= 1)
+#   mem_visitV_mb                resident after visits 2, 5, 10, 20, 50, 100 and N, by kind
+#                                (main heap, other anonymous, files) and malloc's own count
+#                                (the main heap's blocks in use and free, all arenas', mmapped
+#                                blocks): live blocks against freed room kept resident
+#   heap_idle_mb                 after visit N, the main heap's resident pages beyond its
+#                                blocks in use: freed pages not handed back (memory.h)
 #   pss_home_mb / pss_visitN_mb  proportional set size on home and after visit N
 #                                (target: after a visit at most the floor's + 20 MB)
 #   cpu_<screen>_percent         the kiosk's CPU (all threads) for SECONDS on a screen;
@@ -43,6 +53,16 @@ mb() { awk -v k="$1" 'BEGIN{printf "%.1f", k/1024}'; }
 field() { # field NAME: a number of `process`, 0 if the kiosk does not report it
     v=$(ctl process | grep -o "\"$1\":[0-9]*" | cut -d: -f2)
     echo "${v:-0}"
+}
+# mem V: the resident memory after visit V, by kind, with malloc's count.
+mem() {
+    p=$(ctl process)
+    n() { echo "$p" | grep -o "\"$1\":-\{0,1\}[0-9]*" | cut -d: -f2; }
+    g() { mb "$(n "$1")"; }
+    echo "mem_visit$1_mb $(g rss_kb) MB (heap $(g rss_heap_kb), other anonymous $(g rss_anon_kb)," \
+        "files $(g rss_file_kb); malloc: main heap in use $(g heap_used_kb), free $(g heap_free_kb)," \
+        "all arenas in use $(g arenas_used_kb), mmapped $(g mmapped_kb))"
+    [ "$1" = "$visits" ] && echo "heap_idle_mb $(mb $(($(n rss_heap_kb) - $(n heap_used_kb)))) MB target <= 1"
 }
 ticks() { awk '{print $14 + $15}' "$1"; }
 hz=$(getconf CLK_TCK)
@@ -108,13 +128,20 @@ finish() {
 finish
 
 # Whole visits: card, face, records, certificate printed, rated.
+today=$(date +%F)
+citizens=$(awk -F'[ \t]+' -v t="$today" '$1 ~ /^[0-9]+$/ && $6 == "match" && $7 >= 1 {
+    v = $NF; gsub(/[()]/, "", v); if (v == "长期" || v > t) print $3 }' "$tmp/demo.txt")
+ncit=$(echo "$citizens" | wc -l)
+[ -n "${BENCH_CITIZENS:-}" ] && echo "citizens $ncit (one after the other)"
 for v in $(seq "$visits"); do
+    [ -n "${BENCH_CITIZENS:-}" ] && id0=$(echo "$citizens" | sed -n "$(((v - 1) % ncit + 1))p")
     to_records
     print_cert
     step wait printing 5000
     finish
     [ "$v" -eq 1 ] && echo "peak_rss_visit1_mb $(mb "$(field hwm_kb)") MB target <= 60"
     [ "$v" -eq 2 ] && r2=$(field rss_kb) && echo "rss_visit2_mb $(mb "$r2") MB"
+    case $v in 2 | 5 | 10 | 20 | 50 | 100 | "$visits") mem "$v" ;; esac
 done
 rN=$(field rss_kb)
 echo "rss_visit${visits}_mb $(mb "$rN") MB"
