@@ -99,20 +99,30 @@ static uint64_t key_of(uint32_t kind, int a, int b, int c, int d)
     return h;
 }
 
+#define MASK_BAND 32 /* rows converted at a time */
+
+/* The mask as a white texture with its alpha, filled a band of rows at a
+ * time: no whole ARGB copy beside the texture (a large mask, the face
+ * capture's oval, would otherwise take twice its size while it is made). */
 static SDL_Texture *mask_texture(struct kit *k, const struct mask *m)
 {
-    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, m->w, m->h, 32, SDL_PIXELFORMAT_ARGB8888);
-    if (!s)
+    SDL_Texture *t =
+        SDL_CreateTexture(k->r, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STATIC, m->w, m->h);
+    uint32_t *band = t ? malloc((size_t)m->w * MASK_BAND * 4) : NULL;
+    if (!band) {
+        if (t)
+            SDL_DestroyTexture(t);
         return NULL;
-    for (int y = 0; y < m->h; y++) {
-        uint32_t *row = (uint32_t *)((uint8_t *)s->pixels + y * s->pitch);
-        for (int x = 0; x < m->w; x++)
-            row[x] = ((uint32_t)m->a[y * m->w + x] << 24) | 0xFFFFFFu;
     }
-    SDL_Texture *t = SDL_CreateTextureFromSurface(k->r, s);
-    SDL_FreeSurface(s);
-    if (t)
-        SDL_SetTextureBlendMode(t, SDL_BLENDMODE_BLEND);
+    for (int y0 = 0; y0 < m->h; y0 += MASK_BAND) {
+        int rows = m->h - y0 < MASK_BAND ? m->h - y0 : MASK_BAND;
+        for (int y = 0; y < rows; y++)
+            for (int x = 0; x < m->w; x++)
+                band[y * m->w + x] = ((uint32_t)m->a[(y0 + y) * m->w + x] << 24) | 0xFFFFFFu;
+        SDL_UpdateTexture(t, &(SDL_Rect){0, y0, m->w, rows}, band, m->w * 4);
+    }
+    free(band);
+    SDL_SetTextureBlendMode(t, SDL_BLENDMODE_BLEND);
     return t;
 }
 
