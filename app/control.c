@@ -281,6 +281,7 @@ static void refuse(int fd)
 
 static void *control_main(void *arg)
 {
+    pthread_setname_np(pthread_self(), "control");
     struct control *c = arg;
     while (!atomic_load(&c->quit)) {
         struct pollfd p = {c->listen_fd, POLLIN, 0};

@@ -261,6 +261,7 @@ static int sleep_ms(struct outbox_pump *p)
 
 static void *pump_main(void *arg)
 {
+    pthread_setname_np(pthread_self(), "outbox");
     struct outbox_pump *p = arg;
     int pruned = outbox_prune(p->outbox, clock_wall_s() - PRUNE_AFTER_S);
     if (pruned > 0)

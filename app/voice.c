@@ -235,6 +235,7 @@ static void utter(struct voice *v, const char *tag, const char *text, enum voice
 
 static void *voice_main(void *arg)
 {
+    pthread_setname_np(pthread_self(), "voice");
     struct voice *v = arg;
     char tag[VOICE_TAG_MAX], *text = malloc(VOICE_TEXT_MAX);
     pthread_mutex_lock(&v->lock);

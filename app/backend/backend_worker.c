@@ -93,6 +93,7 @@ static int sleep_ms(struct backend *b, int64_t now)
 
 void *worker_main(void *arg)
 {
+    pthread_setname_np(pthread_self(), "registry");
     struct backend *b = arg;
     while (!atomic_load(&b->stop)) {
         drain_inbox(b, true);

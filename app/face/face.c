@@ -206,6 +206,7 @@ static void capture(struct face *f, uint32_t generation)
 
 static void *face_main(void *arg)
 {
+    pthread_setname_np(pthread_self(), "face");
     struct face *f = arg;
     pthread_mutex_lock(&f->lock);
     while (!f->quit) {

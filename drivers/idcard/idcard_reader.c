@@ -403,6 +403,7 @@ static void step(struct idcard_reader *r)
 
 static void *reader_main(void *arg)
 {
+    pthread_setname_np(pthread_self(), "reader");
     struct idcard_reader *r = arg;
     r->state = RS_CONNECT;
     while (!atomic_load(&r->stop))

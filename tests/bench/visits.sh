@@ -27,7 +27,8 @@
 #   pss_home_mb / pss_visitN_mb  proportional set size on home and after visit N
 #                                (target: after a visit at most the floor's + 20 MB)
 #   cpu_<screen>_percent         the kiosk's CPU (all threads) for SECONDS on a screen;
-#   ui_cpu_<screen>_percent      the UI thread's alone; frames_<screen> frames drawn, partial ones
+#   ui_cpu_<screen>_percent      the UI thread's alone; threads_<screen> each thread's (by name);
+#                                frames_<screen> frames drawn, partial ones
 #     home: target 0.2 %; insert_card (dots), loading (spinner), printing, face_capture (the
 #     guidance over the camera's picture; the detector's thread is not the UI's): UI <= 1 %
 . "$(dirname "$0")/../e2e/e2e_lib.sh"
@@ -67,18 +68,30 @@ mem() {
 ticks() { awk '{print $14 + $15}' "$1"; }
 hz=$(getconf CLK_TCK)
 pct() { awk -v a="$1" -v b="$2" -v hz="$hz" -v s="$secs" 'BEGIN{printf "%.2f", (b-a)*100/hz/s}'; }
+# Each thread's name and CPU ticks, one a line.
+thread_ticks() {
+    for t in /proc/$kpid/task/*; do
+        echo "$(cat "$t/comm" 2>/dev/null) $(ticks "$t/stat" 2>/dev/null)"
+    done | sort
+}
 # cpu NAME TARGET: the kiosk's CPU and frames over $secs on the screen showing now.
 cpu() {
     f0=$(field frames) p0=$(field frames_partial)
     a0=$(ticks /proc/$kpid/stat) u0=$(ticks /proc/$kpid/task/$kpid/stat)
+    thread_ticks >"$tmp/threads0"
     sleep "$secs"
     a1=$(ticks /proc/$kpid/stat) u1=$(ticks /proc/$kpid/task/$kpid/stat)
+    thread_ticks >"$tmp/threads1"
     if [ -n "${BENCH_X:-}" ]; then
         echo "cpu_$1_percent $(pct "$a0" "$a1") % target <= 1 (renderer $(ctl state | jq -r .display.renderer))"
     else
         echo "cpu_$1_percent $(pct "$a0" "$a1") %"
     fi
     echo "ui_cpu_$1_percent $(pct "$u0" "$u1") % target <= $2"
+    # by thread (named: face, registry, reader, print, ...; the UI's is the program's name)
+    echo "threads_$1 $(awk -v hz="$hz" -v s="$secs" 'NR == FNR { t0[$1] += $2; next } { t1[$1] += $2 }
+        END { for (n in t1) if (t1[n] > t0[n]) printf "%s %.2f %%  ", n, (t1[n] - t0[n]) * 100 / hz / s }' \
+        "$tmp/threads0" "$tmp/threads1")"
     echo "frames_$1 $(($(field frames) - f0)) frames ($(($(field frames_partial) - p0)) partial) in $secs s"
     echo "rss_$1_mb $(mb "$(field rss_kb)") MB (text cache $(field text_cache_kb) kB, shapes $(field mask_cache_kb) kB)"
 }
