@@ -482,9 +482,9 @@ static int verb_process(struct app *a, struct control_cmd *cmd, const char *args
     cJSON_AddNumberToObject(o, "frames", (double)frames);
     cJSON_AddNumberToObject(o, "frames_partial", (double)partial);
     struct ui_cache_bytes cb = ui_cache_bytes(a->ui);
-    cJSON_AddNumberToObject(o, "text_cache_kb", (double)(cb.text / 1024));
-    cJSON_AddNumberToObject(o, "mask_cache_kb", (double)(cb.masks / 1024));
-    cJSON_AddNumberToObject(o, "frame_text_most_kb", (double)(cb.frame_text_most / 1024));
+    cJSON_AddNumberToObject(o, "text_cache_kb", (double)(cb.text >> 10));
+    cJSON_AddNumberToObject(o, "mask_cache_kb", (double)(cb.masks >> 10));
+    cJSON_AddNumberToObject(o, "frame_text_most_kb", (double)(cb.frame_text_most >> 10));
     reply_json(cmd, o);
     return 0;
 }
