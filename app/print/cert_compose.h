@@ -72,7 +72,8 @@ struct _cairo_font_face;
 int cert_fonts_get(const char *family, struct _cairo_font_face *out[2]);
 
 /* Around every use of cairo in the kiosk, from the first object made to
- * the last destroyed (the compositions here and in slip_compose.c). */
+ * the last destroyed (the compositions here and in slip_compose.c): one
+ * at a time. */
 void cert_cairo_enter(void);
 void cert_cairo_leave(void);
 /* Drops the cached faces and everything cairo keeps between uses, when no

@@ -169,24 +169,27 @@ static cairo_font_face_t *font_cache[2];
  * certificate (app/README.md, Memory). Only cairo_debug_reset_static_data
  * frees them, and only while no cairo object exists anywhere in the
  * process. So every composition (certificate, preview, slip) holds
- * cairo_use for reading, nothing else in the kiosk draws with cairo (its
- * PNGs are libpng's), and cert_fonts_release takes it for writing, without
- * waiting: a composition running keeps everything until the next try. */
-static pthread_rwlock_t cairo_use = PTHREAD_RWLOCK_INITIALIZER;
+ * cairo_use, nothing else in the kiosk draws with cairo (its PNGs are
+ * libpng's), and cert_fonts_release takes it without waiting: a
+ * composition running keeps everything until the next try. One
+ * composition at a time: cairo takes its font map's and a scaled font's
+ * locks in either order (tests/tsan.supp), and a kiosk serves one visit
+ * at a time, so a slip and a certificate hardly ever meet. */
+static pthread_mutex_t cairo_use = PTHREAD_MUTEX_INITIALIZER;
 
 void cert_cairo_enter(void)
 {
-    pthread_rwlock_rdlock(&cairo_use);
+    pthread_mutex_lock(&cairo_use);
 }
 
 void cert_cairo_leave(void)
 {
-    pthread_rwlock_unlock(&cairo_use);
+    pthread_mutex_unlock(&cairo_use);
 }
 
 bool cert_fonts_release(void)
 {
-    if (pthread_rwlock_trywrlock(&cairo_use) != 0)
+    if (pthread_mutex_trylock(&cairo_use) != 0)
         return false;
     pthread_mutex_lock(&font_lock);
     cairo_font_face_destroy(font_cache[0]);
@@ -196,7 +199,7 @@ bool cert_fonts_release(void)
     pthread_mutex_unlock(&font_lock);
     /* the scaled fonts go, then the faces with them (ft_face_done) */
     cairo_debug_reset_static_data();
-    pthread_rwlock_unlock(&cairo_use);
+    pthread_mutex_unlock(&cairo_use);
     return true;
 }
 
