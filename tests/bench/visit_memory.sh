@@ -20,24 +20,23 @@ bound=65
 idle_bound=2
 out=$("$here/visits.sh" "$build" 3 1 2>&1)
 rc=$?
-peak=$(echo "$out" | awk '$1 == "peak_rss_visit1_mb" { print $2 }')
-idle=$(echo "$out" | awk '$1 == "heap_idle_mb" { print $2 }')
 fail=0
 [ "$rc" -eq 0 ] || { echo "FAIL: visits.sh ended $rc"; fail=1; }
-if [ -z "$peak" ]; then
-    echo "FAIL: no peak_rss_visit1_mb line"
-    fail=1
-elif ! awk -v p="$peak" -v b="$bound" 'BEGIN { exit !(p <= b) }'; then
-    echo "FAIL: peak resident over the first visit $peak MB, over $bound MB"
-    fail=1
-fi
-if [ -z "$idle" ]; then
-    echo "FAIL: no heap_idle_mb line"
-    fail=1
-elif ! awk -v p="$idle" -v b="$idle_bound" 'BEGIN { exit !(p <= b) }'; then
-    echo "FAIL: freed heap kept resident on home after the visits: $idle MB, over $idle_bound MB"
-    fail=1
-fi
+# within NAME BOUND WHAT: visits.sh's NAME line (into $v) at most BOUND MB
+within() {
+    v=$(echo "$out" | awk -v n="$1" '$1 == n { print $2 }')
+    if [ -z "$v" ]; then
+        echo "FAIL: no $1 line"
+        fail=1
+    elif ! awk -v p="$v" -v b="$2" 'BEGIN { exit !(p <= b) }'; then
+        echo "FAIL: $3 $v MB, over $2 MB"
+        fail=1
+    fi
+}
+within peak_rss_visit1_mb "$bound" "peak resident over the first visit"
+peak=$v
+within heap_idle_mb "$idle_bound" "freed heap kept resident on home after the visits"
+idle=$v
 [ "$fail" -eq 0 ] || echo "$out"
 echo "peak_rss_visit1_mb $peak MB (bound $bound)"
 echo "heap_idle_mb $idle MB (bound $idle_bound)"
