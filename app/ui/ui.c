@@ -20,9 +20,9 @@
 #include "base/err.h"
 #include "base/log.h"
 
-#include <png.h>
 #include <limits.h>
 #include <math.h>
+#include <png.h>
 #include <stdlib.h>
 #include <string.h>
 
