@@ -193,8 +193,9 @@ void inbox_print_done(void *user, struct print_result *r);
 void inbox_slip_done(void *user, const struct slip_result *r);
 void inbox_slip_status(void *user, const struct slip_status *s);
 
-/* The capture screen's picture copied from the face thread's mailbox
- * straight into the UI's texture (ui_view.camera_fill). UI thread. */
+/* An area of the capture screen's picture copied from the face thread's
+ * mailbox straight into the frame or the UI's texture (ui_view.camera_fill).
+ * UI thread. */
 bool inbox_camera_fill(void *user, uint32_t *dst, int pitch, SDL_Rect area, int w, int h);
 
 /* Creates the bus and how it wakes the UI thread: a registered SDL event

@@ -267,8 +267,8 @@ static void on_face_failed(struct app *a, struct bus_msg *m)
  * new camera_seq is what tells the UI (which then draws only the
  * picture's area where it can); the generation stays. The capture
  * screen's picture is made at its size on the face thread and copied by
- * the UI once, into its texture (inbox_camera_fill); the camera test gets
- * the frames (its box is in frame pixels). */
+ * the UI straight into the frame or its texture (inbox_camera_fill); the
+ * camera test gets the frames (its box is in frame pixels). */
 static void on_camera_frame(struct app *a, struct bus_msg *m)
 {
     (void)m;

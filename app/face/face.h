@@ -83,8 +83,8 @@ bool face_preview(struct face *f, uint8_t *out, size_t cap, int *w, int *h, uint
 
 /* The preview as the capture screen shows it: each frame made into a
  * w x h picture on the face thread (mirrored, cropped to cover, scaled,
- * ARGB8888: face_picture.h), which the UI copies once, into its texture
- * (face_picture_copy); 0 x 0, and a size the mailbox cannot hold, hands
+ * ARGB8888: face_picture.h), which the UI copies straight into its frame
+ * or texture (face_picture_copy); 0 x 0, and a size the mailbox cannot hold, hands
  * over the frames as they are (face_preview: the camera test marks the
  * detector's box in frame pixels). A change empties the mailbox. Returns
  * whether pictures are made. UI thread. */
