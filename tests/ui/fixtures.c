@@ -271,3 +271,19 @@ void fixture_notice(struct hall_notice *n)
     n->hours_count = 2;
     n->open_now = true;
 }
+
+int fixture_next_step(struct ui *ui, void (*set_view)(struct ui *, enum flow_screen, bool),
+                      enum flow_screen screen, uint64_t *t0)
+{
+    int ms = ui_next_frame_ms(ui);
+    if (ms < 0)
+        return -1;
+    SDL_Delay((Uint32)ms + 1);
+    uint64_t all0, part0, all1, part1;
+    ui_frames(ui, &all0, &part0);
+    set_view(ui, screen, false);
+    *t0 = SDL_GetTicks64();
+    bool drawn = ui_render(ui);
+    ui_frames(ui, &all1, &part1);
+    return drawn && all1 == all0 + 1 && part1 == part0 + 1;
+}

@@ -4,6 +4,9 @@
 
 #include "core/flow.h"
 #include "core/session.h"
+#include "ui/ui.h"
+
+#include <stdint.h>
 
 /* A visit of 张** with the first props (0..3) of the three sample properties. */
 void fixture_session(struct session *s, int props);
@@ -21,5 +24,11 @@ void fixture_bookings(struct booking_list *l);
 void fixture_apps(struct application_list *l);
 /* A holiday notice and the office hours. */
 void fixture_notice(struct hall_notice *n);
+/* The screen's next animation step: waits for it, has set_view show the
+ * screen again (the same generation) and renders it. Returns 1 when it
+ * was drawn as one partial frame, 0 when it was drawn otherwise, -1 when
+ * the screen does not animate; *t0 is when it rendered. */
+int fixture_next_step(struct ui *ui, void (*set_view)(struct ui *, enum flow_screen, bool),
+                      enum flow_screen screen, uint64_t *t0);
 
 #endif
