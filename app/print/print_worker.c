@@ -18,7 +18,6 @@
 #include "print/print_save.h"
 #include "store/journal.h"
 
-#include <malloc.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -659,11 +658,9 @@ static void *worker_main(void *arg)
         }
         if (m.kind == PRINT_JOB_PURGE) {
             forget_pdf(w);
-            /* between visits: what cairo keeps of this one's certificate,
-             * and the pages it freed handed back (the visit's end trimmed
-             * the heaps before this ran) */
-            if (cert_fonts_release())
-                malloc_trim(0);
+            /* between visits: what cairo keeps of this one's certificate
+             * (its pages go back with the trim once home is drawn) */
+            cert_fonts_release();
             continue;
         }
         struct print_result *r = calloc(1, sizeof *r);
